@@ -1,0 +1,84 @@
+import * as z from 'zod';
+import { Custom, Domain, Email, Id, Limit, Stage, Tags, TimeZone, requiredText, text } from '../schemas.js';
+
+const Company = z.strictObject({ name: requiredText(300).optional(), domain: Domain.optional() });
+
+export const ContactCreate = z.strictObject({
+  name: requiredText(300),
+  emails: z.array(Email).max(50).default([]),
+  phone: text(50).optional(),
+  title: text(300).optional(),
+  company: Company.optional(),
+  stage: Stage.optional(),
+  ownerEmail: Email.optional(),
+  tags: Tags.optional(),
+  custom: Custom.optional(),
+  timezone: TimeZone.optional(),
+});
+
+export const ContactPatch = z.strictObject({
+  name: requiredText(300).optional(),
+  emails: z.array(Email).min(1).max(50).optional(),
+  phone: text(50).nullable().optional(),
+  title: text(300).nullable().optional(),
+  company: Company.nullable().optional(),
+  stage: Stage.optional(),
+  ownerEmail: Email.nullable().optional(),
+  tags: Tags.optional(),
+  custom: Custom.optional(),
+  timezone: TimeZone.nullable().optional(),
+});
+
+export const ContactListQuery = z.strictObject({
+  q: text(200).optional(),
+  stage: Stage.optional(),
+  owner: z.union([z.literal('me'), Email]).optional(),
+  tag: requiredText(64).optional(),
+  limit: Limit(100).optional(),
+  cursor: text(1000).optional(),
+});
+
+export const LookupQuery = z.strictObject({ email: Email });
+export const IdParam = z.strictObject({ id: Id });
+export const TimelineQuery = z.strictObject({ limit: Limit(200).optional(), cursor: text(1000).optional() });
+
+const Brief = z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable();
+export const Contact = z.object({
+  id: z.string(),
+  name: z.string(),
+  title: z.string().nullable(),
+  phone: z.string().nullable(),
+  emails: z.array(z.string()),
+  company: z.object({ id: z.string(), name: z.string(), domain: z.string().nullable() }).nullable(),
+  stage: Stage,
+  owner: Brief,
+  tags: z.array(z.string()),
+  custom: z.record(z.string(), z.unknown()),
+  timezone: z.string().nullable(),
+  lastInteractionAt: z.string().nullable(),
+  mergedIntoId: z.string().nullable(),
+  source: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const TimelineEntry = z.object({
+  type: z.enum(['interaction', 'follow_up', 'change']),
+  at: z.string(),
+  interaction: z.unknown().optional(),
+  followUp: z.unknown().optional(),
+  change: z.unknown().optional(),
+});
+export const ContactPage = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
+export const ContactDetail = Contact.extend({ openFollowUps: z.array(z.unknown()), timeline: z.array(TimelineEntry) });
+export const TimelinePage = z.object({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() });
+
+export const isNameCursor = (v: unknown): v is { k: string; id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && Id.safeParse((v as { id?: unknown }).id).success;
+
+export const isTimeCursor = (v: unknown): v is { at: string; key: string } =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { at?: unknown }).at === 'string' &&
+  !Number.isNaN(Date.parse((v as { at: string }).at)) &&
+  typeof (v as { key?: unknown }).key === 'string' &&
+  /^[ifa]:[0-9a-f-]{1,36}$/.test((v as { key: string }).key);

@@ -1,0 +1,101 @@
+/**
+ * The one door to the data. Every request is one call to one SQL function in
+ * the `api` schema; each adapter (PGlite, node-postgres, supabase-js) returns
+ * the function's JSON unchanged, and turns database errors into DbError.
+ */
+export type DbKind = 'pglite' | 'postgres' | 'supabase';
+
+/** Who is calling, as the api.* functions expect it (see the api_common migration). */
+export interface CallerContext {
+  workspaceId: string;
+  memberId: string | null;
+  source: 'api' | 'gmail' | 'slack' | 'scheduler' | 'cli';
+  now: string;
+}
+
+export interface Db {
+  readonly kind: DbKind;
+  /** api.<fn>(ctx, args): the functions that act for a caller. */
+  call<T = unknown>(fn: string, ctx: CallerContext, args: object): Promise<T>;
+  /** api.<fn>(args): the functions that run before a caller is known (auth, health). */
+  callAnonymous<T = unknown>(fn: string, args: object): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * A failure the SQL raised on purpose (SQLSTATE RPxxx: status = xxx, message =
+ * catalogue key, detail = JSON parameters), or one the database raised itself.
+ */
+export class DbError extends Error {
+  constructor(
+    readonly status: number,
+    readonly key: string,
+    readonly details: Record<string, unknown>,
+    readonly sqlstate?: string,
+  ) {
+    super(key);
+    this.name = 'DbError';
+  }
+}
+
+/** The database could not be reached or answered with a server-side fault. */
+export class DbUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('database unavailable');
+    this.name = 'DbUnavailableError';
+  }
+}
+
+const FN_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Function names come from our own code, never from a request; checked anyway. */
+export function assertFunctionName(fn: string): string {
+  if (!FN_NAME.test(fn)) throw new Error(`not an api function name: ${fn}`);
+  return fn;
+}
+
+/**
+ * Maps a driver's error fields to DbError.
+ *   { code: 'RP404', message: 'contact_not_found', detail: '{"id":"..."}' } -> DbError(404, 'contact_not_found', {id})
+ */
+export function toDbError(e: { code?: string; message?: string; detail?: string | null; details?: string | null }): Error {
+  const code = e.code ?? '';
+  const detailText = e.detail ?? e.details ?? '';
+  if (/^RP\d{3}$/.test(code)) {
+    let details: Record<string, unknown> = {};
+    try {
+      const parsed = detailText ? JSON.parse(detailText) : {};
+      if (parsed && typeof parsed === 'object') details = parsed as Record<string, unknown>;
+    } catch {
+      details = {};
+    }
+    return new DbError(Number(code.slice(2)), e.message ?? 'error', details, code);
+  }
+  switch (code) {
+    case '23505':
+      return new DbError(409, 'conflict', {}, code);
+    case '23503':
+      return new DbError(404, 'not_found', {}, code);
+    case '23514':
+    case '22001':
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22023':
+    case '22021':
+      return new DbError(400, 'invalid_value', {}, code);
+    case '40001':
+    case '40P01':
+    case '57P01':
+    case '57P02':
+    case '57P03':
+    case '53300':
+    case '08000':
+    case '08003':
+    case '08006':
+      return new DbUnavailableError(e);
+    default:
+      return e instanceof Error ? e : new Error(e.message ?? 'database error');
+  }
+}

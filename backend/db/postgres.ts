@@ -1,0 +1,70 @@
+import pg from 'pg';
+import { type CallerContext, type Db, DbUnavailableError, assertFunctionName, toDbError } from './port.js';
+import type { SqlRunner } from './migrate.js';
+
+/**
+ * Any PostgreSQL reached with a connection string. Sessions run in UTC so the
+ * timestamps inside the returned JSON read the same as PGlite's and Supabase's.
+ */
+export function postgresPool(url: string, opts: { max?: number } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    options: '-c TimeZone=UTC',
+    connectionTimeoutMillis: 5_000,
+    // a query that holds a connection longer than this is cut, so a stuck
+    // database answers 503 instead of hanging every request behind it
+    statement_timeout: 15_000,
+  });
+  // an idle client's connection dying (server restart) must not crash the process
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function postgresRunner(pool: pg.Pool | pg.Client): SqlRunner {
+  return {
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async query<R>(sql: string, params?: unknown[]) {
+      return (await pool.query(sql, params as unknown[])).rows as R[];
+    },
+  };
+}
+
+function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      (e as Error).message ?? '',
+    )
+  );
+}
+
+export function postgresDb(pool: pg.Pool): Db {
+  async function run<T>(sql: string, params: unknown[]): Promise<T> {
+    try {
+      const res = await pool.query(sql, params);
+      return res.rows[0].r as T;
+    } catch (e) {
+      if (isConnectionError(e)) throw new DbUnavailableError(e);
+      throw toDbError(e as never);
+    }
+  }
+  return {
+    kind: 'postgres',
+    call<T>(fn: string, ctx: CallerContext, args: object) {
+      return run<T>(`select api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb) as r`, [
+        JSON.stringify(ctx),
+        JSON.stringify(args),
+      ]);
+    },
+    callAnonymous<T>(fn: string, args: object) {
+      return run<T>(`select api.${assertFunctionName(fn)}($1::jsonb) as r`, [JSON.stringify(args)]);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

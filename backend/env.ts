@@ -1,0 +1,50 @@
+import * as z from 'zod';
+
+/**
+ * Every setting, parsed once at start-up. A wrong or missing one stops the
+ * process with a sentence naming the variable (see README's table).
+ */
+const csv = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
+const Env = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    RAPPORT_DATA_DIR: z.string().min(1).default('.rapport'),
+    RAPPORT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RAPPORT_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    SUPABASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
+    GOOGLE_CLIENT_IDS: csv,
+    GOOGLE_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RAPPORT_SERVICE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && env.SUPABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'set either DATABASE_URL or SUPABASE_URL, not both' });
+    }
+    if (env.SUPABASE_URL && !env.SUPABASE_SERVICE_ROLE_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SUPABASE_SERVICE_ROLE_KEY'], message: 'is required with SUPABASE_URL (Project settings > API > service_role key)' });
+    }
+  });
+
+export type Env = z.infer<typeof Env>;
+
+export class EnvError extends Error {}
+
+/** parseEnv({ PORT: 'x' }) throws EnvError('PORT: Invalid input: expected number, received NaN') */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = Env.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+  throw new EnvError(`Rapport cannot start; fix these environment variables:\n  ${lines.join('\n  ')}`);
+}

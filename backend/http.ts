@@ -1,0 +1,56 @@
+import type { Context } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import type { ZodType } from 'zod';
+import { ApiError } from './errors.js';
+import type { CallerContext } from './db/port.js';
+import type { AppEnv } from './types.js';
+
+type Target = 'json' | 'query' | 'param';
+
+/**
+ * zValidator with Rapport's error shape: 400 naming every field that is wrong
+ * (and every unknown one), with zod's explanation per field in details.
+ */
+export function validate<T extends ZodType, K extends Target>(target: K, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (result.success) return;
+    const issues = result.error.issues.map((i) => {
+      const keys = i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys : [];
+      const at = i.path.map(String).join('.');
+      return { path: keys.length ? keys.map((k) => (at ? `${at}.${k}` : k)).join(', ') : at || '(body)', code: i.code, message: i.message };
+    });
+    const fields = [...new Set(issues.map((i) => i.path))].join(', ');
+    throw new ApiError(400, 'invalid_request', { fields }, { target, issues });
+  });
+}
+
+/** The ctx every api.* function takes, from the authenticated principal. */
+export function callerOf(c: Context<AppEnv>): CallerContext {
+  const p = c.get('principal');
+  const now = (c.get('deps').clock ?? (() => new Date()))();
+  return { workspaceId: p.workspaceId, memberId: p.memberId, source: p.source, now: now.toISOString() };
+}
+
+/** One request, one function call. */
+export function call<T>(c: Context<AppEnv>, fn: string, args: object): Promise<T> {
+  return c.get('deps').db.call<T>(fn, callerOf(c), args);
+}
+
+/**
+ * Opaque cursors: base64url of the JSON position the SQL returned.
+ *   encodeCursor({ k: 'tanaka', id: 'c1' }) = 'eyJrIjoidGFuYWthIiwiaWQiOiJjMSJ9'
+ */
+export function encodeCursor(pos: unknown): string | null {
+  return pos ? Buffer.from(JSON.stringify(pos), 'utf8').toString('base64url') : null;
+}
+
+export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (check(v)) return v;
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'invalid_cursor');
+}

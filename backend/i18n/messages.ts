@@ -1,0 +1,174 @@
+/**
+ * Every sentence the backend says to a person, in English, Japanese and
+ * Chinese. Placeholders are {name}; each locale uses the same ones (a test
+ * checks). Keys are what the SQL raises as its message, so the database never
+ * holds prose.
+ */
+export const LOCALES = ['en', 'ja', 'zh'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type Entry = Record<Locale, string>;
+
+export const messages = {
+  auth_required: {
+    en: 'Sign in first: send an Authorization header with a Rapport API token or a Google ID token.',
+    ja: '認証が必要です。Rapport の API トークンまたは Google ID トークンを Authorization ヘッダーで送ってください。',
+    zh: '需要先登录：请在 Authorization 请求头中提供 Rapport API 令牌或 Google ID 令牌。',
+  },
+  token_invalid: {
+    en: 'This API token is not valid or has been revoked. Create a new one with `npm run token -- --email <you>`.',
+    ja: 'この API トークンは無効か、取り消されています。`npm run token -- --email <あなたのメール>` で新しく作成してください。',
+    zh: '此 API 令牌无效或已被撤销。请使用 `npm run token -- --email <邮箱>` 创建新的令牌。',
+  },
+  google_token_invalid: {
+    en: 'The Google ID token was not accepted ({reason}). Reload the add-on to sign in again.',
+    ja: 'Google ID トークンを受け付けられませんでした（{reason}）。アドオンを再読み込みしてもう一度サインインしてください。',
+    zh: 'Google ID 令牌未被接受（{reason}）。请重新加载插件后再次登录。',
+  },
+  google_unavailable: {
+    en: "Google's sign-in keys could not be fetched just now. Try again in a moment.",
+    ja: 'Google のサインイン用の鍵を取得できませんでした。しばらくしてからもう一度お試しください。',
+    zh: '暂时无法获取 Google 登录密钥，请稍后重试。',
+  },
+  not_a_member: {
+    en: '{email} is not a member of a Rapport workspace. Ask your Rapport admin to add this address.',
+    ja: '{email} はどの Rapport ワークスペースのメンバーでもありません。Rapport の管理者にこのアドレスの追加を依頼してください。',
+    zh: '{email} 不是任何 Rapport 工作区的成员。请联系 Rapport 管理员添加此邮箱。',
+  },
+  service_auth_invalid: {
+    en: 'The service credential or the member it acts for is not valid.',
+    ja: 'サービス認証情報、または代理するメンバーが無効です。',
+    zh: '服务凭据或其代表的成员无效。',
+  },
+  invalid_request: {
+    en: 'The request is not valid: {fields}.',
+    ja: 'リクエストが正しくありません: {fields}。',
+    zh: '请求无效：{fields}。',
+  },
+  unknown_fields: {
+    en: 'unknown field(s) {names}',
+    ja: '不明な項目 {names}',
+    zh: '未知字段 {names}',
+  },
+  malformed_json: {
+    en: 'The request body is not valid JSON.',
+    ja: 'リクエスト本文が正しい JSON ではありません。',
+    zh: '请求正文不是有效的 JSON。',
+  },
+  payload_too_large: {
+    en: 'The request body is larger than {limit}.',
+    ja: 'リクエスト本文が上限（{limit}）を超えています。',
+    zh: '请求正文超过了上限（{limit}）。',
+  },
+  invalid_cursor: {
+    en: 'The cursor is not one this API gave out. Start again without it.',
+    ja: 'カーソルが正しくありません。カーソルなしで最初から取得してください。',
+    zh: '游标无效。请不带游标重新开始获取。',
+  },
+  route_not_found: {
+    en: 'There is no {method} {path}. See /openapi.json for the routes.',
+    ja: '{method} {path} はありません。利用できるルートは /openapi.json を参照してください。',
+    zh: '不存在 {method} {path}。可用路由请参阅 /openapi.json。',
+  },
+  contact_not_found: {
+    en: 'No contact {id} in this workspace.',
+    ja: 'このワークスペースに連絡先 {id} はありません。',
+    zh: '此工作区中没有联系人 {id}。',
+  },
+  contact_email_not_found: {
+    en: 'No contact has the address {email}.',
+    ja: '{email} を持つ連絡先はありません。',
+    zh: '没有使用 {email} 的联系人。',
+  },
+  email_taken: {
+    en: '{email} already belongs to {contactName}.',
+    ja: '{email} はすでに {contactName} のアドレスです。',
+    zh: '{email} 已属于 {contactName}。',
+  },
+  member_unknown: {
+    en: '{email} ({field}) is not a member of this workspace.',
+    ja: '{email}（{field}）はこのワークスペースのメンバーではありません。',
+    zh: '{email}（{field}）不是此工作区的成员。',
+  },
+  member_ambiguous: {
+    en: '{email} is a member of several workspaces; name the workspace.',
+    ja: '{email} は複数のワークスペースのメンバーです。ワークスペースを指定してください。',
+    zh: '{email} 属于多个工作区，请指定工作区。',
+  },
+  interaction_not_found: {
+    en: 'No interaction {id} in this workspace.',
+    ja: 'このワークスペースにやり取り {id} はありません。',
+    zh: '此工作区中没有互动记录 {id}。',
+  },
+  follow_up_not_found: {
+    en: 'No follow-up {id} in this workspace.',
+    ja: 'このワークスペースにフォローアップ {id} はありません。',
+    zh: '此工作区中没有跟进事项 {id}。',
+  },
+  follow_up_forbidden: {
+    en: 'Only its owner, whoever created it, their managers and admins can change this follow-up.',
+    ja: 'このフォローアップを変更できるのは、担当者、作成者、その上長、管理者だけです。',
+    zh: '只有负责人、创建者、其上级和管理员可以修改此跟进事项。',
+  },
+  conflict: {
+    en: 'This conflicts with a record that already exists.',
+    ja: '既存のレコードと競合しています。',
+    zh: '与已有记录冲突。',
+  },
+  invalid_value: {
+    en: 'A value is out of range or of the wrong form.',
+    ja: '値が範囲外か、形式が正しくありません。',
+    zh: '某个值超出范围或格式不正确。',
+  },
+  db_unavailable: {
+    en: 'The database is not answering just now. Nothing was saved; try again in a few seconds.',
+    ja: 'データベースが応答していません。何も保存されていません。数秒後にもう一度お試しください。',
+    zh: '数据库暂时没有响应，未保存任何内容。请几秒后重试。',
+  },
+  internal_error: {
+    en: 'Something went wrong on our side. Nothing was saved; the error has been logged as {ref}.',
+    ja: 'サーバー側で問題が発生しました。何も保存されていません。エラーは {ref} として記録されました。',
+    zh: '服务器出错，未保存任何内容。错误已记录，编号 {ref}。',
+  },
+  audit_append_only: {
+    en: 'The audit log cannot be changed.',
+    ja: '監査ログは変更できません。',
+    zh: '审计日志不可修改。',
+  },
+} as const satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof messages;
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(messages, key);
+}
+
+/**
+ * The message for key in locale, with {placeholders} filled.
+ *   t('ja', 'contact_not_found', { id: 'c1' }) = 'このワークスペースに連絡先 c1 はありません。'
+ */
+export function t(locale: Locale, key: MessageKey, params: Record<string, unknown> = {}): string {
+  return messages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) =>
+    params[name] === undefined || params[name] === null ? `{${name}}` : String(params[name]),
+  );
+}
+
+/**
+ * The best of our locales for an Accept-Language header.
+ *   pickLocale('zh-CN,zh;q=0.9,en;q=0.8') = 'zh'
+ */
+export function pickLocale(header: string | undefined | null, fallback: Locale = 'en'): Locale {
+  if (!header) return fallback;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.find((r) => r.trim().startsWith('q='));
+      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { lang } of ranked) {
+    if ((LOCALES as readonly string[]).includes(lang)) return lang as Locale;
+  }
+  return fallback;
+}

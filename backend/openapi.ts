@@ -1,0 +1,190 @@
+import * as z from 'zod';
+import { ErrorBody } from './schemas.js';
+import {
+  Contact,
+  ContactCreate,
+  ContactDetail,
+  ContactListQuery,
+  ContactPage,
+  ContactPatch,
+  IdParam,
+  LookupQuery,
+  TimelinePage,
+  TimelineQuery,
+} from './contacts/schemas.js';
+import { Interaction, InteractionCapture } from './interactions/schemas.js';
+import { FollowUp, FollowUpCreate, FollowUpListQuery, FollowUpPatch } from './follow-ups/schemas.js';
+
+type Method = 'get' | 'post' | 'patch';
+interface RouteDoc {
+  method: Method;
+  path: string;
+  summary: string;
+  auth?: false;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+}
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'Error', schema: ErrorBody }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input; the message names the fields',
+  401: 'No or invalid credential',
+  403: 'Authenticated, but not allowed',
+  404: 'Not found in your workspace',
+  409: 'Conflicts with an existing record',
+  413: 'Body over 1 MB',
+  503: 'Database or Google unavailable; retry after Retry-After seconds',
+};
+
+/** Every route the server answers. A test checks this list against the app's routes. */
+export const routeDocs: RouteDoc[] = [
+  {
+    method: 'get', path: '/healthz', summary: 'Liveness and which database is in use', auth: false,
+    responses: { 200: { description: 'OK', schema: z.object({ ok: z.boolean(), db: z.enum(['pglite', 'postgres', 'supabase']) }) } },
+  },
+  { method: 'get', path: '/openapi.json', summary: 'This document', auth: false, responses: { 200: { description: 'OpenAPI 3.1' } } },
+  { method: 'get', path: '/docs', summary: 'This document as a web page', auth: false, responses: { 200: { description: 'HTML' } } },
+  {
+    method: 'get', path: '/api/me', summary: 'The caller: member and workspace',
+    responses: { 200: { description: 'The caller', schema: z.object({ member: z.unknown(), workspace: z.unknown() }) }, ...errors(401, 403) },
+  },
+  {
+    method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work)',
+    query: ContactListQuery,
+    responses: { 200: { description: 'A page of contacts', schema: ContactPage }, ...errors(400, 401, 403) },
+  },
+  {
+    method: 'post', path: '/api/contacts', summary: 'Create a contact', body: ContactCreate,
+    responses: { 201: { description: 'Created', schema: Contact }, ...errors(400, 401, 403, 409, 413) },
+  },
+  {
+    method: 'get', path: '/api/contacts/lookup', summary: 'The contact owning an email address (any of its addresses, any case)',
+    query: LookupQuery,
+    responses: { 200: { description: 'The contact', schema: Contact }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'get', path: '/api/contacts/{id}', summary: 'A contact with company, open follow-ups and its latest 10 timeline entries',
+    params: IdParam,
+    responses: { 200: { description: 'The contact', schema: ContactDetail }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'patch', path: '/api/contacts/{id}', summary: 'Change some fields of a contact (audited)', params: IdParam, body: ContactPatch,
+    responses: { 200: { description: 'The contact after the change', schema: Contact }, ...errors(400, 401, 403, 404, 409, 413) },
+  },
+  {
+    method: 'get', path: '/api/contacts/{id}/timeline', summary: 'Interactions, follow-ups and changes, newest first',
+    params: IdParam, query: TimelineQuery,
+    responses: { 200: { description: 'A page of the timeline', schema: TimelinePage }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'post', path: '/api/interactions', summary: 'Capture an email, Slack message, call, meeting or note (idempotent)',
+    body: InteractionCapture,
+    responses: {
+      201: { description: 'Captured now', schema: Interaction },
+      200: { description: 'Already captured: the same interaction', schema: Interaction },
+      ...errors(400, 401, 403, 413),
+    },
+  },
+  {
+    method: 'get', path: '/api/interactions/{id}', summary: 'One interaction with its full body', params: IdParam,
+    responses: { 200: { description: 'The interaction', schema: Interaction }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'get', path: '/api/follow-ups', summary: "Open follow-ups: mine, my team's or a member's; overdue, today or this week",
+    query: FollowUpListQuery,
+    responses: { 200: { description: 'Follow-ups by due time', schema: z.object({ items: z.array(FollowUp) }) }, ...errors(400, 401, 403) },
+  },
+  {
+    method: 'post', path: '/api/follow-ups', summary: 'Create a follow-up', body: FollowUpCreate,
+    responses: { 201: { description: 'Created', schema: FollowUp }, ...errors(400, 401, 403, 404, 413) },
+  },
+  {
+    method: 'patch', path: '/api/follow-ups/{id}', summary: 'Mark done, reopen, reschedule or reassign a follow-up', params: IdParam,
+    body: FollowUpPatch,
+    responses: { 200: { description: 'The follow-up after the change', schema: FollowUp }, ...errors(400, 401, 403, 404, 413) },
+  },
+];
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function parameters(where: 'path' | 'query', schema?: z.ZodObject) {
+  if (!schema) return [];
+  const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (js.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+/** The OpenAPI 3.1 document, built once from routeDocs. */
+export function openApiDocument(serverUrl?: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routeDocs) {
+    paths[r.path] ??= {};
+    paths[r.path]![r.method] = {
+      summary: r.summary,
+      ...(r.auth === false ? { security: [] } : {}),
+      parameters: [...parameters('path', r.params), ...parameters('query', r.query)],
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } }
+        : {}),
+      responses: Object.fromEntries(
+        Object.entries(r.responses).map(([code, res]) => [
+          code,
+          {
+            description: res.description,
+            ...(res.schema ? { content: { 'application/json': { schema: jsonSchema(res.schema, 'output') } } } : {}),
+          },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Rapport API',
+      version: '1',
+      description:
+        'The CRM behind the Rapport Slack app and Gmail add-on. Every /api route needs `Authorization: Bearer <token>`: a personal API token (rpt_...) or a Google ID token. Errors are {"error":{"code","message","details"?}}; messages follow the member\'s locale or Accept-Language (en, ja, zh).',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'rpt_... API token or Google ID token' } },
+    },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+/** A plain page listing every route with its parameters and body schema; no scripts, no CDN. */
+export function docsPage(doc: ReturnType<typeof openApiDocument>): string {
+  const sections = Object.entries(doc.paths)
+    .flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => {
+        const o = op as { summary: string; parameters: { name: string; in: string; required: boolean }[]; requestBody?: unknown; responses: Record<string, { description: string }> };
+        const params = o.parameters.length
+          ? `<p>Parameters: ${o.parameters.map((p) => `<code>${escapeHtml(p.name)}</code> (${p.in}${p.required ? ', required' : ''})`).join(', ')}</p>`
+          : '';
+        const body = o.requestBody
+          ? `<details><summary>Request body</summary><pre>${escapeHtml(JSON.stringify((o.requestBody as { content: { 'application/json': { schema: unknown } } }).content['application/json'].schema, null, 2))}</pre></details>`
+          : '';
+        const responses = Object.entries(o.responses).map(([code, r]) => `<li><b>${code}</b> ${escapeHtml(r.description)}</li>`).join('');
+        return `<section><h2><span class="m">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2><p>${escapeHtml(o.summary)}</p>${params}${body}<ul>${responses}</ul></section>`;
+      }),
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rapport API</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}section{border-top:1px solid #ddd;padding:.5rem 0}.m{font-size:.8em;background:#333;color:#fff;padding:.1em .4em;border-radius:3px}pre{background:#f6f6f6;padding:.5rem;overflow:auto}</style>
+</head><body><h1>Rapport API</h1><p>${escapeHtml(doc.info.description)}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a></p>${sections}</body></html>`;
+}

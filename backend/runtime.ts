@@ -1,0 +1,71 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { newApiToken } from './auth/api-tokens.js';
+import { createGoogleIdTokenVerifier } from './auth/google-id-token.js';
+import { migrate, seedIfEmpty } from './db/migrate.js';
+import { openPglite, pgliteDb, pgliteRunner } from './db/pglite.js';
+import type { Db } from './db/port.js';
+import { postgresDb, postgresPool } from './db/postgres.js';
+import { supabaseDb } from './db/supabase.js';
+import type { Env } from './env.js';
+import type { AppDeps } from './types.js';
+import { randomBytes } from 'node:crypto';
+
+export const DEMO_ADMIN_EMAIL = 'admin@rapport-demo.com';
+
+export interface Runtime {
+  deps: AppDeps;
+  /** set on the embedded database's first start: the demo admin's token, shown once */
+  demoToken?: string;
+  demoTokenFile?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database the environment names (PGlite by default, under
+ * RAPPORT_DATA_DIR/pgdata), applies migrations to PGlite, loads the demo
+ * workspace into an empty embedded database, and builds the app's deps.
+ */
+export async function openRuntime(env: Env, log: (line: string) => void = () => {}): Promise<Runtime> {
+  let db: Db;
+  let demoToken: string | undefined;
+  let demoTokenFile: string | undefined;
+  if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
+    db = supabaseDb(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY);
+  } else if (env.DATABASE_URL) {
+    db = postgresDb(postgresPool(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX }));
+  } else {
+    const dataDir = path.resolve(env.RAPPORT_DATA_DIR);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const pg = await openPglite({ dataDir: path.join(dataDir, 'pgdata') });
+    const runner = pgliteRunner(pg);
+    const applied = await migrate(runner);
+    if (applied.length) log(`applied ${applied.length} migration(s) to the embedded database`);
+    db = pgliteDb(pg);
+    if (env.RAPPORT_DEMO !== 'off' && (await seedIfEmpty(runner))) {
+      const { token, hash } = newApiToken();
+      await db.callAnonymous('token_create', { email: DEMO_ADMIN_EMAIL, tokenHash: hash, label: 'demo token' });
+      demoToken = token;
+      demoTokenFile = path.join(dataDir, 'demo-token');
+      await writeFile(demoTokenFile, token + '\n', { mode: 0o600 });
+    }
+  }
+  await db.callAnonymous('healthz', {}).catch((e: Error) => {
+    throw new Error(
+      `the database answered but has no Rapport schema (${e.message}); run \`npm run db:migrate\` (Postgres) or \`supabase db push\` (Supabase) first`,
+    );
+  });
+  const deps: AppDeps = {
+    db,
+    serviceSecret: env.RAPPORT_SERVICE_SECRET ?? randomBytes(32).toString('base64url'),
+    ...(env.GOOGLE_CLIENT_IDS.length
+      ? { google: createGoogleIdTokenVerifier({ clientIds: env.GOOGLE_CLIENT_IDS, ...(env.GOOGLE_CERTS_URL ? { certsUrl: env.GOOGLE_CERTS_URL } : {}) }) }
+      : {}),
+  };
+  return { deps, ...(demoToken ? { demoToken, demoTokenFile } : {}), close: () => db.close() };
+}
+
+/** The demo token file, if the embedded database made one. */
+export async function readDemoToken(dataDir: string): Promise<string | undefined> {
+  return (await readFile(path.join(path.resolve(dataDir), 'demo-token'), 'utf8').catch(() => undefined))?.trim();
+}

@@ -1,0 +1,30 @@
+import type { Db } from './db/port.js';
+import type { Locale } from './i18n/messages.js';
+import type { GoogleVerifyResult } from './auth/google-id-token.js';
+
+export interface Principal {
+  workspaceId: string;
+  memberId: string | null;
+  locale?: Locale;
+  role?: 'rep' | 'manager' | 'admin';
+  source: 'api' | 'gmail' | 'slack' | 'scheduler';
+}
+
+/** What createApp needs; tests pass their own. */
+export interface AppDeps {
+  db: Db;
+  /** the time the SQL treats as now (due today, overdue) */
+  clock?: () => Date;
+  google?: { verify(idToken: string): Promise<GoogleVerifyResult> };
+  /** the Slack app's and the scheduler's credential; never sent to a browser or the add-on */
+  serviceSecret?: string;
+  /** where unexpected errors go; never given secrets or request bodies */
+  logError?: (ref: string, err: unknown) => void;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    principal: Principal;
+  };
+};

@@ -1,0 +1,553 @@
+/**
+ * A throwaway, real PostgreSQL server for tests and benchmarks.
+ *
+ * Why: Rapport's SQL has to be exercised against a real PostgreSQL server, not
+ * only PGlite or a mock, because the production backends (self-hosted
+ * PostgreSQL, Supabase) are real servers with real locking, connection and
+ * restart behaviour. Debian's `pg_createcluster` is not an option: it creates a
+ * persistent, system-wide cluster (config in /etc/postgresql, a systemd unit,
+ * a fixed port) that outlives the test run. Instead this module does what the
+ * PostgreSQL regression suite does: `initdb` into a fresh temp dir, start it
+ * with `pg_ctl` on a kernel-chosen free port with durability switched off
+ * (fsync, synchronous_commit, full_page_writes), and delete everything on
+ * `stop()`.
+ *
+ * Binaries are looked up in this order: `$PG_BIN`, `pg_config --bindir`, the
+ * newest `/usr/lib/postgresql/<ver>/bin`, then `$PATH`.
+ *
+ * initdb/postgres refuse to run as root; when `process.getuid() === 0` they are
+ * run as the `postgres` system user via `runuser -u postgres -- ...`.
+ *
+ * A process 'exit' handler (and SIGINT/SIGTERM/SIGHUP handlers that re-raise
+ * the signal) stop any server still running, so a crashed test run does not
+ * leave an orphan postmaster behind. `pg_ctl` detaches the postmaster into its
+ * own session, so it would otherwise survive its parent.
+ */
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { access, chown, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { constants as fsConstants } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface PostgresServer {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust auth, no password). */
+  url: string;
+  host: string;
+  port: number;
+  /** The cluster's data directory (inside a temp dir that `stop()` removes). */
+  dataDir: string;
+  /** Stops the server (`pg_ctl -m immediate`) and removes the temp dir. Idempotent. */
+  stop(): Promise<void>;
+  /** `pg_ctl -m fast restart` on the same port and data dir. */
+  restart(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  /** Receives progress lines ("initdb ...", "started on port ..."). */
+  log?: (line: string) => void;
+}
+
+const HOST = "127.0.0.1";
+const REQUIRED_BINARIES = ["initdb", "pg_ctl", "postgres"] as const;
+const START_ATTEMPTS = 5;
+const PG_CTL_TIMEOUT_SECONDS = "60";
+
+interface PgBinaries {
+  initdb: string;
+  pg_ctl: string;
+  postgres: string;
+  /** Where they were found, for messages. */
+  source: string;
+}
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly stdout: string,
+    readonly stderr: string,
+    readonly code: number | null,
+  ) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Process helpers
+// ---------------------------------------------------------------------------
+
+const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0;
+
+/** Wraps a command so it runs as the postgres user when we are root. */
+function asServerUser(file: string, args: string[]): [string, string[]] {
+  if (!isRoot()) return [file, args];
+  return ["runuser", ["-u", "postgres", "--", file, ...args]];
+}
+
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  // Settings that would silently redirect pg_ctl/initdb elsewhere.
+  for (const key of ["PGDATA", "PGPORT", "PGHOST", "PGOPTIONS", "PGUSER", "PGDATABASE"]) {
+    delete env[key];
+  }
+  return env;
+}
+
+/**
+ * Runs a command to completion, capturing stdout/stderr. stdin is /dev/null.
+ * Rejects with a CommandError that includes the captured output.
+ * `asServer`: run as the postgres user when we are root (initdb, pg_ctl).
+ */
+function run(file: string, args: string[], cwd: string, asServer = true): Promise<RunResult> {
+  const [cmd, cmdArgs] = asServer ? asServerUser(file, args) : [file, args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, cmdArgs, { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", (err) => {
+      reject(new CommandError(`failed to run ${cmd}: ${err.message}`, stdout, stderr, null));
+    });
+    child.on("close", (code, signal) => {
+      if (code === 0) {
+        resolve({ stdout, stderr });
+        return;
+      }
+      const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const output = [stderr.trim(), stdout.trim()].filter(Boolean).join("\n");
+      reject(
+        new CommandError(
+          `${[cmd, ...cmdArgs].join(" ")} ${how}${output ? `:\n${output}` : ""}`,
+          stdout,
+          stderr,
+          code,
+        ),
+      );
+    });
+  });
+}
+
+/** Single-quotes a value for the `sh -c` line pg_ctl builds from `-o`. */
+function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+// ---------------------------------------------------------------------------
+// Locating binaries
+// ---------------------------------------------------------------------------
+
+function isExecutable(file: string): boolean {
+  try {
+    const st = statSync(file);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+function binariesIn(dir: string, source: string): PgBinaries | undefined {
+  const found = REQUIRED_BINARIES.map((name) => path.join(dir, name));
+  if (!found.every(isExecutable)) return undefined;
+  return { initdb: found[0]!, pg_ctl: found[1]!, postgres: found[2]!, source };
+}
+
+function compareVersionsDesc(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pb[i] ?? 0) - (pa[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+let cachedBinaries: PgBinaries | undefined;
+
+async function findBinaries(): Promise<PgBinaries> {
+  if (cachedBinaries) return cachedBinaries;
+  const looked: string[] = [];
+
+  // 1. $PG_BIN: explicit, so a wrong value is an error rather than a fallback.
+  const pgBin = process.env.PG_BIN;
+  if (pgBin) {
+    const bins = binariesIn(pgBin, `PG_BIN=${pgBin}`);
+    if (!bins) {
+      const missing = REQUIRED_BINARIES.filter((n) => !isExecutable(path.join(pgBin, n)));
+      throw new Error(
+        `PG_BIN is set to ${pgBin}, but it does not contain the PostgreSQL server binaries ` +
+          `${missing.join(", ")}. Point PG_BIN at the directory holding initdb, pg_ctl and postgres ` +
+          `(on Debian/Ubuntu: /usr/lib/postgresql/<version>/bin), or unset it.`,
+      );
+    }
+    return (cachedBinaries = bins);
+  }
+  looked.push("$PG_BIN (unset)");
+
+  // 2. pg_config --bindir (on Debian /usr/bin/pg_config may come from libpq-dev
+  //    alone, so the directory it names need not contain the server).
+  try {
+    const { stdout } = await run("pg_config", ["--bindir"], os.tmpdir(), false);
+    const dir = stdout.trim();
+    if (dir) {
+      const bins = binariesIn(dir, `pg_config --bindir (${dir})`);
+      if (bins) return (cachedBinaries = bins);
+      looked.push(`pg_config --bindir (${dir}: no initdb/pg_ctl/postgres)`);
+    }
+  } catch {
+    looked.push("pg_config --bindir (pg_config not available)");
+  }
+
+  // 3. Newest /usr/lib/postgresql/<ver>/bin.
+  const debianRoot = "/usr/lib/postgresql";
+  let versions: string[] = [];
+  try {
+    versions = readdirSync(debianRoot)
+      .filter((v) => /^\d+(\.\d+)*$/.test(v))
+      .sort(compareVersionsDesc);
+  } catch {
+    // not Debian-style
+  }
+  for (const v of versions) {
+    const dir = path.join(debianRoot, v, "bin");
+    const bins = binariesIn(dir, dir);
+    if (bins) return (cachedBinaries = bins);
+  }
+  looked.push(`${debianRoot}/<version>/bin (${versions.length ? `no server binaries in ${versions.join(", ")}` : "none"})`);
+
+  // 4. $PATH, each binary on its own.
+  const pathDirs = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
+  const resolved: Partial<Record<(typeof REQUIRED_BINARIES)[number], string>> = {};
+  for (const name of REQUIRED_BINARIES) {
+    for (const dir of pathDirs) {
+      const candidate = path.join(dir, name);
+      if (isExecutable(candidate)) {
+        resolved[name] = candidate;
+        break;
+      }
+    }
+  }
+  if (resolved.initdb && resolved.pg_ctl && resolved.postgres) {
+    return (cachedBinaries = {
+      initdb: resolved.initdb,
+      pg_ctl: resolved.pg_ctl,
+      postgres: resolved.postgres,
+      source: "$PATH",
+    });
+  }
+  const missing = REQUIRED_BINARIES.filter((n) => !resolved[n]);
+  looked.push(`$PATH (missing ${missing.join(", ")})`);
+
+  throw new Error(
+    `PostgreSQL server binaries not found: the tests need initdb, pg_ctl and postgres ` +
+      `(a client-only install such as libpq-dev/postgresql-client is not enough).\n` +
+      `Looked in: ${looked.join("; ")}.\n` +
+      `Install the server with \`sudo apt-get install postgresql\` (Debian/Ubuntu; binaries land in ` +
+      `/usr/lib/postgresql/<version>/bin), or set PG_BIN to a directory containing them.`,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Temp dir, ports, users
+// ---------------------------------------------------------------------------
+
+/** Asks the kernel for a currently free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, HOST, () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close((err) => (err ? reject(err) : port ? resolve(port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function postgresIds(): Promise<{ uid: number; gid: number }> {
+  try {
+    const uid = Number((await run("id", ["-u", "postgres"], os.tmpdir(), false)).stdout.trim());
+    const gid = Number((await run("id", ["-g", "postgres"], os.tmpdir(), false)).stdout.trim());
+    if (Number.isInteger(uid) && Number.isInteger(gid)) return { uid, gid };
+  } catch {
+    // fall through
+  }
+  throw new Error(
+    "Running as root, but there is no 'postgres' system user to run initdb/postgres as " +
+      "(PostgreSQL refuses to run as root). Install the server package, which creates it: " +
+      "`apt-get install postgresql`, or run the tests as a non-root user.",
+  );
+}
+
+/** True if every ancestor of `dir` can be traversed by "other" (the postgres user). */
+async function traversableByOthers(dir: string): Promise<boolean> {
+  let current = path.resolve(dir);
+  for (;;) {
+    try {
+      const st = await stat(current);
+      if ((st.mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
+async function makeTempRoot(): Promise<string> {
+  const bases = [os.tmpdir()];
+  if (isRoot() && !bases.includes("/tmp")) bases.push("/tmp");
+  for (const base of bases) {
+    if (isRoot() && !(await traversableByOthers(base))) continue;
+    try {
+      await access(base, fsConstants.W_OK);
+    } catch {
+      continue;
+    }
+    return mkdtemp(path.join(base, "rapport-pg-"));
+  }
+  throw new Error(
+    `No usable temp dir for the PostgreSQL data directory: ${bases.join(", ")} ` +
+      (isRoot()
+        ? "is not writable or not traversable by the postgres user (every parent needs o+x)."
+        : "is not writable.") +
+      " Set TMPDIR to a suitable directory.",
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Crash cleanup
+// ---------------------------------------------------------------------------
+
+interface LiveServer {
+  pgCtl: string;
+  dataDir: string;
+  root: string;
+}
+
+const live = new Set<LiveServer>();
+let handlersInstalled = false;
+
+function stopAllSync(): void {
+  for (const server of live) {
+    live.delete(server);
+    try {
+      if (existsSync(path.join(server.dataDir, "postmaster.pid"))) {
+        const [cmd, args] = asServerUser(server.pgCtl, [
+          "stop",
+          "-D",
+          server.dataDir,
+          "-m",
+          "immediate",
+          "-w",
+          "-t",
+          "10",
+        ]);
+        execFileSync(cmd, args, { stdio: "ignore", cwd: server.root, env: childEnv(), timeout: 15_000 });
+      }
+    } catch {
+      // best effort
+    }
+    try {
+      rmSync(server.root, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  }
+}
+
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", stopAllSync);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const onSignal = (): void => {
+      stopAllSync();
+      process.removeListener(signal, onSignal);
+      // If nobody else handles it, re-raising gives the default behaviour (terminate).
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    try {
+      process.on(signal, onSignal);
+    } catch {
+      // Signals are not available in every context (e.g. some worker setups).
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------
+
+/** The last `lines` lines of `file` written after byte `from` ("" if unreadable). */
+async function tailOfFile(file: string, from = 0, lines = 30): Promise<string> {
+  try {
+    const text = (await readFile(file)).subarray(from).toString("utf8");
+    return text.trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresServer> {
+  const log = opts.log ?? (() => {});
+  const t0 = performance.now();
+  const bins = await findBinaries();
+  const ids = isRoot() ? await postgresIds() : undefined;
+
+  const root = await makeTempRoot();
+  const dataDir = path.join(root, "data");
+  const logFile = path.join(root, "server.log");
+  const entry: LiveServer = { pgCtl: bins.pg_ctl, dataDir, root };
+  live.add(entry);
+  installExitHandlers();
+
+  const cleanupAfterFailure = async (): Promise<void> => {
+    live.delete(entry);
+    if (existsSync(path.join(dataDir, "postmaster.pid"))) {
+      await run(bins.pg_ctl, ["stop", "-D", dataDir, "-m", "immediate", "-w"], root).catch(() => {});
+    }
+    await rm(root, { recursive: true, force: true }).catch(() => {});
+  };
+
+  try {
+    if (ids) await chown(root, ids.uid, ids.gid);
+
+    // initdb: C.UTF-8 locale where available, else no locale at all.
+    const initArgs = ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"];
+    log(`initdb ${dataDir} (${bins.source})`);
+    try {
+      await run(bins.initdb, [...initArgs, "--locale=C.UTF-8"], root);
+    } catch (first) {
+      log("initdb with --locale=C.UTF-8 failed, retrying with --no-locale");
+      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await run(bins.initdb, [...initArgs, "--no-locale"], root);
+      } catch (second) {
+        throw new Error(
+          `initdb failed.\nWith --locale=C.UTF-8: ${(first as Error).message}\n` +
+            `With --no-locale: ${(second as Error).message}`,
+        );
+      }
+    }
+    const tInit = performance.now();
+
+    // Start on a kernel-chosen free port; retry if someone grabbed it meanwhile.
+    let port = 0;
+    let postmasterOpts = "";
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      postmasterOpts = [
+        `-c listen_addresses=${HOST}`,
+        `-p ${port}`,
+        `-k ${shQuote(root)}`,
+        "-c fsync=off",
+        "-c synchronous_commit=off",
+        "-c full_page_writes=off",
+        "-c max_connections=200",
+      ].join(" ");
+      const logOffset = await fileSize(logFile); // pg_ctl -l appends; judge only this attempt
+      try {
+        // -l sends the postmaster's output to a file, so it does not hold our pipes open.
+        await run(
+          bins.pg_ctl,
+          ["start", "-w", "-t", PG_CTL_TIMEOUT_SECONDS, "-D", dataDir, "-l", logFile, "-o", postmasterOpts],
+          root,
+        );
+        break;
+      } catch (err) {
+        const serverLog = await tailOfFile(logFile, logOffset);
+        const portTaken = /could not (bind|create listen socket)|address already in use/i.test(serverLog);
+        if (portTaken && attempt < START_ATTEMPTS) {
+          log(`port ${port} was taken, retrying (${attempt}/${START_ATTEMPTS})`);
+          continue;
+        }
+        throw new Error(
+          `pg_ctl start failed (port ${port}, attempt ${attempt}): ${(err as Error).message}` +
+            (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ""),
+        );
+      }
+    }
+    const tStart = performance.now();
+    log(
+      `postgres started on ${HOST}:${port} in ${Math.round(tStart - t0)} ms ` +
+        `(initdb ${Math.round(tInit - t0)} ms, pg_ctl start ${Math.round(tStart - tInit)} ms)`,
+    );
+
+    let stopped: Promise<void> | undefined;
+    const server: PostgresServer = {
+      url: `postgres://postgres@${HOST}:${port}/postgres`,
+      host: HOST,
+      port,
+      dataDir,
+      stop() {
+        stopped ??= (async () => {
+          const t = performance.now();
+          live.delete(entry);
+          try {
+            if (existsSync(path.join(dataDir, "postmaster.pid"))) {
+              await run(bins.pg_ctl, ["stop", "-D", dataDir, "-m", "immediate", "-w", "-t", "30"], root);
+            }
+          } finally {
+            await rm(root, { recursive: true, force: true });
+          }
+          log(`postgres on port ${port} stopped and removed in ${Math.round(performance.now() - t)} ms`);
+        })();
+        return stopped;
+      },
+      async restart() {
+        if (stopped) throw new Error(`postgres on port ${port} has been stopped; cannot restart`);
+        const t = performance.now();
+        const logOffset = await fileSize(logFile);
+        try {
+          await run(
+            bins.pg_ctl,
+            [
+              "restart",
+              "-w",
+              "-t",
+              PG_CTL_TIMEOUT_SECONDS,
+              "-m",
+              "fast",
+              "-D",
+              dataDir,
+              "-l",
+              logFile,
+              "-o",
+              postmasterOpts,
+            ],
+            root,
+          );
+        } catch (err) {
+          const serverLog = await tailOfFile(logFile, logOffset);
+          throw new Error(
+            `pg_ctl restart failed (port ${port}): ${(err as Error).message}` +
+              (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ""),
+          );
+        }
+        log(`postgres on port ${port} restarted in ${Math.round(performance.now() - t)} ms`);
+      },
+    };
+    return server;
+  } catch (err) {
+    await cleanupAfterFailure();
+    throw err;
+  }
+}
