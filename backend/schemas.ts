@@ -23,13 +23,15 @@ export const Email = z
     message: 'must be an email address',
   });
 
-/** 'acme.co.jp'; lower-cased */
+/** 'acme.co.jp', '例え.jp'; lower-cased */
 export const Domain = z
   .string()
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, { message: 'must be a domain like acme.com' });
+  .regex(/^[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?(\.[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u, {
+    message: 'must be a domain like acme.com',
+  });
 
 const MIN_TIME = Date.UTC(1970, 0, 1);
 const MAX_TIME = Date.UTC(2200, 0, 1);

@@ -62,7 +62,8 @@ create table crm.companies (
   workspace_id uuid not null references crm.workspaces (id),
   name text not null check (length(name) between 1 and 300),
   name_key text generated always as (crm.fold(name)) stored,
-  domain text check (domain is null or domain ~ '^[a-z0-9.-]+\.[a-z0-9-]+$'),
+  -- lower case, at least one dot; internationalised domains are kept in Unicode
+  domain text check (domain is null or (domain = lower(domain) and domain ~ '^[^\s@/]+\.[^\s@/.]+$' and length(domain) <= 253)),
   source text not null default 'api',
   created_by uuid,
   created_at timestamptz not null default now(),

@@ -78,7 +78,7 @@ begin
          and (w.auto_create_contacts = 'all' or (w.auto_create_contacts = 'senders' and p ->> 'role' in ('from', 'author'))) then
         insert into contacts (workspace_id, name, company_id, owner_id, source, created_by, stage)
         values (ws,
-          coalesce(nullif(btrim(p ->> 'name'), ''), split_part(addr, '@', 1)),
+          left(coalesce(nullif(btrim(p ->> 'name'), ''), split_part(addr, '@', 1)), 300),
           case when crm.is_free_mail(w, addr) then null else crm.company_for_domain(ws, crm.email_domain(addr), me.id, src) end,
           me.id, src, me.id, 'lead')
         returning * into new_contact;

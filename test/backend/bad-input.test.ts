@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../backend/app.js';
+import { openTestDb, type TestDb } from '../support/databases.js';
+import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
+import { caller } from '../support/http.js';
+import { tableDigest } from '../support/table-digest.js';
+
+/**
+ * Bad input gets a 4xx whose message names what was wrong, never a 500, and
+ * changes nothing in the database.
+ */
+describe('bad input', () => {
+  let t: TestDb;
+  let ws: TestWorkspace;
+  let app: ReturnType<typeof createApp>;
+  let contactId: string;
+  let followUpId: string;
+  const errors: unknown[] = [];
+
+  beforeAll(async () => {
+    t = await openTestDb('pglite');
+    app = createApp({ db: t.db, logError: (_ref, e) => errors.push(e) });
+    ws = await makeWorkspace(t.sql, t.db);
+    const rep = caller(app, ws.rep.token);
+    contactId = (await rep('POST', '/api/contacts', { name: 'Existing', emails: ['existing@customer.example'] })).body.id;
+    followUpId = (await rep('POST', '/api/follow-ups', { contactId, dueAt: '2026-12-01T00:00:00Z' })).body.id;
+  });
+  afterAll(async () => {
+    await t.close();
+    expect(errors).toEqual([]);
+  });
+
+  const validCapture = {
+    kind: 'email', occurredAt: '2026-11-24T00:00:00Z', source: 'gmail', externalId: '<ok@x>',
+    participants: [{ role: 'from', email: 'a@customer.example' }],
+  };
+
+  const cases: [string, string, string, unknown, number, string, string?][] = [
+    // [label, method, path, body, status, code, field named in the message]
+    ['unknown field', 'POST', '/api/contacts', { name: 'X', emails: [], favouriteColour: 'blue' }, 400, 'invalid_request', 'favouriteColour'],
+    ['missing name', 'POST', '/api/contacts', { emails: ['x@y.example'] }, 400, 'invalid_request', 'name'],
+    ['blank name', 'POST', '/api/contacts', { name: '   ' }, 400, 'invalid_request', 'name'],
+    ['name of wrong type', 'POST', '/api/contacts', { name: 42 }, 400, 'invalid_request', 'name'],
+    ['not an email', 'POST', '/api/contacts', { name: 'X', emails: ['not-an-email'] }, 400, 'invalid_request', 'emails.0'],
+    ['huge name', 'POST', '/api/contacts', { name: 'x'.repeat(5000) }, 400, 'invalid_request', 'name'],
+    ['NUL in a name', 'POST', '/api/contacts', { name: 'a\u0000b' }, 400, 'invalid_request', 'name'],
+    ['bad stage', 'POST', '/api/contacts', { name: 'X', stage: 'won' }, 400, 'invalid_request', 'stage'],
+    ['bad timezone', 'POST', '/api/contacts', { name: 'X', timezone: 'Mars/Olympus' }, 400, 'invalid_request', 'timezone'],
+    ['nested custom value', 'POST', '/api/contacts', { name: 'X', custom: { a: { b: 1 } } }, 400, 'invalid_request', 'custom.a'],
+    ['bad company domain', 'POST', '/api/contacts', { name: 'X', company: { domain: 'not a domain' } }, 400, 'invalid_request', 'company.domain'],
+    ['unknown owner', 'POST', '/api/contacts', { name: 'X', ownerEmail: 'nobody@nowhere.example' }, 400, 'member_unknown', 'nobody@nowhere.example'],
+    ['array body', 'POST', '/api/contacts', [1, 2], 400, 'invalid_request'],
+    ['malformed JSON', 'POST', '/api/contacts', '{"name": "X",', 400, 'malformed_json'],
+    ['deeply nested JSON', 'POST', '/api/contacts', JSON.parse('{"name":"X","custom":' + '{"a":'.repeat(500) + '1' + '}'.repeat(500) + '}'), 400, 'invalid_request', 'custom'],
+    ['bad id in path', 'GET', '/api/contacts/not-an-id', undefined, 400, 'invalid_request', 'id'],
+    ['SQL in an id', 'GET', "/api/contacts/1'%20or%20'1'='1", undefined, 400, 'invalid_request', 'id'],
+    ['unknown contact', 'GET', '/api/contacts/00000000-0000-4000-8000-00000000dead', undefined, 404, 'contact_not_found'],
+    ['lookup without email', 'GET', '/api/contacts/lookup', undefined, 400, 'invalid_request', 'email'],
+    ['unknown query parameter', 'GET', '/api/contacts?colour=red', undefined, 400, 'invalid_request', 'colour'],
+    ['limit out of range', 'GET', '/api/contacts?limit=100000', undefined, 400, 'invalid_request', 'limit'],
+    ['limit not a number', 'GET', '/api/contacts?limit=abc', undefined, 400, 'invalid_request', 'limit'],
+    ['forged cursor', 'GET', '/api/contacts?cursor=' + Buffer.from('{"k":1}').toString('base64url'), undefined, 400, 'invalid_cursor'],
+    ['timeline forged cursor', 'GET', `/api/contacts/${'00000000-0000-4000-8000-000000000001'}/timeline?cursor=eyJhdCI6Inh4In0`, undefined, 400, 'invalid_cursor'],
+    ['patch unknown field', 'PATCH', '/api/contacts/:contact', { nickname: 'J' }, 400, 'invalid_request', 'nickname'],
+    ['patch empty emails', 'PATCH', '/api/contacts/:contact', { emails: [] }, 400, 'invalid_request', 'emails'],
+    ['capture: wrong kind', 'POST', '/api/interactions', { ...validCapture, kind: 'fax' }, 400, 'invalid_request', 'kind'],
+    ['capture: date out of range', 'POST', '/api/interactions', { ...validCapture, occurredAt: '9999-01-01T00:00:00Z' }, 400, 'invalid_request', 'occurredAt'],
+    ['capture: date without offset', 'POST', '/api/interactions', { ...validCapture, occurredAt: '2026-11-24 10:00' }, 400, 'invalid_request', 'occurredAt'],
+    ['capture: no external id', 'POST', '/api/interactions', { ...validCapture, externalId: '' }, 400, 'invalid_request', 'externalId'],
+    ['capture: participant without address', 'POST', '/api/interactions', { ...validCapture, participants: [{ role: 'from', name: 'Nobody' }] }, 400, 'invalid_request', 'participants.0'],
+    ['capture: participant role', 'POST', '/api/interactions', { ...validCapture, participants: [{ role: 'bcc', email: 'a@b.example' }] }, 400, 'invalid_request', 'participants.0.role'],
+    ['capture: javascript url', 'POST', '/api/interactions', { ...validCapture, url: 'javascript:alert(1)' }, 400, 'invalid_request', 'url'],
+    ['capture: participants missing', 'POST', '/api/interactions', { ...validCapture, participants: undefined }, 400, 'invalid_request', 'participants'],
+    ['follow-up: unknown contact', 'POST', '/api/follow-ups', { contactId: '00000000-0000-4000-8000-00000000dead', dueAt: '2026-12-01T00:00:00Z' }, 404, 'contact_not_found'],
+    ['follow-up: bad due', 'POST', '/api/follow-ups', { contactId: ':contact', dueAt: 'tomorrow' }, 400, 'invalid_request', 'dueAt'],
+    ['follow-up: unknown source interaction', 'POST', '/api/follow-ups', { contactId: ':contact', dueAt: '2026-12-01T00:00:00Z', sourceInteractionId: '00000000-0000-4000-8000-00000000dead' }, 404, 'interaction_not_found'],
+    ['follow-up patch: nothing', 'PATCH', '/api/follow-ups/:followUp', {}, 400, 'invalid_request'],
+    ['follow-up patch: bad status', 'PATCH', '/api/follow-ups/:followUp', { status: 'maybe' }, 400, 'invalid_request', 'status'],
+    ['follow-ups: bad due filter', 'GET', '/api/follow-ups?due=yesterday', undefined, 400, 'invalid_request', 'due'],
+    ['no such route', 'GET', '/api/deals', undefined, 404, 'route_not_found', '/api/deals'],
+  ];
+
+  it.each(cases)('%s', async (_label, method, rawPath, rawBody, status, code, named) => {
+    const path = rawPath.replace(':contact', contactId).replace(':followUp', followUpId);
+    const body = JSON.parse(JSON.stringify(rawBody ?? null)?.replace('":contact"', JSON.stringify(contactId)) ?? 'null') ?? undefined;
+    const before = await tableDigest(t.sql);
+    const res = await caller(app, ws.rep.token)(method, path, typeof rawBody === 'string' ? rawBody : body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+    expect(typeof res.body.error.message).toBe('string');
+    if (named) expect(res.body.error.message).toContain(named);
+    expect(await tableDigest(t.sql)).toBe(before);
+  });
+
+  it('answers 413 to a body over 1 MB and stores nothing', async () => {
+    const before = await tableDigest(t.sql);
+    const res = await caller(app, ws.rep.token)('POST', '/api/interactions', { ...validCapture, body: 'x'.repeat(1_100_000) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    expect(await tableDigest(t.sql)).toBe(before);
+  });
+
+  it('rolls a capture back whole when the database refuses its last participant: no interaction, no half-made contacts', async () => {
+    // a fault injected into this test's own database: the third participant row is refused
+    await t.sql.exec(`alter table crm.interaction_participants add constraint test_fault check (address is distinct from 'explode@brand-new.example')`);
+    try {
+      const before = await tableDigest(t.sql);
+      const res = await caller(app, ws.rep.token)('POST', '/api/interactions', {
+        ...validCapture, externalId: '<partial@x>',
+        participants: [
+          { role: 'from', email: 'first.new@brand-new.example' },
+          { role: 'to', email: 'second.new@other-new.example' },
+          { role: 'cc', email: 'explode@brand-new.example' },
+        ],
+      });
+      expect(res.status).toBe(400);
+      expect(await tableDigest(t.sql)).toBe(before);
+    } finally {
+      await t.sql.exec('alter table crm.interaction_participants drop constraint test_fault');
+    }
+  });
+
+  it('names an auto-created contact from a very long address without breaking the 300-character limit', async () => {
+    const local = 'z'.repeat(305);
+    const res = await caller(app, ws.rep.token)('POST', '/api/interactions', {
+      ...validCapture, externalId: '<long@x>', participants: [{ role: 'from', email: `${local}@long.example` }],
+    });
+    expect(res.status).toBe(201);
+    const contact = await caller(app, ws.rep.token)('GET', `/api/contacts/lookup?email=${local}@long.example`);
+    expect(contact.body.name).toHaveLength(300);
+  });
+
+  it('keeps stored text inert: HTML and SQL fragments come back exactly as sent', async () => {
+    const nasty = `<script>alert(1)</script> '); drop table crm.contacts; -- ‮ \u200b`;
+    const res = await caller(app, ws.rep.token)('POST', '/api/contacts', { name: nasty, emails: ['nasty+tag@例え.jp'] });
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe(nasty.trim());
+    expect(res.body.emails).toEqual(['nasty+tag@例え.jp']);
+    expect(res.headers.get('content-type')).toContain('application/json');
+  });
+});
