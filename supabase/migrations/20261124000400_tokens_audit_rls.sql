@@ -43,7 +43,7 @@ create or replace function crm.audit_log_is_append_only() returns trigger
   set search_path = pg_catalog
 as $$
 begin
-  raise exception 'the audit log is append-only' using errcode = 'RP403', message = 'audit_append_only';
+  raise exception using errcode = 'RP403', message = 'audit_append_only', detail = '{}';
 end
 $$;
 create trigger audit_log_append_only before update or delete on crm.audit_log
