@@ -26,15 +26,17 @@ const Env = z
     GOOGLE_CLIENT_IDS: csv,
     GOOGLE_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
     RAPPORT_SERVICE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DATABASE_URL && env.SUPABASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'set either DATABASE_URL or SUPABASE_URL, not both' });
-    }
-    if (env.SUPABASE_URL && !env.SUPABASE_SERVICE_ROLE_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['SUPABASE_SERVICE_ROLE_KEY'], message: 'is required with SUPABASE_URL (Project settings > API > service_role key)' });
-    }
   });
+
+/** Rules between variables, checked even when a single one is also wrong. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.DATABASE_URL && env.SUPABASE_URL) problems.push('SUPABASE_URL: set either DATABASE_URL or SUPABASE_URL, not both');
+  if (env.SUPABASE_URL && !env.SUPABASE_SERVICE_ROLE_KEY) {
+    problems.push('SUPABASE_SERVICE_ROLE_KEY: is required with SUPABASE_URL (Project settings > API > service_role key)');
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof Env>;
 
@@ -44,7 +46,10 @@ export class EnvError extends Error {}
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = Env.safeParse(cleaned);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+  const lines = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)),
+    ...crossChecks(cleaned),
+  ];
+  if (result.success && lines.length === 0) return result.data;
   throw new EnvError(`Rapport cannot start; fix these environment variables:\n  ${lines.join('\n  ')}`);
 }

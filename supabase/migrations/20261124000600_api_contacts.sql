@@ -6,6 +6,20 @@
 -- or without the space. Pagination is keyset on (name_key, id): stable under
 -- inserts, no OFFSET.
 
+-- Tags as given, without repeats, in their first order.
+--   crm.tag_array('["it","sso","it"]') = '{it,sso}'
+create or replace function crm.tag_array(tags jsonb) returns text[]
+  language sql immutable
+  set search_path = pg_catalog
+as $$
+  select coalesce(array(
+    select t from (
+      select distinct on (btrim(t)) btrim(t) as t, n
+      from jsonb_array_elements_text(coalesce(tags, '[]')) with ordinality x(t, n)
+      order by btrim(t), n) d
+    order by n), '{}')
+$$;
+
 -- The contacts with an address, or a 409 naming the contact that owns it.
 create or replace function crm.claim_emails(ws uuid, cid uuid, emails text[]) returns void
   language plpgsql
@@ -173,7 +187,7 @@ begin
   values (ws, btrim(args ->> 'name'), args ->> 'title', args ->> 'phone',
     crm.resolve_company(w, args -> 'company', emails, me.id, src),
     coalesce(args ->> 'stage', 'lead'), owner,
-    coalesce(array(select jsonb_array_elements_text(args -> 'tags')), '{}'),
+    crm.tag_array(args -> 'tags'),
     coalesce(args -> 'custom', '{}'), args ->> 'timezone', src, me.id)
   returning * into c;
   perform crm.claim_emails(ws, c.id, emails);
@@ -213,19 +227,20 @@ declare
   n int;
 begin
   with i as (
-    select i.occurred_at as at, 'i:' || i.id as key,
+    -- visibility is applied before the limit, so a run of private entries the
+    -- viewer cannot see never hides older ones that they can
+    select p.occurred_at as at, 'i:' || i.id as key,
       jsonb_build_object('type', 'interaction', 'at', i.occurred_at, 'interaction', crm.interaction_json(i)) as entry
     from (
       select distinct p.interaction_id, p.occurred_at
       from interaction_participants p
       where p.workspace_id = ws and p.contact_id = cid
-        and (cat is null or p.occurred_at <= cat)
-      order by p.occurred_at desc, p.interaction_id desc
-      limit lim * 4 + 10
+        and (cat is null or (p.occurred_at, 'i:' || p.interaction_id) < (cat, ckey))
     ) p
     join interactions i on i.id = p.interaction_id and i.workspace_id = ws
     where crm.can_see(ws, viewer, i.visibility, i.author_id)
-      and (cat is null or (i.occurred_at, 'i:' || i.id) < (cat, ckey))
+    order by p.occurred_at desc, p.interaction_id desc
+    limit lim + 1
   ), f as (
     select f.created_at as at, 'f:' || f.id as key,
       jsonb_build_object('type', 'follow_up', 'at', f.created_at, 'followUp', crm.follow_up_json(f)) as entry
@@ -338,7 +353,7 @@ begin
     phone = case when p ? 'phone' then p ->> 'phone' else phone end,
     stage = case when p ? 'stage' then p ->> 'stage' else stage end,
     timezone = case when p ? 'timezone' then p ->> 'timezone' else timezone end,
-    tags = case when p ? 'tags' then array(select distinct jsonb_array_elements_text(p -> 'tags')) else tags end,
+    tags = case when p ? 'tags' then crm.tag_array(p -> 'tags') else tags end,
     custom = new_custom,
     owner_id = case when not p ? 'ownerEmail' then owner_id
                     when p ->> 'ownerEmail' is null then null

@@ -6,8 +6,8 @@
 -- contact (by any of its addresses, following merges). Unknown external
 -- addresses become contacts when the workspace's auto_create_contacts policy
 -- says so; free-mail domains never make a company and internal domains never
--- make a contact. Direction, when not given: from a member -> outbound, from
--- anyone else -> inbound, only members -> internal.
+-- make a contact. Direction, when not given: a note -> internal; from a member
+-- -> outbound, from anyone else -> inbound, only members -> internal.
 
 -- The dedupe key: an email's Message-ID whatever the source, else source + id.
 --   crm.dedupe_key('email', 'gmail', ' <ABC@mail.example.com> ') = 'email:abc@mail.example.com'
@@ -103,7 +103,9 @@ begin
       display_name, contact_id, member_id)
     values (ws, i.id, at, p ->> 'role', addr, sid, nullif(btrim(p ->> 'name'), ''), cid, mid)
     on conflict do nothing;
-    if cid is not null then
+    -- a private interaction does not move the contact's last-interaction time,
+    -- which everyone in the workspace can see
+    if cid is not null and i.visibility = 'workspace' then
       update contacts set last_interaction_at = greatest(last_interaction_at, at)
         where workspace_id = ws and id = cid and (last_interaction_at is null or last_interaction_at < at);
     end if;
@@ -111,6 +113,7 @@ begin
 
   if dir is null then
     dir := case
+      when i.kind = 'note' then 'internal'
       when not any_external then 'internal'
       when has_from and from_member then 'outbound'
       when has_from then 'inbound'

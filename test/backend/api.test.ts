@@ -316,3 +316,35 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect(await sees(ws.admin.token)).toEqual({ inTimeline: false, direct: 404 });
   });
 });
+
+describe('timeline visibility and ordering details', () => {
+  it.each(ADAPTERS)('on %s: pages past a run of private entries the reader cannot see, keeps tag order, and hides private activity from last-interaction time', async (kind) => {
+    const t = await openTestDb(kind);
+    const network = setupNetwork(...t.handlers);
+    try {
+      const app = createApp({ db: t.db });
+      const ws = await makeWorkspace(t.sql, t.db);
+      const rep = caller(app, ws.rep.token);
+      const contact = (await rep('POST', '/api/contacts', { name: 'Busy', emails: ['busy@private-run.example'], tags: ['b', 'a', 'b'] })).body;
+      expect(contact.tags).toEqual(['b', 'a']);
+      expect((await rep('PATCH', `/api/contacts/${contact.id}`, { tags: ['it', 'sso', 'it'] })).body.tags).toEqual(['it', 'sso']);
+      const log = (i: number, visibility: string) =>
+        rep('POST', '/api/interactions', {
+          kind: 'call', occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), source: 'manual', externalId: `run-${i}`,
+          visibility, participants: [{ role: 'to', email: 'busy@private-run.example' }],
+        });
+      await log(0, 'workspace');
+      for (let i = 1; i <= 30; i++) await log(i, 'private');
+      const other = caller(app, ws.rep2.token);
+      const page = await other('GET', `/api/contacts/${contact.id}/timeline?limit=5`);
+      const calls = page.body.items.filter((e: any) => e.type === 'interaction');
+      expect(calls).toHaveLength(1);
+      expect(calls[0].interaction.externalId).toBe('run-0');
+      const seen = (await other('GET', `/api/contacts/${contact.id}`)).body.lastInteractionAt;
+      expect(seen).toMatch(/^2026-01-01T00:00:00/);
+    } finally {
+      network.close();
+      await t.close();
+    }
+  });
+});
