@@ -63,6 +63,14 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect(Number(rows[0]!.n)).toBe(0);
   });
 
+  it('lets exactly one of many concurrent creates claim an address; the others get 409', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      as(i % 2 ? ws.rep.token : ws.rep2.token)('POST', '/api/contacts', { name: `Racer ${i}`, emails: ['race@race-co.example'] })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(11).fill(409)]);
+    const rows = await t.sql.query<{ n: string | number }>(`select count(*) n from crm.contacts where workspace_id = $1 and name like 'Racer %'`, [ws.id]);
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+
   it('never makes a company from a free-mail domain', async () => {
     const res = await as(ws.rep.token)('POST', '/api/contacts', { name: 'Free Mailer', emails: ['someone.free@gmail.com'] });
     expect(res.status).toBe(201);
