@@ -66,7 +66,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
 
   /** A fingerprint of workspace A's contacts, addresses, interactions and follow-ups. */
   const digestOfA = () =>
-    await t.sql.query<{ d: string }>(
+    t.sql.query<{ d: string }>(
       `select md5(string_agg(x::text, ',' order by x::text)) d from (
          select c::text x from crm.contacts c where workspace_id = $1 union all
          select i::text from crm.interactions i where workspace_id = $1 union all
