@@ -9,6 +9,7 @@ import { ApiError, errorResponse, fromDb } from './errors.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { meRoutes } from './me/routes.js';
+import { slackServiceRoutes } from './slack/routes.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import type { AppDeps, AppEnv } from './types.js';
 
@@ -23,6 +24,8 @@ const api = new Hono<AppEnv>()
 
 /** The typed client's view of the API (hc<AppType>). */
 export type AppType = typeof api;
+/** The Slack app's service-only routes (hc<SlackServiceType>). */
+export type SlackServiceType = typeof slackServiceRoutes;
 
 /**
  * The whole HTTP surface. Dependencies come in here and nowhere else, so a test
@@ -55,6 +58,8 @@ export function createApp(deps: AppDeps) {
   });
   app.get('/openapi.json', (c) => c.json(doc));
   app.get('/docs', (c) => c.html(docsHtml));
+  // registered before /api so that its own service check, not member auth, applies
+  app.route('/api/slack', slackServiceRoutes);
   app.route('/api', api);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'route_not_found', { method: c.req.method, path: c.req.path })));

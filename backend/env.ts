@@ -26,6 +26,9 @@ const Env = z
     GOOGLE_CLIENT_IDS: csv,
     GOOGLE_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
     RAPPORT_SERVICE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{32}$/, { message: 'must be the 32 hex characters from Basic Information > App Credentials' }).optional(),
+    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-...) from OAuth & Permissions' }).optional(),
+    SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   });
 
 /** Rules between variables, checked even when a single one is also wrong. */
@@ -34,6 +37,9 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (env.DATABASE_URL && env.SUPABASE_URL) problems.push('SUPABASE_URL: set either DATABASE_URL or SUPABASE_URL, not both');
   if (env.SUPABASE_URL && !env.SUPABASE_SERVICE_ROLE_KEY) {
     problems.push('SUPABASE_SERVICE_ROLE_KEY: is required with SUPABASE_URL (Project settings > API > service_role key)');
+  }
+  if (Boolean(env.SLACK_SIGNING_SECRET) !== Boolean(env.SLACK_BOT_TOKEN)) {
+    problems.push('SLACK_BOT_TOKEN: the Slack app needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or neither)');
   }
   return problems;
 }

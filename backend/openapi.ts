@@ -14,6 +14,8 @@ import {
 } from './contacts/schemas.js';
 import { Interaction, InteractionCapture } from './interactions/schemas.js';
 import { FollowUp, FollowUpCreate, FollowUpListQuery, FollowUpPatch } from './follow-ups/schemas.js';
+import { MePatch } from './me/routes.js';
+import { SlackEventClaim, SlackIdentify } from './slack/routes.js';
 
 type Method = 'get' | 'post' | 'patch';
 interface RouteDoc {
@@ -50,6 +52,20 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/me', summary: 'The caller: member and workspace',
     responses: { 200: { description: 'The caller', schema: z.object({ member: z.unknown(), workspace: z.unknown() }) }, ...errors(401, 403) },
+  },
+  {
+    method: 'patch', path: '/api/me', summary: 'Choose the language Rapport speaks to the caller in', body: MePatch,
+    responses: { 200: { description: 'The member after the change', schema: z.unknown() }, ...errors(400, 401, 403) },
+  },
+  {
+    method: 'post', path: '/api/slack/identify', summary: 'Slack app only (service secret): the workspace of a Slack team and the member of a Slack user',
+    body: SlackIdentify,
+    responses: { 200: { description: 'team and member, each null when unknown', schema: z.object({ team: z.unknown(), member: z.unknown() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/events/claim', summary: 'Slack app only (service secret): true the first time an event id is delivered',
+    body: SlackEventClaim,
+    responses: { 200: { description: 'Whether this delivery is the first', schema: z.object({ first: z.boolean() }) }, ...errors(400, 401) },
   },
   {
     method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work)',

@@ -1,7 +1,15 @@
 import { Hono } from 'hono';
-import { call } from '../http.js';
+import * as z from 'zod';
+import { call, validate } from '../http.js';
 import type { AppEnv } from '../types.js';
 
-export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  return c.json(await call<{ member: unknown; workspace: unknown }>(c, 'me', {}));
-});
+export const MePatch = z.strictObject({ locale: z.enum(['en', 'ja', 'zh']) });
+
+export const meRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    return c.json(await call<{ member: unknown; workspace: unknown }>(c, 'me', {}));
+  })
+  // the language this member reads Rapport in, chosen by them (Slack's /crm lang)
+  .patch('/', validate('json', MePatch), async (c) => {
+    return c.json(await call<Record<string, unknown>>(c, 'member_set_locale', c.req.valid('json')));
+  });

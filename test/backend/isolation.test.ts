@@ -43,6 +43,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   // one request per documented /api route, aimed at A's ids
   const attempts: Record<string, () => [string, string, unknown?]> = {
     'get /api/me': () => ['GET', '/api/me'],
+    'patch /api/me': () => ['PATCH', '/api/me', { locale: 'ja' }],
     'get /api/contacts': () => ['GET', `/api/contacts?q=${SECRET_WORD}`],
     'post /api/contacts': () => ['POST', '/api/contacts', { name: 'B person', emails: ['shared.person@customer.example'] }],
     'get /api/contacts/lookup': () => ['GET', '/api/contacts/lookup?email=shared.person@customer.example'],
@@ -60,7 +61,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   };
 
   it('has an attempt for every documented /api route', () => {
-    const documented = routeDocs.filter((r) => r.path.startsWith('/api/')).map((r) => `${r.method} ${r.path}`).sort();
+    const documented = routeDocs.filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/slack/')).map((r) => `${r.method} ${r.path}`).sort();
     expect(Object.keys(attempts).sort()).toEqual(documented);
   });
 

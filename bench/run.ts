@@ -1,0 +1,408 @@
+/**
+ * `npm run bench`: Rapport's benchmark. Performance targets live here, never in
+ * timed unit tests.
+ *
+ *   npx tsx bench/run.ts [--scale 1] [--db postgres|pglite|both] [--only <case>]
+ *                        [--requests 2000] [--concurrency 16] [--pglite-scale <s>]
+ *                        [--max-seconds 15] [--explain[=all]] [--out <file>]
+ *
+ * For each database: a fresh server (a throwaway PostgreSQL on loopback, or an
+ * in-memory PGlite), the migrations, a set-based data load (bench/load.ts), the
+ * real app (createApp) served on 127.0.0.1 on a free port, then each case
+ * (bench/cases.ts) through HTTP and as raw SQL through the same driver, in the
+ * same run, at the same concurrency. Prints a table and writes
+ * bench/results/latest.json. See bench/README.md.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import pg from 'pg';
+import { createApp } from '../backend/app.js';
+import { migrate } from '../backend/db/migrate.js';
+import { openPglite, pgliteDb, pgliteRunner } from '../backend/db/pglite.js';
+import { postgresDb, postgresPool, postgresRunner } from '../backend/db/postgres.js';
+import type { Db } from '../backend/db/port.js';
+import { startPostgres } from '../test/support/postgres-server.js';
+import { CASES, type BenchCase, type CaseContext, type Query } from './cases.js';
+import { explainCase } from './explain.js';
+import { CONTACTS_AT_SCALE_1, loadData, type LoadReport } from './load.js';
+import { runClosedLoop, stats, type Stats } from './measure.js';
+
+type DbName = 'postgres' | 'pglite';
+
+interface Options {
+  scale: number;
+  pgliteScale: number;
+  only: string | null;
+  db: DbName[];
+  requests: number;
+  concurrency: number;
+  maxSeconds: number;
+  explain: boolean | 'all';
+  out: string;
+}
+
+const USAGE = `usage: tsx bench/run.ts [--scale <n>] [--only <case>] [--db postgres|pglite|both]
+                        [--requests <n>] [--concurrency <n>] [--pglite-scale <n>] [--max-seconds <s>] [--explain[=all]] [--out <file>]
+  --scale         1 = ${CONTACTS_AT_SCALE_1.toLocaleString('en')} contacts in the measured workspace (default 1; 0.1 for a quick run)
+  --pglite-scale  size used for PGlite, whose load is slower (default: the smaller of --scale and 0.25)
+  --only          one case: ${CASES.map((c) => c.name).join(', ')}
+  --db            postgres, pglite or both (default both)
+  --requests      requests per case and side (default 2000)
+  --concurrency   requests in flight (default 16)
+  --max-seconds   time cap per case and side; a capped run reports the n it reached (default 20)
+  --explain       on PostgreSQL, print EXPLAIN ANALYZE (auto_explain, nested) for cases whose p50 ratio is above 5
+                  or whose API p50 is above 100 ms (--explain=all: every case)
+  --out           where to write the JSON (default bench/results/latest.json)`;
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { scale: 1, pgliteScale: Number.NaN, only: null, db: ['postgres', 'pglite'], requests: 2000, concurrency: 16, maxSeconds: 15, explain: false, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
+  const num = (name: string, v: string | undefined, min: number) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${name} needs a number >= ${min}\n${USAGE}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--scale': o.scale = num(flag, value(), 0.001); break;
+      case '--pglite-scale': o.pgliteScale = num(flag, value(), 0.001); break;
+      case '--only': {
+        const v = value();
+        if (!CASES.some((c) => c.name === v)) throw new Error(`--only: unknown case ${v}\n${USAGE}`);
+        o.only = v!;
+        break;
+      }
+      case '--db': {
+        const v = value();
+        if (v === 'both') o.db = ['postgres', 'pglite'];
+        else if (v === 'postgres' || v === 'pglite') o.db = [v];
+        else throw new Error(`--db must be postgres, pglite or both\n${USAGE}`);
+        break;
+      }
+      case '--requests': o.requests = Math.floor(num(flag, value(), 1)); break;
+      case '--concurrency': o.concurrency = Math.floor(num(flag, value(), 1)); break;
+      case '--max-seconds': o.maxSeconds = num(flag, value(), 1); break;
+      case '--explain':
+        if (inline !== undefined && inline !== 'all') throw new Error(`--explain takes no value, or =all\n${USAGE}`);
+        o.explain = inline === 'all' ? 'all' : true;
+        break;
+      case '--out': {
+        const v = value();
+        if (!v) throw new Error(`--out needs a file name\n${USAGE}`);
+        o.out = path.resolve(v);
+        break;
+      }
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+      default:
+        throw new Error(`unknown option ${a}\n${USAGE}`);
+    }
+  }
+  if (Number.isNaN(o.pgliteScale)) o.pgliteScale = Math.min(o.scale, 0.25);
+  return o;
+}
+
+interface CaseResult {
+  case: string;
+  note: string;
+  http: Stats;
+  baseline: Stats;
+  ratioP50: number;
+  ratioP95: number;
+  /** CPU time of this Node process (client, app, pg driver; for PGlite also the database) per wall time, in % of one core */
+  nodeCpu: { http: number; baseline: number };
+  errorSamples: string[];
+  verify?: { ok: boolean; line: string; details: Record<string, unknown> };
+}
+
+interface DbResult {
+  db: DbName;
+  scale: number;
+  contactsMeasured: number;
+  load: LoadReport['steps'];
+  loadMs: number;
+  migrateMs: number;
+  rows: Record<string, number>;
+  appPool: string;
+  baselineConnection: string;
+  cases: CaseResult[];
+  explain?: Record<string, string>;
+}
+
+const cpuShare = (u: NodeJS.CpuUsage, wallMs: number) => Math.round(((u.user + u.system) / 1000 / wallMs) * 100);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Tiny deterministic PRNG (mulberry32) so that the targets are the same from run to run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function listen(db: Db): Promise<{ server: ServerType; base: string }> {
+  const app = createApp({ db, logError: (ref, err) => log(`[app] error ${ref}: ${err instanceof Error ? err.message : String(err)}`) });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+      resolve({ server, base: `http://127.0.0.1:${info.port}` });
+    });
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    const s = server as unknown as { close(cb: () => void): void; closeAllConnections?: () => void };
+    s.close(() => resolve());
+    s.closeAllConnections?.();
+  });
+}
+
+async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>, opts: Options, explainQuery: ((c: BenchCase, prepared: unknown) => Promise<string>) | null) {
+  const results: CaseResult[] = [];
+  const explain: Record<string, string> = {};
+  const cases = CASES.filter((c) => !opts.only || c.name === opts.only);
+  for (const [k, c] of cases.entries()) {
+    const caseCtx: CaseContext = { ...ctx, rand: prng(1000 + k), runId: Date.now().toString(36) };
+    const prepared = await c.prepare(caseCtx);
+    const warm = Math.min(c.warmup, Math.max(5, Math.floor(opts.requests / 10)));
+    const loop = { n: opts.requests, concurrency: opts.concurrency, maxMs: opts.maxSeconds * 1000 };
+    // warm both sides on requests that are not measured (indices n.. n+warm)
+    await runClosedLoop({ ...loop, n: warm, offset: opts.requests }, (i) => prepared.baseline(i));
+    let cpu = process.cpuUsage();
+    const base = await runClosedLoop(loop, (i) => prepared.baseline(i));
+    const baseCpu = cpuShare(process.cpuUsage(cpu), base.wallMs);
+    await runClosedLoop({ ...loop, n: warm, offset: opts.requests }, (i) => prepared.http(i));
+    cpu = process.cpuUsage();
+    const http = await runClosedLoop(loop, (i) => prepared.http(i));
+    const httpCpu = cpuShare(process.cpuUsage(cpu), http.wallMs);
+    const verify = prepared.verify ? await prepared.verify({ http: http.n, baseline: base.n }) : undefined;
+    const hs = stats(http);
+    const bs = stats(base);
+    const r: CaseResult = {
+      case: c.name,
+      note: prepared.note,
+      http: hs,
+      baseline: bs,
+      ratioP50: Math.round((hs.p50 / bs.p50) * 100) / 100,
+      ratioP95: Math.round((hs.p95 / bs.p95) * 100) / 100,
+      nodeCpu: { http: httpCpu, baseline: baseCpu },
+      errorSamples: [...http.errorSamples.map((e) => `http: ${e}`), ...base.errorSamples.map((e) => `baseline: ${e}`)],
+      ...(verify ? { verify } : {}),
+    };
+    results.push(r);
+    log(
+      `  ${c.name.padEnd(13)} http p50 ${hs.p50.toFixed(2)} ms, ${hs.rps} req/s (n ${hs.n}${hs.capped ? ', capped' : ''}, ${hs.errors} errors) | ` +
+        `baseline p50 ${bs.p50.toFixed(2)} ms (n ${bs.n}${bs.capped ? ', capped' : ''}, ${bs.errors} errors) | ratio ${r.ratioP50}x | node cpu ${httpCpu}% / ${baseCpu}%  [${prepared.note}]`,
+    );
+    for (const e of r.errorSamples) log(`    ! ${e}`);
+    if (verify) log(`    ${verify.line}`);
+    if (explainQuery && (opts.explain === 'all' || r.ratioP50 > 5 || hs.p50 > 100)) {
+      try {
+        explain[c.name] = await explainQuery(c, prepared);
+      } catch (e) {
+        explain[c.name] = `explain failed: ${(e as Error).message}`;
+      }
+    }
+  }
+  return { results, explain };
+}
+
+async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): Promise<DbResult> {
+  const contacts = Math.round(CONTACTS_AT_SCALE_1 * opts.scale);
+  log(`postgres: starting a throwaway server`);
+  const srv = await startPostgres();
+  cleanups.push(() => srv.stop());
+  const loader = new pg.Client({ connectionString: srv.url, options: '-c TimeZone=UTC' });
+  await loader.connect();
+  cleanups.push(() => loader.end().catch(() => {}));
+  const version = (await loader.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
+  log(`postgres ${version} on ${srv.host}:${srv.port}`);
+  let t = performance.now();
+  await migrate(postgresRunner(loader));
+  const migrateMs = Math.round(performance.now() - t);
+  log(`postgres: loading ${contacts.toLocaleString('en')} contacts in the measured workspace (+ other workspaces)`);
+  // a second connection loads the other workspaces alongside the measured one
+  const loader2 = new pg.Client({ connectionString: srv.url, options: '-c TimeZone=UTC' });
+  await loader2.connect();
+  const load = await loadData([postgresRunner(loader), postgresRunner(loader2)], contacts, log);
+  await loader2.end();
+  log(`postgres: loaded in ${secs(load.ms)}: ${JSON.stringify(load.rows)}`);
+
+  const appPool = postgresPool(srv.url, { max: 16 });
+  cleanups.push(() => appPool.end().catch(() => {}));
+  const db = postgresDb(appPool);
+  // the baseline's pool: same driver, same size, same session settings as the app's
+  const basePool = postgresPool(srv.url, { max: 16 });
+  cleanups.push(() => basePool.end().catch(() => {}));
+  const { server, base } = await listen(db);
+  cleanups.push(() => closeServer(server));
+  log(`postgres: app listening on ${base}`);
+  const adminQ: Query = async (sql, params) => (await loader.query(sql, params as unknown[])).rows;
+  const baseQ: Query = async (sql, params) => (await basePool.query(sql, params as unknown[])).rows;
+  const { results, explain } = await runCases(
+    'postgres',
+    { base, ws: load.measured, n: opts.requests, admin: adminQ, baseline: baseQ },
+    opts,
+    opts.explain ? (c, prepared) => explainCase(srv.url, load.measured, c, prepared) : null,
+  );
+  return {
+    db: 'postgres',
+    scale: opts.scale,
+    contactsMeasured: load.measured.contacts,
+    load: load.steps,
+    loadMs: load.ms,
+    migrateMs,
+    rows: { ...load.rows },
+    appPool: 'pg.Pool max 16 (postgresPool)',
+    baselineConnection: 'pg.Pool max 16 (postgresPool), unnamed parameterised queries',
+    cases: results,
+    ...(opts.explain ? { explain } : {}),
+  };
+}
+
+async function benchPglite(opts: Options, cleanups: (() => Promise<void>)[]): Promise<DbResult> {
+  const contacts = Math.round(CONTACTS_AT_SCALE_1 * opts.pgliteScale);
+  log(`pglite: opening an in-memory database`);
+  const pgl = await openPglite();
+  cleanups.push(() => pgl.close().catch(() => {}));
+  const runner = pgliteRunner(pgl);
+  let t = performance.now();
+  await migrate(runner);
+  const migrateMs = Math.round(performance.now() - t);
+  log(`pglite: loading ${contacts.toLocaleString('en')} contacts in the measured workspace (+ other workspaces)${opts.pgliteScale < opts.scale ? ` (scale ${opts.pgliteScale}, smaller than --scale ${opts.scale}: loading PGlite is slower)` : ''}`);
+  const load = await loadData([runner], contacts, log);
+  log(`pglite: loaded in ${secs(load.ms)}: ${JSON.stringify(load.rows)}`);
+  const db = pgliteDb(pgl, { closeWith: false });
+  const { server, base } = await listen(db);
+  cleanups.push(() => closeServer(server));
+  log(`pglite: app listening on ${base}`);
+  const q: Query = async (sql, params) => (await pgl.query<never>(sql, params)).rows;
+  const { results } = await runCases('pglite', { base, ws: load.measured, n: opts.requests, admin: q, baseline: q }, opts, null);
+  return {
+    db: 'pglite',
+    scale: opts.pgliteScale,
+    contactsMeasured: load.measured.contacts,
+    load: load.steps,
+    loadMs: load.ms,
+    migrateMs,
+    rows: { ...load.rows },
+    appPool: 'one PGlite instance (single connection, in process)',
+    baselineConnection: 'the same PGlite instance, directly (pg.query)',
+    cases: results,
+  };
+}
+
+function table(dbs: DbResult[]): string {
+  const head = ['db', 'case', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'baseline p50', 'baseline p95', 'ratio p50', 'errors'];
+  const rows: string[][] = [];
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+  for (const d of dbs) {
+    for (const c of d.cases) {
+      rows.push([
+        d.db,
+        c.case,
+        `${c.http.n}${c.http.capped ? '*' : ''}`,
+        f(c.http.p50),
+        f(c.http.p95),
+        f(c.http.p99),
+        c.http.rps.toFixed(0),
+        f(c.baseline.p50),
+        f(c.baseline.p95),
+        Number.isFinite(c.ratioP50) ? `${c.ratioP50.toFixed(1)}x` : '-',
+        String(c.http.errors + c.baseline.errors),
+      ]);
+    }
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const opts = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  const results: DbResult[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    while (cleanups.length) await cleanups.pop()!().catch((e) => log(`cleanup: ${(e as Error).message}`));
+  };
+  let interrupted = false;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      if (interrupted) return;
+      interrupted = true;
+      log(`${sig}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    for (const d of opts.db) {
+      const t = performance.now();
+      results.push(d === 'postgres' ? await benchPostgres(opts, cleanups) : await benchPglite(opts, cleanups));
+      await cleanup();
+      log(`${d}: done in ${secs(performance.now() - t)}`);
+    }
+  } finally {
+    await cleanup();
+  }
+
+  const cpus = os.cpus();
+  const out = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    totalMemoryBytes: os.totalmem(),
+    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    scale: opts.scale,
+    options: { ...opts },
+    totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+    databases: Object.fromEntries(results.map((r) => [r.db, r])),
+  };
+  console.log('');
+  console.log(
+    `Rapport bench ${out.date} | node ${out.node} | ${out.cpu}, ${out.cores} cores, ${out.totalMemoryGiB} GiB | ` +
+      `${opts.requests} requests per case and side at concurrency ${opts.concurrency}`,
+  );
+  for (const r of results) {
+    console.log(
+      `${r.db}: scale ${r.scale} (${r.contactsMeasured.toLocaleString('en')} contacts measured, ${r.rows.contacts?.toLocaleString('en')} in all, ` +
+        `${r.rows.interactions?.toLocaleString('en')} interactions, ${r.rows.participants?.toLocaleString('en')} participants), load ${secs(r.loadMs)}`,
+    );
+  }
+  console.log('');
+  console.log(table(results));
+  console.log('');
+  console.log('ratio p50 = API p50 / baseline p50 (same run, same driver, same concurrency). * = stopped by --max-seconds.');
+  for (const r of results) for (const c of r.cases) if (c.verify) console.log(`${r.db} ${c.verify.line}`);
+  for (const r of results) {
+    for (const [name, text] of Object.entries(r.explain ?? {})) {
+      console.log(`\n--- ${r.db} ${name}: EXPLAIN ANALYZE ---\n${text}`);
+    }
+  }
+  await mkdir(path.dirname(opts.out), { recursive: true });
+  await writeFile(opts.out, JSON.stringify(out, null, 2) + '\n');
+  console.log(`\nwritten to ${path.relative(process.cwd(), opts.out) || opts.out} (${out.totalSeconds} s in all)`);
+  const bad = results.some((r) => r.cases.some((c) => c.http.errors + c.baseline.errors > 0 || (c.verify && !c.verify.ok)));
+  if (bad) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.message.startsWith('usage') || e.message.includes('\nusage') ? e.message : e.stack) : e);
+  process.exit(process.exitCode || 1);
+});

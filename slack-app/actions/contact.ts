@@ -1,0 +1,42 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { BackendError } from '../backend-client.js';
+import { errorBlocks } from '../blocks/contact-card.js';
+import { rapportOf } from '../identity.js';
+import { ACTIONS } from '../ids.js';
+import { contactCard, isExternal } from '../show-contact.js';
+
+export function registerContactActions(bolt: App) {
+  // a contact picked from a list: replace the list with its card
+  bolt.action<BlockButtonAction>(ACTIONS.pickContact, async ({ ack, action, body, respond, client, context }) => {
+    await ack();
+    const r = rapportOf(context);
+    if (!r) return;
+    const channel = body.channel?.id;
+    const external = await isExternal(client, channel);
+    try {
+      const card = await contactCard(r, action.value ?? '', { external, shareable: !external && !channel?.startsWith('D') });
+      await respond({ replace_original: true, response_type: 'ephemeral', text: card.text, blocks: card.blocks as never });
+    } catch (e) {
+      const failed = errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error');
+      await respond({ response_type: 'ephemeral', text: failed.text, blocks: failed.blocks as never });
+      if (!(e instanceof BackendError)) throw e;
+    }
+  });
+
+  // Share: post the card for the channel to read, never where outsiders are
+  bolt.action<BlockButtonAction>(ACTIONS.share, async ({ ack, action, body, respond, client, context }) => {
+    await ack();
+    const r = rapportOf(context);
+    const channel = body.channel?.id;
+    if (!r || !channel) return;
+    const external = await isExternal(client, channel);
+    const card = await contactCard(r, action.value ?? '', { external, shareable: false });
+    await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks as never, unfurl_links: false });
+    await respond({ delete_original: true });
+  });
+
+  // a link button: Slack opens the URL; the click still arrives and must be acked
+  bolt.action(ACTIONS.openInRapport, async ({ ack }) => {
+    await ack();
+  });
+}

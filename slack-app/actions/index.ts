@@ -1,0 +1,9 @@
+import type { App } from '@slack/bolt';
+import { registerContactActions } from './contact.js';
+import { registerFollowUpActions } from './follow-ups.js';
+
+/** Every block action; their ids live in ids.ts. */
+export function registerActions(bolt: App) {
+  registerContactActions(bolt);
+  registerFollowUpActions(bolt);
+}

@@ -1,0 +1,83 @@
+import type { AllMiddlewareArgs, AnyMiddlewareArgs } from '@slack/bolt';
+import type { Locale } from '../backend/i18n/messages.js';
+import { json, type MemberClient, type ServiceClient } from './backend-client.js';
+import { st } from './i18n.js';
+
+export interface Who {
+  workspaceId: string;
+  memberId: string;
+  slackUserId: string;
+  locale: Locale;
+  timeZone: string;
+  name: string;
+}
+
+/** What every listener finds in context.rapport once the person is known. */
+export interface RapportContext extends Who {
+  api: MemberClient;
+  publicUrl?: string;
+  now: () => Date;
+}
+
+export function rapportOf(context: Record<string, unknown>): RapportContext | undefined {
+  return context.rapport as RapportContext | undefined;
+}
+
+/** The Slack user behind a request, wherever that kind of request keeps it. */
+export function slackUserOf(body: Record<string, any>): string | undefined {
+  return body.user_id ?? body.user?.id ?? body.event?.user ?? undefined;
+}
+
+const asLocale = (slackLocale: string | undefined): Locale =>
+  slackLocale?.startsWith('ja') ? 'ja' : slackLocale?.startsWith('zh') ? 'zh' : 'en';
+
+/**
+ * The member acting, by the Slack user's stored id, else by their Slack
+ * profile email (users:read.email). Returns null when the request has no human
+ * behind it (bot messages, app_uninstalled), and 'unknown' after telling an
+ * unknown person, privately and in their Slack language, how to get access.
+ */
+export async function identify(
+  args: AnyMiddlewareArgs & AllMiddlewareArgs,
+  service: ServiceClient,
+  _clock: () => Date,
+): Promise<Who | null | 'unknown'> {
+  const body = args.body as Record<string, any>;
+  const teamId: string | undefined = args.context.teamId ?? body.team_id ?? body.team?.id;
+  const slackUserId = slackUserOf(body);
+  if (!teamId || !slackUserId || body.event?.bot_id || body.event?.subtype === 'bot_message') return null;
+
+  const ask = (extra: { email?: string; slackLocale?: string }) =>
+    json(service.identify.$post({ json: { teamId, slackUserId, ...extra } }));
+  let found = await ask({});
+  let slackLocale: string | undefined;
+  let email: string | undefined;
+  if (found.team && !found.member) {
+    const info = await args.client.users.info({ user: slackUserId, include_locale: true });
+    email = info.user?.profile?.email ?? undefined;
+    slackLocale = info.user?.locale ?? undefined;
+    if (email) found = await ask({ email, ...(slackLocale ? { slackLocale } : {}) });
+  }
+  if (found.team && found.member) {
+    const m = found.member as { workspaceId: string; memberId: string; locale: Locale; timezone: string; name: string };
+    return { workspaceId: m.workspaceId, memberId: m.memberId, slackUserId, locale: m.locale, timeZone: m.timezone, name: m.name };
+  }
+  const text = st(asLocale(slackLocale), found.team ? 'unknown_user' : 'unknown_team', { email: email ?? '' });
+  await tellPrivately(args, slackUserId, text);
+  return 'unknown';
+}
+
+/** An ephemeral answer to whoever acted, by the channel the request offers. */
+export async function tellPrivately(args: AnyMiddlewareArgs & AllMiddlewareArgs, user: string, text: string): Promise<void> {
+  const body = args.body as Record<string, any>;
+  if ('ack' in args && typeof args.ack === 'function') await (args.ack as (r?: unknown) => Promise<void>)();
+  if (typeof body.response_url === 'string' && 'respond' in args && typeof args.respond === 'function') {
+    await (args.respond as (m: unknown) => Promise<unknown>)({ response_type: 'ephemeral', text });
+    return;
+  }
+  const channel: string | undefined = body.channel_id ?? body.channel?.id ?? body.event?.channel;
+  if (channel) await args.client.chat.postEphemeral({ channel, user, text });
+  else await args.client.chat.postMessage({ channel: user, text });
+}
+
+export type { MemberClient };

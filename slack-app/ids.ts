@@ -1,0 +1,94 @@
+/**
+ * Every string Slack hands back to us (action_id, block_id, callback_id) and
+ * the one slash command. The code that renders a button or opens a modal and
+ * the listener that handles it both import from here, so they cannot drift.
+ * The manifest (manifest.yml) must name the same command and shortcut.
+ */
+
+export const COMMAND = '/crm';
+
+/** action_id of every button and select we render. Values are ids (or the query, for createContact). */
+export const ACTIONS = {
+  edit: 'contact_edit',
+  addNote: 'contact_add_note',
+  addFollowUp: 'contact_add_follow_up',
+  logCall: 'contact_log_call',
+  moreHistory: 'contact_more_history',
+  share: 'contact_share',
+  createContact: 'contact_create',
+  pickContact: 'contact_pick',
+  followUpDone: 'follow_up_done',
+  followUpSnooze1d: 'follow_up_snooze_1d',
+  followUpSnooze1w: 'follow_up_snooze_1w',
+  // a link button still sends block_actions: its listener only has to ack()
+  openInRapport: 'open_in_rapport',
+} as const;
+
+/** callback_id of every modal. */
+export const VIEWS = {
+  editContact: 'contact_edit_view',
+  addNote: 'contact_add_note_view',
+  addFollowUp: 'contact_add_follow_up_view',
+  logCall: 'contact_log_call_view',
+  logMessage: 'log_message_view',
+  createContact: 'contact_create_view',
+} as const;
+
+/** callback_id of the message shortcut. */
+export const SHORTCUTS = {
+  logMessage: 'log_to_rapport',
+} as const;
+
+/**
+ * block_id of the blocks a listener may need to find. Several follow-ups sit in
+ * one message, so their block ids carry the follow-up id: see followUpBlockId.
+ */
+export const BLOCKS = {
+  contactHeader: 'contact_header',
+  contactFields: 'contact_fields',
+  contactFollowUps: 'contact_follow_ups',
+  contactHistory: 'contact_history',
+  contactActions: 'contact_actions',
+  external: 'contact_external',
+  pickerSummary: 'picker_summary',
+  pickerMore: 'picker_more',
+  noMatch: 'no_match',
+  noMatchActions: 'no_match_actions',
+  help: 'help',
+  followUpsSummary: 'follow_ups_summary',
+  followUpsMore: 'follow_ups_more',
+  followUpItem: 'follow_up_item',
+  followUpActions: 'follow_up_actions',
+  error: 'error',
+} as const;
+
+/**
+ * block_id for one follow-up's blocks; Slack wants block ids unique per message.
+ *   followUpBlockId(BLOCKS.followUpActions, 'f1') = 'follow_up_actions:f1'
+ */
+export function followUpBlockId(prefix: (typeof BLOCKS)['followUpItem' | 'followUpActions'], followUpId: string): string {
+  return `${prefix}:${followUpId}`;
+}
+
+/**
+ * Input blocks inside the modals: block_id and the action_id of its element,
+ * as found in view.state.values[block][action].
+ */
+export const INPUTS = {
+  name: { block: 'input_name', action: 'name' },
+  emails: { block: 'input_emails', action: 'emails' },
+  phone: { block: 'input_phone', action: 'phone' },
+  title: { block: 'input_title', action: 'title' },
+  company: { block: 'input_company', action: 'company' },
+  stage: { block: 'input_stage', action: 'stage' },
+  owner: { block: 'input_owner', action: 'owner' },
+  contact: { block: 'input_contact', action: 'contact' },
+  note: { block: 'input_note', action: 'note' },
+  dueAt: { block: 'input_due_at', action: 'due_at' },
+  occurredAt: { block: 'input_occurred_at', action: 'occurred_at' },
+  direction: { block: 'input_direction', action: 'direction' },
+  summary: { block: 'input_summary', action: 'summary' },
+} as const;
+
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];

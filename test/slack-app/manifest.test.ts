@@ -1,0 +1,53 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { COMMAND } from '../../slack-app/ids.js';
+import { SUBSCRIBED_EVENTS } from '../../slack-app/events/index.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The bot scope each Web API method the code calls needs. */
+const SCOPES_BY_METHOD: Record<string, string[]> = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'users.info': ['users:read', 'users:read.email'],
+  'conversations.info': ['channels:read', 'groups:read'],
+};
+const SCOPES_BY_EVENT: Record<string, string[]> = { app_mention: ['app_mentions:read'], 'message.im': ['im:history'] };
+
+async function sources(dir: string): Promise<string> {
+  let out = '';
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out += await sources(p);
+    else if (entry.name.endsWith('.ts')) out += await readFile(p, 'utf8');
+  }
+  return out;
+}
+
+describe('manifest.yml agrees with the code', async () => {
+  const manifest = parse(await readFile(path.join(ROOT, 'manifest.yml'), 'utf8'));
+  const code = await sources(path.join(ROOT, 'slack-app'));
+
+  it('lists exactly the slash commands the code registers, all at /slack/events', () => {
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([COMMAND]);
+    for (const c of manifest.features.slash_commands) expect(c.url).toMatch(/\/slack\/events$/);
+    expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
+    expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+  });
+
+  it('subscribes to exactly the events the code listens to', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...SUBSCRIBED_EVENTS].sort());
+  });
+
+  it('asks for exactly the scopes the Web API calls, commands and events need', () => {
+    const methods = new Set([...code.matchAll(/client\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`));
+    expect([...methods].filter((m) => !(m in SCOPES_BY_METHOD))).toEqual([]);
+    const needed = new Set<string>(['commands']);
+    for (const m of methods) for (const s of SCOPES_BY_METHOD[m]!) needed.add(s);
+    for (const e of SUBSCRIBED_EVENTS) for (const s of SCOPES_BY_EVENT[e] ?? []) needed.add(s);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+});

@@ -1,0 +1,142 @@
+import { http, HttpResponse } from 'msw';
+import { createApp } from '../../backend/app.js';
+import { createSlackBolt } from '../../slack-app/app.js';
+import { slackRoutes } from '../../slack-app/routes.js';
+import { signSlackRequest } from '../../slack-app/signature.js';
+import type { TestDb } from './databases.js';
+
+export const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-token';
+export const TEAM = 'T0TEST';
+export const RESPONSE_URL = 'https://hooks.slack.com/commands/T0TEST/1/abc';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, any>;
+}
+
+export interface SlackUser {
+  id: string;
+  email: string;
+  locale?: string;
+}
+
+/**
+ * A stand-in for slack.com: answers the Web API methods Rapport uses, records
+ * every call and every response_url post, and knows which users and channels
+ * exist. Anything else fails the test (setupNetwork).
+ */
+export function fakeSlack() {
+  const calls: SlackCall[] = [];
+  const responses: Record<string, any>[] = [];
+  const users = new Map<string, SlackUser>();
+  const externalChannels = new Set<string>();
+  const parse = async (request: Request) => {
+    const text = await request.text();
+    const type = request.headers.get('content-type') ?? '';
+    if (type.includes('json')) return JSON.parse(text || '{}');
+    const form = Object.fromEntries(new URLSearchParams(text));
+    for (const key of ['blocks', 'attachments']) if (typeof form[key] === 'string') form[key] = JSON.parse(form[key]);
+    return form;
+  };
+  const handlers = [
+    http.post('https://slack.com/api/:method', async ({ request, params }) => {
+      const method = String(params.method);
+      if (request.headers.get('authorization') !== `Bearer ${BOT_TOKEN}`) return HttpResponse.json({ ok: false, error: 'invalid_auth' });
+      const args = await parse(request);
+      calls.push({ method, args });
+      switch (method) {
+        case 'auth.test':
+          return HttpResponse.json({ ok: true, team_id: TEAM, user_id: 'U0BOT', bot_id: 'B0BOT' });
+        case 'users.info': {
+          const u = users.get(args.user);
+          if (!u) return HttpResponse.json({ ok: false, error: 'user_not_found' });
+          return HttpResponse.json({ ok: true, user: { id: u.id, locale: u.locale ?? 'en-US', profile: { email: u.email } } });
+        }
+        case 'conversations.info':
+          return HttpResponse.json({ ok: true, channel: { id: args.channel, is_ext_shared: externalChannels.has(args.channel) } });
+        case 'chat.postMessage':
+          return HttpResponse.json({ ok: true, channel: args.channel, ts: `${Date.now() / 1000}` });
+        case 'chat.postEphemeral':
+          return HttpResponse.json({ ok: true, message_ts: `${Date.now() / 1000}` });
+        default:
+          return HttpResponse.json({ ok: false, error: `unexpected_method_${method}` }, { status: 500 });
+      }
+    }),
+    http.post('https://hooks.slack.com/*', async ({ request }) => {
+      responses.push(await request.json() as Record<string, any>);
+      return HttpResponse.text('ok');
+    }),
+  ];
+  return { handlers, calls, responses, users, externalChannels };
+}
+
+/**
+ * Rapport's backend and Slack app on one Hono app, as `npm start` runs them,
+ * plus a way to send it requests signed like Slack's.
+ */
+export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?: string } = {}) {
+  const serviceSecret = opts.serviceSecret ?? 'service-secret-'.padEnd(40, 'x');
+  const app = createApp({ db: t.db, serviceSecret, ...(opts.now ? { clock: opts.now } : {}) });
+  const backend = {
+    baseUrl: 'http://rapport.internal',
+    serviceSecret,
+    fetch: ((input: string | URL | Request, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch,
+  };
+  const errors: unknown[] = [];
+  const bolt = createSlackBolt({
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    backend,
+    publicUrl: 'https://rapport.example.com',
+    ...(opts.now ? { clock: opts.now } : {}),
+    logError: (e) => errors.push(e),
+  });
+  const slack = slackRoutes(bolt, { signingSecret: SIGNING_SECRET, backend, logError: (e) => errors.push(e) });
+  app.route('/slack', slack.routes);
+
+  async function send(body: string, contentType: string, headers: Record<string, string> = {}) {
+    const signed = signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000));
+    const res = await app.request('/slack/events', { method: 'POST', body, headers: { 'content-type': contentType, ...signed, ...headers } });
+    const text = await res.text();
+    await slack.idle();
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  }
+  return {
+    app,
+    errors,
+    idle: slack.idle,
+    send,
+    /** a slash command, form-encoded exactly as Slack sends it */
+    command(user: string, text: string, channel = 'C0GENERAL') {
+      const form = new URLSearchParams({
+        token: 'deprecated', team_id: TEAM, team_domain: 'test', channel_id: channel, channel_name: 'general',
+        user_id: user, user_name: 'someone', command: '/crm', text, api_app_id: 'A0APP', is_enterprise_install: 'false',
+        response_url: RESPONSE_URL, trigger_id: '123.456.abc',
+      });
+      return send(form.toString(), 'application/x-www-form-urlencoded');
+    },
+    /** an interactivity payload (block_actions, view_submission, ...) */
+    interaction(payload: Record<string, unknown>) {
+      return send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    },
+    /** an Events API callback */
+    event(event: Record<string, unknown>, eventId: string, headers: Record<string, string> = {}) {
+      const body = JSON.stringify({
+        token: 'deprecated', team_id: TEAM, api_app_id: 'A0APP', type: 'event_callback', event_id: eventId,
+        event_time: Math.floor(Date.now() / 1000), event, authorizations: [{ team_id: TEAM, user_id: 'U0BOT', is_bot: true }],
+      });
+      return send(body, 'application/json', headers);
+    },
+  };
+}
+
+/** A block_actions payload for a button press. */
+export function buttonPress(user: string, actionId: string, value: string, channel = 'C0GENERAL') {
+  return {
+    type: 'block_actions', team: { id: TEAM, domain: 'test' }, user: { id: user, team_id: TEAM }, api_app_id: 'A0APP',
+    token: 'deprecated', trigger_id: '123.456.abc', response_url: RESPONSE_URL,
+    channel: { id: channel, name: 'general' }, container: { type: 'message', message_ts: '1.1', channel_id: channel, is_ephemeral: true },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2', text: { type: 'plain_text', text: 'x' } }],
+  };
+}
