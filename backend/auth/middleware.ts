@@ -1,21 +1,15 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors.js';
 import type { AppEnv, Principal } from '../types.js';
 import { hashApiToken, looksLikeApiToken } from './api-tokens.js';
 import { looksLikeJwt } from './google-id-token.js';
+import { sameSecret } from './same-secret.js';
 
 type Found = { workspaceId: string; memberId: string | null; locale: Principal['locale'] | null; role: Principal['role'] | null } | null;
 
 const SERVICE_SCHEME = 'rapport-service';
 const SOURCES = new Set(['slack', 'scheduler']);
 
-function sameSecret(a: string, b: string): boolean {
-  // compare digests so neither length nor content leaks through timing
-  const da = createHash('sha256').update(a).digest();
-  const db = createHash('sha256').update(b).digest();
-  return timingSafeEqual(da, db);
-}
 
 /**
  * Who is calling, for every /api route:

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import * as z from 'zod';
+import { sameSecret } from '../auth/same-secret.js';
 import { ApiError } from '../errors.js';
 import { validate } from '../http.js';
 import { Email, text } from '../schemas.js';
@@ -19,11 +19,6 @@ export const SlackIdentify = z.strictObject({
 });
 export const SlackEventClaim = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100), workspaceId: z.guid().optional() });
 
-function sameSecret(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a).digest();
-  const db = createHash('sha256').update(b).digest();
-  return timingSafeEqual(da, db);
-}
 
 /** The Slack app's own calls, before it knows which member is acting: the service secret alone. */
 const serviceOnly = createMiddleware<AppEnv>(async (c, next) => {
