@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '../backend/i18n/messages.js';
+import { LOCALES, fill, type Locale } from '../backend/i18n/messages.js';
 import { COMMAND } from './ids.js';
 
 /**
@@ -227,8 +227,5 @@ export function isSlackMessageKey(key: string): key is SlackMessageKey {
  *   st('en', 'help_help') = '`/crm help`: show this list'
  */
 export function st(locale: Locale, key: SlackMessageKey, params: Record<string, unknown> = {}): string {
-  const all: Record<string, unknown> = { command: COMMAND, ...params };
-  return slackMessages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) =>
-    all[name] === undefined || all[name] === null ? `{${name}}` : String(all[name]),
-  );
+  return fill(slackMessages[key][locale], { command: COMMAND, ...params });
 }

@@ -148,7 +148,15 @@ export function isMessageKey(key: string): key is MessageKey {
  *   t('ja', 'contact_not_found', { id: 'c1' }) = 'このワークスペースに連絡先 c1 はありません。'
  */
 export function t(locale: Locale, key: MessageKey, params: Record<string, unknown> = {}): string {
-  return messages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) =>
+  return fill(messages[key][locale], params);
+}
+
+/**
+ * A template with its {placeholders} filled; an unknown one stays visible.
+ *   fill('Hi {name} {x}', { name: 'Jane' }) = 'Hi Jane {x}'
+ */
+export function fill(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
     params[name] === undefined || params[name] === null ? `{${name}}` : String(params[name]),
   );
 }
