@@ -224,6 +224,25 @@ const SEARCH_SQL = `
   where workspace_id = $1 and name_key like '%' || $2 || '%'
   order by name_key, id limit 25`;
 
+/** One search case: the API with the query as a user might type it, beside SEARCH_SQL. */
+function searchRun(ctx: Parameters<BenchCase['prepare']>[0], targets: string[], note: string, typed: (q: string) => string) {
+  return {
+    note,
+    explainTarget: () => ({ fn: 'contacts_list', args: { q: targets[0]! }, baselineSql: SEARCH_SQL, baselineParams: [ctx.ws.workspaceId, targets[0]!] }),
+    async http(i: number) {
+      const q = targets[i % targets.length]!;
+      const r = await get(ctx, `/api/contacts?q=${encodeURIComponent(typed(q))}`);
+      expectStatus(r, 200);
+      check((r.body as { items: unknown[] }).items.length > 0, `search '${q}' found nothing`);
+    },
+    async baseline(i: number) {
+      const q = targets[i % targets.length]!;
+      const rows = await ctx.baseline(SEARCH_SQL, [ctx.ws.workspaceId, q]);
+      check(rows.length > 0, `baseline search '${q}' found nothing`);
+    },
+  };
+}
+
 const searchLatin: BenchCase = {
   name: 'search-latin',
   warmup: 50,
@@ -237,21 +256,9 @@ const searchLatin: BenchCase = {
       const at = Math.floor(ctx.rand() * (r.name_key.length - len + 1));
       return r.name_key.slice(at, at + len);
     });
-    return {
-      note: `3-5 letter pieces of ${rows.length} real latin names (e.g. ${targets.slice(0, 4).join(', ')})`,
-      explainTarget: () => ({ fn: 'contacts_list', args: { q: targets[0]! }, baselineSql: SEARCH_SQL, baselineParams: [ctx.ws.workspaceId, targets[0]!] }),
-      async http(i) {
-        const q = targets[i % targets.length]!;
-        const r = await get(ctx, `/api/contacts?q=${encodeURIComponent(randomCase(q, ctx.rand))}`);
-        expectStatus(r, 200);
-        check((r.body as { items: unknown[] }).items.length > 0, `search '${q}' found nothing`);
-      },
-      async baseline(i) {
-        const q = targets[i % targets.length]!;
-        const rows = await ctx.baseline(SEARCH_SQL, [ctx.ws.workspaceId, q]);
-        check(rows.length > 0, `baseline search '${q}' found nothing`);
-      },
-    };
+    return searchRun(ctx, targets, `3-5 letter pieces of ${rows.length} real latin names (e.g. ${targets.slice(0, 4).join(', ')})`, (q) =>
+      randomCase(q, ctx.rand),
+    );
   },
 };
 
@@ -266,21 +273,7 @@ const searchCjk: BenchCase = {
       [ctx.ws.workspaceId, sampleSize(ctx.n), CJK_SEARCH_SURNAMES],
     );
     const targets = spread(rows, ctx.n + 200, ctx.rand).map((r) => r.q);
-    return {
-      note: `two-character surnames of ${rows.length} real CJK names (${[...new Set(targets)].slice(0, 8).join(' ')})`,
-      explainTarget: () => ({ fn: 'contacts_list', args: { q: targets[0]! }, baselineSql: SEARCH_SQL, baselineParams: [ctx.ws.workspaceId, targets[0]!] }),
-      async http(i) {
-        const q = targets[i % targets.length]!;
-        const r = await get(ctx, `/api/contacts?q=${encodeURIComponent(q)}`);
-        expectStatus(r, 200);
-        check((r.body as { items: unknown[] }).items.length > 0, `search '${q}' found nothing`);
-      },
-      async baseline(i) {
-        const q = targets[i % targets.length]!;
-        const rows = await ctx.baseline(SEARCH_SQL, [ctx.ws.workspaceId, q]);
-        check(rows.length > 0, `baseline search '${q}' found nothing`);
-      },
-    };
+    return searchRun(ctx, targets, `two-character surnames of ${rows.length} real CJK names (${[...new Set(targets)].slice(0, 8).join(' ')})`, (q) => q);
   },
 };
 
