@@ -4,6 +4,9 @@ import { type BackendLink, memberClient, serviceClient } from './backend-client.
 import { registerCommands } from './commands/index.js';
 import { registerActions } from './actions/index.js';
 import { registerEvents } from './events/index.js';
+import { registerHome } from './home/index.js';
+import { registerViews } from './views/index.js';
+import { registerCapture } from './capture/index.js';
 import { identify } from './identity.js';
 
 export interface SlackAppOptions {
@@ -63,6 +66,9 @@ export function createSlackBolt(opts: SlackAppOptions) {
   registerCommands(bolt);
   registerActions(bolt);
   registerEvents(bolt);
+  registerViews(bolt);
+  registerHome(bolt);
+  registerCapture(bolt);
 
   bolt.error(async (e) => {
     (opts.logError ?? ((err) => console.error('[rapport] slack:', err)))(e);

@@ -1,5 +1,9 @@
 import { LOCALES, fill, type Locale } from '../backend/i18n/messages.js';
 import { COMMAND } from './ids.js';
+import { captureMessages } from './messages/capture.js';
+import { homeMessages } from './messages/home.js';
+import { installMessages } from './messages/install.js';
+import { modalMessages } from './messages/modals.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -11,9 +15,10 @@ import { COMMAND } from './ids.js';
  */
 export { LOCALES, type Locale };
 
-type Entry = Record<Locale, string>;
+/** One sentence in every locale. Each area keeps its own part of the catalogue in messages/. */
+export type Entry = Record<Locale, string>;
 
-export const slackMessages = {
+const coreMessages = {
   // help
   help_header: {
     en: 'Rapport in Slack',
@@ -212,6 +217,10 @@ export const slackMessages = {
     zh: '已记录到 Rapport。',
   },
 } as const satisfies Record<string, Entry>;
+
+/** The whole catalogue; a test checks that no two parts define the same key. */
+export const slackMessageParts = { core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages };
+export const slackMessages = { ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages };
 
 export type SlackMessageKey = keyof typeof slackMessages;
 

@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import { validate } from '../http.js';
 import { Email, text } from '../schemas.js';
 import type { AppEnv } from '../types.js';
+import { installationRoutes } from './installations.js';
 
 const TeamId = z.string().regex(/^[TE][A-Z0-9]{2,20}$/, { message: 'must be a Slack team id like T012AB3CD' });
 const UserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, { message: 'must be a Slack user id like U012AB3CD' });
@@ -59,4 +60,5 @@ export const slackServiceRoutes = new Hono<AppEnv>()
   .post('/events/claim', validate('json', SlackEventClaim), async (c) => {
     const first = await c.get('deps').db.callAnonymous<boolean>('slack_event_claim', c.req.valid('json'));
     return c.json({ first });
-  });
+  })
+  .route('/installations', installationRoutes);

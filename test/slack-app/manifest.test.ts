@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { COMMAND } from '../../slack-app/ids.js';
+import { COMMAND, SHORTCUTS } from '../../slack-app/ids.js';
 import { SUBSCRIBED_EVENTS } from '../../slack-app/events/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -13,9 +13,23 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   'chat.postMessage': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'users.info': ['users:read', 'users:read.email'],
+  'chat.update': ['chat:write'],
+  'chat.getPermalink': [],
+  'chat.unfurl': ['links:write'],
   'conversations.info': ['channels:read', 'groups:read'],
+  'views.open': [],
+  'views.push': [],
+  'views.update': [],
+  'views.publish': [],
+  'oauth.v2.access': [],
 };
-const SCOPES_BY_EVENT: Record<string, string[]> = { app_mention: ['app_mentions:read'], 'message.im': ['im:history'] };
+const SCOPES_BY_EVENT: Record<string, string[]> = {
+  app_mention: ['app_mentions:read'],
+  'message.im': ['im:history'],
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
+  link_shared: ['links:read'],
+};
 
 async function sources(dir: string): Promise<string> {
   let out = '';
@@ -36,6 +50,16 @@ describe('manifest.yml agrees with the code', async () => {
     for (const c of manifest.features.slash_commands) expect(c.url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+  });
+
+  it('lists exactly the shortcuts the code registers', () => {
+    expect(manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id).sort()).toEqual(Object.values(SHORTCUTS).sort());
+    for (const id of Object.values(SHORTCUTS)) expect(code).toContain(`SHORTCUTS.${Object.entries(SHORTCUTS).find(([, v]) => v === id)![0]}`);
+  });
+
+  it('sends OAuth back to /slack/oauth_redirect and options loads to /slack/events', () => {
+    expect(manifest.oauth_config.redirect_urls.every((u: string) => u.endsWith('/slack/oauth_redirect'))).toBe(true);
+    expect(manifest.settings.interactivity.message_menu_options_url).toMatch(/\/slack\/events$/);
   });
 
   it('subscribes to exactly the events the code listens to', () => {

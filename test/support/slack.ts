@@ -26,8 +26,12 @@ export interface SlackUser {
  * every call and every response_url post, and knows which users and channels
  * exist. Anything else fails the test (setupNetwork).
  */
-export function fakeSlack() {
+export function fakeSlack(opts: { methods?: Record<string, (args: Record<string, any>) => Record<string, unknown>> } = {}) {
   const calls: SlackCall[] = [];
+  /** methods to answer with an HTTP error (status) the next N times: failNext('chat.postMessage', 503) */
+  const failures = new Map<string, { status: number; times: number }>();
+  const failNext = (method: string, status: number, times = 1) => failures.set(method, { status, times });
+  const channelNames = new Map<string, string>();
   const responses: Record<string, any>[] = [];
   const users = new Map<string, SlackUser>();
   const externalChannels = new Set<string>();
@@ -36,7 +40,7 @@ export function fakeSlack() {
     const type = request.headers.get('content-type') ?? '';
     if (type.includes('json')) return JSON.parse(text || '{}');
     const form = Object.fromEntries(new URLSearchParams(text));
-    for (const key of ['blocks', 'attachments']) if (typeof form[key] === 'string') form[key] = JSON.parse(form[key]);
+    for (const key of ['blocks', 'attachments', 'view', 'unfurls', 'metadata']) if (typeof form[key] === 'string') form[key] = JSON.parse(form[key]);
     return form;
   };
   const handlers = [
@@ -45,6 +49,13 @@ export function fakeSlack() {
       if (request.headers.get('authorization') !== `Bearer ${BOT_TOKEN}`) return HttpResponse.json({ ok: false, error: 'invalid_auth' });
       const args = await parse(request);
       calls.push({ method, args });
+      const failure = failures.get(method);
+      if (failure && failure.times > 0) {
+        failure.times -= 1;
+        return HttpResponse.text('upstream error', { status: failure.status });
+      }
+      const extra = opts.methods?.[method];
+      if (extra) return HttpResponse.json({ ok: true, ...extra(args) });
       switch (method) {
         case 'auth.test':
           return HttpResponse.json({ ok: true, team_id: TEAM, user_id: 'U0BOT', bot_id: 'B0BOT' });
@@ -54,7 +65,21 @@ export function fakeSlack() {
           return HttpResponse.json({ ok: true, user: { id: u.id, locale: u.locale ?? 'en-US', profile: { email: u.email } } });
         }
         case 'conversations.info':
-          return HttpResponse.json({ ok: true, channel: { id: args.channel, is_ext_shared: externalChannels.has(args.channel) } });
+          return HttpResponse.json({
+            ok: true,
+            channel: { id: args.channel, name: channelNames.get(args.channel) ?? 'general', is_ext_shared: externalChannels.has(args.channel) },
+          });
+        case 'chat.update':
+          return HttpResponse.json({ ok: true, channel: args.channel, ts: args.ts });
+        case 'chat.getPermalink':
+          return HttpResponse.json({ ok: true, channel: args.channel, permalink: `https://test.slack.com/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}` });
+        case 'chat.unfurl':
+          return HttpResponse.json({ ok: true });
+        case 'views.open':
+        case 'views.push':
+        case 'views.update':
+        case 'views.publish':
+          return HttpResponse.json({ ok: true, view: { id: 'V0VIEW', ...args.view } });
         case 'chat.postMessage':
           return HttpResponse.json({ ok: true, channel: args.channel, ts: `${Date.now() / 1000}` });
         case 'chat.postEphemeral':
@@ -68,7 +93,7 @@ export function fakeSlack() {
       return HttpResponse.text('ok');
     }),
   ];
-  return { handlers, calls, responses, users, externalChannels };
+  return { handlers, calls, responses, users, externalChannels, channelNames, failNext };
 }
 
 /**
