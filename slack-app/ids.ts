@@ -88,6 +88,12 @@ export const INPUTS = {
   occurredAt: { block: 'input_occurred_at', action: 'occurred_at' },
   direction: { block: 'input_direction', action: 'direction' },
   summary: { block: 'input_summary', action: 'summary' },
+  kind: { block: 'input_kind', action: 'kind' },
+  tags: { block: 'input_tags', action: 'tags' },
+  dueDate: { block: 'input_due_date', action: 'due_date' },
+  dueTime: { block: 'input_due_time', action: 'due_time' },
+  occurredDate: { block: 'input_occurred_date', action: 'occurred_date' },
+  occurredTime: { block: 'input_occurred_time', action: 'occurred_time' },
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
