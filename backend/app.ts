@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.js';
+import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { DbError, DbUnavailableError } from './db/port.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
@@ -20,7 +21,8 @@ const api = new Hono<AppEnv>()
   .route('/me', meRoutes)
   .route('/contacts', contactRoutes)
   .route('/interactions', interactionRoutes)
-  .route('/follow-ups', followUpRoutes);
+  .route('/follow-ups', followUpRoutes)
+  .route('/channel-links', channelLinkRoutes);
 
 /** The typed client's view of the API (hc<AppType>). */
 export type AppType = typeof api;

@@ -75,6 +75,16 @@ export const messages = {
     ja: 'このワークスペースに連絡先 {id} はありません。',
     zh: '此工作区中没有联系人 {id}。',
   },
+  company_not_found: {
+    en: 'No company {id} in this workspace.',
+    ja: 'このワークスペースに会社 {id} はありません。',
+    zh: '此工作区中没有公司 {id}。',
+  },
+  slack_team_not_linked: {
+    en: 'Slack team {teamId} is not connected to this workspace.',
+    ja: 'Slack チーム {teamId} はこのワークスペースに接続されていません。',
+    zh: 'Slack 团队 {teamId} 未连接到此工作区。',
+  },
   contact_email_not_found: {
     en: 'No contact has the address {email}.',
     ja: '{email} を持つ連絡先はありません。',

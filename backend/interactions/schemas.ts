@@ -3,13 +3,15 @@ import { Email, Id, Timestamp, text } from '../schemas.js';
 
 export const Participant = z
   .strictObject({
-    role: z.enum(['from', 'to', 'cc', 'author', 'mention']),
+    // 'about': the contact a note, call or Slack message is about, named by id
+    role: z.enum(['from', 'to', 'cc', 'author', 'mention', 'about']),
     email: Email.optional(),
     slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,20}$/, { message: 'must be a Slack user id like U012AB3CD' }).optional(),
     name: text(300).optional(),
+    contactId: Id.optional(),
   })
-  .refine((p) => p.email !== undefined || p.slackUserId !== undefined, {
-    message: 'needs an email or a slackUserId',
+  .refine((p) => p.email !== undefined || p.slackUserId !== undefined || p.contactId !== undefined, {
+    message: 'needs an email, a slackUserId or a contactId',
   });
 
 export const InteractionCapture = z.strictObject({

@@ -4,12 +4,12 @@ import * as z from 'zod';
 import { sameSecret } from '../auth/same-secret.js';
 import { ApiError } from '../errors.js';
 import { validate } from '../http.js';
-import { Email, text } from '../schemas.js';
+import { Email, Timestamp, text } from '../schemas.js';
 import type { AppEnv } from '../types.js';
+import { ChannelId, MessageKey, TeamId, UserId } from './ids.js';
 import { installationRoutes } from './installations.js';
+import { InteractionCapture } from '../interactions/schemas.js';
 
-const TeamId = z.string().regex(/^[TE][A-Z0-9]{2,20}$/, { message: 'must be a Slack team id like T012AB3CD' });
-const UserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, { message: 'must be a Slack user id like U012AB3CD' });
 
 export const SlackIdentify = z.strictObject({
   teamId: TeamId,
@@ -19,6 +19,16 @@ export const SlackIdentify = z.strictObject({
   slackLocale: z.string().max(20).optional(),
 });
 export const SlackEventClaim = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100), workspaceId: z.guid().optional() });
+export const SlackEventRelease = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100) });
+export const SlackChannelCapture = z.strictObject({
+  teamId: TeamId,
+  channelId: ChannelId,
+  authorSlackId: UserId.optional(),
+  capture: InteractionCapture,
+});
+export const SlackMessageEdit = z.strictObject({ teamId: TeamId, externalId: MessageKey, body: text(200_000), editedAt: Timestamp.optional() });
+export const SlackMessageDelete = z.strictObject({ teamId: TeamId, externalId: MessageKey });
+export const SlackChannelFailed = z.strictObject({ teamId: TeamId, channelId: ChannelId, error: z.string().max(2000) });
 
 
 /** The Slack app's own calls, before it knows which member is acting: the service secret alone. */
@@ -60,5 +70,25 @@ export const slackServiceRoutes = new Hono<AppEnv>()
   .post('/events/claim', validate('json', SlackEventClaim), async (c) => {
     const first = await c.get('deps').db.callAnonymous<boolean>('slack_event_claim', c.req.valid('json'));
     return c.json({ first });
+  })
+  // the handling of an event failed: forget it, so that Slack's retry runs it
+  .post('/events/release', validate('json', SlackEventRelease), async (c) => {
+    return c.json({ released: await c.get('deps').db.callAnonymous<boolean>('slack_event_release', c.req.valid('json')) });
+  })
+  // a message in a channel: captured when the channel is linked ({linked: false} otherwise)
+  .post('/messages', validate('json', SlackChannelCapture), async (c) => {
+    const res = await c.get('deps').db.callAnonymous<{ linked: boolean; created?: boolean; interaction?: unknown }>('slack_channel_capture', c.req.valid('json'));
+    return c.json(res, res.created ? 201 : 200);
+  })
+  .post('/messages/edit', validate('json', SlackMessageEdit), async (c) => {
+    return c.json(await c.get('deps').db.callAnonymous<{ found: boolean; changed?: boolean }>('slack_message_edit', c.req.valid('json')));
+  })
+  .post('/messages/delete', validate('json', SlackMessageDelete), async (c) => {
+    return c.json(await c.get('deps').db.callAnonymous<{ found: boolean }>('slack_message_delete', c.req.valid('json')));
+  })
+  // a linked channel's message could not be captured: the App Home shows it
+  .post('/channels/failed', validate('json', SlackChannelFailed), async (c) => {
+    await c.get('deps').db.callAnonymous('slack_channel_failed', c.req.valid('json'));
+    return c.json({ recorded: true });
   })
   .route('/installations', installationRoutes);

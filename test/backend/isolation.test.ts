@@ -34,6 +34,9 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
       externalId: '<shared-message@customer.example>', participants: [{ role: 'from', email: 'shared.person@customer.example' }],
     })).body.id;
     ids.followUp = (await asA('POST', '/api/follow-ups', { contactId: ids.contact, dueAt: '2026-11-01T00:00:00Z', note: SECRET_WORD })).body.id;
+    // A's Slack team captures a channel into A's contact
+    await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AAAA', $1)`, [a.id]);
+    await asA('PUT', '/api/channel-links/T0AAAA/C0AAAA', { channelName: SECRET_WORD, contactId: ids.contact });
   });
   afterAll(async () => {
     network?.close();
@@ -58,6 +61,10 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/follow-ups': () => ['GET', `/api/follow-ups?owner=${encodeURIComponent(a.rep.email)}`],
     'post /api/follow-ups': () => ['POST', '/api/follow-ups', { contactId: ids.contact, dueAt: '2026-12-01T00:00:00Z' }],
     'patch /api/follow-ups/{id}': () => ['PATCH', `/api/follow-ups/${ids.followUp}`, { status: 'done' }],
+    'get /api/me/activity': () => ['GET', '/api/me/activity'],
+    'get /api/channel-links': () => ['GET', '/api/channel-links'],
+    'put /api/channel-links/{teamId}/{channelId}': () => ['PUT', '/api/channel-links/T0AAAA/C0AAAA', { contactId: ids.contact }],
+    'delete /api/channel-links/{teamId}/{channelId}': () => ['DELETE', '/api/channel-links/T0AAAA/C0AAAA'],
   };
 
   it('has an attempt for every documented /api route', () => {
@@ -72,7 +79,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select c::text x from crm.contacts c where workspace_id = $1 union all
          select i::text from crm.interactions i where workspace_id = $1 union all
          select f::text from crm.follow_ups f where workspace_id = $1 union all
-         select e::text from crm.contact_emails e where workspace_id = $1) s`,
+         select e::text from crm.contact_emails e where workspace_id = $1 union all
+         select l::text from crm.slack_channel_links l where workspace_id = $1) s`,
       [a.id],
     );
 
@@ -86,7 +94,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     if (path.includes(ids.contact) || path.includes(ids.interaction) || path.includes(ids.followUp) || (body as any)?.contactId) {
       expect(res.status).toBe(404);
     }
-    if (route === 'get /api/contacts') expect(res.body.items).toEqual([]);
+    if (route === 'get /api/contacts' || route === 'get /api/channel-links') expect(res.body.items).toEqual([]);
+    if (route.startsWith('delete /api/channel-links')) expect(res.body).toEqual({ unlinked: false });
     // B may hold its own contact at the same address (made by the routes above): never A's
     if (route === 'get /api/contacts/lookup' && res.status === 200) expect(res.body.id).not.toBe(ids.contact);
     if (route === 'get /api/follow-ups') expect(res.status).toBe(400); // A's rep is no member of B
