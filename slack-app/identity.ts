@@ -62,6 +62,9 @@ export async function identify(
     const m = found.member as { workspaceId: string; memberId: string; locale: Locale; timezone: string; name: string };
     return { workspaceId: m.workspaceId, memberId: m.memberId, slackUserId, locale: m.locale, timeZone: m.timezone, name: m.name };
   }
+  // a message in a captured channel (a customer in Slack Connect, a colleague
+  // not in Rapport) is not addressed to Rapport: nothing to tell anyone
+  if (body.event?.type === 'message' && body.event.channel_type !== 'im') return null;
   const text = st(asLocale(slackLocale), found.team ? 'unknown_user' : 'unknown_team', { email: email ?? '' });
   await tellPrivately(args, slackUserId, text);
   return 'unknown';

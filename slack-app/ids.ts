@@ -22,6 +22,8 @@ export const ACTIONS = {
   followUpSnooze1w: 'follow_up_snooze_1w',
   // a link button still sends block_actions: its listener only has to ack()
   openInRapport: 'open_in_rapport',
+  // /crm link with several candidates; value 'company:<id>' or 'contact:<id>'
+  linkPick: 'channel_link_pick',
 } as const;
 
 /** callback_id of every modal. */

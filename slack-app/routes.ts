@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { Hono } from 'hono';
-import { json, serviceClient, type BackendLink } from './backend-client.js';
+import type { BackendLink } from './backend-client.js';
+import type { Delivery } from './dedupe.js';
 import { verifySlackSignature } from './signature.js';
 
 /** Slack gives an app 3 s; answer with an empty ack before then whatever happens. */
@@ -21,12 +22,13 @@ export function parseSlackBody(raw: string, contentType: string): Record<string,
 
 /**
  * POST /slack/events: Events API, slash commands, interactivity and the
- * options load URL all arrive here. Unsigned or stale requests get 401; a
- * retried event id already handled is acknowledged and dropped; everything
- * else goes to Bolt, and the HTTP answer is whatever the listener acks with.
+ * options load URL all arrive here. Unsigned or stale requests get 401;
+ * everything else goes to Bolt, and the HTTP answer is whatever the listener
+ * acks with. An event is answered when it is handled: 200, or 500 when its
+ * handling failed, so that Slack delivers it again (dedupe.ts drops retries
+ * of events already handled).
  */
 export function slackRoutes(bolt: App, opts: { signingSecret: string; backend: BackendLink; clock?: () => Date; logError?: (e: unknown) => void }) {
-  const service = serviceClient(opts.backend);
   const pending = new Set<Promise<unknown>>();
   const clock = opts.clock ?? (() => new Date());
   const routes = new Hono().post('/events', async (c) => {
@@ -48,18 +50,21 @@ export function slackRoutes(bolt: App, opts: { signingSecret: string; backend: B
     }
     if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
 
-    if (body.type === 'event_callback' && typeof body.event_id === 'string' && typeof body.team_id === 'string') {
-      const { first } = await json(service.events.claim.$post({ json: { teamId: body.team_id, eventId: body.event_id } }));
-      if (!first) return c.body(null, 200);
-    }
-
     let settle!: (response: unknown) => void;
     const acked = new Promise<unknown>((resolve) => (settle = resolve));
     const retryNum = c.req.header('x-slack-retry-num');
+    const isEvent = body.type === 'event_callback';
+    const delivery: Delivery = { failed: false };
     const work = bolt
       .processEvent({
         body,
-        ack: async (response?: unknown) => settle(response),
+        // Bolt acks an event before any listener runs; Rapport answers an
+        // event only once it is handled (or the deadline nears), so that a
+        // failure can still ask Slack to retry
+        ack: async (response?: unknown) => {
+          if (!isEvent) settle(response);
+        },
+        customProperties: { delivery },
         ...(retryNum ? { retryNum: Number(retryNum) } : {}),
         ...(c.req.header('x-slack-retry-reason') ? { retryReason: c.req.header('x-slack-retry-reason')! } : {}),
       })
@@ -71,6 +76,10 @@ export function slackRoutes(bolt: App, opts: { signingSecret: string; backend: B
     pending.add(work);
     const timer = new Promise<unknown>((resolve) => setTimeout(() => resolve(undefined), ACK_DEADLINE_MS).unref());
     const response = await Promise.race([acked, timer]);
+    if (isEvent && delivery.failed) {
+      // the claim was released (dedupe.ts): Slack's retry handles it again
+      return c.json({ error: { code: 'event_failed', message: 'handling this event failed; please retry' } }, 500);
+    }
     if (response === undefined || response === '') return c.body(null, 200);
     if (typeof response === 'string') return c.text(response);
     return c.json(response as object);

@@ -29,10 +29,18 @@ export function registerContactActions(bolt: App) {
     const r = rapportOf(context);
     const channel = body.channel?.id;
     if (!r || !channel) return;
-    const external = await isExternal(client, channel);
-    const card = await contactCard(r, action.value ?? '', { external, shareable: false });
-    await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks as never, unfurl_links: false });
-    await respond({ delete_original: true });
+    try {
+      const external = await isExternal(client, channel);
+      const card = await contactCard(r, action.value ?? '', { external, shareable: false });
+      // posted once: the Web API client never retries (app.ts), so a 5xx
+      // that may still have posted is reported, not repeated
+      await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks as never, unfurl_links: false });
+      await respond({ delete_original: true });
+    } catch (e) {
+      const failed = errorBlocks(r.locale, e instanceof BackendError ? e.message : String((e as Error).message ?? e));
+      await respond({ response_type: 'ephemeral', replace_original: false, text: failed.text, blocks: failed.blocks as never });
+      if (!(e instanceof BackendError && e.status < 500)) throw e;
+    }
   });
 
   // a link button: Slack opens the URL; the click still arrives and must be acked

@@ -5,6 +5,7 @@ import { st } from '../i18n.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { COMMAND } from '../ids.js';
 import { isExternal, searchAnswer } from '../show-contact.js';
+import { linkCommand, unlinkCommand } from './link.js';
 
 /**
  * What `/crm <text>` asks for.
@@ -15,6 +16,8 @@ export type CrmCommand =
   | { kind: 'help' }
   | { kind: 'follow-ups' }
   | { kind: 'lang'; locale: 'en' | 'ja' | 'zh' | null }
+  | { kind: 'link'; query: string }
+  | { kind: 'unlink' }
   | { kind: 'search'; query: string };
 
 export function parseCrmCommand(text: string): CrmCommand {
@@ -25,6 +28,8 @@ export function parseCrmCommand(text: string): CrmCommand {
   if (['follow-ups', 'followups', 'follow-up', 'followup', 'fu', 'フォローアップ', '跟进'].includes(word) && rest.length === 0) {
     return { kind: 'follow-ups' };
   }
+  if (['link', 'リンク', '紐づけ', '关联'].includes(word)) return { kind: 'link', query: rest.join(' ').slice(0, 200) };
+  if (['unlink', 'リンク解除', '紐づけ解除', '取消关联'].includes(word) && rest.length === 0) return { kind: 'unlink' };
   if (word === 'lang' || word === 'language') {
     const wanted = (rest[0] ?? '').toLowerCase();
     return { kind: 'lang', locale: wanted === 'en' || wanted === 'ja' || wanted === 'zh' ? wanted : null };
@@ -57,6 +62,10 @@ export function registerCrmCommand(bolt: App) {
           await json(r.api.me.$patch({ json: { locale: cmd.locale } }));
           return await answer({ text: st(cmd.locale, 'language_set', { language: st(cmd.locale, `lang_${cmd.locale}`) }), blocks: [] });
         }
+        case 'link':
+          return await answer(await linkCommand(r, client, command.team_id, command.channel_id, cmd.query));
+        case 'unlink':
+          return await answer(await unlinkCommand(r, command.team_id, command.channel_id));
         case 'search': {
           const external = await isExternal(client, command.channel_id);
           return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D') }));

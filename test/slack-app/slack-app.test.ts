@@ -156,6 +156,30 @@ describe('the Slack app, driven through its signed HTTP endpoint', () => {
     expect(JSON.stringify(posts[0]!.args.blocks)).toContain('Jane Tanaka');
   });
 
+  it('a Share that Slack answers with a 5xx is tried once and reported, never posted twice', async () => {
+    slack.failNext('chat.postMessage', 503);
+    await rapport.interaction(buttonPress(repSlackId, ACTIONS.share, janeId, 'C0GENERAL'));
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+    const told = slack.responses.at(-1)!;
+    expect(told).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(told.text).toMatch(/Something went wrong.*503/);
+    expect(rapport.errors.splice(0)).toHaveLength(1);
+  });
+
+  it('a failed event is answered 500 with its claim released, so that Slack retries it, and the retry runs', async () => {
+    slack.failNext('chat.postMessage', 500);
+    const mention = { type: 'app_mention', user: repSlackId, text: '<@U0BOT> Jane Tanaka', ts: '1700000009.000100', channel: 'C0GENERAL', event_ts: '1700000009.000100' };
+    const first = await rapport.event(mention, 'EvFailsOnce');
+    expect(first.status).toBe(500);
+    expect(rapport.errors.splice(0)).toHaveLength(1);
+    const retry = await rapport.event(mention, 'EvFailsOnce', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' });
+    expect(retry.status).toBe(200);
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(2);
+    const again = await rapport.event(mention, 'EvFailsOnce', { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' });
+    expect(again.status).toBe(200);
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(2);
+  });
+
   it('answers a mention in the thread, once, however often Slack retries the event', async () => {
     const mention = { type: 'app_mention', user: repSlackId, text: '<@U0BOT> history of Jane Tanaka', ts: '1700000000.000100', channel: 'C0GENERAL', event_ts: '1700000000.000100' };
     for (let i = 0; i < 4; i++) {
