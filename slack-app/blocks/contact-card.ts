@@ -51,7 +51,8 @@ const PICKER_MAX = 10;
 const FOLLOW_UPS_MAX = 15;
 const CARD_FOLLOW_UPS_MAX = 5;
 const CARD_EMAILS_MAX = 5;
-const TIMELINE_DEFAULT = 5;
+/** Timeline entries a card shows unless told otherwise; More history starts after them. */
+export const TIMELINE_DEFAULT = 5;
 const TIMELINE_MAX = 20;
 const SUBJECT_MAX = 300;
 const SNIPPET_MAX = 600;
@@ -289,7 +290,7 @@ function dueLine(dueAt: string, note: string | undefined, opts: ListOptions): st
 }
 
 /** One timeline entry as mrkdwn, or undefined for a kind we do not show. */
-function timelineText(entry: unknown, opts: ListOptions): string | undefined {
+export function timelineText(entry: unknown, opts: ListOptions): string | undefined {
   const { locale } = opts;
   const m = (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(locale, key, params));
   const e = record(entry);
