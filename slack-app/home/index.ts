@@ -1,4 +1,9 @@
 import type { App } from '@slack/bolt';
+import { registerAppHomeOpened } from './app-home-opened.js';
+import { registerLinkShared } from './link-shared.js';
 
 /** The App Home tab (app_home_opened) and link unfurls (link_shared). */
-export function registerHome(_bolt: App) {}
+export function registerHome(bolt: App) {
+  registerAppHomeOpened(bolt);
+  registerLinkShared(bolt);
+}
