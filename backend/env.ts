@@ -9,6 +9,28 @@ const csv = z
   .optional()
   .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 
+/**
+ * The server key that encrypts Slack bot tokens and signs install states: 32
+ * or more random bytes, as 64 hex characters or as base64 (url-safe or not).
+ *   secretKeyBytes('00'.repeat(32)) = <Buffer 00 … 00> (32 bytes)
+ *   secretKeyBytes('c2hvcnQ=') = null (5 bytes)
+ */
+export function secretKeyBytes(text: string): Buffer | null {
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null;
+  const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return bytes.length >= 32 ? bytes : null;
+}
+
+const SecretKey = z.string().transform((text, ctx) => {
+  const bytes = secretKeyBytes(text.trim());
+  if (!bytes) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 or more random bytes, as base64 or as 64 hex characters (openssl rand -base64 32)' });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
 const Env = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -29,6 +51,10 @@ const Env = z
     SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{32}$/, { message: 'must be the 32 hex characters from Basic Information > App Credentials' }).optional(),
     SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-...) from OAuth & Permissions' }).optional(),
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'must be an app-level token (xapp-...) from Basic Information > App-Level Tokens, with connections:write' }).optional(),
+    SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, { message: 'must be the Client ID from Basic Information > App Credentials (digits.digits)' }).optional(),
+    SLACK_CLIENT_SECRET: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, { message: 'must be the Client Secret from Basic Information > App Credentials' }).optional(),
+    RAPPORT_SECRET_KEY: SecretKey.optional(),
   });
 
 /** Rules between variables, checked even when a single one is also wrong. */
@@ -38,8 +64,25 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (env.SUPABASE_URL && !env.SUPABASE_SERVICE_ROLE_KEY) {
     problems.push('SUPABASE_SERVICE_ROLE_KEY: is required with SUPABASE_URL (Project settings > API > service_role key)');
   }
-  if (Boolean(env.SLACK_SIGNING_SECRET) !== Boolean(env.SLACK_BOT_TOKEN)) {
-    problems.push('SLACK_BOT_TOKEN: the Slack app needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or neither)');
+  const oauth = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET);
+  if (Boolean(env.SLACK_CLIENT_ID) !== Boolean(env.SLACK_CLIENT_SECRET)) {
+    problems.push('SLACK_CLIENT_SECRET: "Add to Slack" needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (or neither)');
+  }
+  if (oauth && !env.RAPPORT_SECRET_KEY) {
+    problems.push('RAPPORT_SECRET_KEY: is required with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, to encrypt bot tokens (openssl rand -base64 32)');
+  }
+  if (oauth && !env.RAPPORT_PUBLIC_URL) {
+    problems.push("RAPPORT_PUBLIC_URL: is required with SLACK_CLIENT_ID, for Slack's OAuth redirect (<RAPPORT_PUBLIC_URL>/slack/oauth_redirect)");
+  }
+  if (oauth && env.SLACK_BOT_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one Slack workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (many), not both');
+  }
+  const slack = Boolean(env.SLACK_BOT_TOKEN) || oauth;
+  if (!slack && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+    problems.push('SLACK_BOT_TOKEN: the Slack app needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (many workspaces)');
+  }
+  if (slack && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: is required to receive Slack requests over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   return problems;
 }
@@ -58,4 +101,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   ];
   if (result.success && lines.length === 0) return result.data;
   throw new EnvError(`Rapport cannot start; fix these environment variables:\n  ${lines.join('\n  ')}`);
+}
+
+/**
+ * How the Slack app runs: 'socket' (Socket Mode, SLACK_APP_TOKEN: no public
+ * URL needed), 'http' (Slack posts to /slack/events), or 'off' (no Slack
+ * credentials). parseEnv has already checked that the mode's variables are set.
+ *   slackMode({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', ... }) = 'socket'
+ */
+export function slackMode(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_CLIENT_ID' | 'SLACK_APP_TOKEN'>): 'http' | 'socket' | 'off' {
+  if (!env.SLACK_BOT_TOKEN && !env.SLACK_CLIENT_ID) return 'off';
+  return env.SLACK_APP_TOKEN ? 'socket' : 'http';
 }

@@ -14,10 +14,20 @@ import {
 } from './contacts/schemas.js';
 import { Interaction, InteractionCapture } from './interactions/schemas.js';
 import { FollowUp, FollowUpCreate, FollowUpListQuery, FollowUpPatch } from './follow-ups/schemas.js';
-import { MePatch } from './me/routes.js';
-import { SlackEventClaim, SlackIdentify } from './slack/routes.js';
+import { ActivityQuery, MePatch } from './me/routes.js';
+import { ChannelLinkParam, ChannelLinkPut } from './channel-links/routes.js';
+import {
+  SlackChannelCapture,
+  SlackChannelFailed,
+  SlackEventClaim,
+  SlackEventRelease,
+  SlackIdentify,
+  SlackMessageDelete,
+  SlackMessageEdit,
+} from './slack/routes.js';
+import { InstallTarget, InstallationDelete, InstallationSave, TeamParam } from './slack/installations.js';
 
-type Method = 'get' | 'post' | 'patch';
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 interface RouteDoc {
   method: Method;
   path: string;
@@ -58,6 +68,25 @@ export const routeDocs: RouteDoc[] = [
     responses: { 200: { description: 'The member after the change', schema: z.unknown() }, ...errors(400, 401, 403) },
   },
   {
+    method: 'get', path: '/api/me/activity', summary: 'The latest interactions on contacts the caller owns, each with its contact',
+    query: ActivityQuery,
+    responses: { 200: { description: 'Newest first', schema: z.object({ items: z.array(z.unknown()) }) }, ...errors(400, 401, 403) },
+  },
+  {
+    method: 'get', path: '/api/channel-links', summary: 'Slack channels captured into Rapport, with when each last captured and its last failure',
+    responses: { 200: { description: 'Every link of the workspace', schema: z.object({ items: z.array(z.unknown()) }) }, ...errors(401, 403) },
+  },
+  {
+    method: 'put', path: '/api/channel-links/{teamId}/{channelId}', summary: 'Capture a Slack channel, filed under a company or a contact',
+    params: ChannelLinkParam, body: ChannelLinkPut,
+    responses: { 200: { description: 'The link', schema: z.unknown() }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'delete', path: '/api/channel-links/{teamId}/{channelId}', summary: 'Stop capturing a Slack channel',
+    params: ChannelLinkParam,
+    responses: { 200: { description: 'Whether it was linked', schema: z.object({ unlinked: z.boolean() }) }, ...errors(400, 401, 403) },
+  },
+  {
     method: 'post', path: '/api/slack/identify', summary: 'Slack app only (service secret): the workspace of a Slack team and the member of a Slack user',
     body: SlackIdentify,
     responses: { 200: { description: 'team and member, each null when unknown', schema: z.object({ team: z.unknown(), member: z.unknown() }) }, ...errors(400, 401) },
@@ -66,6 +95,55 @@ export const routeDocs: RouteDoc[] = [
     method: 'post', path: '/api/slack/events/claim', summary: 'Slack app only (service secret): true the first time an event id is delivered',
     body: SlackEventClaim,
     responses: { 200: { description: 'Whether this delivery is the first', schema: z.object({ first: z.boolean() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/events/release', summary: 'Slack app only (service secret): forget an event whose handling failed, so its retry runs',
+    body: SlackEventRelease,
+    responses: { 200: { description: 'Whether it was claimed', schema: z.object({ released: z.boolean() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/messages', summary: 'Slack app only (service secret): capture a message of a linked channel',
+    body: SlackChannelCapture,
+    responses: {
+      200: { description: 'Not linked ({linked: false}), or captured before', schema: z.unknown() },
+      201: { description: 'Captured', schema: z.unknown() },
+      ...errors(400, 401, 404),
+    },
+  },
+  {
+    method: 'post', path: '/api/slack/messages/edit', summary: 'Slack app only (service secret): a captured message was edited in Slack',
+    body: SlackMessageEdit,
+    responses: { 200: { description: 'Whether it was captured and changed', schema: z.object({ found: z.boolean(), changed: z.boolean().optional() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/messages/delete', summary: 'Slack app only (service secret): a captured message was deleted in Slack (the audit log keeps it)',
+    body: SlackMessageDelete,
+    responses: { 200: { description: 'Whether it was captured', schema: z.object({ found: z.boolean() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/channels/failed', summary: "Slack app only (service secret): record that a linked channel's message could not be captured",
+    body: SlackChannelFailed,
+    responses: { 200: { description: 'Recorded', schema: z.object({ recorded: z.boolean() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'get', path: '/api/slack/installations/target', summary: 'Slack app only (service secret): the workspace an "Add to Slack" install binds to',
+    query: InstallTarget,
+    responses: { 200: { description: 'The workspace, or null with how many there are', schema: z.unknown() }, ...errors(400, 401) },
+  },
+  {
+    method: 'put', path: '/api/slack/installations/teams/{teamId}', summary: 'Slack app only (service secret): store an installation (bot token encrypted by the Slack app)',
+    params: TeamParam, body: InstallationSave,
+    responses: { 200: { description: 'The installation, without its token', schema: z.unknown() }, ...errors(400, 401, 404, 409) },
+  },
+  {
+    method: 'get', path: '/api/slack/installations/teams/{teamId}', summary: "Slack app only (service secret): a team's installation, with its encrypted token",
+    params: TeamParam,
+    responses: { 200: { description: '{installation} (null when not installed)', schema: z.unknown() }, ...errors(400, 401) },
+  },
+  {
+    method: 'delete', path: '/api/slack/installations/teams/{teamId}', summary: "Slack app only (service secret): forget a team's installation and its channel links",
+    params: TeamParam, query: InstallationDelete,
+    responses: { 200: { description: 'Whether it was installed', schema: z.object({ deleted: z.boolean(), channelLinks: z.number() }) }, ...errors(400, 401) },
   },
   {
     method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work)',

@@ -7,12 +7,20 @@ import { registerEvents } from './events/index.js';
 import { registerHome } from './home/index.js';
 import { registerViews } from './views/index.js';
 import { registerCapture } from './capture/index.js';
+import { dedupeEvents } from './dedupe.js';
 import { identify } from './identity.js';
+import { registerOAuthEvents } from './oauth/events.js';
+import type { InstallationStore } from './oauth/installations.js';
 
 export interface SlackAppOptions {
-  signingSecret: string;
+  /** checked by slackRoutes over HTTP; Socket Mode needs none */
+  signingSecret?: string;
   /** single-workspace mode: the bot token from the environment */
-  botToken: string;
+  botToken?: string;
+  /** many workspaces ("Add to Slack"): each team's installation, its token decrypted in this process */
+  installations?: InstallationStore;
+  /** SLACK_APP_TOKEN (xapp-...): Socket Mode, through Bolt's SocketModeReceiver, instead of slackRoutes */
+  appToken?: string;
   /** SLACK_API_URL: another Web API base (a local Slack stand-in); Slack's own by default */
   apiUrl?: string;
   publicUrl?: string;
@@ -33,24 +41,33 @@ export function createSlackBolt(opts: SlackAppOptions) {
   const apiUrl = opts.apiUrl ? opts.apiUrl.replace(/\/?$/, '/') : undefined;
   const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 } };
   let botIdentity: Promise<{ botId: string; botUserId: string }> | undefined;
+  const { botToken, installations } = opts;
+  if (!botToken && !installations) throw new Error('the Slack app needs a bot token (one workspace) or installations (many)');
+  // many workspaces: the team's own installation (an unknown team fails with
+  // TeamNotInstalledError); one workspace: the environment's token, the bot's
+  // own ids asked once
+  const authorize = installations
+    ? async ({ teamId }: { teamId?: string | undefined }) => installations.authorize(teamId)
+    : async () => {
+        botIdentity ??= new WebClient(botToken, clientOptions)
+          .auth.test()
+          .then((r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') }))
+          .catch((e) => {
+            botIdentity = undefined;
+            throw e;
+          });
+        return { botToken: botToken!, ...(await botIdentity) };
+      };
   const bolt = new App({
-    receiver: noReceiver,
+    ...(opts.appToken ? { socketMode: true, appToken: opts.appToken } : { receiver: noReceiver }),
     clientOptions,
-    // one workspace: the environment's token; the bot's own ids are asked once
-    authorize: async () => {
-      botIdentity ??= new WebClient(opts.botToken, clientOptions)
-        .auth.test()
-        .then((r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') }))
-        .catch((e) => {
-          botIdentity = undefined;
-          throw e;
-        });
-      return { botToken: opts.botToken, ...(await botIdentity) };
-    },
+    authorize,
     tokenVerificationEnabled: false,
   });
   const service = serviceClient(opts.backend);
   const clock = opts.clock ?? (() => new Date());
+
+  bolt.use(dedupeEvents(service));
 
   // who is acting: the workspace of the team, the member of the user; an
   // unknown user is told how to get access and nothing else runs
@@ -68,7 +85,8 @@ export function createSlackBolt(opts: SlackAppOptions) {
   registerEvents(bolt);
   registerViews(bolt);
   registerHome(bolt);
-  registerCapture(bolt);
+  registerCapture(bolt, service);
+  registerOAuthEvents(bolt, { backend: opts.backend, installations });
 
   bolt.error(async (e) => {
     (opts.logError ?? ((err) => console.error('[rapport] slack:', err)))(e);

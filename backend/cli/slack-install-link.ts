@@ -1,0 +1,50 @@
+import { installLinkQuery, INSTALL_LINK_DAYS } from '../../slack-app/oauth/state.js';
+import { EnvError, parseEnv } from '../env.js';
+import { openRuntime } from '../runtime.js';
+import { parseFlags } from './args.js';
+
+/**
+ * `npm run slack:install-link -- --workspace <id> [--days <n>]`: prints the
+ * "Add to Slack" link that binds a Slack team to one Rapport workspace, for a
+ * server holding several (with one, <RAPPORT_PUBLIC_URL>/slack/install is
+ * enough). The link is signed with RAPPORT_SECRET_KEY and expires after
+ * --days (7 by default).
+ */
+async function main() {
+  const flags = parseFlags(process.argv.slice(2));
+  const days = flags.days === undefined ? INSTALL_LINK_DAYS : Number(flags.days);
+  if (typeof flags.workspace !== 'string' || !Number.isInteger(days) || days < 1 || days > 365) {
+    console.error('usage: npm run slack:install-link -- --workspace <workspace id> [--days <1-365, default 7>]');
+    process.exit(2);
+  }
+  const env = parseEnv({ ...process.env, RAPPORT_DEMO: process.env.RAPPORT_DEMO ?? 'off' });
+  if (!env.RAPPORT_SECRET_KEY || !env.RAPPORT_PUBLIC_URL || !env.SLACK_CLIENT_ID) {
+    console.error('"Add to Slack" is not configured: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, RAPPORT_SECRET_KEY and RAPPORT_PUBLIC_URL as the server has them');
+    process.exit(2);
+  }
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flags.workspace)) {
+    console.error(`--workspace must be a workspace id (a uuid), not ${JSON.stringify(flags.workspace)}`);
+    process.exit(2);
+  }
+  const runtime = await openRuntime(env);
+  try {
+    const { workspace } = await runtime.deps.db.callAnonymous<{ workspace: { id: string; name: string } | null }>('slack_install_target', {
+      workspaceId: flags.workspace,
+    });
+    if (!workspace) {
+      console.error(`no workspace has the id ${flags.workspace}`);
+      process.exitCode = 1;
+      return;
+    }
+    const expires = Math.floor(Date.now() / 1000) + days * 86_400;
+    console.error(`"Add to Slack" link for ${workspace.name} (${workspace.id}), good for ${days} day(s):`);
+    console.log(`${env.RAPPORT_PUBLIC_URL.replace(/\/+$/, '')}/slack/install?${installLinkQuery(env.RAPPORT_SECRET_KEY, workspace.id, expires)}`);
+  } finally {
+    await runtime.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof EnvError ? e.message : `could not make an install link: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import type { App } from '@slack/bolt';
+import type { Hono } from 'hono';
+import { slackMode, type Env } from '../../backend/env.js';
+import { createSlackBolt } from '../app.js';
+import type { BackendLink } from '../backend-client.js';
+import { slackRoutes } from '../routes.js';
+import { installationStore, type InstallationStore } from './installations.js';
+import { installRoutes } from './routes.js';
+
+export type SlackEnv = Pick<
+  Env,
+  | 'SLACK_SIGNING_SECRET'
+  | 'SLACK_BOT_TOKEN'
+  | 'SLACK_API_URL'
+  | 'SLACK_APP_TOKEN'
+  | 'SLACK_CLIENT_ID'
+  | 'SLACK_CLIENT_SECRET'
+  | 'RAPPORT_SECRET_KEY'
+  | 'RAPPORT_PUBLIC_URL'
+>;
+
+export interface SlackConnection {
+  mode: 'http' | 'socket' | 'off';
+  /** 'one': the bot token from the environment; 'many': "Add to Slack" installations */
+  workspaces: 'one' | 'many' | null;
+  bolt?: App;
+  installations?: InstallationStore;
+  /** connects Socket Mode's websocket (nothing to do over HTTP) */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** resolves when every HTTP-delivered listener started so far has finished */
+  idle(): Promise<void>;
+}
+
+/**
+ * The Slack app on Rapport's origin, as the environment asks: over HTTP it
+ * mounts POST /slack/events; in Socket Mode (SLACK_APP_TOKEN) Bolt's own
+ * SocketModeReceiver carries the same listeners and no route is mounted; with
+ * SLACK_CLIENT_ID it also mounts GET /slack/install and /slack/oauth_redirect.
+ */
+export function connectSlack(
+  app: Hono<any>,
+  env: SlackEnv,
+  backend: BackendLink,
+  extra: { clock?: () => Date; logError?: (e: unknown) => void; cacheMs?: number } = {},
+): SlackConnection {
+  const mode = slackMode(env);
+  if (mode === 'off') return { mode, workspaces: null, start: async () => {}, stop: async () => {}, idle: async () => {} };
+  const many = Boolean(env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.RAPPORT_SECRET_KEY);
+  const installations = many
+    ? installationStore(backend, env.RAPPORT_SECRET_KEY!, extra.cacheMs !== undefined ? { cacheMs: extra.cacheMs } : {})
+    : undefined;
+  const bolt = createSlackBolt({
+    backend,
+    ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
+    ...(env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN } : {}),
+    ...(installations ? { installations } : {}),
+    ...(mode === 'socket' ? { appToken: env.SLACK_APP_TOKEN! } : {}),
+    ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+    ...(env.RAPPORT_PUBLIC_URL ? { publicUrl: env.RAPPORT_PUBLIC_URL } : {}),
+    ...(extra.clock ? { clock: extra.clock } : {}),
+    ...(extra.logError ? { logError: extra.logError } : {}),
+  });
+  let idle = async () => {};
+  if (mode === 'http') {
+    const http = slackRoutes(bolt, {
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      backend,
+      ...(extra.clock ? { clock: extra.clock } : {}),
+      ...(extra.logError ? { logError: extra.logError } : {}),
+    });
+    app.route('/slack', http.routes);
+    idle = http.idle;
+  }
+  if (installations) {
+    app.route(
+      '/slack',
+      installRoutes({
+        installations,
+        clientId: env.SLACK_CLIENT_ID!,
+        clientSecret: env.SLACK_CLIENT_SECRET!,
+        serverKey: env.RAPPORT_SECRET_KEY!,
+        publicUrl: env.RAPPORT_PUBLIC_URL!,
+        apiUrl: env.SLACK_API_URL,
+        clock: extra.clock,
+        logError: extra.logError,
+      }),
+    );
+  }
+  return {
+    mode,
+    workspaces: many ? 'many' : 'one',
+    bolt,
+    ...(installations ? { installations } : {}),
+    start: async () => {
+      if (mode === 'socket') await bolt.start();
+    },
+    stop: async () => {
+      if (mode === 'socket') await bolt.stop();
+    },
+    idle,
+  };
+}
+
+/**
+ * What server.ts prints about Slack: the mode and where Slack should send
+ * things; never a token or a secret.
+ */
+export function describeSlack(env: SlackEnv, listenUrl: string): string[] {
+  const mode = slackMode(env);
+  if (mode === 'off') return ['Slack is not connected (set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; see README)'];
+  const base = env.RAPPORT_PUBLIC_URL?.replace(/\/+$/, '') ?? listenUrl;
+  const lines = [
+    `Slack: ${mode === 'socket' ? 'Socket Mode (no public URL needed)' : 'HTTP'}, ${env.SLACK_CLIENT_ID ? 'many workspaces ("Add to Slack")' : 'one workspace (SLACK_BOT_TOKEN)'}`,
+  ];
+  if (mode === 'http') lines.push(`Slack request URL: ${base}/slack/events`);
+  if (env.SLACK_CLIENT_ID) lines.push(`Slack install: ${base}/slack/install (OAuth redirect URL: ${base}/slack/oauth_redirect)`);
+  return lines;
+}
