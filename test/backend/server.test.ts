@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { signSlackRequest } from '../../slack-app/signature.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -104,6 +107,56 @@ describe('npm start on the embedded database', () => {
     const sam: any = await (await fetch(`${second.url}/api/me`, { headers: { authorization: `Bearer ${samToken}` } })).json();
     expect(sam.member.email).toBe('sam.carter@rapport-demo.com');
     expect(await stop(second)).toBe(0);
+  });
+
+  it('answers /crm from the demo workspace with Slack set up by two variables (and SLACK_API_URL at a local stand-in)', { timeout: 120_000 }, async () => {
+    // a Slack stand-in on loopback: the Web API and the response_url
+    const received: { path: string; body: string }[] = [];
+    const standIn = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body });
+        const method = (req.url ?? '').replace(/^\/api\//, '');
+        const answers: Record<string, object> = {
+          'auth.test': { ok: true, team_id: 'T0DEMO', user_id: 'U0BOT', bot_id: 'B0BOT' },
+          'conversations.info': { ok: true, channel: { id: 'C0GENERAL', is_ext_shared: false } },
+        };
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(answers[method] ?? { ok: true }));
+      });
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    const slackUrl = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
+    const secret = 'abcdef0123456789abcdef0123456789';
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-slack-start-'));
+    try {
+      const s = await start(dir, { SLACK_BOT_TOKEN: 'xoxb-demo', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: `${slackUrl}/api/` });
+      running.push(s);
+      const form = new URLSearchParams({
+        team_id: 'T0DEMO', channel_id: 'C0GENERAL', user_id: 'U0DEMOSAM', command: '/crm', text: 'acme',
+        response_url: `${slackUrl}/respond`, trigger_id: '1.2.3',
+      }).toString();
+      const res = await fetch(`${s.url}/slack/events`, {
+        method: 'POST', body: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(secret, form, Math.floor(Date.now() / 1000)) },
+      });
+      expect(res.status).toBe(200);
+      const deadline = Date.now() + 15_000;
+      while (!received.some((r) => r.path === '/respond') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const answer = JSON.parse(received.find((r) => r.path === '/respond')!.body);
+      expect(answer.response_type).toBe('ephemeral');
+      expect(JSON.stringify(answer.blocks)).toMatch(/Acme/i);
+      const unsigned = await fetch(`${s.url}/slack/events`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(unsigned.status).toBe(401);
+      expect(s.output()).toContain('Slack request URL: ');
+      expect(s.output()).not.toContain('xoxb-demo');
+      expect(s.output()).not.toContain(secret);
+      expect(await stop(s)).toBe(0);
+    } finally {
+      standIn.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start with a sentence naming a wrong variable', { timeout: 60_000 }, async () => {
