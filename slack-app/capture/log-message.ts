@@ -13,6 +13,8 @@ import { captureOfMessage, tsToIso, type CaptureKind } from './message.js';
 const METADATA_MAX = 3000;
 const KINDS: CaptureKind[] = ['slack', 'call', 'meeting', 'note'];
 
+const kindLabel = (locale: Locale, k: CaptureKind) => st(locale, k === 'slack' ? 'log_kind_slack' : `kind_${k}`);
+
 /** What the modal carries from the shortcut to the submission. */
 interface LogMeta {
   team: string;
@@ -41,7 +43,7 @@ export function packMeta(meta: Omit<LogMeta, 'cut'>): string {
 /** heading: mrkdwn, already escaped (it may carry the author's <@U…> mention). */
 function logModal(locale: Locale, meta: string, preview: { heading: string; text: string }): ModalView {
   const m = (key: Parameters<typeof st>[1], params?: Record<string, unknown>) => st(locale, key, params);
-  const option = (k: CaptureKind) => ({ text: { type: 'plain_text' as const, text: m(`kind_${k}`) }, value: k });
+  const option = (k: CaptureKind) => ({ text: { type: 'plain_text' as const, text: kindLabel(locale, k) }, value: k });
   const blocks: KnownBlock[] = [
     {
       type: 'context',
@@ -182,7 +184,7 @@ export function registerLogMessage(bolt: App) {
       }
       await ack();
       const contact = (await json(r.api.contacts[':id'].$get({ param: { id: contactId } }))) as { name: string };
-      const link = meta.link ? `<${meta.link}|${mrkdwnEscape(st(r.locale, `kind_${kind}`))}>` : mrkdwnEscape(st(r.locale, `kind_${kind}`));
+      const link = meta.link ? `<${meta.link}|${mrkdwnEscape(kindLabel(r.locale, kind))}>` : mrkdwnEscape(kindLabel(r.locale, kind));
       const text = st(r.locale, 'log_done', { contact: mrkdwnEscape(contact.name), link });
       // ephemeral where the message is; a DM when Rapport is not in that channel
       await client.chat

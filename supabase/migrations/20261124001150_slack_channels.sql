@@ -245,6 +245,25 @@ begin
 end
 $$;
 
+-- {teamId, eventId, workspaceId?}: true the first time an event is seen. Slack
+-- retries for at most about an hour, so claims older than three days are
+-- dropped as new ones arrive (an index range that is almost always empty).
+create or replace function api.slack_event_claim(args jsonb) returns jsonb
+  language plpgsql
+  set search_path = crm, pg_catalog
+as $$
+declare
+  added int;
+begin
+  delete from slack_events where received_at < now() - interval '3 days';
+  insert into slack_events (team_id, event_id, workspace_id)
+  values (args ->> 'teamId', args ->> 'eventId', (args ->> 'workspaceId')::uuid)
+  on conflict do nothing;
+  get diagnostics added = row_count;
+  return to_jsonb(added = 1);
+end
+$$;
+
 -- {teamId, eventId}: forget an event whose handling failed, so Slack's retry
 -- of it is handled instead of dropped.
 create or replace function api.slack_event_release(args jsonb) returns jsonb

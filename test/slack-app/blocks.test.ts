@@ -14,7 +14,7 @@ import {
   type FollowUpData,
 } from '../../slack-app/blocks/contact-card.js';
 import { formatDate, mrkdwnEscape, relativeDay, truncate } from '../../slack-app/format.js';
-import { LOCALES, slackMessages, st } from '../../slack-app/i18n.js';
+import { LOCALES, slackMessageParts, slackMessages, st } from '../../slack-app/i18n.js';
 import { ACTIONS } from '../../slack-app/ids.js';
 
 const NOW = '2026-11-24T00:00:00Z'; // Tue 09:00 in Tokyo
@@ -299,6 +299,18 @@ describe('format', () => {
 
 describe('Slack catalogue', () => {
   const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it('no two parts of the catalogue define the same key (a later one would silently win)', () => {
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [part, entries] of Object.entries(slackMessageParts)) {
+      for (const key of Object.keys(entries)) {
+        if (seen.has(key)) clashes.push(`${key} in ${seen.get(key)} and ${part}`);
+        seen.set(key, part);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
 
   it.each(Object.keys(slackMessages))('%s exists in English, Japanese and Chinese with the same placeholders', (key) => {
     const entry = slackMessages[key as keyof typeof slackMessages];
