@@ -7,6 +7,8 @@ import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { DbError, DbUnavailableError } from './db/port.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
+import { escapeHtml } from './html.js';
+import { pickLocale, t } from './i18n/messages.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { meRoutes } from './me/routes.js';
@@ -60,6 +62,20 @@ export function createApp(deps: AppDeps) {
   });
   app.get('/openapi.json', (c) => c.json(doc));
   app.get('/docs', (c) => c.html(docsHtml));
+  // where a contact link (Slack's unfurls, "Open in Rapport") leads: Rapport
+  // has no web screens, so the page says where the contact is; it shows no
+  // CRM data, since the browser carries no credential
+  app.get('/c/:id', (c) => {
+    const locale = pickLocale(c.req.header('accept-language'));
+    const title = escapeHtml(t(locale, 'contact_link_title'));
+    return c.html(
+      `<!doctype html><html lang="${locale}"><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+        `<title>${title}</title><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
+        `<h1>${title}</h1><p>${escapeHtml(t(locale, 'contact_link_body'))}</p></body></html>`,
+      200,
+      { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'referrer-policy': 'no-referrer' },
+    );
+  });
   // registered before /api so that its own service check, not member auth, applies
   app.route('/api/slack', slackServiceRoutes);
   app.route('/api', api);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { escapeHtml } from './html.js';
 import { ErrorBody } from './schemas.js';
 import {
   Contact,
@@ -59,6 +60,10 @@ export const routeDocs: RouteDoc[] = [
   },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: false, responses: { 200: { description: 'OpenAPI 3.1' } } },
   { method: 'get', path: '/docs', summary: 'This document as a web page', auth: false, responses: { 200: { description: 'HTML' } } },
+  {
+    method: 'get', path: '/c/{id}', summary: 'Where a contact link leads: a page saying how to open it in Slack or Gmail (no CRM data)', auth: false,
+    params: IdParam, responses: { 200: { description: 'HTML' } },
+  },
   {
     method: 'get', path: '/api/me', summary: 'The caller: member and workspace',
     responses: { 200: { description: 'The caller', schema: z.object({ member: z.unknown(), workspace: z.unknown() }) }, ...errors(401, 403) },
@@ -257,9 +262,6 @@ export function openApiDocument(serverUrl?: string) {
     paths,
   };
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** A plain page listing every route with its parameters and body schema; no scripts, no CDN. */
 export function docsPage(doc: ReturnType<typeof openApiDocument>): string {

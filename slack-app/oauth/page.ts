@@ -1,14 +1,9 @@
 import type { Context } from 'hono';
+import { escapeHtml } from '../../backend/html.js';
 import { fill, pickLocale } from '../../backend/i18n/messages.js';
 import { st, type Locale, type SlackMessageKey } from '../i18n.js';
 
-/**
- * HTML text escaped for an element or a quoted attribute.
- *   escapeHtml('<b>"A&B"</b>') = '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;'
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
+export { escapeHtml };
 
 /** The page a person sees after "Add to Slack": a title and one sentence, in their language. */
 export function installPage(locale: Locale, title: SlackMessageKey, body: SlackMessageKey, params: Record<string, unknown> = {}): string {
