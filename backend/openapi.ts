@@ -198,7 +198,11 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/follow-ups', summary: 'Create a follow-up', body: FollowUpCreate,
-    responses: { 201: { description: 'Created', schema: FollowUp }, ...errors(400, 401, 403, 404, 413) },
+    responses: {
+      201: { description: 'Created', schema: FollowUp },
+      200: { description: 'Created before under the same clientKey: that follow-up', schema: FollowUp },
+      ...errors(400, 401, 403, 404, 413),
+    },
   },
   {
     method: 'patch', path: '/api/follow-ups/{id}', summary: 'Mark done, reopen, reschedule or reassign a follow-up', params: IdParam,

@@ -7,6 +7,8 @@ export const FollowUpCreate = z.strictObject({
   note: text(5000).optional(),
   ownerEmail: Email.optional(),
   sourceInteractionId: Id.optional(),
+  /** the same key twice makes one follow-up (a form submitted twice, a retried call) */
+  clientKey: text(200).optional(),
 });
 
 export const FollowUpPatch = z

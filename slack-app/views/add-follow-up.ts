@@ -48,7 +48,7 @@ export function registerAddFollowUp(bolt: App) {
       user: body.user.id,
       meta,
       blocks: { dueAt: INPUTS.dueDate.block, note: INPUTS.note.block },
-      save: () => json(r.api['follow-ups'].$post({ json: { contactId: meta.c!, dueAt: due.iso, ...(note ? { note } : {}) } })),
+      save: () => json(r.api['follow-ups'].$post({ json: { contactId: meta.c!, dueAt: due.iso, clientKey: `slack-view:${view.id}`, ...(note ? { note } : {}) } })),
       saved: () =>
         tellUser(client, meta.ch, body.user.id, said(r, 'modal_saved_follow_up', { name: meta.n ?? '', when: formatDate(due.iso, r.locale, zoneOf(r)) })),
     });

@@ -262,6 +262,19 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect((await rep('GET', `/api/contacts/${jane.id}`)).body.emails).toEqual(['Jane.Doe@Acme-Widgets.com', 'jd@acme-widgets.com']);
   });
 
+  it('makes one follow-up of two creates with the same clientKey, and answers the second with the first', async () => {
+    const rep = as(ws.rep.token);
+    const contact = (await rep('POST', '/api/contacts', { name: 'Keyed Follow', emails: ['keyed@follow.example'] })).body;
+    const body = { contactId: contact.id, dueAt: '2026-12-02T00:00:00Z', note: 'keyed', clientKey: 'form-123' };
+    const first = await rep('POST', '/api/follow-ups', body);
+    const second = await rep('POST', '/api/follow-ups', { ...body, note: 'changed on the way' });
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(second.body).toEqual(first.body);
+    expect(first.body).not.toHaveProperty('created');
+    const other = await rep('POST', '/api/follow-ups', { ...body, clientKey: 'form-124' });
+    expect(other.status).toBe(201);
+  });
+
   it('lists follow-ups for me, my team and a member, by overdue / today / week in the reader\'s own timezone, and completes them', async () => {
     const rep = as(ws.rep.token);
     const mgr = as(ws.manager.token);

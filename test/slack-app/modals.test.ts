@@ -171,15 +171,18 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
 
     const view = await open(manager, ACTIONS.addFollowUp, janeId, 'D0MANAGER');
     expect(JSON.stringify(view.blocks)).toContain('Asia/Tokyo');
-    const res = await rapport.interaction(submission(manager, { id: 'V0FU1', callback_id: view.callback_id, private_metadata: view.private_metadata },
+    const submitted = () => rapport.interaction(submission(manager, { id: 'V0FU1', callback_id: view.callback_id, private_metadata: view.private_metadata },
       date(INPUTS.dueDate, '2026-12-01'), time(INPUTS.dueTime, '09:00'), text(INPUTS.note, 'Send the Q1 quote')));
+    const res = await submitted();
     expect(res.text).toBe('');
+    // the same view submitted again (a double click) makes no second follow-up
+    expect((await submitted()).text).toBe('');
     const rows = await t.sql.query<any>(`select due_at, owner_id, note, status from crm.follow_ups where contact_id = $1 and note = 'Send the Q1 quote'`, [janeId]);
     expect(rows).toHaveLength(1);
     expect(new Date(rows[0].due_at).toISOString()).toBe('2026-12-01T00:00:00.000Z');
     expect(rows[0]).toMatchObject({ owner_id: ws.manager.id, status: 'open' });
     // from a DM the confirmation comes as a message from the app
-    expect(told()).toMatchObject([{ method: 'chat.postMessage', args: { channel: manager } }]);
+    expect(told()[0]).toMatchObject({ method: 'chat.postMessage', args: { channel: manager } });
     expect(told()[0]!.args.text).toContain('2026');
   });
 
