@@ -46,6 +46,10 @@ export async function identify(
   const teamId: string | undefined = args.context.teamId ?? body.team_id ?? body.team?.id;
   const slackUserId = slackUserOf(body);
   if (!teamId || !slackUserId || body.event?.bot_id || body.event?.subtype === 'bot_message') return null;
+  // a message in a channel is captured (capture/channel.ts), not answered: it
+  // needs no member, and its author (a customer in Slack Connect, a colleague
+  // not in Rapport) is told nothing
+  if (body.event?.type === 'message' && body.event.channel_type !== 'im') return null;
 
   const ask = (extra: { email?: string; slackLocale?: string }) =>
     json(service.identify.$post({ json: { teamId, slackUserId, ...extra } }));
@@ -62,9 +66,6 @@ export async function identify(
     const m = found.member as { workspaceId: string; memberId: string; locale: Locale; timezone: string; name: string };
     return { workspaceId: m.workspaceId, memberId: m.memberId, slackUserId, locale: m.locale, timeZone: m.timezone, name: m.name };
   }
-  // a message in a captured channel (a customer in Slack Connect, a colleague
-  // not in Rapport) is not addressed to Rapport: nothing to tell anyone
-  if (body.event?.type === 'message' && body.event.channel_type !== 'im') return null;
   const text = st(asLocale(slackLocale), found.team ? 'unknown_user' : 'unknown_team', { email: email ?? '' });
   await tellPrivately(args, slackUserId, text);
   return 'unknown';
