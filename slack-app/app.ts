@@ -69,6 +69,19 @@ export function createSlackBolt(opts: SlackAppOptions) {
 
   bolt.use(dedupeEvents(service));
 
+  // Slack waits at most 3 s for an answer. A slash command, a button or a
+  // shortcut is answered with an empty ack at once, before any backend call;
+  // its listener then works and replies through response_url or the Web API.
+  // (Modal submissions and the picker's options answer with content, so they
+  // ack in their listener.)
+  bolt.use(async (args) => {
+    const body = args.body as { type?: string; command?: string };
+    if ('ack' in args && (body.command !== undefined || ['block_actions', 'message_action', 'shortcut'].includes(body.type ?? ''))) {
+      await (args.ack as () => Promise<void>)();
+    }
+    await args.next();
+  });
+
   // who is acting: the workspace of the team, the member of the user; an
   // unknown user is told how to get access and nothing else runs
   bolt.use(async (args) => {
