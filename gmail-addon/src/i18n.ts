@@ -1,0 +1,161 @@
+/**
+ * Every sentence the add-on shows, in English, Japanese and Chinese, with
+ * {placeholders} filled by t(). The rep's language is Gmail's
+ * (commonEventObject.userLocale); dates are shown in Gmail's time zone.
+ */
+export type Locale = 'en' | 'ja' | 'zh';
+type Entry = Record<Locale, string>;
+
+export const messages = {
+  app_name: { en: 'Rapport', ja: 'Rapport', zh: 'Rapport' },
+  label_title: { en: 'Title', ja: '役職', zh: '职位' },
+  label_company: { en: 'Company', ja: '会社', zh: '公司' },
+  label_stage: { en: 'Stage', ja: 'ステージ', zh: '阶段' },
+  label_owner: { en: 'Owner', ja: '担当者', zh: '负责人' },
+  label_last: { en: 'Last interaction', ja: '最終接点', zh: '最近互动' },
+  label_follow_ups: { en: 'Open follow-ups', ja: '未完了のフォローアップ', zh: '未完成的跟进' },
+  label_timeline: { en: 'Latest', ja: '最近の履歴', zh: '最近记录' },
+  label_name: { en: 'Name', ja: '名前', zh: '姓名' },
+  label_email: { en: 'Email', ja: 'メール', zh: '邮箱' },
+  label_phone: { en: 'Phone', ja: '電話番号', zh: '电话' },
+  label_tags: { en: 'Tags (comma separated)', ja: 'タグ (カンマ区切り)', zh: '标签（用逗号分隔）' },
+  label_note: { en: 'Note', ja: 'メモ', zh: '备注' },
+  label_due: { en: 'Due', ja: '期限', zh: '截止' },
+  label_search: { en: 'Name, email, company or phone', ja: '名前・メール・会社名・電話番号', zh: '姓名、邮箱、公司或电话' },
+  stage_lead: { en: 'Lead', ja: 'リード', zh: '线索' },
+  stage_prospect: { en: 'Prospect', ja: '見込み客', zh: '潜在客户' },
+  stage_customer: { en: 'Customer', ja: '顧客', zh: '客户' },
+  stage_churned: { en: 'Churned', ja: '解約', zh: '已流失' },
+  kind_email: { en: 'Email', ja: 'メール', zh: '邮件' },
+  kind_slack: { en: 'Slack', ja: 'Slack', zh: 'Slack' },
+  kind_call: { en: 'Call', ja: '電話', zh: '电话' },
+  kind_meeting: { en: 'Meeting', ja: '打ち合わせ', zh: '会议' },
+  kind_note: { en: 'Note', ja: 'メモ', zh: '备注' },
+  change_entry: { en: 'Changed by {name}', ja: '{name} が変更', zh: '{name} 修改了' },
+  follow_up_entry: { en: 'Follow-up: {note}', ja: 'フォローアップ: {note}', zh: '跟进：{note}' },
+  nobody: { en: 'nobody', ja: 'なし', zh: '无' },
+  never: { en: 'never', ja: 'なし', zh: '无' },
+  no_subject: { en: '(no subject)', ja: '(件名なし)', zh: '（无主题）' },
+  no_timeline: { en: 'Nothing in the history yet.', ja: '履歴はまだありません。', zh: '暂无记录。' },
+  no_follow_ups: { en: 'No open follow-ups.', ja: '未完了のフォローアップはありません。', zh: '没有未完成的跟进。' },
+  due_on: { en: 'due {date}', ja: '期限 {date}', zh: '截止 {date}' },
+  overdue_since: { en: 'overdue since {date}', ja: '{date} から期限切れ', zh: '自 {date} 起逾期' },
+  btn_log_email: { en: 'Log this email', ja: 'このメールを記録', zh: '记录此邮件' },
+  btn_log_thread: { en: 'Log whole thread', ja: 'スレッド全体を記録', zh: '记录整个会话' },
+  btn_edit: { en: 'Edit', ja: '編集', zh: '编辑' },
+  btn_add_follow_up: { en: 'Add follow-up', ja: 'フォローアップを追加', zh: '添加跟进' },
+  btn_add_note: { en: 'Add note', ja: 'メモを追加', zh: '添加备注' },
+  btn_save: { en: 'Save', ja: '保存', zh: '保存' },
+  btn_retry: { en: 'Retry', ja: '再試行', zh: '重试' },
+  btn_done: { en: 'Done', ja: '完了', zh: '完成' },
+  btn_search: { en: 'Search', ja: '検索', zh: '搜索' },
+  btn_create_contact: { en: 'Create contact', ja: '連絡先を作成', zh: '创建联系人' },
+  btn_open: { en: 'Open', ja: '開く', zh: '打开' },
+  logged_by: { en: 'Logged by {name}, {date}', ja: '{name} が記録済み ({date})', zh: '已由 {name} 记录（{date}）' },
+  not_logged: { en: 'This email is not in Rapport yet.', ja: 'このメールはまだ Rapport に記録されていません。', zh: '此邮件尚未记录到 Rapport。' },
+  logged_one: { en: 'Logged to Rapport.', ja: 'Rapport に記録しました。', zh: '已记录到 Rapport。' },
+  logged_already: { en: 'Already in Rapport (logged by {name}).', ja: 'すでに Rapport にあります ({name} が記録)。', zh: '已在 Rapport 中（由 {name} 记录）。' },
+  logged_thread: {
+    en: '{created} of {total} messages logged; the others were already in Rapport.',
+    ja: '{total} 件中 {created} 件を記録しました。残りはすでに Rapport にありました。',
+    zh: '已记录 {total} 封中的 {created} 封，其余已在 Rapport 中。',
+  },
+  thread_capped: {
+    en: 'Only the latest {count} messages of this thread were logged.',
+    ja: 'このスレッドの最新 {count} 件のみ記録しました。',
+    zh: '仅记录了此会话中最新的 {count} 封邮件。',
+  },
+  unknown_person: { en: 'Not in Rapport yet', ja: 'まだ Rapport にいません', zh: '尚未在 Rapport 中' },
+  create_title: { en: 'New contact', ja: '新しい連絡先', zh: '新联系人' },
+  edit_title: { en: 'Edit {name}', ja: '{name} を編集', zh: '编辑 {name}' },
+  follow_up_title: { en: 'Follow-up for {name}', ja: '{name} のフォローアップ', zh: '{name} 的跟进' },
+  note_title: { en: 'Note on {name}', ja: '{name} へのメモ', zh: '关于 {name} 的备注' },
+  only_colleagues: {
+    en: 'Everyone on this email is a colleague, so there is no customer to show.',
+    ja: 'このメールの宛先はすべて社内の方なので、表示する顧客はいません。',
+    zh: '此邮件的参与者都是同事，没有可显示的客户。',
+  },
+  more_people: { en: '{count} more people on this email are not shown.', ja: 'ほか {count} 名は表示していません。', zh: '另有 {count} 人未显示。' },
+  saved_contact: { en: 'Contact saved.', ja: '連絡先を保存しました。', zh: '联系人已保存。' },
+  saved_follow_up: { en: 'Follow-up set for {date}.', ja: '{date} にフォローアップを設定しました。', zh: '已设置跟进：{date}。' },
+  saved_note: { en: 'Note added.', ja: 'メモを追加しました。', zh: '已添加备注。' },
+  done_follow_up: { en: 'Follow-up done.', ja: 'フォローアップを完了しました。', zh: '跟进已完成。' },
+  field_required: { en: 'Required.', ja: '入力してください。', zh: '此项必填。' },
+  field_invalid: { en: '{message}', ja: '{message}', zh: '{message}' },
+  form_problem: { en: 'Please fix the field marked below.', ja: '下の項目を確認してください。', zh: '请检查下面标出的字段。' },
+  err_unavailable_title: { en: 'Rapport is not reachable', ja: 'Rapport に接続できません', zh: '无法连接 Rapport' },
+  err_unavailable_body: {
+    en: 'The Rapport server did not answer ({reason}). Nothing you logged is lost; try again.',
+    ja: 'Rapport サーバーから応答がありません ({reason})。記録済みの内容は失われていません。もう一度お試しください。',
+    zh: 'Rapport 服务器没有响应（{reason}）。已记录的内容不会丢失，请重试。',
+  },
+  err_access_title: { en: 'No access to Rapport', ja: 'Rapport へのアクセス権がありません', zh: '没有 Rapport 的访问权限' },
+  err_access_body: {
+    en: 'Rapport does not let {email} in ({reason}). Ask your Rapport admin to add this address as a member, then reopen the email.',
+    ja: 'Rapport は {email} を受け付けませんでした ({reason})。Rapport の管理者にこのアドレスをメンバーとして追加してもらい、メールを開き直してください。',
+    zh: 'Rapport 未允许 {email} 访问（{reason}）。请让 Rapport 管理员将此地址添加为成员，然后重新打开邮件。',
+  },
+  err_not_found: { en: 'That record is no longer in Rapport.', ja: 'そのレコードは Rapport にありません。', zh: '该记录已不在 Rapport 中。' },
+  err_config: {
+    en: 'The add-on does not know where Rapport runs: set the Script Property RAPPORT_PUBLIC_URL (see README).',
+    ja: 'アドオンに Rapport サーバーのアドレスが設定されていません。スクリプト プロパティ RAPPORT_PUBLIC_URL を設定してください (README 参照)。',
+    zh: '插件不知道 Rapport 服务器地址：请设置脚本属性 RAPPORT_PUBLIC_URL（见 README）。',
+  },
+  home_due: { en: 'Due today and overdue', ja: '今日まで・期限切れ', zh: '今天到期及已逾期' },
+  home_nothing_due: { en: 'Nothing due today.', ja: '今日期限のものはありません。', zh: '今天没有到期事项。' },
+  home_results: { en: 'Contacts matching “{query}”', ja: '「{query}」の検索結果', zh: '与“{query}”匹配的联系人' },
+  home_no_results: { en: 'No contact matches “{query}”.', ja: '「{query}」に一致する連絡先はありません。', zh: '没有与“{query}”匹配的联系人。' },
+  settings_title: { en: 'Settings', ja: '設定', zh: '设置' },
+  settings_server: { en: 'Server: {url}', ja: 'サーバー: {url}', zh: '服务器：{url}' },
+  settings_member: {
+    en: 'Signed in as {name} ({email}), {role}. Language {locale}, time zone {timeZone}.',
+    ja: '{name} ({email}、{role}) としてログイン中。言語 {locale}、タイムゾーン {timeZone}。',
+    zh: '当前登录：{name}（{email}，{role}）。语言 {locale}，时区 {timeZone}。',
+  },
+  help_title: { en: 'Help', ja: 'ヘルプ', zh: '帮助' },
+  help_body: {
+    en: 'Open an email to see who you are writing with. Log this email saves it to every participant’s history (once, however often it is logged); Log whole thread saves each message. Edit, Add follow-up and Add note change the contact for your whole team, in Slack too. With no email open: search contacts and finish your follow-ups.',
+    ja: 'メールを開くと、やり取りしている相手が表示されます。「このメールを記録」で参加者全員の履歴に保存します (何度記録しても 1 件です)。「スレッド全体を記録」は各メッセージを保存します。編集・フォローアップ・メモはチーム全体 (Slack も含む) に反映されます。メールを開いていないときは、連絡先の検索とフォローアップの完了ができます。',
+    zh: '打开邮件即可看到往来的联系人。“记录此邮件”会保存到每位参与者的历史中（无论记录多少次都只有一条）；“记录整个会话”会保存每封邮件。编辑、添加跟进和备注会同步给整个团队（包括 Slack）。未打开邮件时，可以搜索联系人并完成跟进。',
+  },
+} as const satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof messages;
+
+/** The rep's language from Gmail's locale: 'ja', 'ja-JP' → ja; 'zh', 'zh-CN', 'zh-TW' → zh; else en. */
+export function pickLocale(userLocale: string | undefined | null): Locale {
+  const l = (userLocale ?? '').toLowerCase();
+  return l.startsWith('ja') ? 'ja' : l.startsWith('zh') ? 'zh' : 'en';
+}
+
+export function t(locale: Locale, key: MessageKey, params: Record<string, unknown> = {}): string {
+  return messages[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const INTL: Record<Locale, string> = { en: 'en-US', ja: 'ja-JP', zh: 'zh-CN' };
+
+function zone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** A moment as the rep would write it, in their time zone: formatDate('2026-11-24T00:00:00Z', 'ja', 'Asia/Tokyo') = '2026/11/24 9:00' */
+export function formatDate(iso: string | null | undefined, locale: Locale, timeZone: string): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Intl.DateTimeFormat(INTL[locale], {
+    timeZone: zone(timeZone), year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit',
+  }).format(ms);
+}
+
+/** The calendar date (YYYY-MM-DD) of ms in timeZone. */
+export function dayOf(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(ms);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
