@@ -10,6 +10,7 @@ import { ApiError, errorResponse, fromDb } from './errors.js';
 import { escapeHtml } from './html.js';
 import { pickLocale, t } from './i18n/messages.js';
 import { followUpRoutes } from './follow-ups/routes.js';
+import { gmailRoutes } from './gmail/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { meRoutes } from './me/routes.js';
 import { slackServiceRoutes } from './slack/routes.js';
@@ -24,7 +25,8 @@ const api = new Hono<AppEnv>()
   .route('/contacts', contactRoutes)
   .route('/interactions', interactionRoutes)
   .route('/follow-ups', followUpRoutes)
-  .route('/channel-links', channelLinkRoutes);
+  .route('/channel-links', channelLinkRoutes)
+  .route('/gmail', gmailRoutes);
 
 /** The typed client's view of the API (hc<AppType>). */
 export type AppType = typeof api;

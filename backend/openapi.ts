@@ -14,6 +14,7 @@ import {
   TimelineQuery,
 } from './contacts/schemas.js';
 import { Interaction, InteractionCapture } from './interactions/schemas.js';
+import { GmailContext, GmailContextBody, GmailLogBody, GmailLogResult } from './gmail/schemas.js';
 import { FollowUp, FollowUpCreate, FollowUpListQuery, FollowUpPatch } from './follow-ups/schemas.js';
 import { ActivityQuery, MePatch } from './me/routes.js';
 import { ChannelLinkParam, ChannelLinkPut } from './channel-links/routes.js';
@@ -208,6 +209,20 @@ export const routeDocs: RouteDoc[] = [
     method: 'patch', path: '/api/follow-ups/{id}', summary: 'Mark done, reopen, reschedule or reassign a follow-up', params: IdParam,
     body: FollowUpPatch,
     responses: { 200: { description: 'The follow-up after the change', schema: FollowUp }, ...errors(400, 401, 403, 404, 413) },
+  },
+  {
+    method: 'post', path: '/api/gmail/context', summary: "Gmail add-on: for an open message, the caller, whether it is logged (and by whom), and up to 10 external people with their contact card or a suggestion to create one",
+    body: GmailContextBody,
+    responses: { 200: { description: 'The sidebar', schema: GmailContext }, ...errors(400, 401, 403, 413) },
+  },
+  {
+    method: 'post', path: '/api/gmail/log', summary: 'Gmail add-on: log 1-100 messages (an email or a whole thread) in one transaction; a Message-ID already logged is not logged again',
+    body: GmailLogBody,
+    responses: {
+      201: { description: 'At least one message logged now; one item per message, in order', schema: GmailLogResult },
+      200: { description: 'Every message was logged before', schema: GmailLogResult },
+      ...errors(400, 401, 403, 413),
+    },
   },
 ];
 

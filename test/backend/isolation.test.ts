@@ -65,6 +65,13 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/channel-links': () => ['GET', '/api/channel-links'],
     'put /api/channel-links/{teamId}/{channelId}': () => ['PUT', '/api/channel-links/T0AAAA/C0AAAA', { contactId: ids.contact }],
     'delete /api/channel-links/{teamId}/{channelId}': () => ['DELETE', '/api/channel-links/T0AAAA/C0AAAA'],
+    'post /api/gmail/context': () => ['POST', '/api/gmail/context', { message: {
+      messageId: '<shared-message@customer.example>', from: { email: 'shared.person@customer.example' }, to: [{ email: b.rep.email }], cc: [],
+    } }],
+    'post /api/gmail/log': () => ['POST', '/api/gmail/log', { messages: [{
+      messageId: '<shared-message@customer.example>', gmailMessageId: '18c0ffee', threadId: '18c0ffee', date: '2026-11-21T00:00:00Z',
+      from: { email: 'shared.person@customer.example' }, to: [{ email: b.rep.email }], cc: [],
+    }] }],
   };
 
   it('has an attempt for every documented /api route', () => {
