@@ -138,7 +138,12 @@ begin
 
   if i.id is null then
     select * into i from interactions where workspace_id = ws and dedupe_key = key;
-    return jsonb_build_object('created', false, 'interaction', crm.interaction_json(i, true));
+    -- captured before: say so, but a private one shows the caller no more
+    -- than that it exists and whose it is
+    return jsonb_build_object('created', false, 'interaction', case
+      when crm.can_see(ws, me.id, i.visibility, i.author_id) then crm.interaction_json(i, true)
+      else jsonb_build_object('id', i.id, 'kind', i.kind, 'visibility', i.visibility,
+        'author', crm.member_brief(ws, i.author_id), 'createdAt', i.created_at) end);
   end if;
 
   for p in select * from jsonb_array_elements(coalesce(args -> 'participants', '[]')) loop

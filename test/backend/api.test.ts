@@ -335,6 +335,14 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect(await sees(ws.manager.token)).toEqual({ inTimeline: true, direct: 200 });
     expect(await sees(ws.rep2.token)).toEqual({ inTimeline: false, direct: 404 });
     expect(await sees(ws.admin.token)).toEqual({ inTimeline: false, direct: 404 });
+    // capturing the same thing again does not hand its body to someone who may not see it
+    const again = await as(ws.rep2.token)('POST', '/api/interactions', {
+      kind: 'note', occurredAt: '2026-11-22T00:00:00Z', source: 'manual', externalId: 'private-1',
+      participants: [{ role: 'to', email: 'pp@private.example' }],
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(secret.body.id);
+    expect(JSON.stringify(again.body)).not.toContain('salary');
   });
 });
 
