@@ -94,6 +94,20 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
     expect(pilot.find((e: any) => e.interaction.direction === 'outbound').interaction.snippet).toBe('Yes, from December.');
   });
 
+  it('a thread of 120 messages logs its latest 100 in one backend call and says so', async () => {
+    const thread = Array.from({ length: 120 }, (_, i) => mail({
+      from: i % 2 ? `Sam Carter <${SAM}>` : 'Tom Becker <tom.becker@globex.com>', to: i % 2 ? 'tom.becker@globex.com' : SAM, threadId: 'long',
+      headers: { 'Message-ID': `<long-${i}@globex.com>`, ...(i ? { References: '<long-0@globex.com>' } : {}) },
+      date: new Date(Date.UTC(2026, 9, 1) + i * 3_600_000), subject: `Re: rollout (${i})`,
+    }));
+    const { addon } = kit.as(SAM, thread);
+    const res = addon.call('logWholeThread', gmailEvent({ messageId: thread[119]!.id, threadId: 'long', userLocale: 'en' }));
+    expect(res.notification.text).toBe('100 of 100 messages logged; the others were already in Rapport. Only the latest 100 messages of this thread were logged.');
+    const logs = addon.fakes.recorded.fetches.filter((f: any) => f.url.endsWith('/api/gmail/log'));
+    expect(logs).toHaveLength(1);
+    expect(JSON.parse(logs[0].payload).messages.map((m: any) => m.messageId)[0]).toBe('<long-20@globex.com>');
+  });
+
   it('offers Create contact for an unknown sender, prefilled (no company from free mail), then shows the contact', async () => {
     const unknown = mail({ from: '"Olivia Stone" <olivia@stone-robotics.example>', cc: 'max.free@gmail.com', subject: 'Intro' });
     const { addon } = kit.as(SAM, [unknown]);
