@@ -30,8 +30,8 @@ import { CASES, type BenchCase, type CaseContext, type Query } from './cases.js'
 import { explainCase } from './explain.js';
 import { CONTACTS_AT_SCALE_1, loadData, type LoadReport } from './load.js';
 import { runClosedLoop, stats, type Stats } from './measure.js';
+import { table, type CaseResult, type DbName, type DbResult } from './report.js';
 
-type DbName = 'postgres' | 'pglite';
 
 interface Options {
   scale: number;
@@ -110,32 +110,7 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-interface CaseResult {
-  case: string;
-  note: string;
-  http: Stats;
-  baseline: Stats;
-  ratioP50: number;
-  ratioP95: number;
-  /** CPU time of this Node process (client, app, pg driver; for PGlite also the database) per wall time, in % of one core */
-  nodeCpu: { http: number; baseline: number };
-  errorSamples: string[];
-  verify?: { ok: boolean; line: string; details: Record<string, unknown> };
-}
 
-interface DbResult {
-  db: DbName;
-  scale: number;
-  contactsMeasured: number;
-  load: LoadReport['steps'];
-  loadMs: number;
-  migrateMs: number;
-  rows: Record<string, number>;
-  appPool: string;
-  baselineConnection: string;
-  cases: CaseResult[];
-  explain?: Record<string, string>;
-}
 
 const cpuShare = (u: NodeJS.CpuUsage, wallMs: number) => Math.round(((u.user + u.system) / 1000 / wallMs) * 100);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -306,31 +281,6 @@ async function benchPglite(opts: Options, cleanups: (() => Promise<void>)[]): Pr
   };
 }
 
-function table(dbs: DbResult[]): string {
-  const head = ['db', 'case', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'baseline p50', 'baseline p95', 'ratio p50', 'errors'];
-  const rows: string[][] = [];
-  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
-  for (const d of dbs) {
-    for (const c of d.cases) {
-      rows.push([
-        d.db,
-        c.case,
-        `${c.http.n}${c.http.capped ? '*' : ''}`,
-        f(c.http.p50),
-        f(c.http.p95),
-        f(c.http.p99),
-        c.http.rps.toFixed(0),
-        f(c.baseline.p50),
-        f(c.baseline.p95),
-        Number.isFinite(c.ratioP50) ? `${c.ratioP50.toFixed(1)}x` : '-',
-        String(c.http.errors + c.baseline.errors),
-      ]);
-    }
-  }
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
-}
 
 async function main() {
   const opts = parseOptions(process.argv.slice(2));

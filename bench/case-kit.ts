@@ -1,0 +1,78 @@
+/** What every benchmark case shares: its context, the HTTP helpers, and the checks on answers. */
+import type { LoadedWorkspace } from './load.js';
+
+export type Query = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+export interface CaseContext {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  ws: LoadedWorkspace;
+  /** requests per side */
+  n: number;
+  /** runs a statement for picking targets and verifying (not timed) */
+  admin: Query;
+  /** the baseline's connection: a pg.Pool as large as the app's, or the PGlite instance */
+  baseline: Query;
+  /** a short random id for this run, so captured rows can be told apart */
+  runId: string;
+  rand: () => number;
+}
+
+export interface PreparedCase {
+  /** how the targets were chosen, for the report */
+  note: string;
+  http(i: number): Promise<void>;
+  baseline(i: number): Promise<void>;
+  /** one representative request, for --explain: the api function and args the route calls, and the baseline SQL */
+  explainTarget(i: number): { fn: string; args: object; baselineSql: string; baselineParams: unknown[] };
+  /** after both sides ran: checks on what was stored; returns a line for the report */
+  verify?(sent: { http: number; baseline: number }): Promise<{ ok: boolean; line: string; details: Record<string, unknown> }>;
+}
+
+export interface BenchCase {
+  name: string;
+  /** the requests sent before timing starts, to warm the JIT, the pools and the caches (not counted) */
+  warmup: number;
+  prepare(ctx: CaseContext): Promise<PreparedCase>;
+}
+
+class CheckError extends Error {}
+export function check(cond: unknown, what: string): asserts cond {
+  if (!cond) throw new CheckError(what);
+}
+
+export async function get(ctx: CaseContext, path: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(ctx.base + path, { headers: { authorization: `Bearer ${ctx.ws.token}` } });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function post(ctx: CaseContext, path: string, payload: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(ctx.base + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ctx.ws.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export function expectStatus(r: { status: number; body: unknown }, ...ok: number[]) {
+  if (!ok.includes(r.status)) {
+    const err = (r.body as { error?: { code?: string } } | null)?.error?.code ?? '';
+    throw new CheckError(`HTTP ${r.status} ${err}`);
+  }
+}
+
+/** `k` random rows of a query's result, with repeats, to fill n targets */
+export function spread<T>(rows: T[], n: number, rand: () => number): T[] {
+  if (rows.length === 0) throw new Error('no targets found in the loaded data');
+  return Array.from({ length: n }, () => rows[Math.floor(rand() * rows.length)]!);
+}
+
+export function randomCase(s: string, rand: () => number): string {
+  return [...s].map((ch) => (rand() < 0.5 ? ch.toUpperCase() : ch.toLowerCase())).join('');
+}
+
+/** a sample big enough that repeats are rare (at most 5,000 distinct rows) */
+export const sampleSize = (n: number) => Math.min(Math.max(n, 100), 5000);
