@@ -28,8 +28,8 @@ import type { Db } from '../backend/db/port.js';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { CASES, type BenchCase, type CaseContext, type Query } from './cases.js';
 import { explainCase } from './explain.js';
-import { CONTACTS_AT_SCALE_1, loadData, type LoadReport } from './load.js';
-import { runClosedLoop, stats, type Stats } from './measure.js';
+import { CONTACTS_AT_SCALE_1, loadData } from './load.js';
+import { runClosedLoop, stats } from './measure.js';
 import { table, type CaseResult, type DbName, type DbResult } from './report.js';
 
 

@@ -105,7 +105,7 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
     expect(res.notification.text).toBe('100 of 100 messages logged; the others were already in Rapport. Only the latest 100 messages of this thread were logged.');
     const logs = addon.fakes.recorded.fetches.filter((f: any) => f.url.endsWith('/api/gmail/log'));
     expect(logs).toHaveLength(1);
-    expect(JSON.parse(logs[0].payload).messages.map((m: any) => m.messageId)[0]).toBe('<long-20@globex.com>');
+    expect(JSON.parse(String(logs[0]!.payload)).messages.map((m: any) => m.messageId)[0]).toBe('<long-20@globex.com>');
   });
 
   it('offers Create contact for an unknown sender, prefilled (no company from free mail), then shows the contact', async () => {
