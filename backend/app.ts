@@ -6,6 +6,7 @@ import { authenticate } from './auth/middleware.js';
 import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { DbError, DbUnavailableError } from './db/port.js';
+import { workspaceDigestRoutes } from './digests/routes.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
 import { escapeHtml } from './html.js';
 import { pickLocale, t } from './i18n/messages.js';
@@ -26,7 +27,8 @@ const api = new Hono<AppEnv>()
   .route('/interactions', interactionRoutes)
   .route('/follow-ups', followUpRoutes)
   .route('/channel-links', channelLinkRoutes)
-  .route('/gmail', gmailRoutes);
+  .route('/gmail', gmailRoutes)
+  .route('/workspace', workspaceDigestRoutes);
 
 /** The typed client's view of the API (hc<AppType>). */
 export type AppType = typeof api;

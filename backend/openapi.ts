@@ -28,6 +28,18 @@ import {
   SlackMessageEdit,
 } from './slack/routes.js';
 import { InstallTarget, InstallationDelete, InstallationSave, TeamParam } from './slack/installations.js';
+import {
+  Digest,
+  DigestClaimBody,
+  DigestClaimResult,
+  DigestFinishBody,
+  DigestFinishResult,
+  DigestSettings,
+  DigestSettingsPatch,
+  DigestStatus,
+  WorkspaceDigestDefaults,
+  WorkspaceDigestPatch,
+} from './digests/schemas.js';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 interface RouteDoc {
@@ -77,6 +89,24 @@ export const routeDocs: RouteDoc[] = [
     method: 'get', path: '/api/me/activity', summary: 'The latest interactions on contacts the caller owns, each with its contact',
     query: ActivityQuery,
     responses: { 200: { description: 'Newest first', schema: z.object({ items: z.array(z.unknown()) }) }, ...errors(400, 401, 403) },
+  },
+  {
+    method: 'get', path: '/api/me/digest', summary: "The caller's daily digest now, in their timezone: overdue and due-today follow-ups of their team, customers waiting for a reply, customers going cold, yesterday's activity",
+    responses: { 200: { description: 'The digest (exact totals, short lists)', schema: Digest }, ...errors(401, 403) },
+  },
+  {
+    method: 'patch', path: '/api/me/digest', summary: "Turn the caller's digest on or off, or choose its time and whether it comes on weekends",
+    body: DigestSettingsPatch,
+    responses: { 200: { description: 'The settings after the change', schema: DigestSettings }, ...errors(400, 401, 403) },
+  },
+  {
+    method: 'get', path: '/api/me/digest/status', summary: "The caller's digest settings, their latest 14 deliveries, and their team's failed deliveries of the last 14 days",
+    responses: { 200: { description: 'Settings and deliveries', schema: DigestStatus }, ...errors(401, 403) },
+  },
+  {
+    method: 'patch', path: '/api/workspace/digest', summary: "Admins: the workspace's digest defaults (time, weekends, what an empty digest does, reply window, going-cold threshold)",
+    body: WorkspaceDigestPatch,
+    responses: { 200: { description: 'The defaults after the change', schema: WorkspaceDigestDefaults }, ...errors(400, 401, 403) },
   },
   {
     method: 'get', path: '/api/channel-links', summary: 'Slack channels captured into Rapport, with when each last captured and its last failure',
@@ -150,6 +180,16 @@ export const routeDocs: RouteDoc[] = [
     method: 'delete', path: '/api/slack/installations/teams/{teamId}', summary: "Slack app only (service secret): forget a team's installation and its channel links",
     params: TeamParam, query: InstallationDelete,
     responses: { 200: { description: 'Whether it was installed', schema: z.object({ deleted: z.boolean(), channelLinks: z.number() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/digests/claim', summary: 'Slack app only (service secret): claim the members whose digest is due (a lease; two servers never claim the same member and local date)',
+    body: DigestClaimBody,
+    responses: { 200: { description: 'The deliveries claimed, latest due first', schema: DigestClaimResult }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/digests/finish', summary: 'Slack app only (service secret): how a claimed delivery ended (sent, skipped, retry at retryAt, failed)',
+    body: DigestFinishBody,
+    responses: { 200: { description: 'Whether the worker still held the delivery', schema: DigestFinishResult }, ...errors(400, 401) },
   },
   {
     method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work)',

@@ -85,6 +85,11 @@ export const messages = {
     ja: 'Rapport は Slack と Gmail の中で使います。この連絡先を見るには、Slack で /crm に続けて名前を入力するか、Gmail でこの方からのメールを Rapport アドオンで開いてください。',
     zh: 'Rapport 在 Slack 和 Gmail 中使用。要查看此联系人，请在 Slack 中输入 /crm 加姓名，或在 Gmail 中用 Rapport 插件打开其邮件。',
   },
+  invalid_timezone: {
+    en: '{timezone} is not a time zone: use an IANA name such as Asia/Tokyo.',
+    ja: '{timezone} はタイムゾーンではありません。Asia/Tokyo のような IANA 名を指定してください。',
+    zh: '{timezone} 不是时区：请使用 IANA 名称，例如 Asia/Tokyo。',
+  },
   company_not_found: {
     en: 'No company {id} in this workspace.',
     ja: 'このワークスペースに会社 {id} はありません。',
@@ -129,6 +134,11 @@ export const messages = {
     en: 'Only its owner, whoever created it, their managers and admins can change this follow-up.',
     ja: 'このフォローアップを変更できるのは、担当者、作成者、その上長、管理者だけです。',
     zh: '只有负责人、创建者、其上级和管理员可以修改此跟进事项。',
+  },
+  admin_only: {
+    en: 'Only an admin of this workspace can change this.',
+    ja: 'これを変更できるのはこのワークスペースの管理者だけです。',
+    zh: '只有此工作区的管理员可以修改此项。',
   },
   conflict: {
     en: 'This conflicts with a record that already exists.',

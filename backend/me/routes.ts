@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { digestRoutes } from '../digests/routes.js';
 import { call, validate } from '../http.js';
 import { Limit } from '../schemas.js';
 import type { AppEnv } from '../types.js';
@@ -18,4 +19,5 @@ export const meRoutes = new Hono<AppEnv>()
   // the latest interactions on contacts the caller owns (Slack's App Home)
   .get('/activity', validate('query', ActivityQuery), async (c) => {
     return c.json(await call<{ items: unknown[] }>(c, 'me_activity', c.req.valid('query')));
-  });
+  })
+  .route('/digest', digestRoutes);

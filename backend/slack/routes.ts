@@ -8,6 +8,7 @@ import { Email, Timestamp, text } from '../schemas.js';
 import type { AppEnv } from '../types.js';
 import { ChannelId, MessageKey, TeamId, UserId } from './ids.js';
 import { installationRoutes } from './installations.js';
+import { digestServiceRoutes } from '../digests/routes.js';
 import { InteractionCapture } from '../interactions/schemas.js';
 
 
@@ -91,4 +92,5 @@ export const slackServiceRoutes = new Hono<AppEnv>()
     await c.get('deps').db.callAnonymous('slack_channel_failed', c.req.valid('json'));
     return c.json({ recorded: true });
   })
-  .route('/installations', installationRoutes);
+  .route('/installations', installationRoutes)
+  .route('/digests', digestServiceRoutes);

@@ -115,11 +115,13 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
   });
 
   it('says so in one line where there is nothing, and what went wrong where the backend failed', async () => {
-    // rep2 has no follow-ups, no contacts; a time zone PostgreSQL does not know makes the follow-up list fail
+    // rep2 has no follow-ups, no contacts; a time zone PostgreSQL does not know (written past the
+    // check that now refuses one, as data from before it would be) makes the follow-up list fail
     const { view } = await openHome(ws.rep2);
     const text = JSON.stringify(view.blocks);
     expect(text).toContain('You have no open follow-ups.');
     expect(text).toContain('No recent activity on your contacts.');
+    await t.sql.query(`alter table crm.members disable trigger members_timezone_check`);
     await t.sql.query(`update crm.members set timezone = 'Mars/Olympus' where id = $1`, [ws.rep2.id]);
     try {
       rapport.errors.length = 0;
@@ -129,6 +131,7 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
     } finally {
       rapport.errors.length = 0;
       await t.sql.query(`update crm.members set timezone = 'UTC' where id = $1`, [ws.rep2.id]);
+      await t.sql.query(`alter table crm.members enable trigger members_timezone_check`);
     }
   });
 

@@ -89,6 +89,11 @@ describe.each(['pglite', 'postgres'] as const)('schema security on %s', (kind) =
     }
   });
 
+  it('refuses a member time zone PostgreSQL does not know (one would break every digest claim)', async () => {
+    await expect(t.sql.exec(`update crm.members set timezone = 'Mars/Olympus'`)).rejects.toThrow(/invalid_timezone/);
+    await t.sql.exec(`update crm.members set timezone = timezone`);
+  });
+
   it('keeps the audit log append-only, even for its owner', async () => {
     const [{ n }] = (await t.sql.query<{ n: string | number }>(`select count(*) n from crm.audit_log`)) as [{ n: string | number }];
     expect(Number(n)).toBeGreaterThan(0);
