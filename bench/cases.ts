@@ -8,6 +8,7 @@
  */
 import { CJK_SEARCH_SURNAMES } from './load.js';
 import { capture } from './case-capture.js';
+import { digests } from './case-digests.js';
 import { type BenchCase, check, expectStatus, get, randomCase, sampleSize, spread } from './case-kit.js';
 export type { BenchCase, CaseContext, PreparedCase, Query } from './case-kit.js';
 
@@ -203,4 +204,4 @@ const searchCjk: BenchCase = {
   },
 };
 
-export const CASES: BenchCase[] = [lookup, card, timeline, searchLatin, searchCjk, capture];
+export const CASES: BenchCase[] = [lookup, card, timeline, searchLatin, searchCjk, capture, digests];
