@@ -13,6 +13,7 @@ import { pickLocale, t } from './i18n/messages.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { gmailRoutes } from './gmail/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
+import { jobRoutes } from './jobs/routes.js';
 import { meRoutes } from './me/routes.js';
 import { slackServiceRoutes } from './slack/routes.js';
 import { docsPage, openApiDocument } from './openapi.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
   });
   // registered before /api so that its own service check, not member auth, applies
   app.route('/api/slack', slackServiceRoutes);
+  app.route('/api/jobs', jobRoutes);
   app.route('/api', api);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'route_not_found', { method: c.req.method, path: c.req.path })));

@@ -192,6 +192,13 @@ export const routeDocs: RouteDoc[] = [
     responses: { 200: { description: 'Whether the worker still held the delivery', schema: DigestFinishResult }, ...errors(400, 401) },
   },
   {
+    method: 'post', path: '/api/jobs/digests', summary: 'Scheduler (service secret): one digest pass, the same step the in-process scheduler runs each minute',
+    responses: {
+      200: { description: 'What the pass did', schema: z.object({ claimed: z.number(), sent: z.number(), skipped: z.number(), retried: z.number(), failed: z.number() }) },
+      ...errors(401, 503),
+    },
+  },
+  {
     method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work)',
     query: ContactListQuery,
     responses: { 200: { description: 'A page of contacts', schema: ContactPage }, ...errors(400, 401, 403) },

@@ -9,14 +9,16 @@ async function main() {
   const started = Date.now();
   const env = parseEnv(process.env);
   const runtime = await openRuntime(env, (line) => console.log(`[rapport] ${line}`));
-  const app = createApp(runtime.deps);
+  // POST /api/jobs/digests runs the Slack app's digest step once Slack is connected
+  const jobs: NonNullable<typeof runtime.deps.jobs> = {};
+  const app = createApp({ ...runtime.deps, jobs });
   // the Slack app on the same origin, reaching the backend in-process: POST
   // /slack/events over HTTP, or Socket Mode's websocket with SLACK_APP_TOKEN
   const slack = connectSlack(app, env, {
     baseUrl: 'http://rapport.internal',
     serviceSecret: runtime.deps.serviceSecret!,
     fetch: ((input: string | URL | Request, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch,
-  });
+  }, { jobs });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`;
     console.log(`[rapport] listening on ${url} (database: ${runtime.deps.db.kind}) in ${Date.now() - started} ms`);

@@ -18,6 +18,8 @@ export interface AppDeps {
   google?: { verify(idToken: string): Promise<GoogleVerifyResult> };
   /** the Slack app's and the scheduler's credential; never sent to a browser or the add-on */
   serviceSecret?: string;
+  /** work the server runs on request (POST /api/jobs/...); filled in by the Slack app when it is connected */
+  jobs?: { digests?: () => Promise<{ claimed: number; sent: number; skipped: number; retried: number; failed: number }> };
   /** where unexpected errors go; never given secrets or request bodies */
   logError?: (ref: string, err: unknown) => void;
 }

@@ -1,6 +1,7 @@
 import { LOCALES, fill, type Locale } from '../backend/i18n/messages.js';
 import { COMMAND } from './ids.js';
 import { captureMessages } from './messages/capture.js';
+import { digestMessages } from './messages/digest.js';
 import { homeMessages } from './messages/home.js';
 import { installMessages } from './messages/install.js';
 import { modalMessages } from './messages/modals.js';
@@ -219,8 +220,8 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue; a test checks that no two parts define the same key. */
-export const slackMessageParts = { core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages };
-export const slackMessages = { ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages };
+export const slackMessageParts = { core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages, digest: digestMessages };
+export const slackMessages = { ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages, ...digestMessages };
 
 export type SlackMessageKey = keyof typeof slackMessages;
 

@@ -24,6 +24,12 @@ export const ACTIONS = {
   openInRapport: 'open_in_rapport',
   // /crm link with several candidates; value 'company:<id>' or 'contact:<id>'
   linkPick: 'channel_link_pick',
+  // the daily digest's follow-ups (value: the follow-up id; the users_select has
+  // no value, its block_id carries the id: digestBlockId)
+  digestDone: 'digest_done',
+  digestSnooze1d: 'digest_snooze_1d',
+  digestSnooze1w: 'digest_snooze_1w',
+  digestReassign: 'digest_reassign',
 } as const;
 
 /** callback_id of every modal. */
@@ -62,6 +68,9 @@ export const BLOCKS = {
   followUpItem: 'follow_up_item',
   followUpActions: 'follow_up_actions',
   error: 'error',
+  digestHeader: 'digest_header',
+  digestItem: 'digest_item',
+  digestActions: 'digest_actions',
 } as const;
 
 /**
@@ -69,6 +78,15 @@ export const BLOCKS = {
  *   followUpBlockId(BLOCKS.followUpActions, 'f1') = 'follow_up_actions:f1'
  */
 export function followUpBlockId(prefix: (typeof BLOCKS)['followUpItem' | 'followUpActions'], followUpId: string): string {
+  return `${prefix}:${followUpId}`;
+}
+
+/**
+ * block_id for one follow-up's blocks in a digest; what a button did replaces
+ * the actions block under the same id.
+ *   digestBlockId(BLOCKS.digestActions, 'f1') = 'digest_actions:f1'
+ */
+export function digestBlockId(prefix: (typeof BLOCKS)['digestItem' | 'digestActions'], followUpId: string): string {
   return `${prefix}:${followUpId}`;
 }
 

@@ -85,6 +85,11 @@ export const messages = {
     ja: 'Rapport は Slack と Gmail の中で使います。この連絡先を見るには、Slack で /crm に続けて名前を入力するか、Gmail でこの方からのメールを Rapport アドオンで開いてください。',
     zh: 'Rapport 在 Slack 和 Gmail 中使用。要查看此联系人，请在 Slack 中输入 /crm 加姓名，或在 Gmail 中用 Rapport 插件打开其邮件。',
   },
+  jobs_unavailable: {
+    en: 'Slack is not connected to this server, so there are no digests to send.',
+    ja: 'このサーバーには Slack が接続されていないため、送信するダイジェストはありません。',
+    zh: '此服务器未连接 Slack，没有要发送的摘要。',
+  },
   invalid_timezone: {
     en: '{timezone} is not a time zone: use an IANA name such as Asia/Tokyo.',
     ja: '{timezone} はタイムゾーンではありません。Asia/Tokyo のような IANA 名を指定してください。',

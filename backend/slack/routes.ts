@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import * as z from 'zod';
-import { sameSecret } from '../auth/same-secret.js';
-import { ApiError } from '../errors.js';
 import { validate } from '../http.js';
 import { Email, Timestamp, text } from '../schemas.js';
 import type { AppEnv } from '../types.js';
 import { ChannelId, MessageKey, TeamId, UserId } from './ids.js';
 import { installationRoutes } from './installations.js';
+import { serviceOnly } from '../auth/service-only.js';
 import { digestServiceRoutes } from '../digests/routes.js';
 import { InteractionCapture } from '../interactions/schemas.js';
 
@@ -32,16 +30,6 @@ export const SlackMessageDelete = z.strictObject({ teamId: TeamId, externalId: M
 export const SlackChannelFailed = z.strictObject({ teamId: TeamId, channelId: ChannelId, error: z.string().max(2000) });
 
 
-/** The Slack app's own calls, before it knows which member is acting: the service secret alone. */
-const serviceOnly = createMiddleware<AppEnv>(async (c, next) => {
-  const { serviceSecret } = c.get('deps');
-  const header = c.req.header('authorization') ?? '';
-  const [scheme, credential = ''] = header.split(/\s+/, 2);
-  if (!serviceSecret || scheme?.toLowerCase() !== 'rapport-service' || !sameSecret(credential, serviceSecret)) {
-    throw new ApiError(401, 'service_auth_invalid');
-  }
-  await next();
-});
 
 type Team = { workspaceId: string; teamId: string; botTokenEnc: string | null; botUserId: string | null; botId: string | null } | null;
 type Member = { workspaceId: string; memberId: string; locale: string; role: string; timezone: string; name: string } | null;

@@ -3,6 +3,8 @@ import type { Locale } from '../../backend/i18n/messages.js';
 import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
 import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n.js';
 import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';
+import { digestHomeBlocks } from '../digest/status-blocks.js';
+import type { DigestStatus } from '../digest/types.js';
 import type { ContactCardInput, FollowUpData } from './contact-card.js';
 import { LIMITS, assertMessageLimits, record, str } from './limits.js';
 
@@ -52,7 +54,16 @@ export type ChannelLink = {
 /** A part of the Home tab: what the backend answered, or why it could not (already in the reader's words). */
 export type Loaded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-export type HomeData = { followUps: Loaded<readonly FollowUpData[]>; activity: Loaded<readonly ActivityItem[]>; links: Loaded<readonly ChannelLink[]> };
+/** GET /api/me/digest/status, with the member it is about (their own failures are listed under their name). */
+export type DigestPart = { status: DigestStatus; self: { id: string; name: string } };
+
+export type HomeData = {
+  followUps: Loaded<readonly FollowUpData[]>;
+  activity: Loaded<readonly ActivityItem[]>;
+  links: Loaded<readonly ChannelLink[]>;
+  /** failed digest deliveries (the member's and, for a manager, the team's); left out when not given */
+  digest?: Loaded<DigestPart>;
+};
 
 export type HomeOptions = {
   locale: Locale;
@@ -75,7 +86,7 @@ const KIND_ICONS: Record<string, string> = {
 
 /**
  * The Home tab: my open follow-ups (overdue first, with Done and Snooze
- * buttons), recent activity on my contacts, and how capture in linked
+ * buttons), failed daily digests (mine, my team's), recent activity on my contacts, and how capture in linked
  * channels is going, failures first. A part the backend could not give says
  * why; a part with nothing in it says so in one line. Follow-ups get whatever
  * room the other parts leave under 100 blocks, and "and K more" beyond it.
@@ -88,10 +99,11 @@ export function homeView(data: HomeData, opts: HomeOptions): HomeView {
 
   const activity = [header(st(opts.locale, 'home_activity_header')), ...loaded(data.activity, opts, activityBlocks)];
   const capture = [header(st(opts.locale, 'home_capture_header')), ...loaded(data.links, opts, captureBlocks)];
-  const room = HOME_MAX_BLOCKS - top.length - activity.length - capture.length - 2;
+  const digest = data.digest ? loaded(data.digest, opts, (d) => digestHomeBlocks(d.status, d.self, opts)) : [];
+  const room = HOME_MAX_BLOCKS - top.length - digest.length - activity.length - capture.length - 2;
   const followUps = loaded(data.followUps, opts, (items) => followUpBlocks(items, room, opts));
 
-  const blocks = [...top, ...followUps, divider(), ...activity, divider(), ...capture];
+  const blocks = [...top, ...followUps, ...digest, divider(), ...activity, divider(), ...capture];
   assertMessageLimits(blocks, HOME_MAX_BLOCKS);
   return { type: 'home', blocks };
 }

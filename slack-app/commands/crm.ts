@@ -5,12 +5,15 @@ import { st } from '../i18n.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { COMMAND } from '../ids.js';
 import { isExternal, searchAnswer } from '../show-contact.js';
+import { registerDigestActions } from '../digest/actions.js';
+import { digestCommand, parseDigestCommand, type DigestCommand } from './digest.js';
 import { linkCommand, unlinkCommand } from './link.js';
 
 /**
  * What `/crm <text>` asks for.
  *   parseCrmCommand('lang ja') = { kind: 'lang', locale: 'ja' }
  *   parseCrmCommand('田中') = { kind: 'search', query: '田中' }
+ *   parseCrmCommand('digest time 08:30') = { kind: 'digest', action: 'time', time: '08:30' }
  */
 export type CrmCommand =
   | { kind: 'help' }
@@ -18,6 +21,7 @@ export type CrmCommand =
   | { kind: 'lang'; locale: 'en' | 'ja' | 'zh' | null }
   | { kind: 'link'; query: string }
   | { kind: 'unlink' }
+  | ({ kind: 'digest' } & DigestCommand)
   | { kind: 'search'; query: string };
 
 export function parseCrmCommand(text: string): CrmCommand {
@@ -30,6 +34,7 @@ export function parseCrmCommand(text: string): CrmCommand {
   }
   if (['link', 'リンク', '紐づけ', '关联'].includes(word)) return { kind: 'link', query: rest.join(' ').slice(0, 200) };
   if (['unlink', 'リンク解除', '紐づけ解除', '取消关联'].includes(word) && rest.length === 0) return { kind: 'unlink' };
+  if (['digest', 'ダイジェスト', '摘要'].includes(word)) return { kind: 'digest', ...parseDigestCommand(rest) };
   if (word === 'lang' || word === 'language') {
     const wanted = (rest[0] ?? '').toLowerCase();
     return { kind: 'lang', locale: wanted === 'en' || wanted === 'ja' || wanted === 'zh' ? wanted : null };
@@ -43,6 +48,8 @@ export async function myFollowUps(r: RapportContext) {
 }
 
 export function registerCrmCommand(bolt: App) {
+  // the buttons of the digest that /crm digest previews (and the scheduler sends)
+  registerDigestActions(bolt);
   bolt.command(COMMAND, async ({ command, ack, respond, client, context }) => {
     await ack();
     const r = rapportOf(context);
@@ -66,6 +73,8 @@ export function registerCrmCommand(bolt: App) {
           return await answer(await linkCommand(r, client, command.team_id, command.channel_id, cmd.query));
         case 'unlink':
           return await answer(await unlinkCommand(r, command.team_id, command.channel_id));
+        case 'digest':
+          return await answer(await digestCommand(r, cmd));
         case 'search': {
           const external = await isExternal(client, command.channel_id);
           return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D') }));

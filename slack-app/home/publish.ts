@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { BackendError, json } from '../backend-client.js';
 import type { FollowUpData } from '../blocks/contact-card.js';
-import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type Loaded } from '../blocks/home.js';
+import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type DigestPart, type Loaded } from '../blocks/home.js';
+import type { DigestStatus } from '../digest/types.js';
 import { st } from '../i18n.js';
 import type { RapportContext } from '../identity.js';
 
@@ -31,19 +32,23 @@ async function load<T>(r: RapportContext, errors: unknown[], fetch: () => Promis
 export async function publishHome(r: RapportContext, client: WebClient, opts: { notice?: string } = {}): Promise<void> {
   const { api } = r;
   const errors: unknown[] = [];
-  const [followUps, activity, links] = await Promise.all([
+  const [followUps, activity, links, digest] = await Promise.all([
     load(r, errors, async () => {
       const list = await json(api['follow-ups'].$get({ query: { owner: 'me', status: 'open', limit: FOLLOW_UPS_FETCHED } }));
       return list.items as FollowUpData[];
     }),
     load(r, errors, async () => (await json(api.me.activity.$get({ query: { limit: '10' } }))).items as ActivityItem[]),
     load(r, errors, async () => (await json(api['channel-links'].$get())).items as ChannelLink[]),
+    load(r, errors, async (): Promise<DigestPart> => ({
+      status: (await json(api.me.digest.status.$get())) as DigestStatus,
+      self: { id: r.memberId, name: r.name },
+    })),
   ]);
 
   let view;
   try {
     view = homeView(
-      { followUps, activity, links },
+      { followUps, activity, links, digest },
       {
         locale: r.locale,
         timeZone: r.timeZone,

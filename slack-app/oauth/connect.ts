@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { App } from '@slack/bolt';
 import type { Hono } from 'hono';
 import { slackMode, type Env } from '../../backend/env.js';
 import { createSlackBolt } from '../app.js';
-import type { BackendLink } from '../backend-client.js';
+import { serviceClient, type BackendLink } from '../backend-client.js';
+import { digestClient, memberApiFor, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from '../digest/scheduler.js';
 import { slackRoutes } from '../routes.js';
 import { installationStore, type InstallationStore } from './installations.js';
 import { installRoutes } from './routes.js';
@@ -25,11 +28,13 @@ export interface SlackConnection {
   workspaces: 'one' | 'many' | null;
   bolt?: App;
   installations?: InstallationStore;
-  /** connects Socket Mode's websocket (nothing to do over HTTP) */
+  /** starts the in-process digest scheduler, and connects Socket Mode's websocket */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** resolves when every HTTP-delivered listener started so far has finished */
   idle(): Promise<void>;
+  /** what the digest scheduler needs: start() ticks it in-process, POST /api/jobs/digests runs one step */
+  digests?: DigestDeps;
 }
 
 /**
@@ -42,7 +47,15 @@ export function connectSlack(
   app: Hono<any>,
   env: SlackEnv,
   backend: BackendLink,
-  extra: { clock?: () => Date; logError?: (e: unknown) => void; cacheMs?: number } = {},
+  extra: {
+    clock?: () => Date;
+    logError?: (e: unknown) => void;
+    cacheMs?: number;
+    /** the in-process digest scheduler: its interval (default 60 s), or false for none (a cron calls POST /api/jobs/digests) */
+    digests?: { intervalMs?: number } | false;
+    /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs */
+    jobs?: { digests?: () => Promise<StepResult> };
+  } = {},
 ): SlackConnection {
   const mode = slackMode(env);
   if (mode === 'off') return { mode, workspaces: null, start: async () => {}, stop: async () => {}, idle: async () => {} };
@@ -87,15 +100,35 @@ export function connectSlack(
       }),
     );
   }
+
+  // daily digests: each team's own token (or the environment's), on a Web API
+  // client that never retries by itself, so that one post is one attempt
+  const digests: DigestDeps = {
+    service: serviceClient(backend),
+    clientFor: async (teamId) => digestClient(installations ? (await installations.authorize(teamId)).botToken : env.SLACK_BOT_TOKEN!, env.SLACK_API_URL),
+    memberApi: memberApiFor(backend),
+    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    now: extra.clock ?? (() => new Date()),
+    ...(env.RAPPORT_PUBLIC_URL ? { publicUrl: env.RAPPORT_PUBLIC_URL } : {}),
+    ...(extra.logError ? { logError: extra.logError } : {}),
+  };
+  // POST /api/jobs/digests (backend/jobs/routes.ts) runs this step
+  if (extra.jobs) extra.jobs.digests = () => runDigestStep(digests);
+  let scheduler: { stop(): Promise<void> } | undefined;
+
   return {
     mode,
     workspaces: many ? 'many' : 'one',
     bolt,
     ...(installations ? { installations } : {}),
+    digests,
     start: async () => {
+      if (extra.digests !== false && !scheduler) scheduler = startDigestScheduler({ ...digests, ...(extra.digests?.intervalMs ? { intervalMs: extra.digests.intervalMs } : {}) });
       if (mode === 'socket') await bolt.start();
     },
     stop: async () => {
+      await scheduler?.stop();
+      scheduler = undefined;
       if (mode === 'socket') await bolt.stop();
     },
     idle,

@@ -8,6 +8,7 @@ export const BOT_SCOPES = [
   'chat:write',
   'app_mentions:read',
   'im:history',
+  'im:write',
   'channels:history',
   'groups:history',
   'users:read',

@@ -79,7 +79,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   };
 
   it('has an attempt for every documented /api route', () => {
-    const documented = routeDocs.filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/slack/')).map((r) => `${r.method} ${r.path}`).sort();
+    const documented = routeDocs.filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/slack/') && !r.path.startsWith('/api/jobs/')).map((r) => `${r.method} ${r.path}`).sort();
     expect(Object.keys(attempts).sort()).toEqual(documented);
   });
 

@@ -17,6 +17,8 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   'chat.getPermalink': [],
   'chat.unfurl': ['links:write'],
   'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.open': ['im:write'],
+  'conversations.history': ['im:history'],
   'views.open': [],
   'views.push': [],
   'views.update': [],

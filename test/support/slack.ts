@@ -28,9 +28,12 @@ export interface SlackUser {
  */
 export function fakeSlack(opts: { methods?: Record<string, (args: Record<string, any>) => Record<string, unknown>> } = {}) {
   const calls: SlackCall[] = [];
-  /** methods to answer with an HTTP error (status) the next N times: failNext('chat.postMessage', 503) */
-  const failures = new Map<string, { status: number; times: number }>();
-  const failNext = (method: string, status: number, times = 1) => failures.set(method, { status, times });
+  /**
+   * methods to answer with an HTTP error (status, and headers) the next N times:
+   * failNext('chat.postMessage', 503), failNext('chat.postMessage', 429, 1, { 'retry-after': '120' })
+   */
+  const failures = new Map<string, { status: number; times: number; headers?: Record<string, string> }>();
+  const failNext = (method: string, status: number, times = 1, headers?: Record<string, string>) => failures.set(method, { status, times, ...(headers ? { headers } : {}) });
   const channelNames = new Map<string, string>();
   const responses: Record<string, any>[] = [];
   const users = new Map<string, SlackUser>();
@@ -52,7 +55,8 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
       const failure = failures.get(method);
       if (failure && failure.times > 0) {
         failure.times -= 1;
-        return HttpResponse.text('upstream error', { status: failure.status });
+        if (failure.status === 429) return HttpResponse.json({ ok: false, error: 'ratelimited' }, { status: 429, ...(failure.headers ? { headers: failure.headers } : {}) });
+        return HttpResponse.text('upstream error', { status: failure.status, ...(failure.headers ? { headers: failure.headers } : {}) });
       }
       const extra = opts.methods?.[method];
       if (extra) return HttpResponse.json({ ok: true, ...extra(args) });
@@ -129,6 +133,8 @@ export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?
   }
   return {
     app,
+    /** the link the Slack app reaches the backend by (in-process), for the digest scheduler */
+    backend,
     errors,
     idle: slack.idle,
     send,
@@ -163,5 +169,48 @@ export function buttonPress(user: string, actionId: string, value: string, chann
     token: 'deprecated', trigger_id: '123.456.abc', response_url: RESPONSE_URL,
     channel: { id: channel, name: 'general' }, container: { type: 'message', message_ts: '1.1', channel_id: channel, is_ephemeral: true },
     actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2', text: { type: 'plain_text', text: 'x' } }],
+  };
+}
+
+/**
+ * Direct messages as Slack keeps them, for the digest scheduler: a
+ * chat.postMessage to a user lands in their DM ('D' + the user id without its
+ * 'U'), conversations.open names that DM, conversations.history reads it back
+ * newest first from `oldest` on (with metadata only when include_all_metadata).
+ * Message ts follow now(). Pass methods to fakeSlack({ methods }).
+ */
+export function fakeDms(now: () => Date) {
+  type Posted = { ts: string; text?: string; blocks?: unknown; metadata?: { event_type: string; event_payload: Record<string, unknown> } };
+  const dms = new Map<string, Posted[]>();
+  let seq = 0;
+  const dmOf = (channel: string) => (/^U/.test(channel) ? `D${channel.slice(1)}` : channel);
+  const nextTs = () => `${Math.floor(now().getTime() / 1000)}.${String(++seq).padStart(6, '0')}`;
+  const add = (channel: string, message: Omit<Posted, 'ts'> & { ts?: string }) => {
+    const posted = { ...message, ts: message.ts ?? nextTs() };
+    dms.set(dmOf(channel), [...(dms.get(dmOf(channel)) ?? []), posted]);
+    return posted;
+  };
+  const methods: Record<string, (args: Record<string, any>) => Record<string, unknown>> = {
+    'conversations.open': (args) => ({ channel: { id: dmOf(String(args.users)) } }),
+    'conversations.history': (args) => {
+      const all = String(args.include_all_metadata) === 'true';
+      const messages = (dms.get(String(args.channel)) ?? [])
+        .filter((m) => Number(m.ts) >= Number(args.oldest ?? 0))
+        .reverse()
+        .map(({ metadata, ...m }) => ({ type: 'message', bot_id: 'B0BOT', ...m, ...(all && metadata ? { metadata } : {}) }));
+      return { messages, has_more: false };
+    },
+    'chat.postMessage': (args) => {
+      const posted = add(String(args.channel), { text: args.text, blocks: args.blocks, metadata: args.metadata });
+      return { channel: dmOf(String(args.channel)), ts: posted.ts };
+    },
+  };
+  return {
+    methods,
+    /** what a DM holds, oldest first */
+    dm: (userOrChannel: string) => dms.get(dmOf(userOrChannel)) ?? [],
+    /** a message already in a DM (one Rapport posted before a crash) */
+    add,
+    clear: () => dms.clear(),
   };
 }
