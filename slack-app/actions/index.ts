@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
 import { registerContactActions } from './contact.js';
 import { registerFollowUpActions } from './follow-ups.js';
+import { registerDigestActions } from '../digest/actions.js';
 
 /** Every block action; their ids live in ids.ts. */
 export function registerActions(bolt: App) {
   registerContactActions(bolt);
   registerFollowUpActions(bolt);
+  registerDigestActions(bolt);
 }

@@ -5,7 +5,6 @@ import { st } from '../i18n.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { COMMAND } from '../ids.js';
 import { isExternal, searchAnswer } from '../show-contact.js';
-import { registerDigestActions } from '../digest/actions.js';
 import { digestCommand, parseDigestCommand, type DigestCommand } from './digest.js';
 import { linkCommand, unlinkCommand } from './link.js';
 
@@ -48,8 +47,6 @@ export async function myFollowUps(r: RapportContext) {
 }
 
 export function registerCrmCommand(bolt: App) {
-  // the buttons of the digest that /crm digest previews (and the scheduler sends)
-  registerDigestActions(bolt);
   bolt.command(COMMAND, async ({ command, ack, respond, client, context }) => {
     await ack();
     const r = rapportOf(context);
