@@ -26,6 +26,7 @@ import {
   SlackIdentify,
   SlackMessageDelete,
   SlackMessageEdit,
+  SlackTeamBind,
 } from './slack/routes.js';
 import { InstallTarget, InstallationDelete, InstallationSave, TeamParam } from './slack/installations.js';
 import {
@@ -126,6 +127,11 @@ export const routeDocs: RouteDoc[] = [
     method: 'post', path: '/api/slack/identify', summary: 'Slack app only (service secret): the workspace of a Slack team and the member of a Slack user',
     body: SlackIdentify,
     responses: { 200: { description: 'team and member, each null when unknown', schema: z.object({ team: z.unknown(), member: z.unknown() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/team', summary: 'Slack app only (service secret): bind the bot token\'s Slack team to the only workspace (single-workspace mode, at start-up)',
+    body: SlackTeamBind,
+    responses: { 200: { description: 'The team and its workspace, or null when Rapport holds several workspaces', schema: z.object({ team: z.unknown() }) }, ...errors(400, 401) },
   },
   {
     method: 'post', path: '/api/slack/events/claim', summary: 'Slack app only (service secret): true the first time an event id is delivered',

@@ -18,6 +18,7 @@ export const SlackIdentify = z.strictObject({
   slackLocale: z.string().max(20).optional(),
 });
 export const SlackEventClaim = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100), workspaceId: z.guid().optional() });
+export const SlackTeamBind = z.strictObject({ teamId: TeamId, teamName: text(200).optional() });
 export const SlackEventRelease = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100) });
 export const SlackChannelCapture = z.strictObject({
   teamId: TeamId,
@@ -54,6 +55,12 @@ export const slackServiceRoutes = new Hono<AppEnv>()
       team: { workspaceId: team.workspaceId, teamId: team.teamId, botUserId: team.botUserId, botId: team.botId },
       member,
     });
+  })
+  // single-workspace mode at start-up: the bot token's team binds to the only
+  // workspace now, not at the first Slack request, so digests go out from day one
+  .post('/team', validate('json', SlackTeamBind), async (c) => {
+    const team = await c.get('deps').db.callAnonymous<Team>('slack_team', c.req.valid('json'));
+    return c.json({ team: team ? { workspaceId: team.workspaceId, teamId: team.teamId } : null });
   })
   // true the first time Slack delivers an event id; false for every retry
   .post('/events/claim', validate('json', SlackEventClaim), async (c) => {

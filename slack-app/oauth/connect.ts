@@ -4,7 +4,7 @@ import type { App } from '@slack/bolt';
 import type { Hono } from 'hono';
 import { slackMode, type Env } from '../../backend/env.js';
 import { createSlackBolt } from '../app.js';
-import { serviceClient, type BackendLink } from '../backend-client.js';
+import { json, serviceClient, type BackendLink } from '../backend-client.js';
 import { digestClient, memberApiFor, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from '../digest/scheduler.js';
 import { slackRoutes } from '../routes.js';
 import { installationStore, type InstallationStore } from './installations.js';
@@ -123,6 +123,7 @@ export function connectSlack(
     ...(installations ? { installations } : {}),
     digests,
     start: async () => {
+      if (!installations) await bindTeam(env, digests.service, extra.logError);
       if (extra.digests !== false && !scheduler) scheduler = startDigestScheduler({ ...digests, ...(extra.digests?.intervalMs ? { intervalMs: extra.digests.intervalMs } : {}) });
       if (mode === 'socket') await bolt.start();
     },
@@ -133,6 +134,21 @@ export function connectSlack(
     },
     idle,
   };
+}
+
+/**
+ * One workspace (SLACK_BOT_TOKEN): the token's Slack team is bound to the
+ * only Rapport workspace at start-up (auth.test tells which team), so that the
+ * digest scheduler has someone to send to before anyone has used /crm. A
+ * failure is logged, not fatal: the first Slack request binds it too.
+ */
+async function bindTeam(env: SlackEnv, service: DigestDeps['service'], logError?: (e: unknown) => void) {
+  try {
+    const who = await digestClient(env.SLACK_BOT_TOKEN!, env.SLACK_API_URL).auth.test();
+    if (who.team_id) await json(service.team.$post({ json: { teamId: who.team_id, ...(who.team ? { teamName: String(who.team).slice(0, 200) } : {}) } }));
+  } catch (e) {
+    (logError ?? ((err) => console.error(`[rapport] Slack: could not bind the team at start-up: ${err instanceof Error ? err.message : err}`)))(e);
+  }
 }
 
 /**

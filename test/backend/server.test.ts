@@ -109,7 +109,7 @@ describe('npm start on the embedded database', () => {
     expect(await stop(second)).toBe(0);
   });
 
-  it('answers /crm from the demo workspace with Slack set up by two variables (and SLACK_API_URL at a local stand-in)', { timeout: 120_000 }, async () => {
+  it('answers /crm from the demo workspace with Slack set up by two variables, and sends the demo manager one digest DM', { timeout: 120_000 }, async () => {
     // a Slack stand-in on loopback: the Web API and the response_url
     const received: { path: string; body: string }[] = [];
     const standIn = createServer((req, res) => {
@@ -121,6 +121,7 @@ describe('npm start on the embedded database', () => {
         const answers: Record<string, object> = {
           'auth.test': { ok: true, team_id: 'T0DEMO', user_id: 'U0BOT', bot_id: 'B0BOT' },
           'conversations.info': { ok: true, channel: { id: 'C0GENERAL', is_ext_shared: false } },
+          'chat.postMessage': { ok: true, channel: 'D0DM', ts: `${Date.now() / 1000}` },
         };
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(answers[method] ?? { ok: true }));
@@ -131,7 +132,8 @@ describe('npm start on the embedded database', () => {
     const secret = 'abcdef0123456789abcdef0123456789';
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-slack-start-'));
     try {
-      const s = await start(dir, { SLACK_BOT_TOKEN: 'xoxb-demo', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: `${slackUrl}/api/` });
+      const serviceSecret = 'cron-secret-'.padEnd(40, 'c');
+      const s = await start(dir, { SLACK_BOT_TOKEN: 'xoxb-demo', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: `${slackUrl}/api/`, RAPPORT_SERVICE_SECRET: serviceSecret });
       running.push(s);
       const form = new URLSearchParams({
         team_id: 'T0DEMO', channel_id: 'C0GENERAL', user_id: 'U0DEMOSAM', command: '/crm', text: 'acme',
@@ -149,6 +151,16 @@ describe('npm start on the embedded database', () => {
       expect(JSON.stringify(answer.blocks)).toMatch(/Acme/i);
       const unsigned = await fetch(`${s.url}/slack/events`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       expect(unsigned.status).toBe(401);
+      // the demo manager's digest: due now once the workspace's time is 00:00, every day; one DM
+      const admin = { authorization: `Bearer ${(await readFile(path.join(dir, 'demo-token'), 'utf8')).trim()}`, 'content-type': 'application/json' };
+      const defaults = await fetch(`${s.url}/api/workspace/digest`, { method: 'PATCH', headers: admin, body: JSON.stringify({ time: '00:00', weekends: true }) });
+      expect(defaults.status).toBe(200);
+      const pass = await fetch(`${s.url}/api/jobs/digests`, { method: 'POST', headers: { authorization: `Rapport-Service ${serviceSecret}` } });
+      expect(pass.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 500));
+      const toHana = received.filter((r) => r.path === '/api/chat.postMessage' && new URLSearchParams(r.body).get('channel') === 'U0DEMOHANA');
+      expect(toHana).toHaveLength(1);
+      expect(new URLSearchParams(toHana[0]!.body).get('metadata')).toContain('rapport_digest');
       expect(s.output()).toContain('Slack request URL: ');
       expect(s.output()).not.toContain('xoxb-demo');
       expect(s.output()).not.toContain(secret);
