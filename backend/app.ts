@@ -5,6 +5,9 @@ import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.js';
 import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
+import { duplicateRoutes, mergeRoutes, mergeUndoRoutes } from './duplicates/routes.js';
+import { exportRoutes, importRoutes } from './imports/routes.js';
+import { segmentRoutes, statsRoutes, tidyRoutes } from './segments/routes.js';
 import { DbError, DbUnavailableError } from './db/port.js';
 import { workspaceDigestRoutes } from './digests/routes.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
@@ -20,11 +23,20 @@ import { docsPage, openApiDocument } from './openapi.js';
 import type { AppDeps, AppEnv } from './types.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 const api = new Hono<AppEnv>()
   .use(authenticate)
   .route('/me', meRoutes)
+  .route('/contacts/export', exportRoutes)
   .route('/contacts', contactRoutes)
+  .route('/contacts', mergeRoutes)
+  .route('/duplicates', duplicateRoutes)
+  .route('/merges', mergeUndoRoutes)
+  .route('/imports', importRoutes)
+  .route('/segments', segmentRoutes)
+  .route('/stats', statsRoutes)
+  .route('/tidy', tidyRoutes)
   .route('/interactions', interactionRoutes)
   .route('/follow-ups', followUpRoutes)
   .route('/channel-links', channelLinkRoutes)
@@ -48,15 +60,20 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', { limit: '1 MB' });
-      },
-    }),
-  );
+  // 1 MB for every JSON body; a CSV import may be larger (100,000 rows)
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', { limit: '1 MB' });
+    },
+  });
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', { limit: '50 MB' });
+    },
+  });
+  app.use('/api/*', (c, next) => (c.req.path === '/api/imports' ? importLimit(c, next) : jsonLimit(c, next)));
   app.get('/healthz', async (c) => {
     try {
       await deps.db.callAnonymous('healthz', {});

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { escapeHtml } from './html.js';
-import { ErrorBody } from './schemas.js';
 import {
   Contact,
   ContactCreate,
@@ -42,29 +41,10 @@ import {
   WorkspaceDigestPatch,
 } from './digests/schemas.js';
 
-type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
-interface RouteDoc {
-  method: Method;
-  path: string;
-  summary: string;
-  auth?: false;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
-}
-
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'Error', schema: ErrorBody }]));
-const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input; the message names the fields',
-  401: 'No or invalid credential',
-  403: 'Authenticated, but not allowed',
-  404: 'Not found in your workspace',
-  409: 'Conflicts with an existing record',
-  413: 'Body over 1 MB',
-  503: 'Database or Google unavailable; retry after Retry-After seconds',
-};
+import { errors, type RouteDoc } from './openapi-kit.js';
+import { duplicateDocs } from './duplicates/docs.js';
+import { importDocs } from './imports/docs.js';
+import { segmentDocs } from './segments/docs.js';
 
 /** Every route the server answers. A test checks this list against the app's routes. */
 export const routeDocs: RouteDoc[] = [
@@ -277,6 +257,9 @@ export const routeDocs: RouteDoc[] = [
       ...errors(400, 401, 403, 413),
     },
   },
+  ...duplicateDocs,
+  ...importDocs,
+  ...segmentDocs,
 ];
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {

@@ -2,6 +2,8 @@ import { LOCALES, fill, type Locale } from '../backend/i18n/messages.js';
 import { COMMAND } from './ids.js';
 import { captureMessages } from './messages/capture.js';
 import { digestMessages } from './messages/digest.js';
+import { duplicateMessages } from './messages/duplicates.js';
+import { segmentMessages } from './messages/segments.js';
 import { homeMessages } from './messages/home.js';
 import { installMessages } from './messages/install.js';
 import { modalMessages } from './messages/modals.js';
@@ -220,8 +222,8 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue; a test checks that no two parts define the same key. */
-export const slackMessageParts = { core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages, digest: digestMessages };
-export const slackMessages = { ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages, ...digestMessages };
+export const slackMessageParts = { core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages, digest: digestMessages, duplicates: duplicateMessages, segments: segmentMessages };
+export const slackMessages = { ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages, ...digestMessages, ...duplicateMessages, ...segmentMessages };
 
 export type SlackMessageKey = keyof typeof slackMessages;
 

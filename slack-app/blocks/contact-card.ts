@@ -166,7 +166,7 @@ export function noMatchBlocks(query: string, locale: Locale): SlackMessage {
 /** What /crm can do; with unknown, first says that text was not understood. */
 export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): SlackMessage {
   const m = (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(locale, key, params));
-  const commands = (['help_lookup', 'help_help', 'help_follow_ups', 'help_digest', 'help_link', 'help_unlink', 'help_lang'] as const).map((k) => `• ${m(k)}`);
+  const commands = (['help_lookup', 'help_help', 'help_follow_ups', 'help_digest', 'help_list', 'help_stats', 'help_tidy', 'help_duplicates', 'help_link', 'help_unlink', 'help_lang'] as const).map((k) => `• ${m(k)}`);
   const blocks: KnownBlock[] = [];
   if (opts.unknown !== undefined) blocks.push(section(undefined, m('help_unknown', { text: truncate(oneLine(opts.unknown), 200) })));
   blocks.push(header(BLOCKS.help, st(locale, 'help_header')));

@@ -6,7 +6,9 @@ import { rapportOf, type RapportContext } from '../identity.js';
 import { COMMAND } from '../ids.js';
 import { isExternal, searchAnswer } from '../show-contact.js';
 import { digestCommand, parseDigestCommand, type DigestCommand } from './digest.js';
+import { duplicatesCommand } from './duplicates.js';
 import { linkCommand, unlinkCommand } from './link.js';
+import { segmentListCommand, statsCommand, tidyCommand } from './segments.js';
 
 /**
  * What `/crm <text>` asks for.
@@ -21,6 +23,10 @@ export type CrmCommand =
   | { kind: 'link'; query: string }
   | { kind: 'unlink' }
   | ({ kind: 'digest' } & DigestCommand)
+  | { kind: 'duplicates' }
+  | { kind: 'list'; segment: string }
+  | { kind: 'stats'; period: 'week' | 'month' }
+  | { kind: 'tidy' }
   | { kind: 'search'; query: string };
 
 export function parseCrmCommand(text: string): CrmCommand {
@@ -34,6 +40,13 @@ export function parseCrmCommand(text: string): CrmCommand {
   if (['link', 'リンク', '紐づけ', '关联'].includes(word)) return { kind: 'link', query: rest.join(' ').slice(0, 200) };
   if (['unlink', 'リンク解除', '紐づけ解除', '取消关联'].includes(word) && rest.length === 0) return { kind: 'unlink' };
   if (['digest', 'ダイジェスト', '摘要'].includes(word)) return { kind: 'digest', ...parseDigestCommand(rest) };
+  if (['duplicates', 'dupes', '重複', '重复'].includes(word) && rest.length === 0) return { kind: 'duplicates' };
+  if (['list', 'segment', 'リスト', '列表'].includes(word) && rest.length > 0) return { kind: 'list', segment: rest.join(' ').slice(0, 200) };
+  if (['stats', '統計', '统计'].includes(word) && rest.length <= 1) {
+    const period = (rest[0] ?? 'week').toLowerCase();
+    if (period === 'week' || period === 'month') return { kind: 'stats', period };
+  }
+  if (['tidy', '整理'].includes(word) && rest.length === 0) return { kind: 'tidy' };
   if (word === 'lang' || word === 'language') {
     const wanted = (rest[0] ?? '').toLowerCase();
     return { kind: 'lang', locale: wanted === 'en' || wanted === 'ja' || wanted === 'zh' ? wanted : null };
@@ -72,6 +85,14 @@ export function registerCrmCommand(bolt: App) {
           return await answer(await unlinkCommand(r, command.team_id, command.channel_id));
         case 'digest':
           return await answer(await digestCommand(r, cmd));
+        case 'duplicates':
+          return await answer(await duplicatesCommand(r));
+        case 'list':
+          return await answer(await segmentListCommand(r, cmd.segment));
+        case 'stats':
+          return await answer(await statsCommand(r, cmd.period));
+        case 'tidy':
+          return await answer(await tidyCommand(r));
         case 'search': {
           const external = await isExternal(client, command.channel_id);
           return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D') }));
