@@ -185,9 +185,9 @@ export const routeDocs: RouteDoc[] = [
     },
   },
   {
-    method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work)',
+    method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work), or a saved segment',
     query: ContactListQuery,
-    responses: { 200: { description: 'A page of contacts', schema: ContactPage }, ...errors(400, 401, 403) },
+    responses: { 200: { description: 'A page of contacts', schema: ContactPage }, ...errors(400, 401, 403, 404) },
   },
   {
     method: 'post', path: '/api/contacts', summary: 'Create a contact', body: ContactCreate,

@@ -36,6 +36,8 @@ export const ContactListQuery = z.strictObject({
   tag: requiredText(64).optional(),
   limit: Limit(100).optional(),
   cursor: text(1000).optional(),
+  /** a saved segment's name or id: its filter applies too (404 when there is none) */
+  segment: requiredText(100).optional(),
 });
 
 export const LookupQuery = z.strictObject({ email: Email });

@@ -55,7 +55,10 @@ export const GmailPerson = z.object({
   email: z.string(),
   name: z.string().nullable(),
   role: z.enum(['from', 'to', 'cc']),
-  contact: ContactDetail.nullable(),
+  // duplicates: other contacts that look like the same person (see /api/duplicates)
+  contact: ContactDetail.extend({
+    duplicates: z.array(z.object({ id: z.string(), name: z.string(), reason: z.enum(['email', 'phone', 'name']) })).optional(),
+  }).nullable(),
   suggestion: z.object({ name: z.string(), companyName: z.string().nullable(), domain: z.string().nullable() }).nullable(),
 });
 

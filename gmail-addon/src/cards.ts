@@ -34,6 +34,8 @@ export interface Contact {
   lastInteractionAt: string | null;
   openFollowUps: FollowUp[];
   timeline: TimelineEntry[];
+  /** contacts that look like the same person (the Gmail context only) */
+  duplicates?: { id: string; name: string; reason: string }[];
 }
 export interface Person {
   email: string;
@@ -93,7 +95,9 @@ function followUpLine(r: Reader, f: FollowUp, nowMs: number) {
 
 /** The sections of one contact: who they are, what is open, what happened last, and what the rep can do. */
 export function contactSections(r: Reader, c: Contact, nowMs: number): Section[] {
-  const who = CardService.newCardSection()
+  const who = CardService.newCardSection();
+  if (c.duplicates?.length) who.addWidget(CardService.newTextParagraph().setText(duplicatesLine(r, c.duplicates)));
+  who
     .addWidget(labelled(m(r, 'label_title'), c.title || '—'))
     .addWidget(labelled(m(r, 'label_company'), c.company?.name || '—'))
     .addWidget(labelled(m(r, 'label_stage'), stageLabel(r, c.stage)))
@@ -118,6 +122,17 @@ export function contactSections(r: Reader, c: Contact, nowMs: number): Section[]
       .addButton(button(m(r, 'btn_add_note'), 'showAddNote', params)),
   );
   return [who, open, history, buttons];
+}
+
+const DUPLICATE_REASONS = ['email', 'phone', 'name'] as const;
+
+/** 'Possibly the same person as J. Doe (same email), Jane D. (similar name, same company). …' */
+function duplicatesLine(r: Reader, dups: NonNullable<Contact['duplicates']>) {
+  const names = dups.map((d) => {
+    const reason = (DUPLICATE_REASONS as readonly string[]).includes(d.reason) ? m(r, `duplicate_reason_${d.reason}` as MessageKey) : d.reason;
+    return m(r, 'duplicate_entry', { name: d.name, reason });
+  });
+  return m(r, 'duplicates_line', { names: names.join(r.locale === 'en' ? ', ' : '、') });
 }
 
 /** Whether this email is in Rapport, and the buttons that log it. */

@@ -118,6 +118,15 @@ export const messages = {
     ja: 'メールを開くと、やり取りしている相手が表示されます。「このメールを記録」で参加者全員の履歴に保存します (何度記録しても 1 件です)。「スレッド全体を記録」は各メッセージを保存します。編集・フォローアップ・メモはチーム全体 (Slack も含む) に反映されます。メールを開いていないときは、連絡先の検索とフォローアップの完了ができます。',
     zh: '打开邮件即可看到往来的联系人。“记录此邮件”会保存到每位参与者的历史中（无论记录多少次都只有一条）；“记录整个会话”会保存每封邮件。编辑、添加跟进和备注会同步给整个团队（包括 Slack）。未打开邮件时，可以搜索联系人并完成跟进。',
   },
+  duplicates_line: {
+    en: '⚠️ Possibly the same person as {names}. Merge them, or mark them as different people, with /crm duplicates in Slack.',
+    ja: '⚠️ {names} と同一人物の可能性があります。Slack の /crm duplicates で統合するか、別人として記録できます。',
+    zh: '⚠️ 可能与 {names} 是同一人。可在 Slack 中使用 /crm duplicates 合并，或标记为不同的人。',
+  },
+  duplicate_entry: { en: '{name} ({reason})', ja: '{name}（{reason}）', zh: '{name}（{reason}）' },
+  duplicate_reason_email: { en: 'same email', ja: '同じメールアドレス', zh: '相同邮箱' },
+  duplicate_reason_phone: { en: 'same phone', ja: '同じ電話番号', zh: '相同电话' },
+  duplicate_reason_name: { en: 'similar name, same company', ja: '同じ会社で似た名前', zh: '同一公司、姓名相似' },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof messages;

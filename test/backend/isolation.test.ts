@@ -43,6 +43,13 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     await t?.close();
   });
 
+  // A's saved segment, its filter holding the secret word (segments, stats and tidy)
+  const segmentOfA = { id: '' };
+  beforeAll(async () => {
+    const made = await caller(app, a.rep.token)('POST', '/api/segments', { name: 'Shared name', filter: { tag: 't', custom: { note: SECRET_WORD } } });
+    segmentOfA.id = made.body.id;
+  });
+
   // one request per documented /api route, aimed at A's ids
   const attempts: Record<string, () => [string, string, unknown?]> = {
     'get /api/me': () => ['GET', '/api/me'],
@@ -76,6 +83,16 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
       messageId: '<shared-message@customer.example>', gmailMessageId: '18c0ffee', threadId: '18c0ffee', date: '2026-11-21T00:00:00Z',
       from: { email: 'shared.person@customer.example' }, to: [{ email: b.rep.email }], cc: [],
     }] }],
+    'get /api/duplicates': () => ['GET', '/api/duplicates?limit=100'],
+    'post /api/duplicates/dismiss': () => ['POST', '/api/duplicates/dismiss', { a: ids.contact, b: ids.contact }],
+    'post /api/contacts/{id}/merge': () => ['POST', `/api/contacts/${ids.contact}/merge`, { from: ['00000000-0000-4000-8000-00000000dead'] }],
+    'post /api/merges/{id}/undo': () => ['POST', '/api/merges/00000000-0000-4000-8000-00000000beef/undo'],
+    'get /api/segments': () => ['GET', '/api/segments'],
+    'post /api/segments': () => ['POST', '/api/segments', { name: 'Shared name', filter: { tag: 't' } }],
+    'delete /api/segments/{id}': () => ['DELETE', `/api/segments/${segmentOfA.id}`],
+    'get /api/stats': () => ['GET', '/api/stats?period=month'],
+    'get /api/tidy': () => ['GET', '/api/tidy?limit=100'],
+    'post /api/tidy/fix': () => ['POST', '/api/tidy/fix', { contactId: ids.contact, fix: 'owner_me' }],
   };
 
   it('has an attempt for every documented /api route', () => {

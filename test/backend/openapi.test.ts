@@ -37,7 +37,7 @@ describe('OpenAPI document', () => {
     expect(create.additionalProperties).toBe(false);
     expect(create.properties.stage.enum).toEqual(['lead', 'prospect', 'customer', 'churned']);
     const list = doc.paths['/api/contacts'].get.parameters.map((p: { name: string }) => p.name);
-    expect(list).toEqual(['q', 'stage', 'owner', 'tag', 'limit', 'cursor']);
+    expect(list).toEqual(['q', 'stage', 'owner', 'tag', 'limit', 'cursor', 'segment']);
     const capture = doc.paths['/api/interactions'].post.responses;
     expect(Object.keys(capture)).toEqual(expect.arrayContaining(['200', '201', '400', '401']));
   });

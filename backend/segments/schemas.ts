@@ -1,0 +1,145 @@
+import * as z from 'zod';
+import { Contact } from '../contacts/schemas.js';
+import { Email, Id, Limit, Stage, Timestamp, requiredText, text } from '../schemas.js';
+
+// --- requests ---
+
+/**
+ * What a saved segment matches; at least one field, all of them must hold.
+ *   { stage: 'customer', owner: 'me', custom: { plan: 'gold' } }
+ */
+export const SegmentFilter = z
+  .strictObject({
+    stage: Stage.optional(),
+    /** 'me' is whoever reads the segment */
+    owner: z.union([z.literal('me'), Email]).optional(),
+    tag: requiredText(64).optional(),
+    /** a company's id, name (as search folds it) or domain */
+    company: requiredText(300).optional(),
+    /** last interaction before this time, or none at all */
+    lastInteractionBefore: Timestamp.optional(),
+    lastInteractionAfter: Timestamp.optional(),
+    hasOpenFollowUp: z.boolean().optional(),
+    /** custom fields equal to these values; null: the field is not set */
+    custom: z
+      .record(z.string().min(1).max(64).regex(/^[^\u0000]+$/), z.union([text(2000), z.number().finite(), z.boolean(), z.null()]))
+      .refine((o) => Object.keys(o).length >= 1 && Object.keys(o).length <= 20, { message: 'from 1 to 20 custom fields' })
+      .optional(),
+  })
+  .refine((f) => Object.keys(f).length > 0, { message: 'a filter needs at least one field' })
+  .refine(
+    (f) => !f.lastInteractionAfter || !f.lastInteractionBefore || Date.parse(f.lastInteractionAfter) < Date.parse(f.lastInteractionBefore),
+    { message: 'lastInteractionAfter must be earlier than lastInteractionBefore', path: ['lastInteractionAfter'] },
+  );
+
+export const SegmentCreate = z.strictObject({
+  // an id-shaped name could never be asked for by name
+  name: requiredText(100).refine((s) => !Id.safeParse(s).success, { message: 'must not look like an id' }),
+  filter: SegmentFilter,
+});
+
+export const SegmentIdParam = z.strictObject({ id: Id });
+
+export const StatsQuery = z.strictObject({ period: z.enum(['week', 'month']).default('week') });
+
+export const TidyQuery = z.strictObject({ limit: Limit(100).optional() });
+
+export const TidyFixBody = z.strictObject({ contactId: Id, fix: z.enum(['company_from_domain', 'owner_me']) });
+
+// --- answers ---
+
+const MemberRef = z.object({ id: z.string(), name: z.string() });
+const MemberBrief = z.object({ id: z.string(), name: z.string(), email: z.string() });
+
+export const Segment = z.object({
+  id: z.string(),
+  name: z.string(),
+  filter: z.record(z.string(), z.unknown()),
+  createdBy: MemberBrief.nullable(),
+  createdAt: z.string(),
+  /** whether the reader may delete it (its creator, or an admin) */
+  canDelete: z.boolean(),
+});
+export const SegmentList = z.object({ items: z.array(Segment) });
+export const SegmentDeleted = z.object({ deleted: z.boolean(), id: z.string() });
+
+const Kinds = z.object({ email: z.number(), slack: z.number(), call: z.number(), meeting: z.number(), note: z.number() });
+
+/** What api.stats returns; the route adds the reader's labels. */
+export const StatsRaw = z.object({
+  period: z.enum(['week', 'month']),
+  from: z.string(),
+  to: z.string(),
+  scope: z.enum(['own', 'team', 'workspace']),
+  members: z.number(),
+  contacts: z.object({
+    total: z.number(),
+    byStage: z.array(z.object({ stage: Stage, count: z.number() })),
+    byTimezone: z.array(z.object({ timezone: z.string().nullable(), count: z.number() })),
+  }),
+  stageMoves: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), count: z.number() })),
+  interactions: z.object({
+    total: z.number(),
+    byKind: Kinds,
+    byRep: z.array(z.object({ rep: MemberRef, total: z.number(), byKind: Kinds })),
+  }),
+  followUps: z.object({ created: z.number(), done: z.number(), overdue: z.number() }),
+  replies: z.object({ inboundEmails: z.number(), answered: z.number(), medianMinutes: z.number().nullable() }),
+});
+
+const Label = { label: z.string() };
+export const Stats = StatsRaw.extend({
+  periodLabel: z.string(),
+  contacts: StatsRaw.shape.contacts.extend({
+    byStage: z.array(z.object({ stage: Stage, count: z.number(), ...Label })),
+    byTimezone: z.array(z.object({ timezone: z.string().nullable(), count: z.number(), ...Label })),
+  }),
+  stageMoves: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), count: z.number(), ...Label })),
+  kindLabels: z.record(z.string(), z.string()),
+});
+
+export const TidyProblem = z.enum(['no_company', 'no_owner', 'no_recent_interaction']);
+const TidyFixOffer = z.object({
+  fix: z.enum(['company_from_domain', 'owner_me']),
+  /** company_from_domain: the domain, and the company it finds (or creates) */
+  domain: z.string().optional(),
+  company: z.string().optional(),
+  companyExists: z.boolean().optional(),
+});
+export const TidyRawItem = z.object({
+  contact: z.object({
+    id: z.string(),
+    name: z.string(),
+    stage: Stage,
+    email: z.string().nullable(),
+    company: z.object({ id: z.string(), name: z.string(), domain: z.string().nullable() }).nullable(),
+    owner: MemberBrief.nullable(),
+    lastInteractionAt: z.string().nullable(),
+    createdAt: z.string(),
+  }),
+  problems: z.array(TidyProblem),
+  fixes: z.array(TidyFixOffer),
+});
+export const TidyRaw = z.object({
+  total: z.number(),
+  counts: z.object({ noCompany: z.number(), noOwner: z.number(), noRecentInteraction: z.number() }),
+  items: z.array(TidyRawItem),
+});
+export const Tidy = TidyRaw.extend({
+  items: z.array(
+    TidyRawItem.extend({
+      problems: z.array(z.object({ code: TidyProblem, ...Label })),
+      fixes: z.array(TidyFixOffer.extend(Label)),
+    }),
+  ),
+});
+export const TidyFixResult = z.object({ fix: z.enum(['company_from_domain', 'owner_me']), contact: Contact });
+
+export type Segment = z.infer<typeof Segment>;
+export type SegmentList = z.infer<typeof SegmentList>;
+export type SegmentDeleted = z.infer<typeof SegmentDeleted>;
+export type StatsRaw = z.infer<typeof StatsRaw>;
+export type Stats = z.infer<typeof Stats>;
+export type TidyRaw = z.infer<typeof TidyRaw>;
+export type Tidy = z.infer<typeof Tidy>;
+export type TidyFixResult = z.infer<typeof TidyFixResult>;
