@@ -33,6 +33,9 @@ export interface BenchCase {
   name: string;
   /** the requests sent before timing starts, to warm the JIT, the pools and the caches (not counted) */
   warmup: number;
+  /** fixed requests per side and concurrency, whatever --requests/--concurrency say */
+  requests?: number;
+  concurrency?: number;
   prepare(ctx: CaseContext): Promise<PreparedCase>;
 }
 

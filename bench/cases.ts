@@ -9,6 +9,7 @@
 import { CJK_SEARCH_SURNAMES } from './load.js';
 import { capture } from './case-capture.js';
 import { digests } from './case-digests.js';
+import { importCase } from './case-import.js';
 import { type BenchCase, check, expectStatus, get, randomCase, sampleSize, spread } from './case-kit.js';
 export type { BenchCase, CaseContext, PreparedCase, Query } from './case-kit.js';
 
@@ -204,4 +205,4 @@ const searchCjk: BenchCase = {
   },
 };
 
-export const CASES: BenchCase[] = [lookup, card, timeline, searchLatin, searchCjk, capture, digests];
+export const CASES: BenchCase[] = [lookup, card, timeline, searchLatin, searchCjk, capture, digests, importCase];

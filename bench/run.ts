@@ -153,14 +153,16 @@ async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>
   for (const [k, c] of cases.entries()) {
     const caseCtx: CaseContext = { ...ctx, rand: prng(1000 + k), runId: Date.now().toString(36) };
     const prepared = await c.prepare(caseCtx);
-    const warm = Math.min(c.warmup, Math.max(5, Math.floor(opts.requests / 10)));
-    const loop = { n: opts.requests, concurrency: opts.concurrency, maxMs: opts.maxSeconds * 1000 };
+    // a case may fix its own count and concurrency (one import of 100,000 rows is one request)
+    const requests = c.requests ?? opts.requests;
+    const warm = Math.min(c.warmup, Math.max(5, Math.floor(requests / 10)));
+    const loop = { n: requests, concurrency: c.concurrency ?? opts.concurrency, maxMs: opts.maxSeconds * 1000 };
     // warm both sides on requests that are not measured (indices n.. n+warm)
-    await runClosedLoop({ ...loop, n: warm, offset: opts.requests }, (i) => prepared.baseline(i));
+    await runClosedLoop({ ...loop, n: warm, offset: requests }, (i) => prepared.baseline(i));
     let cpu = process.cpuUsage();
     const base = await runClosedLoop(loop, (i) => prepared.baseline(i));
     const baseCpu = cpuShare(process.cpuUsage(cpu), base.wallMs);
-    await runClosedLoop({ ...loop, n: warm, offset: opts.requests }, (i) => prepared.http(i));
+    await runClosedLoop({ ...loop, n: warm, offset: requests }, (i) => prepared.http(i));
     cpu = process.cpuUsage();
     const http = await runClosedLoop(loop, (i) => prepared.http(i));
     const httpCpu = cpuShare(process.cpuUsage(cpu), http.wallMs);

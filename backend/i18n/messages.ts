@@ -374,17 +374,17 @@ export const messages = {
     zh: '有 {count} 行被拒绝，因此未导入任何内容。请修正后重新导入；报告中列出了每一行的原因。',
   },
   import_summary_done: {
-    en: '{rows} rows: {contacts} contacts and {companies} companies created, {existing} already in Rapport.',
+    en: '{rows} rows read: {contacts} new contact(s) and {companies} new company(ies) created; {existing} already in Rapport.',
     ja: '{rows} 行: 連絡先 {contacts} 件と会社 {companies} 件を作成しました。{existing} 件はすでに Rapport にあります。',
     zh: '{rows} 行：已创建 {contacts} 个联系人和 {companies} 家公司，{existing} 个已在 Rapport 中。',
   },
   import_summary_dry_run: {
-    en: 'Dry run, nothing written. {rows} rows: {contacts} contacts and {companies} companies would be created, {existing} already in Rapport.',
+    en: 'Dry run, nothing written. {rows} rows read: {contacts} new contact(s) and {companies} new company(ies) would be created; {existing} already in Rapport.',
     ja: '試行のみで、何も書き込んでいません。{rows} 行: 連絡先 {contacts} 件と会社 {companies} 件が作成されます。{existing} 件はすでに Rapport にあります。',
     zh: '试运行，未写入任何内容。{rows} 行：将创建 {contacts} 个联系人和 {companies} 家公司，{existing} 个已在 Rapport 中。',
   },
   import_summary_rejected: {
-    en: '{rows} rows, {rejected} rejected: nothing was written. Once they are fixed, {contacts} contacts and {companies} companies will be created ({existing} already in Rapport).',
+    en: '{rows} rows read, {rejected} rejected: nothing was written. Once they are fixed, {contacts} new contact(s) and {companies} new company(ies) will be created; {existing} already in Rapport.',
     ja: '{rows} 行のうち {rejected} 行を取り込めないため、何も書き込んでいません。直せば連絡先 {contacts} 件と会社 {companies} 件が作成されます（{existing} 件はすでに Rapport にあります）。',
     zh: '{rows} 行中有 {rejected} 行被拒绝，未写入任何内容。修正后将创建 {contacts} 个联系人和 {companies} 家公司（{existing} 个已在 Rapport 中）。',
   },

@@ -93,6 +93,9 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/stats': () => ['GET', '/api/stats?period=month'],
     'get /api/tidy': () => ['GET', '/api/tidy?limit=100'],
     'post /api/tidy/fix': () => ['POST', '/api/tidy/fix', { contactId: ids.contact, fix: 'owner_me' }],
+    // an import naming A's contact's address: B's own contact (or a new one), never "already in Rapport as" A's
+    'post /api/imports': () => ['POST', '/api/imports', { csv: 'Name,Email\nB import,shared.person@customer.example\n' }],
+    'get /api/contacts/export': () => ['GET', '/api/contacts/export?format=json'],
   };
 
   it('has an attempt for every documented /api route', () => {
