@@ -31,6 +31,7 @@ import { InstallTarget, InstallationDelete, InstallationSave, TeamParam } from '
 import {
   Digest,
   DigestClaimBody,
+  DigestSegmentPut,
   DigestClaimResult,
   DigestFinishBody,
   DigestFinishResult,
@@ -83,6 +84,11 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/me/digest/status', summary: "The caller's digest settings, their latest 14 deliveries, and their team's failed deliveries of the last 14 days",
     responses: { 200: { description: 'Settings and deliveries', schema: DigestStatus }, ...errors(401, 403) },
+  },
+  {
+    method: 'put', path: '/api/me/digest/segment', summary: "Scope the caller's digest to a saved segment (its follow-ups, waiting and going-cold contacts), or null for the whole team",
+    body: DigestSegmentPut,
+    responses: { 200: { description: 'The segment now in force', schema: z.object({ segment: z.object({ id: z.string(), name: z.string() }).nullable() }) }, ...errors(400, 401, 403, 404) },
   },
   {
     method: 'patch', path: '/api/workspace/digest', summary: "Admins: the workspace's digest defaults (time, weekends, what an empty digest does, reply window, going-cold threshold)",

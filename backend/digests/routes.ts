@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { call, validate } from '../http.js';
 import type { AppEnv } from '../types.js';
 import {
+  DigestSegmentPut,
   DigestClaimBody,
   DigestFinishBody,
   DigestSettingsPatch,
@@ -25,7 +26,11 @@ export const digestRoutes = new Hono<AppEnv>()
   .patch('/', validate('json', DigestSettingsPatch), async (c) => {
     return c.json(await call<DigestSettings>(c, 'digest_settings', c.req.valid('json')));
   })
-  .get('/status', async (c) => c.json(await call<DigestStatus>(c, 'digest_status', {})));
+  .get('/status', async (c) => c.json(await call<DigestStatus>(c, 'digest_status', {})))
+  // scope the caller's digest to a saved segment (null: the whole team again)
+  .put('/segment', validate('json', DigestSegmentPut), async (c) => {
+    return c.json(await call<{ segment: { id: string; name: string } | null }>(c, 'digest_segment_set', c.req.valid('json')));
+  });
 
 /** The workspace's digest defaults (mounted at /api/workspace): admins only. */
 export const workspaceDigestRoutes = new Hono<AppEnv>().patch('/digest', validate('json', WorkspaceDigestPatch), async (c) => {

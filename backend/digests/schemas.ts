@@ -162,3 +162,6 @@ export type DigestStatus = z.infer<typeof DigestStatus>;
 export type WorkspaceDigestDefaults = z.infer<typeof WorkspaceDigestDefaults>;
 export type DigestClaimResult = z.infer<typeof DigestClaimResult>;
 export type DigestFinishResult = z.infer<typeof DigestFinishResult>;
+
+/** PUT /api/me/digest/segment: a saved segment's name or id, or null to clear the scope. */
+export const DigestSegmentPut = z.strictObject({ segment: z.string().trim().min(1).max(200).nullable() });

@@ -88,6 +88,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'post /api/contacts/{id}/merge': () => ['POST', `/api/contacts/${ids.contact}/merge`, { from: ['00000000-0000-4000-8000-00000000dead'] }],
     'post /api/merges/{id}/undo': () => ['POST', '/api/merges/00000000-0000-4000-8000-00000000beef/undo'],
     'get /api/segments': () => ['GET', '/api/segments'],
+    'put /api/me/digest/segment': () => ['PUT', '/api/me/digest/segment', { segment: segmentOfA.id }],
     'post /api/segments': () => ['POST', '/api/segments', { name: 'Shared name', filter: { tag: 't' } }],
     'delete /api/segments/{id}': () => ['DELETE', `/api/segments/${segmentOfA.id}`],
     'get /api/stats': () => ['GET', '/api/stats?period=month'],
