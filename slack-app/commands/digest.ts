@@ -16,6 +16,7 @@ export type DigestCommand =
   | { action: 'time'; time: string }
   | { action: 'weekends'; weekends: boolean }
   | { action: 'status' }
+  | { action: 'segment'; segment: string | null }
   | { action: 'invalid'; problem: 'time' | 'weekends' | 'unknown'; value: string };
 
 const ON = ['on', 'yes', 'オン', '开', '开启'];
@@ -23,6 +24,7 @@ const OFF = ['off', 'no', 'オフ', '关', '关闭'];
 const TIME = ['time', 'at', '時刻', '时间'];
 const WEEKENDS = ['weekends', 'weekend', '週末', '周末'];
 const STATUS = ['status', '状態', '状态'];
+const SEGMENT = ['segment', 'セグメント', '分组'];
 
 /**
  * The words after `/crm digest`; full-width digits and colons count ('０８：３０').
@@ -38,6 +40,10 @@ export function parseDigestCommand(words: readonly string[]): DigestCommand {
   if (ON.includes(first) && second === undefined) return { action: 'enable', enabled: true };
   if (OFF.includes(first) && second === undefined) return { action: 'enable', enabled: false };
   if (STATUS.includes(first) && second === undefined) return { action: 'status' };
+  if (SEGMENT.includes(first) && second !== undefined) {
+    // 'off' clears the scope; anything else names a saved segment (as typed)
+    return OFF.includes(second) && !more.length ? { action: 'segment', segment: null } : { action: 'segment', segment: rest };
+  }
   if (TIME.includes(first)) {
     const m = /^(\d{1,2}):(\d{2})$/.exec(second ?? '');
     if (!m || more.length || Number(m[1]) > 23 || Number(m[2]) > 59) return { action: 'invalid', problem: 'time', value: rest };
@@ -67,6 +73,11 @@ export async function digestCommand(r: RapportContext, cmd: DigestCommand): Prom
       return patch({ time: cmd.time });
     case 'weekends':
       return patch({ weekends: cmd.weekends });
+    case 'segment': {
+      const res = (await json(r.api.me.digest.segment.$put({ json: { segment: cmd.segment } }))) as { segment: { name: string } | null };
+      const text = res.segment ? msg(r.locale)('digest_segment_set', { segment: res.segment.name }) : msg(r.locale)('digest_segment_cleared');
+      return { text, blocks: [section(text)] };
+    }
     case 'status':
       return statusBlocks((await json(r.api.me.digest.status.$get())) as DigestStatus, where);
     case 'invalid':
@@ -79,7 +90,7 @@ function badInput(r: RapportContext, problem: 'time' | 'weekends' | 'unknown', v
   const m = msg(r.locale);
   const shown = truncate(value, 100);
   const first = problem === 'time' ? m('digest_bad_time', { value: shown }) : problem === 'weekends' ? m('digest_bad_weekends', { value: shown }) : m('digest_bad_command', { value: shown });
-  const usage = (['digest_usage_preview', 'digest_usage_on_off', 'digest_usage_time', 'digest_usage_weekends', 'digest_usage_status'] as const).map((k) => `• ${m(k)}`);
+  const usage = (['digest_usage_preview', 'digest_usage_on_off', 'digest_usage_time', 'digest_usage_weekends', 'digest_usage_segment', 'digest_usage_status'] as const).map((k) => `• ${m(k)}`);
   const blocks: KnownBlock[] = [section(`:warning: ${first}`), section(usage.join('\n'))];
   assertMessageLimits(blocks);
   return { text: first, blocks };

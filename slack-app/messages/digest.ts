@@ -95,6 +95,21 @@ export const digestMessages = {
   digest_usage_on_off: { en: '`{command} digest on|off`: turn your daily digest on or off', ja: '`{command} digest on|off`: デイリーダイジェストをオン/オフにします', zh: '`{command} digest on|off`：开启或关闭每日摘要' },
   digest_usage_time: { en: '`{command} digest time 08:30`: when it arrives, in your time zone', ja: '`{command} digest time 08:30`: 届く時刻（自分のタイムゾーン）を設定します', zh: '`{command} digest time 08:30`：设置发送时间（你的时区）' },
   digest_usage_weekends: { en: '`{command} digest weekends on|off`: on Saturdays and Sundays too, or not', ja: '`{command} digest weekends on|off`: 土日にも届けるかどうかを設定します', zh: '`{command} digest weekends on|off`：周末是否也发送' },
+  digest_usage_segment: {
+    en: '`{command} digest segment <segment>|off`: only a saved segment’s contacts in your digest',
+    ja: '`{command} digest segment <セグメント>|off`: ダイジェストを保存したセグメントの連絡先に絞ります',
+    zh: '`{command} digest segment <分组>|off`：摘要只包含已保存分组的联系人',
+  },
+  digest_segment_set: {
+    en: 'Your digest now covers the segment “{segment}” only.',
+    ja: 'ダイジェストはセグメント「{segment}」の連絡先だけになりました。',
+    zh: '你的摘要现在只包含分组“{segment}”。',
+  },
+  digest_segment_cleared: {
+    en: 'Your digest covers your whole team again.',
+    ja: 'ダイジェストはチーム全体に戻りました。',
+    zh: '你的摘要已恢复为整个团队。',
+  },
   digest_usage_status: { en: '`{command} digest status`: settings and recent deliveries', ja: '`{command} digest status`: 設定と最近の配信状況を表示します', zh: '`{command} digest status`：查看设置和最近的发送情况' },
 
   // /crm digest status and the Home tab

@@ -100,6 +100,19 @@ describe('/crm list, /crm stats and /crm tidy in Slack', () => {
     expect(text(answer().blocks)).toContain('Gina &lt;!channel&gt; Globex');
   });
 
+  it('/crm digest segment <name> scopes my digest to it; an unknown one says so; off clears it', async () => {
+    await rapport.command(slackIds.rep!, 'digest segment Event leads');
+    expect(answer().text).toBe('Your digest now covers the segment “Event leads” only.');
+    expect(await sql(`select s.name from crm.members m join crm.segments s on s.id = m.digest_segment_id where m.id = $1`, [ws.rep.id])).toEqual([{ name: 'Event leads' }]);
+    slack.responses.length = 0;
+    await rapport.command(slackIds.rep!, 'digest segment Nowhere');
+    expect(text(answer().blocks)).toContain('Nowhere');
+    slack.responses.length = 0;
+    await rapport.command(slackIds.rep!, 'digest segment off');
+    expect(answer().text).toBe('Your digest covers your whole team again.');
+    expect(await sql(`select digest_segment_id from crm.members where id = $1`, [ws.rep.id])).toEqual([{ digest_segment_id: null }]);
+  });
+
   it('/crm list with an unknown segment says so and names the segments there are', async () => {
     await rapport.command(slackIds.rep!, 'list Nowhere');
     const a = answer();
