@@ -6,9 +6,8 @@
  * beside a raw-SQL baseline that inserts the same companies, contacts and
  * addresses with insert ... select from one JSON parameter (no checks).
  *
- * One request is one whole import. Imports run one at a time: run it with
- * `--only import --requests 1 --concurrency 1` (more requests in flight only
- * wait for the one before them). Targets: under 30 s on PGlite, under 15 s
+ * One request is one whole import, one per side, one at a time (the case
+ * fixes its own requests and concurrency): `npm run bench -- --only import`. Targets: under 30 s on PGlite, under 15 s
  * on PostgreSQL; verify() reports rows/s and fails a run that misses them.
  */
 import { newApiToken } from '../backend/auth/api-tokens.js';
@@ -99,11 +98,8 @@ async function freshWorkspace(ctx: CaseContext, label: string): Promise<{ id: st
   return { id: w!.id, memberId: m!.id, token };
 }
 
-/**
- * requests/concurrency: what this case wants whatever --requests/--concurrency
- * say, for a runner that reads them per case (bench/run.ts does not yet).
- */
-export const importCase: BenchCase & { requests: number; concurrency: number } = {
+/** One import per side, one at a time, whatever --requests/--concurrency say (bench/run.ts reads them per case). */
+export const importCase: BenchCase = {
   name: 'import',
   warmup: 0,
   requests: 1,
@@ -127,7 +123,7 @@ export const importCase: BenchCase & { requests: number; concurrency: number } =
     };
     const mb = (gen.csv.byteLength / 2 ** 20).toFixed(1);
     return {
-      note: `one request = one import of a ${IMPORT_ROWS.toLocaleString('en')}-row CSV (${mb} MB, a fifth CJK names) into a fresh workspace, one at a time; --requests is the number of imports (use --requests 1 --concurrency 1)`,
+      note: `one request = one import of a ${IMPORT_ROWS.toLocaleString('en')}-row CSV (${mb} MB, a fifth CJK names) into a fresh workspace, one per side, one at a time`,
       explainTarget: (i) => ({
         fn: 'contacts_import',
         args: { rows: prepared.rows.map((r) => ({ ...r, emails: r.emails.map((e) => `x${i}.${e}`) })), dryRun: false },
