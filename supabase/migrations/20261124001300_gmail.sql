@@ -1,6 +1,8 @@
 -- What the Gmail add-on asks for, one function per request.
 --
--- api.gmail_context: for the open message, the caller, whether the message is
+-- api.gmail_context (its people found by address or normalised address, with
+-- their likely duplicates: crm.norm_email and crm.duplicate_candidates are in
+-- 20261124001500_duplicates.sql): for the open message, the caller, whether the message is
 -- already logged (and by whom), and its external people: each with their
 -- contact card (as GET /api/contacts/:id, with the latest 5 timeline entries)
 -- or, when unknown, a suggestion to create one. External means not the caller,
@@ -41,8 +43,10 @@ as $$
     'timeline', crm.timeline(c.workspace_id, viewer, c.id, null, lim) -> 'items')
 $$;
 
--- One external person of a message: their contact (any of its addresses,
--- followed to the contact it was merged into), or what to create.
+-- One external person of a message: their contact (any of its addresses, or
+-- the address without its +tag, followed to the contact it was merged into)
+-- with the contacts that look like the same person (duplicates: [{id, name,
+-- reason}]), or what to create.
 --   suggestion for ('Jane', 'jane@sales.acme.co.jp') = {name: 'Jane', companyName: 'Acme', domain: 'sales.acme.co.jp'}
 --   suggestion for (null, 'kenji@gmail.com')        = {name: 'kenji', companyName: null, domain: null}
 create or replace function crm.gmail_person(w crm.workspaces, viewer uuid, addr text, display text, role text) returns jsonb
@@ -53,11 +57,25 @@ declare
   cid uuid;
   dom text := crm.email_domain(addr);
   company_name text;
+  card jsonb;
 begin
-  select e.contact_id into cid from contact_emails e where e.workspace_id = w.id and lower(e.email) = addr;
+  -- the exact address first, then the same one without its +tag (as capture files it)
+  select e.contact_id into cid from contact_emails e join contacts c on c.workspace_id = w.id and c.id = e.contact_id
+    where e.workspace_id = w.id and crm.norm_email(e.email) = crm.norm_email(addr)
+    order by lower(e.email) = addr desc, lower(e.email) = crm.norm_email(addr) desc, c.created_at, c.id
+    limit 1;
   if cid is not null then
+    card := crm.contact_card(crm.contact_or_404(w.id, cid), viewer, 5);
     return jsonb_build_object('email', addr, 'name', display, 'role', role,
-      'contact', crm.contact_card(crm.contact_or_404(w.id, cid), viewer, 5), 'suggestion', null);
+      -- at most 5, likeliest first
+      'contact', card || jsonb_build_object('duplicates', coalesce((
+        select jsonb_agg(x.j order by x.ord) from (
+          select jsonb_build_object('id', o.id, 'name', o.name, 'reason', d.reason) as j,
+            row_number() over (order by d.score desc, array_position(array['email', 'phone', 'name'], d.reason), o.created_at, o.id) as ord
+          from crm.duplicate_candidates(w.id, (card ->> 'id')::uuid) d
+          join contacts o on o.workspace_id = w.id and o.id = case when d.a = (card ->> 'id')::uuid then d.b else d.a end
+          order by ord limit 5) x), '[]'::jsonb)),
+      'suggestion', null);
   end if;
   if dom is null or crm.is_free_mail(w, addr) then
     dom := null;
@@ -72,6 +90,7 @@ begin
       'companyName', company_name, 'domain', dom));
 end
 $$;
+
 
 -- args: {message: {messageId, from, to, cc, ...}}
 create or replace function api.gmail_context(ctx jsonb, args jsonb) returns jsonb

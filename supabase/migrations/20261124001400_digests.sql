@@ -17,6 +17,8 @@ alter table crm.workspaces add column digest_when_empty text not null default 'l
 alter table crm.members add column digest_enabled boolean;
 alter table crm.members add column digest_time time;
 alter table crm.members add column digest_weekends boolean;
+-- a saved segment the digest is scoped to (20261124001800_digest_segment.sql)
+alter table crm.members add column digest_segment_id uuid;
 
 -- One row per member and local date: the key that makes "at most one digest a
 -- day" hold even when two servers claim at once or the member changes timezone.
@@ -141,6 +143,8 @@ declare
   day_end timestamptz;
   yday_start timestamptz;
   team uuid[];
+  seg_filter jsonb;
+  seg jsonb;
 begin
   if me.id is null then
     perform crm.fail(401, 'auth_required');
@@ -151,12 +155,22 @@ begin
   day_end := (today + 1)::timestamp at time zone me.timezone;
   yday_start := (today - 1)::timestamp at time zone me.timezone;
   team := array(select crm.team_of(ws, me.id));
+  -- a digest scoped to a saved segment: its follow-ups, waiting and going-cold
+  -- contacts are the segment's (as the reader resolves it); a deleted segment
+  -- scopes nothing
+  if me.digest_segment_id is not null then
+    select filter into seg_filter from segments where workspace_id = ws and id = me.digest_segment_id;
+    if found then
+      seg := crm.segment_resolve(ws, me.id, seg_filter);
+    end if;
+  end if;
 
   return (
     with fu as (
       select f.id, f.owner_id, f.contact_id, f.due_at, f.note, f.due_at < day_start as overdue
       from follow_ups f
       where f.workspace_id = ws and f.owner_id = any (team) and f.status = 'open' and f.due_at < day_end
+        and (seg is null or exists (select 1 from contacts sc where sc.workspace_id = ws and sc.id = f.contact_id and crm.segment_matches(sc, seg)))
     ), ranked as (
       select fu.*,
         row_number() over (partition by overdue, case when overdue then owner_id end order by due_at, id) as rn,
@@ -181,6 +195,7 @@ begin
         coalesce(c.last_interaction_at, c.created_at) as silent_since
       from contacts c
       where c.workspace_id = ws and c.owner_id = any (team) and c.merged_into_id is null
+        and (seg is null or crm.segment_matches(c, seg))
     ), last_in as (
       -- each team contact's latest inbound email or Slack message old enough to await a reply
       select distinct on (p.contact_id) p.contact_id, i.id, i.kind, i.occurred_at, i.subject, i.body
@@ -276,6 +291,7 @@ begin
   );
 end
 $$;
+
 
 revoke execute on all functions in schema crm, api from public;
 grant execute on all functions in schema crm, api to service_role;

@@ -1,8 +1,9 @@
--- Capture and the Gmail card find a contact by its normalised address too
--- (crm.norm_email, 20261124001500_duplicates.sql).
+-- Capture finds a contact by its normalised address too (crm.norm_email,
+-- 20261124001500_duplicates.sql), besides naming contacts by id (role
+-- 'about') and answering a repeat capture without a private body. This is
+-- the one definition of api.interaction_capture since 20261124000700.
 
--- Capture, as in 20261124001100_about_and_deleted.sql, with one change: an
--- address finds its contact by the normalised address too, so mail from
+-- An address finds its contact by the normalised address too, so mail from
 -- jane+news@acme.com is filed under Jane, never under a new contact.
 create or replace function api.interaction_capture(ctx jsonb, args jsonb) returns jsonb
   language plpgsql
@@ -126,57 +127,6 @@ begin
   perform crm.audit(ws, me.id, src, 'interaction', i.id, 'capture', null,
     jsonb_build_object('kind', i.kind, 'source', i.source, 'externalId', i.external_id, 'direction', i.direction));
   return jsonb_build_object('created', true, 'interaction', crm.interaction_json(i, true));
-end
-$$;
-
--- The Gmail add-on's person, as in 20261124001300_gmail.sql, with two changes:
--- the normalised address finds the contact, and the card lists its likely
--- duplicates.
--- One external person of a message: their contact (any of its addresses, or
--- the address without its +tag, followed to the contact it was merged into)
--- with the contacts that look like the same person (duplicates: [{id, name,
--- reason}]), or what to create.
---   suggestion for ('Jane', 'jane@sales.acme.co.jp') = {name: 'Jane', companyName: 'Acme', domain: 'sales.acme.co.jp'}
---   suggestion for (null, 'kenji@gmail.com')        = {name: 'kenji', companyName: null, domain: null}
-create or replace function crm.gmail_person(w crm.workspaces, viewer uuid, addr text, display text, role text) returns jsonb
-  language plpgsql stable
-  set search_path = crm, pg_catalog
-as $$
-declare
-  cid uuid;
-  dom text := crm.email_domain(addr);
-  company_name text;
-  card jsonb;
-begin
-  -- the exact address first, then the same one without its +tag (as capture files it)
-  select e.contact_id into cid from contact_emails e join contacts c on c.workspace_id = w.id and c.id = e.contact_id
-    where e.workspace_id = w.id and crm.norm_email(e.email) = crm.norm_email(addr)
-    order by lower(e.email) = addr desc, lower(e.email) = crm.norm_email(addr) desc, c.created_at, c.id
-    limit 1;
-  if cid is not null then
-    card := crm.contact_card(crm.contact_or_404(w.id, cid), viewer, 5);
-    return jsonb_build_object('email', addr, 'name', display, 'role', role,
-      -- at most 5, likeliest first
-      'contact', card || jsonb_build_object('duplicates', coalesce((
-        select jsonb_agg(x.j order by x.ord) from (
-          select jsonb_build_object('id', o.id, 'name', o.name, 'reason', d.reason) as j,
-            row_number() over (order by d.score desc, array_position(array['email', 'phone', 'name'], d.reason), o.created_at, o.id) as ord
-          from crm.duplicate_candidates(w.id, (card ->> 'id')::uuid) d
-          join contacts o on o.workspace_id = w.id and o.id = case when d.a = (card ->> 'id')::uuid then d.b else d.a end
-          order by ord limit 5) x), '[]'::jsonb)),
-      'suggestion', null);
-  end if;
-  if dom is null or crm.is_free_mail(w, addr) then
-    dom := null;
-  else
-    -- the name the company already has here, else the one capture would give it
-    select co.name into company_name from companies co where co.workspace_id = w.id and co.domain = dom;
-    company_name := coalesce(company_name, crm.company_name_from_domain(dom));
-  end if;
-  return jsonb_build_object('email', addr, 'name', display, 'role', role, 'contact', null,
-    'suggestion', jsonb_build_object(
-      'name', left(coalesce(display, nullif(split_part(addr, '@', 1), ''), addr), 300),
-      'companyName', company_name, 'domain', dom));
 end
 $$;
 
