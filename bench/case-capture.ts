@@ -19,21 +19,29 @@ const CAPTURE_BODY =
  */
 export const capture: BenchCase = {
   name: 'capture',
-  warmup: 50,
+  warmup: 200,
+  // 64 clients (Slack channels, Gmail add-ons, integrations) logging at once, for
+  // long enough that the rate is a rate: 20,000 requests per side
+  concurrency: 64,
+  requests: 20_000,
+  target: (r) => ({ met: r.http.rps >= 2000 && r.http.errors === 0 && r.verifyOk !== false, text: '>= 2,000/s, rows = unique sent, 0 errors' }),
   async prepare(ctx) {
     const senders = await ctx.admin<{ email: string; name: string }>(
       `select e.email, c.name from crm.contact_emails e join crm.contacts c on c.workspace_id = e.workspace_id and c.id = e.contact_id
         where e.workspace_id = $1 and e.is_primary order by random() limit $2`,
       [ctx.ws.workspaceId, sampleSize(ctx.n)],
     );
-    // which message each request sends: every tenth one repeats an earlier message
-    // sent at least 2x16 requests before (a retry, not a concurrent double send)
+    // which message each request sends: every tenth one repeats an earlier message,
+    // half of them one of the last 64 sent (a retry racing the first delivery,
+    // possibly still in flight), half any earlier one (a later redelivery)
     const plan = (prefix: string, n: number) => {
       const msg: number[] = [];
       let unique = 0;
       for (let i = 0; i < n; i++) {
-        if (i % 10 === 9 && i >= 40) msg.push(msg[Math.floor(ctx.rand() * (i - 32))]!);
-        else msg.push(unique++);
+        if (i % 10 === 9) {
+          const back = ctx.rand() < 0.5 ? 1 + Math.floor(ctx.rand() * Math.min(64, i)) : 1 + Math.floor(ctx.rand() * i);
+          msg.push(msg[i - back]!);
+        } else msg.push(unique++);
       }
       return { prefix, msg, unique };
     };

@@ -1,5 +1,6 @@
 /** What every benchmark case shares: its context, the HTTP helpers, and the checks on answers. */
 import type { LoadedWorkspace } from './load.js';
+import type { Stats } from './measure.js';
 
 export type Query = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
 
@@ -13,6 +14,8 @@ export interface CaseContext {
   admin: Query;
   /** the baseline's connection: a pg.Pool as large as the app's, or the PGlite instance */
   baseline: Query;
+  /** the loopback Slack Web API stand-in the server was given (its response_url answers go there too) */
+  slackStandIn?: string;
   /** a short random id for this run, so captured rows can be told apart */
   runId: string;
   rand: () => number;
@@ -29,13 +32,25 @@ export interface PreparedCase {
   verify?(sent: { http: number; baseline: number }): Promise<{ ok: boolean; line: string; details: Record<string, unknown> }>;
 }
 
+export interface TargetInput {
+  http: Stats;
+  /** wall time of the measured HTTP run */
+  wallMs: number;
+  ratioP50: number;
+  /** the case's own check of what was stored, when it has one */
+  verifyOk?: boolean;
+}
+
 export interface BenchCase {
   name: string;
   /** the requests sent before timing starts, to warm the JIT, the pools and the caches (not counted) */
   warmup: number;
-  /** fixed requests per side and concurrency, whatever --requests/--concurrency say */
+  /** fixed requests per side, whatever --requests says */
   requests?: number;
-  concurrency?: number;
+  /** requests in flight: the realistic concurrency of this kind of request (--concurrency overrides it) */
+  concurrency: number;
+  /** the target from issue 7 this case is held to */
+  target: (r: TargetInput) => { met: boolean; text: string };
   prepare(ctx: CaseContext): Promise<PreparedCase>;
 }
 

@@ -25,6 +25,8 @@ export interface Stats {
   max: number;
   mean: number;
   rps: number;
+  /** wall time of the whole run */
+  wallMs: number;
   capped: boolean;
 }
 
@@ -80,6 +82,7 @@ export function stats(s: Sample): Stats {
     max: round(sorted[sorted.length - 1] ?? Number.NaN),
     mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
     rps: Math.round((s.n / (s.wallMs / 1000)) * 10) / 10,
+    wallMs: Math.round(s.wallMs),
     capped: s.capped,
   };
 }

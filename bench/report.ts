@@ -7,6 +7,10 @@ export type DbName = 'postgres' | 'pglite';
 export interface CaseResult {
   case: string;
   note: string;
+  /** requests in flight */
+  concurrency: number;
+  /** issue 7's target for the case, and whether this run met it */
+  target: { met: boolean; text: string };
   http: Stats;
   baseline: Stats;
   ratioP50: number;
@@ -32,7 +36,7 @@ export interface DbResult {
 }
 
 export function table(dbs: DbResult[]): string {
-  const head = ['db', 'case', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'baseline p50', 'baseline p95', 'ratio p50', 'errors'];
+  const head = ['db', 'case', 'in flight', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'total s', 'baseline p50', 'baseline p95', 'ratio p50', 'errors', 'target', 'met'];
   const rows: string[][] = [];
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
   for (const d of dbs) {
@@ -40,19 +44,23 @@ export function table(dbs: DbResult[]): string {
       rows.push([
         d.db,
         c.case,
+        String(c.concurrency),
         `${c.http.n}${c.http.capped ? '*' : ''}`,
         f(c.http.p50),
         f(c.http.p95),
         f(c.http.p99),
         c.http.rps.toFixed(0),
+        (c.http.wallMs / 1000).toFixed(1),
         f(c.baseline.p50),
         f(c.baseline.p95),
         Number.isFinite(c.ratioP50) ? `${c.ratioP50.toFixed(1)}x` : '-',
         String(c.http.errors + c.baseline.errors),
+        c.target.text,
+        c.target.met ? 'yes' : 'NO',
       ]);
     }
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i >= head.length - 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }

@@ -26,9 +26,11 @@ import { openPglite, pgliteDb, pgliteRunner } from '../backend/db/pglite.js';
 import { postgresDb, postgresPool, postgresRunner } from '../backend/db/postgres.js';
 import type { Db } from '../backend/db/port.js';
 import { startPostgres } from '../test/support/postgres-server.js';
+import { BENCH_SLACK_TEAM, startServer } from './server.js';
+import { measureEmbedded, type EmbeddedResult } from './embedded.js';
 import { CASES, type BenchCase, type CaseContext, type Query } from './cases.js';
 import { explainCase } from './explain.js';
-import { CONTACTS_AT_SCALE_1, loadData } from './load.js';
+import { CONTACTS_AT_SCALE_1, loadData, workspaceSizes } from './load.js';
 import { runClosedLoop, stats } from './measure.js';
 import { table, type CaseResult, type DbName, type DbResult } from './report.js';
 
@@ -39,7 +41,7 @@ interface Options {
   only: string | null;
   db: DbName[];
   requests: number;
-  concurrency: number;
+  concurrency: number | null;
   maxSeconds: number;
   explain: boolean | 'all';
   out: string;
@@ -47,19 +49,19 @@ interface Options {
 
 const USAGE = `usage: tsx bench/run.ts [--scale <n>] [--only <case>] [--db postgres|pglite|both]
                         [--requests <n>] [--concurrency <n>] [--pglite-scale <n>] [--max-seconds <s>] [--explain[=all]] [--out <file>]
-  --scale         1 = ${CONTACTS_AT_SCALE_1.toLocaleString('en')} contacts in the measured workspace (default 1; 0.1 for a quick run)
+  --scale         1 = ${CONTACTS_AT_SCALE_1.toLocaleString('en')} contacts in 100 workspaces, ${workspaceSizes(1)[0]!.toLocaleString('en')} in the measured one (default 1; 0.1 for a quick run)
   --pglite-scale  size used for PGlite, whose load is slower (default: the smaller of --scale and 0.25)
-  --only          one case: ${CASES.map((c) => c.name).join(', ')}
-  --db            postgres, pglite or both (default both)
+  --only          one case: ${CASES.map((c) => c.name).join(', ')}, embedded
+  --db            postgres, pglite or both (default postgres; pglite runs the cases in process on the embedded database)
   --requests      requests per case and side (default 2000)
-  --concurrency   requests in flight (default 16)
-  --max-seconds   time cap per case and side; a capped run reports the n it reached (default 20)
+  --concurrency   requests in flight for every case (default: each case's own, see bench/README.md)
+  --max-seconds   time cap per case and side; a capped run reports the n it reached (default 30)
   --explain       on PostgreSQL, print EXPLAIN ANALYZE (auto_explain, nested) for cases whose p50 ratio is above 5
                   or whose API p50 is above 100 ms (--explain=all: every case)
   --out           where to write the JSON (default bench/results/latest.json)`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { scale: 1, pgliteScale: Number.NaN, only: null, db: ['postgres', 'pglite'], requests: 2000, concurrency: 16, maxSeconds: 15, explain: false, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
+  const o: Options = { scale: 1, pgliteScale: Number.NaN, only: null, db: ['postgres'], requests: 2000, concurrency: null, maxSeconds: 30, explain: false, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
   const num = (name: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${name} needs a number >= ${min}\n${USAGE}`);
@@ -74,7 +76,7 @@ function parseOptions(argv: string[]): Options {
       case '--pglite-scale': o.pgliteScale = num(flag, value(), 0.001); break;
       case '--only': {
         const v = value();
-        if (!CASES.some((c) => c.name === v)) throw new Error(`--only: unknown case ${v}\n${USAGE}`);
+        if (v !== 'embedded' && !CASES.some((c) => c.name === v)) throw new Error(`--only: unknown case ${v}\n${USAGE}`);
         o.only = v!;
         break;
       }
@@ -111,6 +113,24 @@ function parseOptions(argv: string[]): Options {
 }
 
 
+
+/**
+ * The throwaway server's settings beyond the test defaults (durability off): a
+ * server sized for this machine's memory, as a hosted PostgreSQL on 24 GiB would
+ * be (a quarter of it for shared buffers), and memory for the load's sorts.
+ */
+const PG_SETTINGS = {
+  shared_buffers: '4GB',
+  effective_cache_size: '16GB',
+  maintenance_work_mem: '1GB',
+  work_mem: '16MB',
+  max_wal_size: '8GB',
+  checkpoint_timeout: '30min',
+  autovacuum: 'off',
+};
+
+/** the app's connection pool, and the baseline's: 16 connections for 2 cores, enough for every case's concurrency */
+const POOL_MAX = 16;
 
 const cpuShare = (u: NodeJS.CpuUsage, wallMs: number) => Math.round(((u.user + u.system) / 1000 / wallMs) * 100);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -156,7 +176,7 @@ async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>
     // a case may fix its own count and concurrency (one import of 100,000 rows is one request)
     const requests = c.requests ?? opts.requests;
     const warm = Math.min(c.warmup, Math.max(5, Math.floor(requests / 10)));
-    const loop = { n: requests, concurrency: c.concurrency ?? opts.concurrency, maxMs: opts.maxSeconds * 1000 };
+    const loop = { n: requests, concurrency: opts.concurrency ?? c.concurrency, maxMs: opts.maxSeconds * 1000 };
     // warm both sides on requests that are not measured (indices n.. n+warm)
     await runClosedLoop({ ...loop, n: warm, offset: requests }, (i) => prepared.baseline(i));
     let cpu = process.cpuUsage();
@@ -169,12 +189,15 @@ async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>
     const verify = prepared.verify ? await prepared.verify({ http: http.n, baseline: base.n }) : undefined;
     const hs = stats(http);
     const bs = stats(base);
+    const ratioP50 = Math.round((hs.p50 / bs.p50) * 100) / 100;
     const r: CaseResult = {
       case: c.name,
       note: prepared.note,
+      concurrency: loop.concurrency,
+      target: c.target({ http: hs, wallMs: http.wallMs, ratioP50, ...(verify ? { verifyOk: verify.ok } : {}) }),
       http: hs,
       baseline: bs,
-      ratioP50: Math.round((hs.p50 / bs.p50) * 100) / 100,
+      ratioP50,
       ratioP95: Math.round((hs.p95 / bs.p95) * 100) / 100,
       nodeCpu: { http: httpCpu, baseline: baseCpu },
       errorSamples: [...http.errorSamples.map((e) => `http: ${e}`), ...base.errorSamples.map((e) => `baseline: ${e}`)],
@@ -182,7 +205,7 @@ async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>
     };
     results.push(r);
     log(
-      `  ${c.name.padEnd(13)} http p50 ${hs.p50.toFixed(2)} ms, ${hs.rps} req/s (n ${hs.n}${hs.capped ? ', capped' : ''}, ${hs.errors} errors) | ` +
+      `  ${c.name.padEnd(13)} ${r.target.met ? 'met' : 'MISSED'} (${r.target.text}) | c=${loop.concurrency} http p50 ${hs.p50.toFixed(2)} p95 ${hs.p95.toFixed(2)} p99 ${hs.p99.toFixed(2)} ms, ${hs.rps} req/s (n ${hs.n}${hs.capped ? ', capped' : ''}, ${hs.errors} errors) | ` +
         `baseline p50 ${bs.p50.toFixed(2)} ms (n ${bs.n}${bs.capped ? ', capped' : ''}, ${bs.errors} errors) | ratio ${r.ratioP50}x | node cpu ${httpCpu}% / ${baseCpu}%  [${prepared.note}]`,
     );
     for (const e of r.errorSamples) log(`    ! ${e}`);
@@ -199,9 +222,9 @@ async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>
 }
 
 async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): Promise<DbResult> {
-  const contacts = Math.round(CONTACTS_AT_SCALE_1 * opts.scale);
+  const contacts = workspaceSizes(opts.scale).reduce((a, b) => a + b, 0);
   log(`postgres: starting a throwaway server`);
-  const srv = await startPostgres();
+  const srv = await startPostgres({ settings: PG_SETTINGS });
   cleanups.push(() => srv.stop());
   const loader = new pg.Client({ connectionString: srv.url, options: '-c TimeZone=UTC' });
   await loader.connect();
@@ -211,28 +234,27 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
   let t = performance.now();
   await migrate(postgresRunner(loader));
   const migrateMs = Math.round(performance.now() - t);
-  log(`postgres: loading ${contacts.toLocaleString('en')} contacts in the measured workspace (+ other workspaces)`);
+  log(`postgres: loading ${contacts.toLocaleString('en')} contacts in 100 workspaces`);
   // a second connection loads the other workspaces alongside the measured one
   const loader2 = new pg.Client({ connectionString: srv.url, options: '-c TimeZone=UTC' });
   await loader2.connect();
-  const load = await loadData([postgresRunner(loader), postgresRunner(loader2)], contacts, log);
+  const load = await loadData([postgresRunner(loader), postgresRunner(loader2)], opts.scale, log);
   await loader2.end();
   log(`postgres: loaded in ${secs(load.ms)}: ${JSON.stringify(load.rows)}`);
 
-  const appPool = postgresPool(srv.url, { max: 16 });
-  cleanups.push(() => appPool.end().catch(() => {}));
-  const db = postgresDb(appPool);
-  // the baseline's pool: same driver, same size, same session settings as the app's
-  const basePool = postgresPool(srv.url, { max: 16 });
+  // the Slack team of the bench's slash commands, installed for the measured workspace as OAuth would leave it
+  await loader.query(`insert into crm.slack_installations (team_id, workspace_id, team_name) values ($1, $2, 'Bench')`, [BENCH_SLACK_TEAM, load.measured.workspaceId]);
+  const basePool = postgresPool(srv.url, { max: POOL_MAX });
   cleanups.push(() => basePool.end().catch(() => {}));
-  const { server, base } = await listen(db);
-  cleanups.push(() => closeServer(server));
-  log(`postgres: app listening on ${base}`);
+  const server = await startServer(srv.url, { poolMax: POOL_MAX, log });
+  cleanups.push(() => server.stop());
+  const base = server.base;
+  log(`postgres: Rapport (backend/server.ts, pid ${server.pid}) listening on ${base}`);
   const adminQ: Query = async (sql, params) => (await loader.query(sql, params as unknown[])).rows;
   const baseQ: Query = async (sql, params) => (await basePool.query(sql, params as unknown[])).rows;
   const { results, explain } = await runCases(
     'postgres',
-    { base, ws: load.measured, n: opts.requests, admin: adminQ, baseline: baseQ },
+    { base, ws: load.measured, n: opts.requests, admin: adminQ, baseline: baseQ, slackStandIn: server.slackStandIn },
     opts,
     opts.explain ? (c, prepared) => explainCase(srv.url, load.measured, c, prepared) : null,
   );
@@ -244,15 +266,15 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
     loadMs: load.ms,
     migrateMs,
     rows: { ...load.rows },
-    appPool: 'pg.Pool max 16 (postgresPool)',
-    baselineConnection: 'pg.Pool max 16 (postgresPool), unnamed parameterised queries',
+    appPool: `backend/server.ts in its own process, DATABASE_POOL_MAX=${POOL_MAX}`,
+    baselineConnection: `pg.Pool max ${POOL_MAX} (postgresPool) in the bench's process, unnamed parameterised queries`,
     cases: results,
     ...(opts.explain ? { explain } : {}),
   };
 }
 
 async function benchPglite(opts: Options, cleanups: (() => Promise<void>)[]): Promise<DbResult> {
-  const contacts = Math.round(CONTACTS_AT_SCALE_1 * opts.pgliteScale);
+  const contacts = workspaceSizes(opts.pgliteScale).reduce((a, b) => a + b, 0);
   log(`pglite: opening an in-memory database`);
   const pgl = await openPglite();
   cleanups.push(() => pgl.close().catch(() => {}));
@@ -260,8 +282,8 @@ async function benchPglite(opts: Options, cleanups: (() => Promise<void>)[]): Pr
   let t = performance.now();
   await migrate(runner);
   const migrateMs = Math.round(performance.now() - t);
-  log(`pglite: loading ${contacts.toLocaleString('en')} contacts in the measured workspace (+ other workspaces)${opts.pgliteScale < opts.scale ? ` (scale ${opts.pgliteScale}, smaller than --scale ${opts.scale}: loading PGlite is slower)` : ''}`);
-  const load = await loadData([runner], contacts, log);
+  log(`pglite: loading ${contacts.toLocaleString('en')} contacts in 100 workspaces${opts.pgliteScale < opts.scale ? ` (scale ${opts.pgliteScale}, smaller than --scale ${opts.scale}: loading PGlite is slower)` : ''}`);
+  const load = await loadData([runner], opts.pgliteScale, log);
   log(`pglite: loaded in ${secs(load.ms)}: ${JSON.stringify(load.rows)}`);
   const db = pgliteDb(pgl, { closeWith: false });
   const { server, base } = await listen(db);
@@ -301,8 +323,13 @@ async function main() {
       void cleanup().finally(() => process.exit(130));
     });
   }
+  let embedded: EmbeddedResult | null = null;
   try {
-    for (const d of opts.db) {
+    if (!opts.only || opts.only === 'embedded') {
+      log('embedded: npm start on a fresh data directory (PGlite, demo workspace)');
+      embedded = await measureEmbedded(log);
+    }
+    for (const d of opts.only === 'embedded' ? [] : opts.db) {
       const t = performance.now();
       results.push(d === 'postgres' ? await benchPostgres(opts, cleanups) : await benchPglite(opts, cleanups));
       await cleanup();
@@ -324,12 +351,13 @@ async function main() {
     scale: opts.scale,
     options: { ...opts },
     totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+    embedded,
     databases: Object.fromEntries(results.map((r) => [r.db, r])),
   };
   console.log('');
   console.log(
     `Rapport bench ${out.date} | node ${out.node} | ${out.cpu}, ${out.cores} cores, ${out.totalMemoryGiB} GiB | ` +
-      `${opts.requests} requests per case and side at concurrency ${opts.concurrency}`,
+      `${opts.requests} requests per case and side unless the case fixes its own`,
   );
   for (const r of results) {
     console.log(
@@ -339,8 +367,15 @@ async function main() {
   }
   console.log('');
   console.log(table(results));
+  if (embedded) {
+    console.log(
+      `\nembedded (npm start, PGlite, demo workspace): first 200 on /healthz after ${embedded.startMs} ms; server RSS ${embedded.rssMb} MB, ` +
+        `${embedded.rssAfterRequestsMb} MB after 200 requests (process tree with npm and tsx: ${embedded.treeRssMb} MB) | ` +
+        `target ${embedded.target.text}: ${embedded.target.met ? 'met' : 'NOT met'}`,
+    );
+  }
   console.log('');
-  console.log('ratio p50 = API p50 / baseline p50 (same run, same driver, same concurrency). * = stopped by --max-seconds.');
+  console.log('ratio p50 = API p50 / baseline p50 (same run, same concurrency). total s = wall time of the API run. * = stopped by --max-seconds.');
   for (const r of results) for (const c of r.cases) if (c.verify) console.log(`${r.db} ${c.verify.line}`);
   for (const r of results) {
     for (const [name, text] of Object.entries(r.explain ?? {})) {

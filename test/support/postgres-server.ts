@@ -47,6 +47,8 @@ export interface PostgresServer {
 export interface StartPostgresOptions {
   /** Receives progress lines ("initdb ...", "started on port ..."). */
   log?: (line: string) => void;
+  /** Extra server settings, passed as `-c name=value` (e.g. `{ shared_buffers: '2GB' }` for the benchmark). */
+  settings?: Record<string, string>;
 }
 
 const HOST = "127.0.0.1";
@@ -462,6 +464,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
         "-c synchronous_commit=off",
         "-c full_page_writes=off",
         "-c max_connections=200",
+        ...Object.entries(opts.settings ?? {}).map(([k, v]) => `-c ${k}=${shQuote(v)}`),
       ].join(" ");
       const logOffset = await fileSize(logFile); // pg_ctl -l appends; judge only this attempt
       try {

@@ -1,0 +1,64 @@
+/**
+ * The Slack slash command case: a signed `/crm <query>` from a member of the
+ * measured workspace, POSTed to /slack/events as Slack sends it, timed until
+ * the HTTP answer (the ack Slack waits up to 3 s for). Rapport acks before it
+ * touches the backend; the search and the answer to response_url (the loopback
+ * Slack stand-in) follow, so 50 commands in flight also means 50 searches
+ * competing for the same two cores. The baseline is that search in plain SQL:
+ * the data each command goes on to fetch.
+ */
+import { signSlackRequest } from '../slack-app/signature.js';
+import { type BenchCase, check, sampleSize } from './case-kit.js';
+import { BENCH_SIGNING_SECRET, BENCH_SLACK_TEAM } from './server.js';
+
+const SEARCH_SQL = `
+  select * from crm.contacts
+  where workspace_id = $1 and name_key like '%' || $2 || '%'
+  order by name_key, id limit 25`;
+
+export const slackCommand: BenchCase = {
+  name: 'slack-command',
+  warmup: 100,
+  concurrency: 50,
+  target: (r) => ({ met: r.http.p99 <= 100, text: 'ack p99 <= 100 ms' }),
+  async prepare(ctx) {
+    const [rep] = await ctx.admin<{ slack_user_id: string }>(`select slack_user_id from crm.members where id = $1`, [ctx.ws.repId]);
+    check(rep?.slack_user_id, 'the measured rep has no Slack id');
+    check(ctx.slackStandIn, 'the slack case needs the server with its Slack stand-in');
+    const names = await ctx.admin<{ q: string }>(
+      `select split_part(name, ' ', 2) as q from crm.contacts where workspace_id = $1 and name ~ '^[A-Za-z]+ [A-Za-z]+$'
+        order by random() limit $2`,
+      [ctx.ws.workspaceId, sampleSize(ctx.n)],
+    );
+    const queries = names.map((r) => r.q.toLowerCase());
+    return {
+      note: `/crm <surname> from ${rep.slack_user_id}, signed, to /slack/events (e.g. ${queries.slice(0, 3).join(', ')})`,
+      explainTarget: () => ({ fn: 'contacts_list', args: { q: queries[0]! }, baselineSql: SEARCH_SQL, baselineParams: [ctx.ws.workspaceId, queries[0]!] }),
+      async http(i) {
+        const form = new URLSearchParams({
+          token: 'unused',
+          team_id: BENCH_SLACK_TEAM,
+          team_domain: 'bench',
+          channel_id: 'C0BENCH',
+          channel_name: 'sales',
+          user_id: rep.slack_user_id,
+          user_name: 'rep1',
+          command: '/crm',
+          text: queries[i % queries.length]!,
+          response_url: `${ctx.slackStandIn}/respond/${BENCH_SLACK_TEAM}/${i}`,
+          trigger_id: `${i}.bench`,
+        }).toString();
+        const res = await fetch(`${ctx.base}/slack/events`, {
+          method: 'POST',
+          body: form,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(BENCH_SIGNING_SECRET, form, Math.floor(Date.now() / 1000)) },
+        });
+        await res.text();
+        check(res.status === 200, `slash command answered ${res.status}`);
+      },
+      async baseline(i) {
+        await ctx.baseline(SEARCH_SQL, [ctx.ws.workspaceId, queries[i % queries.length]!]);
+      },
+    };
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * Rapport as it runs in production, for the benchmark: `backend/server.ts`
+ * (what `npm start` runs) in a child process of its own, on 127.0.0.1, against
+ * the bench's PostgreSQL, with the Slack app connected over HTTP to a Slack Web
+ * API stand-in on loopback (nothing leaves the machine). The load generator
+ * stays in the bench's process, so the server's event loop is not shared with it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BENCH_SLACK_TEAM = 'T0BENCH';
+/** a throwaway signing secret for this run's signed requests (loopback only) */
+export const BENCH_SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
+
+export interface RunningServer {
+  base: string;
+  pid: number;
+  slackStandIn: string;
+  /** Slack Web API calls the app made, by method (response_url posts count as 'respond') */
+  slackCalls: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+/** answers every Web API method with ok, and counts them */
+function slackStandIn(calls: Map<string, number>): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+      calls.set(method, (calls.get(method) ?? 0) + 1);
+      res.setHeader('content-type', 'application/json');
+      const body =
+        method === 'auth.test'
+          ? { ok: true, team_id: BENCH_SLACK_TEAM, user_id: 'U0BOT', bot_id: 'B0BOT' }
+          : method === 'users.info'
+            ? { ok: true, user: { id: 'U0', tz: 'Asia/Tokyo', profile: {} } }
+            : { ok: true };
+      res.end(JSON.stringify(body));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+}
+
+export async function startServer(databaseUrl: string, opts: { poolMax: number; log: (line: string) => void }): Promise<RunningServer> {
+  const slackCalls = new Map<string, number>();
+  const standIn = await slackStandIn(slackCalls);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      RAPPORT_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: String(opts.poolMax),
+      SLACK_BOT_TOKEN: 'xoxb-bench-not-a-real-token',
+      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+      SLACK_API_URL: `${standIn.url}/api/`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}):\n${output}`));
+    });
+  });
+  // errors the server logs while the cases run are shown (they also fail the case's checks)
+  child.stdout!.on('data', (d: Buffer) => /error/i.test(d.toString()) && opts.log(`[server] ${d.toString().trim()}`));
+  child.stderr!.on('data', (d: Buffer) => opts.log(`[server] ${d.toString().trim()}`));
+  return {
+    base,
+    pid: child.pid!,
+    slackStandIn: standIn.url,
+    slackCalls,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      standIn.server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
