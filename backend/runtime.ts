@@ -4,6 +4,7 @@ import { newApiToken } from './auth/api-tokens.js';
 import { createGoogleIdTokenVerifier } from './auth/google-id-token.js';
 import { migrate, seedIfEmpty } from './db/migrate.js';
 import { openPglite, pgliteDb, pgliteRunner } from './db/pglite.js';
+import { prepareNewDataDir } from './db/pglite-prepare.js';
 import type { Db } from './db/port.js';
 import { postgresDb, postgresPool } from './db/postgres.js';
 import { supabaseDb } from './db/supabase.js';
@@ -37,12 +38,17 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
   } else {
     const dataDir = path.resolve(env.RAPPORT_DATA_DIR);
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const pg = await openPglite({ dataDir: path.join(dataDir, 'pgdata') });
+    // a new data directory is created, migrated and seeded in a child process (its memory leaves with it)
+    const prepared = await prepareNewDataDir({ dataDir, demo: env.RAPPORT_DEMO !== 'off', demoAdminEmail: DEMO_ADMIN_EMAIL });
+    const pg = await openPglite({ dataDir: path.join(dataDir, 'pgdata'), small: true });
     const runner = pgliteRunner(pg);
-    const applied = await migrate(runner);
-    if (applied.length) log(`applied ${applied.length} migration(s) to the embedded database`);
+    const applied = (prepared?.applied ?? 0) + (await migrate(runner)).length;
+    if (applied) log(`applied ${applied} migration(s) to the embedded database`);
     db = pgliteDb(pg);
-    if (env.RAPPORT_DEMO !== 'off' && (await seedIfEmpty(runner))) {
+    if (prepared?.demoToken) {
+      demoToken = prepared.demoToken;
+      demoTokenFile = prepared.demoTokenFile;
+    } else if (!prepared && env.RAPPORT_DEMO !== 'off' && (await seedIfEmpty(runner))) {
       const { token, hash } = newApiToken();
       await db.callAnonymous('token_create', { email: DEMO_ADMIN_EMAIL, tokenHash: hash, label: 'demo token' });
       demoToken = token;

@@ -7,11 +7,26 @@ import type { SqlRunner } from './migrate.js';
  * The embedded default: PostgreSQL compiled to WebAssembly, in this process.
  * `dataDir` undefined keeps everything in memory (tests); a path persists it.
  */
-export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<PGlite> {
+/**
+ * PGlite's own start parameters (PGlite.defaultStartParams in 0.3) with smaller
+ * shared buffers: 128 MB of them is most of a server's memory, and the embedded
+ * database of a small team fits in a fraction (the OS caches the files too).
+ */
+const SMALL_START_PARAMS = [
+  '--single', '-F', '-O', '-j',
+  '-c', 'search_path=public', '-c', 'exit_on_error=false', '-c', 'log_checkpoints=false',
+  '-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0',
+  '-c', 'io_method=sync', '-c', 'max_parallel_maintenance_workers=0',
+  '-c', 'shared_buffers=32MB',
+];
+
+export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File; small?: boolean } = {}): Promise<PGlite> {
   return PGlite.create({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
     extensions: { pg_trgm },
+    // only for an existing data directory: creating one with these parameters costs more memory, not less
+    ...(opts.small ? { startParams: SMALL_START_PARAMS } : {}),
   });
 }
 
