@@ -3,8 +3,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.js';
+import { rateLimit } from './auth/rate-limit.js';
 import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
+import { personRoutes } from './contacts/person.js';
 import { duplicateRoutes, mergeRoutes, mergeUndoRoutes } from './duplicates/routes.js';
 import { exportRoutes, importRoutes } from './imports/routes.js';
 import { segmentRoutes, statsRoutes, tidyRoutes } from './segments/routes.js';
@@ -27,9 +29,11 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 const api = new Hono<AppEnv>()
   .use(authenticate)
+  .use(rateLimit)
   .route('/me', meRoutes)
   .route('/contacts/export', exportRoutes)
   .route('/contacts', contactRoutes)
+  .route('/contacts', personRoutes)
   .route('/contacts', mergeRoutes)
   .route('/duplicates', duplicateRoutes)
   .route('/merges', mergeUndoRoutes)

@@ -55,6 +55,8 @@ const Env = z
     SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, { message: 'must be the Client ID from Basic Information > App Credentials (digits.digits)' }).optional(),
     SLACK_CLIENT_SECRET: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, { message: 'must be the Client Secret from Basic Information > App Credentials' }).optional(),
     RAPPORT_SECRET_KEY: SecretKey.optional(),
+    RAPPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' }).default(600),
+    RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' }).default(6000),
   });
 
 /** Rules between variables, checked even when a single one is also wrong. */

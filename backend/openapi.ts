@@ -12,7 +12,7 @@ import {
   TimelinePage,
   TimelineQuery,
 } from './contacts/schemas.js';
-import { Interaction, InteractionCapture } from './interactions/schemas.js';
+import { Interaction, InteractionCapture, InteractionHidden } from './interactions/schemas.js';
 import { GmailContext, GmailContextBody, GmailLogBody, GmailLogResult } from './gmail/schemas.js';
 import { FollowUp, FollowUpCreate, FollowUpListQuery, FollowUpPatch } from './follow-ups/schemas.js';
 import { ActivityQuery, MePatch } from './me/routes.js';
@@ -45,6 +45,7 @@ import {
 import { errors, type RouteDoc } from './openapi-kit.js';
 import { duplicateDocs } from './duplicates/docs.js';
 import { importDocs } from './imports/docs.js';
+import { personDocs } from './contacts/person.js';
 import { segmentDocs } from './segments/docs.js';
 
 /** Every route the server answers. A test checks this list against the app's routes. */
@@ -120,9 +121,14 @@ export const routeDocs: RouteDoc[] = [
     responses: { 200: { description: 'The team and its workspace, or null when Rapport holds several workspaces', schema: z.object({ team: z.unknown() }) }, ...errors(400, 401) },
   },
   {
-    method: 'post', path: '/api/slack/events/claim', summary: 'Slack app only (service secret): true the first time an event id is delivered',
+    method: 'post', path: '/api/slack/events/claim', summary: 'Slack app only (service secret): claim an event id for handling (a lease until it is handled)',
     body: SlackEventClaim,
-    responses: { 200: { description: 'Whether this delivery is the first', schema: z.object({ first: z.boolean() }) }, ...errors(400, 401) },
+    responses: { 200: { description: 'first: handle it; busy: another delivery holds it unfinished; neither: handled already', schema: z.object({ first: z.boolean(), busy: z.boolean() }) }, ...errors(400, 401) },
+  },
+  {
+    method: 'post', path: '/api/slack/events/handled', summary: 'Slack app only (service secret): an event\'s handling finished, so its retries are dropped',
+    body: SlackEventRelease,
+    responses: { 200: { description: 'Whether it was claimed', schema: z.object({ handled: z.boolean() }) }, ...errors(400, 401) },
   },
   {
     method: 'post', path: '/api/slack/events/release', summary: 'Slack app only (service secret): forget an event whose handling failed, so its retry runs',
@@ -223,7 +229,7 @@ export const routeDocs: RouteDoc[] = [
     body: InteractionCapture,
     responses: {
       201: { description: 'Captured now', schema: Interaction },
-      200: { description: 'Already captured: the same interaction', schema: Interaction },
+      200: { description: "Already captured: the same interaction (only its id, kind, author and time when it is someone else's private one)", schema: z.union([Interaction, InteractionHidden]) },
       ...errors(400, 401, 403, 413),
     },
   },
@@ -265,6 +271,7 @@ export const routeDocs: RouteDoc[] = [
   },
   ...duplicateDocs,
   ...importDocs,
+  ...personDocs,
   ...segmentDocs,
 ];
 

@@ -1,6 +1,7 @@
 import type { Db } from './db/port.js';
 import type { Locale } from './i18n/messages.js';
 import type { GoogleVerifyResult } from './auth/google-id-token.js';
+import type { RateLimitConfig } from './auth/rate-limit.js';
 
 export interface Principal {
   workspaceId: string;
@@ -8,6 +9,8 @@ export interface Principal {
   locale?: Locale;
   role?: 'rep' | 'manager' | 'admin';
   source: 'api' | 'gmail' | 'slack' | 'scheduler';
+  /** what the per-credential rate limit counts: 'token:<hash prefix>' or 'member:<id>'; none for Rapport-Service */
+  credentialKey?: string;
 }
 
 /** What createApp needs; tests pass their own. */
@@ -20,6 +23,8 @@ export interface AppDeps {
   serviceSecret?: string;
   /** work the server runs on request (POST /api/jobs/...); filled in by the Slack app when it is connected */
   jobs?: { digests?: () => Promise<{ claimed: number; sent: number; skipped: number; retried: number; failed: number }> };
+  /** requests a minute per credential and per workspace (RAPPORT_*RATE_LIMIT_PER_MINUTE); absent = no limit */
+  rateLimit?: RateLimitConfig;
   /** where unexpected errors go; never given secrets or request bodies */
   logError?: (ref: string, err: unknown) => void;
 }

@@ -64,6 +64,8 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
       SLACK_BOT_TOKEN: 'xoxb-bench-not-a-real-token',
       SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
       SLACK_API_URL: `${standIn.url}/api/`,
+      RAPPORT_RATE_LIMIT_PER_MINUTE: '0',
+      RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -30,9 +30,12 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 
   let found: Found = null;
   let source: Principal['source'] = 'api';
+  let credentialKey: string | undefined;
   if (scheme === 'bearer' && looksLikeApiToken(credential)) {
-    found = await db.callAnonymous<Found>('auth_token', { tokenHash: hashApiToken(credential) });
+    const tokenHash = hashApiToken(credential);
+    found = await db.callAnonymous<Found>('auth_token', { tokenHash });
     if (!found) throw new ApiError(401, 'token_invalid');
+    credentialKey = `token:${tokenHash.slice(0, 32)}`;
   } else if (scheme === 'bearer' && looksLikeJwt(credential)) {
     if (!google) throw new ApiError(401, 'google_token_invalid', { reason: 'audience' });
     const result = await google.verify(credential);
@@ -47,6 +50,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     });
     if (!found) throw new ApiError(403, 'not_a_member', { email: result.identity.email });
     source = 'gmail';
+    credentialKey = `member:${found.memberId}`;
   } else if (scheme === SERVICE_SCHEME && serviceSecret && sameSecret(credential, serviceSecret)) {
     const workspaceId = c.req.header('x-rapport-workspace') ?? '';
     const wanted = c.req.header('x-rapport-source') ?? 'slack';
@@ -70,6 +74,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     locale: found.locale ?? undefined,
     role: found.role ?? undefined,
     source,
+    ...(credentialKey ? { credentialKey } : {}),
   });
   await next();
 });

@@ -15,6 +15,9 @@ export function postgresPool(url: string, opts: { max?: number } = {}): pg.Pool 
     // a query that holds a connection longer than this is cut, so a stuck
     // database answers 503 instead of hanging every request behind it
     statement_timeout: 15_000,
+    // and when the server itself stops answering (paused, a network partition)
+    // nothing can cut the statement there: give up on our side a little later
+    query_timeout: 20_000,
   });
   // an idle client's connection dying (server restart) must not crash the process
   pool.on('error', () => {});
@@ -35,8 +38,9 @@ export function postgresRunner(pool: pg.Pool | pg.Client): SqlRunner {
 function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    // 57014: cancelled by statement_timeout, a database too busy to answer in time
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003', '57014'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
       (e as Error).message ?? '',
     )
   );

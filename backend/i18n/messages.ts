@@ -5,6 +5,7 @@
  * holds prose.
  */
 import { recordMessages } from './records-messages.js';
+import { trustMessages } from './trust-messages.js';
 
 export const LOCALES = ['en', 'ja', 'zh'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -176,7 +177,7 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue: the core's sentences and those of the contact-records features. */
-export const messages = { ...coreMessages, ...recordMessages };
+export const messages = { ...coreMessages, ...recordMessages, ...trustMessages };
 
 export type MessageKey = keyof typeof messages;
 

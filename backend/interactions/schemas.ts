@@ -47,3 +47,12 @@ export const Interaction = z.object({
   participants: z.array(z.unknown()),
   createdAt: z.string(),
 });
+
+/** Captured before as someone else's private interaction: the caller learns only that it exists and whose it is. */
+export const InteractionHidden = z.object({
+  id: z.string(),
+  kind: z.string(),
+  visibility: z.literal('private'),
+  author: z.unknown(),
+  createdAt: z.string(),
+});

@@ -62,10 +62,14 @@ export const slackServiceRoutes = new Hono<AppEnv>()
     const team = await c.get('deps').db.callAnonymous<Team>('slack_team', c.req.valid('json'));
     return c.json({ team: team ? { workspaceId: team.workspaceId, teamId: team.teamId } : null });
   })
-  // true the first time Slack delivers an event id; false for every retry
+  // first: this delivery handles the event; busy: another one holds it
+  // unfinished (ask Slack to retry later); neither: handled, drop it
   .post('/events/claim', validate('json', SlackEventClaim), async (c) => {
-    const first = await c.get('deps').db.callAnonymous<boolean>('slack_event_claim', c.req.valid('json'));
-    return c.json({ first });
+    return c.json(await c.get('deps').db.callAnonymous<{ first: boolean; busy: boolean }>('slack_event_lease', c.req.valid('json')));
+  })
+  // the event's handling finished: its retries are dropped from now on
+  .post('/events/handled', validate('json', SlackEventRelease), async (c) => {
+    return c.json({ handled: await c.get('deps').db.callAnonymous<boolean>('slack_event_handled', c.req.valid('json')) });
   })
   // the handling of an event failed: forget it, so that Slack's retry runs it
   .post('/events/release', validate('json', SlackEventRelease), async (c) => {

@@ -97,6 +97,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     // an import naming A's contact's address: B's own contact (or a new one), never "already in Rapport as" A's
     'post /api/imports': () => ['POST', '/api/imports', { csv: 'Name,Email\nB import,shared.person@customer.example\n' }],
     'get /api/contacts/export': () => ['GET', '/api/contacts/export?format=json'],
+    'get /api/contacts/{id}/export': () => ['GET', `/api/contacts/${ids.contact}/export`],
+    'delete /api/contacts/{id}': () => ['DELETE', `/api/contacts/${ids.contact}?erase=true`],
   };
 
   it('has an attempt for every documented /api route', () => {

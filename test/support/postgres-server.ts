@@ -42,6 +42,10 @@ export interface PostgresServer {
   stop(): Promise<void>;
   /** `pg_ctl -m fast restart` on the same port and data dir. */
   restart(): Promise<void>;
+  /** SIGSTOP to the postmaster and every child of it: the server hangs, connections stay open. */
+  pause(): Promise<void>;
+  /** SIGCONT to the processes pause() stopped. Idempotent. */
+  resume(): Promise<void>;
 }
 
 export interface StartPostgresOptions {
@@ -334,6 +338,8 @@ interface LiveServer {
   pgCtl: string;
   dataDir: string;
   root: string;
+  /** pids pause() stopped: continued before the server is stopped */
+  paused?: number[];
 }
 
 const live = new Set<LiveServer>();
@@ -342,6 +348,13 @@ let handlersInstalled = false;
 function stopAllSync(): void {
   for (const server of live) {
     live.delete(server);
+    for (const pid of server.paused ?? []) {
+      try {
+        process.kill(pid, "SIGCONT");
+      } catch {
+        // gone
+      }
+    }
     try {
       if (existsSync(path.join(server.dataDir, "postmaster.pid"))) {
         const [cmd, args] = asServerUser(server.pgCtl, [
@@ -389,6 +402,25 @@ function installExitHandlers(): void {
 // ---------------------------------------------------------------------------
 // Public API
 // ---------------------------------------------------------------------------
+
+/** The postmaster's pid and its children's, from postmaster.pid and /proc (Linux). */
+async function serverPids(dataDir: string): Promise<number[]> {
+  const postmaster = Number((await readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+  if (!Number.isInteger(postmaster) || postmaster <= 0) throw new Error(`no postmaster pid in ${dataDir}/postmaster.pid`);
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'
+      const stat = (await readFile(`/proc/${entry}/stat`, "utf8"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === postmaster) children.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return [postmaster, ...children];
+}
 
 /** The last `lines` lines of `file` written after byte `from` ("" if unreadable). */
 async function tailOfFile(file: string, from = 0, lines = 30): Promise<string> {
@@ -495,6 +527,17 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     );
 
     let stopped: Promise<void> | undefined;
+    const paused: number[] = (entry.paused = []);
+    const resume = async (): Promise<void> => {
+      for (const pid of paused) {
+        try {
+          process.kill(pid, "SIGCONT");
+        } catch {
+          // gone
+        }
+      }
+      paused.length = 0;
+    };
     const server: PostgresServer = {
       url: `postgres://postgres@${HOST}:${port}/postgres`,
       host: HOST,
@@ -503,6 +546,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       stop() {
         stopped ??= (async () => {
           const t = performance.now();
+          await resume();
           live.delete(entry);
           try {
             if (existsSync(path.join(dataDir, "postmaster.pid"))) {
@@ -546,6 +590,28 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
           );
         }
         log(`postgres on port ${port} restarted in ${Math.round(performance.now() - t)} ms`);
+      },
+      async pause() {
+        if (stopped) throw new Error(`postgres on port ${port} has been stopped; cannot pause`);
+        // the postmaster first, so that it forks no child we would miss
+        const [postmaster, ...children] = await serverPids(dataDir);
+        process.kill(postmaster!, "SIGSTOP");
+        paused.push(postmaster!);
+        for (const pid of [...children, ...(await serverPids(dataDir)).slice(1)]) {
+          if (paused.includes(pid)) continue;
+          try {
+            process.kill(pid, "SIGSTOP");
+            paused.push(pid);
+          } catch {
+            // exited meanwhile
+          }
+        }
+        log(`postgres on port ${port} paused (${paused.length} processes)`);
+      },
+      async resume() {
+        const n = paused.length;
+        await resume();
+        log(`postgres on port ${port} resumed (${n} processes)`);
       },
     };
     return server;

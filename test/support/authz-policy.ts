@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { caller } from './http.js';
+import type { TestWorkspace } from './fixtures.js';
+
+/**
+ * Who may call each route, declared once (test/backend/authz-matrix.test.ts
+ * runs it over the routes of GET /openapi.json, so a route without a policy
+ * here fails that test until someone says who may call it).
+ *
+ * - public: answers anyone, whatever credential comes with the request;
+ * - service: Rapport's own processes only (Rapport-Service secret): every
+ *   member credential is refused with 401;
+ * - member: any member of the workspace, with `ok` as the status of success,
+ *   `roles` for the roles that get something else (403), and `object` when
+ *   the request names an object of workspace A (path or body): a member of
+ *   another workspace gets 404, as if it did not exist.
+ */
+export type Role = 'rep' | 'peer' | 'manager' | 'admin';
+export type Request = [method: string, path: string, body?: unknown];
+
+export interface Arranged {
+  a: TestWorkspace;
+  /** A's rep: the author/creator of A's objects below */
+  asRep: ReturnType<typeof caller>;
+  ids: { contact: string; interaction: string; followUp: string; segment: string };
+}
+
+export type Policy =
+  | { kind: 'public'; request: (x: Arranged) => Request }
+  | { kind: 'service' }
+  | {
+      kind: 'member';
+      ok: number;
+      object?: boolean;
+      roles?: Partial<Record<Role, number>>;
+      /** built per call, so a call that consumes an object (delete, merge, undo) gets its own */
+      request: (x: Arranged) => Request | Promise<Request>;
+    };
+
+/** A's contact, which only A holds: lookups of it by another workspace must find nothing. */
+export const PERSON = 'authz.person@customer.example';
+/** Where captures go: another workspace capturing it makes its own contact, never touching PERSON. */
+const MAIL = 'authz.mail@customer.example';
+
+const unique = () => randomUUID().slice(0, 8);
+const freshEmail = () => `p-${unique()}@customer.example`;
+
+async function freshContact(x: Arranged, opts: { ownerless?: boolean } = {}): Promise<string> {
+  const res = await x.asRep('POST', '/api/contacts', { name: `Fresh ${unique()}`, emails: [freshEmail()] });
+  if (res.status !== 201) throw new Error(`arranging a contact: ${res.status} ${JSON.stringify(res.body)}`);
+  if (opts.ownerless) await x.asRep('PATCH', `/api/contacts/${res.body.id}`, { ownerEmail: null });
+  return res.body.id;
+}
+
+const member = (ok: number, request: (x: Arranged) => Request | Promise<Request>, more: { object?: boolean; roles?: Partial<Record<Role, number>> } = {}): Policy => ({
+  kind: 'member', ok, request, ...more,
+});
+const object = (ok: number, request: (x: Arranged) => Request | Promise<Request>, roles?: Partial<Record<Role, number>>): Policy =>
+  member(ok, request, { object: true, ...(roles ? { roles } : {}) });
+const SERVICE: Policy = { kind: 'service' };
+
+export const POLICY: Record<string, Policy> = {
+  'get /healthz': { kind: 'public', request: () => ['GET', '/healthz'] },
+  'get /openapi.json': { kind: 'public', request: () => ['GET', '/openapi.json'] },
+  'get /docs': { kind: 'public', request: () => ['GET', '/docs'] },
+  // the page says where a contact is and shows no CRM data, so it needs no credential
+  'get /c/{id}': { kind: 'public', request: (x) => ['GET', `/c/${x.ids.contact}`] },
+
+  'get /api/me': member(200, () => ['GET', '/api/me']),
+  'patch /api/me': member(200, () => ['PATCH', '/api/me', { locale: 'en' }]),
+  'get /api/me/activity': member(200, () => ['GET', '/api/me/activity']),
+  'get /api/me/digest': member(200, () => ['GET', '/api/me/digest']),
+  'patch /api/me/digest': member(200, () => ['PATCH', '/api/me/digest', { enabled: true, time: '07:30' }]),
+  'get /api/me/digest/status': member(200, () => ['GET', '/api/me/digest/status']),
+  'put /api/me/digest/segment': object(200, (x) => ['PUT', '/api/me/digest/segment', { segment: x.ids.segment }]),
+  'patch /api/workspace/digest': member(200, () => ['PATCH', '/api/workspace/digest', { time: '06:00' }], {
+    roles: { rep: 403, peer: 403, manager: 403 },
+  }),
+  'get /api/channel-links': member(200, () => ['GET', '/api/channel-links']),
+  'put /api/channel-links/{teamId}/{channelId}': object(200, (x) => ['PUT', '/api/channel-links/T0AUTHZ/C0AUTHZ', { contactId: x.ids.contact }]),
+  'delete /api/channel-links/{teamId}/{channelId}': member(200, () => ['DELETE', '/api/channel-links/T0AUTHZ/C0AUTHZ']),
+
+  'get /api/contacts': member(200, () => ['GET', '/api/contacts?q=Fresh']),
+  'post /api/contacts': member(201, () => ['POST', '/api/contacts', { name: `New ${unique()}`, emails: [freshEmail()] }]),
+  'get /api/contacts/lookup': object(200, () => ['GET', `/api/contacts/lookup?email=${PERSON}`]),
+  'get /api/contacts/{id}': object(200, (x) => ['GET', `/api/contacts/${x.ids.contact}`]),
+  'patch /api/contacts/{id}': object(200, (x) => ['PATCH', `/api/contacts/${x.ids.contact}`, { title: `T ${unique()}` }]),
+  'get /api/contacts/{id}/timeline': object(200, (x) => ['GET', `/api/contacts/${x.ids.contact}/timeline`]),
+  'post /api/contacts/{id}/merge': object(200, async (x) => ['POST', `/api/contacts/${await freshContact(x)}/merge`, { from: [await freshContact(x)] }]),
+  // a person's data and their erasure: admins only
+  'get /api/contacts/{id}/export': object(200, (x) => ['GET', `/api/contacts/${x.ids.contact}/export`], { rep: 403, peer: 403, manager: 403 }),
+  'delete /api/contacts/{id}': object(200, async (x) => ['DELETE', `/api/contacts/${await freshContact(x)}?erase=true`], { rep: 403, peer: 403, manager: 403 }),
+  'get /api/contacts/export': member(200, () => ['GET', '/api/contacts/export?format=json']),
+
+  'post /api/interactions': member(201, () => ['POST', '/api/interactions', {
+    kind: 'note', occurredAt: '2026-11-21T00:00:00Z', source: 'api', externalId: `note-${unique()}`, body: 'n',
+    participants: [{ role: 'about', email: MAIL }],
+  }]),
+  'get /api/interactions/{id}': object(200, (x) => ['GET', `/api/interactions/${x.ids.interaction}`]),
+
+  'get /api/follow-ups': member(200, () => ['GET', '/api/follow-ups']),
+  'post /api/follow-ups': object(201, (x) => ['POST', '/api/follow-ups', { contactId: x.ids.contact, dueAt: '2026-12-01T00:00:00Z' }]),
+  // the rep's follow-up: the rep, the rep's manager and an admin may change it; another rep may not
+  'patch /api/follow-ups/{id}': object(200, (x) => ['PATCH', `/api/follow-ups/${x.ids.followUp}`, { dueAt: '2026-12-02T00:00:00Z' }], { peer: 403 }),
+
+  'post /api/gmail/context': member(200, (x) => ['POST', '/api/gmail/context', { message: {
+    messageId: '<authz@customer.example>', from: { email: MAIL }, to: [{ email: x.a.rep.email }], cc: [],
+  } }]),
+  'post /api/gmail/log': member(201, (x) => ['POST', '/api/gmail/log', { messages: [{
+    messageId: `<${unique()}@customer.example>`, gmailMessageId: '18c0ffee', threadId: '18c0ffee', date: '2026-11-21T00:00:00Z',
+    from: { email: MAIL }, to: [{ email: x.a.rep.email }], cc: [],
+  }] }]),
+
+  'get /api/duplicates': member(200, () => ['GET', '/api/duplicates?limit=10']),
+  'post /api/duplicates/dismiss': object(200, async (x) => ['POST', '/api/duplicates/dismiss', { a: x.ids.contact, b: await freshContact(x) }]),
+  'post /api/merges/{id}/undo': object(200, async (x) => {
+    const merged = await x.asRep('POST', `/api/contacts/${await freshContact(x)}/merge`, { from: [await freshContact(x)] });
+    return ['POST', `/api/merges/${merged.body.merge.id}/undo`];
+  }),
+  'post /api/imports': member(201, () => ['POST', '/api/imports', { csv: `Name,Email\nImported ${unique()},${freshEmail()}\n` }]),
+
+  'get /api/segments': member(200, () => ['GET', '/api/segments']),
+  'post /api/segments': member(201, () => ['POST', '/api/segments', { name: `Seg ${unique()}`, filter: { tag: 't' } }]),
+  // the rep's segment: its creator or an admin may delete it
+  'delete /api/segments/{id}': object(200, async (x) => {
+    const made = await x.asRep('POST', '/api/segments', { name: `Doomed ${unique()}`, filter: { tag: 't' } });
+    return ['DELETE', `/api/segments/${made.body.id}`];
+  }, { peer: 403, manager: 403 }),
+  'get /api/stats': member(200, () => ['GET', '/api/stats?period=month']),
+  'get /api/tidy': member(200, () => ['GET', '/api/tidy?limit=10']),
+  // a contact nobody owns, so that taking it is open to every member
+  'post /api/tidy/fix': object(200, async (x) => ['POST', '/api/tidy/fix', { contactId: await freshContact(x, { ownerless: true }), fix: 'owner_me' }]),
+
+  'post /api/slack/identify': SERVICE,
+  'post /api/slack/team': SERVICE,
+  'post /api/slack/events/claim': SERVICE,
+  'post /api/slack/events/release': SERVICE,
+  'post /api/slack/events/handled': SERVICE,
+  'post /api/slack/messages': SERVICE,
+  'post /api/slack/messages/edit': SERVICE,
+  'post /api/slack/messages/delete': SERVICE,
+  'post /api/slack/channels/failed': SERVICE,
+  'get /api/slack/installations/target': SERVICE,
+  'put /api/slack/installations/teams/{teamId}': SERVICE,
+  'get /api/slack/installations/teams/{teamId}': SERVICE,
+  'delete /api/slack/installations/teams/{teamId}': SERVICE,
+  'post /api/slack/digests/claim': SERVICE,
+  'post /api/slack/digests/finish': SERVICE,
+  'post /api/jobs/digests': SERVICE,
+};
+
+/** A documented path with its parameters filled in, for routes that refuse before reading them. */
+export function fillPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => (/team/i.test(name) ? 'T0AUTHZ' : /channel/i.test(name) ? 'C0AUTHZ' : randomUUID()));
+}
