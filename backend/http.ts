@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { zValidator } from '@hono/zod-validator';
+import type * as z from 'zod';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors.js';
 import type { CallerContext } from './db/port.js';
@@ -13,15 +14,46 @@ type Target = 'json' | 'query' | 'param';
  */
 export function validate<T extends ZodType, K extends Target>(target: K, schema: T) {
   return zValidator(target, schema, (result) => {
-    if (result.success) return;
-    const issues = result.error.issues.map((i) => {
-      const keys = i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys : [];
-      const at = i.path.map(String).join('.');
-      return { path: keys.length ? keys.map((k) => (at ? `${at}.${k}` : k)).join(', ') : at || '(body)', code: i.code, message: i.message };
-    });
-    const fields = [...new Set(issues.map((i) => i.path))].join(', ');
-    throw new ApiError(400, 'invalid_request', { fields }, { target, issues });
+    if (result.success) return refuseNul(result.data, target);
+    throw invalidRequest(result.error, target);
   });
+}
+
+/** A zod error as the 400 that names every wrong field, and each unknown one by its own name. */
+export function invalidRequest(error: { issues: z.core.$ZodIssue[] }, target: Target) {
+  const issues = error.issues.map((i) => {
+    const keys = i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys : [];
+    const at = i.path.map(String).join('.');
+    return { path: keys.length ? keys.map((k) => (at ? `${at}.${k}` : k)).join(', ') : at || '(body)', code: i.code, message: i.message };
+  });
+  const fields = [...new Set(issues.map((i) => i.path))].join(', ');
+  return new ApiError(400, 'invalid_request', { fields }, { target, issues });
+}
+
+/**
+ * PostgreSQL can store no NUL character (not in text, not in jsonb): a NUL
+ * anywhere in the input, in a field whose schema did not forbid it itself, is
+ * a 400 naming the field, not a 500 from the database.
+ *   refuseNul({ eventId: 'a\u0000' }, 'json') throws naming eventId
+ */
+function refuseNul(data: unknown, target: Target) {
+  const at: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) at.push(path || '(body)');
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, path ? `${path}.${i}` : String(i)));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const p = path ? `${path}.${k}` : k;
+        if (k.includes('\u0000')) at.push(p);
+        walk(x, p);
+      }
+    }
+  };
+  walk(data, '');
+  if (!at.length) return;
+  const issues = at.map((path) => ({ path, code: 'custom', message: 'must not contain NUL characters' }));
+  throw new ApiError(400, 'invalid_request', { fields: at.join(', ') }, { target, issues });
 }
 
 /** The ctx every api.* function takes, from the authenticated principal. */

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { ApiError, localeOf } from '../errors.js';
-import { callerOf, validate } from '../http.js';
+import { callerOf, invalidRequest, validate } from '../http.js';
 import type { MessageKey } from '../i18n/messages.js';
 import type { AppEnv } from '../types.js';
 import { ImportFileError } from './csv.js';
@@ -42,7 +42,7 @@ async function readUpload(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; dryR
     }
     const body = ImportJsonBody.safeParse(raw);
     if (!body.success) {
-      throw new ApiError(400, 'invalid_request', { fields: [...new Set(body.error.issues.map((i) => i.path.join('.') || '(body)'))].join(', ') });
+      throw invalidRequest(body.error, 'json');
     }
     const { csv, dryRun, map, fileName } = body.data;
     return { bytes: new TextEncoder().encode(csv), dryRun: dryRun ?? false, map: map ?? [], ...(fileName ? { fileName } : {}) };

@@ -42,7 +42,10 @@ export function registerLinkShared(bolt: App) {
     if (!r?.publicUrl) return;
     const publicUrl = r.publicUrl.replace(/\/+$/, '');
     const wanted = new Map<string, string>();
-    for (const { url } of event.links) {
+    // a payload without links, or with a link that is no string, unfurls nothing (and is not retried)
+    for (const link of Array.isArray(event.links) ? event.links : []) {
+      const url: unknown = link?.url;
+      if (typeof url !== 'string') continue;
       const id = contactIdFromUrl(url, publicUrl);
       if (id) wanted.set(url, id);
     }
