@@ -232,6 +232,13 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(all.filter((e) => e.type === 'interaction')).toHaveLength(12 + 3);
     expect(all.filter((e) => e.type === 'follow_up')).toHaveLength(1);
+    // the timeline builds its entries set-based: each is what GET /api/interactions/:id says, without the full body
+    for (const e of all.filter((x) => x.type === 'interaction')) {
+      const one = await rep('GET', `/api/interactions/${e.interaction.id}`);
+      expect(one.status).toBe(200);
+      expect(e.interaction.body).toBeNull();
+      expect({ ...e.interaction, body: null }).toEqual({ ...one.body, body: null });
+    }
   });
 
   it('updates a contact partially and writes the change with before and after to the audit log and timeline', async () => {
