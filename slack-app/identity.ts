@@ -57,7 +57,16 @@ export async function identify(
   let slackLocale: string | undefined;
   let email: string | undefined;
   if (found.team && !found.member) {
-    const info = await args.client.users.info({ user: slackUserId, include_locale: true });
+    let info: Awaited<ReturnType<typeof args.client.users.info>>;
+    try {
+      info = await args.client.users.info({ user: slackUserId, include_locale: true });
+    } catch (e) {
+      // a user Slack cannot find (deleted, another org's): nobody to tell where there is no response_url
+      if ((e as { data?: { error?: string } }).data?.error !== 'user_not_found') throw e;
+      if (typeof body.response_url === 'string') await tellPrivately(args, slackUserId, st('en', 'unknown_user', { email: '' }));
+      else if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+      return 'unknown';
+    }
     email = info.user?.profile?.email ?? undefined;
     slackLocale = info.user?.locale ?? undefined;
     if (email) found = await ask({ email, ...(slackLocale ? { slackLocale } : {}) });

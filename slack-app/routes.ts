@@ -20,6 +20,24 @@ export function parseSlackBody(raw: string, contentType: string): Record<string,
   return Object.fromEntries(form.entries());
 }
 
+const INTERACTIONS = ['block_actions', 'block_suggestion', 'message_action', 'shortcut', 'view_submission', 'view_closed'];
+
+/**
+ * A payload Slack never sends, missing what its listeners need (the person
+ * who acted, the view submitted, the message a shortcut was used on, where
+ * to answer a command): answered with an empty 200 and not handled, rather
+ * than failing inside Bolt or a listener.
+ *   unusable({ type: 'view_submission', user: { id: 'U1' } }) = true   (no view)
+ *   unusable({ command: '/crm', user_id: 'U1', response_url: 'https://hooks.slack.com/…' }) = false
+ */
+export function unusable(body: Record<string, any>): boolean {
+  const type = body.type;
+  if (INTERACTIONS.includes(type) && typeof body.user?.id !== 'string') return true;
+  if ((type === 'view_submission' || type === 'view_closed') && (typeof body.view !== 'object' || body.view === null)) return true;
+  if (type === 'message_action' && (typeof body.message !== 'object' || typeof body.message?.ts !== 'string')) return true;
+  return typeof body.command === 'string' && typeof body.response_url !== 'string';
+}
+
 /**
  * POST /slack/events: Events API, slash commands, interactivity and the
  * options load URL all arrive here. Unsigned or stale requests get 401;
@@ -49,6 +67,7 @@ export function slackRoutes(bolt: App, opts: { signingSecret: string; backend: B
       return c.json({ error: { code: 'malformed_body', message: 'the body is neither JSON nor a Slack form' } }, 400);
     }
     if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
+    if (unusable(body)) return c.body(null, 200);
 
     let settle!: (response: unknown) => void;
     const acked = new Promise<unknown>((resolve) => (settle = resolve));

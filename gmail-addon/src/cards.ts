@@ -1,6 +1,7 @@
 /** The cards, built with CardService from the backend's JSON. Every string comes from i18n.ts. */
 import type { Reader } from './event';
 import { dayOf, formatDate, t, type MessageKey } from './i18n';
+import { cardText } from './text';
 
 export interface Brief {
   id: string;
@@ -69,8 +70,17 @@ function button(text: string, fn: string, params: Record<string, string> = {}, f
   return filled ? b.setTextButtonStyle(CardService.TextButtonStyle.FILLED) : b;
 }
 
+/**
+ * A paragraph of text shown as typed. Gmail renders a paragraph's text (and a
+ * decorated text's text and labels) as simple HTML, so a stored '<b>' or
+ * '<a href=…>' would otherwise format or link.
+ */
+export function para(text: string) {
+  return CardService.newTextParagraph().setText(cardText(text));
+}
+
 function labelled(top: string, text: string) {
-  return CardService.newDecoratedText().setTopLabel(top).setText(text).setWrapText(true);
+  return CardService.newDecoratedText().setTopLabel(cardText(top)).setText(cardText(text)).setWrapText(true);
 }
 
 const stageLabel = (r: Reader, stage: string) =>
@@ -96,7 +106,7 @@ function followUpLine(r: Reader, f: FollowUp, nowMs: number) {
 /** The sections of one contact: who they are, what is open, what happened last, and what the rep can do. */
 export function contactSections(r: Reader, c: Contact, nowMs: number): Section[] {
   const who = CardService.newCardSection();
-  if (c.duplicates?.length) who.addWidget(CardService.newTextParagraph().setText(duplicatesLine(r, c.duplicates)));
+  if (c.duplicates?.length) who.addWidget(para(duplicatesLine(r, c.duplicates)));
   who
     .addWidget(labelled(m(r, 'label_title'), c.title || '—'))
     .addWidget(labelled(m(r, 'label_company'), c.company?.name || '—'))
@@ -104,12 +114,12 @@ export function contactSections(r: Reader, c: Contact, nowMs: number): Section[]
     .addWidget(labelled(m(r, 'label_owner'), c.owner?.name || m(r, 'nobody')))
     .addWidget(labelled(m(r, 'label_last'), c.lastInteractionAt ? formatDate(c.lastInteractionAt, r.locale, r.timeZone) : m(r, 'never')));
   const open = CardService.newCardSection().setHeader(m(r, 'label_follow_ups'));
-  if (c.openFollowUps.length === 0) open.addWidget(CardService.newTextParagraph().setText(m(r, 'no_follow_ups')));
+  if (c.openFollowUps.length === 0) open.addWidget(para(m(r, 'no_follow_ups')));
   for (const f of c.openFollowUps.slice(0, FOLLOW_UPS_SHOWN)) {
     open.addWidget(followUpLine(r, f, nowMs).setButton(button(m(r, 'btn_done'), 'completeFollowUp', { followUpId: f.id })));
   }
   const history = CardService.newCardSection().setHeader(m(r, 'label_timeline'));
-  if (c.timeline.length === 0) history.addWidget(CardService.newTextParagraph().setText(m(r, 'no_timeline')));
+  if (c.timeline.length === 0) history.addWidget(para(m(r, 'no_timeline')));
   for (const e of c.timeline.slice(0, TIMELINE_SHOWN)) {
     const { top, text } = entryText(r, e);
     history.addWidget(labelled(top, text));
@@ -139,7 +149,7 @@ function duplicatesLine(r: Reader, dups: NonNullable<Contact['duplicates']>) {
 function loggingSection(r: Reader, ctx: Context, person = '') {
   const s = CardService.newCardSection();
   s.addWidget(
-    CardService.newTextParagraph().setText(
+    para(
       ctx.logged
         ? m(r, 'logged_by', { name: ctx.logged.by?.name ?? m(r, 'nobody'), date: formatDate(ctx.logged.at, r.locale, r.timeZone) })
         : m(r, 'not_logged'),
@@ -155,7 +165,7 @@ function loggingSection(r: Reader, ctx: Context, person = '') {
 export function createContactSections(r: Reader, p: Person, error?: { field: string; message: string }): Section[] {
   const s = CardService.newCardSection().setHeader(m(r, 'unknown_person'));
   const field = (name: string, label: MessageKey, value: string) => {
-    if (error?.field === name) s.addWidget(CardService.newTextParagraph().setText(`⚠️ ${error.message}`));
+    if (error?.field === name) s.addWidget(para(`⚠️ ${error.message}`));
     s.addWidget(CardService.newTextInput().setFieldName(name).setTitle(m(r, label)).setValue(value));
   };
   field('name', 'label_name', p.suggestion?.name ?? p.name ?? '');
@@ -182,7 +192,7 @@ export function messageCards(r: Reader, ctx: Context, nowMs: number) {
     return [
       CardService.newCardBuilder()
         .setHeader(CardService.newCardHeader().setTitle(m(r, 'app_name')))
-        .addSection(loggingSection(r, ctx).addWidget(CardService.newTextParagraph().setText(m(r, 'only_colleagues'))))
+        .addSection(loggingSection(r, ctx).addWidget(para(m(r, 'only_colleagues'))))
         .build(),
     ];
   }
@@ -191,7 +201,7 @@ export function messageCards(r: Reader, ctx: Context, nowMs: number) {
     cards.push(
       CardService.newCardBuilder()
         .setHeader(CardService.newCardHeader().setTitle(m(r, 'more_people', { count: ctx.more })))
-        .addSection(CardService.newCardSection().addWidget(CardService.newTextParagraph().setText(m(r, 'more_people', { count: ctx.more }))))
+        .addSection(CardService.newCardSection().addWidget(para(m(r, 'more_people', { count: ctx.more }))))
         .build(),
     );
   }
@@ -207,12 +217,12 @@ export function homepageCard(r: Reader, due: FollowUp[], nowMs: number, search?:
   card.addSection(find);
   if (search) {
     const found = CardService.newCardSection().setHeader(m(r, 'home_results', { query: search.query }));
-    if (search.results.length === 0) found.addWidget(CardService.newTextParagraph().setText(m(r, 'home_no_results', { query: search.query })));
+    if (search.results.length === 0) found.addWidget(para(m(r, 'home_no_results', { query: search.query })));
     for (const c of search.results.slice(0, 20)) {
       found.addWidget(
         CardService.newDecoratedText()
-          .setText(c.name)
-          .setBottomLabel([c.company?.name, c.emails[0]].filter(Boolean).join(' · '))
+          .setText(cardText(c.name))
+          .setBottomLabel(cardText([c.company?.name, c.emails[0]].filter(Boolean).join(' · ')))
           .setOnClickAction(action('openContact', { contactId: c.id })),
       );
     }
@@ -221,11 +231,11 @@ export function homepageCard(r: Reader, due: FollowUp[], nowMs: number, search?:
   const today = dayOf(nowMs, r.timeZone);
   const mine = due.filter((f) => f.status === 'open' && dayOf(Date.parse(f.dueAt), r.timeZone) <= today);
   const list = CardService.newCardSection().setHeader(m(r, 'home_due'));
-  if (mine.length === 0) list.addWidget(CardService.newTextParagraph().setText(m(r, 'home_nothing_due')));
+  if (mine.length === 0) list.addWidget(para(m(r, 'home_nothing_due')));
   for (const f of mine.slice(0, 30)) {
     list.addWidget(
       followUpLine(r, f, nowMs)
-        .setBottomLabel(f.contact?.name ?? '')
+        .setBottomLabel(cardText(f.contact?.name ?? ''))
         .setButton(button(m(r, 'btn_done'), 'completeFollowUp', { followUpId: f.id })),
     );
   }
@@ -246,7 +256,7 @@ export function errorCard(r: Reader, kind: 'unavailable' | 'access' | 'config', 
   const title = kind === 'access' ? m(r, 'err_access_title') : m(r, 'err_unavailable_title');
   const body =
     kind === 'access' ? m(r, 'err_access_body', { email, reason }) : kind === 'config' ? m(r, 'err_config') : m(r, 'err_unavailable_body', { reason });
-  const s = CardService.newCardSection().addWidget(CardService.newTextParagraph().setText(body));
+  const s = CardService.newCardSection().addWidget(para(body));
   if (retry && kind !== 'config') s.addWidget(button(m(r, 'btn_retry'), retry.fn, retry.params ?? {}, true));
   return CardService.newCardBuilder().setName('error').setHeader(CardService.newCardHeader().setTitle(title)).addSection(s).build();
 }

@@ -1,6 +1,6 @@
 /** The forms: edit a contact, add a follow-up, add a note. A field the backend refused shows its message above it. */
 import type { Contact } from './cards';
-import { action } from './cards';
+import { action, para } from './cards';
 import type { Reader } from './event';
 import { t, type MessageKey } from './i18n';
 
@@ -14,10 +14,10 @@ const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 function form(r: Reader, name: string, title: string, build: (s: GoogleAppsScript.Card_Service.CardSection, field: (n: string) => void) => void, error?: FieldError) {
   const s = CardService.newCardSection();
   const field = (n: string) => {
-    if (error?.field === n) s.addWidget(CardService.newTextParagraph().setText(`⚠️ ${error.message}`));
+    if (error?.field === n) s.addWidget(para(`⚠️ ${error.message}`));
   };
   if (error && !['name', 'title', 'phone', 'tags', 'stage', 'dueDate', 'note', 'email', 'company'].includes(error.field)) {
-    s.addWidget(CardService.newTextParagraph().setText(`⚠️ ${error.message}`));
+    s.addWidget(para(`⚠️ ${error.message}`));
   }
   build(s, field);
   return CardService.newCardBuilder().setName(name).setHeader(CardService.newCardHeader().setTitle(title)).addSection(s).build();

@@ -70,6 +70,11 @@ export const messages = {
   edit_title: { en: 'Edit {name}', ja: '{name} を編集', zh: '编辑 {name}' },
   follow_up_title: { en: 'Follow-up for {name}', ja: '{name} のフォローアップ', zh: '{name} 的跟进' },
   note_title: { en: 'Note on {name}', ja: '{name} へのメモ', zh: '关于 {name} 的备注' },
+  no_sender: {
+    en: 'This email has no sender Rapport can read, so it cannot be logged.',
+    ja: 'このメールには読み取れる差出人がないため、記録できません。',
+    zh: '此邮件没有可识别的发件人，因此无法记录。',
+  },
   only_colleagues: {
     en: 'Everyone on this email is a colleague, so there is no customer to show.',
     ja: 'このメールの宛先はすべて社内の方なので、表示する顧客はいません。',

@@ -1,5 +1,5 @@
 /** Reading a Gmail message into what the backend stores. */
-import { parseAddresses, trimBody, type Addr } from './text';
+import { parseAddresses, trimBody, utf8Bytes, type Addr } from './text';
 
 export type { Addr };
 
@@ -54,7 +54,7 @@ export function loggedMessage(m: GoogleAppsScript.Gmail.GmailMessage): LoggedMes
     .filter(Boolean)
     .slice(0, 100)
     .map((n) => n.slice(0, 300));
-  return {
+  return fitMessage({
     messageId: messageIdOf(m).slice(0, 1000),
     gmailMessageId: m.getId(),
     threadId: m.getThread().getId(),
@@ -66,5 +66,61 @@ export function loggedMessage(m: GoogleAppsScript.Gmail.GmailMessage): LoggedMes
     ...(subject ? { subject } : {}),
     ...(body ? { body } : {}),
     ...(attachments.length ? { attachments } : {}),
-  };
+  });
+}
+
+/**
+ * The most bytes of JSON one request to the backend carries: its limit is
+ * 1 MB (1,048,576 bytes), less a margin for the envelope around the messages.
+ */
+export const REQUEST_BUDGET = 1_000_000;
+
+const size = (value: unknown) => utf8Bytes(JSON.stringify(value));
+
+/**
+ * A message made to fit budget bytes of JSON: first the display
+ * names of To and Cc go (the addresses are what Rapport matches on), then a
+ * LoggedMessage's body is cut. 500 recipients with 300-character names would
+ * otherwise be more than the backend takes.
+ *   fitMessage({ ...m, to: [{ email: 'a@x.com', name: 'A…(300)' }, …500] }).to[0] = { email: 'a@x.com' }
+ */
+export function fitMessage<M extends { to: Addr[]; cc: Addr[]; body?: string }>(m: M, budget = REQUEST_BUDGET): M {
+  if (size(m) <= budget) return m;
+  const bare = (list: Addr[]) => list.map((a) => ({ email: a.email }));
+  const out: M = { ...m, to: bare(m.to), cc: bare(m.cc) };
+  const over = size(out) - budget;
+  if (over > 0 && out.body) {
+    // every character is at least one byte, so dropping `over` of them is a first cut that is never too short
+    let body = out.body.slice(0, Math.max(0, out.body.length - over - 1));
+    out.body = `${body}…`;
+    while (body && size(out) > budget) {
+      body = body.slice(0, Math.floor(body.length / 2));
+      out.body = `${body}…`;
+    }
+    if (!body) delete out.body;
+  }
+  return out;
+}
+
+/**
+ * Messages in batches of at most max, each batch under budget bytes of JSON,
+ * in their order: a thread of 100 long emails is more than one request takes.
+ *   batches([m1, m2, m3], 2) = [[m1, m2], [m3]]
+ */
+export function batches<M>(messages: M[], max: number, budget = REQUEST_BUDGET): M[][] {
+  const out: M[][] = [];
+  let current: M[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const n = size(m) + 1;
+    if (current.length && (current.length >= max || bytes + n > budget)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += n;
+  }
+  if (current.length) out.push(current);
+  return out;
 }

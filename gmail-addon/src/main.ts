@@ -5,13 +5,13 @@
  */
 import { api, ApiError } from './api';
 import {
-  contactCard, createContactSections, errorCard, homepageCard, messageCards, personCard,
+  contactCard, createContactSections, errorCard, homepageCard, messageCards, para, personCard,
   type Contact, type Context, type FollowUp,
 } from './cards';
 import { input, dateInput, openMessageId, param, readerOf, zonedTime, type AddonEvent, type Reader } from './event';
 import { editContactForm, followUpForm, noteForm, type FieldError } from './forms';
 import { dayOf, formatDate, t } from './i18n';
-import { loggedMessage, messageIdOf, peopleOf } from './mail';
+import { batches, fitMessage, loggedMessage, messageIdOf, peopleOf } from './mail';
 
 type Card = GoogleAppsScript.Card_Service.Card;
 type Response = GoogleAppsScript.Card_Service.ActionResponse;
@@ -28,10 +28,10 @@ function loadContext(r: Reader, gmailId: string): Context {
   const { from, to, cc } = peopleOf(msg);
   const subject = (msg.getSubject() || '').slice(0, 1000);
   return api<Context>('POST', '/api/gmail/context', {
-    message: {
+    message: fitMessage({
       messageId: messageIdOf(msg).slice(0, 1000), gmailMessageId: gmailId, threadId: msg.getThread().getId(),
       ...(from ? { from } : {}), to, cc, ...(subject ? { subject } : {}), date: msg.getDate().toISOString(),
-    },
+    }),
   }, r);
 }
 
@@ -135,7 +135,7 @@ export function logThisEmail(e: AddonEvent): Response {
   try {
     const msg = GmailApp.getMessageById(openMessageId(e) ?? '');
     const data = loggedMessage(msg);
-    if (!data) return notify(t(r.locale, 'only_colleagues'));
+    if (!data) return notify(t(r.locale, 'no_sender'));
     const res = api<{ items: { created: boolean; loggedBy: { name: string } | null }[] }>('POST', '/api/gmail/log', { messages: [data] }, r);
     const item = res.items[0]!;
     const note = item.created ? t(r.locale, 'logged_one') : t(r.locale, 'logged_already', { name: item.loggedBy?.name ?? t(r.locale, 'nobody') });
@@ -153,10 +153,11 @@ export function logWholeThread(e: AddonEvent): Response {
     const thread = GmailApp.getMessageById(openMessageId(e) ?? '').getThread();
     const all = thread.getMessages();
     const messages = all.slice(-THREAD_MAX).map(loggedMessage).filter((x) => x !== undefined);
-    if (messages.length === 0) return notify(t(r.locale, 'only_colleagues'));
-    const res = api<{ items: { created: boolean }[] }>('POST', '/api/gmail/log', { messages }, r);
-    const created = res.items.filter((i) => i.created).length;
-    const note = [t(r.locale, 'logged_thread', { created, total: res.items.length }), ...(all.length > THREAD_MAX ? [t(r.locale, 'thread_capped', { count: THREAD_MAX })] : [])].join(' ');
+    if (messages.length === 0) return notify(t(r.locale, 'no_sender'));
+    // one call, unless the thread's text is more than one request carries
+    const items = batches(messages, THREAD_MAX).flatMap((batch) => api<{ items: { created: boolean }[] }>('POST', '/api/gmail/log', { messages: batch }, r).items);
+    const created = items.filter((i) => i.created).length;
+    const note = [t(r.locale, 'logged_thread', { created, total: items.length }), ...(all.length > THREAD_MAX ? [t(r.locale, 'thread_capped', { count: THREAD_MAX })] : [])].join(' ');
     return notify(note);
   } catch (err) {
     return update(failureCard(r, err, { fn: 'logWholeThread' }));
@@ -315,8 +316,8 @@ export function onSettings(e: AddonEvent) {
   try {
     const who = api<{ member: { name: string; email: string; role: string; locale: string; timezone: string } }>('GET', '/api/me', undefined, r).member;
     const s = CardService.newCardSection()
-      .addWidget(CardService.newTextParagraph().setText(t(r.locale, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })))
-      .addWidget(CardService.newTextParagraph().setText(t(r.locale, 'settings_member', { name: who.name, email: who.email, role: who.role, locale: r.locale, timeZone: r.timeZone })));
+      .addWidget(para(t(r.locale, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })))
+      .addWidget(para(t(r.locale, 'settings_member', { name: who.name, email: who.email, role: who.role, locale: r.locale, timeZone: r.timeZone })));
     return universal(CardService.newCardBuilder().setName('settings').setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'settings_title'))).addSection(s).build());
   } catch (err) {
     return universal(failureCard(r, err, { fn: 'retryHome' }));
@@ -325,6 +326,6 @@ export function onSettings(e: AddonEvent) {
 
 export function onHelp(e: AddonEvent) {
   const r = readerOf(e);
-  const s = CardService.newCardSection().addWidget(CardService.newTextParagraph().setText(t(r.locale, 'help_body')));
+  const s = CardService.newCardSection().addWidget(para(t(r.locale, 'help_body')));
   return universal(CardService.newCardBuilder().setName('help').setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'help_title'))).addSection(s).build());
 }

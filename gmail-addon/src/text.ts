@@ -69,6 +69,9 @@ const ATTRIBUTION = [
 export function trimBody(text: string | null | undefined): string {
   const lines = (text ?? '').replace(/\r\n?/g, '\n').split('\n');
   let end = lines.length;
+  // where the trailing run of '>' and blank lines starts: found once, so a 5 MB body of quotes stays linear
+  let quotedTail = lines.length;
+  while (quotedTail > 0 && (lines[quotedTail - 1]!.trim() === '' || lines[quotedTail - 1]!.trim().startsWith('>'))) quotedTail--;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     const joined = `${line} ${(lines[i + 1] ?? '').trim()}`;
@@ -80,7 +83,7 @@ export function trimBody(text: string | null | undefined): string {
       end = i;
       break;
     }
-    if (line.startsWith('>') && lines.slice(i).every((l) => l.trim() === '' || l.trim().startsWith('>'))) {
+    if (line.startsWith('>') && i >= quotedTail) {
       end = i;
       break;
     }
@@ -97,6 +100,37 @@ export function trimBody(text: string | null | undefined): string {
     }
   }
   const out = body.join('\n').replace(/\s+$/, '').replace(/^\s*\n/, '');
-  return out.length > BODY_MAX ? `${out.slice(0, BODY_MAX - 1)}…` : out;
+  if (out.length <= BODY_MAX) return out;
+  // never half an emoji: a lone surrogate would be replaced on the way to the backend
+  const cut = /[\ud800-\udbff]/.test(out.charAt(BODY_MAX - 2)) ? BODY_MAX - 2 : BODY_MAX - 1;
+  return `${out.slice(0, cut)}…`;
 }
 
+
+/**
+ * Text for a card field Gmail renders as simple HTML (TextParagraph,
+ * DecoratedText's text and labels): what was typed shows as typed and forms
+ * no tag or link.
+ *   cardText('<b>Q&A</b>') = '&lt;b&gt;Q&amp;A&lt;/b&gt;'
+ */
+export function cardText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Bytes of text in UTF-8 (Apps Script has no TextEncoder).
+ *   utf8Bytes('aé日😀') = 1 + 2 + 3 + 4
+ */
+export function utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
