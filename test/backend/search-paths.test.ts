@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../backend/app.js';
+import { openTestDb, type TestDb } from '../support/databases.js';
+import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
+import { caller } from '../support/http.js';
+
+/**
+ * Search answers a query three ways (a bounded walk in name order, per-workspace
+ * trigram and CJK gram indexes, the full query); with more contacts than the
+ * walk covers, every way must give exactly the page the plain definition gives:
+ * contacts whose name, an address, their company's name or domain, or phone
+ * digits contain the query, in name order, paged by cursor.
+ */
+describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 contacts on %s', (kind) => {
+  let t: TestDb;
+  let ws: TestWorkspace;
+  let other: TestWorkspace;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    app = createApp({ db: t.db });
+    ws = await makeWorkspace(t.sql, t.db);
+    other = await makeWorkspace(t.sql, t.db);
+    for (const w of [ws, other]) {
+      await t.sql.exec(`
+        insert into crm.companies (id, workspace_id, name, domain, source)
+        values (md5('${w.id}:diamond')::uuid, '${w.id}', 'Diamond Corp', 'diamond.example', 'import'),
+               (md5('${w.id}:tanaka')::uuid, '${w.id}', '株式会社田中', 'tanaka-kk.example', 'import');
+        -- 900 that sort first and match nothing, then matches of every kind
+        insert into crm.contacts (workspace_id, name, source, company_id, phone)
+        select '${w.id}', 'Aaron ' || lpad(g::text, 4, '0'), 'import', null, null from generate_series(1, 900) g;
+        insert into crm.contacts (workspace_id, name, source, company_id, phone)
+        select '${w.id}', n, 'import', co, ph from (values
+          ('Zed Williamson', null::uuid, null::text), ('Liam Brown', null, null), ('Yolanda Xu', null, null),
+          ('Carol Diamondback', null, null), ('Bob Stone', md5('${w.id}:diamond')::uuid, null),
+          ('Mia Green', null, '+81 3-1234-5678'), ('田中 太郎', null, null), ('佐藤 花子', md5('${w.id}:tanaka')::uuid, null),
+          ('田中 花子', null, null), ('中田 健', null, null)) v(n, co, ph)
+        cross join generate_series(1, 4) k;
+        insert into crm.contact_emails (workspace_id, contact_id, email, is_primary)
+        select '${w.id}', id, 'c' || row_number() over (order by id) || case when name = 'Yolanda Xu' then '.iam@mail.example' else '@mail.example' end, true
+        from crm.contacts where workspace_id = '${w.id}';`);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** the plain definition, straight from the tables */
+  async function expected(q: string, digits?: string): Promise<string[]> {
+    const rows = await t.sql.query<{ id: string }>(
+      `select c.id::text as id from crm.contacts c
+        where c.workspace_id = $1 and c.merged_into_id is null
+          and (c.name_key like '%' || crm.fold($2) || '%'
+            or exists (select 1 from crm.contact_emails e where e.workspace_id = c.workspace_id and e.contact_id = c.id and lower(e.email) like '%' || crm.fold($2) || '%')
+            or exists (select 1 from crm.companies co where co.workspace_id = c.workspace_id and co.id = c.company_id
+                       and (co.name_key like '%' || crm.fold($2) || '%' or co.domain like '%' || crm.fold($2) || '%'))
+            or ($3::text is not null and c.phone_digits like '%' || $3 || '%'))
+        order by c.name_key, c.id`,
+      [ws.id, q, digits ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async function searchAll(q: string): Promise<string[]> {
+    const rep = caller(app, ws.rep.token);
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 200; page++) {
+      const r: any = await rep('GET', `/api/contacts?q=${encodeURIComponent(q)}&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      ids.push(...r.body.items.map((c: { id: string }) => c.id));
+      cursor = r.body.nextCursor;
+      if (!cursor) break;
+    }
+    return ids;
+  }
+
+  it.each([
+    ['iam', undefined],
+    ['diamond', undefined],
+    ['son', undefined],
+    ['田中', undefined],
+    ['中', undefined],
+    ['株式会社', undefined],
+    ['1234', '1234'],
+    ['zzzz', undefined],
+    ['aron0', undefined],
+    ['09', undefined],
+    ['ZED', undefined],
+  ])('finds %s exactly as the plain definition does, page by page, and nothing of the other workspace', async (q, digits) => {
+    const want = await expected(q, digits);
+    expect(await searchAll(q)).toEqual(want);
+  });
+});
