@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export interface EmbeddedResult {
+export interface EmbeddedRun {
   startMs: number;
   /** resident memory of the process serving HTTP (the node running backend/server.ts) */
   rssMb: number;
@@ -20,7 +20,28 @@ export interface EmbeddedResult {
   rssAfterRequestsMb: number;
   /** npm, the shell and tsx's launcher included */
   treeRssMb: number;
+}
+
+/**
+ * `cold`: the first start after `npm install` (tsx has not transpiled the
+ * sources yet: its cache is in a fresh TMPDIR); `warm`: the next start on a
+ * new data directory. The target is held to the cold one.
+ */
+export interface EmbeddedResult {
+  cold: EmbeddedRun;
+  warm: EmbeddedRun;
   target: { met: boolean; text: string };
+}
+
+export async function measureEmbedded(log: (line: string) => void): Promise<EmbeddedResult> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'rapport-embedded-tmp-'));
+  try {
+    const cold = await measureOnce(log, 'cold', tmp);
+    const warm = await measureOnce(log, 'warm', tmp);
+    return { cold, warm, target: { met: cold.startMs <= 5000 && cold.rssMb <= 300, text: 'start <= 5 s, RSS <= 300 MB (first start)' } };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
 
 async function procStat(pid: number): Promise<{ ppid: number; rssKb: number; cmd: string } | null> {
@@ -59,12 +80,12 @@ async function memory(root: number) {
   return { server: Math.round((server?.rssKb ?? Number.NaN) / 102.4) / 10, tree: Math.round(sum / 102.4) / 10 };
 }
 
-export async function measureEmbedded(log: (line: string) => void): Promise<EmbeddedResult> {
+async function measureOnce(log: (line: string) => void, label: string, tmpDir: string): Promise<EmbeddedRun> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-embedded-'));
   const t0 = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: '0', HOST: '127.0.0.1', RAPPORT_DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), TMPDIR: tmpDir, PORT: '0', HOST: '127.0.0.1', RAPPORT_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -103,13 +124,12 @@ export async function measureEmbedded(log: (line: string) => void): Promise<Embe
       if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
     }
     const m2 = await memory(child.pid!);
-    log(`  embedded: npm start -> /healthz 200 in ${startMs} ms; server RSS ${m1.server} MB, after 200 requests ${m2.server} MB (process tree ${m2.tree} MB)`);
+    log(`  embedded (${label}): npm start -> /healthz 200 in ${startMs} ms; server RSS ${m1.server} MB, after 200 requests ${m2.server} MB (process tree ${m2.tree} MB)`);
     return {
       startMs,
       rssMb: m1.server,
       rssAfterRequestsMb: m2.server,
       treeRssMb: m2.tree,
-      target: { met: startMs <= 5000 && m1.server <= 300, text: 'start <= 5 s, RSS <= 300 MB' },
     };
   } finally {
     try {
