@@ -1,5 +1,4 @@
 import { PGlite } from '@electric-sql/pglite';
-import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type CallerContext, type Db, assertFunctionName, toDbError } from './port.js';
 import type { SqlRunner } from './migrate.js';
@@ -28,7 +27,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   return PGlite.create({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
-    extensions: { pg_trgm, btree_gin },
+    extensions: { pg_trgm },
     // only for an existing data directory: creating one with these parameters costs more memory, not less
     ...(opts.small ? { startParams: SMALL_START_PARAMS } : {}),
   });
