@@ -39,8 +39,10 @@ function expected(policy: Policy): Record<CallerName, number | 'passes'> {
     if (policy.kind === 'public') out[who] = 200;
     else if (NO_CREDENTIAL.includes(who)) out[who] = 401;
     else if (policy.kind === 'service') out[who] = who === 'service' ? 'passes' : 401;
-    // another workspace's member: A's objects do not exist for them (a role refused everywhere may hear 403 first)
-    else if (who === 'other') out[who] = policy.roles?.rep ?? (policy.object ? 404 : policy.ok);
+    // another workspace's member: A's objects do not exist for them, whatever their role
+    // may do (404 before 403, so a refusal never confirms that an id exists);
+    // a route without an object answers as it does for a rep
+    else if (who === 'other') out[who] = policy.object ? 404 : (policy.roles?.rep ?? policy.ok);
     else if (who === 'other-admin') out[who] = policy.object ? 404 : (policy.roles?.admin ?? policy.ok);
     else out[who] = policy.roles?.[who === 'service' ? 'rep' : (who as Role)] ?? policy.ok;
   }
