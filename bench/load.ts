@@ -37,6 +37,10 @@
  */
 import type { SqlRunner } from '../backend/db/migrate.js';
 import { newApiToken } from '../backend/auth/api-tokens.js';
+import { bulkDdl, runQueue } from './load-bulk.js';
+import { BODY, COMPANY_KIND, COMPANY_WORD, JA_GIVEN, JA_GIVEN_ROMAJI, JA_SURNAME, JA_SURNAME_ROMAJI, LATIN_GIVEN, LATIN_SURNAME, STAGES, TAGS, TITLES, ZH_GIVEN, ZH_GIVEN_PINYIN, ZH_SURNAME, ZH_SURNAME_PINYIN, arr, q } from './load-words.js';
+
+export { CJK_SEARCH_SURNAMES } from './load-words.js';
 
 export const WORKSPACES = 100;
 /** contacts in all workspaces at scale 1 */
@@ -66,48 +70,6 @@ export interface LoadReport {
   rows: Record<string, number>;
   measured: LoadedWorkspace;
 }
-
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const arr = (xs: string[]) => `array[${xs.map(q).join(', ')}]::text[]`;
-
-const LATIN_GIVEN = [
-  'James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth',
-  'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen',
-  'Olivia', 'Liam', 'Emma', 'Noah', 'Sophia', 'Lucas', 'Mia', 'Ethan', 'Chloe', 'Mateo',
-  'Amélie', 'José', 'Björn', 'Zoë', 'Priya', 'Arjun', 'Fatima', 'Omar', 'Ingrid', 'Lars',
-];
-const LATIN_SURNAME = [
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
-  'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin',
-  'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson',
-  'Müller', 'Schmidt', 'Dubois', 'Rossi', 'Novak', 'Kowalski', 'Nakamura', 'Okafor', 'Silva', 'Petrov',
-];
-/** Japanese surnames (two characters, what search-cjk looks for) and given names, with romanisation for addresses */
-const JA_SURNAME = ['田中', '佐藤', '鈴木', '高橋', '渡辺', '伊藤', '山本', '中村', '小林', '加藤'];
-const JA_SURNAME_ROMAJI = ['tanaka', 'sato', 'suzuki', 'takahashi', 'watanabe', 'ito', 'yamamoto', 'nakamura', 'kobayashi', 'kato'];
-const JA_GIVEN = ['太郎', '花子', '健', '翔太', '美咲', '陽子', '大輔', '由美', '誠', '愛'];
-const JA_GIVEN_ROMAJI = ['taro', 'hanako', 'ken', 'shota', 'misaki', 'yoko', 'daisuke', 'yumi', 'makoto', 'ai'];
-const ZH_SURNAME = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵'];
-const ZH_SURNAME_PINYIN = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'huang', 'zhao'];
-const ZH_GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '强', '洋', '秀英', '建国'];
-const ZH_GIVEN_PINYIN = ['wei', 'fang', 'na', 'min', 'jing', 'lei', 'qiang', 'yang', 'xiuying', 'jianguo'];
-/** the two-character surnames, for the search-cjk case */
-export const CJK_SEARCH_SURNAMES = JA_SURNAME;
-
-const COMPANY_WORD = [
-  'Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Hooli', 'Vandelay', 'Soylent',
-  'Cyberdyne', 'Aperture', 'Wonka', 'Gringotts', 'Oscorp', 'Nakatomi', 'Yoyodyne', 'Massive', 'Pied Piper', 'Monarch',
-];
-const COMPANY_KIND = ['Inc', 'GmbH', 'KK', 'Ltd', 'Group', 'Labs', '株式会社', '有限公司'];
-const TITLES = ['CEO', 'CTO', 'VP Sales', 'Head of Procurement', 'Engineer', 'Buyer', '部長', '課長', '经理', 'Office Manager'];
-const STAGES = ['lead', 'prospect', 'customer', 'churned'];
-const TAGS = ['vip', 'partner', 'trade-show', 'newsletter', 'apac', 'emea', 'renewal'];
-
-const BODY =
-  'Thanks for the call earlier today. As discussed, I am attaching the revised proposal with the volume ' +
-  'discounts for the second year and the onboarding plan. Let me know if the timeline works for your team, ' +
-  'and whether procurement needs anything else from us before the end of the quarter. 先日はありがとうございました。' +
-  '見積書を添付いたします。ご確認のほどよろしくお願いいたします。';
 
 /** A statement run once, or one that every runner runs for its own share of the workspaces (`w` makes the filter). */
 type Step = { step: string; sql: string } | { step: string; perLane: (w: (alias: string) => string) => string };
@@ -351,56 +313,6 @@ function loadScript(sizes: number[]): Step[] {
   ];
 }
 
-interface Ddl {
-  drop: string;
-  create: string;
-  table: string;
-}
-
-/**
- * The indexes, unique/primary-key constraints and foreign keys of the bulk
- * tables (and the foreign keys pointing at them), as statements to drop them
- * and to create them again exactly as the migrations made them.
- */
-async function bulkDdl(sql: SqlRunner): Promise<{ keys: Ddl[]; indexes: Ddl[]; foreign: Ddl[] }> {
-  const tables = `array[${BULK_TABLES.map((t) => `'crm.${t}'::regclass`).join(', ')}]`;
-  const keys = await sql.query<Ddl>(`
-    select format('alter table %s drop constraint %I', conrelid::regclass, conname) as drop,
-           format('alter table %s add constraint %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)) as create,
-           conrelid::regclass::text as table
-      from pg_constraint where contype in ('p', 'u') and conrelid = any (${tables}) order by conname`);
-  const indexes = await sql.query<Ddl>(`
-    select format('drop index %s', i.indexrelid::regclass) as drop, pg_get_indexdef(i.indexrelid) as create,
-           i.indrelid::regclass::text as table
-      from pg_index i
-     where i.indrelid = any (${tables})
-       and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u', 'x'))
-     order by 1`);
-  const foreign = await sql.query<Ddl>(`
-    select format('alter table %s drop constraint %I', conrelid::regclass, conname) as drop,
-           format('alter table %s add constraint %I %s not valid', conrelid::regclass, conname, pg_get_constraintdef(oid)) as create,
-           format('alter table %s validate constraint %I', conrelid::regclass, conname) as table
-      from pg_constraint where contype = 'f' and (conrelid = any (${tables}) or confrelid = any (${tables})) order by conname`);
-  return { keys, indexes, foreign };
-}
-
-/** Runs the statements on all runners at once, each taking the next one when it is free; returns the slowest. */
-async function runQueue(runners: SqlRunner[], statements: string[]): Promise<string> {
-  const queue = [...statements];
-  const took: { s: string; ms: number }[] = [];
-  await Promise.all(
-    runners.map(async (r) => {
-      for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
-        const t = performance.now();
-        await r.exec(s);
-        took.push({ s, ms: performance.now() - t });
-      }
-    }),
-  );
-  const name = (s: string) => /(?:index|constraint) (\S+)|vacuum \(analyze\) (\S+)/.exec(s)?.slice(1).find(Boolean) ?? s.slice(0, 40);
-  return took.sort((a, b) => b.ms - a.ms).slice(0, 4).map((t) => `${name(t.s)} ${(t.ms / 1000).toFixed(1)} s`).join(', ');
-}
-
 /**
  * Loads everything and makes the measured rep's token. With several runners
  * (connections to one PostgreSQL server), the per-lane steps run on all of
@@ -427,7 +339,7 @@ export async function loadData(runners: SqlRunner[], scale: number, log: (line: 
   }
   const active = lanes.map((l, i) => ({ ...l, runner: runners[i]! })).filter((l) => l.ws.length > 0);
   for (const [i, l] of active.entries()) if (i > 0) await l.runner.exec(`select setseed(${(0.1 + i / 100).toFixed(2)})`);
-  const ddl = await bulkDdl(sql);
+  const ddl = await bulkDdl(sql, BULK_TABLES);
   await timed('drop indexes + foreign keys', () =>
     sql.exec([...ddl.foreign, ...ddl.keys, ...ddl.indexes].map((d) => d.drop + ';').join('\n')),
   );
