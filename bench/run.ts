@@ -2,7 +2,7 @@
  * `npm run bench`: Rapport's benchmark. Performance targets live here, never in
  * timed unit tests.
  *
- *   npx tsx bench/run.ts [--scale 1] [--db postgres|pglite|both] [--only <case>]
+ *   npx tsx bench/run.ts [--scale 1] [--db postgres|pglite|both] [--only <case,...>]
  *                        [--requests 2000] [--concurrency 16] [--pglite-scale <s>]
  *                        [--max-seconds 15] [--explain[=all]] [--out <file>]
  *
@@ -38,7 +38,8 @@ import { table, type CaseResult, type DbName, type DbResult } from './report.js'
 interface Options {
   scale: number;
   pgliteScale: number;
-  only: string | null;
+  /** the cases to run (--only a,b), or null for all */
+  only: string[] | null;
   db: DbName[];
   requests: number;
   concurrency: number | null;
@@ -47,11 +48,11 @@ interface Options {
   out: string;
 }
 
-const USAGE = `usage: tsx bench/run.ts [--scale <n>] [--only <case>] [--db postgres|pglite|both]
+const USAGE = `usage: tsx bench/run.ts [--scale <n>] [--only <case,...>] [--db postgres|pglite|both]
                         [--requests <n>] [--concurrency <n>] [--pglite-scale <n>] [--max-seconds <s>] [--explain[=all]] [--out <file>]
   --scale         1 = ${CONTACTS_AT_SCALE_1.toLocaleString('en')} contacts in 100 workspaces, ${workspaceSizes(1)[0]!.toLocaleString('en')} in the measured one (default 1; 0.1 for a quick run)
   --pglite-scale  size used for PGlite, whose load is slower (default: the smaller of --scale and 0.25)
-  --only          one case: ${CASES.map((c) => c.name).join(', ')}, embedded
+  --only          cases, comma-separated: ${CASES.map((c) => c.name).join(', ')}, embedded
   --db            postgres, pglite or both (default postgres; pglite runs the cases in process on the embedded database)
   --requests      requests per case and side (default 2000)
   --concurrency   requests in flight for every case (default: each case's own, see bench/README.md)
@@ -76,8 +77,10 @@ function parseOptions(argv: string[]): Options {
       case '--pglite-scale': o.pgliteScale = num(flag, value(), 0.001); break;
       case '--only': {
         const v = value();
-        if (v !== 'embedded' && !CASES.some((c) => c.name === v)) throw new Error(`--only: unknown case ${v}\n${USAGE}`);
-        o.only = v!;
+        const names = (v ?? '').split(',').filter(Boolean);
+        const unknown = names.filter((n) => n !== 'embedded' && !CASES.some((c) => c.name === n));
+        if (!names.length || unknown.length) throw new Error(`--only: unknown case ${unknown.join(', ') || '(none given)'}\n${USAGE}`);
+        o.only = names;
         break;
       }
       case '--db': {
@@ -169,7 +172,7 @@ function closeServer(server: ServerType): Promise<void> {
 async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>, opts: Options, explainQuery: ((c: BenchCase, prepared: unknown) => Promise<string>) | null) {
   const results: CaseResult[] = [];
   const explain: Record<string, string> = {};
-  const cases = CASES.filter((c) => !opts.only || c.name === opts.only);
+  const cases = CASES.filter((c) => !opts.only || opts.only.includes(c.name));
   for (const [k, c] of cases.entries()) {
     const caseCtx: CaseContext = { ...ctx, n: c.requests ?? ctx.n, rand: prng(1000 + k), runId: Date.now().toString(36) };
     const prepared = await c.prepare(caseCtx);
@@ -325,11 +328,11 @@ async function main() {
   }
   let embedded: EmbeddedResult | null = null;
   try {
-    if (!opts.only || opts.only === 'embedded') {
+    if (!opts.only || opts.only.includes('embedded')) {
       log('embedded: npm start on a fresh data directory (PGlite, demo workspace)');
       embedded = await measureEmbedded(log);
     }
-    for (const d of opts.only === 'embedded' ? [] : opts.db) {
+    for (const d of opts.only?.every((n) => n === 'embedded') ? [] : opts.db) {
       const t = performance.now();
       results.push(d === 'postgres' ? await benchPostgres(opts, cleanups) : await benchPglite(opts, cleanups));
       await cleanup();

@@ -27,6 +27,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   return PGlite.create({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
+    // not btree_gin: loaded here it breaks pg_trgm's % operator (see
+    // supabase/migrations/20261124001920_search_walk_first.sql)
     extensions: { pg_trgm },
     // only for an existing data directory: creating one with these parameters costs more memory, not less
     ...(opts.small ? { startParams: SMALL_START_PARAMS } : {}),

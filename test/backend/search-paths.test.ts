@@ -76,6 +76,17 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
     return ids;
   }
 
+  it('uses the trigram indexes this database can hold: per workspace on PostgreSQL (btree_gin), global on PGlite', async () => {
+    const rows = await t.sql.query<{ name: string }>(
+      `select indexname as name from pg_indexes where schemaname = 'crm'
+         and indexname in ('contacts_ws_name_trgm', 'contact_emails_ws_trgm', 'contacts_name_trgm', 'contact_emails_trgm')
+       order by 1`,
+    );
+    expect(rows.map((r) => r.name)).toEqual(
+      kind === 'postgres' ? ['contact_emails_ws_trgm', 'contacts_ws_name_trgm'] : ['contact_emails_trgm', 'contacts_name_trgm'],
+    );
+  });
+
   it.each([
     ['iam', undefined],
     ['diamond', undefined],
