@@ -38,7 +38,7 @@ export const digests: BenchCase = {
     const pick = (i: number) => i % managers.length;
     const ctxOf = (i: number) => ({ workspaceId: managers[pick(i)]!.workspace_id, memberId: managers[pick(i)]!.id, source: 'api', now });
     return {
-      note: `${managers.length} managers (teams of ${managers.map((m) => m.team).join(', ')}), composed in turn`,
+      note: `${managers.length} managers (${teamSizes(managers.map((m) => m.team))}), composed in turn`,
       async http(i) {
         const res = await fetch(`${ctx.base}/api/me/digest`, { headers: { authorization: `Bearer ${tokens[pick(i)]}` } });
         const body = (await res.json()) as { overdue?: { total: number }; reader?: { memberId: string } };
@@ -55,3 +55,10 @@ export const digests: BenchCase = {
     };
   },
 };
+
+/** teamSizes([4, 4, 3]) = '2 teams of 4, 1 of 3' */
+function teamSizes(sizes: number[]): string {
+  const counts = new Map<number, number>();
+  for (const n of sizes) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[0] - a[0]).map(([n, k], i) => `${k} ${i ? 'of' : 'teams of'} ${n}`).join(', ');
+}
