@@ -1,6 +1,7 @@
 /** What every benchmark case shares: its context, the HTTP helpers, and the checks on answers. */
 import type { LoadedWorkspace } from './load.js';
 import type { Stats } from './measure.js';
+import type { SlackAnswers } from './server.js';
 
 export type Query = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
 
@@ -16,6 +17,8 @@ export interface CaseContext {
   baseline: Query;
   /** the loopback Slack Web API stand-in the server was given (its response_url answers go there too) */
   slackStandIn?: string;
+  /** the answers the app posted to the stand-in's response_url paths */
+  slackAnswers?: SlackAnswers;
   /** a short random id for this run, so captured rows can be told apart */
   runId: string;
   rand: () => number;
@@ -24,7 +27,12 @@ export interface CaseContext {
 export interface PreparedCase {
   /** how the targets were chosen, for the report */
   note: string;
-  http(i: number): Promise<void>;
+  /**
+   * One request. It may return the latency to record, in ms, when it goes on
+   * after the moment timed (a slash command is timed to its ack, and its worker
+   * then waits for the answer, so that 50 in flight means 50 whole commands).
+   */
+  http(i: number): Promise<void | number>;
   baseline(i: number): Promise<void>;
   /** one representative request, for --explain: the api function and args the route calls, and the baseline SQL */
   explainTarget(i: number): { fn: string; args: object; baselineSql: string; baselineParams: unknown[] };

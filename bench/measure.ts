@@ -32,7 +32,7 @@ export interface Stats {
 
 export async function runClosedLoop(
   opts: { n: number; concurrency: number; maxMs: number; offset?: number },
-  op: (i: number) => Promise<void>,
+  op: (i: number) => Promise<void | number>,
 ): Promise<Sample> {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
@@ -50,13 +50,14 @@ export async function runClosedLoop(
       }
       const i = next++;
       const t = performance.now();
+      let timed: void | number = undefined;
       try {
-        await op(i + (opts.offset ?? 0));
+        timed = await op(i + (opts.offset ?? 0));
       } catch (e) {
         errors++;
         if (errorSamples.length < 5) errorSamples.push(e instanceof Error ? e.message : String(e));
       }
-      latencies.push(performance.now() - t);
+      latencies.push(typeof timed === 'number' ? timed : performance.now() - t);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));

@@ -257,7 +257,7 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
   const baseQ: Query = async (sql, params) => (await basePool.query(sql, params as unknown[])).rows;
   const { results, explain } = await runCases(
     'postgres',
-    { base, ws: load.measured, n: opts.requests, admin: adminQ, baseline: baseQ, slackStandIn: server.slackStandIn },
+    { base, ws: load.measured, n: opts.requests, admin: adminQ, baseline: baseQ, slackStandIn: server.slackStandIn, slackAnswers: server.slackAnswers },
     opts,
     opts.explain ? (c, prepared) => explainCase(srv.url, load.measured, c, prepared) : null,
   );

@@ -24,16 +24,56 @@ export interface RunningServer {
   slackStandIn: string;
   /** Slack Web API calls the app made, by method (response_url posts count as 'respond') */
   slackCalls: Map<string, number>;
+  /** what the app posted to each response_url */
+  slackAnswers: SlackAnswers;
   stop(): Promise<void>;
 }
 
-/** answers every Web API method with ok, and counts them */
-function slackStandIn(calls: Map<string, number>): Promise<{ server: Server; url: string }> {
+/**
+ * Answers posted to response_url (`<stand-in>/respond/<key>`), by key: a waiter
+ * gets the body of the answer to its command, even when it comes first.
+ */
+export class SlackAnswers {
+  private bodies = new Map<string, string>();
+  private waiters = new Map<string, (body: string) => void>();
+  deliver(key: string, body: string) {
+    const w = this.waiters.get(key);
+    if (w) {
+      this.waiters.delete(key);
+      w(body);
+    } else this.bodies.set(key, body);
+  }
+  /** the first answer posted for key; rejects after timeoutMs */
+  wait(key: string, timeoutMs = 30_000): Promise<string> {
+    const body = this.bodies.get(key);
+    if (body !== undefined) {
+      this.bodies.delete(key);
+      return Promise.resolve(body);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(key);
+        reject(new Error(`no answer to response_url ${key} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.set(key, (b) => {
+        clearTimeout(timer);
+        resolve(b);
+      });
+    });
+  }
+}
+
+/** answers every Web API method with ok, and counts them; keeps what is posted to response_url */
+function slackStandIn(calls: Map<string, number>, answers: SlackAnswers): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+      const path = (req.url ?? '').split('?')[0]!;
+      const respond = /^\/respond\/(.+)$/.exec(path);
+      const method = respond ? 'respond' : path.replace(/^\/api\//, '');
       calls.set(method, (calls.get(method) ?? 0) + 1);
+      if (respond) answers.deliver(respond[1]!, Buffer.concat(chunks).toString('utf8'));
       res.setHeader('content-type', 'application/json');
       const body =
         method === 'auth.test'
@@ -49,7 +89,8 @@ function slackStandIn(calls: Map<string, number>): Promise<{ server: Server; url
 
 export async function startServer(databaseUrl: string, opts: { poolMax: number; log: (line: string) => void }): Promise<RunningServer> {
   const slackCalls = new Map<string, number>();
-  const standIn = await slackStandIn(slackCalls);
+  const slackAnswers = new SlackAnswers();
+  const standIn = await slackStandIn(slackCalls, slackAnswers);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
     cwd: ROOT,
@@ -95,6 +136,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
     pid: child.pid!,
     slackStandIn: standIn.url,
     slackCalls,
+    slackAnswers,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
