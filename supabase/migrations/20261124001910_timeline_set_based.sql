@@ -5,9 +5,10 @@
 -- there and the contact card, the Gmail sidebar (9 cards) and the timeline
 -- route all paid it. Now the page's interaction ids are chosen first (walking
 -- participants_contact_idx, as in 20261124001900), then their authors are one
--- join and their participants one grouped scan. The JSON is the same as
+-- join and their participants an index lookup each. The JSON is the same as
 -- crm.interaction_json's (test/backend/api.test.ts compares timeline entries
 -- with GET /api/interactions/:id). Follow-up and change entries are as before.
+
 create or replace function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim int) returns jsonb
   language plpgsql stable
   set search_path = crm, pg_catalog
@@ -17,6 +18,9 @@ declare
   ckey text := cur ->> 'key';
   entries jsonb;
   n int;
+  -- whose private interactions the viewer sees: their own and their reports'
+  -- (crm.can_see's rule, worked out once instead of once per private entry)
+  team uuid[] := case when viewer is null then '{}'::uuid[] else array(select crm.team_of(ws, viewer)) end;
 begin
   with ids as (
     -- visibility is applied before the limit, so a run of private entries the
@@ -32,7 +36,7 @@ begin
     ) p
     join interactions i on i.id = p.interaction_id and i.workspace_id = ws
     where i.deleted_at is null
-      and (i.visibility = 'workspace' or crm.can_see(ws, viewer, i.visibility, i.author_id))
+      and (i.visibility = 'workspace' or i.author_id = any (team))
     order by p.occurred_at desc, p.interaction_id desc
     limit lim + 1
   ), f as (
@@ -56,19 +60,19 @@ begin
       union all select * from a) u
     order by at desc, key desc
     limit lim + 1
-  ), parts as materialized (
-    select p.interaction_id, jsonb_agg(jsonb_build_object(
-        'role', p.role, 'email', p.address, 'slackUserId', p.slack_user_id, 'name', p.display_name,
-        'contactId', p.contact_id, 'memberId', p.member_id) order by p.id) as j
-    from interaction_participants p
-    where p.workspace_id = ws and p.interaction_id in (select ref::uuid from page where t = 'i')
-    group by p.interaction_id
   ), built as (
     select pg.at, pg.key, jsonb_build_object('type', 'interaction', 'at', i.occurred_at, 'interaction', jsonb_build_object(
       'id', i.id, 'kind', i.kind, 'direction', i.direction, 'occurredAt', i.occurred_at,
       'subject', i.subject,
       'body', null,
-      'snippet', left(regexp_replace(coalesce(i.body, ''), '\s+', ' ', 'g'), 280),
+      -- the first 280 characters with whitespace runs collapsed, as
+      -- crm.interaction_json gives them, from the first 600 characters when
+      -- they are enough (collapsing a prefix gives a prefix of the collapsed
+      -- whole), so a long email body is neither read nor scanned whole
+      'snippet', case
+        when i.body is null or octet_length(i.body) <= 600 then left(regexp_replace(coalesce(i.body, ''), '\s+', ' ', 'g'), 280)
+        when length(regexp_replace(left(i.body, 600), '\s+', ' ', 'g')) >= 280 then left(regexp_replace(left(i.body, 600), '\s+', ' ', 'g'), 280)
+        else left(regexp_replace(i.body, '\s+', ' ', 'g'), 280) end,
       'source', i.source, 'externalId', i.external_id, 'threadKey', i.thread_key, 'url', i.url,
       'visibility', i.visibility,
       'author', case when m.id is not null then jsonb_build_object('id', m.id, 'name', m.display_name, 'email', m.email) end,
@@ -77,7 +81,14 @@ begin
     from page pg
     join interactions i on i.workspace_id = ws and i.id = pg.ref::uuid
     left join members m on m.workspace_id = ws and m.id = i.author_id
-    left join parts on parts.interaction_id = i.id
+    -- per interaction, through participants_uq: a shared grouped CTE joined
+    -- here became a nested loop over all its rows for each entry (51 x 51)
+    left join lateral (
+      select jsonb_agg(jsonb_build_object(
+          'role', p.role, 'email', p.address, 'slackUserId', p.slack_user_id, 'name', p.display_name,
+          'contactId', p.contact_id, 'memberId', p.member_id) order by p.id) as j
+      from interaction_participants p
+      where p.workspace_id = ws and p.interaction_id = i.id) parts on true
     where pg.t = 'i'
     union all
     select pg.at, pg.key, jsonb_build_object('type', 'follow_up', 'at', f.created_at, 'followUp', crm.follow_up_json(f))

@@ -204,9 +204,17 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
   it('shows a contact with company, open follow-ups and its latest 10 timeline entries; the timeline pages newest first', async () => {
     const rep = as(ws.rep.token);
     const taro = (await rep('GET', '/api/contacts/lookup?email=taro@sakura-mfg.co.jp')).body;
+    // bodies whose snippet the timeline works out from a prefix, or cannot
+    const bodies: Record<number, string> = {
+      0: 'word \t\n '.repeat(1_000), // long, whitespace runs everywhere
+      1: ' '.repeat(2_000) + 'late start '.repeat(40), // a prefix that collapses to almost nothing
+      2: '見積もりの件、よろしくお願いいたします。\n\n'.repeat(60), // multibyte: 600 characters, more bytes
+      3: 'x'.repeat(599) + ' \n\t y'.repeat(100), // a whitespace run across the 600th character
+      4: 'a'.repeat(600), // exactly 600
+    };
     for (let i = 0; i < 12; i++) {
       await rep('POST', '/api/interactions', {
-        kind: 'call', occurredAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(), body: `call ${i}`, source: 'manual',
+        kind: 'call', occurredAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(), body: bodies[i] ?? `call ${i}`, source: 'manual',
         externalId: `call-${i}`, participants: [{ role: 'to', email: 'taro@sakura-mfg.co.jp' }],
       });
     }
