@@ -92,6 +92,9 @@ declare
   ids uuid[];
   walked int;
   cjk boolean := crm.has_cjk(q);
+  n_ids uuid[];
+  n_keys text[];
+  every boolean;
   items jsonb;
   seg boolean := args ->> 'segment' is not null;
   r jsonb := '{}';
@@ -167,52 +170,86 @@ begin
     -- the CJK grams or the per-workspace trigram index, addresses through theirs,
     -- the workspace's companies, phone digits), then the page in name order
     if ids is null and (cjk or length(q) >= 3) then
-      -- names that match, with their sort key straight from the index; then the
-      -- contacts that match only by an address, a company or a phone (few: an
-      -- address usually holds the name), looked up for their sort key
-      with nm as materialized (
-        select n.id, n.name_key from contacts n
-        where not cjk and n.workspace_id = ws and n.name_key like pat
-        union all
-        select n.id, n.name_key from contacts n
-        where cjk and n.workspace_id = ws and n.merged_into_id is null
-          and crm.cjk_grams(n.workspace_id, n.name_key) @> crm.cjk_query_grams(ws, q)
-          and n.name_key like pat
-      ), other as (
-        select e.contact_id as id from contact_emails e
-        where not cjk and e.workspace_id = ws and lower(e.email) like pat
-        union
-        select e.contact_id from contact_emails e
-        where cjk and e.workspace_id = ws and e.email ~ '[^[:ascii:]]' and lower(e.email) like pat
-        union
-        select m.id from companies co join contacts m on m.workspace_id = ws and m.company_id = co.id
-        where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
-        union
-        select p.id from contacts p
-        where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
-      ), cand as (
-        select id, name_key from nm
-        union
-        select c.id, c.name_key from contacts c
-        where c.workspace_id = ws and c.id in (select o.id from other o where not exists (select 1 from nm where nm.id = o.id))
-      )
-      select array_agg(k.id order by k.name_key, k.id) into ids
-      from cand k
-      where ck is null or (k.name_key, k.id) > (ck, cid);
-      -- the page: the candidates in name order, each checked against the filters, until it is full
-      select array_agg(s.id order by s.o) into ids
-      from (
-        select c.id, u.o
-        from unnest(ids) with ordinality u(id, o)
-        join contacts c on c.workspace_id = ws and c.id = u.id
-        where c.merged_into_id is null
-          and (args ->> 'stage' is null or c.stage = args ->> 'stage')
-          and (owner_filter is null or c.owner_id = owner_filter)
-          and (args ->> 'tag' is null or c.tags @> array[args ->> 'tag'])
-        order by u.o
-        limit lim + 1
-      ) s;
-      ids := coalesce(ids, '{}'::uuid[]);
+      -- A Latin pattern's name matches in name order, straight from
+      -- contacts_list_idx (an index-only scan, ~0.15 µs a row): when 200 of the
+      -- 30,000 contacts after the cursor match by name, they are every name
+      -- match up to the 200th, and the page is taken from them and the other
+      -- matches that sort before it. A pattern that 6 % of 100,000 contacts
+      -- match (oma, lia) no longer reads every match's sort key from the heap.
+      if not cjk then
+        select array_agg(s.id order by s.name_key, s.id), array_agg(s.name_key order by s.name_key, s.id)
+          into n_ids, n_keys
+        from (
+          select w.id, w.name_key from (
+            select c.id, c.name_key from contacts c
+            where c.workspace_id = ws and (ck is null or (c.name_key, c.id) > (ck, cid))
+            order by c.name_key, c.id
+            limit 30000) w
+          where w.name_key like pat
+          order by w.name_key, w.id
+          limit 200) s;
+      end if;
+      every := coalesce(array_length(n_ids, 1), 0) < 200;
+      -- Otherwise (a rarer pattern, one whose names come late, or a CJK query):
+      -- the candidates from the indexes, each scoped to the workspace (names
+      -- through the CJK grams or the trigram index, addresses through theirs,
+      -- the workspace's companies, phone digits), then the page in name order.
+      -- The loop runs a second time, with every match, when filters or merges
+      -- left fewer than a page of the 200.
+      loop
+        -- names that match, with their sort key straight from an index; then the
+        -- contacts that match only by an address, a company or a phone (few: an
+        -- address usually holds the name), looked up for their sort key
+        with nm as materialized (
+          select u.id, u.k as name_key from unnest(n_ids, n_keys) u(id, k)
+          where not every
+          union all
+          select n.id, n.name_key from contacts n
+          where every and not cjk and n.workspace_id = ws and n.name_key like pat
+          union all
+          select n.id, n.name_key from contacts n
+          where every and cjk and n.workspace_id = ws and n.merged_into_id is null
+            and crm.cjk_grams(n.workspace_id, n.name_key) @> crm.cjk_query_grams(ws, q)
+            and n.name_key like pat
+        ), other as (
+          select e.contact_id as id from contact_emails e
+          where not cjk and e.workspace_id = ws and lower(e.email) like pat
+          union
+          select e.contact_id from contact_emails e
+          where cjk and e.workspace_id = ws and e.email ~ '[^[:ascii:]]' and lower(e.email) like pat
+          union
+          select m.id from companies co join contacts m on m.workspace_id = ws and m.company_id = co.id
+          where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
+          union
+          select p.id from contacts p
+          where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
+        ), cand as (
+          select id, name_key from nm
+          union
+          select c.id, c.name_key from contacts c
+          where c.workspace_id = ws and c.id in (select o.id from other o where not exists (select 1 from nm where nm.id = o.id))
+            and (every or (c.name_key, c.id) <= (n_keys[200], n_ids[200]))
+        )
+        select array_agg(k.id order by k.name_key, k.id) into ids
+        from cand k
+        where ck is null or (k.name_key, k.id) > (ck, cid);
+        -- the page: the candidates in name order, each checked against the filters, until it is full
+        select array_agg(s.id order by s.o) into ids
+        from (
+          select c.id, u.o
+          from unnest(ids) with ordinality u(id, o)
+          join contacts c on c.workspace_id = ws and c.id = u.id
+          where c.merged_into_id is null
+            and (args ->> 'stage' is null or c.stage = args ->> 'stage')
+            and (owner_filter is null or c.owner_id = owner_filter)
+            and (args ->> 'tag' is null or c.tags @> array[args ->> 'tag'])
+          order by u.o
+          limit lim + 1
+        ) s;
+        ids := coalesce(ids, '{}'::uuid[]);
+        exit when every or array_length(ids, 1) > lim;
+        every := true;
+      end loop;
     end if;
   end if;
 

@@ -28,8 +28,8 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
         values (md5('${w.id}:diamond')::uuid, '${w.id}', 'Diamond Corp', 'diamond.example', 'import'),
                (md5('${w.id}:tanaka')::uuid, '${w.id}', '株式会社田中', 'tanaka-kk.example', 'import');
         -- 900 that sort first and match nothing, then matches of every kind
-        insert into crm.contacts (workspace_id, name, source, company_id, phone)
-        select '${w.id}', 'Aaron ' || lpad(g::text, 4, '0'), 'import', null, null from generate_series(1, 900) g;
+        insert into crm.contacts (workspace_id, name, source, company_id, phone, stage)
+        select '${w.id}', 'Aaron ' || lpad(g::text, 4, '0'), 'import', null, null, 'prospect' from generate_series(1, 900) g;
         insert into crm.contacts (workspace_id, name, source, company_id, phone)
         select '${w.id}', n, 'import', co, ph from (values
           ('Zed Williamson', null::uuid, null::text), ('Liam Brown', null, null), ('Yolanda Xu', null, null),
@@ -37,8 +37,22 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
           ('Mia Green', null, '+81 3-1234-5678'), ('田中 太郎', null, null), ('佐藤 花子', md5('${w.id}:tanaka')::uuid, null),
           ('田中 花子', null, null), ('中田 健', null, null)) v(n, co, ph)
         cross join generate_series(1, 4) k;
+        -- 320 names after the walk that match 'quill' (the ordered name scan takes
+        -- 200 of them): every fifth a customer, prospects only after the 250th
+        -- (a filter none of the first 200 passes, and the walk of 500 prospects
+        -- finds none), two merged away, and people who
+        -- match only by address among and after them
+        insert into crm.contacts (workspace_id, name, source, stage)
+        select '${w.id}', 'Quentin Quill ' || lpad(g::text, 4, '0'), 'import',
+          case when g > 250 then 'prospect' when g % 5 = 0 then 'customer' else 'lead' end
+        from generate_series(1, 320) g;
+        insert into crm.contacts (workspace_id, name, source, stage)
+        values ('${w.id}', 'Quentin Quilk 0150x', 'import', 'customer'), ('${w.id}', 'Quentin Zz', 'import', 'lead');
+        update crm.contacts m set merged_into_id = (select id from crm.contacts where workspace_id = '${w.id}' and name = 'Quentin Quill 0001')
+        where m.workspace_id = '${w.id}' and m.name in ('Quentin Quill 0002', 'Quentin Quill 0003');
         insert into crm.contact_emails (workspace_id, contact_id, email, is_primary)
-        select '${w.id}', id, 'c' || row_number() over (order by id) || case when name = 'Yolanda Xu' then '.iam@mail.example' else '@mail.example' end, true
+        select '${w.id}', id, 'c' || row_number() over (order by id)
+          || case when name = 'Yolanda Xu' then '.iam@mail.example' when name in ('Quentin Quilk 0150x', 'Quentin Zz') then '.quill@mail.example' else '@mail.example' end, true
         from crm.contacts where workspace_id = '${w.id}';`);
     }
   });
@@ -47,27 +61,27 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
   });
 
   /** the plain definition, straight from the tables */
-  async function expected(q: string, digits?: string): Promise<string[]> {
+  async function expected(q: string, digits?: string, stage?: string): Promise<string[]> {
     const rows = await t.sql.query<{ id: string }>(
       `select c.id::text as id from crm.contacts c
-        where c.workspace_id = $1 and c.merged_into_id is null
+        where c.workspace_id = $1 and c.merged_into_id is null and ($4::text is null or c.stage = $4)
           and (c.name_key like '%' || crm.fold($2) || '%'
             or exists (select 1 from crm.contact_emails e where e.workspace_id = c.workspace_id and e.contact_id = c.id and lower(e.email) like '%' || crm.fold($2) || '%')
             or exists (select 1 from crm.companies co where co.workspace_id = c.workspace_id and co.id = c.company_id
                        and (co.name_key like '%' || crm.fold($2) || '%' or co.domain like '%' || crm.fold($2) || '%'))
             or ($3::text is not null and c.phone_digits like '%' || $3 || '%'))
         order by c.name_key, c.id`,
-      [ws.id, q, digits ?? null],
+      [ws.id, q, digits ?? null, stage ?? null],
     );
     return rows.map((r) => r.id);
   }
 
-  async function searchAll(q: string): Promise<string[]> {
+  async function searchAll(q: string, stage?: string): Promise<string[]> {
     const rep = caller(app, ws.rep.token);
     const ids: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 200; page++) {
-      const r: any = await rep('GET', `/api/contacts?q=${encodeURIComponent(q)}&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: any = await rep('GET', `/api/contacts?q=${encodeURIComponent(q)}&limit=7${stage ? `&stage=${stage}` : ''}${cursor ? `&cursor=${cursor}` : ''}`);
       expect(r.status).toBe(200);
       ids.push(...r.body.items.map((c: { id: string }) => c.id));
       cursor = r.body.nextCursor;
@@ -99,8 +113,19 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
     ['aron0', undefined],
     ['09', undefined],
     ['ZED', undefined],
+    ['quill', undefined],
+    ['QUIL', undefined],
   ])('finds %s exactly as the plain definition does, page by page, and nothing of the other workspace', async (q, digits) => {
     const want = await expected(q, digits);
     expect(await searchAll(q)).toEqual(want);
+  });
+
+  it.each([
+    ['customer', 40],
+    ['prospect', 70],
+  ])('pages a common pattern filtered to %s stage (some or none of the first 200 name matches pass)', async (stage, n) => {
+    const want = await expected('quill', undefined, stage);
+    expect(want.length).toBeGreaterThanOrEqual(n);
+    expect(await searchAll('quill', stage)).toEqual(want);
   });
 });
