@@ -16,8 +16,10 @@ as $$
 declare
   cat timestamptz := (cur ->> 'at')::timestamptz;
   ckey text := cur ->> 'key';
-  entries jsonb;
+  items jsonb;
   n int;
+  last_at timestamptz;
+  last_key text;
   -- whose private interactions the viewer sees: their own and their reports'
   -- (crm.can_see's rule, worked out once instead of once per private entry)
   team uuid[] := case when viewer is null then '{}'::uuid[] else array(select crm.team_of(ws, viewer)) end;
@@ -102,17 +104,14 @@ begin
     from page pg join audit_log a on a.workspace_id = ws and a.id = pg.ref::bigint
     where pg.t = 'a'
   )
-  select jsonb_agg(jsonb_build_object('at', at, 'key', key, 'entry', entry) order by at desc, key desc), count(*)
-    into entries, n
-  from built;
+  -- the page's entries in one aggregate, and the cursor from the last one shown
+  select jsonb_agg(b.entry order by b.rn) filter (where b.rn <= lim), count(*),
+    min(b.at) filter (where b.rn = lim), min(b.key) filter (where b.rn = lim)
+    into items, n, last_at, last_key
+  from (select built.at, built.key, built.entry, row_number() over (order by built.at desc, built.key desc) as rn from built) b;
 
-  if coalesce(n, 0) > lim then
-    return jsonb_build_object(
-      'items', (select jsonb_agg(e -> 'entry' order by o) from jsonb_array_elements(entries) with ordinality t(e, o) where o <= lim),
-      'nextCursor', jsonb_build_object('at', entries -> (lim - 1) -> 'at', 'key', entries -> (lim - 1) ->> 'key'));
-  end if;
   return jsonb_build_object(
-    'items', coalesce((select jsonb_agg(e -> 'entry' order by o) from jsonb_array_elements(entries) with ordinality t(e, o)), '[]'::jsonb),
-    'nextCursor', null);
+    'items', coalesce(items, '[]'::jsonb),
+    'nextCursor', case when n > lim then jsonb_build_object('at', last_at, 'key', last_key) end);
 end
 $$;
