@@ -1,10 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { newApiToken } from './auth/api-tokens.js';
 import { createGoogleIdTokenVerifier } from './auth/google-id-token.js';
 import { migrate, seedIfEmpty } from './db/migrate.js';
 import { openPglite, pgliteDb, pgliteRunner } from './db/pglite.js';
-import { prepareNewDataDir } from './db/pglite-prepare.js';
+import { DEMO_ADMIN_EMAIL, prepareEmbedded, type Prepared } from './db/pglite-prepare.js';
 import type { Db } from './db/port.js';
 import { postgresDb, postgresPool } from './db/postgres.js';
 import { supabaseDb } from './db/supabase.js';
@@ -12,7 +12,7 @@ import type { Env } from './env.js';
 import type { AppDeps } from './types.js';
 import { randomBytes } from 'node:crypto';
 
-export const DEMO_ADMIN_EMAIL = 'admin@rapport-demo.com';
+export { DEMO_ADMIN_EMAIL };
 
 export interface Runtime {
   deps: AppDeps;
@@ -27,7 +27,12 @@ export interface Runtime {
  * RAPPORT_DATA_DIR/pgdata), applies migrations to PGlite, loads the demo
  * workspace into an empty embedded database, and builds the app's deps.
  */
-export async function openRuntime(env: Env, log: (line: string) => void = () => {}): Promise<Runtime> {
+export async function openRuntime(
+  env: Env,
+  log: (line: string) => void = () => {},
+  /** the embedded database's preparation when the caller started it already (prepareEmbedded) */
+  early?: Promise<Prepared | null>,
+): Promise<Runtime> {
   let db: Db;
   let demoToken: string | undefined;
   let demoTokenFile: string | undefined;
@@ -37,9 +42,8 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
     db = postgresDb(postgresPool(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX }));
   } else {
     const dataDir = path.resolve(env.RAPPORT_DATA_DIR);
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
     // a new data directory is created, migrated and seeded in a child process (its memory leaves with it)
-    const prepared = await prepareNewDataDir({ dataDir, demo: env.RAPPORT_DEMO !== 'off', demoAdminEmail: DEMO_ADMIN_EMAIL });
+    const prepared = await (early ?? prepareEmbedded(env));
     const pg = await openPglite({ dataDir: path.join(dataDir, 'pgdata'), small: true });
     const runner = pgliteRunner(pg);
     const applied = (prepared?.applied ?? 0) + (await migrate(runner)).length;

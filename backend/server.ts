@@ -1,14 +1,23 @@
-import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import { prepareEmbedded } from './db/pglite-prepare.js';
 import { EnvError, parseEnv } from './env.js';
-import { openRuntime } from './runtime.js';
-import { connectSlack, describeSlack } from '../slack-app/oauth/connect.js';
 
 /** `npm start`: Rapport on one HTTP origin, on the database the environment names. */
 async function main() {
   const started = Date.now();
   const env = parseEnv(process.env);
-  const runtime = await openRuntime(env, (line) => console.log(`[rapport] ${line}`));
+  // A new embedded database is prepared in a child process (initdb, migrations,
+  // the demo: ~2.5 s) while this one loads the app's modules (~0.8 s), which is
+  // why they are imported here and not above. Awaited in openRuntime; the catch
+  // only keeps a failure before then from counting as unhandled.
+  const early = prepareEmbedded(env);
+  early?.catch(() => undefined);
+  const [{ serve }, { createApp }, { openRuntime }, { connectSlack, describeSlack }] = await Promise.all([
+    import('@hono/node-server'),
+    import('./app.js'),
+    import('./runtime.js'),
+    import('../slack-app/oauth/connect.js'),
+  ]);
+  const runtime = await openRuntime(env, (line) => console.log(`[rapport] ${line}`), early);
   // POST /api/jobs/digests runs the Slack app's digest step once Slack is connected
   const jobs: NonNullable<typeof runtime.deps.jobs> = {};
   const app = createApp({ ...runtime.deps, jobs });
