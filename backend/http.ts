@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type * as z from 'zod';
 import type { ZodType } from 'zod';
@@ -66,6 +66,29 @@ export function callerOf(c: Context<AppEnv>): CallerContext {
 /** One request, one function call. */
 export function call<T>(c: Context<AppEnv>, fn: string, args: object): Promise<T> {
   return c.get('deps').db.call<T>(fn, callerOf(c), args);
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/**
+ * One request, one function call, its JSON answered as the database wrote it
+ * (a Gmail context is ~45 KB: parsing and writing it again cost the server
+ * about half a millisecond a request).
+ */
+export async function answerJson<T>(c: Context<AppEnv>, fn: string, args: object): Promise<Response & TypedResponse<T, 200, 'json'>> {
+  const res: Response = c.body(await c.get('deps').db.callJson(fn, callerOf(c), args), 200, JSON_TYPE);
+  return res as Response & TypedResponse<T, 200, 'json'>;
+}
+
+/** The same for a page: {items, nextCursor} with the items passed through and the cursor made opaque. */
+export async function answerPage(
+  c: Context<AppEnv>,
+  fn: string,
+  args: object,
+): Promise<Response & TypedResponse<{ items: unknown[]; nextCursor: string | null }, 200, 'json'>> {
+  const page = await c.get('deps').db.callPage(fn, callerOf(c), args);
+  const res: Response = c.body(`{"items":${page.itemsJson},"nextCursor":${JSON.stringify(encodeCursor(page.nextCursor))}}`, 200, JSON_TYPE);
+  return res as Response & TypedResponse<{ items: unknown[]; nextCursor: string | null }, 200, 'json'>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { call, decodeCursor, encodeCursor, validate } from '../http.js';
+import { answerPage, call, decodeCursor, validate } from '../http.js';
 import type { AppEnv } from '../types.js';
 import {
   ContactCreate,
@@ -12,13 +12,10 @@ import {
   isTimeCursor,
 } from './schemas.js';
 
-type Page = { items: unknown[]; nextCursor: unknown };
-
 export const contactRoutes = new Hono<AppEnv>()
   .get('/', validate('query', ContactListQuery), async (c) => {
     const { cursor, ...query } = c.req.valid('query');
-    const page = await call<Page>(c, 'contacts_list', { ...query, cursor: decodeCursor(cursor, isNameCursor) });
-    return c.json({ items: page.items, nextCursor: encodeCursor(page.nextCursor) });
+    return answerPage(c, 'contacts_list', { ...query, cursor: decodeCursor(cursor, isNameCursor) });
   })
   .post('/', validate('json', ContactCreate), async (c) => {
     return c.json(await call<Record<string, unknown>>(c, 'contact_create', c.req.valid('json')), 201);
@@ -36,6 +33,5 @@ export const contactRoutes = new Hono<AppEnv>()
   .get('/:id/timeline', validate('param', IdParam), validate('query', TimelineQuery), async (c) => {
     const { id } = c.req.valid('param');
     const { cursor, limit } = c.req.valid('query');
-    const page = await call<Page>(c, 'contact_timeline', { id, limit, cursor: decodeCursor(cursor, isTimeCursor) });
-    return c.json({ items: page.items, nextCursor: encodeCursor(page.nextCursor) });
+    return answerPage(c, 'contact_timeline', { id, limit, cursor: decodeCursor(cursor, isTimeCursor) });
   });

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { type CallerContext, type Db, assertFunctionName, toDbError } from './port.js';
+import { type CallerContext, type Db, assertFunctionName, pageSql, toDbError } from './port.js';
 import type { SqlRunner } from './migrate.js';
 
 /**
@@ -47,18 +47,25 @@ export function pgliteRunner(pg: PGlite): SqlRunner {
 }
 
 export function pgliteDb(pg: PGlite, opts: { closeWith?: boolean } = {}): Db {
+  async function row<R>(sql: string, ctx: CallerContext, args: object): Promise<R> {
+    try {
+      const res = await pg.query<R>(sql, [JSON.stringify(ctx), JSON.stringify(args)]);
+      return res.rows[0]!;
+    } catch (e) {
+      throw toDbError(e as never);
+    }
+  }
   return {
     kind: 'pglite',
     async call<T>(fn: string, ctx: CallerContext, args: object) {
-      try {
-        const res = await pg.query<{ r: T }>(`select api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb) as r`, [
-          JSON.stringify(ctx),
-          JSON.stringify(args),
-        ]);
-        return res.rows[0]!.r;
-      } catch (e) {
-        throw toDbError(e as never);
-      }
+      return (await row<{ r: T }>(`select api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb) as r`, ctx, args)).r;
+    },
+    async callJson(fn: string, ctx: CallerContext, args: object) {
+      return (await row<{ r: string }>(`select api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb)::text as r`, ctx, args)).r;
+    },
+    async callPage(fn: string, ctx: CallerContext, args: object) {
+      const r = await row<{ items: string; cursor: unknown }>(pageSql(fn), ctx, args);
+      return { itemsJson: r.items, nextCursor: r.cursor };
     },
     async callAnonymous<T>(fn: string, args: object) {
       try {

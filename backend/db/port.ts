@@ -17,6 +17,13 @@ export interface Db {
   readonly kind: DbKind;
   /** api.<fn>(ctx, args): the functions that act for a caller. */
   call<T = unknown>(fn: string, ctx: CallerContext, args: object): Promise<T>;
+  /**
+   * api.<fn>(ctx, args) as the database wrote its JSON, for a route that passes
+   * it on unchanged: no parse and stringify of a large answer in Node.
+   */
+  callJson(fn: string, ctx: CallerContext, args: object): Promise<string>;
+  /** api.<fn>(ctx, args) for a function that answers {items, nextCursor}: the items as JSON text, the cursor parsed. */
+  callPage(fn: string, ctx: CallerContext, args: object): Promise<{ itemsJson: string; nextCursor: unknown }>;
   /** api.<fn>(args): the functions that run before a caller is known (auth, health). */
   callAnonymous<T = unknown>(fn: string, args: object): Promise<T>;
   close(): Promise<void>;
@@ -47,6 +54,14 @@ export class DbUnavailableError extends Error {
 }
 
 const FN_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+/**
+ * callPage's statement: the page's items as JSON text, its cursor as JSON.
+ *   pageSql('contact_timeline') = "select (t.r -> 'items')::text as items, t.r -> 'nextCursor' as cursor from api.contact_timeline($1::jsonb, $2::jsonb) as t(r)"
+ */
+export function pageSql(fn: string): string {
+  return `select (t.r -> 'items')::text as items, t.r -> 'nextCursor' as cursor from api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb) as t(r)`;
+}
 
 /** Function names come from our own code, never from a request; checked anyway. */
 export function assertFunctionName(fn: string): string {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type CallerContext, type Db, DbUnavailableError, assertFunctionName, toDbError } from './port.js';
+import { type CallerContext, type Db, DbUnavailableError, assertFunctionName, pageSql, toDbError } from './port.js';
 import type { SqlRunner } from './migrate.js';
 
 /**
@@ -47,22 +47,28 @@ function isConnectionError(e: unknown): boolean {
 }
 
 export function postgresDb(pool: pg.Pool): Db {
-  async function run<T>(sql: string, params: unknown[]): Promise<T> {
+  async function row(sql: string, params: unknown[]): Promise<Record<string, unknown>> {
     try {
       const res = await pool.query(sql, params);
-      return res.rows[0].r as T;
+      return res.rows[0];
     } catch (e) {
       if (isConnectionError(e)) throw new DbUnavailableError(e);
       throw toDbError(e as never);
     }
   }
+  const run = async <T>(sql: string, params: unknown[]): Promise<T> => (await row(sql, params)).r as T;
+  const callerParams = (ctx: CallerContext, args: object) => [JSON.stringify(ctx), JSON.stringify(args)];
   return {
     kind: 'postgres',
     call<T>(fn: string, ctx: CallerContext, args: object) {
-      return run<T>(`select api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb) as r`, [
-        JSON.stringify(ctx),
-        JSON.stringify(args),
-      ]);
+      return run<T>(`select api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb) as r`, callerParams(ctx, args));
+    },
+    callJson(fn: string, ctx: CallerContext, args: object) {
+      return run<string>(`select api.${assertFunctionName(fn)}($1::jsonb, $2::jsonb)::text as r`, callerParams(ctx, args));
+    },
+    async callPage(fn: string, ctx: CallerContext, args: object) {
+      const r = await row(pageSql(fn), callerParams(ctx, args));
+      return { itemsJson: r.items as string, nextCursor: r.cursor };
     },
     callAnonymous<T>(fn: string, args: object) {
       return run<T>(`select api.${assertFunctionName(fn)}($1::jsonb) as r`, [JSON.stringify(args)]);

@@ -36,6 +36,14 @@ export function supabaseDb(url: string, serviceRoleKey: string, opts: { fetch?: 
     call<T>(fn: string, ctx: CallerContext, args: object) {
       return rpc<T>(fn, { ctx, args });
     },
+    // PostgREST answers parsed JSON, so these two only keep the shape
+    async callJson(fn: string, ctx: CallerContext, args: object) {
+      return JSON.stringify(await rpc<unknown>(fn, { ctx, args }));
+    },
+    async callPage(fn: string, ctx: CallerContext, args: object) {
+      const page = await rpc<{ items: unknown; nextCursor: unknown }>(fn, { ctx, args });
+      return { itemsJson: JSON.stringify(page.items), nextCursor: page.nextCursor };
+    },
     callAnonymous<T>(fn: string, args: object) {
       return rpc<T>(fn, { args });
     },

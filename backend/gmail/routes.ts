@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { call, validate } from '../http.js';
+import { answerJson, call, validate } from '../http.js';
 import type { AppEnv } from '../types.js';
 import { type GmailContext, GmailContextBody, GmailLogBody, type GmailLogResult } from './schemas.js';
 
 export const gmailRoutes = new Hono<AppEnv>()
   // the sidebar of an open message: who I am, whether it is logged, its external people
   .post('/context', validate('json', GmailContextBody), async (c) => {
-    return c.json(await call<GmailContext>(c, 'gmail_context', c.req.valid('json')));
+    return answerJson<GmailContext>(c, 'gmail_context', c.req.valid('json'));
   })
   // log one message or a whole thread in one transaction; logging again is harmless
   .post('/log', validate('json', GmailLogBody), async (c) => {

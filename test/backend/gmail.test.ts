@@ -29,6 +29,8 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     const counting: Db = {
       kind: t.db.kind,
       call: (fn, ctx, args) => (calls.push(fn), t.db.call(fn, ctx, args)),
+      callJson: (fn, ctx, args) => (calls.push(fn), t.db.callJson(fn, ctx, args)),
+      callPage: (fn, ctx, args) => (calls.push(fn), t.db.callPage(fn, ctx, args)),
       callAnonymous: (fn, args) => t.db.callAnonymous(fn, args),
       close: () => t.db.close(),
     };

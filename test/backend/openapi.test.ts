@@ -7,6 +7,8 @@ import { caller } from '../support/http.js';
 const noDb: Db = {
   kind: 'pglite',
   call: () => Promise.reject(new Error('no database in this test')),
+  callJson: () => Promise.reject(new Error('no database in this test')),
+  callPage: () => Promise.reject(new Error('no database in this test')),
   callAnonymous: () => Promise.reject(new Error('no database in this test')),
   close: async () => {},
 };
