@@ -102,7 +102,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
       RAPPORT_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_MAX: String(opts.poolMax),
-      SLACK_BOT_TOKEN: 'xoxb-bench-not-a-real-token',
+      SLACK_BOT_TOKEN: 'xoxb-bench', // fake: the Slack stand-in takes any token
       SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
       SLACK_API_URL: `${standIn.url}/api/`,
       RAPPORT_RATE_LIMIT_PER_MINUTE: '0',

@@ -34,8 +34,6 @@ const ALLOWED: { file: RegExp; match: RegExp; why: string }[] = [
   { file: /^test\/support\/slack\.ts$/, match: /^xox[b]-test-token$/, why: 'fake bot token of the Slack stand-in' },
   // a second team's bot token in the OAuth install tests, and app-level tokens whose only job is to not be printed
   { file: /^test\/slack-app\/oauth\.test\.ts$/, match: /^xox[b]-other-team-token$|^xap[p]-1-A0APP-1-(?:abc|secretish)$/, why: 'fake OAuth and Socket Mode tokens' },
-  // the load bench starts Rapport's real server against a fake slack.com
-  { file: /^bench\//, match: /^xox[b]-bench-not-a-real-token$/, why: 'fake bot token of the bench' },
   // any other test or bench file: a Slack-shaped token that says in its own text it is fake
   { file: /^(?:test|bench)\//, match: /^xox[abp]-[a-z0-9-]*(?:test|fake|not-a-real|demo|example)[a-z0-9-]*$/i, why: 'self-declared fake tokens' },
 ];
