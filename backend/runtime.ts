@@ -12,8 +12,6 @@ import type { Env } from './env.js';
 import type { AppDeps } from './types.js';
 import { randomBytes } from 'node:crypto';
 
-export { DEMO_ADMIN_EMAIL };
-
 export interface Runtime {
   deps: AppDeps;
   /** set on the embedded database's first start: the demo admin's token, shown once */
