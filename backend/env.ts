@@ -115,3 +115,14 @@ export function slackMode(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_CLIENT_ID' |
   if (!env.SLACK_BOT_TOKEN && !env.SLACK_CLIENT_ID) return 'off';
   return env.SLACK_APP_TOKEN ? 'socket' : 'http';
 }
+
+/**
+ * Which database the environment names: Supabase (SUPABASE_URL, with its key),
+ * a PostgreSQL server (DATABASE_URL), or the embedded PGlite. parseEnv has
+ * already refused both URLs at once and a Supabase URL without its key.
+ *   databaseKind({ DATABASE_URL: 'postgres://…' }) = 'postgres'; databaseKind({}) = 'pglite'
+ */
+export function databaseKind(env: Pick<Env, 'SUPABASE_URL' | 'DATABASE_URL'>): 'supabase' | 'postgres' | 'pglite' {
+  if (env.SUPABASE_URL) return 'supabase';
+  return env.DATABASE_URL ? 'postgres' : 'pglite';
+}

@@ -8,7 +8,7 @@ import { DEMO_ADMIN_EMAIL, prepareEmbedded, type Prepared } from './db/pglite-pr
 import type { Db } from './db/port.js';
 import { postgresDb, postgresPool } from './db/postgres.js';
 import { supabaseDb } from './db/supabase.js';
-import type { Env } from './env.js';
+import { databaseKind, type Env } from './env.js';
 import type { AppDeps } from './types.js';
 import { randomBytes } from 'node:crypto';
 
@@ -34,10 +34,11 @@ export async function openRuntime(
   let db: Db;
   let demoToken: string | undefined;
   let demoTokenFile: string | undefined;
-  if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
-    db = supabaseDb(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY);
-  } else if (env.DATABASE_URL) {
-    db = postgresDb(postgresPool(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX }));
+  const kind = databaseKind(env);
+  if (kind === 'supabase') {
+    db = supabaseDb(env.SUPABASE_URL!, env.SUPABASE_SERVICE_ROLE_KEY!);
+  } else if (kind === 'postgres') {
+    db = postgresDb(postgresPool(env.DATABASE_URL!, { max: env.DATABASE_POOL_MAX }));
   } else {
     const dataDir = path.resolve(env.RAPPORT_DATA_DIR);
     // a new data directory is created, migrated and seeded in a child process (its memory leaves with it)

@@ -10,9 +10,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Env } from '../env.js';
+import { databaseKind, type Env } from '../env.js';
 
-// Only node: modules above, so that `npm start` can fork the child before it
+// Only node: modules and the environment's rules above, so that `npm start` can fork the child before it
 // loads the app (backend/server.ts); the child loads what it needs in prepare().
 
 export const DEMO_ADMIN_EMAIL = 'admin@rapport-demo.com';
@@ -82,7 +82,7 @@ export async function prepareNewDataDir(job: Job): Promise<Prepared | null> {
  * that the child's work (initdb ~2 s) overlaps the app's loading (~0.8 s).
  */
 export function prepareEmbedded(env: Env): Promise<Prepared | null> | undefined {
-  if ((env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) || env.DATABASE_URL) return undefined;
+  if (databaseKind(env) !== 'pglite') return undefined;
   return prepareNewDataDir({ dataDir: path.resolve(env.RAPPORT_DATA_DIR), demo: env.RAPPORT_DEMO !== 'off', demoAdminEmail: DEMO_ADMIN_EMAIL });
 }
 
