@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.js';
+import { bodyTooLarge, streamingBodyLimit } from './body-limit.js';
 import { rateLimit } from './auth/rate-limit.js';
 import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
@@ -20,6 +21,7 @@ import { gmailRoutes } from './gmail/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { jobRoutes } from './jobs/routes.js';
 import { meRoutes } from './me/routes.js';
+import { memberRoutes } from './members/routes.js';
 import { slackServiceRoutes } from './slack/routes.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import type { AppDeps, AppEnv } from './types.js';
@@ -31,6 +33,7 @@ const api = new Hono<AppEnv>()
   .use(authenticate)
   .use(rateLimit)
   .route('/me', meRoutes)
+  .route('/members', memberRoutes)
   .route('/contacts/export', exportRoutes)
   .route('/contacts', contactRoutes)
   .route('/contacts', personRoutes)
@@ -78,6 +81,11 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.use('/api/*', (c, next) => (c.req.path === '/api/imports' ? importLimit(c, next) : jsonLimit(c, next)));
+  // every route outside /api (Slack's events, OAuth callbacks, inbound mail)
+  // takes 1 MB at most, counted as it is read, so a request its handler
+  // refuses on its headers is never read at all
+  const outsideLimit = streamingBodyLimit(MAX_BODY_BYTES, '1 MB');
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : outsideLimit(c, next)));
   app.get('/healthz', async (c) => {
     try {
       await deps.db.callAnonymous('healthz', {});
@@ -110,6 +118,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => errorResponse(c, new ApiError(404, 'route_not_found', { method: c.req.method, path: c.req.path })));
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
+    const tooLarge = bodyTooLarge(err);
+    if (tooLarge) return errorResponse(c, new ApiError(413, 'payload_too_large', { limit: tooLarge.limit }));
     if (err instanceof DbError) return errorResponse(c, fromDb(err.status, err.key, err.details));
     if (err instanceof DbUnavailableError) {
       return errorResponse(c, new ApiError(503, 'db_unavailable', {}, undefined, { 'retry-after': '2' }));

@@ -4,6 +4,7 @@ import {
   Contact,
   ContactCreate,
   ContactDetail,
+  ContactGetQuery,
   ContactListQuery,
   ContactPage,
   ContactPatch,
@@ -16,6 +17,7 @@ import { Interaction, InteractionCapture, InteractionHidden } from './interactio
 import { GmailContext, GmailContextBody, GmailLogBody, GmailLogResult } from './gmail/schemas.js';
 import { FollowUp, FollowUpCreate, FollowUpListQuery, FollowUpPatch } from './follow-ups/schemas.js';
 import { ActivityQuery, MePatch } from './me/routes.js';
+import { MemberIdentityParam } from './members/routes.js';
 import { ChannelLinkParam, ChannelLinkPut } from './channel-links/routes.js';
 import {
   SlackChannelCapture,
@@ -197,6 +199,12 @@ export const routeDocs: RouteDoc[] = [
     },
   },
   {
+    method: 'delete', path: '/api/members/{id}/identities/{identity}',
+    summary: "Unlink a member's Google account or Slack user (admin), so that the next one with their email links anew",
+    params: MemberIdentityParam,
+    responses: { 200: { description: 'The member after the change', schema: z.unknown() }, ...errors(400, 401, 403, 404) },
+  },
+  {
     method: 'get', path: '/api/contacts', summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work), or a saved segment',
     query: ContactListQuery,
     responses: { 200: { description: 'A page of contacts', schema: ContactPage }, ...errors(400, 401, 403, 404) },
@@ -211,8 +219,8 @@ export const routeDocs: RouteDoc[] = [
     responses: { 200: { description: 'The contact', schema: Contact }, ...errors(400, 401, 403, 404) },
   },
   {
-    method: 'get', path: '/api/contacts/{id}', summary: 'A contact with company, open follow-ups and its latest 10 timeline entries',
-    params: IdParam,
+    method: 'get', path: '/api/contacts/{id}', summary: 'A contact with company, open follow-ups and its latest 10 timeline entries (shared=true: none of them private, for a place others read)',
+    params: IdParam, query: ContactGetQuery,
     responses: { 200: { description: 'The contact', schema: ContactDetail }, ...errors(400, 401, 403, 404) },
   },
   {

@@ -9,7 +9,7 @@ export interface Principal {
   locale?: Locale;
   role?: 'rep' | 'manager' | 'admin';
   source: 'api' | 'gmail' | 'slack' | 'scheduler';
-  /** what the per-credential rate limit counts: 'token:<hash prefix>' or 'member:<id>'; none for Rapport-Service */
+  /** what the per-credential rate limit counts: 'token:<hash prefix>', or 'member:<id>' for a Google ID token and for the Slack app acting for a member; none for the scheduler */
   credentialKey?: string;
 }
 
@@ -23,6 +23,8 @@ export interface AppDeps {
   serviceSecret?: string;
   /** work the server runs on request (POST /api/jobs/...); filled in by the Slack app when it is connected */
   jobs?: { digests?: () => Promise<{ claimed: number; sent: number; skipped: number; retried: number; failed: number }> };
+  /** data rows one import may have (RAPPORT_IMPORT_MAX_ROWS; 200,000 when absent), and rows per database call (tests; chosen per database when absent) */
+  imports?: { maxRows?: number; partRows?: number };
   /** requests a minute per credential and per workspace (RAPPORT_*RATE_LIMIT_PER_MINUTE); absent = no limit */
   rateLimit?: RateLimitConfig;
   /** where unexpected errors go; never given secrets or request bodies */

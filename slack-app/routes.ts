@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { Hono } from 'hono';
 import type { BackendLink } from './backend-client.js';
 import type { Delivery } from './dedupe.js';
-import { verifySlackSignature } from './signature.js';
+import { slackHeadersCheck, verifySlackSignature } from './signature.js';
 
 /** Slack gives an app 3 s; answer with an empty ack before then whatever happens. */
 const ACK_DEADLINE_MS = 2_500;
@@ -50,6 +50,10 @@ export function slackRoutes(bolt: App, opts: { signingSecret: string; backend: B
   const pending = new Set<Promise<unknown>>();
   const clock = opts.clock ?? (() => new Date());
   const routes = new Hono().post('/events', async (c) => {
+    // refused on its headers before a byte of the body is read: no signature,
+    // no timestamp, or one outside the replay window (the app caps the body at 1 MB)
+    const early = slackHeadersCheck(c.req.header('x-slack-request-timestamp'), c.req.header('x-slack-signature'), Math.floor(clock().getTime() / 1000));
+    if (!early.ok) return c.json({ error: { code: 'slack_signature_invalid', message: `request not signed by Slack (${early.reason})` } }, 401);
     const raw = await c.req.text();
     const check = verifySlackSignature({
       secret: opts.signingSecret,

@@ -6,6 +6,7 @@ import { looksLikeJwt } from './google-id-token.js';
 import { sameSecret } from './same-secret.js';
 
 type Found = { workspaceId: string; memberId: string | null; locale: Principal['locale'] | null; role: Principal['role'] | null } | null;
+type GoogleFound = Found | { refused: 'google_account_mismatch' };
 
 const SERVICE_SCHEME = 'rapport-service';
 const SOURCES = new Set(['slack', 'scheduler']);
@@ -43,11 +44,14 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       if (result.reason === 'unavailable') throw new ApiError(503, 'google_unavailable', {}, undefined, { 'retry-after': '5' });
       throw new ApiError(401, 'google_token_invalid', { reason: result.reason }, { reason: result.reason });
     }
-    found = await db.callAnonymous<Found>('auth_google', {
+    const linked = await db.callAnonymous<GoogleFound>('auth_google', {
       sub: result.identity.sub,
       email: result.identity.email,
       workspaceId: c.req.header('x-rapport-workspace') || undefined,
     });
+    // the member is linked to another Google account with this address: refused until an admin unlinks it
+    if (linked && 'refused' in linked) throw new ApiError(401, 'google_account_mismatch', { email: result.identity.email });
+    found = linked;
     if (!found) throw new ApiError(403, 'not_a_member', { email: result.identity.email });
     source = 'gmail';
     credentialKey = `member:${found.memberId}`;
@@ -63,6 +67,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     });
     if (!found || (found.memberId === null && wanted !== 'scheduler')) throw new ApiError(401, 'service_auth_invalid');
     source = wanted as Principal['source'];
+    // a Slack user has the budget of a person, as a token or the Gmail add-on does (the same one)
+    if (source === 'slack' && found.memberId) credentialKey = `member:${found.memberId}`;
   } else {
     throw new ApiError(401, scheme === 'bearer' ? 'token_invalid' : 'auth_required', {}, undefined, {
       'www-authenticate': 'Bearer',

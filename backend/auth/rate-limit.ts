@@ -163,14 +163,18 @@ function limiterOf(deps: AppDeps): RateLimiter | null {
 
 /**
  * After authenticate: 429 with Retry-After once the caller's credential or
- * workspace has used its requests of this minute. The Slack app and the
- * scheduler (Rapport-Service) count against their workspace only.
+ * workspace has used its requests of this minute. A person counts against
+ * their own budget (per token; per member for the Gmail add-on and for the
+ * Slack app acting for them) and the workspace's. The scheduler's work
+ * (digests) counts against neither: it is Rapport's own, bounded by the
+ * members it serves, and must not be starved by them.
  */
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const deps = c.get('deps');
   const limiter = limiterOf(deps);
   if (!limiter) return next();
   const p = c.get('principal');
+  if (p.source === 'scheduler') return next();
   const limits = [{ key: `ws:${p.workspaceId}`, limit: limiter.config.perWorkspace }];
   if (p.credentialKey) limits.push({ key: p.credentialKey, limit: limiter.config.perCredential });
   const verdict = await limiter.hit(limits);

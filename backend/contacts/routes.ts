@@ -3,6 +3,7 @@ import { answerPage, call, decodeCursor, validate } from '../http.js';
 import type { AppEnv } from '../types.js';
 import {
   ContactCreate,
+  ContactGetQuery,
   ContactListQuery,
   ContactPatch,
   IdParam,
@@ -23,8 +24,9 @@ export const contactRoutes = new Hono<AppEnv>()
   .get('/lookup', validate('query', LookupQuery), async (c) => {
     return c.json(await call<Record<string, unknown>>(c, 'contact_lookup', c.req.valid('query')));
   })
-  .get('/:id', validate('param', IdParam), async (c) => {
-    return c.json(await call<Record<string, unknown>>(c, 'contact_get', c.req.valid('param')));
+  .get('/:id', validate('param', IdParam), validate('query', ContactGetQuery), async (c) => {
+    const shared = c.req.valid('query').shared === 'true';
+    return c.json(await call<Record<string, unknown>>(c, 'contact_get', { ...c.req.valid('param'), shared }));
   })
   .patch('/:id', validate('param', IdParam), validate('json', ContactPatch), async (c) => {
     const { id } = c.req.valid('param');

@@ -42,6 +42,10 @@ export const ContactListQuery = z.strictObject({
 
 export const LookupQuery = z.strictObject({ email: Email });
 export const IdParam = z.strictObject({ id: Id });
+/** shared=true: the card is for a place other people read (a channel, Share): no private entry, whoever asks */
+export const ContactGetQuery = z.strictObject({
+  shared: z.enum(['true', 'false']).optional().describe('true: leave out every private entry, for a card posted where others read it'),
+});
 export const TimelineQuery = z.strictObject({ limit: Limit(200).optional(), cursor: text(1000).optional() });
 
 const Brief = z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable();
@@ -77,10 +81,28 @@ export const TimelinePage = z.object({ items: z.array(TimelineEntry), nextCursor
 export const isNameCursor = (v: unknown): v is { k: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && Id.safeParse((v as { id?: unknown }).id).success;
 
+/**
+ * A timestamp as PostgreSQL's JSON writes one (what a timeline cursor carries),
+ * with an offset a time zone can have: '2026-11-20T09:30:00.123456+09:00'.
+ * Anything else (an offset of +99:99, a year 0, free text) is no cursor of ours.
+ */
+const PG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+export function isPgTimestamp(s: string): boolean {
+  const m = PG_TIMESTAMP.exec(s);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, sec, , , oh, om] = m;
+  if (Number(y) < 1 || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return false;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return false;
+  if (oh !== undefined && (Number(oh) > 14 || Number(om) > 59)) return false;
+  return !Number.isNaN(Date.parse(s));
+}
+
 export const isTimeCursor = (v: unknown): v is { at: string; key: string } =>
   typeof v === 'object' &&
   v !== null &&
+  Object.keys(v).length === 2 &&
   typeof (v as { at?: unknown }).at === 'string' &&
-  !Number.isNaN(Date.parse((v as { at: string }).at)) &&
+  isPgTimestamp((v as { at: string }).at) &&
   typeof (v as { key?: unknown }).key === 'string' &&
-  /^[ifa]:[0-9a-f-]{1,36}$/.test((v as { key: string }).key);
+  /^(?:[if]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|a:\d{20})$/.test((v as { key: string }).key);

@@ -92,13 +92,6 @@ export function toDbError(e: { code?: string; message?: string; detail?: string 
     case '23503':
       return new DbError(404, 'not_found', {}, code);
     case '23514':
-    case '22001':
-    case '22P02':
-    case '22007':
-    case '22008':
-    case '22003':
-    case '22023':
-    case '22021':
       return new DbError(400, 'invalid_value', {}, code);
     case '40001':
     case '40P01':
@@ -111,6 +104,10 @@ export function toDbError(e: { code?: string; message?: string; detail?: string 
     case '08006':
       return new DbUnavailableError(e);
     default:
+      // class 22, data exception: a value from the request the database could
+      // not take (a time zone displacement out of range, a malformed number,
+      // text too long...); the caller's mistake, never a 500
+      if (/^22[0-9A-Z]{3}$/.test(code)) return new DbError(400, 'invalid_value', {}, code);
       return e instanceof Error ? e : new Error(e.message ?? 'database error');
   }
 }

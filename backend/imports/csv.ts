@@ -87,7 +87,16 @@ export function guessDelimiter(text: string): string {
  *        { line: 2, fields: ['Doe, Jane', 'said "hi"\nthen left'] },
  *        { line: 4, fields: ['Bob', 'x'] }]
  */
-export function parseCsv(text: string, opts: { delimiter?: string; onProgress?: (done: number, total: number) => void } = {}): CsvRecord[] {
+export function parseCsv(
+  text: string,
+  opts: {
+    delimiter?: string;
+    onProgress?: (done: number, total: number) => void;
+    /** stop with import_too_many_rows once more records than this are read (the header counts) */
+    maxRecords?: number;
+  } = {},
+): CsvRecord[] {
+  const maxRecords = opts.maxRecords ?? Infinity;
   const delim = (opts.delimiter ?? guessDelimiter(text)).charCodeAt(0);
   const n = text.length;
   const records: CsvRecord[] = [];
@@ -102,6 +111,7 @@ export function parseCsv(text: string, opts: { delimiter?: string; onProgress?: 
     fields.push(field);
     // a blank line is no record
     if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
+    if (records.length > maxRecords) throw new ImportFileError('import_too_many_rows', { limit: maxRecords - 1 });
     fields = [];
     field = '';
     atFieldStart = true;
@@ -171,8 +181,13 @@ function countLineBreaks(s: string): number {
   return k;
 }
 
-/** Cells a spreadsheet would run as a formula; written with a leading apostrophe. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells a spreadsheet would run as a formula; written with a leading
+ * apostrophe: a formula character (half- or full-width, which Excel in Japan
+ * and China reads as the same), also after leading spaces, which spreadsheets
+ * skip; and a leading tab or carriage return.
+ */
+const FORMULA_START = /^(?:[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
 
 /**
  * One cell: quoted when it holds a comma, a quote, a line break or edge
@@ -186,7 +201,7 @@ export function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** The value behind a cell csvCell escaped: "'=1+2" -> '=1+2' (other apostrophes stay). */
+/** The value behind a cell csvCell escaped: "'=1+2" -> '=1+2', "' ＝1" -> ' ＝1' (other apostrophes stay). */
 export function unescapeCell(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }

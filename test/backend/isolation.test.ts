@@ -99,6 +99,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/contacts/export': () => ['GET', '/api/contacts/export?format=json'],
     'get /api/contacts/{id}/export': () => ['GET', `/api/contacts/${ids.contact}/export`],
     'delete /api/contacts/{id}': () => ['DELETE', `/api/contacts/${ids.contact}?erase=true`],
+    'delete /api/members/{id}/identities/{identity}': () => ['DELETE', `/api/members/${a.rep.id}/identities/slack`],
   };
 
   it('has an attempt for every documented /api route', () => {

@@ -67,22 +67,28 @@ describe.each(['postgres', 'pglite'] as const)('rate limits across server copies
     expect(windows.map((w) => Number(w.w)).sort()).toEqual([T0 + 55_000, T0 + 115_000]);
   });
 
-  it('the Slack app (Rapport-Service) counts against its workspace only', async () => {
+  it('a Slack user has the budget of one person, so 400 commands from one of them starve nobody else; the scheduler counts against no budget', async () => {
     const secret = 's'.repeat(40);
     const base = T0 + 10 * 60_000;
     now = base;
-    const app = createApp({ db: t.db, serviceSecret: secret, rateLimit: { perCredential: 1, perWorkspace: 5, now: clock } });
-    const slack = caller(app, undefined, {
-      authorization: `Rapport-Service ${secret}`,
-      'x-rapport-workspace': ws.id,
-      'x-rapport-member-id': ws.rep.id,
-    });
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await slack('GET', '/api/me')).status);
-    // per credential 1 would stop the second: only the workspace's 5 apply
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
-    // the workspace limit holds for a token of that workspace too
-    expect((await caller(app, ws.admin.token)('GET', '/api/me')).status).toBe(429);
+    const app = createApp({ db: t.db, serviceSecret: secret, rateLimit: { perCredential: 3, perWorkspace: 8, now: clock } });
+    const service = (memberId: string, source: 'slack' | 'scheduler') =>
+      caller(app, undefined, { authorization: `Rapport-Service ${secret}`, 'x-rapport-workspace': ws.id, 'x-rapport-member-id': memberId, 'x-rapport-source': source });
+    const flood: number[] = [];
+    for (let i = 0; i < 6; i++) flood.push((await service(ws.rep.id, 'slack')('GET', '/api/me')).status);
+    // the rep's own 3; what Slack was refused is not counted against the workspace
+    expect(flood).toEqual([200, 200, 200, 429, 429, 429]);
+    // another rep, through Slack or a token, still has theirs
+    expect((await service(ws.rep2.id, 'slack')('GET', '/api/me')).status).toBe(200);
+    expect((await caller(app, ws.rep2.token)('GET', '/api/me')).status).toBe(200);
+    // the scheduler (digests) sends as many as it needs, and uses none of the workspace's 8
+    const digests: number[] = [];
+    for (let i = 0; i < 12; i++) digests.push((await service(ws.manager.id, 'scheduler')('GET', '/api/me')).status);
+    expect(digests.every((s) => s === 200)).toBe(true);
+    // 5 of the workspace's 8 are used: an admin still gets 3
+    const admin = caller(app, ws.admin.token);
+    expect([(await admin('GET', '/api/me')).status, (await admin('GET', '/api/me')).status, (await admin('GET', '/api/me')).status]).toEqual([200, 200, 200]);
+    expect((await admin('GET', '/api/me')).status).toBe(429);
   });
 });
 

@@ -80,6 +80,11 @@ export const POLICY: Record<string, Policy> = {
   'put /api/channel-links/{teamId}/{channelId}': object(200, (x) => ['PUT', '/api/channel-links/T0AUTHZ/C0AUTHZ', { contactId: x.ids.contact }]),
   'delete /api/channel-links/{teamId}/{channelId}': member(200, () => ['DELETE', '/api/channel-links/T0AUTHZ/C0AUTHZ']),
 
+  // an admin unlinks a member's Google account or Slack user (rep2 has no Google account: unlinking it changes nothing else)
+  'delete /api/members/{id}/identities/{identity}': object(200, (x) => ['DELETE', `/api/members/${x.a.rep2.id}/identities/google`], {
+    rep: 403, peer: 403, manager: 403,
+  }),
+
   'get /api/contacts': member(200, () => ['GET', '/api/contacts?q=Fresh']),
   'post /api/contacts': member(201, () => ['POST', '/api/contacts', { name: `New ${unique()}`, emails: [freshEmail()] }]),
   'get /api/contacts/lookup': object(200, () => ['GET', `/api/contacts/lookup?email=${PERSON}`]),
