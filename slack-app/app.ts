@@ -40,7 +40,7 @@ const noReceiver: Receiver = { init() {}, start: async () => undefined, stop: as
 export function createSlackBolt(opts: SlackAppOptions) {
   const apiUrl = opts.apiUrl ? opts.apiUrl.replace(/\/?$/, '/') : undefined;
   const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 } };
-  let botIdentity: Promise<{ botId: string; botUserId: string }> | undefined;
+  let botIdentity: Promise<{ botId: string; botUserId: string; teamId: string }> | undefined;
   const { botToken, installations } = opts;
   if (!botToken && !installations) throw new Error('the Slack app needs a bot token (one workspace) or installations (many)');
   // many workspaces: the team's own installation (an unknown team fails with
@@ -51,13 +51,17 @@ export function createSlackBolt(opts: SlackAppOptions) {
     : async () => {
         botIdentity ??= new WebClient(botToken, clientOptions)
           .auth.test()
-          .then((r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') }))
+          .then((r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? ''), teamId: String(r.team_id ?? '') }))
           .catch((e) => {
             botIdentity = undefined;
             throw e;
           });
-        return { botToken: botToken!, ...(await botIdentity) };
+        const { botId, botUserId } = await botIdentity;
+        return { botToken: botToken!, botId, botUserId };
       };
+  // only the single-workspace token's own team binds by itself; with
+  // installations, a team binds when it is installed
+  const mayBind = async (teamId: string) => !installations && botIdentity !== undefined && (await botIdentity).teamId === teamId;
   const bolt = new App({
     ...(opts.appToken ? { socketMode: true, appToken: opts.appToken } : { receiver: noReceiver }),
     clientOptions,
@@ -85,7 +89,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   // who is acting: the workspace of the team, the member of the user; an
   // unknown user is told how to get access and nothing else runs
   bolt.use(async (args) => {
-    const who = await identify(args, service, clock);
+    const who = await identify(args, service, mayBind);
     if (who === 'unknown') return;
     if (who) {
       args.context.rapport = { ...who, api: memberClient(opts.backend, who.workspaceId, who.slackUserId), publicUrl: opts.publicUrl, now: clock };

@@ -33,14 +33,18 @@ const asLocale = (slackLocale: string | undefined): Locale =>
 
 /**
  * The member acting, by the Slack user's stored id, else by their Slack
- * profile email (users:read.email). Returns null when the request has no human
- * behind it (bot messages, app_uninstalled), and 'unknown' after telling an
- * unknown person, privately and in their Slack language, how to get access.
+ * profile email (users:read.email) when the team they belong to (users.info's
+ * team_id: in a Slack Connect channel, their own company's) is bound to the
+ * workspace. Returns null when the request has no human behind it (bot
+ * messages, app_uninstalled), and 'unknown' after telling an unknown person,
+ * privately and in their Slack language, how to get access.
+ * mayBind says whether an unknown team may bind to the only workspace: only
+ * the single-workspace bot token's own team may.
  */
 export async function identify(
   args: AnyMiddlewareArgs & AllMiddlewareArgs,
   service: ServiceClient,
-  _clock: () => Date,
+  mayBind: (teamId: string) => Promise<boolean>,
 ): Promise<Who | null | 'unknown'> {
   const body = args.body as Record<string, any>;
   const teamId: string | undefined = args.context.teamId ?? body.team_id ?? body.team?.id;
@@ -51,8 +55,9 @@ export async function identify(
   // not in Rapport) is told nothing
   if (body.event?.type === 'message' && body.event.channel_type !== 'im') return null;
 
-  const ask = (extra: { email?: string; slackLocale?: string }) =>
-    json(service.identify.$post({ json: { teamId, slackUserId, ...extra } }));
+  const bind = await mayBind(teamId);
+  const ask = (extra: { email?: string; slackLocale?: string; userTeamId?: string }) =>
+    json(service.identify.$post({ json: { teamId, slackUserId, bind, ...extra } }));
   let found = await ask({});
   let slackLocale: string | undefined;
   let email: string | undefined;
@@ -69,7 +74,8 @@ export async function identify(
     }
     email = info.user?.profile?.email ?? undefined;
     slackLocale = info.user?.locale ?? undefined;
-    if (email) found = await ask({ email, ...(slackLocale ? { slackLocale } : {}) });
+    const userTeamId = typeof info.user?.team_id === 'string' && /^[TE][A-Z0-9]{2,20}$/.test(info.user.team_id) ? info.user.team_id : undefined;
+    if (email) found = await ask({ email, ...(slackLocale ? { slackLocale } : {}), ...(userTeamId ? { userTeamId } : {}) });
   }
   if (found.team && found.member) {
     const m = found.member as { workspaceId: string; memberId: string; locale: Locale; timezone: string; name: string };

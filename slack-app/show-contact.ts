@@ -22,16 +22,30 @@ export async function isExternal(client: WebClient, channel: string | undefined)
   }
 }
 
+export interface CardPlace {
+  /** the channel has people from outside the company: a link and nothing else */
+  external: boolean;
+  /** offer Share (the card is shown only to the person who asked) */
+  shareable: boolean;
+  /**
+   * the card is posted where other people read it (a channel, a thread, a
+   * group DM, Share): it carries no private entry, whoever asked. Ephemeral
+   * answers, the asker's own DM with Rapport, modals and the App Home are not.
+   */
+  shared: boolean;
+}
+
 /** The card of one contact, in the reader's language and timezone. */
-export async function contactCard(r: RapportContext, id: string, opts: { external: boolean; shareable: boolean }) {
-  const detail = await json(r.api.contacts[':id'].$get({ param: { id } }));
+export async function contactCard(r: RapportContext, id: string, place: CardPlace) {
+  const detail = await json(r.api.contacts[':id'].$get({ param: { id }, query: place.shared ? { shared: 'true' } : {} }));
   return contactCardBlocks(detail as never, {
     locale: r.locale,
     timeZone: r.timeZone,
     now: r.now().toISOString(),
     ...(r.publicUrl ? { publicUrl: r.publicUrl } : {}),
-    external: opts.external,
-    shareable: opts.shareable,
+    external: place.external,
+    shareable: place.shareable,
+    shared: place.shared,
   });
 }
 
@@ -40,7 +54,7 @@ export async function contactCard(r: RapportContext, id: string, opts: { externa
  * none -> say so and offer to create the contact. An address is looked up
  * exactly first, so "jane@acme.co.jp" finds Jane even when others match.
  */
-export async function searchAnswer(r: RapportContext, query: string, opts: { external: boolean; shareable: boolean }) {
+export async function searchAnswer(r: RapportContext, query: string, opts: CardPlace) {
   if (EMAIL.test(query)) {
     const res = await r.api.contacts.lookup.$get({ query: { email: query } });
     if (res.ok) return contactCard(r, ((await res.json()) as { id: string }).id, opts);

@@ -13,7 +13,11 @@ import { InteractionCapture } from '../interactions/schemas.js';
 export const SlackIdentify = z.strictObject({
   teamId: TeamId,
   teamName: text(200).optional(),
+  /** the team may bind to the only workspace (single-workspace mode: the bot token's own team) */
+  bind: z.boolean().optional(),
   slackUserId: UserId,
+  /** the team the user belongs to (users.info's team_id): an email matches only for a team bound to the workspace */
+  userTeamId: TeamId.optional(),
   email: Email.optional(),
   slackLocale: z.string().max(20).optional(),
 });
@@ -43,11 +47,12 @@ export const slackServiceRoutes = new Hono<AppEnv>()
   .post('/identify', validate('json', SlackIdentify), async (c) => {
     const { db } = c.get('deps');
     const args = c.req.valid('json');
-    const team = await db.callAnonymous<Team>('slack_team', { teamId: args.teamId, teamName: args.teamName });
+    const team = await db.callAnonymous<Team>('slack_team', { teamId: args.teamId, teamName: args.teamName, bind: args.bind ?? false });
     if (!team) return c.json({ team: null, member: null });
     const member = await db.callAnonymous<Member>('slack_member', {
       workspaceId: team.workspaceId,
       slackUserId: args.slackUserId,
+      userTeamId: args.userTeamId,
       email: args.email,
       slackLocale: args.slackLocale,
     });
@@ -59,7 +64,7 @@ export const slackServiceRoutes = new Hono<AppEnv>()
   // single-workspace mode at start-up: the bot token's team binds to the only
   // workspace now, not at the first Slack request, so digests go out from day one
   .post('/team', validate('json', SlackTeamBind), async (c) => {
-    const team = await c.get('deps').db.callAnonymous<Team>('slack_team', c.req.valid('json'));
+    const team = await c.get('deps').db.callAnonymous<Team>('slack_team', { ...c.req.valid('json'), bind: true });
     return c.json({ team: team ? { workspaceId: team.workspaceId, teamId: team.teamId } : null });
   })
   // first: this delivery handles the event; busy: another one holds it

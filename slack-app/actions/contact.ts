@@ -14,7 +14,8 @@ export function registerContactActions(bolt: App) {
     const channel = body.channel?.id;
     const external = await isExternal(client, channel);
     try {
-      const card = await contactCard(r, action.value ?? '', { external, shareable: !external && !channel?.startsWith('D') });
+      // answered privately to whoever picked: their own view, private entries they may see included
+      const card = await contactCard(r, action.value ?? '', { external, shareable: !external && !channel?.startsWith('D'), shared: false });
       await respond({ replace_original: true, response_type: 'ephemeral', text: card.text, blocks: card.blocks as never });
     } catch (e) {
       const failed = errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error');
@@ -31,7 +32,8 @@ export function registerContactActions(bolt: App) {
     if (!r || !channel) return;
     try {
       const external = await isExternal(client, channel);
-      const card = await contactCard(r, action.value ?? '', { external, shareable: false });
+      // the channel reads it: no private entry, whoever pressed Share
+      const card = await contactCard(r, action.value ?? '', { external, shareable: false, shared: true });
       // posted once: the Web API client never retries (app.ts), so a 5xx
       // that may still have posted is reported, not repeated
       await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks as never, unfurl_links: false });

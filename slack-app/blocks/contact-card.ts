@@ -40,6 +40,8 @@ export type CardOptions = {
   external: boolean;
   /** offer a Share button (the card was shown only to the person who asked) */
   shareable: boolean;
+  /** posted where other people read it: private entries are left out, whatever the data holds */
+  shared?: boolean;
   /** timeline entries shown; default 5, never more than fit in 50 blocks */
   timelineLimit?: number;
 };
@@ -113,7 +115,11 @@ export function contactCardBlocks(detail: ContactCardInput, opts: CardOptions): 
   // header, subtitle, fields, follow-ups, history title and actions are 6 at most
   const room = LIMITS.blocks - 6;
   const limit = Math.max(0, Math.min(opts.timelineLimit ?? TIMELINE_DEFAULT, TIMELINE_MAX, room));
-  const entries = detail.timeline.map((e) => timelineText(e, opts)).filter((t): t is string => t !== undefined).slice(0, limit);
+  const entries = detail.timeline
+    .filter((e) => !opts.shared || !isPrivateEntry(e))
+    .map((e) => timelineText(e, opts))
+    .filter((t): t is string => t !== undefined)
+    .slice(0, limit);
   blocks.push(section(BLOCKS.contactHistory, entries.length ? `*${m('label_history')}*` : `*${m('label_history')}*\n${m('none_yet')}`));
   for (const text of entries) blocks.push(section(undefined, clipMrkdwn(text, LIMITS.sectionText)));
 
@@ -287,6 +293,12 @@ function dueLine(dueAt: string, note: string | undefined, opts: ListOptions): st
   const overdue = Date.parse(dueAt) < Date.parse(opts.now) ? `:warning: *${m('overdue')}* · ` : '';
   const noteText = note ? ` · ${escapeTruncate(oneLine(note), NOTE_MAX)}` : '';
   return `${overdue}${m('due', { when: when(dueAt, opts) })}${noteText}`;
+}
+
+/** Whether a timeline entry is a private interaction (seen by its author and their managers only). */
+export function isPrivateEntry(entry: unknown): boolean {
+  const e = record(entry);
+  return str(e?.type) === 'interaction' && str(record(e?.interaction)?.visibility) !== 'workspace';
 }
 
 /** One timeline entry as mrkdwn, or undefined for a kind we do not show. */

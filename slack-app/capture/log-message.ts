@@ -183,7 +183,7 @@ export function registerLogMessage(bolt: App) {
         return ack({ response_action: 'update', view: infoModal(r.locale, mrkdwnEscape(said)) });
       }
       await ack();
-      const contact = (await json(r.api.contacts[':id'].$get({ param: { id: contactId } }))) as { name: string };
+      const contact = (await json(r.api.contacts[':id'].$get({ param: { id: contactId }, query: {} }))) as { name: string };
       const link = meta.link ? `<${meta.link}|${mrkdwnEscape(kindLabel(r.locale, kind))}>` : mrkdwnEscape(kindLabel(r.locale, kind));
       const text = st(r.locale, 'log_done', { contact: mrkdwnEscape(contact.name), link });
       // ephemeral where the message is; a DM when Rapport is not in that channel

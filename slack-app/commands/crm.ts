@@ -95,7 +95,7 @@ export function registerCrmCommand(bolt: App) {
           return await answer(await tidyCommand(r));
         case 'search': {
           const external = await isExternal(client, command.channel_id);
-          return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D') }));
+          return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D'), shared: false }));
         }
       }
     } catch (e) {

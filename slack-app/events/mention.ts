@@ -49,7 +49,8 @@ export function registerMention(bolt: App) {
     const external = await isExternal(client, event.channel);
     let message: { text: string; blocks: unknown[] };
     try {
-      message = subject ? await searchAnswer(r, subject, { external, shareable: false }) : helpBlocks(r.locale);
+      // a thread (or a group DM) is read by everyone in it; only the asker's own DM with Rapport, or an ephemeral answer, is theirs alone
+      message = subject ? await searchAnswer(r, subject, { external, shareable: false, shared: !isDm && !external }) : helpBlocks(r.locale);
     } catch (e) {
       message = errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error');
       if (!(e instanceof BackendError)) context.failure = e;

@@ -57,8 +57,9 @@ export function registerLinkShared(bolt: App) {
     let failure: unknown;
     for (const [url, id] of wanted) {
       try {
-        // asked even where only a link is shown: an unknown id unfurls to nothing at all
-        const detail = await json(r.api.contacts[':id'].$get({ param: { id } }));
+        // asked even where only a link is shown: an unknown id unfurls to nothing at all;
+        // as a card for the channel (shared), which everyone in it reads
+        const detail = await json(r.api.contacts[':id'].$get({ param: { id }, query: { shared: 'true' } }));
         const canonical = `${publicUrl}/c/${id}`;
         unfurls[url] = { blocks: external ? linkOnlyUnfurlBlocks(canonical, r.locale) : contactUnfurlBlocks(detail as never, canonical, opts) };
       } catch (e) {

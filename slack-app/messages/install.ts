@@ -52,15 +52,10 @@ export const installMessages = {
     ja: 'Rapport は Enterprise Grid の組織全体ではなく、ワークスペースごとにインストールします。ワークスペースを選んでインストールしてください。',
     zh: 'Rapport 只能逐个安装到 Slack 工作区，不能安装到整个 Enterprise Grid 组织。请改为安装到某个工作区。',
   },
-  install_pick_workspace: {
-    en: 'This Rapport server holds several workspaces. Ask your Rapport admin for the install link of yours (npm run slack:install-link).',
-    ja: 'この Rapport サーバーには複数のワークスペースがあります。Rapport の管理者に、あなたのワークスペース用のインストールリンク（npm run slack:install-link）を依頼してください。',
-    zh: '此 Rapport 服务器上有多个工作区。请向 Rapport 管理员索取你所在工作区的安装链接（npm run slack:install-link）。',
-  },
-  install_no_workspace: {
-    en: 'This Rapport server has no workspace to connect yet. Create one first, then install.',
-    ja: 'この Rapport サーバーには接続できるワークスペースがまだありません。先にワークスペースを作成してからインストールしてください。',
-    zh: '此 Rapport 服务器上还没有可连接的工作区。请先创建工作区，再进行安装。',
+  install_link_required: {
+    en: 'Installing Rapport in Slack needs an install link from your Rapport admin (npm run slack:install-link). Ask them for one; it connects your Slack workspace to your Rapport workspace.',
+    ja: 'Slack に Rapport をインストールするには、Rapport の管理者が発行するインストールリンク（npm run slack:install-link）が必要です。管理者に依頼してください。このリンクで Slack ワークスペースがあなたの Rapport ワークスペースに接続されます。',
+    zh: '在 Slack 中安装 Rapport 需要 Rapport 管理员提供的安装链接（npm run slack:install-link）。请向管理员索取；该链接会将你的 Slack 工作区连接到你的 Rapport 工作区。',
   },
   install_link_invalid: {
     en: 'This install link is not valid. Ask your Rapport admin for a new one.',

@@ -41,7 +41,8 @@ export interface SlackConnection {
  * The Slack app on Rapport's origin, as the environment asks: over HTTP it
  * mounts POST /slack/events; in Socket Mode (SLACK_APP_TOKEN) Bolt's own
  * SocketModeReceiver carries the same listeners and no route is mounted; with
- * SLACK_CLIENT_ID it also mounts GET /slack/install and /slack/oauth_redirect.
+ * SLACK_CLIENT_ID it also mounts GET /slack/install (with a signed install
+ * link only) and /slack/oauth_redirect.
  */
 export function connectSlack(
   app: Hono<any>,
@@ -163,6 +164,6 @@ export function describeSlack(env: SlackEnv, listenUrl: string): string[] {
     `Slack: ${mode === 'socket' ? 'Socket Mode (no public URL needed)' : 'HTTP'}, ${env.SLACK_CLIENT_ID ? 'many workspaces ("Add to Slack")' : 'one workspace (SLACK_BOT_TOKEN)'}`,
   ];
   if (mode === 'http') lines.push(`Slack request URL: ${base}/slack/events`);
-  if (env.SLACK_CLIENT_ID) lines.push(`Slack install: ${base}/slack/install (OAuth redirect URL: ${base}/slack/oauth_redirect)`);
+  if (env.SLACK_CLIENT_ID) lines.push(`Slack install: a link from \`npm run slack:install-link\` (OAuth redirect URL: ${base}/slack/oauth_redirect)`);
   return lines;
 }

@@ -71,21 +71,19 @@ export function installRoutes(o: InstallRouteOptions) {
   };
 
   return new Hono()
+    // only with a link an admin made (npm run slack:install-link), signed with
+    // the server key: the Slack team installing gets the workspace's
+    // deliveries and its members' identities, so it is the admin's choice
     .get('/install', async (c) => {
       const q = c.req.query();
       let workspaceId: string;
+      if (q.workspace === undefined && q.sig === undefined) return sendPage(c, 400, 'install_title_failed', 'install_link_required');
       try {
-        if (q.workspace !== undefined || q.sig !== undefined) {
-          const link = verifyInstallLink(o.serverKey, { workspace: q.workspace, expires: q.expires, sig: q.sig }, nowSeconds());
-          if (!link.ok) return sendPage(c, 400, 'install_title_failed', link.reason === 'expired' ? 'install_link_expired' : 'install_link_invalid');
-          const target = await o.installations.target(link.workspaceId);
-          if (!target.workspace) return sendPage(c, 400, 'install_title_failed', 'install_link_invalid');
-          workspaceId = target.workspace.id;
-        } else {
-          const target = await o.installations.target();
-          if (!target.workspace) return sendPage(c, 400, 'install_title_failed', target.workspaces === 0 ? 'install_no_workspace' : 'install_pick_workspace');
-          workspaceId = target.workspace.id;
-        }
+        const link = verifyInstallLink(o.serverKey, { workspace: q.workspace, expires: q.expires, sig: q.sig }, nowSeconds());
+        if (!link.ok) return sendPage(c, 400, 'install_title_failed', link.reason === 'expired' ? 'install_link_expired' : 'install_link_invalid');
+        const target = await o.installations.target(link.workspaceId);
+        if (!target.workspace) return sendPage(c, 400, 'install_title_failed', 'install_link_invalid');
+        workspaceId = target.workspace.id;
       } catch (e) {
         return failed(c, e);
       }

@@ -71,7 +71,7 @@ async function createdCard(r: RapportContext, client: App['client'], channel: st
   const done = said(r, 'modal_created_contact', { name: c.name });
   try {
     const external = await isExternal(client, channel);
-    const card = await contactCard(r, c.id, { external, shareable: !external && !!channel && !channel.startsWith('D') });
+    const card = await contactCard(r, c.id, { external, shareable: !external && !!channel && !channel.startsWith('D'), shared: false });
     const head: KnownBlock = { type: 'context', block_id: VIEW_BLOCKS.created, elements: [{ type: 'mrkdwn', text: `:white_check_mark: ${done.text}` }] };
     return { text: done.text, blocks: card.blocks.length < LIMITS.blocks ? [head, ...card.blocks] : card.blocks };
   } catch {

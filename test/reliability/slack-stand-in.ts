@@ -39,7 +39,7 @@ export async function startSlackStandIn(opts: { postDelayMs?: number } = {}): Pr
       case 'auth.test':
         return { ok: true, team_id: TEAM, team: 'Reliability', user_id: 'U0BOT', bot_id: 'B0BOT' };
       case 'users.info':
-        return { ok: true, user: { id: args.user, tz: 'UTC', locale: 'en-US', profile: {} } };
+        return { ok: true, user: { id: args.user, team_id: TEAM, tz: 'UTC', locale: 'en-US', profile: {} } };
       case 'conversations.info':
         return { ok: true, channel: { id: args.channel, name: 'customer', is_ext_shared: false } };
       case 'conversations.open':

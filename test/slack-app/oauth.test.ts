@@ -149,10 +149,13 @@ describe.each(['pglite', 'postgres'] as const)('"Add to Slack" on a server with 
     expect(cookie).toMatch(/Secure/);
   });
 
-  it('without a signed link, asks for one (several workspaces); a changed link is refused', async () => {
+  it('without a signed link, asks for one from an admin; a changed link is refused', async () => {
     const bare = await rapport.app.request('/slack/install', { headers: { 'accept-language': 'ja' } });
     expect(bare.status).toBe(400);
-    expect(await bare.text()).toContain('複数のワークスペース');
+    const page = await bare.text();
+    expect(page).toContain('インストールリンク');
+    expect(page).toContain('npm run slack:install-link');
+    expect(bare.headers.get('location')).toBeNull();
     const forged = linkFor(a).replace(a.id, b.id);
     expect((await rapport.app.request(`/slack/install?${forged}`)).status).toBe(400);
     const expired = installLinkQuery(key, a.id, Math.floor(Date.now() / 1000) - 1);
@@ -282,9 +285,22 @@ describe('"Add to Slack" on a server with one workspace', () => {
     await t?.close();
   });
 
-  it('binds to that workspace without a link', async () => {
+  it('refuses an install without a signed link even here: whoever installs gets the workspace\'s deliveries', async () => {
     const rapport = oauthRapport(t);
-    const page = await install(rapport.app);
+    // an outsider, starting from the bare URL, with their own Slack team (code-other)
+    const start = await rapport.app.request('/slack/install');
+    expect(start.status).toBe(400);
+    expect(start.headers.get('set-cookie')).toBeNull();
+    expect(await start.text()).toContain('npm run slack:install-link');
+    // nor can they make up the state the callback wants
+    const res = await rapport.app.request(`/slack/oauth_redirect?code=code-other&state=${encodeURIComponent(signState(randomBytes(32), only.id, Math.floor(Date.now() / 1000) + 60))}`);
+    expect(res.status).toBe(400);
+    expect(await t.sql.query(`select team_id from crm.slack_installations`)).toEqual([]);
+  });
+
+  it('installs with the link the admin made, into that workspace', async () => {
+    const rapport = oauthRapport(t);
+    const page = await install(rapport.app, { query: linkFor(only) });
     expect(page.status).toBe(200);
     const found = await t.sql.query<{ workspace_id: string }>(`select workspace_id from crm.slack_installations where team_id = $1`, [TEAM]);
     expect(found).toEqual([{ workspace_id: only.id }]);
@@ -341,7 +357,8 @@ describe('the environment for many workspaces and Socket Mode', () => {
     const text = [...describeSlack(env, 'http://localhost:8787'), ...describeSlack(oauthEnv(), 'http://localhost:8787')].join('\n');
     expect(text).toContain('Socket Mode');
     expect(text).toContain(`${PUBLIC_URL}/slack/events`);
-    expect(text).toContain(`${PUBLIC_URL}/slack/install`);
+    expect(text).toContain('npm run slack:install-link');
+    expect(text).toContain(`${PUBLIC_URL}/slack/oauth_redirect`);
     for (const secret of [CLIENT_SECRET, KEY, SIGNING_SECRET, 'xapp-1-A0APP-1-secretish']) expect(text).not.toContain(secret);
     expect(describeSlack(parseEnv({}), 'http://localhost:8787').join('')).toMatch(/not connected/);
   });

@@ -19,6 +19,8 @@ export interface SlackUser {
   id: string;
   email: string;
   locale?: string;
+  /** the team the user belongs to (TEAM unless said): another company's in a Slack Connect channel */
+  teamId?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
         case 'users.info': {
           const u = users.get(args.user);
           if (!u) return HttpResponse.json({ ok: false, error: 'user_not_found' });
-          return HttpResponse.json({ ok: true, user: { id: u.id, locale: u.locale ?? 'en-US', profile: { email: u.email } } });
+          return HttpResponse.json({ ok: true, user: { id: u.id, team_id: u.teamId ?? TEAM, locale: u.locale ?? 'en-US', profile: { email: u.email } } });
         }
         case 'conversations.info':
           return HttpResponse.json({
