@@ -57,6 +57,7 @@ const Env = z
     RAPPORT_SECRET_KEY: SecretKey.optional(),
     RAPPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' }).default(600),
     RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' }).default(6000),
+    RAPPORT_IMPORT_MAX_ROWS: z.coerce.number().int().min(1, { message: 'must be a whole number of rows, at least 1' }).max(2_000_000, { message: 'must be at most 2,000,000 rows' }).default(200_000),
   });
 
 /** Rules between variables, checked even when a single one is also wrong. */

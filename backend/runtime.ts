@@ -68,6 +68,7 @@ export async function openRuntime(
     db,
     serviceSecret: env.RAPPORT_SERVICE_SECRET ?? randomBytes(32).toString('base64url'),
     rateLimit: { perCredential: env.RAPPORT_RATE_LIMIT_PER_MINUTE, perWorkspace: env.RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE },
+    imports: { maxRows: env.RAPPORT_IMPORT_MAX_ROWS },
     ...(env.GOOGLE_CLIENT_IDS.length
       ? { google: createGoogleIdTokenVerifier({ clientIds: env.GOOGLE_CLIENT_IDS, ...(env.GOOGLE_CERTS_URL ? { certsUrl: env.GOOGLE_CERTS_URL } : {}) }) }
       : {}),

@@ -36,6 +36,8 @@ export interface PreparedCase {
   baseline(i: number): Promise<void>;
   /** one representative request, for --explain: the api function and args the route calls, and the baseline SQL */
   explainTarget(i: number): { fn: string; args: object; baselineSql: string; baselineParams: unknown[] };
+  /** the measured run of a side ends when this says so (the background work it measures against is done), not at n requests */
+  until?(side: 'http' | 'baseline'): boolean;
   /** after both sides ran: checks on what was stored; returns a line for the report */
   verify?(sent: { http: number; baseline: number }): Promise<{ ok: boolean; line: string; details: Record<string, unknown> }>;
 }
@@ -57,6 +59,8 @@ export interface BenchCase {
   requests?: number;
   /** requests in flight: the realistic concurrency of this kind of request (--concurrency overrides it) */
   concurrency: number;
+  /** the time cap of each side, instead of --max-seconds (a case measured against long background work) */
+  maxSeconds?: number;
   /** the target from issue 7 this case is held to */
   target: (r: TargetInput) => { met: boolean; text: string };
   prepare(ctx: CaseContext): Promise<PreparedCase>;

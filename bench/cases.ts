@@ -11,6 +11,7 @@ import { capture } from './case-capture.js';
 import { digests } from './case-digests.js';
 import { gmailContext } from './case-gmail.js';
 import { importCase } from './case-import.js';
+import { importReaders } from './case-import-readers.js';
 import { slackCommand } from './case-slack.js';
 import { type BenchCase, check, expectStatus, get, randomCase, sampleSize, spread } from './case-kit.js';
 export type { BenchCase, CaseContext, PreparedCase, Query } from './case-kit.js';
@@ -225,4 +226,4 @@ const searchCjk: BenchCase = {
   },
 };
 
-export const CASES: BenchCase[] = [lookup, card, timeline, searchLatin, searchCjk, gmailContext, capture, slackCommand, digests, importCase];
+export const CASES: BenchCase[] = [lookup, card, timeline, searchLatin, searchCjk, gmailContext, capture, slackCommand, digests, importCase, importReaders];

@@ -31,7 +31,7 @@ export interface Stats {
 }
 
 export async function runClosedLoop(
-  opts: { n: number; concurrency: number; maxMs: number; offset?: number },
+  opts: { n: number; concurrency: number; maxMs: number; offset?: number; until?: () => boolean },
   op: (i: number) => Promise<void | number>,
 ): Promise<Sample> {
   const latencies: number[] = [];
@@ -43,7 +43,7 @@ export async function runClosedLoop(
   const deadline = t0 + opts.maxMs;
   const worker = async () => {
     for (;;) {
-      if (next >= opts.n) return;
+      if (next >= opts.n || opts.until?.()) return;
       if (performance.now() > deadline) {
         capped = true;
         return;

@@ -179,15 +179,15 @@ async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>
     // a case may fix its own count and concurrency (one import of 100,000 rows is one request)
     const requests = c.requests ?? opts.requests;
     const warm = Math.min(c.warmup, Math.max(5, Math.floor(requests / 10)));
-    const loop = { n: requests, concurrency: opts.concurrency ?? c.concurrency, maxMs: opts.maxSeconds * 1000 };
+    const loop = { n: requests, concurrency: opts.concurrency ?? c.concurrency, maxMs: (c.maxSeconds ?? opts.maxSeconds) * 1000 };
     // warm both sides on requests that are not measured (indices n.. n+warm)
     await runClosedLoop({ ...loop, n: warm, offset: requests }, (i) => prepared.baseline(i));
     let cpu = process.cpuUsage();
-    const base = await runClosedLoop(loop, (i) => prepared.baseline(i));
+    const base = await runClosedLoop({ ...loop, ...(prepared.until ? { until: () => prepared.until!('baseline') } : {}) }, (i) => prepared.baseline(i));
     const baseCpu = cpuShare(process.cpuUsage(cpu), base.wallMs);
     await runClosedLoop({ ...loop, n: warm, offset: requests }, (i) => prepared.http(i));
     cpu = process.cpuUsage();
-    const http = await runClosedLoop(loop, (i) => prepared.http(i));
+    const http = await runClosedLoop({ ...loop, ...(prepared.until ? { until: () => prepared.until!('http') } : {}) }, (i) => prepared.http(i));
     const httpCpu = cpuShare(process.cpuUsage(cpu), http.wallMs);
     const verify = prepared.verify ? await prepared.verify({ http: http.n, baseline: base.n }) : undefined;
     const hs = stats(http);

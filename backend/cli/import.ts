@@ -44,7 +44,7 @@ async function main() {
         runtime.deps.db,
         { workspaceId: actor.workspaceId, memberId: actor.memberId, source: 'cli', now: new Date().toISOString() },
         new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        { dryRun: args.flags['dry-run'] === true, map: args.map, fileName: path.basename(args.file), onProgress: bar.update },
+        { dryRun: args.flags['dry-run'] === true, map: args.map, fileName: path.basename(args.file), maxRows: env.RAPPORT_IMPORT_MAX_ROWS, onProgress: bar.update },
       ).finally(bar.done),
       locale,
     );

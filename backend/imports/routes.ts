@@ -21,6 +21,8 @@ export const ImportJsonBody = z.strictObject({
 export const ExportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('csv') });
 
 const FORM_FIELDS = new Set(['file', 'dryRun', 'map']);
+/** a file over what one import takes: more rows than the limit, or more than the worker's memory */
+const TOO_LARGE = new Set(['import_too_many_rows', 'import_too_big']);
 
 function flag(v: unknown, field: string): boolean {
   if (v === undefined) return false;
@@ -76,13 +78,16 @@ export const importRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const locale = localeOf(c);
   let report;
   try {
-    report = await importCsv(c.get('deps').db, callerOf(c), upload.bytes, {
+    const { db, imports } = c.get('deps');
+    report = await importCsv(db, callerOf(c), upload.bytes, {
       dryRun: upload.dryRun,
       map: upload.map,
+      ...(imports?.maxRows ? { maxRows: imports.maxRows } : {}),
+      ...(imports?.partRows ? { partRows: imports.partRows } : {}),
       ...(upload.fileName ? { fileName: upload.fileName } : {}),
     });
   } catch (e) {
-    if (e instanceof ImportFileError) throw new ApiError(400, e.key as MessageKey, e.params);
+    if (e instanceof ImportFileError) throw new ApiError(TOO_LARGE.has(e.key) ? 413 : 400, e.key as MessageKey, e.params);
     throw e;
   }
   const out = localizeReport(report, locale);

@@ -1,21 +1,34 @@
 /**
- * One import, shared by POST /api/imports and `npm run import`: decode, parse,
- * map and check the rows here, then one call of api.contacts_import, which
- * checks what needs the database and writes everything or nothing.
+ * One import, shared by POST /api/imports and `npm run import`: the file is
+ * read, mapped and checked row by row in a worker thread (prepare.ts), then
+ * the rows go to api.contacts_import in parts, so that no call holds the
+ * database for long: checked part by part first when there is more than one,
+ * written part by part only when no row was rejected, and undone
+ * (api.contacts_import_undo) if a part fails while writing. A file writes
+ * everything or nothing either way.
  */
+import { randomUUID } from 'node:crypto';
 import type { CallerContext, Db } from '../db/port.js';
 import { type Locale, type MessageKey, t } from '../i18n/messages.js';
-import { type Encoding, ImportFileError, decodeCsv, parseCsv } from './csv.js';
-import { type Format, applyOverrides, describeMapping, guessMapping, hasNameColumns } from './mapping.js';
-import { type ImportRow, type RowProblem, toRows } from './rows.js';
+import type { Encoding } from './csv.js';
+import type { Format } from './mapping.js';
+import { DEFAULT_MAX_IMPORT_ROWS, type PreparePhase } from './prepare.js';
+import type { ImportRow, RowProblem } from './rows.js';
+import { prepareInWorker } from './worker-client.js';
 
-export type Phase = 'parse' | 'validate' | 'write';
+export { prepareImport } from './prepare.js';
+
+export type Phase = PreparePhase | 'write';
 
 export interface ImportOptions {
   dryRun?: boolean;
   /** `field=Header` overrides of the guessed mapping */
   map?: string[];
   fileName?: string;
+  /** data rows a file may have (RAPPORT_IMPORT_MAX_ROWS, 200,000 by default) */
+  maxRows?: number;
+  /** rows per database call, instead of the size chosen for the database (tests) */
+  partRows?: number;
   onProgress?: (phase: Phase, done: number, total: number) => void;
 }
 
@@ -56,67 +69,141 @@ interface SqlReport {
   rows: number;
   newContacts: number;
   newCompanies: number;
+  newCompanyKeys: string[];
   rejectedRows: number;
   rejected: RowProblem[];
   existing: ExistingRow[];
   importId: string | null;
 }
 
-export interface PreparedImport {
-  format: Format;
-  encoding: Encoding;
-  mapping: Record<string, string[]>;
-  records: number;
-  rows: ImportRow[];
-  rejected: RowProblem[];
-}
-
-/** Bytes to checked rows, without the database. Throws ImportFileError for a file that cannot be read as contacts. */
-export function prepareImport(bytes: Uint8Array, opts: Pick<ImportOptions, 'map' | 'onProgress'> = {}): PreparedImport {
-  const { text, encoding } = decodeCsv(bytes);
-  const records = parseCsv(text, { onProgress: (d, n) => opts.onProgress?.('parse', d, n) });
-  const headerRecord = records.shift();
-  if (!headerRecord) throw new ImportFileError('import_not_csv');
-  const header = headerRecord.fields.map((h) => h.trim());
-  const mapping = applyOverrides(guessMapping(header), header, opts.map ?? []);
-  if (!hasNameColumns(mapping)) {
-    throw new ImportFileError('import_no_name_column', { headers: header.join(', ').slice(0, 500) });
-  }
-  const { rows, rejected } = toRows(records, header, mapping, (d, n) => opts.onProgress?.('validate', d, n));
-  return { format: mapping.format, encoding, mapping: describeMapping(mapping, header), records: records.length, rows, rejected };
-}
-
 /**
- * The whole import. Rows rejected here are reported beside those the SQL
- * rejects; when there are any, the SQL runs as a dry run so the report is
- * complete and nothing is written.
+ * Rows per call: on PGlite, whose one connection every other request waits
+ * for, sized as the import goes so that a call takes about PART_MS (a
+ * request arriving meanwhile waits no longer than that); on a server, where
+ * other requests have connections of their own, a fixed part.
  */
-export async function importCsv(db: Db, ctx: CallerContext, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportReport> {
-  const p = prepareImport(bytes, opts);
-  const dryRun = opts.dryRun ?? false;
-  opts.onProgress?.('write', 0, 1);
-  const sql = await db.call<SqlReport>('contacts_import', ctx, {
-    rows: p.rows,
-    dryRun: dryRun || p.rejected.length > 0,
-    fileName: opts.fileName ?? null,
-    format: p.format,
-  });
-  opts.onProgress?.('write', 1, 1);
-  const rejected = [...p.rejected, ...sql.rejected].sort((a, b) => a.line - b.line);
+const PART_MS = 50;
+const PGLITE_FIRST_PART = 250;
+const PGLITE_PART = { min: 50, max: 2_000 };
+const SERVER_PART = 5_000;
+
+function partSizer(db: Db, fixed?: number) {
+  if (fixed || db.kind !== 'pglite') return { size: () => fixed ?? SERVER_PART, took: (_rows: number, _ms: number) => {} };
+  let size = PGLITE_FIRST_PART;
   return {
-    dryRun,
-    written: sql.written,
-    format: p.format,
-    encoding: p.encoding,
-    mapping: p.mapping,
-    rows: p.records,
-    newContacts: sql.newContacts,
-    newCompanies: sql.newCompanies,
-    rejectedRows: new Set(rejected.map((r) => r.line)).size,
-    rejected,
-    existing: sql.existing,
-    importId: sql.importId,
+    size: () => size,
+    took(rows: number, ms: number) {
+      const wanted = Math.round((rows * PART_MS) / Math.max(ms, 1));
+      // halfway towards what would have taken PART_MS, within bounds
+      size = Math.min(PGLITE_PART.max, Math.max(PGLITE_PART.min, Math.round((size + wanted) / 2)));
+    },
   };
+}
+
+/** The whole import (see the top of this file). Throws ImportFileError for a file that cannot be read as contacts. */
+export async function importCsv(db: Db, ctx: CallerContext, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportReport> {
+  const dryRun = opts.dryRun ?? false;
+  const file = await prepareInWorker(bytes, {
+    map: opts.map ?? [],
+    maxRows: opts.maxRows ?? DEFAULT_MAX_IMPORT_ROWS,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  try {
+    const p = file.summary;
+    const base = { fileName: opts.fileName ?? null, format: p.format };
+    const sizer = partSizer(db, opts.partRows);
+    const total = p.rowCount;
+    const send = async (rows: ImportRow[], extra: Record<string, unknown>) => {
+      // PGlite runs each call on this thread, and between calls only promises
+      // resolve: without a turn of the event loop here, a request that arrived
+      // meanwhile (I/O, timers) would wait for the whole import
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const started = performance.now();
+      const res = await db.call<SqlReport>('contacts_import', ctx, { rows, ...base, ...extra });
+      sizer.took(rows.length, performance.now() - started);
+      return res;
+    };
+    /** every part in turn; stops early when each returns false */
+    const eachPart = async (fn: (rows: ImportRow[], part: number, done: number) => Promise<boolean>) => {
+      for (let from = 0, part = 1; from < total; part++) {
+        const rows = await file.rows(from, sizer.size());
+        if (!(await fn(rows, part, from))) return;
+        from += rows.length;
+      }
+    };
+    const finish = (sql: Pick<SqlReport, 'written' | 'newContacts' | 'newCompanies' | 'rejected' | 'existing' | 'importId'>): ImportReport => {
+      const rejected = [...p.rejected, ...sql.rejected].sort((a, b) => a.line - b.line);
+      return {
+        dryRun,
+        written: sql.written,
+        format: p.format,
+        encoding: p.encoding,
+        mapping: p.mapping,
+        rows: p.records,
+        newContacts: sql.newContacts,
+        newCompanies: sql.newCompanies,
+        rejectedRows: new Set(rejected.map((r) => r.line)).size,
+        rejected,
+        existing: sql.existing,
+        importId: sql.importId,
+      };
+    };
+
+    opts.onProgress?.('write', 0, 1);
+    // a file of one part: one call checks it and, when it may, writes it, as one transaction
+    if (total <= sizer.size()) {
+      const sql = await send(await file.rows(0, total), { dryRun: dryRun || p.rejected.length > 0 });
+      opts.onProgress?.('write', 1, 1);
+      return finish(sql);
+    }
+
+    // more: check every part first, for a complete report and before any write
+    const checked = { newContacts: 0, companies: new Set<string>(), rejected: [] as RowProblem[], existing: [] as ExistingRow[] };
+    await eachPart(async (rows, _part, done) => {
+      const sql = await send(rows, { dryRun: true });
+      checked.newContacts += sql.newContacts;
+      for (const k of sql.newCompanyKeys) checked.companies.add(k);
+      checked.rejected.push(...sql.rejected);
+      checked.existing.push(...sql.existing);
+      opts.onProgress?.('write', (done + rows.length) / 2, total);
+      return true;
+    });
+    if (dryRun || p.rejected.length > 0 || checked.rejected.length > 0) {
+      opts.onProgress?.('write', 1, 1);
+      return finish({ written: false, newContacts: checked.newContacts, newCompanies: checked.companies.size, rejected: checked.rejected, existing: checked.existing, importId: null });
+    }
+
+    // then write them, each part naming the import, undone together if one fails
+    const importId = randomUUID();
+    const wrote = { newContacts: 0, newCompanies: 0, existing: [] as ExistingRow[], refused: [] as RowProblem[], any: false };
+    try {
+      await eachPart(async (rows, part, done) => {
+        const sql = await send(rows, { dryRun: false, importId, part });
+        if (sql.rejected.length > 0) {
+          // changed since the check (an owner left, an address was taken...): the whole file stays out
+          wrote.refused = sql.rejected;
+          return false;
+        }
+        wrote.any ||= sql.written;
+        wrote.newContacts += sql.newContacts;
+        wrote.newCompanies += sql.newCompanies;
+        wrote.existing.push(...sql.existing);
+        opts.onProgress?.('write', (total + done + rows.length) / 2, total);
+        return true;
+      });
+    } catch (e) {
+      await db.call('contacts_import_undo', ctx, { importId }).catch(() => undefined);
+      throw e;
+    }
+    opts.onProgress?.('write', 1, 1);
+    if (wrote.refused.length > 0) {
+      await db.call('contacts_import_undo', ctx, { importId });
+      return finish({ written: false, newContacts: checked.newContacts, newCompanies: checked.companies.size, rejected: wrote.refused, existing: checked.existing, importId: null });
+    }
+    return finish({ written: wrote.any, newContacts: wrote.newContacts, newCompanies: wrote.newCompanies, rejected: [], existing: wrote.existing, importId: wrote.any ? importId : null });
+  } finally {
+    await file.close();
+  }
 }
 
 /** The report with a sentence per row and a summary, in the reader's language. */

@@ -1,0 +1,127 @@
+/**
+ * An import's file is read in a worker thread: parsing 50 MB of CSV takes
+ * seconds of CPU, which on the main thread would stall every other request
+ * (measured before this: the event loop blocked for 9.5 s). The worker has a
+ * heap of its own with a ceiling, and at most MAX_RUNNING imports prepare or
+ * write at once in this process; others wait their turn. A small file (up to
+ * INLINE_BYTES, a few thousand rows: milliseconds of parsing) is prepared
+ * where it is, since starting a worker costs more (~0.3 s) than it saves.
+ */
+import { threadId, Worker } from 'node:worker_threads';
+import { ImportFileError } from './csv.js';
+import { prepareImport, type PreparePhase } from './prepare.js';
+import type { ImportRow } from './rows.js';
+import type { PreparedSummary, WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+/** Imports under way at once in one server process. */
+const MAX_RUNNING = 2;
+/** The worker's old-generation heap: a 200,000-row, 50 MB file takes about a quarter of it. */
+export const IMPORT_WORKER_HEAP_MB = 768;
+/** Files up to this size are prepared on the calling thread. */
+export const INLINE_BYTES = 256 * 1024;
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function turn(): Promise<() => void> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    running -= 1;
+    waiting.shift()?.();
+  };
+}
+
+export interface PreparedFile {
+  summary: PreparedSummary;
+  /** rows [from, from + count) in file order */
+  rows(from: number, count: number): Promise<ImportRow[]>;
+  /** ends the worker and gives the turn to the next import */
+  close(): Promise<void>;
+}
+
+/**
+ * Prepares a file in a worker; its rows are then fetched slice by slice.
+ * Throws ImportFileError for a file that is not contacts, has too many rows
+ * (import_too_many_rows) or needs more memory than the worker has (import_too_big).
+ */
+export async function prepareInWorker(
+  bytes: Uint8Array,
+  opts: {
+    map: string[];
+    maxRows: number;
+    heapMb?: number;
+    /** files up to this many bytes are prepared on this thread (INLINE_BYTES by default; 0: always a worker) */
+    inlineBytes?: number;
+    onProgress?: (phase: PreparePhase, done: number, total: number) => void;
+  },
+): Promise<PreparedFile> {
+  const release = await turn();
+  if (bytes.byteLength <= (opts.inlineBytes ?? INLINE_BYTES)) {
+    try {
+      const { rows, ...summary } = prepareImport(bytes, { map: opts.map, maxRows: opts.maxRows, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      return {
+        summary: { ...summary, rowCount: rows.length, threadId },
+        rows: async (from, count) => rows.slice(from, from + count),
+        close: async () => release(),
+      };
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+  const heapMb = opts.heapMb ?? IMPORT_WORKER_HEAP_MB;
+  const worker = new Worker(new URL('./prepare-worker.mjs', import.meta.url), {
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
+    stdout: false,
+    stderr: false,
+  });
+  let failure: Error | undefined;
+  // replies come in the order of the requests
+  const pending: { resolve: (m: WorkerReply) => void; reject: (e: Error) => void }[] = [];
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const p of pending.splice(0)) p.reject(failure);
+  };
+  worker.on('message', (m: WorkerReply) => {
+    if (m.type === 'progress') {
+      opts.onProgress?.(m.phase, m.done, m.total);
+      return;
+    }
+    const p = pending.shift();
+    if (!p) return;
+    if (m.type === 'file-error') p.reject(new ImportFileError(m.key, m.params));
+    else p.resolve(m);
+  });
+  worker.on('error', (e: Error & { code?: string }) =>
+    fail(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ImportFileError('import_too_big', { limit: heapMb }) : e),
+  );
+  worker.on('exit', (code) => fail(new Error(`the import worker stopped (exit code ${code})`)));
+  const ask = <T extends WorkerReply['type']>(request: WorkerRequest, _answer: T, transfer: ArrayBuffer[] = []) =>
+    new Promise<Extract<WorkerReply, { type: T }>>((resolve, reject) => {
+      if (failure) return reject(failure);
+      pending.push({ resolve: resolve as (m: WorkerReply) => void, reject });
+      worker.postMessage(request, transfer);
+    });
+  const close = async () => {
+    release();
+    failure ??= new Error('the import is finished');
+    await worker.terminate().catch(() => undefined);
+  };
+  try {
+    // the bytes move to the worker rather than being copied
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    const { summary } = await ask({ type: 'prepare', bytes: own, map: opts.map, maxRows: opts.maxRows }, 'prepared', [own.buffer as ArrayBuffer]);
+    return {
+      summary,
+      rows: async (from, count) => (await ask({ type: 'rows', from, count }, 'rows')).rows,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

@@ -1,0 +1,289 @@
+-- Imports in parts (issue 13): a file of up to 200,000 rows is no longer one
+-- call holding the database for its whole length (on the embedded database,
+-- whose one connection every other request waits for, that was tens of
+-- seconds, and a 1.8-million-row dry run ran it out of memory). The backend
+-- sends the rows in parts, each one call and one transaction (sized so that
+-- one takes ~50 ms on PGlite), and keeps the import whole:
+--   * a file of more than one part is checked part by part first (dryRun);
+--     the new companies each part would make are named (newCompanyKeys), so
+--     that the report counts a company wanted by two parts once;
+--   * only when no row is rejected are the parts written, each with the
+--     import's id and its part number in its audit entry;
+--   * a part refused while writing (a row rejected by a change made since the
+--     check, or a failure) has the parts before it undone by
+--     api.contacts_import_undo, so a file still writes everything or nothing.
+-- Within-file repeats of an address are now found by the backend over the
+-- whole file (backend/imports/prepare.ts); this function still finds them
+-- within a part.
+
+-- A company is found by its folded name (a contact's company column, an
+-- import's later parts finding what its earlier ones made): by equality, which
+-- the trigram index answered at ~2 ms a probe; this answers it in µs. The name
+-- comes first so that a look-up by domain, in a workspace too new to have
+-- statistics, is never planned on this index (it was, scanning the whole
+-- workspace per domain) rather than on companies_domain_uq.
+create index companies_name_key_idx on crm.companies (name_key, workspace_id);
+
+-- args: {rows: [...], dryRun, fileName?, format?, importId?, part?}; see
+-- 20261124001600_imports.sql for the rows and the checks.
+create or replace function api.contacts_import(ctx jsonb, args jsonb) returns jsonb
+  language plpgsql
+  set search_path = crm, pg_catalog
+as $$
+declare
+  me crm.members := crm.enter(ctx);
+  ws uuid := me.workspace_id;
+  w crm.workspaces;
+  src text := crm.ctx_source(ctx);
+  dry boolean := coalesce((args ->> 'dryRun')::boolean, false);
+  import_id uuid := (args ->> 'importId')::uuid;
+  part int := coalesce((args ->> 'part')::int, 1);
+  new_company_keys jsonb;
+  n_rows int;
+  n_rejected int;
+  n_existing int;
+  n_new int;
+  n_new_companies int;
+  n_made int;
+  wrote boolean := false;
+begin
+  if me.id is null then
+    perform crm.fail(401, 'auth_required');
+  end if;
+  select * into w from workspaces where id = ws;
+  drop table if exists pg_temp.imp_rows, pg_temp.imp_emails, pg_temp.imp_owners, pg_temp.imp_problems,
+    pg_temp.imp_co, pg_temp.imp_co_target;
+
+  create temp table imp_rows on commit drop as
+  select gen_random_uuid() as id, coalesce(r.line, 0) as line, nullif(btrim(r.name), '') as name,
+         nullif(btrim(r.phone), '') as phone, nullif(btrim(r.title), '') as title,
+         nullif(btrim(r.company), '') as company, lower(nullif(btrim(r."companyDomain"), '')) as company_domain,
+         nullif(btrim(r.stage), '') as stage,
+         -- an owner column left blank means no owner; no owner column, the importer
+         r.owner is not null as owner_given, nullif(btrim(r.owner), '') as owner,
+         coalesce(r.tags, '{}') as tags, coalesce(r.custom, '{}') as custom,
+         nullif(btrim(r.timezone), '') as timezone, r."lastInteractionAt" as last_at, r.emails
+  from jsonb_to_recordset(coalesce(args -> 'rows', '[]'::jsonb)) as r(
+    line int, name text, emails text[], phone text, title text, company text, "companyDomain" text, stage text,
+    owner text, tags text[], custom jsonb, timezone text, "lastInteractionAt" timestamptz);
+
+  -- each address once per row, with its place in the row (the first is primary)
+  create temp table imp_emails on commit drop as
+  select distinct on (x.row_id, x.key) x.*, nullif(split_part(x.key, '@', 2), '') as domain
+  from (
+    select r.id as row_id, r.line, btrim(e.email) as email, lower(btrim(e.email)) as key, e.ord
+    from imp_rows r, unnest(r.emails) with ordinality e(email, ord)
+    where btrim(e.email) <> ''
+  ) x
+  order by x.row_id, x.key, x.ord;
+  -- row counts for the planner: without them it takes these tables for
+  -- empty and joins them to contact_emails by scanning it, once per part
+  analyze imp_rows;
+  analyze imp_emails;
+
+  -- an owner is a member's address, or a member's name when only one has it
+  create temp table imp_owners on commit drop as
+  select o.owner, coalesce(
+      (select m.id from members m where m.workspace_id = ws and m.active and lower(m.email) = lower(o.owner)),
+      (select (array_agg(m.id))[1] from members m
+        where m.workspace_id = ws and m.active and crm.fold(m.display_name) = crm.fold(o.owner)
+        having count(*) = 1)) as member_id
+  from (select distinct owner from imp_rows where owner is not null) o;
+
+  create temp table imp_problems (line int not null, reason text not null, details jsonb not null,
+    existing boolean not null default false) on commit drop;
+
+  insert into imp_problems (line, reason, details)
+  select line, 'import_name_missing', '{}' from imp_rows where name is null;
+  insert into imp_problems (line, reason, details)
+  select line, 'import_stage_unknown', jsonb_build_object('stage', stage)
+  from imp_rows where stage is not null and stage not in ('lead', 'prospect', 'customer', 'churned');
+  insert into imp_problems (line, reason, details)
+  select r.line, 'import_owner_unknown', jsonb_build_object('owner', r.owner)
+  from imp_rows r join imp_owners o on o.owner = r.owner where o.member_id is null;
+  insert into imp_problems (line, reason, details)
+  select line, 'import_email_invalid', jsonb_build_object('email', email)
+  from imp_emails where email !~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$' or length(email) > 320;
+  insert into imp_problems (line, reason, details)
+  select e.line, 'import_email_internal', jsonb_build_object('email', e.email)
+  from imp_emails e
+  where exists (select 1 from unnest(w.internal_domains) d where e.domain = lower(d) or e.domain like '%.' || lower(d));
+  -- an address on an earlier line of the same file: the later row is the duplicate
+  insert into imp_problems (line, reason, details)
+  select distinct on (e.line) e.line, 'import_duplicate_row', jsonb_build_object('email', e.email, 'first', f.first_line)
+  from imp_emails e
+  join (select key, min(line) as first_line from imp_emails group by key having count(*) > 1) f
+    on f.key = e.key and f.first_line < e.line
+  order by e.line, f.first_line;
+  -- rows that are not rejected but whose address Rapport already holds
+  insert into imp_problems (line, reason, details, existing)
+  select distinct on (e.line) e.line, 'import_existing',
+    jsonb_build_object('email', e.email, 'contact', jsonb_build_object('id', c.id, 'name', c.name)), true
+  from imp_emails e
+  join contact_emails ce on ce.workspace_id = ws and lower(ce.email) = e.key
+  join contacts c on c.workspace_id = ws and c.id = ce.contact_id
+  where not exists (select 1 from imp_problems p where p.line = e.line)
+  order by e.line, e.ord;
+
+  select count(*) into n_rows from imp_rows;
+  select count(distinct line) filter (where not existing), count(*) filter (where existing)
+    into n_rejected, n_existing from imp_problems;
+
+  -- the rows to create: neither rejected nor already held
+  select count(*) into n_new from imp_rows r where not exists (select 1 from imp_problems p where p.line = r.line);
+
+  -- the company each new row wants: its domain column, else its company name,
+  -- else the domain of its first address that is not free mail
+  create temp table imp_co on commit drop as
+  select * from (
+    select r.id as row_id, r.line,
+      case when r.company_domain is not null or r.company is null then 'd' else 'n' end as kind,
+      coalesce(r.company_domain, case when r.company is not null then crm.fold(r.company) end, fe.domain) as key,
+      r.company as wanted_name
+    from imp_rows r
+    left join (
+      select distinct on (e.row_id) e.row_id, e.domain from imp_emails e
+      where e.domain is not null and e.domain <> all (w.free_mail_domains)
+      order by e.row_id, e.ord
+    ) fe on fe.row_id = r.id
+    where not exists (select 1 from imp_problems p where p.line = r.line)
+  ) x
+  where key is not null;
+
+  -- each wanted company once, with the workspace's company when there is one
+  -- (by domain; by folded name, one with a domain first)
+  create temp table imp_co_target on commit drop as
+  with k as (
+    select distinct on (kind, key) kind, key, wanted_name from imp_co order by kind, key, wanted_name is null, line
+  )
+  -- one index probe per wanted company (by domain; by folded name, one with a
+  -- domain first): a new workspace's companies have no statistics yet, and
+  -- joined as a set they were planned as one row and scanned per key
+  select k.kind, k.key,
+    case when k.kind = 'd'
+      then (select d.id from companies d where d.workspace_id = ws and d.domain = k.key)
+      else (select n.id from companies n where n.workspace_id = ws and n.name_key = k.key
+            order by n.domain nulls last, n.created_at limit 1) end as company_id,
+    case when k.kind = 'd' then coalesce(k.wanted_name, crm.company_name_from_domain(k.key)) else k.wanted_name end as name,
+    false as made
+  from k;
+  select count(*), coalesce(jsonb_agg(kind || ':' || key order by kind, key), '[]'::jsonb)
+    into n_new_companies, new_company_keys
+  from imp_co_target where company_id is null;
+
+  if n_rejected = 0 and not dry and n_new > 0 then
+    import_id := coalesce(import_id, gen_random_uuid());
+    update imp_co_target set company_id = gen_random_uuid(), made = true where company_id is null;
+    with ins as (
+      insert into companies (id, workspace_id, name, domain, source, created_by)
+      select company_id, ws, left(name, 300), case when kind = 'd' then key end, 'import', me.id
+      from imp_co_target where made
+      on conflict (workspace_id, domain) where domain is not null do nothing
+      returning id)
+    select count(*) into n_made from ins;
+    if n_made < n_new_companies then
+      -- another request made some of these companies meanwhile: use theirs
+      update imp_co_target t
+        set company_id = (select co.id from companies co where co.workspace_id = ws and co.domain = t.key), made = false
+      where t.made and t.kind = 'd' and not exists (select 1 from companies co where co.id = t.company_id);
+    end if;
+
+    insert into contacts (id, workspace_id, name, title, phone, company_id, stage, owner_id, tags, custom,
+      timezone, last_interaction_at, source, created_by)
+    select n.id, ws, n.name, n.title, n.phone, t.company_id, coalesce(n.stage, 'lead'),
+      case when n.owner is not null then o.member_id when n.owner_given then null else me.id end,
+      n.tags, n.custom, n.timezone, n.last_at, 'import', me.id
+    from imp_rows n
+    left join imp_co c on c.row_id = n.id
+    left join imp_co_target t on t.kind = c.kind and t.key = c.key
+    left join imp_owners o on o.owner = n.owner
+    where not exists (select 1 from imp_problems p where p.line = n.line);
+
+    insert into contact_emails (workspace_id, contact_id, email, is_primary)
+    select ws, e.row_id, e.email, e.ord = min(e.ord) over (partition by e.row_id)
+    from imp_emails e
+    where not exists (select 1 from imp_problems p where p.line = e.line);
+
+
+    perform crm.audit(ws, me.id, src, 'import', import_id, 'import', null, jsonb_build_object(
+      'fileName', args ->> 'fileName', 'format', args ->> 'format', 'part', part, 'rows', n_rows,
+      'contacts', n_new, 'existing', n_existing,
+      'contactIds', (select jsonb_agg(r.id order by r.line) from imp_rows r
+                     where not exists (select 1 from imp_problems p where p.line = r.line)),
+      'companyIds', coalesce((select jsonb_agg(company_id order by key) from imp_co_target where made), '[]'::jsonb)));
+    wrote := true;
+  end if;
+
+  return jsonb_build_object(
+    'dryRun', dry, 'written', wrote, 'rows', n_rows,
+    'newContacts', n_new, 'newCompanies', n_new_companies, 'newCompanyKeys', new_company_keys,
+    'rejectedRows', n_rejected,
+    'rejected', coalesce((select jsonb_agg(jsonb_build_object('line', line, 'reason', reason, 'details', details)
+                                            order by line, reason, details::text)
+                          from imp_problems where not existing), '[]'::jsonb),
+    'existing', coalesce((select jsonb_agg(jsonb_build_object('line', line) || details order by line)
+                          from imp_problems where existing), '[]'::jsonb),
+    'importId', import_id);
+end
+$$;
+
+
+-- args: {importId}. Undoes the parts of an import that were written: its
+-- contacts (with their addresses) and the companies it made that no contact
+-- is left at, as long as nothing else points at them yet (a contact someone
+-- already logged an interaction or a follow-up on is kept, and counted).
+-- Only the member who imported may undo. One 'undo' audit entry.
+create or replace function api.contacts_import_undo(ctx jsonb, args jsonb) returns jsonb
+  language plpgsql
+  set search_path = crm, pg_catalog
+as $$
+declare
+  me crm.members := crm.enter(ctx);
+  ws uuid := me.workspace_id;
+  iid uuid := (args ->> 'importId')::uuid;
+  contact_ids uuid[];
+  company_ids uuid[];
+  n_contacts int;
+  n_companies int;
+  kept int;
+begin
+  select coalesce(array_agg(distinct c::uuid), '{}'), coalesce(array_agg(distinct co::uuid) filter (where co is not null), '{}')
+    into contact_ids, company_ids
+  from audit_log a
+  cross join lateral jsonb_array_elements_text(coalesce(a.after -> 'contactIds', '[]')) c
+  left join lateral jsonb_array_elements_text(coalesce(a.after -> 'companyIds', '[]')) co on true
+  where a.workspace_id = ws and a.entity_type = 'import' and a.entity_id = iid and a.action = 'import'
+    and a.actor_member_id = me.id;
+  if cardinality(contact_ids) = 0 then
+    return jsonb_build_object('contacts', 0, 'companies', 0, 'kept', 0);
+  end if;
+  -- what someone already used stays
+  contact_ids := array(
+    select c.id from contacts c
+    where c.workspace_id = ws and c.id = any (contact_ids)
+      and not exists (select 1 from interaction_participants p where p.workspace_id = ws and p.contact_id = c.id)
+      and not exists (select 1 from follow_ups f where f.workspace_id = ws and f.contact_id = c.id)
+      and not exists (select 1 from contacts m where m.workspace_id = ws and m.merged_into_id = c.id)
+      and not exists (select 1 from slack_channel_links l where l.workspace_id = ws and l.contact_id = c.id)
+      and not exists (select 1 from duplicate_dismissals d where d.workspace_id = ws and c.id in (d.contact_a, d.contact_b))
+      and not exists (select 1 from merges g where g.workspace_id = ws and g.survivor_id = c.id)
+      and c.merged_into_id is null);
+  delete from contact_emails where workspace_id = ws and contact_id = any (contact_ids);
+  delete from contacts where workspace_id = ws and id = any (contact_ids);
+  get diagnostics n_contacts = row_count;
+  delete from companies co
+  where co.workspace_id = ws and co.id = any (company_ids)
+    and not exists (select 1 from contacts c where c.workspace_id = ws and c.company_id = co.id)
+    and not exists (select 1 from slack_channel_links l where l.workspace_id = ws and l.company_id = co.id);
+  get diagnostics n_companies = row_count;
+  select count(*) into kept from contacts where workspace_id = ws and id = any (
+    select c::uuid from audit_log a, jsonb_array_elements_text(coalesce(a.after -> 'contactIds', '[]')) c
+    where a.workspace_id = ws and a.entity_type = 'import' and a.entity_id = iid and a.action = 'import');
+  perform crm.audit(ws, me.id, crm.ctx_source(ctx), 'import', iid, 'undo', null,
+    jsonb_build_object('contacts', n_contacts, 'companies', n_companies, 'kept', kept));
+  return jsonb_build_object('contacts', n_contacts, 'companies', n_companies, 'kept', kept);
+end
+$$;
+
+revoke execute on all functions in schema crm, api from public;
+grant execute on all functions in schema crm, api to service_role;
