@@ -4,7 +4,9 @@
  * POST /api/imports into a fresh workspace; the case ends when the import
  * does. The baseline side reads the same contacts with plain SQL while the
  * same rows go in by the raw insert ... select of the import case. Target:
- * the readers' p99 under 50 ms through HTTP, and the import complete.
+ * the readers' p99 under 50 ms through HTTP, and the import complete. On
+ * PGlite, whose one connection the import shares with the readers, a file of
+ * 20,000 rows (it imports at ~1,800 rows/s there).
  *
  * Before the import was read in a worker thread and written in parts, one
  * 50 MB file held the event loop for seconds (9.5 s measured on PostgreSQL),
@@ -15,7 +17,8 @@ import { DEFAULT_MAX_IMPORT_ROWS } from '../backend/imports/prepare.js';
 import { BASELINE_SQL, freshWorkspace, generateImportCsv } from './case-import.js';
 import { type BenchCase, check, expectStatus, get, sampleSize, spread } from './case-kit.js';
 
-const ROWS = DEFAULT_MAX_IMPORT_ROWS;
+/** PGlite imports at ~1,800 rows/s in parts: the readers are measured against a file a tenth of the limit there */
+const ROWS = { postgres: DEFAULT_MAX_IMPORT_ROWS, pglite: DEFAULT_MAX_IMPORT_ROWS / 10 };
 
 const CARD_SQL = `
   select c.*, (select array_agg(e.email order by e.is_primary desc, e.created_at) from crm.contact_emails e
@@ -29,14 +32,17 @@ export const importReaders: BenchCase = {
   requests: 1_000_000,
   concurrency: 2,
   maxSeconds: 600,
-  target: (r) => ({ met: r.http.p99 < 50 && r.verifyOk !== false, text: 'readers p99 < 50 ms while 200,000 rows import' }),
+  target: (r) => ({ met: r.http.p99 < 50 && r.verifyOk !== false, text: 'readers p99 < 50 ms while 200,000 rows import (PGlite: 20,000)' }),
   async prepare(ctx) {
-    const gen = generateImportCsv(ROWS, ctx.rand, `${ctx.runId}r`);
-    const rows = await ctx.admin<{ id: string }>(
+    const [{ v }] = (await ctx.admin<{ v: string }>(`select version() as v`)) as [{ v: string }];
+    const db = /emscripten|PGlite/i.test(v) ? 'pglite' : 'postgres';
+    const rows = ROWS[db];
+    const gen = generateImportCsv(rows, ctx.rand, `${ctx.runId}r`);
+    const found = await ctx.admin<{ id: string }>(
       `select id::text from crm.contacts where workspace_id = $1 order by random() limit $2`,
       [ctx.ws.workspaceId, sampleSize(5_000)],
     );
-    const targets = spread(rows, 5_000, ctx.rand);
+    const targets = spread(found, 5_000, ctx.rand);
     const side = {
       http: { started: false, done: false, ms: 0, ws: '', error: '' },
       baseline: { started: false, done: false, ms: 0, ws: '', error: '' },
@@ -58,7 +64,7 @@ export const importReaders: BenchCase = {
     };
     const mb = (gen.csv.byteLength / 2 ** 20).toFixed(1);
     return {
-      note: `2 clients read random contact cards while a ${ROWS.toLocaleString('en')}-row CSV (${mb} MB) imports into a fresh workspace; ends with the import`,
+      note: `2 clients read random contact cards while a ${rows.toLocaleString('en')}-row CSV (${mb} MB) imports into a fresh workspace; ends with the import`,
       until: (s) => side[s].done,
       explainTarget: () => ({ fn: 'contact_get', args: { id: targets[0]!.id }, baselineSql: CARD_SQL, baselineParams: [ctx.ws.workspaceId, targets[0]!.id] }),
       async http(i) {
@@ -70,7 +76,7 @@ export const importReaders: BenchCase = {
             form.append('file', new Blob([gen.csv], { type: 'text/csv' }), 'bench.csv');
             const res = await fetch(`${ctx.base}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${ws.token}` }, body: form });
             const body = (await res.json()) as { newContacts?: number; error?: { code: string } };
-            check(res.status === 201 && body.newContacts === ROWS, `import: HTTP ${res.status} ${body.error?.code ?? ''}, ${body.newContacts} contacts`);
+            check(res.status === 201 && body.newContacts === rows, `import: HTTP ${res.status} ${body.error?.code ?? ''}, ${body.newContacts} contacts`);
           });
         }
         const t = targets[i % targets.length]!;
@@ -95,13 +101,13 @@ export const importReaders: BenchCase = {
         const count = async (ws: string) =>
           ws ? Number((await ctx.admin<{ n: string }>(`select count(*) as n from crm.contacts where workspace_id = $1`, [ws]))[0]!.n) : 0;
         const [api, sql] = [await count(side.http.ws), await count(side.baseline.ws)];
-        const ok = side.http.done && !side.http.error && api === ROWS;
+        const ok = side.http.done && !side.http.error && api === rows;
         return {
           ok,
           line:
             `import-readers: the import through POST /api/imports took ${(side.http.ms / 1000).toFixed(1)} s (${api.toLocaleString('en')} contacts${side.http.error ? `, failed: ${side.http.error}` : ''}); ` +
             `the raw insert ... select ${(side.baseline.ms / 1000).toFixed(1)} s (${sql.toLocaleString('en')})` + (ok ? ' [ok]' : ' [FAILED]'),
-          details: { rows: ROWS, csvBytes: gen.csv.byteLength, importSeconds: side.http.ms / 1000, baselineSeconds: side.baseline.ms / 1000, contacts: api, error: side.http.error || null },
+          details: { db, rows, csvBytes: gen.csv.byteLength, importSeconds: side.http.ms / 1000, baselineSeconds: side.baseline.ms / 1000, contacts: api, error: side.http.error || null },
         };
       },
     };

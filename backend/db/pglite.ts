@@ -47,9 +47,18 @@ export function pgliteRunner(pg: PGlite): SqlRunner {
 }
 
 export function pgliteDb(pg: PGlite, opts: { closeWith?: boolean } = {}): Db {
+  let inFlight = 0;
+  async function counted<R>(run: () => Promise<R>): Promise<R> {
+    inFlight += 1;
+    try {
+      return await run();
+    } finally {
+      inFlight -= 1;
+    }
+  }
   async function row<R>(sql: string, ctx: CallerContext, args: object): Promise<R> {
     try {
-      const res = await pg.query<R>(sql, [JSON.stringify(ctx), JSON.stringify(args)]);
+      const res = await counted(() => pg.query<R>(sql, [JSON.stringify(ctx), JSON.stringify(args)]));
       return res.rows[0]!;
     } catch (e) {
       throw toDbError(e as never);
@@ -69,12 +78,13 @@ export function pgliteDb(pg: PGlite, opts: { closeWith?: boolean } = {}): Db {
     },
     async callAnonymous<T>(fn: string, args: object) {
       try {
-        const res = await pg.query<{ r: T }>(`select api.${assertFunctionName(fn)}($1::jsonb) as r`, [JSON.stringify(args)]);
+        const res = await counted(() => pg.query<{ r: T }>(`select api.${assertFunctionName(fn)}($1::jsonb) as r`, [JSON.stringify(args)]));
         return res.rows[0]!.r;
       } catch (e) {
         throw toDbError(e as never);
       }
     },
+    inFlight: () => inFlight,
     async close() {
       if (opts.closeWith !== false) await pg.close();
     },

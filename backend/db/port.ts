@@ -26,6 +26,12 @@ export interface Db {
   callPage(fn: string, ctx: CallerContext, args: object): Promise<{ itemsJson: string; nextCursor: unknown }>;
   /** api.<fn>(args): the functions that run before a caller is known (auth, health). */
   callAnonymous<T = unknown>(fn: string, args: object): Promise<T>;
+  /**
+   * Calls under way or waiting, where every call shares one connection
+   * (PGlite): long work in parts (an import) lets them finish between its
+   * parts. Absent where requests have connections of their own.
+   */
+  inFlight?(): number;
   close(): Promise<void>;
 }
 

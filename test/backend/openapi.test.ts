@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
-import type { Db } from '../../backend/db/port.js';
 import { caller } from '../support/http.js';
+import { noDb } from '../support/no-db.js';
 
-// no database is reached by these routes; a Db that fails loudly if one is
-const noDb: Db = {
-  kind: 'pglite',
-  call: () => Promise.reject(new Error('no database in this test')),
-  callJson: () => Promise.reject(new Error('no database in this test')),
-  callPage: () => Promise.reject(new Error('no database in this test')),
-  callAnonymous: () => Promise.reject(new Error('no database in this test')),
-  close: async () => {},
-};
 
 describe('OpenAPI document', () => {
   const app = createApp({ db: noDb });

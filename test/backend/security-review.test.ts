@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
 import { createGoogleIdTokenVerifier } from '../../backend/auth/google-id-token.js';
-import { type Db, DbError, toDbError } from '../../backend/db/port.js';
+import { DbError, toDbError } from '../../backend/db/port.js';
 import { csvCell, unescapeCell } from '../../backend/imports/csv.js';
 import { createSlackBolt } from '../../slack-app/app.js';
 import { slackRoutes } from '../../slack-app/routes.js';
@@ -11,6 +11,7 @@ import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { createTestGoogleIssuer, TEST_CLIENT_ID } from '../support/google-tokens.js';
 import { caller } from '../support/http.js';
 import { setupNetwork } from '../support/network.js';
+import { noDb } from '../support/no-db.js';
 
 /**
  * What an outside security review found (issue 13), each as the attacker or
@@ -221,14 +222,6 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
 });
 
 describe('3. bodies outside /api are capped, and an unsigned Slack request is never read', () => {
-  const noDb: Db = {
-    kind: 'pglite',
-    call: () => Promise.reject(new Error('no database in this test')),
-    callJson: () => Promise.reject(new Error('no database in this test')),
-    callPage: () => Promise.reject(new Error('no database in this test')),
-    callAnonymous: () => Promise.reject(new Error('no database in this test')),
-    close: async () => {},
-  };
   const app = createApp({ db: noDb });
   // what the Slack app mounts (its pre-read check is the part under test), and a route standing for inbound webhooks to come
   const read: { bytes: number } = { bytes: 0 };
