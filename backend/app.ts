@@ -74,12 +74,9 @@ export function createApp(deps: AppDeps) {
       throw new ApiError(413, 'payload_too_large', { limit: '1 MB' });
     },
   });
-  const importLimit = bodyLimit({
-    maxSize: MAX_IMPORT_BYTES,
-    onError: () => {
-      throw new ApiError(413, 'payload_too_large', { limit: '50 MB' });
-    },
-  });
+  // an import's body is passed on as it arrives (the import reads it in
+  // chunks, never joined on this thread), counted against its 50 MB
+  const importLimit = streamingBodyLimit(MAX_IMPORT_BYTES, '50 MB');
   app.use('/api/*', (c, next) => (c.req.path === '/api/imports' ? importLimit(c, next) : jsonLimit(c, next)));
   // every route outside /api (Slack's events, OAuth callbacks, inbound mail)
   // takes 1 MB at most, counted as it is read, so a request its handler

@@ -3,10 +3,10 @@ import { zValidator } from '@hono/zod-validator';
 import type * as z from 'zod';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors.js';
+import { describeIssues, type Target } from './issues.js';
 import type { CallerContext } from './db/port.js';
 import type { AppEnv } from './types.js';
 
-type Target = 'json' | 'query' | 'param';
 
 /**
  * zValidator with Rapport's error shape: 400 naming every field that is wrong
@@ -21,13 +21,8 @@ export function validate<T extends ZodType, K extends Target>(target: K, schema:
 
 /** A zod error as the 400 that names every wrong field, and each unknown one by its own name. */
 export function invalidRequest(error: { issues: z.core.$ZodIssue[] }, target: Target) {
-  const issues = error.issues.map((i) => {
-    const keys = i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys : [];
-    const at = i.path.map(String).join('.');
-    return { path: keys.length ? keys.map((k) => (at ? `${at}.${k}` : k)).join(', ') : at || '(body)', code: i.code, message: i.message };
-  });
-  const fields = [...new Set(issues.map((i) => i.path))].join(', ');
-  return new ApiError(400, 'invalid_request', { fields }, { target, issues });
+  const { fields, details } = describeIssues(error, target);
+  return new ApiError(400, 'invalid_request', { fields }, details);
 }
 
 /**

@@ -1,42 +1,48 @@
 /**
- * Inside the worker: prepare the file once, then hand its rows out in the
- * slices the server asks for, until it is told to stop. The rows stay here,
- * so the server's own heap holds one slice at a time.
+ * Inside the worker: read the upload and prepare the file once, then hand
+ * its rows out in the slices the server asks for, until it is told to stop.
+ * The rows stay here, so the server's own heap holds one slice at a time.
  */
+import { setPriority } from 'node:os';
 import { parentPort, threadId } from 'node:worker_threads';
-import { ImportFileError } from './csv.js';
-import { prepareImport, type PreparedImport } from './prepare.js';
+import { prepareSource } from './prepare-source.js';
+import type { ImportRow } from './rows.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
+// below the server's own thread: on Linux a thread's nice value is its own,
+// so when both want the CPU, requests go first and the import waits
+try {
+  setPriority(10);
+} catch {
+  // not allowed here: the import simply competes as an equal
+}
+
 const port = parentPort!;
-let prepared: PreparedImport | undefined;
+let rows: ImportRow[] = [];
 const send = (m: WorkerReply) => port.postMessage(m);
 
-port.on('message', (m: WorkerRequest) => {
+port.on('message', async (m: WorkerRequest) => {
   if (m.type === 'prepare') {
-    try {
-      let last = 0;
-      prepared = prepareImport(m.bytes, {
-        map: m.map,
-        maxRows: m.maxRows,
-        onProgress: (phase, done, total) => {
-          const now = performance.now();
-          if (now - last > 100 || done >= total) {
-            last = now;
-            send({ type: 'progress', phase, done, total });
-          }
-        },
-      });
-      const { rows, ...summary } = prepared;
-      send({ type: 'prepared', summary: { ...summary, rowCount: rows.length, threadId } });
-    } catch (e) {
-      if (e instanceof ImportFileError) send({ type: 'file-error', key: e.key, params: e.params });
-      else throw e;
-    }
+    let last = 0;
+    const reply = await prepareSource(m.source, {
+      map: m.map,
+      maxRows: m.maxRows,
+      onProgress: (phase, done, total) => {
+        const now = performance.now();
+        if (now - last > 100 || done >= total) {
+          last = now;
+          send({ type: 'progress', phase, done, total });
+        }
+      },
+    });
+    if (reply.type === 'prepared') {
+      rows = reply.rows;
+      send({ type: 'prepared', summary: { ...reply.summary, threadId } });
+    } else send(reply);
   } else if (m.type === 'rows') {
-    send({ type: 'rows', rows: prepared ? prepared.rows.slice(m.from, m.from + m.count) : [] });
+    send({ type: 'rows', rows: rows.slice(m.from, m.from + m.count) });
   } else if (m.type === 'close') {
-    prepared = undefined;
+    rows = [];
     port.close();
   }
 });

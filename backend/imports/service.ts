@@ -15,6 +15,7 @@ import type { Format } from './mapping.js';
 import { DEFAULT_MAX_IMPORT_ROWS, type PreparePhase } from './prepare.js';
 import type { ImportRow, RowProblem } from './rows.js';
 import { prepareInWorker } from './worker-client.js';
+import type { ImportSource } from './worker-protocol.js';
 
 export { prepareImport } from './prepare.js';
 
@@ -106,14 +107,29 @@ function partSizer(db: Db, fixed?: number) {
   };
 }
 
-/** The whole import (see the top of this file). Throws ImportFileError for a file that cannot be read as contacts. */
-export async function importCsv(db: Db, ctx: CallerContext, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportReport> {
-  const dryRun = opts.dryRun ?? false;
-  const file = await prepareInWorker(bytes, {
-    map: opts.map ?? [],
-    maxRows: opts.maxRows ?? DEFAULT_MAX_IMPORT_ROWS,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+/** The whole import of a CSV file (see the top of this file). Throws ImportFileError for a file that cannot be read as contacts. */
+export function importCsv(db: Db, ctx: CallerContext, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportReport> {
+  return runImport(db, ctx, { csv: bytes }, opts);
+}
+
+/**
+ * The whole import of an upload: a request body of the given content type
+ * (a multipart form or JSON, read where the file is prepared), whose own
+ * fields say dryRun, map and the file's name. Throws UploadError as well.
+ */
+export function importUpload(db: Db, ctx: CallerContext, chunks: Uint8Array[], contentType: string, opts: Pick<ImportOptions, 'maxRows' | 'partRows'> = {}) {
+  return runImport(db, ctx, { chunks, contentType }, opts);
+}
+
+async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given: ImportOptions): Promise<ImportReport> {
+  const file = await prepareInWorker(source, {
+    map: given.map ?? [],
+    maxRows: given.maxRows ?? DEFAULT_MAX_IMPORT_ROWS,
+    ...(given.onProgress ? { onProgress: given.onProgress } : {}),
   });
+  // an upload's own fields, where it had them
+  const opts: ImportOptions = { ...given, ...file.summary.upload };
+  const dryRun = opts.dryRun ?? false;
   try {
     const p = file.summary;
     const base = { fileName: opts.fileName ?? null, format: p.format };

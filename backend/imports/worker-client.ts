@@ -9,9 +9,11 @@
  */
 import { threadId, Worker } from 'node:worker_threads';
 import { ImportFileError } from './csv.js';
-import { prepareImport, type PreparePhase } from './prepare.js';
+import type { PreparePhase } from './prepare.js';
+import { prepareSource } from './prepare-source.js';
 import type { ImportRow } from './rows.js';
-import type { PreparedSummary, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { UploadError } from './upload.js';
+import type { ImportSource, PreparedSummary, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** Imports under way at once in one server process. */
 const MAX_RUNNING = 2;
@@ -43,13 +45,20 @@ export interface PreparedFile {
   close(): Promise<void>;
 }
 
+/** An error a source's reply carries, as what the caller throws. */
+function thrown(reply: Extract<WorkerReply, { type: 'file-error' | 'upload-error' }>): Error {
+  if (reply.type === 'upload-error') return new UploadError(reply.key as UploadError['key'], reply.params, reply.details);
+  return new ImportFileError(reply.key, reply.params);
+}
+
 /**
- * Prepares a file in a worker; its rows are then fetched slice by slice.
- * Throws ImportFileError for a file that is not contacts, has too many rows
+ * Prepares a file (or the request body holding one) in a worker; its rows
+ * are then fetched slice by slice. Throws UploadError for a body that holds
+ * no file, ImportFileError for a file that is not contacts, has too many rows
  * (import_too_many_rows) or needs more memory than the worker has (import_too_big).
  */
 export async function prepareInWorker(
-  bytes: Uint8Array,
+  source: ImportSource,
   opts: {
     map: string[];
     maxRows: number;
@@ -60,11 +69,14 @@ export async function prepareInWorker(
   },
 ): Promise<PreparedFile> {
   const release = await turn();
-  if (bytes.byteLength <= (opts.inlineBytes ?? INLINE_BYTES)) {
+  const size = 'csv' in source ? source.csv.byteLength : source.chunks.reduce((n, c) => n + c.byteLength, 0);
+  if (size <= (opts.inlineBytes ?? INLINE_BYTES)) {
     try {
-      const { rows, ...summary } = prepareImport(bytes, { map: opts.map, maxRows: opts.maxRows, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      const reply = await prepareSource(source, { map: opts.map, maxRows: opts.maxRows, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      if (reply.type !== 'prepared') throw thrown(reply);
+      const { rows } = reply;
       return {
-        summary: { ...summary, rowCount: rows.length, threadId },
+        summary: { ...reply.summary, threadId },
         rows: async (from, count) => rows.slice(from, from + count),
         close: async () => release(),
       };
@@ -93,7 +105,7 @@ export async function prepareInWorker(
     }
     const p = pending.shift();
     if (!p) return;
-    if (m.type === 'file-error') p.reject(new ImportFileError(m.key, m.params));
+    if (m.type === 'file-error' || m.type === 'upload-error') p.reject(thrown(m));
     else p.resolve(m);
   });
   worker.on('error', (e: Error & { code?: string }) =>
@@ -113,8 +125,10 @@ export async function prepareInWorker(
   };
   try {
     // the bytes move to the worker rather than being copied
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    const { summary } = await ask({ type: 'prepare', bytes: own, map: opts.map, maxRows: opts.maxRows }, 'prepared', [own.buffer as ArrayBuffer]);
+    const own = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
+    const moved: ImportSource = 'csv' in source ? { csv: own(source.csv) } : { chunks: source.chunks.map(own), contentType: source.contentType };
+    const buffers = ('csv' in moved ? [moved.csv] : moved.chunks).map((b) => b.buffer as ArrayBuffer);
+    const { summary } = await ask({ type: 'prepare', source: moved, map: opts.map, maxRows: opts.maxRows }, 'prepared', buffers);
     return {
       summary,
       rows: async (from, count) => (await ask({ type: 'rows', from, count }, 'rows')).rows,

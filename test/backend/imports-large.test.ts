@@ -105,7 +105,7 @@ describe('the embedded database during a large import', () => {
   it('reads a file over the inline size in a worker thread, not the server\'s', async () => {
     const bytes = new TextEncoder().encode(csv(12_000, { tag: 'thread' }));
     expect(bytes.byteLength).toBeGreaterThan(INLINE_BYTES);
-    const file = await prepareInWorker(bytes, { map: [], maxRows: 200_000 });
+    const file = await prepareInWorker({ csv: bytes }, { map: [], maxRows: 200_000 });
     try {
       expect(file.summary.rowCount).toBe(12_000);
       expect(file.summary.threadId).not.toBe(threadId);
