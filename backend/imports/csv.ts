@@ -3,6 +3,7 @@
  * with the line each starts on; and cells written back so that Excel opens
  * them and the import reads them unchanged.
  */
+import { parse } from 'csv-parse/sync';
 
 /** A problem with the file as a whole (not one row): a catalogue key and its parameters. */
 export class ImportFileError extends Error {
@@ -53,7 +54,6 @@ export interface CsvRecord {
   fields: string[];
 }
 
-const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -77,15 +77,20 @@ export function guessDelimiter(text: string): string {
 }
 
 /**
- * RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and
- * line breaks (CRLF, LF or CR); blank lines are skipped; each record keeps the
- * line it starts on, so a report can point at the line a spreadsheet shows.
- * A quote inside an unquoted field, or text after a closing quote, is kept as
- * text (as Excel does); a quote left open at the end of the file is an error.
+ * RFC 4180 records, read by csv-parse: quoted fields may hold the delimiter,
+ * doubled quotes and line breaks (CRLF, LF or CR, any mix; a CRLF inside a
+ * field becomes LF); blank lines are skipped; each record keeps the line it
+ * starts on, so a report can point at the line a spreadsheet shows. A quote
+ * inside an unquoted field, or text after a closing quote, is kept as written
+ * (relax_quotes); a quote left open at the end of the file is an error naming
+ * the line it opened on.
  *   parseCsv('Name,Note\r\n"Doe, Jane","said ""hi""\nthen left"\r\nBob,x')
  *     = [{ line: 1, fields: ['Name', 'Note'] },
  *        { line: 2, fields: ['Doe, Jane', 'said "hi"\nthen left'] },
  *        { line: 4, fields: ['Bob', 'x'] }]
+ * Measured on 200,000 rows (19 MB, quoted CJK fields): ~2.3-2.8 s here against
+ * ~1 s for the hand-written reader it replaced; importing those rows takes
+ * ~110 s (npm run bench, import-readers), so reading is not the bottleneck.
  */
 export function parseCsv(
   text: string,
@@ -97,86 +102,63 @@ export function parseCsv(
   } = {},
 ): CsvRecord[] {
   const maxRecords = opts.maxRecords ?? Infinity;
-  const delim = (opts.delimiter ?? guessDelimiter(text)).charCodeAt(0);
-  const n = text.length;
+  // csv-parse counts in bytes, and miscounts lines for a CRLF inside quotes:
+  // lines are counted here, from the bytes between one record's end and the next
+  const buf = Buffer.from(text, 'utf8');
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let atFieldStart = true;
+  let end = 0;
   let line = 1;
-  let recordLine = 1;
   let nextProgress = 1 << 18;
-  let i = 0;
-  const endRecord = () => {
-    fields.push(field);
-    // a blank line is no record
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    if (records.length > maxRecords) throw new ImportFileError('import_too_many_rows', { limit: maxRecords - 1 });
-    fields = [];
-    field = '';
-    atFieldStart = true;
-  };
-  while (i < n) {
-    if (i >= nextProgress) {
-      opts.onProgress?.(i, n);
-      nextProgress += 1 << 18;
-    }
-    const ch = text.charCodeAt(i);
-    if (ch === QUOTE && atFieldStart) {
-      const startLine = line;
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) throw new ImportFileError('import_csv_unclosed_quote', { line: startLine });
-        const chunk = text.slice(i, q);
-        line += countLineBreaks(chunk);
-        field += chunk.includes('\r') ? chunk.replace(/\r\n?/g, '\n') : chunk;
-        if (text.charCodeAt(q + 1) === QUOTE) {
-          field += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
+  try {
+    parse(buf, {
+      delimiter: opts.delimiter ?? guessDelimiter(text),
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (fields: string[], ctx: { bytes: number }) => {
+        const breaks = countLineBreaks(buf, end, ctx.bytes);
+        const last = buf[ctx.bytes - 1];
+        let inside = 0;
+        for (let k = 0; k < fields.length; k++) {
+          const f = fields[k]!;
+          if (f.includes('\r')) fields[k] = f.replace(/\r\n?/g, '\n');
+          if (f.includes('\n') || f.includes('\r')) inside += countLineBreaks(Buffer.from(f), 0, Buffer.byteLength(f));
         }
-      }
-      atFieldStart = false;
-      continue;
+        // breaks before the record are blank lines; after it, its own end
+        const trailing = last === LF || last === CR ? 1 : 0;
+        records.push({ line: line + breaks - inside - trailing, fields });
+        if (records.length > maxRecords) throw new ImportFileError('import_too_many_rows', { limit: maxRecords - 1 });
+        line += breaks;
+        end = ctx.bytes;
+        if (end >= nextProgress) {
+          opts.onProgress?.(end, buf.length);
+          nextProgress = end + (1 << 18);
+        }
+        return null;
+      },
+    });
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    if ((e as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') {
+      // the record it opened in starts after the last one read and any blank lines
+      let at = end;
+      while (buf[at] === CR || buf[at] === LF) at++;
+      throw new ImportFileError('import_csv_unclosed_quote', { line: line + countLineBreaks(buf, end, at) });
     }
-    if (ch === delim) {
-      fields.push(field);
-      field = '';
-      atFieldStart = true;
-      i++;
-      continue;
-    }
-    if (ch === CR || ch === LF) {
-      endRecord();
-      i += ch === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === delim || c === CR || c === LF) break;
-      j++;
-    }
-    field += text.slice(i, j);
-    atFieldStart = false;
-    i = j;
+    throw e;
   }
-  if (field !== '' || fields.length > 0 || !atFieldStart) endRecord();
-  opts.onProgress?.(n, n);
+  opts.onProgress?.(buf.length, buf.length);
   return records;
 }
 
-function countLineBreaks(s: string): number {
+/** Line breaks in bytes [from, to): CRLF, LF and a lone CR count one each. */
+function countLineBreaks(b: Uint8Array, from: number, to: number): number {
   let k = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = b[i];
     if (c === LF) k++;
-    else if (c === CR && s.charCodeAt(i + 1) !== LF) k++;
+    else if (c === CR && b[i + 1] !== LF) k++;
   }
   return k;
 }

@@ -19,7 +19,9 @@ describe('RFC 4180 parser', () => {
     ['empty fields, quoted and not', 'a,b,c\n,"",\n', [[1, 'a', 'b', 'c'], [2, '', '', '']]],
     ['blank lines are skipped but counted', 'a\n\n\nb\n', [[1, 'a'], [4, 'b']]],
     ['a stray quote inside an unquoted field stays text', 'a,b\n5" screen,x\n', [[1, 'a', 'b'], [2, '5" screen', 'x']]],
-    ['text after a closing quote stays text', 'a\n"x"y\n', [[1, 'a'], [2, 'xy']]],
+    ['text after a closing quote is kept as written, quotes and all', 'a\n"x"y\n', [[1, 'a'], [2, '"x"y']]],
+    ['line endings mixed in one file', 'a,b\r\n1,2\n3,4\r5,6', [[1, 'a', 'b'], [2, '1', '2'], [3, '3', '4'], [4, '5', '6']]],
+    ['lines counted in characters, not bytes, after multi-line CJK cells', 'é,"田中\r\n太郎"\r\n\r\nb,"c\rd"\ne,f', [[1, 'é', '田中\n太郎'], [4, 'b', 'c\nd'], [6, 'e', 'f']]],
     ['a quoted field ending the file', 'a\n"last"', [[1, 'a'], [2, 'last']]],
     ['an empty file', '', []],
   ])('%s', (_what, text, expected) => {
@@ -37,6 +39,8 @@ describe('RFC 4180 parser', () => {
     expect(err).toBeInstanceOf(ImportFileError);
     expect(err.key).toBe('import_csv_unclosed_quote');
     expect(err.params).toEqual({ line: 3 });
+    // after a multi-line record and blank lines, still the line the quote opened on
+    expect(() => parseCsv('a\n"one\r\ntwo"\r\n\n\nx,"open\nmore')).toThrow(expect.objectContaining({ params: { line: 6 } }));
   });
 
   it('finds the delimiter of semicolon and tab files', () => {
