@@ -5,6 +5,7 @@
  */
 import type { CallerContext, Db } from '../db/port.js';
 import { toCsv } from './csv.js';
+import { joinTags } from './rows.js';
 
 export interface ExportedContact {
   id: string;
@@ -53,7 +54,7 @@ export function contactsCsv(items: ExportedContact[]): string {
       c.company?.domain ?? '',
       c.stage,
       c.owner ?? '',
-      c.tags.join('; '),
+      joinTags(c.tags),
       c.timezone ?? '',
       c.lastInteractionAt ?? '',
       ...keys.map((k) => (c.custom[k] === null || c.custom[k] === undefined ? '' : String(c.custom[k]))),

@@ -20,6 +20,8 @@ export interface Mapping {
   columns: Partial<Record<Field, number[]>>;
   /** columns kept as custom fields, under a key */
   custom: { key: string; col: number }[];
+  /** the file is Rapport's own export, whose Tags cell separates tags by ";" alone (see joinTags) */
+  ownExport?: boolean;
 }
 
 /**
@@ -107,7 +109,8 @@ export function guessMapping(header: string[]): Mapping {
     }
     if (format === 'plain' && raw.trim()) custom.push({ key: raw.trim().slice(0, 64), col });
   });
-  return { format, columns, custom };
+  const own = ['emails', 'tags', 'lastinteraction', 'createdat', 'id'].every((k) => header.some((raw) => normalizeHeader(raw) === k));
+  return { format, columns, custom, ...(own ? { ownExport: true } : {}) };
 }
 
 /** Fields that read every column mapped to them (the others read their first non-empty one). */
@@ -153,7 +156,7 @@ export function applyOverrides(m: Mapping, header: string[], overrides: string[]
     }
   }
   for (const f of Object.keys(columns) as Field[]) if (columns[f]!.length === 0) delete columns[f];
-  return { format: m.format, columns, custom };
+  return { format: m.format, columns, custom, ...(m.ownExport ? { ownExport: true } : {}) };
 }
 
 /** The mapping with header names, for the report: { name: ['氏名'], email: ['Mail'], 'custom.予算': ['予算'] } */

@@ -85,6 +85,39 @@ export function splitTags(value: string): string[] {
 }
 
 /**
+ * Tags as Rapport's export writes them: separated by "; ", with a ";" or a
+ * backslash inside a tag escaped by a backslash, so that a tag with a comma
+ * (or a semicolon) comes back from the import as one tag.
+ *   joinTags(['Acme, Inc.', 'a;b']) = 'Acme, Inc.; a\;b'   readOwnTags('Acme, Inc.; a\;b') = ['Acme, Inc.', 'a;b']
+ */
+export function joinTags(tags: string[]): string {
+  return tags.map((t) => t.replace(/[\\;]/g, '\\$&')).join('; ');
+}
+
+export function readOwnTags(value: string): string[] {
+  const out: string[] = [];
+  for (const part of splitUnescaped(value)) {
+    const tag = part.trim();
+    if (tag && !out.includes(tag)) out.push(tag);
+  }
+  return out;
+}
+
+/** 'a\;b; c' -> ['a;b', ' c']: splits on each ";" no backslash escapes, and drops the escapes. */
+function splitUnescaped(value: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (ch === '\\' && i + 1 < value.length) cur += value[++i];
+    else if (ch === ';') (parts.push(cur), (cur = ''));
+    else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/**
  * Addresses from a cell: "Name <a@b>" forms, or a list split on ; , spaces or " ::: ".
  *   splitEmails('Jane <jane@acme.com>, bob@acme.com') = ['jane@acme.com', 'bob@acme.com']
  */
@@ -182,7 +215,8 @@ export function toRows(
       if (s) row.stage = s;
       else reject('import_stage_unknown', { stage });
     }
-    for (const cell of all('tags')) for (const t of splitTags(cell)) if (!row.tags.includes(t)) row.tags.push(t);
+    const tagsOf = m.ownExport ? readOwnTags : splitTags;
+    for (const cell of all('tags')) for (const t of tagsOf(cell)) if (!row.tags.includes(t)) row.tags.push(t);
     if (row.tags.length > 50) reject('import_too_many', { field: 'tags', max: 50 });
     if (row.tags.some((t) => t.length > 64)) reject('import_too_long', { field: 'tags', max: 64 });
     const tz = first('timezone');

@@ -235,7 +235,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     await upload(a.rep.token, await fixture('google-contacts.csv'));
     await asA('POST', '/api/contacts', {
       name: '=HYPERLINK("x")', emails: ['formula@evil.example'], phone: '+81 3-0000-0000', stage: 'churned', ownerEmail: a.manager.email,
-      tags: ['a b', '重要'], custom: { 'Renewal date': '2027-01-31', tier: 'gold' }, timezone: 'Asia/Tokyo', company: { name: 'Evil, Inc.', domain: 'evil.example' },
+      tags: ['a b', '重要', 'Acme, Inc. partner', 'x;y', 'back\\slash'], custom: { 'Renewal date': '2027-01-31', tier: 'gold' }, timezone: 'Asia/Tokyo', company: { name: 'Evil, Inc.', domain: 'evil.example' },
     });
     const named = await asA('POST', '/api/contacts', { name: 'Quiet Person', emails: ['quiet@quiet.example', 'q2@quiet.example'] });
     await t.sql.query(`update crm.contacts set last_interaction_at = '2026-11-20T09:30:00Z' where id = $1`, [named.body.id]);
@@ -252,6 +252,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     };
     const csv1 = await exportOf(a.rep.token);
     expect(csv1).toContain(`'=HYPERLINK(""x"")`);
+    expect(csv1).toContain('"a b; 重要; Acme, Inc. partner; x\\;y; back\\\\slash"');
 
     // a fresh workspace of the same team (the owners are its members too)
     const b = await makeWorkspace(t.sql, t.db);
@@ -282,7 +283,8 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(json.count).toBe(8);
     expect(json.items.find((c: any) => c.name === '=HYPERLINK("x")')).toMatchObject({
       company: { name: 'Evil, Inc.', domain: 'evil.example' }, custom: { 'Renewal date': '2027-01-31', tier: 'gold' }, timezone: 'Asia/Tokyo',
-      tags: ['a b', '重要'], owner: a.manager.email, stage: 'churned',
+      // a tag with a comma, a semicolon or a backslash comes back as one tag
+      tags: ['a b', '重要', 'Acme, Inc. partner', 'x;y', 'back\\slash'], owner: a.manager.email, stage: 'churned',
     });
     expect((await caller(app, b.admin.token)('GET', '/api/contacts/export?format=xml')).status).toBe(400);
   });
