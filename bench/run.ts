@@ -4,19 +4,20 @@
  *
  *   npx tsx bench/run.ts [--scale 1] [--db postgres|pglite|both] [--only <case,...>]
  *                        [--requests 2000] [--concurrency 16] [--pglite-scale <s>]
- *                        [--max-seconds 15] [--explain[=all]] [--out <file>]
+ *                        [--max-seconds 15] [--explain | --explain-all] [--out <file>]
  *
  * For each database: a fresh server (a throwaway PostgreSQL on loopback, or an
  * in-memory PGlite), the migrations, a set-based data load (bench/load.ts), the
  * real app (createApp) served on 127.0.0.1 on a free port, then each case
  * (bench/cases.ts) through HTTP and as raw SQL through the same driver, in the
  * same run, at the same concurrency. Prints a table and writes
- * bench/results/latest.json. See bench/README.md.
+ * bench/results/latest.json (a full run) or quick.json. See bench/README.md.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import pg from 'pg';
@@ -49,7 +50,7 @@ interface Options {
 }
 
 const USAGE = `usage: tsx bench/run.ts [--scale <n>] [--only <case,...>] [--db postgres|pglite|both]
-                        [--requests <n>] [--concurrency <n>] [--pglite-scale <n>] [--max-seconds <s>] [--explain[=all]] [--out <file>]
+                        [--requests <n>] [--concurrency <n>] [--pglite-scale <n>] [--max-seconds <s>] [--explain | --explain-all] [--out <file>]
   --scale         1 = ${CONTACTS_AT_SCALE_1.toLocaleString('en')} contacts in 100 workspaces, ${workspaceSizes(1)[0]!.toLocaleString('en')} in the measured one (default 1; 0.1 for a quick run)
   --pglite-scale  size used for PGlite, whose load is slower (default: the smaller of --scale and 0.25)
   --only          cases, comma-separated: ${CASES.map((c) => c.name).join(', ')}, embedded
@@ -58,64 +59,79 @@ const USAGE = `usage: tsx bench/run.ts [--scale <n>] [--only <case,...>] [--db p
   --concurrency   requests in flight for every case (default: each case's own, see bench/README.md)
   --max-seconds   time cap per case and side; a capped run reports the n it reached (default 30)
   --explain       on PostgreSQL, print EXPLAIN ANALYZE (auto_explain, nested) for cases whose p50 ratio is above 5
-                  or whose API p50 is above 100 ms (--explain=all: every case)
-  --out           where to write the JSON (default bench/results/latest.json)`;
+                  or whose API p50 is above 100 ms (--explain-all: every case)
+  --out           where to write the JSON (default bench/results/latest.json for a full run at --scale 1 with every
+                  case, bench/results/quick.json for any other, so a quick run never replaces the committed figures)`;
+
+/** The full-scale run's results, committed; any smaller or partial run writes quick.json beside it. */
+const LATEST = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+const QUICK = fileURLToPath(new URL('./results/quick.json', import.meta.url));
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { scale: 1, pgliteScale: Number.NaN, only: null, db: ['postgres'], requests: 2000, concurrency: null, maxSeconds: 30, explain: false, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
-  const num = (name: string, v: string | undefined, min: number) => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${name} needs a number >= ${min}\n${USAGE}`);
+  let v: ReturnType<typeof readArgs>['values'];
+  try {
+    v = readArgs(argv).values;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (v.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const num = (name: string, value: string | undefined, min: number, fallback: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} needs a number >= ${min}\n${USAGE}`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--scale': o.scale = num(flag, value(), 0.001); break;
-      case '--pglite-scale': o.pgliteScale = num(flag, value(), 0.001); break;
-      case '--only': {
-        const v = value();
-        const names = (v ?? '').split(',').filter(Boolean);
-        const unknown = names.filter((n) => n !== 'embedded' && !CASES.some((c) => c.name === n));
-        if (!names.length || unknown.length) throw new Error(`--only: unknown case ${unknown.join(', ') || '(none given)'}\n${USAGE}`);
-        o.only = names;
-        break;
-      }
-      case '--db': {
-        const v = value();
-        if (v === 'both') o.db = ['postgres', 'pglite'];
-        else if (v === 'postgres' || v === 'pglite') o.db = [v];
-        else throw new Error(`--db must be postgres, pglite or both\n${USAGE}`);
-        break;
-      }
-      case '--requests': o.requests = Math.floor(num(flag, value(), 1)); break;
-      case '--concurrency': o.concurrency = Math.floor(num(flag, value(), 1)); break;
-      case '--max-seconds': o.maxSeconds = num(flag, value(), 1); break;
-      case '--explain':
-        if (inline !== undefined && inline !== 'all') throw new Error(`--explain takes no value, or =all\n${USAGE}`);
-        o.explain = inline === 'all' ? 'all' : true;
-        break;
-      case '--out': {
-        const v = value();
-        if (!v) throw new Error(`--out needs a file name\n${USAGE}`);
-        o.out = path.resolve(v);
-        break;
-      }
-      case '-h':
-      case '--help':
-        console.log(USAGE);
-        process.exit(0);
-      default:
-        throw new Error(`unknown option ${a}\n${USAGE}`);
-    }
+  let only: string[] | null = null;
+  if (v.only !== undefined) {
+    const names = v.only.split(',').filter(Boolean);
+    const unknown = names.filter((n) => n !== 'embedded' && !CASES.some((c) => c.name === n));
+    if (!names.length || unknown.length) throw new Error(`--only: unknown case ${unknown.join(', ') || '(none given)'}\n${USAGE}`);
+    only = names;
   }
-  if (Number.isNaN(o.pgliteScale)) o.pgliteScale = Math.min(o.scale, 0.25);
+  const dbs: Record<string, DbName[]> = { postgres: ['postgres'], pglite: ['pglite'], both: ['postgres', 'pglite'] };
+  if (v.db !== undefined && !dbs[v.db]) throw new Error(`--db must be postgres, pglite or both\n${USAGE}`);
+  if (v.out === '') throw new Error(`--out needs a file name\n${USAGE}`);
+  const scale = num('scale', v.scale, 0.001, 1);
+  const o: Options = {
+    scale,
+    pgliteScale: num('pglite-scale', v['pglite-scale'], 0.001, Math.min(scale, 0.25)),
+    only,
+    db: dbs[v.db ?? 'postgres']!,
+    requests: Math.floor(num('requests', v.requests, 1, 2000)),
+    concurrency: v.concurrency === undefined ? null : Math.floor(num('concurrency', v.concurrency, 1, 1)),
+    maxSeconds: num('max-seconds', v['max-seconds'], 1, 30),
+    explain: v['explain-all'] ? 'all' : (v.explain ?? false),
+    out: LATEST,
+  };
+  // a quick or partial run never replaces the full-scale figures README quotes
+  const full = scale === 1 && v['pglite-scale'] === undefined && only === null;
+  o.out = v.out !== undefined ? path.resolve(v.out) : full ? LATEST : QUICK;
   return o;
 }
 
-
+function readArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scale: { type: 'string' },
+      'pglite-scale': { type: 'string' },
+      only: { type: 'string' },
+      db: { type: 'string' },
+      requests: { type: 'string' },
+      concurrency: { type: 'string' },
+      'max-seconds': { type: 'string' },
+      explain: { type: 'boolean' },
+      'explain-all': { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
 
 /**
  * The throwaway server's settings beyond the test defaults (durability off): a
