@@ -1,20 +1,11 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /**
- * The few flags our CLIs take: `--name value` or `--name=value`, and bare `--flag`.
- *   parseFlags(['--email', 'a@b.c', '--dry-run']) = { email: 'a@b.c', 'dry-run': true }
+ * Our CLIs' arguments, read by node:util parseArgs in strict mode: an unknown
+ * option or a missing value is an error whose message names it (so a typo such
+ * as --dryrun stops the command instead of being ignored).
+ *   readArgs(['--email', 'a@b.c'], { email: { type: 'string' } }).values = { email: 'a@b.c' }
  */
-export function parseFlags(argv: string[]): Record<string, string | true> {
-  const out: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) continue;
-    const eq = arg.indexOf('=');
-    if (eq > 0) {
-      out[arg.slice(2, eq)] = arg.slice(eq + 1);
-    } else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) {
-      out[arg.slice(2)] = argv[++i]!;
-    } else {
-      out[arg.slice(2)] = true;
-    }
-  }
-  return out;
+export function readArgs<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, opts: { positionals?: boolean } = {}) {
+  return parseArgs({ args: argv, options, strict: true, allowPositionals: opts.positionals ?? false });
 }

@@ -23,7 +23,7 @@ async function main() {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  if (!args.file || args.flags.help) {
+  if (args.file === undefined || args.flags.help) {
     console.error(USAGE);
     process.exit(args.flags.help ? 0 : 2);
   }

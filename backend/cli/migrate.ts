@@ -1,6 +1,6 @@
 import { migrate } from '../db/migrate.js';
 import { postgresPool, postgresRunner } from '../db/postgres.js';
-import { parseFlags } from './args.js';
+import { readArgs } from './args.js';
 
 /**
  * `npm run db:migrate [-- --url postgres://...]`: applies supabase/migrations
@@ -8,8 +8,8 @@ import { parseFlags } from './args.js';
  * migrates itself at start; a Supabase project takes `supabase db push`.
  */
 async function main() {
-  const flags = parseFlags(process.argv.slice(2));
-  const url = typeof flags.url === 'string' ? flags.url : process.env.DATABASE_URL;
+  const { values: flags } = readArgs(process.argv.slice(2), { url: { type: 'string' } });
+  const url = flags.url ?? process.env.DATABASE_URL;
   if (!url) {
     console.error('DATABASE_URL is not set: set it, or pass --url postgres://user@host:port/db');
     process.exit(2);

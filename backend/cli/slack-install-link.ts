@@ -1,7 +1,7 @@
 import { installLinkQuery, INSTALL_LINK_DAYS } from '../../slack-app/oauth/state.js';
 import { EnvError, parseEnv } from '../env.js';
 import { openRuntime } from '../runtime.js';
-import { parseFlags } from './args.js';
+import { readArgs } from './args.js';
 
 /**
  * `npm run slack:install-link [-- --workspace <id>] [--days <n>]`: prints the
@@ -11,10 +11,17 @@ import { parseFlags } from './args.js';
  * is signed with RAPPORT_SECRET_KEY and expires after --days (7 by default).
  */
 async function main() {
-  const flags = parseFlags(process.argv.slice(2));
+  const usage = 'usage: npm run slack:install-link -- [--workspace <workspace id>] [--days <1-365, default 7>]';
+  let flags: { workspace?: string; days?: string };
+  try {
+    flags = readArgs(process.argv.slice(2), { workspace: { type: 'string' }, days: { type: 'string' } }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
   const days = flags.days === undefined ? INSTALL_LINK_DAYS : Number(flags.days);
-  if ((flags.workspace !== undefined && typeof flags.workspace !== 'string') || !Number.isInteger(days) || days < 1 || days > 365) {
-    console.error('usage: npm run slack:install-link -- [--workspace <workspace id>] [--days <1-365, default 7>]');
+  if (!Number.isInteger(days) || days < 1 || days > 365) {
+    console.error(usage);
     process.exit(2);
   }
   const env = parseEnv({ ...process.env, RAPPORT_DEMO: process.env.RAPPORT_DEMO ?? 'off' });
@@ -22,7 +29,7 @@ async function main() {
     console.error('"Add to Slack" is not configured: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, RAPPORT_SECRET_KEY and RAPPORT_PUBLIC_URL as the server has them');
     process.exit(2);
   }
-  if (typeof flags.workspace === 'string' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flags.workspace)) {
+  if (flags.workspace !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flags.workspace)) {
     console.error(`--workspace must be a workspace id (a uuid), not ${JSON.stringify(flags.workspace)}`);
     process.exit(2);
   }
@@ -30,11 +37,11 @@ async function main() {
   try {
     const { workspace, workspaces } = await runtime.deps.db.callAnonymous<{ workspace: { id: string; name: string } | null; workspaces: number }>(
       'slack_install_target',
-      typeof flags.workspace === 'string' ? { workspaceId: flags.workspace } : {},
+      flags.workspace !== undefined ? { workspaceId: flags.workspace } : {},
     );
     if (!workspace) {
       console.error(
-        typeof flags.workspace === 'string'
+        flags.workspace !== undefined
           ? `no workspace has the id ${flags.workspace}`
           : workspaces === 0
             ? 'this server holds no workspace yet: create one first'

@@ -2,7 +2,7 @@ import { newApiToken } from '../auth/api-tokens.js';
 import { DbError } from '../db/port.js';
 import { EnvError, parseEnv } from '../env.js';
 import { openRuntime } from '../runtime.js';
-import { parseFlags } from './args.js';
+import { readArgs } from './args.js';
 
 /**
  * `npm run token -- --email <member> [--workspace <id>] [--label <text>]`:
@@ -10,9 +10,16 @@ import { parseFlags } from './args.js';
  * its hash is stored.
  */
 async function main() {
-  const flags = parseFlags(process.argv.slice(2));
-  if (typeof flags.email !== 'string') {
-    console.error('usage: npm run token -- --email <member email> [--workspace <workspace id>] [--label <text>]');
+  const usage = 'usage: npm run token -- --email <member email> [--workspace <workspace id>] [--label <text>]';
+  let flags: { email?: string; workspace?: string; label?: string };
+  try {
+    flags = readArgs(process.argv.slice(2), { email: { type: 'string' }, workspace: { type: 'string' }, label: { type: 'string' } }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (flags.email === undefined) {
+    console.error(usage);
     process.exit(2);
   }
   const env = parseEnv({ ...process.env, RAPPORT_DEMO: process.env.RAPPORT_DEMO ?? 'off' });
@@ -22,8 +29,8 @@ async function main() {
     const res = await runtime.deps.db.callAnonymous<{ member: { email: string; name: string }; workspaceId: string }>('token_create', {
       email: flags.email,
       tokenHash: hash,
-      ...(typeof flags.workspace === 'string' ? { workspaceId: flags.workspace } : {}),
-      ...(typeof flags.label === 'string' ? { label: flags.label } : {}),
+      ...(flags.workspace !== undefined ? { workspaceId: flags.workspace } : {}),
+      ...(flags.label !== undefined ? { label: flags.label } : {}),
     });
     console.error(`API token for ${res.member.name} <${res.member.email}> in workspace ${res.workspaceId} (shown once):`);
     console.log(token);

@@ -2,46 +2,38 @@
 import { DbError } from '../db/port.js';
 import { EnvError } from '../env.js';
 import { type Locale, LOCALES, type MessageKey, isMessageKey, t } from '../i18n/messages.js';
+import { readArgs } from '../cli/args.js';
 import { ImportFileError } from './csv.js';
 
 export interface CliArgs {
   file?: string;
-  flags: Record<string, string | true>;
+  flags: { workspace?: string; as?: string; locale?: string; format?: string; 'dry-run'?: boolean; json?: boolean; help?: boolean };
   map: string[];
 }
 
 /**
- * The import's arguments: one file, flags with or without a value, and
- * every --map (which may repeat).
+ * The import's and export's arguments (node:util parseArgs): at most one file,
+ * options with or without a value, and every --map (which may repeat).
  *   parseImportArgs(['a.csv', '--dry-run', '--map', 'name=氏名']) = { file: 'a.csv', flags: { 'dry-run': true }, map: ['name=氏名'] }
  */
-export function parseImportArgs(argv: string[], valued = ['workspace', 'as', 'map', 'locale', 'format']): CliArgs {
-  const out: CliArgs = { flags: {}, map: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) {
-      if (out.file !== undefined) throw new Error(`one file at a time (got ${out.file} and ${a})`);
-      out.file = a;
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    let value: string | true = true;
-    if (eq > 0) value = a.slice(eq + 1);
-    else if (valued.includes(name)) {
-      if (argv[i + 1] === undefined) throw new Error(`--${name} needs a value`);
-      value = argv[++i]!;
-    }
-    if (name === 'map') {
-      if (value === true) throw new Error('--map needs field=Header');
-      out.map.push(value);
-    } else out.flags[name] = value;
-  }
-  return out;
+export function parseImportArgs(argv: string[]): CliArgs {
+  const { values, positionals } = readArgs(argv, {
+    workspace: { type: 'string' },
+    as: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    locale: { type: 'string' },
+    format: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, { positionals: true });
+  if (positionals.length > 1) throw new Error(`one file at a time (got ${positionals.join(' and ')})`);
+  const { map = [], ...flags } = values;
+  return { ...(positionals[0] !== undefined ? { file: positionals[0] } : {}), flags, map };
 }
 
 /** The reader's language: --locale, else LANG / LC_ALL (ja_JP.UTF-8 -> ja), else the member's. */
-export function cliLocale(flag: string | true | undefined, memberLocale: string | null | undefined): Locale {
+export function cliLocale(flag: string | undefined, memberLocale: string | null | undefined): Locale {
   if (typeof flag === 'string' && (LOCALES as readonly string[]).includes(flag)) return flag as Locale;
   const env = (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '').slice(0, 2).toLowerCase();
   if ((LOCALES as readonly string[]).includes(env)) return env as Locale;
@@ -49,9 +41,9 @@ export function cliLocale(flag: string | true | undefined, memberLocale: string 
 }
 
 /** Who the CLI acts as: api.cli_actor with --workspace and --as. */
-export async function cliActor(db: { callAnonymous<T>(fn: string, args: object): Promise<T> }, flags: Record<string, string | true>) {
+export async function cliActor(db: { callAnonymous<T>(fn: string, args: object): Promise<T> }, flags: { workspace?: string; as?: string }) {
   const ws = flags.workspace;
-  if (ws !== undefined && (typeof ws !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ws))) {
+  if (ws !== undefined && (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ws))) {
     throw new Error(`--workspace must be a workspace id (a uuid), not ${JSON.stringify(ws)}`);
   }
   return db.callAnonymous<{ workspaceId: string; memberId: string; locale: string; email: string; name: string }>('cli_actor', {

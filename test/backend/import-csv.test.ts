@@ -176,6 +176,8 @@ describe('npm run import arguments', () => {
       file: 'a.csv', flags: { 'dry-run': true, as: 'rep@x.example' }, map: ['name=氏名', 'email=Work Email'],
     });
     expect(() => parseImportArgs(['a.csv', 'b.csv'])).toThrow('one file at a time');
-    expect(() => parseImportArgs(['a.csv', '--workspace'])).toThrow('--workspace needs a value');
+    expect(() => parseImportArgs(['a.csv', '--workspace'])).toThrow("Option '--workspace <value>' argument missing");
+    // a misspelt option stops the command instead of being ignored
+    expect(() => parseImportArgs(['a.csv', '--dryrun'])).toThrow("Unknown option '--dryrun'");
   });
 });
