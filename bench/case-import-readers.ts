@@ -1,5 +1,5 @@
 /**
- * Readers during an import (issue 13): 2 clients read contact cards in a
+ * Readers during an import: 2 clients read contact cards in a
  * closed loop while a 200,000-row CSV (the row limit) is imported through
  * POST /api/imports into a fresh workspace; the case ends when the import
  * does. The baseline side reads the same contacts with plain SQL while the

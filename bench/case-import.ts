@@ -104,7 +104,7 @@ export const importCase: BenchCase = {
   warmup: 0,
   requests: 1,
   concurrency: 1,
-  target: (r) => ({ met: r.http.errors === 0, text: '(none in issue 7; 15 s on PostgreSQL from issue 6)' }),
+  target: (r) => ({ met: r.http.errors === 0, text: 'every row in, 0 errors (15 s on PostgreSQL when the import was one statement)' }),
   async prepare(ctx) {
     const gen = generateImportCsv(IMPORT_ROWS, ctx.rand, ctx.runId);
     const t = performance.now();

@@ -61,7 +61,7 @@ export interface BenchCase {
   concurrency: number;
   /** the time cap of each side, instead of --max-seconds (a case measured against long background work) */
   maxSeconds?: number;
-  /** the target from issue 7 this case is held to */
+  /** the target this case is held to, and whether a run met it */
   target: (r: TargetInput) => { met: boolean; text: string };
   prepare(ctx: CaseContext): Promise<PreparedCase>;
 }

@@ -3,7 +3,7 @@
  * (insert ... select ... from generate_series), never row by row through the
  * API.
  *
- * Shape at scale 1 (the sizes issue 7 asks for):
+ * Shape at scale 1 (a large customer's data):
  *   - 100 workspaces holding 1,000,000 contacts in all: the measured workspace
  *     (no. 1) holds 100,000 and the 99 others share the rest (~9,100 each), so
  *     every query also has to skip other tenants' rows;

@@ -9,7 +9,7 @@ export interface CaseResult {
   note: string;
   /** requests in flight */
   concurrency: number;
-  /** issue 7's target for the case, and whether this run met it */
+  /** the case's target, and whether this run met it */
   target: { met: boolean; text: string };
   http: Stats;
   baseline: Stats;

@@ -9,8 +9,8 @@ import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 
 /**
- * A large import cannot stall the server or exceed its bounds (issue 13,
- * point 4): the file is read in a worker thread, a row limit answers 413
+ * A large import cannot stall the server or exceed its bounds (the security
+ * review's point 4): the file is read in a worker thread, a row limit answers 413
  * naming it, the rows go to the database in parts (so on the embedded
  * database, whose one connection everyone shares, other requests run between
  * them), and a file in parts still writes everything or nothing. The figures

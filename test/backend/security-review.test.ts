@@ -14,7 +14,7 @@ import { setupNetwork } from '../support/network.js';
 import { noDb } from '../support/no-db.js';
 
 /**
- * What an outside security review found (issue 13), each as the attacker or
+ * What an outside security review found (December 2026), each as the attacker or
  * the unlucky colleague would meet it, on both databases. The Slack surfaces
  * are in test/slack-app/public-posts.test.ts, the per-person rate limit in
  * rate-limit.test.ts, the import's limits in imports-large.test.ts.

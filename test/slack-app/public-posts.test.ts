@@ -8,7 +8,7 @@ import { buttonPress, fakeSlack, RESPONSE_URL, slackRapport, TEAM } from '../sup
 
 /**
  * What other people read never carries a private entry, whoever asked
- * (issue 13, point 1); and a Slack identity or team that is not the
+ * (the security review's point 1, test/backend/security-review.test.ts); and a Slack identity or team that is not the
  * workspace's never acts for one of its members or receives its deliveries
  * (point 2). Private entries may appear only where the person allowed to see
  * them is the only reader: an ephemeral answer, their DM with Rapport.
