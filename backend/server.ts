@@ -15,7 +15,7 @@ async function main() {
     import('@hono/node-server'),
     import('./app.js'),
     import('./runtime.js'),
-    import('../slack-app/oauth/connect.js'),
+    import('../slack-app/connect.js'),
   ]);
   const runtime = await openRuntime(env, (line) => console.log(`[rapport] ${line}`), early);
   // POST /api/jobs/digests runs the Slack app's digest step once Slack is connected

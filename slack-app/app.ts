@@ -9,8 +9,8 @@ import { registerViews } from './views/index.js';
 import { registerCapture } from './capture/index.js';
 import { dedupeEvents } from './dedupe.js';
 import { identify } from './identity.js';
-import { registerOAuthEvents } from './oauth/events.js';
-import type { InstallationStore } from './oauth/installations.js';
+import { registerOAuthEvents } from './install/events.js';
+import type { InstallationStore } from './install/installations.js';
 
 export interface SlackAppOptions {
   /** checked by slackRoutes over HTTP; Socket Mode needs none */

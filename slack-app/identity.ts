@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs } from '@slack/bolt';
 import type { Locale } from '../backend/i18n/messages.js';
 import { json, type MemberClient, type ServiceClient } from './backend-client.js';
-import { st } from './i18n.js';
+import { st } from './i18n/index.js';
 
 export interface Who {
   workspaceId: string;

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import { registerContactActions } from './contact.js';
-import { registerFollowUpActions } from './follow-ups.js';
+import { registerContactActions } from '../contacts/card-actions.js';
+import { registerFollowUpActions } from '../follow-ups/done-snooze.js';
 import { registerDigestActions } from '../digest/actions.js';
 
 /** Every block action; their ids live in ids.ts. */

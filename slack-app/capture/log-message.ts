@@ -1,9 +1,9 @@
 import type { App, BlockSuggestion, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import { BackendError, json } from '../backend-client.js';
-import { LIMITS } from '../blocks/limits.js';
+import { LIMITS } from '../limits.js';
 import { clipMrkdwn, formatDate, mrkdwnEscape, truncate } from '../format.js';
-import { st, type Locale } from '../i18n.js';
+import { st, type Locale } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { INPUTS, SHORTCUTS, VIEWS } from '../ids.js';
 import { authorOf } from './authors.js';

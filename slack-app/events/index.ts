@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { registerMention } from './mention.js';
+import { registerMention } from '../contacts/mention.js';
 
 /** Every Events API subscription; manifest.yml must list the same events (a test checks). */
 export const SUBSCRIBED_EVENTS = [

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import { registerAddFollowUp } from './add-follow-up.js';
-import { registerAddNote } from './add-note.js';
-import { registerCreateContact } from './create-contact.js';
-import { registerEditContact } from './edit-contact.js';
-import { registerLogCall } from './log-call.js';
-import { registerMoreHistory } from './more-history.js';
+import { registerAddFollowUp } from '../follow-ups/add-follow-up.js';
+import { registerAddNote } from '../contacts/add-note.js';
+import { registerCreateContact } from '../contacts/create-contact.js';
+import { registerEditContact } from '../contacts/edit-contact.js';
+import { registerLogCall } from '../contacts/log-call.js';
+import { registerMoreHistory } from '../contacts/more-history.js';
 
 /**
  * The modals: the buttons that open them (Edit, Add note, Add follow-up, Log

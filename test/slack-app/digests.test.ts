@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serviceClient } from '../../slack-app/backend-client.js';
 import { BACKOFF_MINUTES, digestClient, memberApiFor, runDigestStep, startDigestScheduler, type StepResult } from '../../slack-app/digest/scheduler.js';
-import { connectSlack } from '../../slack-app/oauth/connect.js';
+import { connectSlack } from '../../slack-app/connect.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
