@@ -1,6 +1,6 @@
 /**
  * Ids the modals and More history add to slack-app/ids.ts: the renderer
- * (blocks/modals.ts) and the listeners (views/) both import them from here.
+ * (modals.ts) and their listeners beside it both import them from here.
  */
 
 /** action_id of buttons rendered by the views' own messages. */

@@ -18,7 +18,7 @@ import { modalMessages } from './modals.js';
  */
 export { LOCALES, type Locale };
 
-/** One sentence in every locale. Each area keeps its own part of the catalogue in messages/. */
+/** One sentence in every locale. Each area keeps its own part of the catalogue beside this file. */
 export type Entry = Record<Locale, string>;
 
 const coreMessages = {
