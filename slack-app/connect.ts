@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { App } from '@slack/bolt';
 import type { Hono } from 'hono';
 import { slackMode, type Env } from '../backend/env.js';
+import type { PlugIn } from '../backend/server.js';
 import { createSlackBolt } from './app.js';
 import { json, serviceClient, type BackendLink } from './backend-client.js';
 import { digestClient, memberApiFor, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
@@ -153,7 +154,27 @@ async function bindTeam(env: SlackEnv, service: DigestDeps['service'], logError?
 }
 
 /**
- * What server.ts prints about Slack: the mode and where Slack should send
+ * The Slack app plugged into Rapport's server (slack-app/server.ts, what
+ * `npm start` runs), reaching the backend in-process: its routes on the same
+ * origin, the digest step behind POST /api/jobs/digests.
+ */
+export const slackPlugin: PlugIn = ({ app, env, backend, jobs }) => {
+  const slack = connectSlack(app, env, backend, { jobs });
+  return {
+    describe: (listenUrl) => describeSlack(env, listenUrl),
+    start: () =>
+      slack.start().then(
+        () => {
+          if (slack.mode === 'socket') console.log('[rapport] Slack: Socket Mode connected');
+        },
+        (e) => console.error(`[rapport] Slack: Socket Mode could not connect: ${e instanceof Error ? e.message : e}`),
+      ),
+    stop: () => slack.stop(),
+  };
+};
+
+/**
+ * What the server prints about Slack: the mode and where Slack should send
  * things; never a token or a secret.
  */
 export function describeSlack(env: SlackEnv, listenUrl: string): string[] {
