@@ -5,8 +5,8 @@ import type { Hono } from 'hono';
 import { slackMode, type Env } from '../backend/env.js';
 import type { PlugIn } from '../backend/server.js';
 import { createSlackBolt } from './app.js';
-import { json, serviceClient, type BackendLink } from './backend-client.js';
-import { digestClient, memberApiFor, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
+import { json, scheduledMemberClient, serviceClient, type BackendLink } from './backend-client.js';
+import { digestClient, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
 import { slackRoutes } from './routes.js';
 import { installationStore, type InstallationStore } from './install/installations.js';
 import { installRoutes } from './install/routes.js';
@@ -108,7 +108,7 @@ export function connectSlack(
   const digests: DigestDeps = {
     service: serviceClient(backend),
     clientFor: async (teamId) => digestClient(installations ? (await installations.authorize(teamId)).botToken : env.SLACK_BOT_TOKEN!, env.SLACK_API_URL),
-    memberApi: memberApiFor(backend),
+    memberApi: (workspaceId, memberId) => scheduledMemberClient(backend, workspaceId, memberId),
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     now: extra.clock ?? (() => new Date()),
     ...(env.RAPPORT_PUBLIC_URL ? { publicUrl: env.RAPPORT_PUBLIC_URL } : {}),
