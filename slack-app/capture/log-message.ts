@@ -13,7 +13,7 @@ import { captureOfMessage, tsToIso, type CaptureKind } from './message.js';
 const METADATA_MAX = 3000;
 const KINDS: CaptureKind[] = ['slack', 'call', 'meeting', 'note'];
 
-const kindLabel = (locale: Locale, k: CaptureKind) => st(locale, k === 'slack' ? 'log_kind_slack' : `kind_${k}`);
+const kindLabel = (locale: Locale, k: CaptureKind) => st(locale, `kind_${k}`);
 
 /** What the modal carries from the shortcut to the submission. */
 interface LogMeta {

@@ -2,7 +2,7 @@ import type { ActionsBlock, Block, Button, ContextBlock, HeaderBlock, KnownBlock
 import type * as z from 'zod';
 import type { Contact, ContactDetail } from '../../backend/contacts/schemas.js';
 import type { FollowUp } from '../../backend/follow-ups/schemas.js';
-import type { Locale } from '../../backend/i18n/messages.js';
+import type { Locale } from '../../backend/i18n/vocabulary.js';
 import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
 import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
 import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';

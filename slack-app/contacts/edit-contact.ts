@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { BackendError, json } from '../backend-client.js';
-import { INPUT_MAX, STAGES, editContactModal, type StageValue } from './modals.js';
+import { STAGES, type Stage } from '../../backend/i18n/vocabulary.js';
+import { INPUT_MAX, editContactModal } from './modals.js';
 import { st } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
@@ -24,7 +25,7 @@ export function parseTags(text: string): string[] {
   return [...new Set(text.split(/[,、，]/).map((t) => t.trim()).filter(Boolean))];
 }
 
-type Patch = { stage?: StageValue; title?: string | null; phone?: string | null; tags?: string[]; ownerEmail?: string | null };
+type Patch = { stage?: Stage; title?: string | null; phone?: string | null; tags?: string[]; ownerEmail?: string | null };
 
 /**
  * Edit: a modal prefilled from the contact (stage, owner, title, phone, tags);
@@ -54,7 +55,7 @@ export function registerEditContact(bolt: App) {
     if (!r || !meta.c) return ack();
     const errors: FieldErrors = {};
     const stage = optionOf(view, INPUTS.stage);
-    if (!STAGES.includes(stage as StageValue)) errors[INPUTS.stage.block] = st(r.locale, 'modal_err_choice');
+    if (!STAGES.includes(stage as Stage)) errors[INPUTS.stage.block] = st(r.locale, 'modal_err_choice');
     const title = textOf(view, INPUTS.title);
     const phone = textOf(view, INPUTS.phone);
     checkText(errors, r.locale, INPUTS.title, title, { max: INPUT_MAX.title });
@@ -67,7 +68,7 @@ export function registerEditContact(bolt: App) {
 
     const was = meta.h ?? {};
     const patch: Patch = {};
-    if (fingerprint(stage!) !== was.stage) patch.stage = stage as StageValue;
+    if (fingerprint(stage!) !== was.stage) patch.stage = stage as Stage;
     if (fingerprint(title) !== was.title) patch.title = title || null;
     if (fingerprint(phone) !== was.phone) patch.phone = phone || null;
     if (fingerprint(tags.join('\n')) !== was.tags) patch.tags = tags;

@@ -1,5 +1,5 @@
 import type { InputBlock, InputBlockElement, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Locale } from '../../backend/i18n/messages.js';
+import { STAGES, type Locale } from '../../backend/i18n/vocabulary.js';
 import { clipMrkdwn, mrkdwnEscape, truncate } from '../format.js';
 import { st, type SlackMessageKey } from '../i18n/index.js';
 import { INPUTS, VIEWS } from '../ids.js';
@@ -30,9 +30,6 @@ export const MODAL_LIMITS = {
 
 /** Longest text each input takes (the backend's own limits, or Slack's 3,000). */
 export const INPUT_MAX = { name: 300, email: 320, title: 300, phone: 50, company: 300, tags: 3000, note: 3000, summary: 3000 } as const;
-
-export const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
-export type StageValue = (typeof STAGES)[number];
 
 type Input = { block: string; action: string };
 type InputOptions = { optional?: boolean; hint?: string };

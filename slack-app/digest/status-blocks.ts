@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Locale } from '../../backend/i18n/messages.js';
+import type { Locale } from '../../backend/i18n/vocabulary.js';
 import { escapeTruncate, formatDate } from '../format.js';
 import { assertMessageLimits } from '../limits.js';
 import type { SlackMessage } from '../contacts/contact-card.js';

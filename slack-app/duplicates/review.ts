@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type * as z from 'zod';
-import type { Locale } from '../../backend/i18n/messages.js';
+import type { Locale } from '../../backend/i18n/vocabulary.js';
 import type { DuplicateList } from '../../backend/duplicates/schemas.js';
 import { BackendError, json } from '../backend-client.js';
 import { errorBlocks, type SlackMessage } from '../contacts/contact-card.js';

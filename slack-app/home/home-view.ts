@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
-import type { Locale } from '../../backend/i18n/messages.js';
+import type { Locale } from '../../backend/i18n/vocabulary.js';
 import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
 import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
 import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';

@@ -13,7 +13,6 @@ export const captureMessages = {
   log_contact_label: { en: 'Contact', ja: '連絡先', zh: '联系人' },
   log_contact_placeholder: { en: 'Type a name, email or company', ja: '名前・メール・会社名を入力', zh: '输入姓名、邮箱或公司' },
   log_kind_label: { en: 'Kind', ja: '種類', zh: '类型' },
-  log_kind_slack: { en: 'Slack message', ja: 'Slack メッセージ', zh: 'Slack 消息' },
   log_note_label: { en: 'Note (optional)', ja: 'メモ (任意)', zh: '备注（可选）' },
   log_needs_contact: {
     en: 'Pick the contact this message is about.',

@@ -1,4 +1,4 @@
-import { LOCALES, fill, type Locale } from '../../backend/i18n/messages.js';
+import { LOCALES, fill, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
 import { COMMAND } from '../ids.js';
 import { captureMessages } from './capture.js';
 import { digestMessages } from './digest.js';
@@ -16,10 +16,7 @@ import { modalMessages } from './modals.js';
  * The message shortcut keeps its English name in every locale: Slack shows the
  * manifest's name, not ours.
  */
-export { LOCALES, type Locale };
-
-/** One sentence in every locale. Each area keeps its own part of the catalogue beside this file. */
-export type Entry = Record<Locale, string>;
+export { LOCALES, type Entry, type Locale };
 
 const coreMessages = {
   // help
@@ -87,22 +84,6 @@ const coreMessages = {
   none_yet: { en: 'none yet', ja: 'まだありません', zh: '暂无' },
   unassigned: { en: 'unassigned', ja: '未設定', zh: '未分配' },
   no_subject: { en: '(no subject)', ja: '（件名なし）', zh: '（无主题）' },
-
-  // stages
-  stage_lead: { en: 'Lead', ja: 'リード', zh: '线索' },
-  stage_prospect: { en: 'Prospect', ja: '見込み客', zh: '潜在客户' },
-  stage_customer: { en: 'Customer', ja: '顧客', zh: '客户' },
-  stage_churned: { en: 'Churned', ja: '解約済み', zh: '已流失' },
-
-  // interaction kinds and directions
-  kind_email: { en: 'Email', ja: 'メール', zh: '邮件' },
-  kind_slack: { en: 'Slack', ja: 'Slack', zh: 'Slack' },
-  kind_call: { en: 'Call', ja: '電話', zh: '通话' },
-  kind_meeting: { en: 'Meeting', ja: '打ち合わせ', zh: '会议' },
-  kind_note: { en: 'Note', ja: 'メモ', zh: '备注' },
-  direction_inbound: { en: 'inbound', ja: '受信', zh: '收到' },
-  direction_outbound: { en: 'outbound', ja: '送信', zh: '发出' },
-  direction_internal: { en: 'internal', ja: '社内', zh: '内部' },
 
   // other timeline entries
   timeline_follow_up: {
@@ -221,9 +202,13 @@ const coreMessages = {
   },
 } as const satisfies Record<string, Entry>;
 
-/** The whole catalogue; a test checks that no two parts define the same key. */
-export const slackMessageParts = { core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages, digest: digestMessages, duplicates: duplicateMessages, segments: segmentMessages };
-export const slackMessages = { ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages, ...digestMessages, ...duplicateMessages, ...segmentMessages };
+/**
+ * The whole catalogue: the names of stages, kinds and directions are the
+ * three surfaces' own (vocabulary.ts); each area keeps its part beside this
+ * file. A test checks that no two parts define the same key.
+ */
+export const slackMessageParts = { vocabulary, core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages, digest: digestMessages, duplicates: duplicateMessages, segments: segmentMessages };
+export const slackMessages = { ...vocabulary, ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages, ...digestMessages, ...duplicateMessages, ...segmentMessages };
 
 export type SlackMessageKey = keyof typeof slackMessages;
 

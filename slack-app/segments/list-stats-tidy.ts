@@ -1,11 +1,11 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import type { Locale } from '../../backend/i18n/messages.js';
+import { INTL_LOCALE, STAGES, type Locale } from '../../backend/i18n/vocabulary.js';
 import type { Stats, Tidy } from '../../backend/segments/schemas.js';
 import { BackendError, json } from '../backend-client.js';
 import { errorBlocks, type SlackMessage } from '../contacts/contact-card.js';
 import { LIMITS, assertMessageLimits } from '../limits.js';
-import { INTL_LOCALE, clipMrkdwn, escapeTruncate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
+import { clipMrkdwn, escapeTruncate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
 import { st, type SlackMessageKey } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { ACTIONS } from '../ids.js';
@@ -130,7 +130,7 @@ export function statsBlocks(s: Stats, locale: Locale, timeZone: string): SlackMe
 
   const moves = s.stageMoves.slice(0, MOVES_SHOWN);
   const moveMax = Math.max(...moves.map((x) => x.count), 0);
-  const stageName = (v: string | null) => (v && ['lead', 'prospect', 'customer', 'churned'].includes(v) ? m(`stage_${v}` as SlackMessageKey) : mrkdwnEscape(v ?? '—'));
+  const stageName = (v: string | null) => (v && (STAGES as readonly string[]).includes(v) ? m(`stage_${v}` as SlackMessageKey) : mrkdwnEscape(v ?? '—'));
   blocks.push(section(undefined, moves.length
     ? `*${m('stats_moves')}*\n${moves.map((x) => `${stageName(x.from)} → ${stageName(x.to)}  \`${bar(x.count, moveMax)}\` ${n(x.count)}`).join('\n')}`
     : `*${m('stats_moves')}*\n${m('stats_moves_none')}`));
