@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { LinkUnfurls } from '@slack/types';
 import { BackendError, json } from '../backend-client.js';
-import { contactUnfurlBlocks, linkOnlyUnfurlBlocks } from '../home/home-view.js';
+import { contactUnfurlBlocks, linkOnlyUnfurlBlocks } from './unfurl-blocks.js';
 import { rapportOf } from '../identity.js';
 import { isExternal } from './show-contact.js';
 

@@ -5,12 +5,11 @@ import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
 import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';
 import { digestHomeBlocks } from '../digest/status-blocks.js';
 import type { DigestStatus } from '../digest/types.js';
-import type { ContactCardInput, FollowUpData } from '../contacts/contact-card.js';
+import type { FollowUpData } from '../contacts/contact-card.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 
 /**
- * Block Kit for the App Home tab and for link unfurls, built from the API's
- * plain JSON. No I/O; every builder checks Slack's limits before it returns.
+ * Block Kit for the App Home tab, built from the API's plain JSON. No I/O; every builder checks Slack's limits before it returns.
  * All stored text is escaped, so a subject like '<!channel>' cannot ping.
  */
 
@@ -113,42 +112,6 @@ export function homeErrorView(locale: Locale, reason: string): HomeView {
   const blocks = [header(st(locale, 'home_title')), section(`:warning: ${escapeTruncate(st(locale, 'home_load_failed', { reason: truncate(reason, 2000) }), 2900)}`)];
   assertMessageLimits(blocks, HOME_MAX_BLOCKS);
   return { type: 'home', blocks };
-}
-
-/**
- * A contact's link unfurled: name (linking to Rapport), title, company,
- * stage, owner and last interaction. No timeline, no notes, no follow-ups:
- * everyone in the channel reads it.
- */
-export function contactUnfurlBlocks(
-  detail: Pick<ContactCardInput, 'id' | 'name' | 'title' | 'company' | 'stage' | 'owner' | 'lastInteractionAt'>,
-  url: string,
-  opts: { locale: Locale; timeZone: string; now: string },
-): KnownBlock[] {
-  const m = msg(opts.locale);
-  const name = escapeTruncate(oneLine(detail.name), 300) || '—';
-  const sub = [detail.title, detail.company?.name].map((s) => escapeTruncate(oneLine(s ?? ''), 300)).filter(Boolean).join(' · ');
-  const field = (key: SlackMessageKey, value: string) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(`*${m(key)}*\n${value}`, LIMITS.sectionField) });
-  const blocks: KnownBlock[] = [
-    section(`*${link(url, name)}*${sub ? `\n${sub}` : ''}`),
-    {
-      type: 'section',
-      fields: [
-        field('label_stage', label(opts.locale, `stage_${detail.stage}`, detail.stage)),
-        field('label_owner', detail.owner ? escapeTruncate(oneLine(detail.owner.name), 300) : m('unassigned')),
-        field('label_last_interaction', detail.lastInteractionAt ? mrkdwnEscape(when(detail.lastInteractionAt, opts)) : m('none_yet')),
-      ],
-    },
-  ];
-  assertMessageLimits(blocks);
-  return blocks;
-}
-
-/** The unfurl in a channel with people from outside the company: a link to Rapport and nothing from the CRM. */
-export function linkOnlyUnfurlBlocks(url: string, locale: Locale): KnownBlock[] {
-  const blocks = [section(link(url, mrkdwnEscape(st(locale, 'btn_open_in_rapport'))))];
-  assertMessageLimits(blocks);
-  return blocks;
 }
 
 // ---------------------------------------------------------------- parts
