@@ -1,8 +1,47 @@
+import { pathToFileURL } from 'node:url';
+import type { Hono } from 'hono';
 import { prepareEmbedded } from './db/pglite-prepare.js';
-import { EnvError, parseEnv } from './env.js';
+import { EnvError, parseEnv, type Env } from './env.js';
+import type { AppDeps } from './types.js';
 
-/** `npm start`: Rapport on one HTTP origin, on the database the environment names. */
-async function main() {
+/** The backend as a caller in this process reaches it: app.fetch behind a base URL, with the service secret. */
+export interface InProcessLink {
+  baseUrl: string;
+  serviceSecret: string;
+  fetch: typeof fetch;
+}
+
+/** What a surface adds to the server, given the app before it listens (slack-app/server.ts plugs in the Slack app). */
+export interface ServerPlugin {
+  /** lines printed once the server listens; never a token or a secret */
+  describe(listenUrl: string): string[];
+  /** after the server listens; a failure is the plugin's to report, the server keeps serving */
+  start(): Promise<void>;
+  /** on SIGINT or SIGTERM, before the database closes */
+  stop(): Promise<void>;
+}
+
+export type PlugIn = (server: {
+  /** mount routes here (app.route); they answer on the server's one origin */
+  app: Hono<any>;
+  env: Env;
+  backend: InProcessLink;
+  /** the deps.jobs the app was given: a plugin fills in the work POST /api/jobs/... runs */
+  jobs: NonNullable<AppDeps['jobs']>;
+}) => ServerPlugin;
+
+export interface ServerOptions {
+  /** each loads its module while the app loads its own (and a new embedded database is prepared) */
+  plugins?: (() => Promise<PlugIn>)[];
+}
+
+/**
+ * Rapport's HTTP server on one origin, on the database the environment
+ * names, with whatever plugins add. `npm start` runs slack-app/server.ts,
+ * which is this with the Slack app plugged in; run on its own, this file
+ * serves the backend alone.
+ */
+export async function startServer(opts: ServerOptions = {}) {
   const started = Date.now();
   const env = parseEnv(process.env);
   // A new embedded database is prepared in a child process (initdb, migrations,
@@ -11,32 +50,31 @@ async function main() {
   // only keeps a failure before then from counting as unhandled.
   const early = prepareEmbedded(env);
   early?.catch(() => undefined);
-  const [{ serve }, { createApp }, { openRuntime }, { connectSlack, describeSlack }] = await Promise.all([
+  const [{ serve }, { createApp }, { openRuntime }, plugIns] = await Promise.all([
     import('@hono/node-server'),
     import('./app.js'),
     import('./runtime.js'),
-    import('../slack-app/oauth/connect.js'),
+    Promise.all((opts.plugins ?? []).map((load) => load())),
   ]);
   const runtime = await openRuntime(env, (line) => console.log(`[rapport] ${line}`), early);
-  // POST /api/jobs/digests runs the Slack app's digest step once Slack is connected
-  const jobs: NonNullable<typeof runtime.deps.jobs> = {};
+  // POST /api/jobs/digests runs what a plugin put here (the Slack app's digest step)
+  const jobs: NonNullable<AppDeps['jobs']> = {};
   const app = createApp({ ...runtime.deps, jobs });
-  // the Slack app on the same origin, reaching the backend in-process: POST
-  // /slack/events over HTTP, or Socket Mode's websocket with SLACK_APP_TOKEN
-  const slack = connectSlack(app, env, {
+  // plugins reach the backend in-process, on the same origin
+  const backend: InProcessLink = {
     baseUrl: 'http://rapport.internal',
     serviceSecret: runtime.deps.serviceSecret!,
     fetch: ((input: string | URL | Request, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch,
-  }, { jobs });
+  };
+  const plugins = plugIns.map((plugIn) => plugIn({ app, env, backend, jobs }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`;
     console.log(`[rapport] listening on ${url} (database: ${runtime.deps.db.kind}) in ${Date.now() - started} ms`);
     console.log(`[rapport] API docs: ${url}/docs`);
-    for (const line of describeSlack(env, url)) console.log(`[rapport] ${line}`);
-    slack
-      .start()
-      .then(() => slack.mode === 'socket' && console.log('[rapport] Slack: Socket Mode connected'))
-      .catch((e) => console.error(`[rapport] Slack: Socket Mode could not connect: ${e instanceof Error ? e.message : e}`));
+    for (const plugin of plugins) {
+      for (const line of plugin.describe(url)) console.log(`[rapport] ${line}`);
+      plugin.start().catch((e) => console.error(`[rapport] ${e instanceof Error ? e.message : e}`));
+    }
     if (runtime.demoToken) {
       console.log('[rapport] demo workspace loaded. The demo admin\'s API token (shown once, also saved to');
       console.log(`[rapport]   ${runtime.demoTokenFile}):`);
@@ -50,9 +88,7 @@ async function main() {
     stopping = true;
     console.log(`[rapport] ${signal}: closing`);
     server.close();
-    slack
-      .stop()
-      .catch(() => undefined)
+    Promise.allSettled(plugins.map((p) => p.stop()))
       .then(() => runtime.close())
       .catch((e) => console.error('[rapport] closing the database failed:', e))
       .finally(() => process.exit(0));
@@ -61,7 +97,12 @@ async function main() {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((e) => {
-  console.error(e instanceof EnvError ? e.message : `[rapport] could not start: ${e instanceof Error ? e.message : e}`);
-  process.exit(1);
-});
+/** startServer, or a sentence and exit code 1 when it cannot start (a wrong variable names itself). */
+export function runServer(opts: ServerOptions = {}) {
+  startServer(opts).catch((e) => {
+    console.error(e instanceof EnvError ? e.message : `[rapport] could not start: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runServer();

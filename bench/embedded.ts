@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface EmbeddedRun {
   startMs: number;
-  /** resident memory of the process serving HTTP (the node running backend/server.ts) */
+  /** resident memory of the process serving HTTP (the node running slack-app/server.ts) */
   rssMb: number;
   /** the same after 200 requests (search, card, timeline) on the demo data */
   rssAfterRequestsMb: number;
@@ -75,7 +75,7 @@ async function tree(root: number) {
 
 async function memory(root: number) {
   const t = await tree(root);
-  const server = [...t.values()].filter((s) => s.cmd.includes('backend/server.ts') && s.cmd.includes('node')).sort((a, b) => b.rssKb - a.rssKb)[0];
+  const server = [...t.values()].filter((s) => s.cmd.includes('slack-app/server.ts') && s.cmd.includes('node')).sort((a, b) => b.rssKb - a.rssKb)[0];
   const sum = [...t.values()].reduce((a, s) => a + s.rssKb, 0);
   return { server: Math.round((server?.rssKb ?? Number.NaN) / 102.4) / 10, tree: Math.round(sum / 102.4) / 10 };
 }

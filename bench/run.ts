@@ -268,7 +268,7 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
   const server = await startServer(srv.url, { poolMax: POOL_MAX, log });
   cleanups.push(() => server.stop());
   const base = server.base;
-  log(`postgres: Rapport (backend/server.ts, pid ${server.pid}) listening on ${base}`);
+  log(`postgres: Rapport (slack-app/server.ts, pid ${server.pid}) listening on ${base}`);
   const adminQ: Query = async (sql, params) => (await loader.query(sql, params as unknown[])).rows;
   const baseQ: Query = async (sql, params) => (await basePool.query(sql, params as unknown[])).rows;
   const { results, explain } = await runCases(
@@ -285,7 +285,7 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
     loadMs: load.ms,
     migrateMs,
     rows: { ...load.rows },
-    appPool: `backend/server.ts in its own process, DATABASE_POOL_MAX=${POOL_MAX}`,
+    appPool: `slack-app/server.ts in its own process, DATABASE_POOL_MAX=${POOL_MAX}`,
     baselineConnection: `pg.Pool max ${POOL_MAX} (postgresPool) in the bench's process, unnamed parameterised queries`,
     cases: results,
     ...(opts.explain ? { explain } : {}),

@@ -1,5 +1,5 @@
 /**
- * Rapport as it runs in production, for the benchmark: `backend/server.ts`
+ * Rapport as it runs in production, for the benchmark: `slack-app/server.ts`
  * (what `npm start` runs) in a child process of its own, on 127.0.0.1, against
  * the bench's PostgreSQL, with the Slack app connected over HTTP to a Slack Web
  * API stand-in on loopback (nothing leaves the machine). The load generator
@@ -92,7 +92,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
   const slackAnswers = new SlackAnswers();
   const standIn = await slackStandIn(slackCalls, slackAnswers);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,16 +1,18 @@
 import { App, type Receiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type BackendLink, memberClient, serviceClient } from './backend-client.js';
-import { registerCommands } from './commands/index.js';
-import { registerActions } from './actions/index.js';
-import { registerEvents } from './events/index.js';
-import { registerHome } from './home/index.js';
-import { registerViews } from './views/index.js';
 import { registerCapture } from './capture/index.js';
+import { registerContacts } from './contacts/index.js';
+import { registerCrmCommand } from './crm-command.js';
 import { dedupeEvents } from './dedupe.js';
+import { registerDigestActions } from './digest/actions.js';
+import { registerDuplicateActions } from './duplicates/review.js';
+import { registerFollowUps } from './follow-ups/index.js';
+import { registerHome } from './home/index.js';
 import { identify } from './identity.js';
-import { registerOAuthEvents } from './oauth/events.js';
-import type { InstallationStore } from './oauth/installations.js';
+import { registerOAuthEvents } from './install/events.js';
+import type { InstallationStore } from './install/installations.js';
+import { registerSegmentActions } from './segments/list-stats-tidy.js';
 
 export interface SlackAppOptions {
   /** checked by slackRoutes over HTTP; Socket Mode needs none */
@@ -97,12 +99,16 @@ export function createSlackBolt(opts: SlackAppOptions) {
     await args.next();
   });
 
-  registerCommands(bolt);
-  registerActions(bolt);
-  registerEvents(bolt);
-  registerViews(bolt);
-  registerHome(bolt);
+  // the one slash command, whose words lead to the features; then each
+  // feature's own buttons, modals and events
+  registerCrmCommand(bolt);
+  registerContacts(bolt);
+  registerFollowUps(bolt);
   registerCapture(bolt, service);
+  registerDigestActions(bolt);
+  registerDuplicateActions(bolt);
+  registerSegmentActions(bolt);
+  registerHome(bolt);
   registerOAuthEvents(bolt, { backend: opts.backend, installations });
 
   bolt.error(async (e) => {

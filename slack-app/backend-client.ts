@@ -12,19 +12,24 @@ export interface BackendLink {
   fetch: typeof fetch;
 }
 
-/** Calls that act for one member of one workspace (the Slack user who acted). */
-export function memberClient(link: BackendLink, workspaceId: string, slackUserId: string) {
+/** The member API with the service credential, acting for whoever `who` names (backend/auth/middleware.ts). */
+function actingClient(link: BackendLink, workspaceId: string, who: Record<string, string>) {
   return hc<AppType>(`${link.baseUrl}/api`, {
     fetch: link.fetch,
-    headers: {
-      authorization: `Rapport-Service ${link.serviceSecret}`,
-      'x-rapport-workspace': workspaceId,
-      'x-rapport-slack-user': slackUserId,
-      'x-rapport-source': 'slack',
-    },
+    headers: { authorization: `Rapport-Service ${link.serviceSecret}`, 'x-rapport-workspace': workspaceId, ...who },
   });
 }
+
+/** Calls that act for one member of one workspace (the Slack user who acted). */
+export function memberClient(link: BackendLink, workspaceId: string, slackUserId: string) {
+  return actingClient(link, workspaceId, { 'x-rapport-slack-user': slackUserId, 'x-rapport-source': 'slack' });
+}
 export type MemberClient = ReturnType<typeof memberClient>;
+
+/** The same calls for a member named by id: the digest scheduler knows members, not Slack users. */
+export function scheduledMemberClient(link: BackendLink, workspaceId: string, memberId: string): MemberClient {
+  return actingClient(link, workspaceId, { 'x-rapport-member-id': memberId, 'x-rapport-source': 'scheduler' });
+}
 
 /** The Slack app's own calls: who a team and a user are, and event de-duplication. */
 export function serviceClient(link: BackendLink) {

@@ -1,7 +1,5 @@
-import type { Locale } from '../backend/i18n/messages.js';
-
-/** BCP 47 tag Intl uses for each of our locales. */
-export const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', ja: 'ja-JP', zh: 'zh-CN' };
+import { escapeText } from '../backend/html.js';
+import { INTL_LOCALE, type Locale } from '../backend/i18n/vocabulary.js';
 
 const ZWJ = '\u200d';
 
@@ -14,10 +12,7 @@ const ZWJ = '\u200d';
  *   mrkdwnEscape('Q&A <!here> @channel') = 'Q&amp;A &lt;!here&gt; @\u200dchannel'
  */
 export function mrkdwnEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+  return escapeText(text)
     // not after a word character: 'ops@here.example' is an address, not a ping
     .replace(/(?<![\p{L}\p{N}_.+-])[@＠](?=(channel|here|everyone)\b)/giu, (at) => at + ZWJ);
 }

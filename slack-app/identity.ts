@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs } from '@slack/bolt';
-import type { Locale } from '../backend/i18n/messages.js';
+import { localeOf, type Locale } from '../backend/i18n/vocabulary.js';
 import { json, type MemberClient, type ServiceClient } from './backend-client.js';
-import { st } from './i18n.js';
+import { st } from './i18n/index.js';
 
 export interface Who {
   workspaceId: string;
@@ -28,8 +28,8 @@ export function slackUserOf(body: Record<string, any>): string | undefined {
   return body.user_id ?? body.user?.id ?? body.event?.user ?? undefined;
 }
 
-const asLocale = (slackLocale: string | undefined): Locale =>
-  slackLocale?.startsWith('ja') ? 'ja' : slackLocale?.startsWith('zh') ? 'zh' : 'en';
+/** Slack's locale ('ja-JP', 'zh-CN', 'en-US') as ours; English for any other. */
+const asLocale = (slackLocale: string | undefined): Locale => localeOf(slackLocale) ?? 'en';
 
 /**
  * The member acting, by the Slack user's stored id, else by their Slack

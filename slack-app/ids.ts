@@ -1,11 +1,24 @@
 /**
- * Every string Slack hands back to us (action_id, block_id, callback_id) and
- * the one slash command. The code that renders a button or opens a modal and
- * the listener that handles it both import from here, so they cannot drift.
- * The manifest (manifest.yml) must name the same command and shortcut.
+ * Every string Slack hands back to us (action_id, block_id, callback_id), the
+ * one slash command and the events subscribed to. The code that renders a
+ * button or opens a modal and the listener that handles it both import from
+ * here, so they cannot drift. The manifest (manifest.yml) must name the same
+ * command, shortcut and events (a test checks).
  */
 
 export const COMMAND = '/crm';
+
+/** Every Events API subscription. */
+export const SUBSCRIBED_EVENTS = [
+  'app_home_opened',
+  'app_mention',
+  'app_uninstalled',
+  'link_shared',
+  'message.channels',
+  'message.groups',
+  'message.im',
+  'tokens_revoked',
+] as const;
 
 /** action_id of every button and select we render. Values are ids (or the query, for createContact). */
 export const ACTIONS = {

@@ -6,12 +6,10 @@
  */
 import { recordMessages } from './records-messages.js';
 import { trustMessages } from './trust-messages.js';
+import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
-export const LOCALES = ['en', 'ja', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-/** One sentence in every locale. */
-export type Entry = Record<Locale, string>;
+// the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
+export { LOCALES, fill, type Entry, type Locale };
 
 const coreMessages = {
   auth_required: {
@@ -176,8 +174,8 @@ const coreMessages = {
   },
 } as const satisfies Record<string, Entry>;
 
-/** The whole catalogue: the core's sentences and those of the contact-records features. */
-export const messages = { ...coreMessages, ...recordMessages, ...trustMessages };
+/** The whole catalogue: the core's sentences, those of the contact-records features, and the shared names of stages, kinds and directions. */
+export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...vocabulary };
 
 export type MessageKey = keyof typeof messages;
 
@@ -194,16 +192,6 @@ export function t(locale: Locale, key: MessageKey, params: Record<string, unknow
 }
 
 /**
- * A template with its {placeholders} filled; an unknown one stays visible.
- *   fill('Hi {name} {x}', { name: 'Jane' }) = 'Hi Jane {x}'
- */
-export function fill(template: string, params: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    params[name] === undefined || params[name] === null ? `{${name}}` : String(params[name]),
-  );
-}
-
-/**
  * The best of our locales for an Accept-Language header.
  *   pickLocale('zh-CN,zh;q=0.9,en;q=0.8') = 'zh'
  */
@@ -214,11 +202,8 @@ export function pickLocale(header: string | undefined | null, fallback: Locale =
     .map((part) => {
       const [tag = '', ...rest] = part.trim().split(';');
       const q = rest.find((r) => r.trim().startsWith('q='));
-      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+      return { locale: localeOf(tag), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
     })
     .sort((a, b) => b.q - a.q);
-  for (const { lang } of ranked) {
-    if ((LOCALES as readonly string[]).includes(lang)) return lang as Locale;
-  }
-  return fallback;
+  return ranked.find((r) => r.locale)?.locale ?? fallback;
 }

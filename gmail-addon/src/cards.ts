@@ -1,4 +1,5 @@
 /** The cards, built with CardService from the backend's JSON. Every string comes from i18n.ts. */
+import { KINDS, STAGES } from '../../backend/i18n/vocabulary.js';
 import type { Reader } from './event';
 import { dayOf, formatDate, t, type MessageKey } from './i18n';
 import { cardText } from './text';
@@ -52,7 +53,6 @@ export interface Context {
   more: number;
 }
 
-const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 const TIMELINE_SHOWN = 5;
 const FOLLOW_UPS_SHOWN = 5;
 
@@ -89,8 +89,8 @@ const stageLabel = (r: Reader, stage: string) =>
 function entryText(r: Reader, e: TimelineEntry): { top: string; text: string } {
   const when = formatDate(e.at, r.locale, r.timeZone);
   if (e.type === 'interaction' && e.interaction) {
-    const kind = `kind_${e.interaction.kind}` as MessageKey;
-    const label = kind in { kind_email: 1, kind_slack: 1, kind_call: 1, kind_meeting: 1, kind_note: 1 } ? m(r, kind) : e.interaction.kind;
+    const kind = e.interaction.kind;
+    const label = (KINDS as readonly string[]).includes(kind) ? m(r, `kind_${kind}` as MessageKey) : kind;
     return { top: `${label} · ${when}`, text: e.interaction.subject || e.interaction.snippet || m(r, 'no_subject') };
   }
   if (e.type === 'follow_up' && e.followUp) return { top: when, text: m(r, 'follow_up_entry', { note: e.followUp.note ?? '' }) };

@@ -1,6 +1,7 @@
 /** The forms: edit a contact, add a follow-up, add a note. A field the backend refused shows its message above it. */
 import type { Contact } from './cards';
 import { action, para } from './cards';
+import { STAGES } from '../../backend/i18n/vocabulary.js';
 import type { Reader } from './event';
 import { t, type MessageKey } from './i18n';
 
@@ -8,8 +9,6 @@ export interface FieldError {
   field: string;
   message: string;
 }
-
-const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 
 function form(r: Reader, name: string, title: string, build: (s: GoogleAppsScript.Card_Service.CardSection, field: (n: string) => void) => void, error?: FieldError) {
   const s = CardService.newCardSection();

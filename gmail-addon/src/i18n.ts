@@ -1,12 +1,15 @@
 /**
  * Every sentence the add-on shows, in English, Japanese and Chinese, with
  * {placeholders} filled by t(). The rep's language is Gmail's
- * (commonEventObject.userLocale); dates are shown in Gmail's time zone.
+ * (commonEventObject.userLocale); dates are shown in Gmail's time zone. The
+ * locales, fill and the names of stages and kinds are the three surfaces'
+ * own (backend/i18n/vocabulary.ts, pure, bundled in).
  */
-export type Locale = 'en' | 'ja' | 'zh';
-type Entry = Record<Locale, string>;
+import { INTL_LOCALE, fill, localeOf, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
 
-export const messages = {
+export type { Locale };
+
+const addonMessages = {
   app_name: { en: 'Rapport', ja: 'Rapport', zh: 'Rapport' },
   label_title: { en: 'Title', ja: '役職', zh: '职位' },
   label_company: { en: 'Company', ja: '会社', zh: '公司' },
@@ -22,15 +25,6 @@ export const messages = {
   label_note: { en: 'Note', ja: 'メモ', zh: '备注' },
   label_due: { en: 'Due', ja: '期限', zh: '截止' },
   label_search: { en: 'Name, email, company or phone', ja: '名前・メール・会社名・電話番号', zh: '姓名、邮箱、公司或电话' },
-  stage_lead: { en: 'Lead', ja: 'リード', zh: '线索' },
-  stage_prospect: { en: 'Prospect', ja: '見込み客', zh: '潜在客户' },
-  stage_customer: { en: 'Customer', ja: '顧客', zh: '客户' },
-  stage_churned: { en: 'Churned', ja: '解約', zh: '已流失' },
-  kind_email: { en: 'Email', ja: 'メール', zh: '邮件' },
-  kind_slack: { en: 'Slack', ja: 'Slack', zh: 'Slack' },
-  kind_call: { en: 'Call', ja: '電話', zh: '电话' },
-  kind_meeting: { en: 'Meeting', ja: '打ち合わせ', zh: '会议' },
-  kind_note: { en: 'Note', ja: 'メモ', zh: '备注' },
   change_entry: { en: 'Changed by {name}', ja: '{name} が変更', zh: '{name} 修改了' },
   follow_up_entry: { en: 'Follow-up: {note}', ja: 'フォローアップ: {note}', zh: '跟进：{note}' },
   nobody: { en: 'nobody', ja: 'なし', zh: '无' },
@@ -134,19 +128,24 @@ export const messages = {
   duplicate_reason_name: { en: 'similar name, same company', ja: '同じ会社で似た名前', zh: '同一公司、姓名相似' },
 } as const satisfies Record<string, Entry>;
 
+/** The add-on's catalogue: the shared names, then its own sentences (a test checks no key is defined twice). */
+export const messageParts = { vocabulary, addon: addonMessages };
+export const messages = { ...vocabulary, ...addonMessages };
+
 export type MessageKey = keyof typeof messages;
 
 /** The rep's language from Gmail's locale: 'ja', 'ja-JP' → ja; 'zh', 'zh-CN', 'zh-TW' → zh; else en. */
 export function pickLocale(userLocale: string | undefined | null): Locale {
-  const l = (userLocale ?? '').toLowerCase();
-  return l.startsWith('ja') ? 'ja' : l.startsWith('zh') ? 'zh' : 'en';
+  return localeOf(userLocale) ?? 'en';
 }
 
+/**
+ * The message for key in locale, with {placeholders} filled.
+ *   t('ja', 'home_no_results', { query: '田中' }) = '「田中」に一致する連絡先はありません。'
+ */
 export function t(locale: Locale, key: MessageKey, params: Record<string, unknown> = {}): string {
-  return messages[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fill(messages[key][locale], params);
 }
-
-const INTL: Record<Locale, string> = { en: 'en-US', ja: 'ja-JP', zh: 'zh-CN' };
 
 function zone(timeZone: string): string {
   try {
@@ -162,7 +161,7 @@ export function formatDate(iso: string | null | undefined, locale: Locale, timeZ
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  return new Intl.DateTimeFormat(INTL[locale], {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
     timeZone: zone(timeZone), year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit',
   }).format(ms);
 }

@@ -1,4 +1,5 @@
 /** The text of an email: address lists and the part of a body the person wrote. No Apps Script here, so tests import it directly. */
+import { escapeText } from '../../backend/html.js';
 
 export interface Addr {
   email: string;
@@ -110,12 +111,10 @@ export function trimBody(text: string | null | undefined): string {
 /**
  * Text for a card field Gmail renders as simple HTML (TextParagraph,
  * DecoratedText's text and labels): what was typed shows as typed and forms
- * no tag or link.
+ * no tag or link (backend/html.ts, shared by the three surfaces).
  *   cardText('<b>Q&A</b>') = '&lt;b&gt;Q&amp;A&lt;/b&gt;'
  */
-export function cardText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export const cardText = escapeText;
 
 /**
  * Bytes of text in UTF-8 (Apps Script has no TextEncoder).

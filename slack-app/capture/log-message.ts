@@ -1,9 +1,9 @@
 import type { App, BlockSuggestion, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import { BackendError, json } from '../backend-client.js';
-import { LIMITS } from '../blocks/limits.js';
+import { LIMITS } from '../limits.js';
 import { clipMrkdwn, formatDate, mrkdwnEscape, truncate } from '../format.js';
-import { st, type Locale } from '../i18n.js';
+import { st, type Locale } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { INPUTS, SHORTCUTS, VIEWS } from '../ids.js';
 import { authorOf } from './authors.js';
@@ -13,7 +13,7 @@ import { captureOfMessage, tsToIso, type CaptureKind } from './message.js';
 const METADATA_MAX = 3000;
 const KINDS: CaptureKind[] = ['slack', 'call', 'meeting', 'note'];
 
-const kindLabel = (locale: Locale, k: CaptureKind) => st(locale, k === 'slack' ? 'log_kind_slack' : `kind_${k}`);
+const kindLabel = (locale: Locale, k: CaptureKind) => st(locale, `kind_${k}`);
 
 /** What the modal carries from the shortcut to the submission. */
 interface LogMeta {

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { BackendError, json } from '../backend-client.js';
 import { formatDate } from '../format.js';
 import { reasonOf } from '../home/publish.js';
-import { st } from '../i18n.js';
+import { st } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { ACTIONS } from '../ids.js';
 import { digestBlocks, followUpIdOf, markFollowUp } from './blocks.js';

@@ -1,9 +1,9 @@
 import type { ActionsBlock, Button, KnownBlock, UsersSelect } from '@slack/types';
 import { escapeTruncate, truncate } from '../format.js';
-import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n.js';
+import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
 import { ACTIONS, BLOCKS, digestBlockId } from '../ids.js';
-import { LIMITS, assertMessageLimits, record, str } from '../blocks/limits.js';
-import type { SlackMessage } from '../blocks/contact-card.js';
+import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
+import type { SlackMessage } from '../contacts/contact-card.js';
 import { contactLink, context, header, listText, localDateLabel, msg, name, oneLine, section, shortWhen, when, type Reader } from './pieces.js';
 import type { Digest, FollowUpItem } from './types.js';
 

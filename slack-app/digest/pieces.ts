@@ -1,8 +1,8 @@
 import type { ContextBlock, HeaderBlock, SectionBlock } from '@slack/types';
-import type { Locale } from '../../backend/i18n/messages.js';
-import { INTL_LOCALE, clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
-import { st, type SlackMessageKey } from '../i18n.js';
-import { LIMITS } from '../blocks/limits.js';
+import { INTL_LOCALE, type Locale } from '../../backend/i18n/vocabulary.js';
+import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
+import { st, type SlackMessageKey } from '../i18n/index.js';
+import { LIMITS } from '../limits.js';
 
 /** Small Block Kit pieces the digest's builders share. Text in is mrkdwn already escaped unless said otherwise. */
 

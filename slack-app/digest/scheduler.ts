@@ -1,7 +1,5 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
-import { hc } from 'hono/client';
-import type { AppType } from '../../backend/app.js';
-import { BackendError, json, type BackendLink, type MemberClient, type ServiceClient } from '../backend-client.js';
+import { BackendError, json, type MemberClient, type ServiceClient } from '../backend-client.js';
 import { digestBlocks } from './blocks.js';
 import type { ClaimedDelivery, Digest } from './types.js';
 
@@ -17,7 +15,7 @@ export interface DigestDeps {
   service: ServiceClient;
   /** a Web API client for the team that does not retry by itself: see digestClient */
   clientFor(teamId: string): WebClient | Promise<WebClient>;
-  /** the backend as that member (GET /api/me/digest) */
+  /** the backend as that member (GET /api/me/digest): scheduledMemberClient of backend-client.ts */
   memberApi(workspaceId: string, memberId: string): MemberClient;
   /** who holds the lease: unique per process */
   workerId: string;
@@ -50,20 +48,6 @@ export function digestClientOptions(apiUrl?: string): WebClientOptions {
 
 export function digestClient(token: string, apiUrl?: string): WebClient {
   return new WebClient(token, digestClientOptions(apiUrl));
-}
-
-/** The backend acting as a member named by id (the scheduler knows members, not Slack users). */
-export function memberApiFor(link: BackendLink) {
-  return (workspaceId: string, memberId: string): MemberClient =>
-    hc<AppType>(`${link.baseUrl}/api`, {
-      fetch: link.fetch,
-      headers: {
-        authorization: `Rapport-Service ${link.serviceSecret}`,
-        'x-rapport-workspace': workspaceId,
-        'x-rapport-member-id': memberId,
-        'x-rapport-source': 'scheduler',
-      },
-    });
 }
 
 /** One pass: claim what is due, then compose, send and finish each delivery in turn. */

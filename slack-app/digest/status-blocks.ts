@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { Locale } from '../../backend/i18n/messages.js';
+import type { Locale } from '../../backend/i18n/vocabulary.js';
 import { escapeTruncate, formatDate } from '../format.js';
-import { assertMessageLimits } from '../blocks/limits.js';
-import type { SlackMessage } from '../blocks/contact-card.js';
+import { assertMessageLimits } from '../limits.js';
+import type { SlackMessage } from '../contacts/contact-card.js';
 import { context, header, listText, localDateLabel, msg, name, oneLine, section } from './pieces.js';
 import type { DigestDelivery, DigestSettings, DigestStatus, MemberRef } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../../backend/i18n/messages.js';
+import type { Locale } from '../../backend/i18n/vocabulary.js';
 
 /**
  * The shapes of the backend's digest routes (GET /api/me/digest, GET

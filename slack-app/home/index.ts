@@ -1,9 +1,7 @@
 import type { App } from '@slack/bolt';
 import { registerAppHomeOpened } from './app-home-opened.js';
-import { registerLinkShared } from './link-shared.js';
 
-/** The App Home tab (app_home_opened) and link unfurls (link_shared). */
+/** The App Home tab (app_home_opened); its buttons are those of the features it shows. */
 export function registerHome(bolt: App) {
   registerAppHomeOpened(bolt);
-  registerLinkShared(bolt);
 }

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { BackendError, json } from '../backend-client.js';
-import type { FollowUpData } from '../blocks/contact-card.js';
-import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type DigestPart, type Loaded } from '../blocks/home.js';
+import type { FollowUpData } from '../contacts/contact-card.js';
+import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type DigestPart, type Loaded } from './home-view.js';
 import type { DigestStatus } from '../digest/types.js';
-import { st } from '../i18n.js';
+import { st } from '../i18n/index.js';
 import type { RapportContext } from '../identity.js';
 
 /** More than the Home shows, so that "and K more" counts right. */

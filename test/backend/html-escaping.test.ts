@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
 import { parseEnv } from '../../backend/env.js';
 import { escapeHtml } from '../../backend/html.js';
-import { connectSlack } from '../../slack-app/oauth/connect.js';
-import { installPage } from '../../slack-app/oauth/page.js';
+import { connectSlack } from '../../slack-app/connect.js';
+import { installPage } from '../../slack-app/install/page.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { SIGNING_SECRET } from '../support/slack.js';
 

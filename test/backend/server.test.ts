@@ -16,10 +16,10 @@ interface Started {
   ms: number;
 }
 
-/** `npm start`'s command, on a fresh data dir, on a port the kernel picks. */
-async function start(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Started> {
+/** `npm start`'s command (or another entry), on a fresh data dir, on a port the kernel picks. */
+async function start(dataDir: string, extraEnv: Record<string, string> = {}, entry = 'slack-app/server.ts'): Promise<Started> {
   const began = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', RAPPORT_DATA_DIR: dataDir, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -171,8 +171,23 @@ describe('npm start on the embedded database', () => {
     }
   });
 
+  it('backend/server.ts on its own serves the API and mounts nothing of Slack, whatever Slack variables are set', { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-backend-only-'));
+    try {
+      const s = await start(dir, { SLACK_BOT_TOKEN: 'xoxb-demo', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789' }, 'backend/server.ts');
+      running.push(s);
+      expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ ok: true, db: 'pglite' });
+      const events = await fetch(`${s.url}/slack/events`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(events.status).toBe(404);
+      expect(s.output()).not.toMatch(/Slack/);
+      expect(await stop(s)).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start with a sentence naming a wrong variable', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: 'eighty', SUPABASE_URL: 'https://x.supabase.co' },
       stdio: ['ignore', 'pipe', 'pipe'],

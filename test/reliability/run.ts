@@ -1,7 +1,7 @@
 /**
  * `npm run test:reliability`: Rapport under load, with faults, on the real
- * HTTP server (backend/server.ts in a child process) and a real PostgreSQL
- * server on loopback.
+ * HTTP server (slack-app/server.ts, what `npm start` runs, in a child
+ * process) and a real PostgreSQL server on loopback.
  *   run 1: 64 clients log interactions for RELIABILITY_SECONDS (default 60),
  *          PostgreSQL restarted midway, Slack events replayed four times
  *          across the restart;

@@ -1,5 +1,5 @@
 /**
- * Rapport's real server (`backend/server.ts`, what `npm start` runs) in a
+ * Rapport's real server (`slack-app/server.ts`, what `npm start` runs) in a
  * child process on 127.0.0.1, against the run's PostgreSQL, with the Slack app
  * over HTTP talking to the loopback Slack stand-in. Like bench/server.ts, plus
  * kill -9 (the digest part kills one copy mid-pass) and a record of what the
@@ -29,7 +29,7 @@ export interface ChildServer {
 
 export async function startServer(name: string, databaseUrl: string, slackApiUrl: string, opts: { poolMax?: number } = {}): Promise<ChildServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-reliability-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

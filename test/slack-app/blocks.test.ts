@@ -12,9 +12,9 @@ import {
   type ContactCardInput,
   type ContactSummary,
   type FollowUpData,
-} from '../../slack-app/blocks/contact-card.js';
+} from '../../slack-app/contacts/contact-card.js';
 import { formatDate, mrkdwnEscape, relativeDay, truncate } from '../../slack-app/format.js';
-import { LOCALES, slackMessageParts, slackMessages, st } from '../../slack-app/i18n.js';
+import { LOCALES, slackMessageParts, slackMessages, st } from '../../slack-app/i18n/index.js';
 import { ACTIONS } from '../../slack-app/ids.js';
 
 const NOW = '2026-11-24T00:00:00Z'; // Tue 09:00 in Tokyo

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chooseTarget } from '../../slack-app/commands/link.js';
+import { chooseTarget } from '../../slack-app/capture/link-channel.js';
 import { captureOfMessage, mentionedUsers, plainText } from '../../slack-app/capture/message.js';
 import { packMeta } from '../../slack-app/capture/log-message.js';
 import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from '../../slack-app/ids.js';

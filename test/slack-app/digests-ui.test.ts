@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { serviceClient } from '../../slack-app/backend-client.js';
+import { scheduledMemberClient, serviceClient } from '../../slack-app/backend-client.js';
 import { createApp } from '../../backend/app.js';
-import { digestClient, memberApiFor, runDigestStep } from '../../slack-app/digest/scheduler.js';
+import { digestClient, runDigestStep } from '../../slack-app/digest/scheduler.js';
 import { ACTIONS } from '../../slack-app/ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
@@ -38,7 +38,7 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
   const deps = () => ({
     service: serviceClient(rapport.backend),
     clientFor: () => digestClient(BOT_TOKEN),
-    memberApi: memberApiFor(rapport.backend),
+    memberApi: (workspaceId: string, memberId: string) => scheduledMemberClient(rapport.backend, workspaceId, memberId),
     workerId: 'worker-ui',
     now: () => clock.now,
     publicUrl: PUBLIC_URL,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { serviceClient } from '../../slack-app/backend-client.js';
-import { BACKOFF_MINUTES, digestClient, memberApiFor, runDigestStep, startDigestScheduler, type StepResult } from '../../slack-app/digest/scheduler.js';
-import { connectSlack } from '../../slack-app/oauth/connect.js';
+import { scheduledMemberClient, serviceClient } from '../../slack-app/backend-client.js';
+import { BACKOFF_MINUTES, digestClient, runDigestStep, startDigestScheduler, type StepResult } from '../../slack-app/digest/scheduler.js';
+import { connectSlack } from '../../slack-app/connect.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
@@ -25,7 +25,7 @@ async function digestRig(kind: 'pglite' | 'postgres') {
     runDigestStep({
       service: serviceClient(rapport.backend),
       clientFor: () => digestClient(BOT_TOKEN),
-      memberApi: memberApiFor(rapport.backend),
+      memberApi: (workspaceId, memberId) => scheduledMemberClient(rapport.backend, workspaceId, memberId),
       workerId,
       now: () => clock.now,
       publicUrl: 'https://rapport.example.com',
@@ -238,7 +238,7 @@ describe('daily digests: how the server runs them', () => {
     const { manager } = await rig.workspace();
     rig.clock.now = new Date('2026-11-25T00:00:00Z');
     const scheduler = startDigestScheduler({
-      service: serviceClient(rig.rapport.backend), clientFor: () => digestClient(BOT_TOKEN), memberApi: memberApiFor(rig.rapport.backend),
+      service: serviceClient(rig.rapport.backend), clientFor: () => digestClient(BOT_TOKEN), memberApi: (workspaceId, memberId) => scheduledMemberClient(rig.rapport.backend, workspaceId, memberId),
       workerId: 'ticking', now: () => rig.clock.now, intervalMs: 20,
     });
     const user = await rig.slackId(manager);

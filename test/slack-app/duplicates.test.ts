@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DUPLICATE_ACTIONS, duplicateBlocks } from '../../slack-app/commands/duplicates.js';
+import { DUPLICATE_ACTIONS, duplicateBlocks } from '../../slack-app/duplicates/review.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';

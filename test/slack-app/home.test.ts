@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HOME_MAX_BLOCKS } from '../../slack-app/blocks/home.js';
-import { contactIdFromUrl } from '../../slack-app/home/link-shared.js';
+import { HOME_MAX_BLOCKS } from '../../slack-app/home/home-view.js';
+import { contactIdFromUrl } from '../../slack-app/contacts/unfurl.js';
 import { ACTIONS } from '../../slack-app/ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertMessageLimits } from '../../slack-app/blocks/limits.js';
-import { assertModalLimits } from '../../slack-app/blocks/modals.js';
+import { assertMessageLimits } from '../../slack-app/limits.js';
+import { assertModalLimits } from '../../slack-app/contacts/modals.js';
 import { ACTIONS } from '../../slack-app/ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';

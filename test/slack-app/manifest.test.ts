@@ -2,8 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { COMMAND, SHORTCUTS } from '../../slack-app/ids.js';
-import { SUBSCRIBED_EVENTS } from '../../slack-app/events/index.js';
+import { COMMAND, SHORTCUTS, SUBSCRIBED_EVENTS } from '../../slack-app/ids.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS, INPUTS, VIEWS } from '../../slack-app/ids.js';
 import { BackendError } from '../../slack-app/backend-client.js';
-import { submit } from '../../slack-app/views/common.js';
-import { VIEW_ACTIONS } from '../../slack-app/views/ids.js';
+import { submit } from '../../slack-app/contacts/modal-kit.js';
+import { VIEW_ACTIONS } from '../../slack-app/contacts/modal-ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';

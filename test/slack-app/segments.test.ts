@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../slack-app/ids.js';
-import { TIDY_ACTIONS, bar, duration, statsBlocks } from '../../slack-app/commands/segments.js';
+import { TIDY_ACTIONS, bar, duration, statsBlocks } from '../../slack-app/segments/list-stats-tidy.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isTimeZone, zonedParts, zonedToUtc } from '../../slack-app/views/time.js';
+import { addDays, isTimeZone, zonedParts, zonedToUtc } from '../../slack-app/contacts/zoned-time.js';
 
 describe('zonedToUtc: a picked date and time in a member’s zone, as an instant', () => {
   it.each([

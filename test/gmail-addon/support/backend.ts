@@ -47,7 +47,7 @@ export async function startBackend(opts: { clientId?: string; env?: Record<strin
   const fetcher = await startSyncFetcher({ certs: { [issuer.kid]: issuer.publicKeyPem } });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-addon-'));
   const slackSecret = randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

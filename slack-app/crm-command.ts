@@ -1,0 +1,107 @@
+import type { App, RespondArguments } from '@slack/bolt';
+import { BackendError, json } from './backend-client.js';
+import { errorBlocks, followUpListBlocks, helpBlocks } from './contacts/contact-card.js';
+import { st } from './i18n/index.js';
+import { rapportOf, type RapportContext } from './identity.js';
+import { COMMAND } from './ids.js';
+import { isExternal, searchAnswer } from './contacts/show-contact.js';
+import { digestCommand, parseDigestCommand, type DigestCommand } from './digest/command.js';
+import { duplicatesCommand } from './duplicates/review.js';
+import { linkCommand, unlinkCommand } from './capture/link-channel.js';
+import { segmentListCommand, statsCommand, tidyCommand } from './segments/list-stats-tidy.js';
+
+/**
+ * What `/crm <text>` asks for.
+ *   parseCrmCommand('lang ja') = { kind: 'lang', locale: 'ja' }
+ *   parseCrmCommand('田中') = { kind: 'search', query: '田中' }
+ *   parseCrmCommand('digest time 08:30') = { kind: 'digest', action: 'time', time: '08:30' }
+ */
+export type CrmCommand =
+  | { kind: 'help' }
+  | { kind: 'follow-ups' }
+  | { kind: 'lang'; locale: 'en' | 'ja' | 'zh' | null }
+  | { kind: 'link'; query: string }
+  | { kind: 'unlink' }
+  | ({ kind: 'digest' } & DigestCommand)
+  | { kind: 'duplicates' }
+  | { kind: 'list'; segment: string }
+  | { kind: 'stats'; period: 'week' | 'month' }
+  | { kind: 'tidy' }
+  | { kind: 'search'; query: string };
+
+export function parseCrmCommand(text: string): CrmCommand {
+  const trimmed = text.replace(/\s+/g, ' ').trim();
+  const [first = '', ...rest] = trimmed.split(' ');
+  const word = first.toLowerCase();
+  if (trimmed === '' || word === 'help' || word === '?' || word === 'ヘルプ' || word === '帮助') return { kind: 'help' };
+  if (['follow-ups', 'followups', 'follow-up', 'followup', 'fu', 'フォローアップ', '跟进'].includes(word) && rest.length === 0) {
+    return { kind: 'follow-ups' };
+  }
+  if (['link', 'リンク', '紐づけ', '关联'].includes(word)) return { kind: 'link', query: rest.join(' ').slice(0, 200) };
+  if (['unlink', 'リンク解除', '紐づけ解除', '取消关联'].includes(word) && rest.length === 0) return { kind: 'unlink' };
+  if (['digest', 'ダイジェスト', '摘要'].includes(word)) return { kind: 'digest', ...parseDigestCommand(rest) };
+  if (['duplicates', 'dupes', '重複', '重复'].includes(word) && rest.length === 0) return { kind: 'duplicates' };
+  if (['list', 'segment', 'リスト', '列表'].includes(word) && rest.length > 0) return { kind: 'list', segment: rest.join(' ').slice(0, 200) };
+  if (['stats', '統計', '统计'].includes(word) && rest.length <= 1) {
+    const period = (rest[0] ?? 'week').toLowerCase();
+    if (period === 'week' || period === 'month') return { kind: 'stats', period };
+  }
+  if (['tidy', '整理'].includes(word) && rest.length === 0) return { kind: 'tidy' };
+  if (word === 'lang' || word === 'language') {
+    const wanted = (rest[0] ?? '').toLowerCase();
+    return { kind: 'lang', locale: wanted === 'en' || wanted === 'ja' || wanted === 'zh' ? wanted : null };
+  }
+  return { kind: 'search', query: trimmed.slice(0, 200) };
+}
+
+export async function myFollowUps(r: RapportContext) {
+  const list = await json(r.api['follow-ups'].$get({ query: { owner: 'me', limit: '100' } }));
+  return followUpListBlocks(list.items as never, { locale: r.locale, timeZone: r.timeZone, now: r.now().toISOString() });
+}
+
+export function registerCrmCommand(bolt: App) {
+  bolt.command(COMMAND, async ({ command, ack, respond, client, context }) => {
+    await ack();
+    const r = rapportOf(context);
+    if (!r) return;
+    const answer = async (m: { text: string; blocks: unknown[] }) => {
+      await respond({ response_type: 'ephemeral', text: m.text, ...(m.blocks.length ? { blocks: m.blocks } : {}) } as RespondArguments);
+    };
+    try {
+      const cmd = parseCrmCommand(command.text ?? '');
+      switch (cmd.kind) {
+        case 'help':
+          return await answer(helpBlocks(r.locale));
+        case 'follow-ups':
+          return await answer(await myFollowUps(r));
+        case 'lang': {
+          if (!cmd.locale) return await answer({ text: st(r.locale, 'language_unknown'), blocks: [] });
+          await json(r.api.me.$patch({ json: { locale: cmd.locale } }));
+          return await answer({ text: st(cmd.locale, 'language_set', { language: st(cmd.locale, `lang_${cmd.locale}`) }), blocks: [] });
+        }
+        case 'link':
+          return await answer(await linkCommand(r, client, command.team_id, command.channel_id, cmd.query));
+        case 'unlink':
+          return await answer(await unlinkCommand(r, command.team_id, command.channel_id));
+        case 'digest':
+          return await answer(await digestCommand(r, cmd));
+        case 'duplicates':
+          return await answer(await duplicatesCommand(r));
+        case 'list':
+          return await answer(await segmentListCommand(r, cmd.segment));
+        case 'stats':
+          return await answer(await statsCommand(r, cmd.period));
+        case 'tidy':
+          return await answer(await tidyCommand(r));
+        case 'search': {
+          const external = await isExternal(client, command.channel_id);
+          return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D'), shared: false }));
+        }
+      }
+    } catch (e) {
+      const reason = e instanceof BackendError ? e.message : String((e as Error).message ?? e);
+      await answer(errorBlocks(r.locale, reason));
+      if (!(e instanceof BackendError && e.status < 500)) throw e;
+    }
+  });
+}

@@ -1,0 +1,58 @@
+import type { Entry } from './index.js';
+
+/** The sentences of /crm duplicates (Merge / Not a duplicate). */
+export const duplicateMessages = {
+  help_duplicates: {
+    en: '`{command} duplicates`: contacts that look like the same person, with Merge / Not a duplicate',
+    ja: '`{command} duplicates`: 同一人物と思われる連絡先を表示し、統合または「重複ではない」を選べます',
+    zh: '`{command} duplicates`：列出疑似同一人的联系人，可合并或标记为“不是重复”',
+  },
+  dup_header: {
+    en: 'Contacts that may be the same person ({count})',
+    ja: '同一人物の可能性がある連絡先（{count} 組）',
+    zh: '可能是同一人的联系人（{count} 组）',
+  },
+  dup_none: {
+    en: 'No likely duplicates: every contact looks like a different person.',
+    ja: '重複の可能性がある連絡先はありません。',
+    zh: '没有疑似重复的联系人。',
+  },
+  dup_reason_email: {
+    en: 'Same email address (ignoring case and +tags)',
+    ja: '同じメールアドレス（大文字小文字と +タグを無視）',
+    zh: '相同的邮箱地址（忽略大小写和 +标签）',
+  },
+  dup_reason_phone: {
+    en: 'Same phone number',
+    ja: '同じ電話番号',
+    zh: '相同的电话号码',
+  },
+  dup_reason_name: {
+    en: 'Similar name at the same company ({percent}% alike)',
+    ja: '同じ会社で似た名前（類似度 {percent}%）',
+    zh: '同一公司中相似的姓名（相似度 {percent}%）',
+  },
+  dup_keeps: {
+    en: 'Merge keeps {name}, the older record, and moves everything of {other} into it.',
+    ja: '統合すると古い方の {name} を残し、{other} の情報をすべて移します。',
+    zh: '合并将保留较早创建的 {name}，并将 {other} 的所有信息移入其中。',
+  },
+  dup_merged: {
+    en: 'Merged {merged} into {survivor}. You can undo this until {until}.',
+    ja: '{merged} を {survivor} に統合しました。{until} まで取り消せます。',
+    zh: '已将 {merged} 合并到 {survivor}。可在 {until} 之前撤销。',
+  },
+  dup_dismissed: {
+    en: '{a} and {b} are marked as different people; this pair will not be suggested again.',
+    ja: '{a} と {b} を別人として記録しました。この組み合わせは今後表示されません。',
+    zh: '已将 {a} 和 {b} 标记为不同的人，此组合将不再提示。',
+  },
+  dup_undone: {
+    en: 'Merge undone: {names} are separate contacts again.',
+    ja: '統合を取り消しました。{names} は再び別々の連絡先です。',
+    zh: '已撤销合并：{names} 重新成为独立的联系人。',
+  },
+  btn_merge: { en: 'Merge', ja: '統合', zh: '合并' },
+  btn_not_duplicate: { en: 'Not a duplicate', ja: '重複ではない', zh: '不是重复' },
+  btn_undo_merge: { en: 'Undo merge', ja: '統合を取り消す', zh: '撤销合并' },
+} as const satisfies Record<string, Entry>;

@@ -1,0 +1,228 @@
+import { LOCALES, fill, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
+import { COMMAND } from '../ids.js';
+import { captureMessages } from './capture.js';
+import { digestMessages } from './digest.js';
+import { duplicateMessages } from './duplicates.js';
+import { segmentMessages } from './segments.js';
+import { homeMessages } from './home.js';
+import { installMessages } from './install.js';
+import { modalMessages } from './modals.js';
+
+/**
+ * Every sentence the Slack app shows a person, in English, Japanese and
+ * Chinese. Placeholders are {name}; each locale uses the same ones (a test
+ * checks). Strings may carry Slack mrkdwn (`code`, *bold*); the builders escape
+ * the filled-in result, so a placeholder value can never add a link or a ping.
+ * The message shortcut keeps its English name in every locale: Slack shows the
+ * manifest's name, not ours.
+ */
+export { LOCALES, type Entry, type Locale };
+
+const coreMessages = {
+  // help
+  help_header: {
+    en: 'Rapport in Slack',
+    ja: 'Slack で Rapport を使う',
+    zh: '在 Slack 中使用 Rapport',
+  },
+  help_lookup: {
+    en: '`{command} <name|email|company|phone>`: find a contact and show its card',
+    ja: '`{command} <名前|メール|会社名|電話番号>`: 連絡先を検索してカードを表示します',
+    zh: '`{command} <姓名|邮箱|公司|电话>`：查找联系人并显示名片',
+  },
+  help_help: {
+    en: '`{command} help`: show this list',
+    ja: '`{command} help`: この一覧を表示します',
+    zh: '`{command} help`：显示此列表',
+  },
+  help_follow_ups: {
+    en: '`{command} follow-ups`: your open follow-ups, overdue first',
+    ja: '`{command} follow-ups`: 未完了のフォローアップを期限切れのものから表示します',
+    zh: '`{command} follow-ups`：查看你未完成的跟进事项，已逾期的排在前面',
+  },
+  help_link: {
+    en: '`{command} link <company or contact>`: link this channel to a company or contact',
+    ja: '`{command} link <会社名または連絡先>`: このチャンネルを会社または連絡先に紐づけます',
+    zh: '`{command} link <公司或联系人>`：将此频道关联到公司或联系人',
+  },
+  help_unlink: {
+    en: "`{command} unlink`: remove this channel's link",
+    ja: '`{command} unlink`: このチャンネルの紐づけを解除します',
+    zh: '`{command} unlink`：解除此频道的关联',
+  },
+  help_lang: {
+    en: '`{command} lang en|ja|zh`: choose the language Rapport uses with you',
+    ja: '`{command} lang en|ja|zh`: Rapport の表示言語を切り替えます',
+    zh: '`{command} lang en|ja|zh`：切换 Rapport 的显示语言',
+  },
+  help_mention: {
+    en: 'Mention @Rapport or send it a DM: “history of Jane Tanaka”, “who is jane@acme.co.jp”, “田中さんの履歴”',
+    ja: '@Rapport にメンションするか DM で話しかけてください: 「田中さんの履歴」「who is jane@acme.co.jp」「history of Jane Tanaka」',
+    zh: '在频道中 @Rapport 或给它发私信：“history of Jane Tanaka”、“who is jane@acme.co.jp”、“田中さんの履歴”',
+  },
+  help_shortcut: {
+    en: "On any message, open the ⋯ menu and choose *Log to Rapport* to save it to a contact's history",
+    ja: 'メッセージの ⋯ メニューから *Log to Rapport* を選ぶと、そのメッセージを連絡先の履歴に記録できます',
+    zh: '在任意消息的 ⋯ 菜单中选择 *Log to Rapport*，即可将该消息记录到联系人的历史中',
+  },
+  help_unknown: {
+    en: 'Rapport did not understand “{text}”. Here is what it can do:',
+    ja: '「{text}」は認識できませんでした。使えるコマンドは次のとおりです:',
+    zh: '无法识别“{text}”。可用的命令如下：',
+  },
+
+  // card labels
+  label_title: { en: 'Title', ja: '役職', zh: '职位' },
+  label_company: { en: 'Company', ja: '会社', zh: '公司' },
+  label_phone: { en: 'Phone', ja: '電話番号', zh: '电话' },
+  label_stage: { en: 'Stage', ja: 'ステージ', zh: '阶段' },
+  label_owner: { en: 'Owner', ja: '担当者', zh: '负责人' },
+  label_emails: { en: 'Emails', ja: 'メールアドレス', zh: '邮箱' },
+  label_last_interaction: { en: 'Last interaction', ja: '最終接点', zh: '最近互动' },
+  label_open_follow_ups: { en: 'Open follow-ups', ja: '未完了のフォローアップ', zh: '未完成的跟进事项' },
+  label_history: { en: 'Latest history', ja: '最近の履歴', zh: '最近记录' },
+  none_yet: { en: 'none yet', ja: 'まだありません', zh: '暂无' },
+  unassigned: { en: 'unassigned', ja: '未設定', zh: '未分配' },
+  no_subject: { en: '(no subject)', ja: '（件名なし）', zh: '（无主题）' },
+
+  // other timeline entries
+  timeline_follow_up: {
+    en: 'Follow-up, due {when}',
+    ja: 'フォローアップ（期限 {when}）',
+    zh: '跟进事项（截止 {when}）',
+  },
+  timeline_created: {
+    en: '{actor} created this contact',
+    ja: '{actor} がこの連絡先を作成しました',
+    zh: '{actor} 创建了此联系人',
+  },
+  timeline_changed: {
+    en: '{actor} changed this contact',
+    ja: '{actor} がこの連絡先を更新しました',
+    zh: '{actor} 更新了此联系人',
+  },
+  actor_automatic: { en: 'Rapport (automatic)', ja: 'Rapport（自動）', zh: 'Rapport（自动）' },
+
+  // buttons (Slack allows 75 characters)
+  btn_edit: { en: 'Edit', ja: '編集', zh: '编辑' },
+  btn_add_note: { en: 'Add note', ja: 'メモを追加', zh: '添加备注' },
+  btn_add_follow_up: { en: 'Add follow-up', ja: 'フォローアップを追加', zh: '添加跟进' },
+  btn_log_call: { en: 'Log call', ja: '通話を記録', zh: '记录通话' },
+  btn_more_history: { en: 'More history', ja: '履歴をもっと見る', zh: '查看更多记录' },
+  btn_share: { en: 'Share', ja: '共有', zh: '分享' },
+  btn_open_in_rapport: { en: 'Open in Rapport', ja: 'Rapport で開く', zh: '在 Rapport 中打开' },
+  btn_create_contact: { en: 'Create contact', ja: '連絡先を作成', zh: '创建联系人' },
+  btn_done: { en: 'Done', ja: '完了', zh: '完成' },
+  btn_snooze_1d: { en: 'Snooze 1 day', ja: '1日延期', zh: '推迟 1 天' },
+  btn_snooze_1w: { en: 'Snooze 1 week', ja: '1週間延期', zh: '推迟 1 周' },
+  btn_pick: { en: 'Pick', ja: '選択', zh: '选择' },
+
+  // modal titles (Slack allows 24 characters)
+  view_edit_contact: { en: 'Edit contact', ja: '連絡先を編集', zh: '编辑联系人' },
+  view_add_note: { en: 'Add note', ja: 'メモを追加', zh: '添加备注' },
+  view_add_follow_up: { en: 'Add follow-up', ja: 'フォローアップを追加', zh: '添加跟进' },
+  view_log_call: { en: 'Log call', ja: '通話を記録', zh: '记录通话' },
+  view_log_message: { en: 'Log to Rapport', ja: 'Rapport に記録', zh: '记录到 Rapport' },
+  view_create_contact: { en: 'Create contact', ja: '連絡先を作成', zh: '创建联系人' },
+  view_save: { en: 'Save', ja: '保存', zh: '保存' },
+  view_cancel: { en: 'Cancel', ja: 'キャンセル', zh: '取消' },
+
+  // search
+  no_match: {
+    en: 'No contact matches “{query}”.',
+    ja: '「{query}」に一致する連絡先はありません。',
+    zh: '没有与“{query}”匹配的联系人。',
+  },
+  picker_summary: {
+    en: '{count} contacts match “{query}”; pick one.',
+    ja: '「{query}」に一致する連絡先が {count} 件あります。1 件選んでください。',
+    zh: '有 {count} 个联系人与“{query}”匹配，请选择一个。',
+  },
+  and_more: { en: '…and {count} more', ja: 'ほか {count} 件', zh: '另有 {count} 项' },
+
+  // follow-ups
+  follow_ups_header: {
+    en: 'Open follow-ups ({count})',
+    ja: '未完了のフォローアップ（{count} 件）',
+    zh: '未完成的跟进事项（{count} 项）',
+  },
+  follow_ups_none: {
+    en: 'Follow-ups: none open.',
+    ja: '未完了のフォローアップはありません。',
+    zh: '没有未完成的跟进事项。',
+  },
+  overdue: { en: 'overdue', ja: '期限切れ', zh: '已逾期' },
+  due: { en: 'due {when}', ja: '期限 {when}', zh: '截止 {when}' },
+  // a date with how far it is: 'tomorrow (Wed, Nov 25, 2026, 9:00 AM)'
+  when: { en: '{relative} ({date})', ja: '{relative}（{date}）', zh: '{relative}（{date}）' },
+
+  // members, languages, outcomes
+  unknown_user: {
+    en: "You're not a Rapport member yet: ask your Rapport admin to add {email} to your workspace, then try again.",
+    ja: 'まだ Rapport のメンバーではありません。Rapport の管理者に {email} をワークスペースへ追加するよう依頼してから、もう一度お試しください。',
+    zh: '你还不是 Rapport 成员。请联系 Rapport 管理员将 {email} 添加到工作区，然后重试。',
+  },
+  unknown_team: {
+    en: "Rapport is not connected to this Slack workspace yet: ask your Rapport admin to install it, then try again.",
+    ja: 'この Slack ワークスペースはまだ Rapport に接続されていません。Rapport の管理者にインストールを依頼してから、もう一度お試しください。',
+    zh: '此 Slack 工作区尚未连接 Rapport。请联系 Rapport 管理员完成安装，然后重试。',
+  },
+  language_set: {
+    en: 'Language set to {language}.',
+    ja: '表示言語を{language}に設定しました。',
+    zh: '显示语言已设置为{language}。',
+  },
+  language_unknown: {
+    en: 'Rapport speaks en, ja and zh: try `{command} lang ja`.',
+    ja: '選べる言語は en、ja、zh です。例: `{command} lang ja`',
+    zh: '可选语言为 en、ja、zh。例如：`{command} lang zh`',
+  },
+  lang_en: { en: 'English', ja: '英語', zh: '英语' },
+  lang_ja: { en: 'Japanese', ja: '日本語', zh: '日语' },
+  lang_zh: { en: 'Chinese', ja: '中国語', zh: '中文' },
+  failure: {
+    en: 'Something went wrong: {reason}. Nothing was saved.',
+    ja: '問題が発生しました: {reason}。何も保存されていません。',
+    zh: '出错了：{reason}。未保存任何内容。',
+  },
+  external_channel: {
+    en: 'This channel has people outside your company, so Rapport shows only a link here.',
+    ja: 'このチャンネルには社外の方が参加しているため、Rapport ではリンクのみを表示します。',
+    zh: '此频道中有公司外部的成员，因此 Rapport 在这里只显示链接。',
+  },
+  already_logged: {
+    en: 'This message is already logged in Rapport.',
+    ja: 'このメッセージはすでに Rapport に記録されています。',
+    zh: '此消息已记录在 Rapport 中。',
+  },
+  logged: {
+    en: 'Logged to Rapport.',
+    ja: 'Rapport に記録しました。',
+    zh: '已记录到 Rapport。',
+  },
+} as const satisfies Record<string, Entry>;
+
+/**
+ * The whole catalogue: the names of stages, kinds and directions are the
+ * three surfaces' own (vocabulary.ts); each area keeps its part beside this
+ * file. A test checks that no two parts define the same key.
+ */
+export const slackMessageParts = { vocabulary, core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages, digest: digestMessages, duplicates: duplicateMessages, segments: segmentMessages };
+export const slackMessages = { ...vocabulary, ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages, ...digestMessages, ...duplicateMessages, ...segmentMessages };
+
+export type SlackMessageKey = keyof typeof slackMessages;
+
+export function isSlackMessageKey(key: string): key is SlackMessageKey {
+  return Object.hasOwn(slackMessages, key);
+}
+
+/**
+ * The Slack message for key in locale, with {placeholders} filled; {command}
+ * is the slash command unless params say otherwise. The result is not
+ * escaped: pass it through mrkdwnEscape before it goes into mrkdwn.
+ *   st('ja', 'no_match', { query: '田中' }) = '「田中」に一致する連絡先はありません。'
+ *   st('en', 'help_help') = '`/crm help`: show this list'
+ */
+export function st(locale: Locale, key: SlackMessageKey, params: Record<string, unknown> = {}): string {
+  return fill(slackMessages[key][locale], { command: COMMAND, ...params });
+}
