@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { SqlRunner } from '../../backend/db/migrate.js';
+import { postgresRunner } from '../../backend/db/postgres.js';
+
+export interface EmptyDatabase {
+  url: string;
+  /** one session on it (SET and advisory locks hold for the session) */
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * A new, unmigrated database on the tests' PostgreSQL server, for a test that
+ * must see what happens before or between migrations (openTestDb gives a
+ * migrated copy of the template).
+ */
+export async function emptyPostgresDatabase(): Promise<EmptyDatabase> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `e_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
+  await client.connect();
+  return {
+    url,
+    sql: postgresRunner(client),
+    async close() {
+      await client.end();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
