@@ -93,7 +93,6 @@ function authFor(r: DocRoute, creds: Credentials) {
   return r.service ? fc.constant(`Rapport-Service ${creds.service}`) : fc.constantFrom(...creds.member.map((t) => `Bearer ${t}`));
 }
 
-const hasBody = (r: DocRoute) => r.method !== 'GET' && r.method !== 'HEAD';
 /** a string no documented path or query parameter accepts */
 const notA = (s: JsonSchema) =>
   (s.format === 'uuid' || s.pattern || s.enum || s.type === 'integer' || s.type === 'number'
@@ -130,7 +129,8 @@ export function invalidRequests(r: DocRoute, pools: IdPools, creds: Credentials)
     );
     add(40, fc.tuple(params, query, auth, raw).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'malformed or not an object' })));
   }
-  if (hasBody(r) && r.responses['413']?.description.includes('1 MB')) {
+  // a body over 1 MB, to a route that reads one (a route that takes none never reads it: no 413 to expect)
+  if (r.body && r.responses['413']?.description.includes('1 MB')) {
     const big = fc.tuple(body, fc.constantFrom('x', '田')).map(([b, ch]) => JSON.stringify({ ...(b && typeof b === 'object' ? b : {}), padding: ch.repeat(MB + 10_000) }));
     add(1, fc.tuple(params, query, auth, big).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'over 1 MB', expect: 413 })));
   }
