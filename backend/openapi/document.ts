@@ -168,6 +168,10 @@ export function openApiDocument(app: OpenAPIHono<any, any, any>, opts: { serverU
     if (at[r.method]) throw new Error(`${r.method.toUpperCase()} ${r.path} is declared twice`);
     at[r.method] = operation(conv, r);
   }
+  // grouped as the tags are listed (the member API first, Rapport's own processes last), each group in declaration order
+  const order = Object.keys(TAGS);
+  const rank = (ops: Record<string, Json>) => Math.min(...Object.values(ops).map((o) => order.indexOf((o.tags as string[])[0]!)));
+  const sorted = Object.fromEntries(Object.entries(paths).sort(([, a], [, b]) => rank(a) - rank(b)));
   const ids = Object.values(paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
   if (new Set(ids).size !== ids.length) throw new Error('two operations share an operationId');
   const names = Object.keys(conv.components).sort();
@@ -190,7 +194,7 @@ export function openApiDocument(app: OpenAPIHono<any, any, any>, opts: { serverU
     servers: [{ url: opts.serverUrl ?? '/', description: opts.serverUrl ? 'This Rapport server' : 'The Rapport server serving this document' }],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     security: [{ bearer: [] }, { service: [] }],
-    paths,
+    paths: sorted,
     components: {
       schemas: Object.fromEntries(names.map((n) => [n, conv.components[n]!])),
       securitySchemes: {
