@@ -1,3 +1,4 @@
+import type { JSONValue } from 'hono/utils/types';
 import * as z from 'zod';
 
 /**
@@ -74,9 +75,8 @@ export const Tags = z.array(requiredText(64)).max(50);
 
 // --- what answers are made of (each object closed: a field the document does not name is a bug) ---
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-/** Any JSON value: what an audit entry recorded of a row, an error's details. */
-export const JsonValue: z.ZodType<Json> = z
+/** Any JSON value: what an audit entry recorded of a row, an error's details (typed as Hono's, so a typed client reads it unchanged). */
+export const JsonValue: z.ZodType<JSONValue> = z
   .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]))
   .meta({ id: 'JsonValue' });
 /** A JSON object of any fields (a snapshot of a row as it was). */

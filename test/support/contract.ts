@@ -10,7 +10,8 @@ import { noDb } from './no-db.js';
  * media type, and a JSON body must match its schema (JSON Schema 2020-12,
  * every object closed: a field the document does not name fails). A request
  * no operation takes must be a 404, or a 405 with Allow, in Rapport's error
- * shape. The test helpers (caller, the fuzz's send, the Slack app's and the
+ * shape (or, before any route is chosen, a refused credential, an
+ * exhausted rate limit, a body over its cap). The test helpers (caller, the fuzz's send, the Slack app's and the
  * add-on's way to the backend) call check() on everything they receive.
  *
  *   contract().check('GET', '/api/contacts?q=x', { status: 200, contentType: 'application/json', text }) = []  // or the problems
@@ -103,7 +104,10 @@ export class Contract {
     const what = `${method} ${path} ${res.status}`;
     const op = this.operationOf(method, path);
     if (!op) {
+      // what answers before any route is chosen: a body over its cap, a fault; under /api, the credential and the rate limit
+      const before = path.startsWith('/api/') ? [401, 403, 413, 429, 500, 503] : [413, 500];
       const others = this.operations.filter((o) => o.pattern.test(path));
+      if (before.includes(res.status)) return this.errorShape(res.text, what);
       if (others.length === 0) return res.status === 404 ? this.errorShape(res.text, what) : [`${what}: no operation has this path, and the answer is not a 404`];
       if (res.status !== 405) return [`${what}: the path takes ${others.map((o) => o.method).join(', ')}, and the answer is not a 405`];
       if (!res.allow) return [`${what}: a 405 without an Allow header`];
