@@ -93,6 +93,7 @@ export const Role = z.enum(['rep', 'manager', 'admin']);
 
 /** A member as other records name them. */
 export const MemberBrief = z.strictObject({ id: Uuid, name: z.string(), email: z.string() }).meta({ id: 'MemberBrief' });
+export type MemberBrief = z.infer<typeof MemberBrief>;
 /** Custom fields as stored: scalars by key. */
 export const CustomValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
