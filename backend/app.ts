@@ -61,7 +61,7 @@ export type SlackServiceType = typeof slackServiceRoutes;
 export function createApp(deps: AppDeps) {
   const app = router();
   let doc: OpenApiDocument | undefined;
-  const document = () => (doc ??= openApiDocument(app));
+  const document = () => (doc ??= openApiDocument(app, deps.publicUrl ? { serverUrl: deps.publicUrl } : {}));
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();
