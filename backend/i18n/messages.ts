@@ -64,6 +64,11 @@ const coreMessages = {
     ja: 'リクエスト本文が上限（{limit}）を超えています。',
     zh: '请求正文超过了上限（{limit}）。',
   },
+  not_found: {
+    en: 'Something this request names does not exist.',
+    ja: 'このリクエストが指定したものは存在しません。',
+    zh: '此请求所指定的对象不存在。',
+  },
   method_not_allowed: {
     en: '{path} does not take {method}; it takes {allowed}.',
     ja: '{path} は {method} を受け付けません。使えるのは {allowed} です。',

@@ -2,6 +2,7 @@ import { $ } from '@hono/zod-openapi';
 import { serviceOnly } from '../auth/service-only.js';
 import { digestServiceRoutes } from '../digests/routes.js';
 import { errors, jsonBody, ok, router, serviceRoute } from '../openapi/route.js';
+import { ErrorBody } from '../schemas.js';
 import { installationRoutes } from './installations.js';
 import {
   SlackCaptured,
@@ -91,7 +92,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
       method: 'post', path: '/events/claim', operationId: 'slackClaimEvent', tags,
       summary: 'Claim an event id for handling (a lease until it is handled)',
       request: { body: jsonBody(SlackEventClaim) },
-      responses: { 200: ok(SlackEventLease, 'first: handle it; busy: another delivery holds it unfinished; neither: handled already') },
+      responses: {
+        200: ok(SlackEventLease, 'first: handle it; busy: another delivery holds it unfinished; neither: handled already'),
+        404: { description: 'workspaceId names no workspace', content: { 'application/json': { schema: ErrorBody } } },
+      },
     }),
     async (c) => c.json(await c.get('deps').db.callAnonymous<SlackEventLease>('slack_event_lease', c.req.valid('json')), 200),
   )
