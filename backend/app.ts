@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { $ } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.js';
@@ -14,8 +15,6 @@ import { segmentRoutes, statsRoutes, tidyRoutes } from './segments/routes.js';
 import { DbError, DbUnavailableError } from './db/port.js';
 import { workspaceDigestRoutes } from './digests/routes.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
-import { escapeHtml } from './html.js';
-import { pickLocale, t } from './i18n/messages.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { gmailRoutes } from './gmail/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
@@ -23,15 +22,15 @@ import { jobRoutes } from './jobs/routes.js';
 import { meRoutes } from './me/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { slackServiceRoutes } from './slack/routes.js';
-import { docsPage, openApiDocument } from './openapi.js';
+import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
+import { router } from './openapi/route.js';
+import { pageRoutes } from './pages/routes.js';
 import type { AppDeps, AppEnv } from './types.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
-const api = new Hono<AppEnv>()
-  .use(authenticate)
-  .use(rateLimit)
+const api = $(router().use(authenticate).use(rateLimit))
   .route('/me', meRoutes)
   .route('/members', memberRoutes)
   .route('/contacts/export', exportRoutes)
@@ -60,9 +59,9 @@ export type SlackServiceType = typeof slackServiceRoutes;
  * builds an app on its own database and clock and calls app.request().
  */
 export function createApp(deps: AppDeps) {
-  const doc = openApiDocument();
-  const docsHtml = docsPage(doc);
-  const app = new Hono<AppEnv>();
+  const app = router();
+  let doc: OpenApiDocument | undefined;
+  const document = () => (doc ??= openApiDocument(app, deps.publicUrl ? { serverUrl: deps.publicUrl } : {}));
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -83,36 +82,21 @@ export function createApp(deps: AppDeps) {
   // refuses on its headers is never read at all
   const outsideLimit = streamingBodyLimit(MAX_BODY_BYTES, '1 MB');
   app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : outsideLimit(c, next)));
-  app.get('/healthz', async (c) => {
-    try {
-      await deps.db.callAnonymous('healthz', {});
-      return c.json({ ok: true, db: deps.db.kind });
-    } catch {
-      return c.json({ ok: false, db: deps.db.kind }, 503, { 'retry-after': '5' });
-    }
-  });
-  app.get('/openapi.json', (c) => c.json(doc));
-  app.get('/docs', (c) => c.html(docsHtml));
-  // where a contact link (Slack's unfurls, "Open in Rapport") leads: Rapport
-  // has no web screens, so the page says where the contact is; it shows no
-  // CRM data, since the browser carries no credential
-  app.get('/c/:id', (c) => {
-    const locale = pickLocale(c.req.header('accept-language'));
-    const title = escapeHtml(t(locale, 'contact_link_title'));
-    return c.html(
-      `<!doctype html><html lang="${locale}"><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-        `<title>${title}</title><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
-        `<h1>${title}</h1><p>${escapeHtml(t(locale, 'contact_link_body'))}</p></body></html>`,
-      200,
-      { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'referrer-policy': 'no-referrer' },
-    );
-  });
+  app.route('/', pageRoutes(document));
   // registered before /api so that its own service check, not member auth, applies
   app.route('/api/slack', slackServiceRoutes);
   app.route('/api/jobs', jobRoutes);
   app.route('/api', api);
 
-  app.notFound((c) => errorResponse(c, new ApiError(404, 'route_not_found', { method: c.req.method, path: c.req.path })));
+  // a known path asked with a method it does not take: 405 with what it takes
+  app.notFound((c) => {
+    const allowed = allowedMethods(document(), c.req.path);
+    if (allowed.length && !allowed.includes(c.req.method)) {
+      c.header('allow', allowed.join(', '));
+      return errorResponse(c, new ApiError(405, 'method_not_allowed', { method: c.req.method, path: c.req.path, allowed: allowed.join(', ') }));
+    }
+    return errorResponse(c, new ApiError(404, 'route_not_found', { method: c.req.method, path: c.req.path }));
+  });
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
     const tooLarge = bodyTooLarge(err);
@@ -121,16 +105,35 @@ export function createApp(deps: AppDeps) {
     if (err instanceof DbUnavailableError) {
       return errorResponse(c, new ApiError(503, 'db_unavailable', {}, undefined, { 'retry-after': '2' }));
     }
-    if (err instanceof HTTPException && err.status < 500) {
-      // Hono's own 4xx: the JSON validator's "Malformed JSON in request body"
-      const key = /json/i.test(err.message) ? 'malformed_json' : 'invalid_value';
-      return errorResponse(c, new ApiError(err.status as 400, key));
-    }
+    if (err instanceof HTTPException && err.status < 500) return errorResponse(c, fromHono(err, c));
     const ref = randomUUID().slice(0, 8);
     (deps.logError ?? defaultLogError)(ref, err);
     return errorResponse(c, new ApiError(500, 'internal_error', { ref }));
   });
   return app;
+}
+
+/** Hono's own 4xx: a body of another type than the route's (415), or malformed JSON. */
+function fromHono(err: HTTPException, c: Context): ApiError {
+  if (err.status === 415) return new ApiError(415, 'unsupported_media_type', { type: c.req.header('content-type') ?? '-' });
+  const key = /json/i.test(err.message) ? 'malformed_json' : 'invalid_value';
+  return new ApiError(err.status as 400, key);
+}
+
+/**
+ * The methods the document has for a path, HEAD with GET (which Hono answers
+ * for every GET route); none when no route has the path.
+ *   allowedMethods(doc, '/api/contacts') = ['GET', 'HEAD', 'POST']
+ */
+export function allowedMethods(doc: OpenApiDocument, path: string): string[] {
+  const methods = new Set<string>();
+  for (const [template, ops] of Object.entries(doc.paths)) {
+    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (!pattern.test(path)) continue;
+    for (const m of Object.keys(ops)) methods.add(m.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
 }
 
 function defaultLogError(ref: string, err: unknown) {

@@ -1,22 +1,21 @@
 import type { Context, TypedResponse } from 'hono';
-import { zValidator } from '@hono/zod-validator';
+import type { JSONParsed } from 'hono/utils/types';
 import type * as z from 'zod';
-import type { ZodType } from 'zod';
 import { ApiError } from './errors.js';
 import { describeIssues, type Target } from './issues.js';
 import type { CallerContext } from './db/port.js';
 import type { AppEnv } from './types.js';
 
-
 /**
- * zValidator with Rapport's error shape: 400 naming every field that is wrong
- * (and every unknown one), with zod's explanation per field in details.
+ * What every declared route does with its validated input (OpenAPIHono's
+ * defaultHook): Rapport's 400 naming every field that is wrong (and every
+ * unknown one), with zod's explanation per field in details; and no NUL
+ * character anywhere in what passed.
  */
-export function validate<T extends ZodType, K extends Target>(target: K, schema: T) {
-  return zValidator(target, schema, (result) => {
-    if (result.success) return refuseNul(result.data, target);
-    throw invalidRequest(result.error, target);
-  });
+export function validationHook(result: { target: string } & ({ success: true; data: unknown } | { success: false; error: { issues: z.core.$ZodIssue[] } })) {
+  const target = result.target as Target;
+  if (result.success) return refuseNul(result.data, target);
+  throw invalidRequest(result.error, target);
 }
 
 /** A zod error as the 400 that names every wrong field, and each unknown one by its own name. */
@@ -68,21 +67,22 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 /**
  * One request, one function call, its JSON answered as the database wrote it:
  * a Gmail context is ~45 KB, which the server need not parse and write again.
+ * Typed as the route's declared answer, which the contract tests hold it to.
  */
-export async function answerJson<T>(c: Context<AppEnv>, fn: string, args: object): Promise<Response & TypedResponse<T, 200, 'json'>> {
+export async function answerJson<T>(c: Context<AppEnv>, fn: string, args: object): Promise<Response & TypedResponse<JSONParsed<T>, 200, 'json'>> {
   const res: Response = c.body(await c.get('deps').db.callJson(fn, callerOf(c), args), 200, JSON_TYPE);
-  return res as Response & TypedResponse<T, 200, 'json'>;
+  return res as Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
 }
 
 /** The same for a page: {items, nextCursor} with the items passed through and the cursor made opaque. */
-export async function answerPage(
+export async function answerPage<T extends { items: unknown[]; nextCursor: string | null }>(
   c: Context<AppEnv>,
   fn: string,
   args: object,
-): Promise<Response & TypedResponse<{ items: unknown[]; nextCursor: string | null }, 200, 'json'>> {
+): Promise<Response & TypedResponse<JSONParsed<T>, 200, 'json'>> {
   const page = await c.get('deps').db.callPage(fn, callerOf(c), args);
   const res: Response = c.body(`{"items":${page.itemsJson},"nextCursor":${JSON.stringify(encodeCursor(page.nextCursor))}}`, 200, JSON_TYPE);
-  return res as Response & TypedResponse<{ items: unknown[]; nextCursor: string | null }, 200, 'json'>;
+  return res as Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
 }
 
 /**

@@ -69,6 +69,7 @@ export async function openRuntime(
     serviceSecret: env.RAPPORT_SERVICE_SECRET ?? randomBytes(32).toString('base64url'),
     rateLimit: { perCredential: env.RAPPORT_RATE_LIMIT_PER_MINUTE, perWorkspace: env.RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE },
     imports: { maxRows: env.RAPPORT_IMPORT_MAX_ROWS },
+    ...(env.RAPPORT_PUBLIC_URL ? { publicUrl: env.RAPPORT_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     ...(env.GOOGLE_CLIENT_IDS.length
       ? { google: createGoogleIdTokenVerifier({ clientIds: env.GOOGLE_CLIENT_IDS, ...(env.GOOGLE_CERTS_URL ? { certsUrl: env.GOOGLE_CERTS_URL } : {}) }) }
       : {}),

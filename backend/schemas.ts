@@ -1,3 +1,4 @@
+import type { JSONValue } from 'hono/utils/types';
 import * as z from 'zod';
 
 /**
@@ -72,6 +73,37 @@ export const Custom = z
 
 export const Tags = z.array(requiredText(64)).max(50);
 
-export const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+// --- what answers are made of (each object closed: a field the document does not name is a bug) ---
+
+/** Any JSON value: what an audit entry recorded of a row, an error's details (typed as Hono's, so a typed client reads it unchanged). */
+export const JsonValue: z.ZodType<JSONValue> = z
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]))
+  .meta({ id: 'JsonValue' });
+/** A JSON object of any fields (a snapshot of a row as it was). */
+export const JsonObject = z.record(z.string(), JsonValue);
+
+/** An id as the database writes it. */
+export const Uuid = z.string().meta({ format: 'uuid' });
+/** A time as the database writes it: '2026-11-24T09:00:00.123456+00:00'. */
+export const Time = z.string().meta({ format: 'date-time' });
+/** A day: '2026-11-24'. */
+export const Day = z.string().meta({ format: 'date' });
+export const LocaleCode = z.enum(['en', 'ja', 'zh']);
+export const Role = z.enum(['rep', 'manager', 'admin']);
+
+/** A member as other records name them. */
+export const MemberBrief = z.strictObject({ id: Uuid, name: z.string(), email: z.string() }).meta({ id: 'MemberBrief' });
+export type MemberBrief = z.infer<typeof MemberBrief>;
+/** Custom fields as stored: scalars by key. */
+export const CustomValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+export const ErrorBody = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string().describe('a stable key, e.g. invalid_request, contact_not_found'),
+      message: z.string().describe("a sentence in the reader's language (en, ja, zh)"),
+      details: JsonValue.optional().describe('what the code needs said: the wrong fields, a report, a reference to the log'),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof ErrorBody>;

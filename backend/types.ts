@@ -27,6 +27,8 @@ export interface AppDeps {
   imports?: { maxRows?: number; partRows?: number };
   /** requests a minute per credential and per workspace (RAPPORT_*RATE_LIMIT_PER_MINUTE); absent = no limit */
   rateLimit?: RateLimitConfig;
+  /** the server's public address (RAPPORT_PUBLIC_URL): the document's server; '/' (where it is served) when absent */
+  publicUrl?: string;
   /** where unexpected errors go; never given secrets or request bodies */
   logError?: (ref: string, err: unknown) => void;
 }

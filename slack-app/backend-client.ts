@@ -53,13 +53,17 @@ export class BackendError extends Error {
   }
 }
 
+/** The answers of a typed call that are a success (2xx); the others throw a BackendError. */
+type Success<R> = R extends { ok: true } ? R : never;
+
 /**
- * The JSON of a response, or a BackendError with the backend's message.
+ * The JSON of a response, typed as the route declares its success, or a
+ * BackendError with the backend's message.
  *   await json(client.contacts.$get({ query: { q } }))
  */
 export async function json<R extends { ok: boolean; status: number; json(): Promise<any> }>(
   pending: Promise<R> | R,
-): Promise<Awaited<ReturnType<R['json']>>> {
+): Promise<Awaited<ReturnType<Success<R>['json']>>> {
   const res = await pending;
   if (res.ok) return res.json();
   const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: unknown } };

@@ -56,7 +56,7 @@ export function parseCrmCommand(text: string): CrmCommand {
 
 export async function myFollowUps(r: RapportContext) {
   const list = await json(r.api['follow-ups'].$get({ query: { owner: 'me', limit: '100' } }));
-  return followUpListBlocks(list.items as never, { locale: r.locale, timeZone: r.timeZone, now: r.now().toISOString() });
+  return followUpListBlocks(list.items, { locale: r.locale, timeZone: r.timeZone, now: r.now().toISOString() });
 }
 
 export function registerCrmCommand(bolt: App) {

@@ -1,31 +1,38 @@
-import { Hono } from 'hono';
-import * as z from 'zod';
-import { call, validate } from '../http.js';
-import { Id, text } from '../schemas.js';
-import { ChannelId, TeamId } from '../slack/ids.js';
-import type { AppEnv } from '../types.js';
+import { call } from '../http.js';
+import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
+import { ChannelLink, ChannelLinkList, ChannelLinkParam, ChannelLinkPut, ChannelUnlinked } from './schemas.js';
 
-export const ChannelLinkParam = z.strictObject({ teamId: TeamId, channelId: ChannelId });
-export const ChannelLinkPut = z
-  .strictObject({
-    channelName: text(200).optional(),
-    isExtShared: z.boolean().default(false),
-    companyId: Id.optional(),
-    contactId: Id.optional(),
-  })
-  .refine((b) => (b.companyId === undefined) !== (b.contactId === undefined), {
-    message: 'needs exactly one of companyId and contactId',
-  });
+export { ChannelLinkParam, ChannelLinkPut };
+
+const tags: ['channel-links'] = ['channel-links'];
 
 /**
  * Slack channels captured into Rapport (/crm link): every human message in one
  * becomes an interaction filed under the linked company or contact.
  */
-export const channelLinkRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json(await call<{ items: unknown[] }>(c, 'channel_links_list', {})))
-  .put('/:teamId/:channelId', validate('param', ChannelLinkParam), validate('json', ChannelLinkPut), async (c) => {
-    return c.json(await call<Record<string, unknown>>(c, 'channel_link', { ...c.req.valid('param'), ...c.req.valid('json') }));
-  })
-  .delete('/:teamId/:channelId', validate('param', ChannelLinkParam), async (c) => {
-    return c.json(await call<{ unlinked: boolean }>(c, 'channel_unlink', c.req.valid('param')));
-  });
+export const channelLinkRoutes = router()
+  .openapi(
+    memberRoute({
+      method: 'get', path: '/', operationId: 'listChannelLinks', tags,
+      summary: 'Slack channels captured into Rapport, with when each last captured and its last failure',
+      responses: { 200: ok(ChannelLinkList, 'Every link of the workspace') },
+    }),
+    async (c) => c.json(await call<ChannelLinkList>(c, 'channel_links_list', {}), 200),
+  )
+  .openapi(
+    memberRoute({
+      method: 'put', path: '/{teamId}/{channelId}', operationId: 'linkChannel', tags,
+      summary: 'Capture a Slack channel, filed under a company or a contact',
+      request: { params: ChannelLinkParam, body: jsonBody(ChannelLinkPut) },
+      responses: { 200: ok(ChannelLink, 'The link'), ...errors(404) },
+    }),
+    async (c) => c.json(await call<ChannelLink>(c, 'channel_link', { ...c.req.valid('param'), ...c.req.valid('json') }), 200),
+  )
+  .openapi(
+    memberRoute({
+      method: 'delete', path: '/{teamId}/{channelId}', operationId: 'unlinkChannel', tags, summary: 'Stop capturing a Slack channel',
+      request: { params: ChannelLinkParam },
+      responses: { 200: ok(ChannelUnlinked, 'Whether it was linked') },
+    }),
+    async (c) => c.json(await call<ChannelUnlinked>(c, 'channel_unlink', c.req.valid('param')), 200),
+  );

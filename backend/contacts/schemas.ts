@@ -1,14 +1,32 @@
 import * as z from 'zod';
-import { Custom, Domain, Email, Id, Limit, Stage, Tags, TimeZone, requiredText, text } from '../schemas.js';
+import { FollowUp } from '../follow-ups/schemas.js';
+import { Interaction } from '../interactions/schemas.js';
+import {
+  Custom,
+  CustomValues,
+  Domain,
+  Email,
+  Id,
+  JsonObject,
+  Limit,
+  MemberBrief,
+  Stage,
+  Tags,
+  Time,
+  TimeZone,
+  Uuid,
+  requiredText,
+  text,
+} from '../schemas.js';
 
-const Company = z.strictObject({ name: requiredText(300).optional(), domain: Domain.optional() });
+const CompanyInput = z.strictObject({ name: requiredText(300).optional(), domain: Domain.optional() });
 
 export const ContactCreate = z.strictObject({
   name: requiredText(300),
   emails: z.array(Email).max(50).default([]),
   phone: text(50).optional(),
   title: text(300).optional(),
-  company: Company.optional(),
+  company: CompanyInput.optional(),
   stage: Stage.optional(),
   ownerEmail: Email.optional(),
   tags: Tags.optional(),
@@ -21,7 +39,7 @@ export const ContactPatch = z.strictObject({
   emails: z.array(Email).min(1).max(50).optional(),
   phone: text(50).nullable().optional(),
   title: text(300).nullable().optional(),
-  company: Company.nullable().optional(),
+  company: CompanyInput.nullable().optional(),
   stage: Stage.optional(),
   ownerEmail: Email.nullable().optional(),
   tags: Tags.optional(),
@@ -48,35 +66,62 @@ export const ContactGetQuery = z.strictObject({
 });
 export const TimelineQuery = z.strictObject({ limit: Limit(200).optional(), cursor: text(1000).optional() });
 
-const Brief = z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable();
-export const Contact = z.object({
-  id: z.string(),
-  name: z.string(),
-  title: z.string().nullable(),
-  phone: z.string().nullable(),
-  emails: z.array(z.string()),
-  company: z.object({ id: z.string(), name: z.string(), domain: z.string().nullable() }).nullable(),
-  stage: Stage,
-  owner: Brief,
-  tags: z.array(z.string()),
-  custom: z.record(z.string(), z.unknown()),
-  timezone: z.string().nullable(),
-  lastInteractionAt: z.string().nullable(),
-  mergedIntoId: z.string().nullable(),
-  source: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export const TimelineEntry = z.object({
-  type: z.enum(['interaction', 'follow_up', 'change']),
-  at: z.string(),
-  interaction: z.unknown().optional(),
-  followUp: z.unknown().optional(),
-  change: z.unknown().optional(),
-});
-export const ContactPage = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
-export const ContactDetail = Contact.extend({ openFollowUps: z.array(z.unknown()), timeline: z.array(TimelineEntry) });
-export const TimelinePage = z.object({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() });
+// --- answers ---
+
+export const Company = z.strictObject({ id: Uuid, name: z.string(), domain: z.string().nullable() }).meta({ id: 'Company' });
+
+export const Contact = z
+  .strictObject({
+    id: Uuid,
+    name: z.string(),
+    title: z.string().nullable(),
+    phone: z.string().nullable(),
+    emails: z.array(z.string()).describe('the primary address first'),
+    company: Company.nullable(),
+    stage: Stage,
+    owner: MemberBrief.nullable(),
+    tags: z.array(z.string()),
+    custom: CustomValues,
+    timezone: z.string().nullable(),
+    lastInteractionAt: Time.nullable(),
+    mergedIntoId: Uuid.nullable().describe('the contact this one was merged into'),
+    source: z.string().describe('where it was made: api, gmail, slack, import, cli'),
+    createdAt: Time,
+    updatedAt: Time,
+  })
+  .meta({ id: 'Contact' });
+
+/** An audit entry on the timeline: who changed what, the fields before and after. */
+export const Change = z
+  .strictObject({
+    action: z.string().describe('create, update, merge, ...'),
+    source: z.string(),
+    actor: MemberBrief.nullable(),
+    before: JsonObject.nullable(),
+    after: JsonObject.nullable(),
+  })
+  .meta({ id: 'Change' });
+
+export const TimelineEntry = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('interaction'), at: Time, interaction: Interaction.describe('without its body (snippet only)') }),
+    z.strictObject({ type: z.literal('follow_up'), at: Time, followUp: FollowUp }),
+    z.strictObject({ type: z.literal('change'), at: Time, change: Change }),
+  ])
+  .meta({ id: 'TimelineEntry' });
+
+export const ContactPage = z.strictObject({ items: z.array(Contact), nextCursor: z.string().nullable() }).meta({ id: 'ContactPage' });
+export const ContactDetail = Contact.extend({
+  openFollowUps: z.array(FollowUp).describe('by due time'),
+  timeline: z.array(TimelineEntry).describe('the latest entries, newest first'),
+}).meta({ id: 'ContactDetail' });
+export const TimelinePage = z.strictObject({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() }).meta({ id: 'TimelinePage' });
+
+export type Contact = z.infer<typeof Contact>;
+export type ContactPage = z.infer<typeof ContactPage>;
+export type ContactDetail = z.infer<typeof ContactDetail>;
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export type TimelinePage = z.infer<typeof TimelinePage>;
 
 export const isNameCursor = (v: unknown): v is { k: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && Id.safeParse((v as { id?: unknown }).id).success;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, Timestamp } from '../schemas.js';
+import { Day, Id, LocaleCode, Time, Timestamp, Uuid } from '../schemas.js';
 
 /** '09:00', '23:59'; not '9:00', '24:00', '25:00' */
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 09:00 (00:00 to 23:59)' });
@@ -47,54 +47,54 @@ export const DigestFinishBody = z.strictObject({
 
 // --- answers (the OpenAPI document and the typed client read these) ---
 
-const MemberRef = z.object({ id: z.string(), name: z.string() });
-export const ContactRef = z.object({ id: z.string(), name: z.string(), company: z.string().nullable() });
-export const FollowUpItem = z.object({
-  id: z.string(),
-  dueAt: z.string(),
+const MemberRef = z.strictObject({ id: Uuid, name: z.string() }).meta({ id: 'MemberRef' });
+export const ContactRef = z.strictObject({ id: Uuid, name: z.string(), company: z.string().nullable() }).meta({ id: 'ContactRef' });
+export const DigestFollowUp = z.strictObject({
+  id: Uuid,
+  dueAt: Time,
   note: z.string().nullable(),
   contact: ContactRef,
   owner: MemberRef,
-});
+}).meta({ id: 'DigestFollowUp' });
 
-export const Digest = z.object({
-  reader: z.object({
-    memberId: z.string(),
+export const Digest = z.strictObject({
+  reader: z.strictObject({
+    memberId: Uuid,
     name: z.string(),
-    locale: z.enum(['en', 'ja', 'zh']),
+    locale: LocaleCode,
     timezone: z.string(),
     slackUserId: z.string().nullable(),
   }),
-  localDate: z.string(),
+  localDate: Day,
   isManager: z.boolean(),
   whenEmpty: z.enum(['line', 'skip']),
-  overdue: z.object({
+  overdue: z.strictObject({
     total: z.number(),
-    byRep: z.array(z.object({ rep: MemberRef, total: z.number(), items: z.array(FollowUpItem) })),
+    byRep: z.array(z.strictObject({ rep: MemberRef, total: z.number(), items: z.array(DigestFollowUp) })),
   }),
-  dueToday: z.object({ total: z.number(), items: z.array(FollowUpItem) }),
-  waiting: z.object({
+  dueToday: z.strictObject({ total: z.number(), items: z.array(DigestFollowUp) }),
+  waiting: z.strictObject({
     total: z.number(),
     items: z.array(
-      z.object({
+      z.strictObject({
         contact: ContactRef,
         owner: MemberRef.nullable(),
-        interaction: z.object({
-          id: z.string(),
+        interaction: z.strictObject({
+          id: Uuid,
           kind: z.string(),
-          occurredAt: z.string(),
+          occurredAt: Time,
           subject: z.string().nullable(),
           snippet: z.string(),
         }),
       }),
     ),
   }),
-  goingCold: z.object({
+  goingCold: z.strictObject({
     total: z.number(),
-    items: z.array(z.object({ contact: ContactRef, owner: MemberRef.nullable(), stage: z.string(), lastInteractionAt: z.string() })),
+    items: z.array(z.strictObject({ contact: ContactRef, owner: MemberRef.nullable(), stage: z.string(), lastInteractionAt: Time })),
   }),
   yesterday: z.array(
-    z.object({
+    z.strictObject({
       rep: MemberRef,
       emails: z.number(),
       slack: z.number(),
@@ -105,58 +105,63 @@ export const Digest = z.object({
     }),
   ),
   empty: z.boolean(),
-});
+}).meta({ id: 'Digest' });
 
-export const DigestSettings = z.object({
+export const DigestSettings = z.strictObject({
   enabled: z.boolean(),
   time: z.string(),
   weekends: z.boolean(),
-  explicit: z.object({ enabled: z.boolean().nullable(), time: z.string().nullable(), weekends: z.boolean().nullable() }),
+  explicit: z.strictObject({ enabled: z.boolean().nullable(), time: z.string().nullable(), weekends: z.boolean().nullable() }),
   isManager: z.boolean(),
   timezone: z.string(),
-});
+}).meta({ id: 'DigestSettings' });
 
-export const DigestStatus = z.object({
+export const DigestStatus = z.strictObject({
   settings: DigestSettings,
   deliveries: z.array(
-    z.object({
-      localDate: z.string(),
+    z.strictObject({
+      localDate: Day,
       status: z.enum(['pending', 'sent', 'failed', 'skipped']),
       attempts: z.number(),
       lastError: z.string().nullable(),
-      sentAt: z.string().nullable(),
-      updatedAt: z.string(),
+      sentAt: Time.nullable(),
+      updatedAt: Time,
     }),
   ),
-  teamFailures: z.array(z.object({ member: MemberRef, localDate: z.string(), lastError: z.string().nullable(), attempts: z.number() })),
-});
+  teamFailures: z.array(z.strictObject({ member: MemberRef, localDate: Day, lastError: z.string().nullable(), attempts: z.number() })),
+}).meta({ id: 'DigestStatus' });
 
-export const WorkspaceDigestDefaults = z.object({
+export const WorkspaceDigestDefaults = z.strictObject({
   time: z.string(),
   weekends: z.boolean(),
   whenEmpty: z.enum(['line', 'skip']),
   replyWindowHours: z.number(),
   coldAfterDays: z.number(),
-});
+}).meta({ id: 'WorkspaceDigestDefaults' });
 
-export const DigestClaimResult = z.object({
+export const DigestClaimResult = z.strictObject({
   claimed: z.array(
-    z.object({
-      workspaceId: z.string(),
-      memberId: z.string(),
+    z.strictObject({
+      workspaceId: Uuid,
+      memberId: Uuid,
       slackUserId: z.string(),
       teamId: z.string(),
-      localDate: z.string(),
+      localDate: Day,
       attempts: z.number(),
-      claimedAt: z.string(),
-      previousAttempt: z.object({ at: z.string().nullable(), channel: z.string().nullable(), error: z.string().nullable() }).nullable(),
+      claimedAt: Time,
+      previousAttempt: z.strictObject({ at: Time.nullable(), channel: z.string().nullable(), error: z.string().nullable() }).nullable(),
     }),
   ),
-});
+}).meta({ id: 'DigestClaimResult' });
 
-export const DigestFinishResult = z.object({ ok: z.boolean() });
+export const DigestFinishResult = z.strictObject({ ok: z.boolean() }).meta({ id: 'DigestFinishResult' });
+
+export const DigestScope = z
+  .strictObject({ segment: z.strictObject({ id: Uuid, name: z.string() }).nullable().describe('null: the whole team') })
+  .meta({ id: 'DigestScope' });
 
 export type Digest = z.infer<typeof Digest>;
+export type DigestScope = z.infer<typeof DigestScope>;
 export type DigestSettings = z.infer<typeof DigestSettings>;
 export type DigestStatus = z.infer<typeof DigestStatus>;
 export type WorkspaceDigestDefaults = z.infer<typeof WorkspaceDigestDefaults>;

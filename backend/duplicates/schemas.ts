@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Contact, ContactDetail } from '../contacts/schemas.js';
-import { Id, Limit } from '../schemas.js';
+import { Id, Limit, Time, Uuid } from '../schemas.js';
 
 export const DuplicatesQuery = z.strictObject({ limit: Limit(100).optional() });
 export const DismissBody = z.strictObject({ a: Id, b: Id });
@@ -9,29 +9,40 @@ export const MergeBody = z.strictObject({
 });
 export const MergeIdParam = z.strictObject({ id: Id });
 
+// --- answers ---
+
 /** What a duplicate pair shows of each of its contacts. */
-export const ContactSummary = Contact.pick({ id: true, name: true, title: true, phone: true, emails: true, company: true, stage: true, owner: true, createdAt: true });
+export const ContactSummary = Contact.pick({ id: true, name: true, title: true, phone: true, emails: true, company: true, stage: true, owner: true, createdAt: true }).meta({
+  id: 'ContactSummary',
+});
 export const DuplicateReason = z.enum(['email', 'phone', 'name']);
-export const DuplicatePair = z.object({
-  /** the older contact: the one a merge keeps unless told otherwise */
-  a: ContactSummary,
-  b: ContactSummary,
-  reason: DuplicateReason,
-  /** 1 for the same email or phone (and equal CJK names); the trigram similarity of the names otherwise */
-  score: z.number(),
-});
-export const DuplicateList = z.object({ items: z.array(DuplicatePair) });
-const Named = z.object({ id: z.string(), name: z.string() });
-export const DismissResult = z.object({ dismissed: z.literal(true), a: Named, b: Named });
-export const MergeResult = z.object({
-  merge: z.object({
-    id: z.string(),
-    survivorId: z.string(),
-    mergedIds: z.array(z.string()),
-    merged: z.array(Named),
-    createdAt: z.string(),
-    undoableUntil: z.string(),
-  }),
-  contact: ContactDetail,
-});
-export const UndoResult = z.object({ undone: z.literal(true), contact: ContactDetail, restored: z.array(Contact) });
+export const DuplicatePair = z
+  .strictObject({
+    a: ContactSummary.describe('the older contact: the one a merge keeps unless told otherwise'),
+    b: ContactSummary,
+    reason: DuplicateReason,
+    score: z.number().describe('1 for the same email or phone (and equal CJK names); the trigram similarity of the names otherwise'),
+  })
+  .meta({ id: 'DuplicatePair' });
+export const DuplicateList = z.strictObject({ items: z.array(DuplicatePair) }).meta({ id: 'DuplicateList' });
+const Named = z.strictObject({ id: Uuid, name: z.string() });
+export const DismissResult = z.strictObject({ dismissed: z.literal(true), a: Named, b: Named }).meta({ id: 'DismissResult' });
+export const MergeResult = z
+  .strictObject({
+    merge: z.strictObject({
+      id: Uuid,
+      survivorId: Uuid,
+      mergedIds: z.array(Uuid),
+      merged: z.array(Named),
+      createdAt: Time,
+      undoableUntil: Time,
+    }),
+    contact: ContactDetail,
+  })
+  .meta({ id: 'MergeResult' });
+export const UndoResult = z.strictObject({ undone: z.literal(true), contact: ContactDetail, restored: z.array(Contact) }).meta({ id: 'UndoResult' });
+
+export type DuplicateList = z.infer<typeof DuplicateList>;
+export type DismissResult = z.infer<typeof DismissResult>;
+export type MergeResult = z.infer<typeof MergeResult>;
+export type UndoResult = z.infer<typeof UndoResult>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email, Id, Limit, Timestamp, text } from '../schemas.js';
+import { Email, Id, Limit, MemberBrief, Time, Timestamp, Uuid, text } from '../schemas.js';
 
 export const FollowUpCreate = z.strictObject({
   contactId: Id,
@@ -29,14 +29,24 @@ export const FollowUpListQuery = z.strictObject({
 
 export const FollowUpIdParam = z.strictObject({ id: Id });
 
-export const FollowUp = z.object({
-  id: z.string(),
-  contact: z.object({ id: z.string(), name: z.string(), company: z.string().nullable() }),
-  owner: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-  dueAt: z.string(),
-  note: z.string().nullable(),
-  status: z.enum(['open', 'done', 'canceled']),
-  sourceInteractionId: z.string().nullable(),
-  createdAt: z.string(),
-  completedAt: z.string().nullable(),
-});
+// --- answers ---
+
+export const FollowUp = z
+  .strictObject({
+    id: Uuid,
+    contact: z.strictObject({ id: Uuid, name: z.string(), company: z.string().nullable().describe("the company's name") }),
+    owner: MemberBrief,
+    dueAt: Time,
+    note: z.string().nullable(),
+    status: z.enum(['open', 'done', 'canceled']),
+    sourceInteractionId: Uuid.nullable().describe('the interaction it came from; null too when that one is private to someone else'),
+    createdBy: MemberBrief.nullable(),
+    createdAt: Time,
+    completedAt: Time.nullable(),
+    completedBy: MemberBrief.nullable(),
+  })
+  .meta({ id: 'FollowUp' });
+export const FollowUpList = z.strictObject({ items: z.array(FollowUp) }).meta({ id: 'FollowUpList' });
+
+export type FollowUp = z.infer<typeof FollowUp>;
+export type FollowUpList = z.infer<typeof FollowUpList>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email, Timestamp, text } from '../schemas.js';
+import { Email, LocaleCode, MemberBrief, Time, Timestamp, Uuid, text } from '../schemas.js';
 import { ContactDetail } from '../contacts/schemas.js';
 
 /** A bounded string without NUL: id(1, 200) */
@@ -49,33 +49,50 @@ export const GmailMessage = z.strictObject({
 
 export const GmailLogBody = z.strictObject({ messages: z.array(GmailMessage).min(1).max(100) });
 
-const Brief = z.object({ id: z.string(), name: z.string(), email: z.string() });
+// --- answers ---
 
-export const GmailPerson = z.object({
-  email: z.string(),
-  name: z.string().nullable(),
-  role: z.enum(['from', 'to', 'cc']),
-  // duplicates: other contacts that look like the same person (see /api/duplicates)
-  contact: ContactDetail.extend({
-    duplicates: z.array(z.object({ id: z.string(), name: z.string(), reason: z.enum(['email', 'phone', 'name']) })).optional(),
-  }).nullable(),
-  suggestion: z.object({ name: z.string(), companyName: z.string().nullable(), domain: z.string().nullable() }).nullable(),
-});
+export const GmailPerson = z
+  .strictObject({
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(['from', 'to', 'cc']),
+    contact: ContactDetail.extend({
+      duplicates: z
+        .array(z.strictObject({ id: Uuid, name: z.string(), reason: z.enum(['email', 'phone', 'name']) }))
+        .describe('other contacts that look like the same person (see /api/duplicates), at most 5'),
+    })
+      .meta({ id: 'GmailContact' })
+      .nullable()
+      .describe('their contact card (the latest 5 timeline entries), when Rapport knows them'),
+    suggestion: z
+      .strictObject({ name: z.string(), companyName: z.string().nullable(), domain: z.string().nullable() })
+      .nullable()
+      .describe('what a new contact would be, when Rapport does not know them'),
+  })
+  .meta({ id: 'GmailPerson' });
 
-export const GmailContext = z.object({
-  me: z.object({ id: z.string(), name: z.string(), email: z.string(), locale: z.enum(['en', 'ja', 'zh']), timezone: z.string() }),
-  logged: z.object({ interactionId: z.string(), by: Brief.nullable(), at: z.string() }).nullable(),
-  people: z.array(GmailPerson),
-  more: z.number().int(),
-});
+export const GmailContext = z
+  .strictObject({
+    me: z
+      .strictObject({ id: Uuid, name: z.string(), email: z.string(), locale: LocaleCode, timezone: z.string() })
+      .nullable()
+      .describe('the caller; null only for a scheduler, which acts for no member'),
+    logged: z.strictObject({ interactionId: Uuid, by: MemberBrief.nullable(), at: Time }).nullable(),
+    people: z.array(GmailPerson),
+    more: z.number().int().describe('external people left out after the first 10'),
+  })
+  .meta({ id: 'GmailContext' });
 
-export const GmailLogItem = z.object({
-  messageId: z.string(),
-  interactionId: z.string(),
-  created: z.boolean(),
-  loggedBy: Brief.nullable(),
-});
-export const GmailLogResult = z.object({ items: z.array(GmailLogItem) });
+export const GmailLogItem = z
+  .strictObject({
+    messageId: z.string(),
+    interactionId: Uuid,
+    created: z.boolean(),
+    loggedBy: MemberBrief.nullable(),
+  })
+  .meta({ id: 'GmailLogItem' });
+export const GmailLogResult = z.strictObject({ items: z.array(GmailLogItem) }).meta({ id: 'GmailLogResult' });
 
+export type GmailPerson = z.infer<typeof GmailPerson>;
 export type GmailContext = z.infer<typeof GmailContext>;
 export type GmailLogResult = z.infer<typeof GmailLogResult>;

@@ -62,6 +62,21 @@ const coreMessages = {
     ja: 'リクエスト本文が上限（{limit}）を超えています。',
     zh: '请求正文超过了上限（{limit}）。',
   },
+  not_found: {
+    en: 'Something this request names does not exist.',
+    ja: 'このリクエストが指定したものは存在しません。',
+    zh: '此请求所指定的对象不存在。',
+  },
+  method_not_allowed: {
+    en: '{path} does not take {method}; it takes {allowed}.',
+    ja: '{path} は {method} を受け付けません。使えるのは {allowed} です。',
+    zh: '{path} 不接受 {method}，可用的方法为 {allowed}。',
+  },
+  unsupported_media_type: {
+    en: 'The request body must be JSON (Content-Type: application/json), not {type}.',
+    ja: 'リクエスト本文は JSON（Content-Type: application/json）で送ってください。{type} は受け付けません。',
+    zh: '请求正文必须是 JSON（Content-Type: application/json），不接受 {type}。',
+  },
   invalid_cursor: {
     en: 'The cursor is not one this API gave out. Start again without it.',
     ja: 'カーソルが正しくありません。カーソルなしで最初から取得してください。',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email, Id, Timestamp, text } from '../schemas.js';
+import { Email, Id, MemberBrief, Time, Timestamp, Uuid, text } from '../schemas.js';
 
 export const Participant = z
   .strictObject({
@@ -30,29 +30,53 @@ export const InteractionCapture = z.strictObject({
 
 export const InteractionIdParam = z.strictObject({ id: Id });
 
-export const Interaction = z.object({
-  id: z.string(),
-  kind: z.string(),
-  direction: z.string(),
-  occurredAt: z.string(),
-  subject: z.string().nullable(),
-  body: z.string().nullable(),
-  snippet: z.string(),
-  source: z.string(),
-  externalId: z.string(),
-  threadKey: z.string().nullable(),
-  url: z.string().nullable(),
-  visibility: z.string(),
-  author: z.unknown(),
-  participants: z.array(z.unknown()),
-  createdAt: z.string(),
-});
+// --- answers ---
+
+export const InteractionKind = z.enum(['email', 'slack', 'call', 'meeting', 'note']);
+export const InteractionSource = z.enum(['gmail', 'slack', 'api', 'manual', 'import']);
+
+export const InteractionParticipant = z
+  .strictObject({
+    role: z.enum(['from', 'to', 'cc', 'author', 'mention', 'about']),
+    email: z.string().nullable(),
+    slackUserId: z.string().nullable(),
+    name: z.string().nullable(),
+    contactId: Uuid.nullable().describe('the contact it was matched to'),
+    memberId: Uuid.nullable().describe('the member it was matched to'),
+  })
+  .meta({ id: 'InteractionParticipant' });
+
+export const Interaction = z
+  .strictObject({
+    id: Uuid,
+    kind: InteractionKind,
+    direction: z.enum(['inbound', 'outbound', 'internal']),
+    occurredAt: Time,
+    subject: z.string().nullable(),
+    body: z.string().nullable().describe('the full body where one interaction is asked for; null in lists'),
+    snippet: z.string().describe('the first 280 characters of the body, whitespace collapsed'),
+    source: InteractionSource,
+    externalId: z.string(),
+    threadKey: z.string().nullable(),
+    url: z.string().nullable(),
+    visibility: z.enum(['workspace', 'private']),
+    author: MemberBrief.nullable(),
+    participants: z.array(InteractionParticipant),
+    createdAt: Time,
+    editedAt: Time.nullable().describe('when its body last changed at the source (an edited Slack message)'),
+  })
+  .meta({ id: 'Interaction' });
 
 /** Captured before as someone else's private interaction: the caller learns only that it exists and whose it is. */
-export const InteractionHidden = z.object({
-  id: z.string(),
-  kind: z.string(),
-  visibility: z.literal('private'),
-  author: z.unknown(),
-  createdAt: z.string(),
-});
+export const InteractionHidden = z
+  .strictObject({
+    id: Uuid,
+    kind: InteractionKind,
+    visibility: z.literal('private'),
+    author: MemberBrief.nullable(),
+    createdAt: Time,
+  })
+  .meta({ id: 'InteractionHidden' });
+
+export type Interaction = z.infer<typeof Interaction>;
+export type InteractionHidden = z.infer<typeof InteractionHidden>;

@@ -1,7 +1,13 @@
-import { Hono } from 'hono';
+import * as z from 'zod';
+import { $ } from '@hono/zod-openapi';
 import { serviceOnly } from '../auth/service-only.js';
 import { ApiError } from '../errors.js';
-import type { AppEnv } from '../types.js';
+import { ERROR_TEXT, ok, router, serviceRoute } from '../openapi/route.js';
+import { ErrorBody } from '../schemas.js';
+
+export const DigestPass = z
+  .strictObject({ claimed: z.number().int(), sent: z.number().int(), skipped: z.number().int(), retried: z.number().int(), failed: z.number().int() })
+  .meta({ id: 'DigestPass' });
 
 /**
  * POST /api/jobs/digests: one digest pass, for a scheduler outside the process
@@ -10,8 +16,18 @@ import type { AppEnv } from '../types.js';
  * pass itself is the Slack app's (deps.jobs.digests, set when Slack is
  * connected); without Slack there is nothing to send: 503.
  */
-export const jobRoutes = new Hono<AppEnv>().use(serviceOnly).post('/digests', async (c) => {
-  const run = c.get('deps').jobs?.digests;
-  if (!run) throw new ApiError(503, 'jobs_unavailable');
-  return c.json(await run());
-});
+export const jobRoutes = $(router().use(serviceOnly)).openapi(
+  serviceRoute({
+    method: 'post', path: '/digests', operationId: 'runDigestPass', tags: ['jobs'],
+    summary: 'One digest pass, the same step the in-process scheduler runs each minute',
+    responses: {
+      200: ok(DigestPass, 'What the pass did'),
+      503: { description: `${ERROR_TEXT[503]}; or Slack is not connected, so there is nothing to send`, content: { 'application/json': { schema: ErrorBody } } },
+    },
+  }),
+  async (c) => {
+    const run = c.get('deps').jobs?.digests;
+    if (!run) throw new ApiError(503, 'jobs_unavailable');
+    return c.json(await run(), 200);
+  },
+);

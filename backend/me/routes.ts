@@ -1,23 +1,38 @@
-import { Hono } from 'hono';
-import * as z from 'zod';
 import { digestRoutes } from '../digests/routes.js';
-import { call, validate } from '../http.js';
-import { Limit } from '../schemas.js';
-import type { AppEnv } from '../types.js';
+import { call } from '../http.js';
+import { Member } from '../members/schemas.js';
+import { jsonBody, memberRoute, ok, router } from '../openapi/route.js';
+import { Activity, ActivityQuery, Me, MePatch } from './schemas.js';
 
-export const MePatch = z.strictObject({ locale: z.enum(['en', 'ja', 'zh']) });
-export const ActivityQuery = z.strictObject({ limit: Limit(50).optional() });
+export { ActivityQuery, MePatch };
 
-export const meRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => {
-    return c.json(await call<{ member: unknown; workspace: unknown }>(c, 'me', {}));
-  })
+const tags: ['me'] = ['me'];
+
+export const meRoutes = router()
+  .openapi(
+    memberRoute({
+      method: 'get', path: '/', operationId: 'getMe', tags, summary: 'The caller: member and workspace',
+      responses: { 200: ok(Me, 'The caller') },
+    }),
+    async (c) => c.json(await call<Me>(c, 'me', {}), 200),
+  )
   // the language this member reads Rapport in, chosen by them (Slack's /crm lang)
-  .patch('/', validate('json', MePatch), async (c) => {
-    return c.json(await call<Record<string, unknown>>(c, 'member_set_locale', c.req.valid('json')));
-  })
+  .openapi(
+    memberRoute({
+      method: 'patch', path: '/', operationId: 'setMyLocale', tags, summary: 'Choose the language Rapport speaks to the caller in',
+      request: { body: jsonBody(MePatch) },
+      responses: { 200: ok(Member, 'The member after the change') },
+    }),
+    async (c) => c.json(await call<Member>(c, 'member_set_locale', c.req.valid('json')), 200),
+  )
   // the latest interactions on contacts the caller owns (Slack's App Home)
-  .get('/activity', validate('query', ActivityQuery), async (c) => {
-    return c.json(await call<{ items: unknown[] }>(c, 'me_activity', c.req.valid('query')));
-  })
+  .openapi(
+    memberRoute({
+      method: 'get', path: '/activity', operationId: 'getMyActivity', tags,
+      summary: 'The latest interactions on contacts the caller owns, each with its contact',
+      request: { query: ActivityQuery },
+      responses: { 200: ok(Activity, 'Newest first') },
+    }),
+    async (c) => c.json(await call<Activity>(c, 'me_activity', c.req.valid('query')), 200),
+  )
   .route('/digest', digestRoutes);

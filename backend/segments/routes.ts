@@ -1,43 +1,93 @@
-import { Hono } from 'hono';
 import { localeOf } from '../errors.js';
-import { call, validate } from '../http.js';
+import { call } from '../http.js';
 import { t, type Locale, type MessageKey } from '../i18n/messages.js';
-import type { AppEnv } from '../types.js';
+import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
 import {
+  Segment,
   SegmentCreate,
+  SegmentDeleted,
   SegmentIdParam,
+  SegmentList,
+  Stats,
   StatsQuery,
+  Tidy,
   TidyFixBody,
+  TidyFixResult,
   TidyQuery,
-  type Segment,
-  type SegmentDeleted,
-  type SegmentList,
-  type Stats,
   type StatsRaw,
-  type Tidy,
-  type TidyFixResult,
   type TidyRaw,
 } from './schemas.js';
 
+const tags: ['segments'] = ['segments'];
+
 /** /api/segments: saved filters shared by the workspace; ?segment= on GET /api/contacts applies one. */
-export const segmentRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json(await call<SegmentList>(c, 'segments_list', {})))
-  .post('/', validate('json', SegmentCreate), async (c) => c.json(await call<Segment>(c, 'segment_create', c.req.valid('json')), 201))
-  .delete('/:id', validate('param', SegmentIdParam), async (c) => c.json(await call<SegmentDeleted>(c, 'segment_delete', c.req.valid('param'))));
+export const segmentRoutes = router()
+  .openapi(
+    memberRoute({
+      method: 'get', path: '/', operationId: 'listSegments', tags,
+      summary: "The workspace's saved segments, by name (GET /api/contacts?segment=<name or id> lists one's contacts)",
+      responses: { 200: ok(SegmentList, 'Every segment, with whether the caller may delete it') },
+    }),
+    async (c) => c.json(await call<SegmentList>(c, 'segments_list', {}), 200),
+  )
+  .openapi(
+    memberRoute({
+      method: 'post', path: '/', operationId: 'createSegment', tags,
+      summary: 'Save a segment: a name (unique in the workspace, ignoring case) and a filter',
+      description: 'The filter: stage, owner, tag, company, last interaction before/after, open follow-up, custom fields; all must hold.',
+      request: { body: jsonBody(SegmentCreate) },
+      responses: { 201: ok(Segment, 'The segment'), ...errors(409) },
+    }),
+    async (c) => c.json(await call<Segment>(c, 'segment_create', c.req.valid('json')), 201),
+  )
+  .openapi(
+    memberRoute({
+      method: 'delete', path: '/{id}', operationId: 'deleteSegment', tags, summary: 'Delete a segment (its creator or an admin)',
+      request: { params: SegmentIdParam },
+      responses: { 200: ok(SegmentDeleted, 'Deleted'), ...errors(404) },
+    }),
+    async (c) => c.json(await call<SegmentDeleted>(c, 'segment_delete', c.req.valid('param')), 200),
+  );
 
 /** GET /api/stats: the caller's numbers (own, team or workspace), labelled in their language. */
-export const statsRoutes = new Hono<AppEnv>().get('/', validate('query', StatsQuery), async (c) => {
-  const raw = await call<StatsRaw>(c, 'stats', c.req.valid('query'));
-  return c.json(labelStats(raw, localeOf(c)));
-});
+export const statsRoutes = router().openapi(
+  memberRoute({
+    method: 'get', path: '/', operationId: 'getStats', tags,
+    summary: "The caller's numbers for the last 7 days or month (a rep's own, a manager's team, an admin's workspace)",
+    description:
+      'Contacts by stage and time zone, stage changes, interactions by rep and kind, follow-ups created/done/overdue, median minutes to reply to an inbound email.',
+    request: { query: StatsQuery },
+    responses: { 200: ok(Stats, "The numbers, with labels in the caller's language") },
+  }),
+  async (c) => {
+    const raw = await call<StatsRaw>(c, 'stats', c.req.valid('query'));
+    return c.json(labelStats(raw, localeOf(c)), 200);
+  },
+);
 
 /** GET /api/tidy (incomplete records) and POST /api/tidy/fix. */
-export const tidyRoutes = new Hono<AppEnv>()
-  .get('/', validate('query', TidyQuery), async (c) => {
-    const raw = await call<TidyRaw>(c, 'tidy', c.req.valid('query'));
-    return c.json(labelTidy(raw, localeOf(c)));
-  })
-  .post('/fix', validate('json', TidyFixBody), async (c) => c.json(await call<TidyFixResult>(c, 'tidy_fix', c.req.valid('json'))));
+export const tidyRoutes = router()
+  .openapi(
+    memberRoute({
+      method: 'get', path: '/', operationId: 'getTidy', tags,
+      summary: "Incomplete records of the caller's scope: contacts without a company, an owner, or any interaction in 90 days, worst first, each with the fixes Rapport knows",
+      request: { query: TidyQuery },
+      responses: { 200: ok(Tidy, 'Totals and the first `limit` contacts (default 20)') },
+    }),
+    async (c) => {
+      const raw = await call<TidyRaw>(c, 'tidy', c.req.valid('query'));
+      return c.json(labelTidy(raw, localeOf(c)), 200);
+    },
+  )
+  .openapi(
+    memberRoute({
+      method: 'post', path: '/fix', operationId: 'applyTidyFix', tags,
+      summary: "Apply one fix (audited): the company from the contact's email domain (never free mail), or make the caller the owner",
+      request: { body: jsonBody(TidyFixBody) },
+      responses: { 200: ok(TidyFixResult, 'The contact after the fix'), ...errors(404, 409) },
+    }),
+    async (c) => c.json(await call<TidyFixResult>(c, 'tidy_fix', c.req.valid('json')), 200),
+  );
 
 const stageLabel = (locale: Locale, stage: string | null) =>
   stage === 'lead' || stage === 'prospect' || stage === 'customer' || stage === 'churned' ? t(locale, `stage_${stage}`) : (stage ?? '—');

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { Contact } from '../contacts/schemas.js';
-import { Email, Id, Limit, Stage, Timestamp, requiredText, text } from '../schemas.js';
+import { Company, Contact } from '../contacts/schemas.js';
+import { Email, Id, Limit, MemberBrief, Stage, Time, Timestamp, Uuid, requiredText, text } from '../schemas.js';
 
 // --- requests ---
 
@@ -48,92 +48,92 @@ export const TidyFixBody = z.strictObject({ contactId: Id, fix: z.enum(['company
 
 // --- answers ---
 
-const MemberRef = z.object({ id: z.string(), name: z.string() });
-const MemberBrief = z.object({ id: z.string(), name: z.string(), email: z.string() });
+const MemberRef = z.strictObject({ id: Uuid, name: z.string() });
 
-export const Segment = z.object({
-  id: z.string(),
-  name: z.string(),
-  filter: z.record(z.string(), z.unknown()),
-  createdBy: MemberBrief.nullable(),
-  createdAt: z.string(),
-  /** whether the reader may delete it (its creator, or an admin) */
-  canDelete: z.boolean(),
-});
-export const SegmentList = z.object({ items: z.array(Segment) });
-export const SegmentDeleted = z.object({ deleted: z.boolean(), id: z.string() });
+export const Segment = z
+  .strictObject({
+    id: Uuid,
+    name: z.string(),
+    filter: SegmentFilter,
+    createdBy: MemberBrief.nullable(),
+    createdAt: Time,
+    canDelete: z.boolean().describe('whether the reader may delete it (its creator, or an admin)'),
+  })
+  .meta({ id: 'Segment' });
+export const SegmentList = z.strictObject({ items: z.array(Segment) }).meta({ id: 'SegmentList' });
+export const SegmentDeleted = z.strictObject({ deleted: z.boolean(), id: Uuid }).meta({ id: 'SegmentDeleted' });
 
-const Kinds = z.object({ email: z.number(), slack: z.number(), call: z.number(), meeting: z.number(), note: z.number() });
+const Kinds = z.strictObject({ email: z.number(), slack: z.number(), call: z.number(), meeting: z.number(), note: z.number() });
 
 /** What api.stats returns; the route adds the reader's labels. */
-export const StatsRaw = z.object({
+export const StatsRaw = z.strictObject({
   period: z.enum(['week', 'month']),
-  from: z.string(),
-  to: z.string(),
+  from: Time,
+  to: Time,
   scope: z.enum(['own', 'team', 'workspace']),
   members: z.number(),
-  contacts: z.object({
+  contacts: z.strictObject({
     total: z.number(),
-    byStage: z.array(z.object({ stage: Stage, count: z.number() })),
-    byTimezone: z.array(z.object({ timezone: z.string().nullable(), count: z.number() })),
+    byStage: z.array(z.strictObject({ stage: Stage, count: z.number() })),
+    byTimezone: z.array(z.strictObject({ timezone: z.string().nullable(), count: z.number() })),
   }),
-  stageMoves: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), count: z.number() })),
-  interactions: z.object({
+  stageMoves: z.array(z.strictObject({ from: z.string().nullable(), to: z.string().nullable(), count: z.number() })),
+  interactions: z.strictObject({
     total: z.number(),
     byKind: Kinds,
-    byRep: z.array(z.object({ rep: MemberRef, total: z.number(), byKind: Kinds })),
+    byRep: z.array(z.strictObject({ rep: MemberRef, total: z.number(), byKind: Kinds })),
   }),
-  followUps: z.object({ created: z.number(), done: z.number(), overdue: z.number() }),
-  replies: z.object({ inboundEmails: z.number(), answered: z.number(), medianMinutes: z.number().nullable() }),
+  followUps: z.strictObject({ created: z.number(), done: z.number(), overdue: z.number() }),
+  replies: z.strictObject({ inboundEmails: z.number(), answered: z.number(), medianMinutes: z.number().nullable() }),
 });
 
 const Label = { label: z.string() };
 export const Stats = StatsRaw.extend({
   periodLabel: z.string(),
   contacts: StatsRaw.shape.contacts.extend({
-    byStage: z.array(z.object({ stage: Stage, count: z.number(), ...Label })),
-    byTimezone: z.array(z.object({ timezone: z.string().nullable(), count: z.number(), ...Label })),
+    byStage: z.array(z.strictObject({ stage: Stage, count: z.number(), ...Label })),
+    byTimezone: z.array(z.strictObject({ timezone: z.string().nullable(), count: z.number(), ...Label })),
   }),
-  stageMoves: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), count: z.number(), ...Label })),
+  stageMoves: z.array(z.strictObject({ from: z.string().nullable(), to: z.string().nullable(), count: z.number(), ...Label })),
   kindLabels: z.record(z.string(), z.string()),
-});
+}).meta({ id: 'Stats' });
 
 export const TidyProblem = z.enum(['no_company', 'no_owner', 'no_recent_interaction']);
-const TidyFixOffer = z.object({
+const TidyFixOffer = z.strictObject({
   fix: z.enum(['company_from_domain', 'owner_me']),
   /** company_from_domain: the domain, and the company it finds (or creates) */
   domain: z.string().optional(),
   company: z.string().optional(),
   companyExists: z.boolean().optional(),
 });
-export const TidyRawItem = z.object({
-  contact: z.object({
-    id: z.string(),
+export const TidyRawItem = z.strictObject({
+  contact: z.strictObject({
+    id: Uuid,
     name: z.string(),
     stage: Stage,
     email: z.string().nullable(),
-    company: z.object({ id: z.string(), name: z.string(), domain: z.string().nullable() }).nullable(),
+    company: Company.nullable(),
     owner: MemberBrief.nullable(),
-    lastInteractionAt: z.string().nullable(),
-    createdAt: z.string(),
+    lastInteractionAt: Time.nullable(),
+    createdAt: Time,
   }),
   problems: z.array(TidyProblem),
   fixes: z.array(TidyFixOffer),
 });
-export const TidyRaw = z.object({
+export const TidyRaw = z.strictObject({
   total: z.number(),
-  counts: z.object({ noCompany: z.number(), noOwner: z.number(), noRecentInteraction: z.number() }),
+  counts: z.strictObject({ noCompany: z.number(), noOwner: z.number(), noRecentInteraction: z.number() }),
   items: z.array(TidyRawItem),
 });
 export const Tidy = TidyRaw.extend({
   items: z.array(
     TidyRawItem.extend({
-      problems: z.array(z.object({ code: TidyProblem, ...Label })),
+      problems: z.array(z.strictObject({ code: TidyProblem, ...Label })),
       fixes: z.array(TidyFixOffer.extend(Label)),
     }),
   ),
-});
-export const TidyFixResult = z.object({ fix: z.enum(['company_from_domain', 'owner_me']), contact: Contact });
+}).meta({ id: 'Tidy' });
+export const TidyFixResult = z.strictObject({ fix: z.enum(['company_from_domain', 'owner_me']), contact: Contact }).meta({ id: 'TidyFixResult' });
 
 export type Segment = z.infer<typeof Segment>;
 export type SegmentList = z.infer<typeof SegmentList>;

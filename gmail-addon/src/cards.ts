@@ -1,57 +1,28 @@
 /** The cards, built with CardService from the backend's JSON. Every string comes from i18n.ts. */
 import { KINDS, STAGES } from '../../backend/i18n/vocabulary.js';
+import type {
+  Contact as ApiContact,
+  ContactDetail,
+  FollowUp as ApiFollowUp,
+  GmailContext,
+  GmailPerson,
+  MemberBrief,
+  TimelineEntry as ApiTimelineEntry,
+} from '../../backend/api-types';
 import type { Reader } from './event';
 import { dayOf, formatDate, t, type MessageKey } from './i18n';
 import { cardText } from './text';
 
-export interface Brief {
-  id: string;
-  name: string;
-  email: string;
-}
-export interface FollowUp {
-  id: string;
-  dueAt: string;
-  note: string | null;
-  status: string;
-  contact?: { id: string; name: string; company: string | null } | null;
-}
-export interface TimelineEntry {
-  type: 'interaction' | 'follow_up' | 'change';
-  at: string;
-  interaction?: { kind: string; subject: string | null; snippet: string; author: Brief | null };
-  followUp?: { note: string | null; dueAt: string };
-  change?: { actor: Brief | null; action: string };
-}
-export interface Contact {
-  id: string;
-  name: string;
-  title: string | null;
-  phone: string | null;
-  emails: string[];
-  company: { id: string; name: string } | null;
-  stage: string;
-  owner: Brief | null;
-  tags: string[];
-  lastInteractionAt: string | null;
-  openFollowUps: FollowUp[];
-  timeline: TimelineEntry[];
-  /** contacts that look like the same person (the Gmail context only) */
-  duplicates?: { id: string; name: string; reason: string }[];
-}
-export interface Person {
-  email: string;
-  name: string | null;
-  role: string;
-  contact: Contact | null;
-  suggestion: { name: string; companyName: string | null; domain: string | null } | null;
-}
-export interface Context {
-  me: { id: string; name: string; email: string; locale: string; timezone: string };
-  logged: { interactionId: string; by: Brief | null; at: string } | null;
-  people: Person[];
-  more: number;
-}
+// the backend's answers, typed by the routes' own declarations (a type-only import: nothing is bundled)
+export type Brief = MemberBrief;
+export type FollowUp = ApiFollowUp;
+export type TimelineEntry = ApiTimelineEntry;
+/** GET /api/contacts/{id}, or a person's card in the Gmail context (which adds their likely duplicates) */
+export type Contact = ContactDetail & Partial<Pick<NonNullable<GmailPerson['contact']>, 'duplicates'>>;
+export type Person = GmailPerson;
+export type Context = GmailContext;
+/** A line of the homepage's search results. */
+export type ContactSummary = Pick<ApiContact, 'id' | 'name' | 'company' | 'emails'>;
 
 const TIMELINE_SHOWN = 5;
 const FOLLOW_UPS_SHOWN = 5;
@@ -88,13 +59,13 @@ const stageLabel = (r: Reader, stage: string) =>
 
 function entryText(r: Reader, e: TimelineEntry): { top: string; text: string } {
   const when = formatDate(e.at, r.locale, r.timeZone);
-  if (e.type === 'interaction' && e.interaction) {
+  if (e.type === 'interaction') {
     const kind = e.interaction.kind;
     const label = (KINDS as readonly string[]).includes(kind) ? m(r, `kind_${kind}` as MessageKey) : kind;
     return { top: `${label} · ${when}`, text: e.interaction.subject || e.interaction.snippet || m(r, 'no_subject') };
   }
-  if (e.type === 'follow_up' && e.followUp) return { top: when, text: m(r, 'follow_up_entry', { note: e.followUp.note ?? '' }) };
-  return { top: when, text: m(r, 'change_entry', { name: e.change?.actor?.name ?? m(r, 'nobody') }) };
+  if (e.type === 'follow_up') return { top: when, text: m(r, 'follow_up_entry', { note: e.followUp.note ?? '' }) };
+  return { top: when, text: m(r, 'change_entry', { name: e.change.actor?.name ?? m(r, 'nobody') }) };
 }
 
 function followUpLine(r: Reader, f: FollowUp, nowMs: number) {

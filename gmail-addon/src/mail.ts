@@ -1,22 +1,12 @@
 /** Reading a Gmail message into what the backend stores. */
+import type * as z from 'zod';
+import type { GmailMessage } from '../../backend/gmail/schemas';
 import { parseAddresses, trimBody, utf8Bytes, type Addr } from './text';
 
 export type { Addr };
 
-/** What POST /api/gmail/log takes for one message. */
-export interface LoggedMessage {
-  messageId: string;
-  gmailMessageId: string;
-  threadId: string;
-  threadRootId?: string;
-  from: Addr;
-  to: Addr[];
-  cc: Addr[];
-  date: string;
-  subject?: string;
-  body?: string;
-  attachments?: string[];
-}
+/** What POST /api/gmail/log takes for one message (the route's own schema; a type-only import). */
+export type LoggedMessage = z.input<typeof GmailMessage>;
 
 const MESSAGE_ID = /<[^<>\s]+>/g;
 

@@ -6,8 +6,9 @@
 import { api, ApiError } from './api';
 import {
   contactCard, createContactSections, errorCard, homepageCard, messageCards, para, personCard,
-  type Contact, type Context, type FollowUp,
+  type Contact, type ContactSummary, type Context, type Person,
 } from './cards';
+import type { Contact as ApiContact, ContactPage, FollowUp, FollowUpList, GmailLogResult, Me } from '../../backend/api-types';
 import { input, dateInput, openMessageId, param, readerOf, zonedTime, type AddonEvent, type Reader } from './event';
 import { editContactForm, followUpForm, noteForm, type FieldError } from './forms';
 import { dayOf, formatDate, t } from './i18n';
@@ -106,8 +107,8 @@ export function onGmailMessageOpen(e: AddonEvent): Card[] {
   }
 }
 
-function home(r: Reader, search?: { query: string; results: never[] }): Card {
-  const due = api<{ items: FollowUp[] }>('GET', '/api/follow-ups?owner=me&limit=100', undefined, r).items;
+function home(r: Reader, search?: { query: string; results: ContactSummary[] }): Card {
+  const due = api<FollowUpList>('GET', '/api/follow-ups?owner=me&limit=100', undefined, r).items;
   return homepageCard(r, due, now(), search);
 }
 
@@ -136,7 +137,7 @@ export function logThisEmail(e: AddonEvent): Response {
     const msg = GmailApp.getMessageById(openMessageId(e) ?? '');
     const data = loggedMessage(msg);
     if (!data) return notify(t(r.locale, 'no_sender'));
-    const res = api<{ items: { created: boolean; loggedBy: { name: string } | null }[] }>('POST', '/api/gmail/log', { messages: [data] }, r);
+    const res = api<GmailLogResult>('POST', '/api/gmail/log', { messages: [data] }, r);
     const item = res.items[0]!;
     const note = item.created ? t(r.locale, 'logged_one') : t(r.locale, 'logged_already', { name: item.loggedBy?.name ?? t(r.locale, 'nobody') });
     const ctx = loadContext(r, msg.getId());
@@ -155,7 +156,7 @@ export function logWholeThread(e: AddonEvent): Response {
     const messages = all.slice(-THREAD_MAX).map(loggedMessage).filter((x) => x !== undefined);
     if (messages.length === 0) return notify(t(r.locale, 'no_sender'));
     // one call, unless the thread's text is more than one request carries
-    const items = batches(messages, THREAD_MAX).flatMap((batch) => api<{ items: { created: boolean }[] }>('POST', '/api/gmail/log', { messages: batch }, r).items);
+    const items = batches(messages, THREAD_MAX).flatMap((batch) => api<GmailLogResult>('POST', '/api/gmail/log', { messages: batch }, r).items);
     const created = items.filter((i) => i.created).length;
     const note = [t(r.locale, 'logged_thread', { created, total: items.length }), ...(all.length > THREAD_MAX ? [t(r.locale, 'thread_capped', { count: THREAD_MAX })] : [])].join(' ');
     return notify(note);
@@ -194,7 +195,8 @@ export function saveContact(e: AddonEvent): Response {
   } catch (err) {
     return formFailed(r, err, (fe) => {
       const c = getContact(r, id);
-      return editContactForm(r, { ...c, title: patch.title, phone: patch.phone, tags: patch.tags, stage: patch.stage ?? c.stage }, fe);
+      const stage = (['lead', 'prospect', 'customer', 'churned'] as const).find((s) => s === patch.stage) ?? c.stage;
+      return editContactForm(r, { ...c, title: patch.title, phone: patch.phone, tags: patch.tags, stage }, fe);
     }, 'retryMessage');
   }
 }
@@ -205,7 +207,7 @@ export function createContact(e: AddonEvent): Response {
   const name = input(e, 'name');
   const company = input(e, 'company');
   const title = input(e, 'title');
-  const person = { email, name, role: 'from', contact: null, suggestion: { name, companyName: company || null, domain: null } };
+  const person: Person = { email, name, role: 'from', contact: null, suggestion: { name, companyName: company || null, domain: null } };
   const again = (fe: FieldError) => {
     const card = CardService.newCardBuilder().setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'create_title')).setSubtitle(email));
     for (const s of createContactSections(r, person, fe)) card.addSection(s);
@@ -213,7 +215,7 @@ export function createContact(e: AddonEvent): Response {
   };
   if (!name) return update(again({ field: 'name', message: t(r.locale, 'field_required') }), t(r.locale, 'form_problem'));
   try {
-    const created = api<{ id: string }>('POST', '/api/contacts', {
+    const created = api<ApiContact>('POST', '/api/contacts', {
       name, emails: [email], ...(company ? { company: { name: company } } : {}), ...(title ? { title } : {}),
     }, r);
     return backAndRefresh(e, r, created.id, t(r.locale, 'saved_contact'));
@@ -275,7 +277,7 @@ export function saveNote(e: AddonEvent): Response {
 export function completeFollowUp(e: AddonEvent): Response {
   const r = readerOf(e);
   try {
-    const done = api<{ contact: { id: string } | null }>('PATCH', `/api/follow-ups/${encodeURIComponent(param(e, 'followUpId'))}`, { status: 'done' }, r);
+    const done = api<FollowUp>('PATCH', `/api/follow-ups/${encodeURIComponent(param(e, 'followUpId'))}`, { status: 'done' }, r);
     if (!openMessageId(e)) return update(home(r), t(r.locale, 'done_follow_up'));
     return backAndRefresh(e, r, done.contact?.id ?? '', t(r.locale, 'done_follow_up'));
   } catch (err) {
@@ -289,7 +291,7 @@ export function searchContacts(e: AddonEvent): Response {
   const r = readerOf(e);
   const query = input(e, 'query').slice(0, 200);
   try {
-    const results = query ? api<{ items: never[] }>('GET', `/api/contacts?q=${encodeURIComponent(query)}&limit=20`, undefined, r).items : [];
+    const results = query ? api<ContactPage>('GET', `/api/contacts?q=${encodeURIComponent(query)}&limit=20`, undefined, r).items : [];
     return update(home(r, query ? { query, results } : undefined));
   } catch (err) {
     return update(failureCard(r, err, { fn: 'retryHome' }));
@@ -314,10 +316,11 @@ function universal(card: Card) {
 export function onSettings(e: AddonEvent) {
   const r = readerOf(e);
   try {
-    const who = api<{ member: { name: string; email: string; role: string; locale: string; timezone: string } }>('GET', '/api/me', undefined, r).member;
+    const who = api<Me>('GET', '/api/me', undefined, r).member;
     const s = CardService.newCardSection()
-      .addWidget(para(t(r.locale, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })))
-      .addWidget(para(t(r.locale, 'settings_member', { name: who.name, email: who.email, role: who.role, locale: r.locale, timeZone: r.timeZone })));
+      .addWidget(para(t(r.locale, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })));
+    // a Google ID token is always a member's (only a scheduler calls as no one)
+    if (who) s.addWidget(para(t(r.locale, 'settings_member', { name: who.name, email: who.email, role: who.role, locale: r.locale, timeZone: r.timeZone })));
     return universal(CardService.newCardBuilder().setName('settings').setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'settings_title'))).addSection(s).build());
   } catch (err) {
     return universal(failureCard(r, err, { fn: 'retryHome' }));

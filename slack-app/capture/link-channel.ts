@@ -45,10 +45,10 @@ async function link(r: RapportContext, client: WebClient, teamId: string, channe
   const info = await client.conversations.info({ channel });
   const c = info.channel as { name?: string; is_ext_shared?: boolean; is_pending_ext_shared?: boolean; is_member?: boolean } | undefined;
   const external = Boolean(c?.is_ext_shared || c?.is_pending_ext_shared);
-  const saved = (await json(r.api['channel-links'][':teamId'][':channelId'].$put({
+  const saved = await json(r.api['channel-links'][':teamId'][':channelId'].$put({
     param: { teamId, channelId: channel },
     json: { ...(c?.name ? { channelName: c.name } : {}), isExtShared: external, ...(target.type === 'company' ? { companyId: target.id } : { contactId: target.id }) },
-  }))) as { target: { type: string; name: string } };
+  }));
   const lines = [
     st(r.locale, 'link_done', { target: targetText(r, saved.target) }),
     ...(c?.is_member === false ? [st(r.locale, 'link_invite')] : []),
@@ -62,7 +62,7 @@ export async function linkCommand(r: RapportContext, client: WebClient, teamId: 
   if (channel.startsWith('D')) return plain(st(r.locale, 'link_not_in_dm'));
   if (!query) return plain(st(r.locale, 'link_usage'));
   const page = await json(r.api.contacts.$get({ query: { q: query, limit: '20' } }));
-  const choice = chooseTarget(query, page.items as never);
+  const choice = chooseTarget(query, page.items);
   if ('pick' in choice) return link(r, client, teamId, channel, choice.pick);
   if (choice.choices.length === 0) return plain(st(r.locale, 'link_no_match', { query }));
   const blocks: KnownBlock[] = [
@@ -84,10 +84,7 @@ export async function linkCommand(r: RapportContext, client: WebClient, teamId: 
 /** /crm unlink: stop capturing this channel; what was logged stays. */
 export async function unlinkCommand(r: RapportContext, teamId: string, channel: string): Promise<Answer> {
   if (channel.startsWith('D')) return plain(st(r.locale, 'unlink_none'));
-  const res = (await json(r.api['channel-links'][':teamId'][':channelId'].$delete({ param: { teamId, channelId: channel } }))) as {
-    unlinked: boolean;
-    link?: { target: { type: string; name: string } };
-  };
+  const res = await json(r.api['channel-links'][':teamId'][':channelId'].$delete({ param: { teamId, channelId: channel } }));
   return plain(res.unlinked && res.link ? st(r.locale, 'unlink_done', { target: targetText(r, res.link.target) }) : st(r.locale, 'unlink_none'));
 }
 

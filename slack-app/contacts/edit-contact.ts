@@ -95,7 +95,7 @@ export function registerEditContact(bolt: App) {
       },
       save: async () => {
         if (ownerChanged) patch.ownerEmail = owner ? await emailOf(r, client, owner) : null;
-        return (await json(r.api.contacts[':id'].$patch({ param: { id: meta.c! }, json: patch }))) as unknown as Saved;
+        return json(r.api.contacts[':id'].$patch({ param: { id: meta.c! }, json: patch }));
       },
       saved: (c) => tellUser(client, meta.ch, body.user.id, said(r, 'modal_saved_contact', { name: c.name, fields: changes(r, patch, c) })),
     });

@@ -152,7 +152,7 @@ export interface ContactBrief {
 }
 
 export async function getContact(r: RapportContext, id: string): Promise<ContactBrief> {
-  return (await json(r.api.contacts[':id'].$get({ param: { id }, query: {} }))) as unknown as ContactBrief;
+  return json(r.api.contacts[':id'].$get({ param: { id }, query: {} }));
 }
 
 // ---------------------------------------------------------------- saving a submission

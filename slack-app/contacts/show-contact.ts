@@ -38,7 +38,7 @@ export interface CardPlace {
 /** The card of one contact, in the reader's language and timezone. */
 export async function contactCard(r: RapportContext, id: string, place: CardPlace) {
   const detail = await json(r.api.contacts[':id'].$get({ param: { id }, query: place.shared ? { shared: 'true' } : {} }));
-  return contactCardBlocks(detail as never, {
+  return contactCardBlocks(detail, {
     locale: r.locale,
     timeZone: r.timeZone,
     now: r.now().toISOString(),
@@ -57,11 +57,11 @@ export async function contactCard(r: RapportContext, id: string, place: CardPlac
 export async function searchAnswer(r: RapportContext, query: string, opts: CardPlace) {
   if (EMAIL.test(query)) {
     const res = await r.api.contacts.lookup.$get({ query: { email: query } });
-    if (res.ok) return contactCard(r, ((await res.json()) as { id: string }).id, opts);
+    if (res.ok) return contactCard(r, (await res.json()).id, opts);
   }
   const page = await json(r.api.contacts.$get({ query: { q: query, limit: '11' } }));
-  const items = page.items as { id: string }[];
+  const items = page.items;
   if (items.length === 1) return contactCard(r, items[0]!.id, opts);
   if (items.length === 0) return noMatchBlocks(query, r.locale);
-  return contactPickerBlocks(items.slice(0, 10) as never, query, r.locale, page.nextCursor ? undefined : items.length);
+  return contactPickerBlocks(items.slice(0, 10), query, r.locale, page.nextCursor ? undefined : items.length);
 }

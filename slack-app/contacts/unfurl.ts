@@ -61,7 +61,7 @@ export function registerLinkShared(bolt: App) {
         // as a card for the channel (shared), which everyone in it reads
         const detail = await json(r.api.contacts[':id'].$get({ param: { id }, query: { shared: 'true' } }));
         const canonical = `${publicUrl}/c/${id}`;
-        unfurls[url] = { blocks: external ? linkOnlyUnfurlBlocks(canonical, r.locale) : contactUnfurlBlocks(detail as never, canonical, opts) };
+        unfurls[url] = { blocks: external ? linkOnlyUnfurlBlocks(canonical, r.locale) : contactUnfurlBlocks(detail, canonical, opts) };
       } catch (e) {
         if (e instanceof BackendError && e.status < 500) continue;
         failure ??= e;

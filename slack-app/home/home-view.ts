@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActivityItem as ApiActivityItem, ChannelLink as ApiChannelLink } from '../../backend/api-types.js';
 import type { Locale } from '../../backend/i18n/vocabulary.js';
 import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
 import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
@@ -23,32 +24,10 @@ const CHANNELS_MAX = 15;
 const RECENT_ERROR_MS = 7 * 86_400_000;
 
 /** One entry of GET /api/me/activity. */
-export type ActivityItem = {
-  interaction: {
-    id: string;
-    kind: string;
-    direction?: string | null;
-    occurredAt: string;
-    subject?: string | null;
-    snippet?: string | null;
-    url?: string | null;
-    author?: unknown;
-  };
-  contact: { id: string; name: string; company: { id: string; name: string } | null };
-};
+export type ActivityItem = ApiActivityItem;
 
 /** One entry of GET /api/channel-links. */
-export type ChannelLink = {
-  teamId: string;
-  channelId: string;
-  channelName?: string | null;
-  isExtShared: boolean;
-  target: { type: 'company' | 'contact'; id: string; name: string };
-  linkedAt: string;
-  lastCapturedAt?: string | null;
-  lastError?: string | null;
-  lastErrorAt?: string | null;
-};
+export type ChannelLink = ApiChannelLink;
 
 /** A part of the Home tab: what the backend answered, or why it could not (already in the reader's words). */
 export type Loaded<T> = { ok: true; value: T } | { ok: false; reason: string };

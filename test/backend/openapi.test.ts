@@ -3,6 +3,8 @@ import { createApp } from '../../backend/app.js';
 import { caller } from '../support/http.js';
 import { noDb } from '../support/no-db.js';
 
+type Json = Record<string, any>;
+
 
 describe('OpenAPI document', () => {
   const app = createApp({ db: noDb });
@@ -33,6 +35,68 @@ describe('OpenAPI document', () => {
     expect(list).toEqual(['q', 'stage', 'owner', 'tag', 'limit', 'cursor', 'segment']);
     const capture = doc.paths['/api/interactions'].post.responses;
     expect(Object.keys(capture)).toEqual(expect.arrayContaining(['200', '201', '400', '401']));
+  });
+
+  it('names every operation once, tags it with a listed tag, and says whose server and licence it is', async () => {
+    const doc = (await caller(app)('GET', '/openapi.json')).body;
+    const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId: string; tags: string[]; summary: string }>>)
+      .flatMap(([path, o]) => Object.entries(o).map(([method, op]) => ({ at: `${method} ${path}`, ...op })));
+    const tags = new Set(doc.tags.map((t: { name: string }) => t.name));
+    expect(ops.filter((o) => !o.operationId || o.tags?.length !== 1 || !tags.has(o.tags[0]!) || !o.summary).map((o) => o.at)).toEqual([]);
+    expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
+    expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    expect(doc.info.license).toEqual({ name: 'Proprietary', identifier: expect.stringMatching(/^LicenseRef-/) });
+    const served = createApp({ db: noDb, publicUrl: 'https://rapport.example.com' });
+    expect((await caller(served)('GET', '/openapi.json')).body.servers[0].url).toBe('https://rapport.example.com');
+  });
+
+  it('types every success body whole: no open object, no schema that says nothing', async () => {
+    const doc = (await caller(app)('GET', '/openapi.json')).body;
+    const components = doc.components.schemas as Record<string, Json>;
+    const loose: string[] = [];
+    const seen = new Set<string>();
+    // JsonValue is the one schema of any JSON, named: an audit entry's snapshot of a row, an error's details
+    const walk = (s: Json, at: string): void => {
+      if (typeof s.$ref === 'string') {
+        const name = s.$ref.replace('#/components/schemas/', '');
+        if (name === 'JsonValue' || seen.has(name)) return;
+        seen.add(name);
+        return walk(components[name]!, name);
+      }
+      const says = ['type', 'anyOf', 'oneOf', 'allOf', 'const', 'enum'].some((k) => k in s);
+      if (!says) loose.push(`${at}: ${JSON.stringify(s)}`);
+      if (s.type === 'object' || (Array.isArray(s.type) && s.type.includes('object'))) {
+        if (s.properties && s.additionalProperties !== false) loose.push(`${at}: an object open to undocumented fields`);
+        if (!s.properties && (typeof s.additionalProperties !== 'object' || Object.keys(s.additionalProperties as Json).length === 0)) loose.push(`${at}: an object of anything`);
+      }
+      for (const [k, v] of Object.entries(s.properties ?? {})) walk(v as Json, `${at}.${k}`);
+      if (typeof s.additionalProperties === 'object') walk(s.additionalProperties as Json, `${at}.*`);
+      if (s.items) walk(s.items as Json, `${at}[]`);
+      for (const k of ['anyOf', 'oneOf', 'allOf']) for (const [i, v] of ((s[k] ?? []) as Json[]).entries()) walk(v, `${at}|${i}`);
+    };
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }> }> }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [status, r] of Object.entries(op.responses)) {
+          if (!status.startsWith('2')) continue;
+          for (const [type, m] of Object.entries(r.content ?? {})) walk(m.schema, `${method} ${path} ${status} ${type}`);
+        }
+      }
+    }
+    expect(loose).toEqual([]);
+    expect(seen.size).toBeGreaterThan(40);
+  });
+
+  it('documents what was missing: editedAt, who made and finished a follow-up, the CSV export, the rate limit', async () => {
+    const doc = (await caller(app)('GET', '/openapi.json')).body;
+    const schemas = doc.components.schemas;
+    expect(schemas.Interaction.required).toContain('editedAt');
+    expect(schemas.FollowUp.required).toEqual(expect.arrayContaining(['createdBy', 'completedBy']));
+    expect(doc.paths['/api/interactions/{id}'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/Interaction');
+    expect(Object.keys(doc.paths['/api/contacts/export'].get.responses['200'].content)).toEqual(['text/csv', 'application/json']);
+    const member = Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)
+      .filter(([path]) => path.startsWith('/api/') && !/^\/api\/(slack|jobs)\//.test(path))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method} ${path}`, Object.keys(op.responses)] as const));
+    expect(member.filter(([, codes]) => !codes.includes('429')).map(([at]) => at)).toEqual([]);
   });
 
   it('serves a readable page beside it that escapes what it shows', async () => {

@@ -13,6 +13,7 @@ import {
   type ContactSummary,
   type FollowUpData,
 } from '../../slack-app/contacts/contact-card.js';
+import type { Interaction } from '../../backend/interactions/schemas.js';
 import { formatDate, mrkdwnEscape, relativeDay, truncate } from '../../slack-app/format.js';
 import { LOCALES, slackMessageParts, slackMessages, st } from '../../slack-app/i18n/index.js';
 import { ACTIONS } from '../../slack-app/ids.js';
@@ -37,13 +38,28 @@ function detail(over: Partial<ContactCardInput> = {}): ContactCardInput {
   };
 }
 
-function interaction(n: number, over: Record<string, unknown> = {}) {
+function interaction(n: number, over: Partial<Interaction> = {}) {
   const at = new Date(Date.parse(NOW) - n * 3_600_000).toISOString();
-  return {
-    type: 'interaction' as const,
-    at,
-    interaction: { id: `i${n}`, kind: 'email', direction: 'inbound', occurredAt: at, subject: `Subject ${n}`, body: null, snippet: `Snippet ${n}`, ...over },
+  const entry: Interaction = {
+    id: `i${n}`,
+    kind: 'email',
+    direction: 'inbound',
+    occurredAt: at,
+    subject: `Subject ${n}`,
+    body: null,
+    snippet: `Snippet ${n}`,
+    source: 'gmail',
+    externalId: `<m${n}@acme.co.jp>`,
+    threadKey: null,
+    url: null,
+    visibility: 'workspace',
+    author: null,
+    participants: [],
+    createdAt: at,
+    editedAt: null,
+    ...over,
   };
+  return { type: 'interaction' as const, at, interaction: entry };
 }
 
 function followUp(id: string, dueAt: string, over: Partial<FollowUpData> = {}): FollowUpData {
@@ -55,8 +71,10 @@ function followUp(id: string, dueAt: string, over: Partial<FollowUpData> = {}): 
     note: null,
     status: 'open',
     sourceInteractionId: null,
+    createdBy: null,
     createdAt: '2026-11-01T00:00:00Z',
     completedAt: null,
+    completedBy: null,
     ...over,
   };
 }

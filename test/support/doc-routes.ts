@@ -3,7 +3,7 @@ import { docRoutes, type DocRoute } from './route-fuzz.js';
 
 /**
  * Every route of the document the app serves at GET /openapi.json: a route
- * added to backend/openapi.ts is fuzzed with no change to the tests.
+ * declared in backend/<area>/routes.ts is fuzzed with no change to the tests.
  */
 export async function servedRoutes(): Promise<DocRoute[]> {
   // serving the document reads no data: no database needed

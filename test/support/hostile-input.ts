@@ -2,8 +2,9 @@ import fc from 'fast-check';
 
 /**
  * fast-check generators for bad input, driven by the JSON Schemas of the
- * OpenAPI document (backend/openapi.ts): valid-ish values for a documented
- * schema, the same values broken field by field, and hostile values of every
+ * OpenAPI document (GET /openapi.json, generated from the route
+ * declarations): valid-ish values for a documented schema, the same values
+ * broken field by field, and hostile values of every
  * kind (wrong types, huge strings, zero-width and right-to-left characters,
  * SQL and HTML fragments, plus-addressed and IDN emails, dates out of range).
  *   fc.sample(validish({ type: 'string', format: 'uuid' }, pools), 1) -> ['8f0c…']

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { Hono } from 'hono';
+import { contract } from './contract.js';
 import { broken, deepJson, hostileString, hostileValue, validish, wrongTypeFor, type IdPools, type JsonSchema } from './hostile-input.js';
 
 /**
@@ -52,7 +51,7 @@ export function docRoutes(doc: { paths: Record<string, Record<string, OpenApiOp>
       query: Object.fromEntries(op.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema])),
       body: op.requestBody?.content['application/json'].schema,
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([code, r]) => [code, { description: r.description, schema: r.content?.['application/json'].schema }]),
+        Object.entries(op.responses).map(([code, r]) => [code, { description: r.description, schema: r.content?.['application/json']?.schema }]),
       ),
     })),
   );
@@ -93,7 +92,6 @@ function authFor(r: DocRoute, creds: Credentials) {
   return r.service ? fc.constant(`Rapport-Service ${creds.service}`) : fc.constantFrom(...creds.member.map((t) => `Bearer ${t}`));
 }
 
-const hasBody = (r: DocRoute) => r.method !== 'GET' && r.method !== 'HEAD';
 /** a string no documented path or query parameter accepts */
 const notA = (s: JsonSchema) =>
   (s.format === 'uuid' || s.pattern || s.enum || s.type === 'integer' || s.type === 'number'
@@ -130,7 +128,8 @@ export function invalidRequests(r: DocRoute, pools: IdPools, creds: Credentials)
     );
     add(40, fc.tuple(params, query, auth, raw).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'malformed or not an object' })));
   }
-  if (hasBody(r) && r.responses['413']?.description.includes('1 MB')) {
+  // a body over 1 MB, to a route that reads one (a route that takes none never reads it: no 413 to expect)
+  if (r.body && r.responses['413']?.description.includes('1 MB')) {
     const big = fc.tuple(body, fc.constantFrom('x', '田')).map(([b, ch]) => JSON.stringify({ ...(b && typeof b === 'object' ? b : {}), padding: ch.repeat(MB + 10_000) }));
     add(1, fc.tuple(params, query, auth, big).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'over 1 MB', expect: 413 })));
   }
@@ -166,41 +165,17 @@ export function mixedRequests(r: DocRoute, pools: IdPools, creds: Credentials): 
     });
 }
 
+/** One request to the app; its answer, whatever it is, is held to the API contract (contract.ts). */
 export async function send(app: Hono<any>, req: FuzzRequest) {
   const res = await app.request(req.url, { method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
   const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  contract().assert(req.method, req.url, { status: res.status, contentType: type, text, allow: res.headers.get('allow') });
   let body: any = text;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
     // an HTML page
   }
-  return { status: res.status, body, type: res.headers.get('content-type') ?? '' };
-}
-
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-
-/**
- * Checks a success against the route's documented response schema. The
- * document's output schemas close every object (zod's output mode), but an
- * answer may carry more than is documented: only documented fields are held to
- * their types.
- */
-const opened = (s: unknown): unknown =>
-  Array.isArray(s) ? s.map(opened)
-  : s && typeof s === 'object' ? Object.fromEntries(Object.entries(s).filter(([k, v]) => !(k === 'additionalProperties' && v === false)).map(([k, v]) => [k, opened(v)]))
-  : s;
-
-export function responseChecker() {
-  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  const cache = new Map<object, ReturnType<Ajv['compile']>>();
-  return (r: DocRoute, status: number, body: unknown, type: string): string | null => {
-    const doc = r.responses[String(status)];
-    if (!doc) return `status ${status} is not documented for ${r.method} ${r.path}`;
-    if (!doc.schema || !type.includes('json')) return null;
-    let check = cache.get(doc.schema);
-    if (!check) cache.set(doc.schema, (check = ajv.compile(opened(doc.schema) as object)));
-    return check(body) ? null : `${r.method} ${r.path} ${status}: ${ajv.errorsText(check.errors)}`;
-  };
+  return { status: res.status, body, type };
 }

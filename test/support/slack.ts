@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { createApp } from '../../backend/app.js';
+import { checkedResponse } from './contract.js';
 import { createSlackBolt } from '../../slack-app/app.js';
 import { slackRoutes } from '../../slack-app/routes.js';
 import { signSlackRequest } from '../../slack-app/signature.js';
@@ -112,7 +113,11 @@ export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?
   const backend = {
     baseUrl: 'http://rapport.internal',
     serviceSecret,
-    fetch: ((input: string | URL | Request, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch,
+    // the Slack app's way to the backend: every answer it gets is held to the API contract
+    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+      const req = new Request(input, init);
+      return checkedResponse(req.method, req.url, await app.fetch(req));
+    }) as typeof fetch,
   };
   const errors: unknown[] = [];
   const bolt = createSlackBolt({

@@ -11,6 +11,7 @@
  *     .getResponseCode() → 200
  */
 import { exception, toRealm, type RealmRef } from './realm.js';
+import { contract } from '../../support/contract.js';
 import type { SyncFetcher, SyncRequest, SyncResult } from './sync-fetch.js';
 
 export interface FetchCall {
@@ -146,6 +147,14 @@ export function createUrlFetchApp(realm: RealmRef, opts: { fetcher?: SyncFetcher
         result = opts.fetcher!.fetchSync(toSync(current));
       }
       const body = result.body;
+      // what the backend answers the add-on is held to the API contract (the stand-in's answers are not the backend's)
+      if (new URL(current.url).origin !== new URL(opts.fetcher!.standInUrl).origin) {
+        const header = (name: string) => result.headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
+        const problems = contract().check(current.method.toUpperCase(), current.url, {
+          status: result.status, contentType: header('content-type') ?? '', text: new TextDecoder().decode(body), allow: header('allow'),
+        });
+        record.violations.push(...problems.map((p) => `harness: the backend's answer breaks the API contract: ${p}`));
+      }
       if (result.status >= 400 && !current.params.muteHttpExceptions) {
         const text = new TextDecoder().decode(body.subarray(0, 400));
         const truncated = text.length > 100 ? `${text.slice(0, 100)}...` : text;

@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import { Interaction, InteractionCapture, InteractionHidden } from '../interactions/schemas.js';
+import { Email, LocaleCode, Role, Time, Timestamp, Uuid, text } from '../schemas.js';
+import { ChannelId, MessageKey, TeamId, UserId } from './ids.js';
+
+// --- requests ---
+
+export const SlackIdentify = z.strictObject({
+  teamId: TeamId,
+  teamName: text(200).optional(),
+  /** the team may bind to the only workspace (single-workspace mode: the bot token's own team) */
+  bind: z.boolean().optional(),
+  slackUserId: UserId,
+  /** the team the user belongs to (users.info's team_id): an email matches only for a team bound to the workspace */
+  userTeamId: TeamId.optional(),
+  email: Email.optional(),
+  slackLocale: z.string().max(20).optional(),
+});
+export const SlackEventClaim = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100), workspaceId: z.guid().optional() });
+export const SlackTeamBind = z.strictObject({ teamId: TeamId, teamName: text(200).optional() });
+export const SlackEventRelease = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100) });
+export const SlackChannelCapture = z.strictObject({
+  teamId: TeamId,
+  channelId: ChannelId,
+  authorSlackId: UserId.optional(),
+  capture: InteractionCapture,
+});
+export const SlackMessageEdit = z.strictObject({ teamId: TeamId, externalId: MessageKey, body: text(200_000), editedAt: Timestamp.optional() });
+export const SlackMessageDelete = z.strictObject({ teamId: TeamId, externalId: MessageKey });
+export const SlackChannelFailed = z.strictObject({ teamId: TeamId, channelId: ChannelId, error: z.string().max(2000) });
+
+// --- answers ---
+
+export const SlackIdentity = z
+  .strictObject({
+    team: z
+      .strictObject({ workspaceId: Uuid, teamId: z.string(), botUserId: z.string().nullable(), botId: z.string().nullable() })
+      .nullable()
+      .describe('null: the team is bound to no workspace'),
+    member: z
+      .strictObject({ workspaceId: Uuid, memberId: Uuid, locale: LocaleCode, role: Role, timezone: z.string(), name: z.string() })
+      .nullable()
+      .describe('null: the Slack user is no member (yet)'),
+  })
+  .meta({ id: 'SlackIdentity' });
+export const SlackTeamBound = z
+  .strictObject({ team: z.strictObject({ workspaceId: Uuid, teamId: z.string() }).nullable() })
+  .meta({ id: 'SlackTeamBound' });
+export const SlackEventLease = z
+  .strictObject({ first: z.boolean().describe('handle it'), busy: z.boolean().describe('another delivery holds it, unfinished') })
+  .meta({ id: 'SlackEventLease' });
+export const SlackEventHandled = z.strictObject({ handled: z.boolean() }).meta({ id: 'SlackEventHandled' });
+export const SlackEventReleased = z.strictObject({ released: z.boolean() }).meta({ id: 'SlackEventReleased' });
+export const SlackCaptured = z.strictObject({ linked: z.literal(true), created: z.literal(true), interaction: Interaction }).meta({ id: 'SlackCaptured' });
+export const SlackNotCaptured = z
+  .union([
+    z.strictObject({ linked: z.literal(false) }),
+    z.strictObject({ linked: z.literal(true), created: z.literal(false), interaction: z.union([Interaction, InteractionHidden]) }),
+  ])
+  .meta({ id: 'SlackNotCaptured' });
+export const SlackMessageEdited = z
+  .strictObject({ found: z.boolean(), changed: z.boolean().optional().describe('absent when it was not found') })
+  .meta({ id: 'SlackMessageEdited' });
+export const SlackMessageDeleted = z.strictObject({ found: z.boolean() }).meta({ id: 'SlackMessageDeleted' });
+export const SlackFailureRecorded = z.strictObject({ recorded: z.literal(true) }).meta({ id: 'SlackFailureRecorded' });
+
+export type SlackIdentity = z.infer<typeof SlackIdentity>;
+export type SlackTeamBound = z.infer<typeof SlackTeamBound>;
+export type SlackEventLease = z.infer<typeof SlackEventLease>;
+export type SlackCaptured = z.infer<typeof SlackCaptured>;
+export type SlackNotCaptured = z.infer<typeof SlackNotCaptured>;
+export type SlackMessageEdited = z.infer<typeof SlackMessageEdited>;
+export type SlackMessageDeleted = z.infer<typeof SlackMessageDeleted>;
