@@ -1,12 +1,13 @@
-import type { ActionsBlock, Block, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type * as z from 'zod';
 import type { Contact, ContactDetail } from '../../backend/contacts/schemas.js';
 import type { FollowUp } from '../../backend/follow-ups/schemas.js';
 import type { Locale } from '../../backend/i18n/vocabulary.js';
-import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
-import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
+import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, truncate } from '../format.js';
+import { st, type SlackMessageKey } from '../i18n/index.js';
 import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
+import { label, oneLine, when } from '../block-text.js';
 
 export { LIMITS, assertMessageLimits };
 
@@ -47,7 +48,6 @@ export type CardOptions = {
 };
 
 export type ListOptions = { locale: Locale; timeZone: string; now: string };
-
 
 const PICKER_MAX = 10;
 const FOLLOW_UPS_MAX = 15;
@@ -275,18 +275,6 @@ function contactUrl(publicUrl: string | undefined, id: string): string | undefin
   return url.length <= LIMITS.url ? url : undefined;
 }
 
-/** A catalogue label if there is one ('stage_lead' → 'Lead'), else the raw value, escaped. */
-function label(locale: Locale, key: string, raw: string): string {
-  return mrkdwnEscape(isSlackMessageKey(key) ? st(locale, key) : raw);
-}
-
-/** 'tomorrow (Wed, Nov 25, 2026, 9:00 AM)': not escaped. */
-function when(iso: string, opts: ListOptions): string {
-  const relative = relativeDay(iso, opts.now, opts.locale, opts.timeZone);
-  const date = formatDate(iso, opts.locale, opts.timeZone);
-  return relative ? st(opts.locale, 'when', { relative, date }) : date;
-}
-
 /** ':warning: *overdue* · due tomorrow (…) · note', escaped. */
 function dueLine(dueAt: string, note: string | undefined, opts: ListOptions): string {
   const m = (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(opts.locale, key, params));
@@ -342,6 +330,3 @@ export function timelineText(entry: unknown, opts: ListOptions): string | undefi
   return undefined;
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}

@@ -1,9 +1,10 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Locale } from '../../backend/i18n/vocabulary.js';
-import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay } from '../format.js';
-import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
+import { clipMrkdwn, escapeTruncate, mrkdwnEscape } from '../format.js';
+import { st, type SlackMessageKey } from '../i18n/index.js';
 import { LIMITS, assertMessageLimits } from '../limits.js';
 import type { ContactCardInput } from './contact-card.js';
+import { label, link, oneLine, when } from '../block-text.js';
 
 /**
  * Block Kit for a contact's link unfurled (unfurl.ts). No I/O; every builder
@@ -48,33 +49,7 @@ export function linkOnlyUnfurlBlocks(url: string, locale: Locale): KnownBlock[] 
 
 const msg = (locale: Locale) => (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(locale, key, params));
 
-/**
- * '<url|text>' for an http(s) url, else text alone; text is mrkdwn already
- * escaped. The url's own '&', '<', '>', '|' are escaped so it cannot end the link early.
- *   link('https://x.example/?a=1&b=2', 'Jane') = '<https://x.example/?a=1&amp;b=2|Jane>'
- */
-function link(url: string, text: string): string {
-  if (!/^https?:\/\/[^\s]+$/i.test(url) || url.length > 1000) return text;
-  const safe = url.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '%7C');
-  return `<${safe}|${text}>`;
-}
-
-/** 'tomorrow (Wed, Nov 25, 2026, 9:00 AM)': not escaped. */
-function when(iso: string, opts: { locale: Locale; timeZone: string; now: string }): string {
-  const relative = relativeDay(iso, opts.now, opts.locale, opts.timeZone);
-  const date = formatDate(iso, opts.locale, opts.timeZone);
-  return relative ? st(opts.locale, 'when', { relative, date }) : date;
-}
-
-/** A catalogue label if there is one ('stage_lead' → 'Lead'), else the raw value, escaped. */
-function label(locale: Locale, key: string, raw: string): string {
-  return mrkdwnEscape(isSlackMessageKey(key) ? st(locale, key) : raw);
-}
-
 function section(mrkdwn: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) } };
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}

@@ -9,6 +9,7 @@ import { LIMITS, assertMessageLimits } from '../limits.js';
 import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, truncate } from '../format.js';
 import { st, type SlackMessageKey } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
+import { oneLine } from '../block-text.js';
 
 /**
  * /crm duplicates: the likeliest pairs, each with Merge (into the older
@@ -131,10 +132,6 @@ export function registerDuplicateActions(bolt: App) {
 function finish(text: string, blocks: KnownBlock[]): SlackMessage {
   assertMessageLimits(blocks);
   return { text: clipMrkdwn(text, 3000), blocks };
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
 }
 
 function header(blockId: string, text: string): HeaderBlock {

@@ -1,13 +1,14 @@
 import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import type { ActivityItem as ApiActivityItem, ChannelLink as ApiChannelLink } from '../../backend/api-types.js';
 import type { Locale } from '../../backend/i18n/vocabulary.js';
-import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
-import { isSlackMessageKey, st, type SlackMessageKey } from '../i18n/index.js';
+import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, truncate } from '../format.js';
+import { st, type SlackMessageKey } from '../i18n/index.js';
 import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';
 import { digestHomeBlocks } from '../digest/status-blocks.js';
 import type { DigestStatus } from '../digest/types.js';
 import type { FollowUpData } from '../contacts/contact-card.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
+import { label, link, oneLine, when } from '../block-text.js';
 
 /**
  * Block Kit for the App Home tab, built from the API's plain JSON. No I/O; every builder checks Slack's limits before it returns.
@@ -215,29 +216,6 @@ function contactName(id: string, name: string, publicUrl: string | undefined): s
   return publicUrl ? link(`${publicUrl.replace(/\/+$/, '')}/c/${encodeURIComponent(id)}`, text) : text;
 }
 
-/**
- * '<url|text>' for an http(s) url, else text alone; text is mrkdwn already
- * escaped. The url's own '&', '<', '>', '|' are escaped so it cannot end the link early.
- *   link('https://x.example/?a=1&b=2', 'Jane') = '<https://x.example/?a=1&amp;b=2|Jane>'
- */
-function link(url: string, text: string): string {
-  if (!/^https?:\/\/[^\s]+$/i.test(url) || url.length > 1000) return text;
-  const safe = url.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '%7C');
-  return `<${safe}|${text}>`;
-}
-
-/** 'tomorrow (Wed, Nov 25, 2026, 9:00 AM)': not escaped. */
-function when(iso: string, opts: { locale: Locale; timeZone: string; now: string }): string {
-  const relative = relativeDay(iso, opts.now, opts.locale, opts.timeZone);
-  const date = formatDate(iso, opts.locale, opts.timeZone);
-  return relative ? st(opts.locale, 'when', { relative, date }) : date;
-}
-
-/** A catalogue label if there is one ('stage_lead' → 'Lead'), else the raw value, escaped. */
-function label(locale: Locale, key: string, raw: string): string {
-  return mrkdwnEscape(isSlackMessageKey(key) ? st(locale, key) : raw);
-}
-
 function header(text: string): HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
 }
@@ -264,6 +242,3 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
   };
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}

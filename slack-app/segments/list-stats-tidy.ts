@@ -9,6 +9,7 @@ import { clipMrkdwn, escapeTruncate, mrkdwnEscape, relativeDay, truncate } from 
 import { st, type SlackMessageKey } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { ACTIONS } from '../ids.js';
+import { oneLine } from '../block-text.js';
 
 /**
  * /crm list, /crm stats and /crm tidy, and the Fix buttons of /crm tidy.
@@ -238,10 +239,6 @@ export function registerSegmentActions(bolt: App) {
 function finish(text: string, blocks: KnownBlock[]): SlackMessage {
   assertMessageLimits(blocks);
   return { text: clipMrkdwn(text, 3000), blocks };
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
 }
 
 /** 'Nov 17' / '11月17日' in the reader's time zone */
