@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, loadMigrations, migrate, type SqlRunner } from '../../backend/db/migrate.js';
-import { openPglite, pgliteRunner } from '../../backend/db/pglite.js';
-import { emptyPostgresDatabase } from '../support/empty-database.js';
+import { emptyDatabase } from '../support/empty-database.js';
 
 const STATED = '20261202001000';
 
@@ -26,15 +25,7 @@ describe.each(['pglite', 'postgres'] as const)('the helpers stated in full (%s)'
   let sql: SqlRunner;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    if (kind === 'pglite') {
-      const db = await openPglite();
-      sql = pgliteRunner(db);
-      close = () => db.close();
-    } else {
-      const db = await emptyPostgresDatabase();
-      sql = db.sql;
-      close = db.close;
-    }
+    ({ sql, close } = await emptyDatabase(kind));
   });
   afterAll(async () => {
     await close?.();

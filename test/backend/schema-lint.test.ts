@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_ROLES, migrate, type SqlRunner } from '../../backend/db/migrate.js';
-import { openPglite, pgliteRunner } from '../../backend/db/pglite.js';
-import { emptyPostgresDatabase } from '../support/empty-database.js';
+import { emptyDatabase } from '../support/empty-database.js';
 import { LINTS, SUPABASE_PUBLIC_DEFAULTS, exposedSchemas, type Lint } from '../support/schema-lints.js';
 
 const exposed = exposedSchemas();
@@ -17,15 +16,7 @@ describe.each(['pglite', 'postgres'] as const)("Supabase's linter on %s", (kind)
   let sql: SqlRunner;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    if (kind === 'pglite') {
-      const db = await openPglite();
-      sql = pgliteRunner(db);
-      close = () => db.close();
-    } else {
-      const db = await emptyPostgresDatabase();
-      sql = db.sql;
-      close = db.close;
-    }
+    ({ sql, close } = await emptyDatabase(kind));
     // the request roles exist before the first migration on Supabase (and on the shared test server)
     const have = new Set((await sql.query<{ rolname: string }>('select rolname from pg_roles')).map((r) => r.rolname));
     for (const role of REQUIRED_ROLES) if (!have.has(role.name)) await sql.exec(role.create);

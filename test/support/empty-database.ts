@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { SqlRunner } from '../../backend/db/migrate.js';
+import { openPglite, pgliteRunner } from '../../backend/db/pglite.js';
 import { postgresRunner } from '../../backend/db/postgres.js';
 
 export interface EmptyDatabase {
@@ -37,4 +38,11 @@ export async function emptyPostgresDatabase(): Promise<EmptyDatabase> {
       await a.end();
     },
   };
+}
+
+/** An unmigrated database of either kind: a new in-memory PGlite, or emptyPostgresDatabase(). */
+export async function emptyDatabase(kind: 'pglite' | 'postgres'): Promise<Pick<EmptyDatabase, 'sql' | 'close'>> {
+  if (kind === 'postgres') return emptyPostgresDatabase();
+  const db = await openPglite();
+  return { sql: pgliteRunner(db), close: () => db.close() };
 }
