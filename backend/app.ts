@@ -25,7 +25,7 @@ import { slackServiceRoutes } from './slack/routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { router } from './openapi/route.js';
 import { pageRoutes } from './pages/routes.js';
-import type { AppDeps, AppEnv } from './types.js';
+import type { AppDeps } from './types.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

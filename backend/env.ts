@@ -7,7 +7,12 @@ import * as z from 'zod';
 const csv = z
   .string()
   .optional()
-  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 /**
  * The server key that encrypts Slack bot tokens and signs install states: 32
@@ -25,40 +30,66 @@ export function secretKeyBytes(text: string): Buffer | null {
 const SecretKey = z.string().transform((text, ctx) => {
   const bytes = secretKeyBytes(text.trim());
   if (!bytes) {
-    ctx.addIssue({ code: 'custom', message: 'must be 32 or more random bytes, as base64 or as 64 hex characters (openssl rand -base64 32)' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be 32 or more random bytes, as base64 or as 64 hex characters (openssl rand -base64 32)',
+    });
     return z.NEVER;
   }
   return bytes;
 });
 
-const Env = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    RAPPORT_DATA_DIR: z.string().min(1).default('.rapport'),
-    RAPPORT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    RAPPORT_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
-      .optional(),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
-    SUPABASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
-    GOOGLE_CLIENT_IDS: csv,
-    GOOGLE_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
-    RAPPORT_SERVICE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-    SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{32}$/, { message: 'must be the 32 hex characters from Basic Information > App Credentials' }).optional(),
-    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-...) from OAuth & Permissions' }).optional(),
-    SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'must be an app-level token (xapp-...) from Basic Information > App-Level Tokens, with connections:write' }).optional(),
-    SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, { message: 'must be the Client ID from Basic Information > App Credentials (digits.digits)' }).optional(),
-    SLACK_CLIENT_SECRET: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, { message: 'must be the Client Secret from Basic Information > App Credentials' }).optional(),
-    RAPPORT_SECRET_KEY: SecretKey.optional(),
-    RAPPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' }).default(600),
-    RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' }).default(6000),
-    RAPPORT_IMPORT_MAX_ROWS: z.coerce.number().int().min(1, { message: 'must be a whole number of rows, at least 1' }).max(2_000_000, { message: 'must be at most 2,000,000 rows' }).default(200_000),
-  });
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  RAPPORT_DATA_DIR: z.string().min(1).default('.rapport'),
+  RAPPORT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RAPPORT_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  SUPABASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
+  GOOGLE_CLIENT_IDS: csv,
+  GOOGLE_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RAPPORT_SERVICE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, { message: 'must be the 32 hex characters from Basic Information > App Credentials' })
+    .optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, { message: 'must be a bot token (xoxb-...) from OAuth & Permissions' })
+    .optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, { message: 'must be an app-level token (xapp-...) from Basic Information > App-Level Tokens, with connections:write' })
+    .optional(),
+  SLACK_CLIENT_ID: z
+    .string()
+    .regex(/^\d+\.\d+$/, { message: 'must be the Client ID from Basic Information > App Credentials (digits.digits)' })
+    .optional(),
+  SLACK_CLIENT_SECRET: z
+    .string()
+    .regex(/^[0-9a-zA-Z]{16,64}$/, { message: 'must be the Client Secret from Basic Information > App Credentials' })
+    .optional(),
+  RAPPORT_SECRET_KEY: SecretKey.optional(),
+  RAPPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' }).default(600),
+  RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' })
+    .default(6000),
+  RAPPORT_IMPORT_MAX_ROWS: z.coerce
+    .number()
+    .int()
+    .min(1, { message: 'must be a whole number of rows, at least 1' })
+    .max(2_000_000, { message: 'must be at most 2,000,000 rows' })
+    .default(200_000),
+});
 
 /** Rules between variables, checked even when a single one is also wrong. */
 function crossChecks(env: Record<string, string | undefined>): string[] {
@@ -98,10 +129,7 @@ export class EnvError extends Error {}
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = Env.safeParse(cleaned);
-  const lines = [
-    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)),
-    ...crossChecks(cleaned),
-  ];
+  const lines = [...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)), ...crossChecks(cleaned)];
   if (result.success && lines.length === 0) return result.data;
   throw new EnvError(`Rapport cannot start; fix these environment variables:\n  ${lines.join('\n  ')}`);
 }

@@ -35,7 +35,10 @@ function refuseNul(data: unknown, target: Target) {
   const walk = (v: unknown, path: string) => {
     if (typeof v === 'string') {
       if (v.includes('\u0000')) at.push(path || '(body)');
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, path ? `${path}.${i}` : String(i)));
+    } else if (Array.isArray(v))
+      v.forEach((x, i) => {
+        walk(x, path ? `${path}.${i}` : String(i));
+      });
     else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         const p = path ? `${path}.${k}` : k;

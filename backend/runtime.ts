@@ -56,7 +56,7 @@ export async function openRuntime(
       await db.callAnonymous('token_create', { email: DEMO_ADMIN_EMAIL, tokenHash: hash, label: 'demo token' });
       demoToken = token;
       demoTokenFile = path.join(dataDir, 'demo-token');
-      await writeFile(demoTokenFile, token + '\n', { mode: 0o600 });
+      await writeFile(demoTokenFile, `${token}\n`, { mode: 0o600 });
     }
   }
   await db.callAnonymous('healthz', {}).catch((e: Error) => {
@@ -71,7 +71,12 @@ export async function openRuntime(
     imports: { maxRows: env.RAPPORT_IMPORT_MAX_ROWS },
     ...(env.RAPPORT_PUBLIC_URL ? { publicUrl: env.RAPPORT_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     ...(env.GOOGLE_CLIENT_IDS.length
-      ? { google: createGoogleIdTokenVerifier({ clientIds: env.GOOGLE_CLIENT_IDS, ...(env.GOOGLE_CERTS_URL ? { certsUrl: env.GOOGLE_CERTS_URL } : {}) }) }
+      ? {
+          google: createGoogleIdTokenVerifier({
+            clientIds: env.GOOGLE_CLIENT_IDS,
+            ...(env.GOOGLE_CERTS_URL ? { certsUrl: env.GOOGLE_CERTS_URL } : {}),
+          }),
+        }
       : {}),
   };
   return { deps, ...(demoToken ? { demoToken, demoTokenFile } : {}), close: () => db.close() };

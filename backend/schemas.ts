@@ -6,12 +6,20 @@ import * as z from 'zod';
  * cannot store it) and is bounded; ids are 8-4-4-4-12 hex.
  */
 export const text = (max: number) =>
-  z.string().max(max).refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' });
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' });
 
 export const requiredText = (max: number) =>
-  z.string().trim().min(1, { message: 'must not be empty' }).max(max).refine((s) => !s.includes('\u0000'), {
-    message: 'must not contain NUL characters',
-  });
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'must not be empty' })
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), {
+      message: 'must not contain NUL characters',
+    });
 
 export const Id = z.guid({ message: 'must be an id (8-4-4-4-12 hex)' });
 
@@ -37,12 +45,13 @@ export const Domain = z
 const MIN_TIME = Date.UTC(1970, 0, 1);
 const MAX_TIME = Date.UTC(2200, 0, 1);
 /** ISO 8601 with an offset, between 1970 and 2200. */
-export const Timestamp = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 time with an offset, like 2026-11-24T09:00:00+09:00' })
-  .refine((s) => {
+export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with an offset, like 2026-11-24T09:00:00+09:00' }).refine(
+  (s) => {
     const t = Date.parse(s);
     return t >= MIN_TIME && t < MAX_TIME;
-  }, { message: 'must be between 1970 and 2200' });
+  },
+  { message: 'must be between 1970 and 2200' },
+);
 
 export const TimeZone = z
   .string()
@@ -66,7 +75,11 @@ export const Limit = (max: number) => z.coerce.number().int().min(1).max(max);
 /** Custom fields: up to 50 keys of scalar values. */
 export const Custom = z
   .record(
-    z.string().min(1).max(64).regex(/^[^\u0000]+$/),
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[^\u0000]+$/),
     z.union([text(2000), z.number().finite(), z.boolean(), z.null()]),
   )
   .refine((o) => Object.keys(o).length <= 50, { message: 'at most 50 custom fields' });

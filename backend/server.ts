@@ -23,6 +23,7 @@ export interface ServerPlugin {
 
 export type PlugIn = (server: {
   /** mount routes here (app.route); they answer on the server's one origin */
+  // biome-ignore lint/suspicious/noExplicitAny: a plugin mounts routes of its own env
   app: Hono<any>;
   env: Env;
   backend: InProcessLink;
@@ -76,7 +77,7 @@ export async function startServer(opts: ServerOptions = {}) {
       plugin.start().catch((e) => console.error(`[rapport] ${e instanceof Error ? e.message : e}`));
     }
     if (runtime.demoToken) {
-      console.log('[rapport] demo workspace loaded. The demo admin\'s API token (shown once, also saved to');
+      console.log("[rapport] demo workspace loaded. The demo admin's API token (shown once, also saved to");
       console.log(`[rapport]   ${runtime.demoTokenFile}):`);
       console.log(`[rapport]   ${runtime.demoToken}`);
       console.log(`[rapport] try: curl -H "Authorization: Bearer $(cat ${env.RAPPORT_DATA_DIR}/demo-token)" "${url}/api/contacts?q=acme"`);

@@ -24,7 +24,10 @@ export const capture: BenchCase = {
   // long enough that the rate is a rate: 20,000 requests per side
   concurrency: 64,
   requests: 20_000,
-  target: (r) => ({ met: r.http.rps >= 2000 && r.http.errors === 0 && r.verifyOk !== false, text: '>= 2,000/s, rows = unique sent, 0 errors' }),
+  target: (r) => ({
+    met: r.http.rps >= 2000 && r.http.errors === 0 && r.verifyOk !== false,
+    text: '>= 2,000/s, rows = unique sent, 0 errors',
+  }),
   async prepare(ctx) {
     const senders = await ctx.admin<{ email: string; name: string }>(
       `select e.email, c.name from crm.contact_emails e join crm.contacts c on c.workspace_id = e.workspace_id and c.id = e.contact_id
@@ -97,17 +100,26 @@ export const capture: BenchCase = {
         const p = i >= ctx.n ? warm : base;
         const j = i >= ctx.n ? (i - ctx.n) % warm.msg.length : i;
         const pl = payloadOf(p === warm ? `${p.prefix}b` : p.prefix, p.msg[j]!);
-        await ctx.baseline(CAPTURE_SQL, [ctx.ws.workspaceId, pl.kind, pl.occurredAt, pl.subject, pl.body, pl.source, pl.externalId.trim(), pl.threadKey, ctx.ws.repId],
-        );
+        await ctx.baseline(CAPTURE_SQL, [
+          ctx.ws.workspaceId,
+          pl.kind,
+          pl.occurredAt,
+          pl.subject,
+          pl.body,
+          pl.source,
+          pl.externalId.trim(),
+          pl.threadKey,
+          ctx.ws.repId,
+        ]);
       },
       async verify(sent) {
         const count = async (prefix: string) =>
           Number(
             (
-              await ctx.admin<{ n: string }>(
-                `select count(*) as n from crm.interactions where workspace_id = $1 and dedupe_key like $2`,
-                [ctx.ws.workspaceId, `email:${prefix}-%`],
-              )
+              await ctx.admin<{ n: string }>(`select count(*) as n from crm.interactions where workspace_id = $1 and dedupe_key like $2`, [
+                ctx.ws.workspaceId,
+                `email:${prefix}-%`,
+              ])
             )[0]!.n,
           );
         const uniqueOf = (p: ReturnType<typeof plan>, sentN: number) => new Set(p.msg.slice(0, sentN)).size;
@@ -133,10 +145,19 @@ export const capture: BenchCase = {
             `${apiRows} interaction rows, ${created} answered 201, ${resent} answered 200, ${participants} participant rows; ` +
             `baseline sent ${sent.baseline} (${baseUnique} unique) -> ${baseRows} rows` +
             (ok ? ' [ok]' : ' [MISMATCH]'),
-          details: { sent: sent.http, unique: apiUnique, rows: apiRows, created201: created, resent200: resent, participants, baselineSent: sent.baseline, baselineUnique: baseUnique, baselineRows: baseRows },
+          details: {
+            sent: sent.http,
+            unique: apiUnique,
+            rows: apiRows,
+            created201: created,
+            resent200: resent,
+            participants,
+            baselineSent: sent.baseline,
+            baselineUnique: baseUnique,
+            baselineRows: baseRows,
+          },
         };
       },
     };
   },
 };
-

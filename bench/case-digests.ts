@@ -31,7 +31,9 @@ export const digests: BenchCase = {
     const tokens: string[] = [];
     for (const m of managers) {
       const { token, hash } = newApiToken();
-      await ctx.admin(`select api.token_create($1::jsonb)`, [JSON.stringify({ email: m.email, workspaceId: m.workspace_id, tokenHash: hash, label: 'bench-digest' })]);
+      await ctx.admin(`select api.token_create($1::jsonb)`, [
+        JSON.stringify({ email: m.email, workspaceId: m.workspace_id, tokenHash: hash, label: 'bench-digest' }),
+      ]);
       tokens.push(token);
     }
     const now = new Date().toISOString();
@@ -60,5 +62,8 @@ export const digests: BenchCase = {
 function teamSizes(sizes: number[]): string {
   const counts = new Map<number, number>();
   for (const n of sizes) counts.set(n, (counts.get(n) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[0] - a[0]).map(([n, k], i) => `${k} ${i ? 'of' : 'teams of'} ${n}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[0] - a[0])
+    .map(([n, k], i) => `${k} ${i ? 'of' : 'teams of'} ${n}`)
+    .join(', ');
 }

@@ -38,10 +38,10 @@ export const importReaders: BenchCase = {
     const db = /emscripten|PGlite/i.test(v) ? 'pglite' : 'postgres';
     const rows = ROWS[db];
     const gen = generateImportCsv(rows, ctx.rand, `${ctx.runId}r`);
-    const found = await ctx.admin<{ id: string }>(
-      `select id::text from crm.contacts where workspace_id = $1 order by random() limit $2`,
-      [ctx.ws.workspaceId, sampleSize(5_000)],
-    );
+    const found = await ctx.admin<{ id: string }>(`select id::text from crm.contacts where workspace_id = $1 order by random() limit $2`, [
+      ctx.ws.workspaceId,
+      sampleSize(5_000),
+    ]);
     const targets = spread(found, 5_000, ctx.rand);
     const side = {
       http: { started: false, done: false, ms: 0, ws: '', error: '' },
@@ -66,7 +66,12 @@ export const importReaders: BenchCase = {
     return {
       note: `2 clients read random contact cards while a ${rows.toLocaleString('en')}-row CSV (${mb} MB) imports into a fresh workspace; ends with the import`,
       until: (s) => side[s].done,
-      explainTarget: () => ({ fn: 'contact_get', args: { id: targets[0]!.id }, baselineSql: CARD_SQL, baselineParams: [ctx.ws.workspaceId, targets[0]!.id] }),
+      explainTarget: () => ({
+        fn: 'contact_get',
+        args: { id: targets[0]!.id },
+        baselineSql: CARD_SQL,
+        baselineParams: [ctx.ws.workspaceId, targets[0]!.id],
+      }),
       async http(i) {
         if (measured(i)) {
           startImport(side.http, async () => {
@@ -74,7 +79,11 @@ export const importReaders: BenchCase = {
             side.http.ws = ws.id;
             const form = new FormData();
             form.append('file', new Blob([gen.csv], { type: 'text/csv' }), 'bench.csv');
-            const res = await fetch(`${ctx.base}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${ws.token}` }, body: form });
+            const res = await fetch(`${ctx.base}/api/imports`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${ws.token}` },
+              body: form,
+            });
             const body = (await res.json()) as { newContacts?: number; error?: { code: string } };
             check(res.status === 201 && body.newContacts === rows, `import: HTTP ${res.status} ${body.error?.code ?? ''}, ${body.newContacts} contacts`);
           });
@@ -106,8 +115,17 @@ export const importReaders: BenchCase = {
           ok,
           line:
             `import-readers: the import through POST /api/imports took ${(side.http.ms / 1000).toFixed(1)} s (${api.toLocaleString('en')} contacts${side.http.error ? `, failed: ${side.http.error}` : ''}); ` +
-            `the raw insert ... select ${(side.baseline.ms / 1000).toFixed(1)} s (${sql.toLocaleString('en')})` + (ok ? ' [ok]' : ' [FAILED]'),
-          details: { db, rows, csvBytes: gen.csv.byteLength, importSeconds: side.http.ms / 1000, baselineSeconds: side.baseline.ms / 1000, contacts: api, error: side.http.error || null },
+            `the raw insert ... select ${(side.baseline.ms / 1000).toFixed(1)} s (${sql.toLocaleString('en')})` +
+            (ok ? ' [ok]' : ' [FAILED]'),
+          details: {
+            db,
+            rows,
+            csvBytes: gen.csv.byteLength,
+            importSeconds: side.http.ms / 1000,
+            baselineSeconds: side.baseline.ms / 1000,
+            contacts: api,
+            error: side.http.error || null,
+          },
         };
       },
     };

@@ -19,10 +19,36 @@ const TARGET_SECONDS = { pglite: 30, postgres: 15 };
 
 const LATIN_FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'Amélie', 'José', 'Björn', 'Zoë', 'Priya', 'Omar'];
 const LATIN_LAST = ['Smith', 'Johnson', 'Garcia', 'Miller', 'Davis', 'Martinez', 'Müller', 'Dubois', 'Rossi', 'Novak', 'Okafor', 'Silva'];
-const JA_LAST = [['田中', 'tanaka'], ['佐藤', 'sato'], ['鈴木', 'suzuki'], ['高橋', 'takahashi'], ['渡辺', 'watanabe'], ['山本', 'yamamoto']];
-const JA_FIRST = [['太郎', 'taro'], ['花子', 'hanako'], ['翔太', 'shota'], ['美咲', 'misaki'], ['大輔', 'daisuke'], ['由美', 'yumi']];
-const ZH_LAST = [['王', 'wang'], ['李', 'li'], ['张', 'zhang'], ['刘', 'liu'], ['陈', 'chen']];
-const ZH_FIRST = [['伟', 'wei'], ['芳', 'fang'], ['秀英', 'xiuying'], ['建国', 'jianguo'], ['静', 'jing']];
+const JA_LAST = [
+  ['田中', 'tanaka'],
+  ['佐藤', 'sato'],
+  ['鈴木', 'suzuki'],
+  ['高橋', 'takahashi'],
+  ['渡辺', 'watanabe'],
+  ['山本', 'yamamoto'],
+];
+const JA_FIRST = [
+  ['太郎', 'taro'],
+  ['花子', 'hanako'],
+  ['翔太', 'shota'],
+  ['美咲', 'misaki'],
+  ['大輔', 'daisuke'],
+  ['由美', 'yumi'],
+];
+const ZH_LAST = [
+  ['王', 'wang'],
+  ['李', 'li'],
+  ['张', 'zhang'],
+  ['刘', 'liu'],
+  ['陈', 'chen'],
+];
+const ZH_FIRST = [
+  ['伟', 'wei'],
+  ['芳', 'fang'],
+  ['秀英', 'xiuying'],
+  ['建国', 'jianguo'],
+  ['静', 'jing'],
+];
 const COMPANIES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Nakatomi', 'Yoyodyne', '株式会社サンプル', '示例有限公司'];
 const TITLES = ['CEO', 'VP Sales', 'Buyer', 'Engineer', '部長', '課長', '经理'];
 const STAGES = ['Lead', 'prospect', '既存顧客', 'Customer', 'Sales Qualified Lead', '解約'];
@@ -39,7 +65,14 @@ export function generateImportCsv(rows: number, rand: () => number, tag: string)
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   const lines = ['First Name,Last Name,Email,Company,Title,Phone,Stage,Tags'];
   const base: unknown[] = [];
-  const stage: Record<string, string> = { Lead: 'lead', prospect: 'prospect', 既存顧客: 'customer', Customer: 'customer', 'Sales Qualified Lead': 'prospect', 解約: 'churned' };
+  const stage: Record<string, string> = {
+    Lead: 'lead',
+    prospect: 'prospect',
+    既存顧客: 'customer',
+    Customer: 'customer',
+    'Sales Qualified Lead': 'prospect',
+    解約: 'churned',
+  };
   for (let i = 0; i < rows; i++) {
     let first: string, last: string, local: string;
     if (i % 5 === 0) {
@@ -48,9 +81,12 @@ export function generateImportCsv(rows: number, rand: () => number, tag: string)
       [first, last, local] = [f!, l!, `${fr}.${lr}`];
     } else {
       [first, last] = [pick(LATIN_FIRST), pick(LATIN_LAST)];
-      local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+      local = `${first}.${last}`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z.]/g, '');
     }
-    const k = Math.floor(rand() * rows / 20);
+    const k = Math.floor((rand() * rows) / 20);
     const atCompany = rand() < 0.7;
     const company = atCompany && rand() < 0.6 ? `${COMPANIES[k % COMPANIES.length]} ${k}` : '';
     const domain = atCompany ? `co${k}-${tag}.example` : pick(['gmail.com', 'yahoo.co.jp', 'qq.com']);
@@ -58,9 +94,18 @@ export function generateImportCsv(rows: number, rand: () => number, tag: string)
     const [title, phone, st, tags] = [pick(TITLES), rand() < 0.5 ? `+81 3-${1000 + (i % 9000)}-${1000 + ((i * 7) % 9000)}` : '', pick(STAGES), pick(TAGS)];
     lines.push([first, last, email, company.includes(' ') ? `"${company}"` : company, title, phone ? `'${phone}` : '', `"${st}"`, `"${tags}"`].join(','));
     const name = i % 5 === 0 ? `${last}${first}` : `${first} ${last}`;
-    base.push([name, email, company || (atCompany ? `Co${k}` : ''), !company && atCompany ? domain : '', title, phone, stage[st], tags ? tags.split('; ') : []]);
+    base.push([
+      name,
+      email,
+      company || (atCompany ? `Co${k}` : ''),
+      !company && atCompany ? domain : '',
+      title,
+      phone,
+      stage[st],
+      tags ? tags.split('; ') : [],
+    ]);
   }
-  return { csv: new TextEncoder().encode(lines.join('\r\n') + '\r\n'), baselineRows: JSON.stringify(base) };
+  return { csv: new TextEncoder().encode(`${lines.join('\r\n')}\r\n`), baselineRows: JSON.stringify(base) };
 }
 
 /** The baseline: the same rows inserted with plain SQL in one statement (companies, contacts, addresses). */
@@ -137,7 +182,11 @@ export const importCase: BenchCase = {
           const form = new FormData();
           form.append('file', new Blob([gen.csv], { type: 'text/csv' }), 'bench.csv');
           const t0 = performance.now();
-          const res = await fetch(`${ctx.base}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${ws.token}` }, body: form });
+          const res = await fetch(`${ctx.base}/api/imports`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${ws.token}` },
+            body: form,
+          });
           const body = (await res.json()) as { newContacts?: number; error?: { code: string } };
           const ms = performance.now() - t0;
           check(res.status === 201, `HTTP ${res.status} ${body.error?.code ?? ''}`);
@@ -165,8 +214,20 @@ export const importCase: BenchCase = {
           line:
             `import (${db}): ${done.http.length} import(s) of ${IMPORT_ROWS.toLocaleString('en')} rows through POST /api/imports: ` +
             `${api.toFixed(1)} s each = ${rate(api)} rows/s (parse + map + checks in Node: ${(parseMs / 1000).toFixed(1)} s of it; target < ${target} s); ` +
-            `raw insert ... select baseline: ${sql.toFixed(1)} s = ${rate(sql)} rows/s` + (ok ? ' [ok]' : ' [MISSED]'),
-          details: { db, rows: IMPORT_ROWS, csvBytes: gen.csv.byteLength, imports: done.http.length, seconds: api, rowsPerSecond: IMPORT_ROWS / api, parseSeconds: parseMs / 1000, baselineSeconds: sql, targetSeconds: target, counts },
+            `raw insert ... select baseline: ${sql.toFixed(1)} s = ${rate(sql)} rows/s` +
+            (ok ? ' [ok]' : ' [MISSED]'),
+          details: {
+            db,
+            rows: IMPORT_ROWS,
+            csvBytes: gen.csv.byteLength,
+            imports: done.http.length,
+            seconds: api,
+            rowsPerSecond: IMPORT_ROWS / api,
+            parseSeconds: parseMs / 1000,
+            baselineSeconds: sql,
+            targetSeconds: target,
+            counts,
+          },
         };
       },
     };

@@ -40,7 +40,12 @@ export const slackCommand: BenchCase = {
     const queries = names.map((r) => r.q.toLowerCase());
     return {
       note: `/crm <surname> from ${rep.slack_user_id}, signed, to /slack/events (e.g. ${queries.slice(0, 3).join(', ')})`,
-      explainTarget: () => ({ fn: 'contacts_list', args: { q: queries[0]! }, baselineSql: SEARCH_SQL, baselineParams: [ctx.ws.workspaceId, queries[0]!] }),
+      explainTarget: () => ({
+        fn: 'contacts_list',
+        args: { q: queries[0]! },
+        baselineSql: SEARCH_SQL,
+        baselineParams: [ctx.ws.workspaceId, queries[0]!],
+      }),
       async http(i) {
         const form = new URLSearchParams({
           token: 'unused',
@@ -59,7 +64,10 @@ export const slackCommand: BenchCase = {
         const res = await fetch(`${ctx.base}/slack/events`, {
           method: 'POST',
           body: form,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(BENCH_SIGNING_SECRET, form, Math.floor(Date.now() / 1000)) },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            ...signSlackRequest(BENCH_SIGNING_SECRET, form, Math.floor(Date.now() / 1000)),
+          },
         });
         await res.text();
         const ackMs = performance.now() - t0;

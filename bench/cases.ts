@@ -78,10 +78,10 @@ const card: BenchCase = {
   concurrency: INTERACTIVE,
   target: (r) => ({ met: r.http.p50 <= 4, text: 'p50 <= 4 ms' }),
   async prepare(ctx) {
-    const rows = await ctx.admin<{ id: string }>(
-      `select id::text from crm.contacts where workspace_id = $1 order by random() limit $2`,
-      [ctx.ws.workspaceId, sampleSize(ctx.n)],
-    );
+    const rows = await ctx.admin<{ id: string }>(`select id::text from crm.contacts where workspace_id = $1 order by random() limit $2`, [
+      ctx.ws.workspaceId,
+      sampleSize(ctx.n),
+    ]);
     const targets = spread(rows, ctx.n + 200, ctx.rand);
     return {
       note: `${rows.length} distinct random contacts of the measured workspace`,
@@ -110,10 +110,10 @@ const card: BenchCase = {
               where c.workspace_id = $1 and c.id = $2`,
             [ctx.ws.workspaceId, t.id],
           ),
-          ctx.baseline(
-            `select * from crm.follow_ups where workspace_id = $1 and contact_id = $2 and status = 'open' order by due_at`,
-            [ctx.ws.workspaceId, t.id],
-          ),
+          ctx.baseline(`select * from crm.follow_ups where workspace_id = $1 and contact_id = $2 and status = 'open' order by due_at`, [
+            ctx.ws.workspaceId,
+            t.id,
+          ]),
           ctx.baseline(LAST_INTERACTIONS, [ctx.ws.workspaceId, t.id, ctx.ws.repId, 10]),
         ]);
         check(contact.length === 1 && contact[0]!.id === t.id && followUps && interactions, 'baseline card mismatch');
@@ -173,7 +173,12 @@ const SEARCH_SQL = `
 function searchRun(ctx: Parameters<BenchCase['prepare']>[0], targets: string[], note: string, typed: (q: string) => string) {
   return {
     note,
-    explainTarget: () => ({ fn: 'contacts_list', args: { q: targets[0]! }, baselineSql: SEARCH_SQL, baselineParams: [ctx.ws.workspaceId, targets[0]!] }),
+    explainTarget: () => ({
+      fn: 'contacts_list',
+      args: { q: targets[0]! },
+      baselineSql: SEARCH_SQL,
+      baselineParams: [ctx.ws.workspaceId, targets[0]!],
+    }),
     async http(i: number) {
       const q = targets[i % targets.length]!;
       const r = await get(ctx, `/api/contacts?q=${encodeURIComponent(typed(q))}`);

@@ -85,7 +85,14 @@ async function measureOnce(log: (line: string) => void, label: string, tmpDir: s
   const t0 = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), TMPDIR: tmpDir, PORT: '0', HOST: '127.0.0.1', RAPPORT_DATA_DIR: dataDir },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      TMPDIR: tmpDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      RAPPORT_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -106,7 +113,10 @@ async function measureOnce(log: (line: string) => void, label: string, tmpDir: s
       child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${out}`)));
     });
     for (;;) {
-      const ok = await fetch(`${base}/healthz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${base}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (performance.now() - t0 > 60_000) throw new Error('no 200 from /healthz in 60 s');
       await new Promise((r) => setTimeout(r, 10));
@@ -124,7 +134,9 @@ async function measureOnce(log: (line: string) => void, label: string, tmpDir: s
       if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
     }
     const m2 = await memory(child.pid!);
-    log(`  embedded (${label}): npm start -> /healthz 200 in ${startMs} ms; server RSS ${m1.server} MB, after 200 requests ${m2.server} MB (process tree ${m2.tree} MB)`);
+    log(
+      `  embedded (${label}): npm start -> /healthz 200 in ${startMs} ms; server RSS ${m1.server} MB, after 200 requests ${m2.server} MB (process tree ${m2.tree} MB)`,
+    );
     return {
       startMs,
       rssMb: m1.server,

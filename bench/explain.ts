@@ -63,7 +63,9 @@ export async function explainCase(url: string, ws: LoadedWorkspace, _c: BenchCas
     }
     const lines: string[] = [outer || `api.${t.fn}: ${total.toFixed(2)} ms round trip`, `args: ${JSON.stringify(t.args).slice(0, 300)}`];
     const sorted = [...groups.entries()].sort((a, b) => b[1].ms - a[1].ms);
-    lines.push(`${groups.size} distinct nested statements; the ${Math.min(top, sorted.length)} that took longest in all (nested times include their children):`);
+    lines.push(
+      `${groups.size} distinct nested statements; the ${Math.min(top, sorted.length)} that took longest in all (nested times include their children):`,
+    );
     for (const [text, g] of sorted.slice(0, top)) {
       lines.push('', `# ${g.count} x, ${g.ms.toFixed(2)} ms in all, slowest ${g.worst.toFixed(2)} ms: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
       lines.push(g.plan.replace(/^Query Text:[\s\S]*?\n(?=\S.*\(cost)/, ''));

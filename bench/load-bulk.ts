@@ -52,6 +52,9 @@ export async function runQueue(runners: SqlRunner[], statements: string[]): Prom
     }),
   );
   const name = (s: string) => /(?:index|constraint) (\S+)|vacuum \(analyze\) (\S+)/.exec(s)?.slice(1).find(Boolean) ?? s.slice(0, 40);
-  return took.sort((a, b) => b.ms - a.ms).slice(0, 4).map((t) => `${name(t.s)} ${(t.ms / 1000).toFixed(1)} s`).join(', ');
+  return took
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 4)
+    .map((t) => `${name(t.s)} ${(t.ms / 1000).toFixed(1)} s`)
+    .join(', ');
 }
-

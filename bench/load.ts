@@ -38,7 +38,26 @@
 import type { SqlRunner } from '../backend/db/migrate.js';
 import { newApiToken } from '../backend/auth/api-tokens.js';
 import { bulkDdl, runQueue } from './load-bulk.js';
-import { BODY, COMPANY_KIND, COMPANY_WORD, JA_GIVEN, JA_GIVEN_ROMAJI, JA_SURNAME, JA_SURNAME_ROMAJI, LATIN_GIVEN, LATIN_SURNAME, STAGES, TAGS, TITLES, ZH_GIVEN, ZH_GIVEN_PINYIN, ZH_SURNAME, ZH_SURNAME_PINYIN, arr, q } from './load-words.js';
+import {
+  BODY,
+  COMPANY_KIND,
+  COMPANY_WORD,
+  JA_GIVEN,
+  JA_GIVEN_ROMAJI,
+  JA_SURNAME,
+  JA_SURNAME_ROMAJI,
+  LATIN_GIVEN,
+  LATIN_SURNAME,
+  STAGES,
+  TAGS,
+  TITLES,
+  ZH_GIVEN,
+  ZH_GIVEN_PINYIN,
+  ZH_SURNAME,
+  ZH_SURNAME_PINYIN,
+  arr,
+  q,
+} from './load-words.js';
 
 export { CJK_SEARCH_SURNAMES } from './load-words.js';
 
@@ -340,9 +359,7 @@ export async function loadData(runners: SqlRunner[], scale: number, log: (line: 
   const active = lanes.map((l, i) => ({ ...l, runner: runners[i]! })).filter((l) => l.ws.length > 0);
   for (const [i, l] of active.entries()) if (i > 0) await l.runner.exec(`select setseed(${(0.1 + i / 100).toFixed(2)})`);
   const ddl = await bulkDdl(sql, BULK_TABLES);
-  await timed('drop indexes + foreign keys', () =>
-    sql.exec([...ddl.foreign, ...ddl.keys, ...ddl.indexes].map((d) => d.drop + ';').join('\n')),
-  );
+  await timed('drop indexes + foreign keys', () => sql.exec([...ddl.foreign, ...ddl.keys, ...ddl.indexes].map((d) => `${d.drop};`).join('\n')));
   for (const s of loadScript(sizes)) {
     await timed(
       s.step,
@@ -350,27 +367,43 @@ export async function loadData(runners: SqlRunner[], scale: number, log: (line: 
         if ('sql' in s) await sql.exec(s.sql);
         else await Promise.all(active.map((l) => l.runner.exec(s.perLane((a) => `${a}.ws_no = any ('{${l.ws.join(',')}}'::int[])`))));
       },
-      'perLane' in s && active.length > 1 ? ` (${active.length} connections, ${active.map((l) => `${l.ws.length} ws / ${l.rows.toLocaleString('en')} contacts`).join(' + ')})` : '',
+      'perLane' in s && active.length > 1
+        ? ` (${active.length} connections, ${active.map((l) => `${l.ws.length} ws / ${l.rows.toLocaleString('en')} contacts`).join(' + ')})`
+        : '',
     );
   }
   // the biggest tables' first, so that the last one to finish is a small one
   const bySize = ['crm.interaction_participants', 'crm.interactions', 'crm.contacts', 'crm.contact_emails', 'crm.audit_log', 'crm.follow_ups'];
   const builds = [...ddl.keys, ...ddl.indexes].sort((a, b) => bySize.indexOf(a.table) - bySize.indexOf(b.table));
-  await timed(`build ${builds.length} indexes`, () => runQueue(runners, builds.map((d) => d.create)));
+  await timed(`build ${builds.length} indexes`, () =>
+    runQueue(
+      runners,
+      builds.map((d) => d.create),
+    ),
+  );
   await timed(`check ${ddl.foreign.length} foreign keys`, async () => {
-    await sql.exec(ddl.foreign.map((d) => d.create + ';').join('\n'));
-    return runQueue(runners, ddl.foreign.map((d) => d.table));
+    await sql.exec(ddl.foreign.map((d) => `${d.create};`).join('\n'));
+    return runQueue(
+      runners,
+      ddl.foreign.map((d) => d.table),
+    );
   });
   // vacuum sets the visibility map (index-only scans) and analyze the statistics,
   // as autovacuum would have in a live database; one table per runner at a time
   await timed('vacuum analyze', () =>
-    runQueue(runners, [...BULK_TABLES.map((t) => `vacuum (analyze) crm.${t}`), 'vacuum (analyze) crm.companies', 'vacuum (analyze) crm.members', 'vacuum (analyze) crm.workspaces']),
+    runQueue(runners, [
+      ...BULK_TABLES.map((t) => `vacuum (analyze) crm.${t}`),
+      'vacuum (analyze) crm.companies',
+      'vacuum (analyze) crm.members',
+      'vacuum (analyze) crm.workspaces',
+    ]),
   );
   const wsId = (await sql.query<{ id: string }>(`select md5('bench:ws:1')::uuid::text as id`))[0]!.id;
   const repEmail = 'rep1@ws1.example.com';
   const { token, hash } = newApiToken();
   await sql.query(`select api.token_create($1::jsonb)`, [JSON.stringify({ email: repEmail, workspaceId: wsId, tokenHash: hash, label: 'bench' })]);
-  const repId = (await sql.query<{ id: string }>(`select id::text as id from crm.members where workspace_id = $1 and lower(email) = $2`, [wsId, repEmail]))[0]!.id;
+  const repId = (await sql.query<{ id: string }>(`select id::text as id from crm.members where workspace_id = $1 and lower(email) = $2`, [wsId, repEmail]))[0]!
+    .id;
   const counts = await sql.query<Record<string, string | number>>(`
     select (select count(*) from crm.workspaces) as workspaces,
            (select count(*) from crm.members) as members,

@@ -50,14 +50,15 @@ export async function runClosedLoop(
       }
       const i = next++;
       const t = performance.now();
-      let timed: void | number = undefined;
+      let timed: number | undefined;
       try {
-        timed = await op(i + (opts.offset ?? 0));
+        const answer = await op(i + (opts.offset ?? 0));
+        if (typeof answer === 'number') timed = answer;
       } catch (e) {
         errors++;
         if (errorSamples.length < 5) errorSamples.push(e instanceof Error ? e.message : String(e));
       }
-      latencies.push(typeof timed === 'number' ? timed : performance.now() - t);
+      latencies.push(timed ?? performance.now() - t);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));

@@ -36,7 +36,23 @@ export interface DbResult {
 }
 
 export function table(dbs: DbResult[]): string {
-  const head = ['db', 'case', 'in flight', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'total s', 'baseline p50', 'baseline p95', 'ratio p50', 'errors', 'target', 'met'];
+  const head = [
+    'db',
+    'case',
+    'in flight',
+    'n',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'req/s',
+    'total s',
+    'baseline p50',
+    'baseline p95',
+    'ratio p50',
+    'errors',
+    'target',
+    'met',
+  ];
   const rows: string[][] = [];
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
   for (const d of dbs) {

@@ -22,7 +22,7 @@ import pg from 'pg';
 import { createApp } from '../backend/app.js';
 import { migrate } from '../backend/db/migrate.js';
 import { openPglite, pgliteDb, pgliteRunner } from '../backend/db/pglite.js';
-import { postgresDb, postgresPool, postgresRunner } from '../backend/db/postgres.js';
+import { postgresPool, postgresRunner } from '../backend/db/postgres.js';
 import type { Db } from '../backend/db/port.js';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { BENCH_SLACK_TEAM, startServer } from './server.js';
@@ -33,7 +33,6 @@ import { loadData, workspaceSizes } from './load.js';
 import { runClosedLoop, stats } from './measure.js';
 import { table, type CaseResult, type DbName, type DbResult } from './report.js';
 import { parseOptions, type Options } from './options.js';
-
 
 /**
  * The throwaway server's settings beyond the test defaults (durability off): a
@@ -87,7 +86,12 @@ function closeServer(server: ServerType): Promise<void> {
   });
 }
 
-async function runCases(dbName: DbName, ctx: Omit<CaseContext, 'rand' | 'runId'>, opts: Options, explainQuery: ((c: BenchCase, prepared: unknown) => Promise<string>) | null) {
+async function runCases(
+  _dbName: DbName,
+  ctx: Omit<CaseContext, 'rand' | 'runId'>,
+  opts: Options,
+  explainQuery: ((c: BenchCase, prepared: unknown) => Promise<string>) | null,
+) {
   const results: CaseResult[] = [];
   const explain: Record<string, string> = {};
   const cases = CASES.filter((c) => !opts.only || opts.only.includes(c.name));
@@ -152,7 +156,7 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
   cleanups.push(() => loader.end().catch(() => {}));
   const version = (await loader.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
   log(`postgres ${version} on ${srv.host}:${srv.port}`);
-  let t = performance.now();
+  const t = performance.now();
   await migrate(postgresRunner(loader));
   const migrateMs = Math.round(performance.now() - t);
   log(`postgres: loading ${contacts.toLocaleString('en')} contacts in 100 workspaces`);
@@ -164,7 +168,10 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
   log(`postgres: loaded in ${secs(load.ms)}: ${JSON.stringify(load.rows)}`);
 
   // the Slack team of the bench's slash commands, installed for the measured workspace as OAuth would leave it
-  await loader.query(`insert into crm.slack_installations (team_id, workspace_id, team_name) values ($1, $2, 'Bench')`, [BENCH_SLACK_TEAM, load.measured.workspaceId]);
+  await loader.query(`insert into crm.slack_installations (team_id, workspace_id, team_name) values ($1, $2, 'Bench')`, [
+    BENCH_SLACK_TEAM,
+    load.measured.workspaceId,
+  ]);
   const basePool = postgresPool(srv.url, { max: POOL_MAX });
   cleanups.push(() => basePool.end().catch(() => {}));
   const server = await startServer(srv.url, { poolMax: POOL_MAX, log });
@@ -175,7 +182,15 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
   const baseQ: Query = async (sql, params) => (await basePool.query(sql, params as unknown[])).rows;
   const { results, explain } = await runCases(
     'postgres',
-    { base, ws: load.measured, n: opts.requests, admin: adminQ, baseline: baseQ, slackStandIn: server.slackStandIn, slackAnswers: server.slackAnswers },
+    {
+      base,
+      ws: load.measured,
+      n: opts.requests,
+      admin: adminQ,
+      baseline: baseQ,
+      slackStandIn: server.slackStandIn,
+      slackAnswers: server.slackAnswers,
+    },
     opts,
     opts.explain ? (c, prepared) => explainCase(srv.url, load.measured, c, prepared) : null,
   );
@@ -200,10 +215,12 @@ async function benchPglite(opts: Options, cleanups: (() => Promise<void>)[]): Pr
   const pgl = await openPglite();
   cleanups.push(() => pgl.close().catch(() => {}));
   const runner = pgliteRunner(pgl);
-  let t = performance.now();
+  const t = performance.now();
   await migrate(runner);
   const migrateMs = Math.round(performance.now() - t);
-  log(`pglite: loading ${contacts.toLocaleString('en')} contacts in 100 workspaces${opts.pgliteScale < opts.scale ? ` (scale ${opts.pgliteScale}, smaller than --scale ${opts.scale}: loading PGlite is slower)` : ''}`);
+  log(
+    `pglite: loading ${contacts.toLocaleString('en')} contacts in 100 workspaces${opts.pgliteScale < opts.scale ? ` (scale ${opts.pgliteScale}, smaller than --scale ${opts.scale}: loading PGlite is slower)` : ''}`,
+  );
   const load = await loadData([runner], opts.pgliteScale, log);
   log(`pglite: loaded in ${secs(load.ms)}: ${JSON.stringify(load.rows)}`);
   const db = pgliteDb(pgl, { closeWith: false });
@@ -225,7 +242,6 @@ async function benchPglite(opts: Options, cleanups: (() => Promise<void>)[]): Pr
     cases: results,
   };
 }
-
 
 async function main() {
   const opts = parseOptions(process.argv.slice(2));
@@ -289,7 +305,10 @@ async function main() {
   console.log('');
   console.log(table(results));
   if (embedded) {
-    for (const [label, r] of [['first start', embedded.cold], ['second start', embedded.warm]] as const) {
+    for (const [label, r] of [
+      ['first start', embedded.cold],
+      ['second start', embedded.warm],
+    ] as const) {
       console.log(
         `\nembedded, ${label} (npm start, PGlite, demo workspace): first 200 on /healthz after ${r.startMs} ms; server RSS ${r.rssMb} MB, ` +
           `${r.rssAfterRequestsMb} MB after 200 requests (process tree with npm and tsx: ${r.treeRssMb} MB)`,
@@ -306,7 +325,7 @@ async function main() {
     }
   }
   await mkdir(path.dirname(opts.out), { recursive: true });
-  await writeFile(opts.out, JSON.stringify(out, null, 2) + '\n');
+  await writeFile(opts.out, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\nwritten to ${path.relative(process.cwd(), opts.out) || opts.out} (${out.totalSeconds} s in all)`);
   const bad = results.some((r) => r.cases.some((c) => c.http.errors + c.baseline.errors > 0 || (c.verify && !c.verify.ok)));
   if (bad) process.exitCode = 1;

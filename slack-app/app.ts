@@ -51,8 +51,8 @@ export function createSlackBolt(opts: SlackAppOptions) {
   const authorize = installations
     ? async ({ teamId }: { teamId?: string | undefined }) => installations.authorize(teamId)
     : async () => {
-        botIdentity ??= new WebClient(botToken, clientOptions)
-          .auth.test()
+        botIdentity ??= new WebClient(botToken, clientOptions).auth
+          .test()
           .then((r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? ''), teamId: String(r.team_id ?? '') }))
           .catch((e) => {
             botIdentity = undefined;
@@ -94,7 +94,12 @@ export function createSlackBolt(opts: SlackAppOptions) {
     const who = await identify(args, service, mayBind);
     if (who === 'unknown') return;
     if (who) {
-      args.context.rapport = { ...who, api: memberClient(opts.backend, who.workspaceId, who.slackUserId), publicUrl: opts.publicUrl, now: clock };
+      args.context.rapport = {
+        ...who,
+        api: memberClient(opts.backend, who.workspaceId, who.slackUserId),
+        publicUrl: opts.publicUrl,
+        now: clock,
+      };
     }
     await args.next();
   });

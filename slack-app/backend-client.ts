@@ -61,6 +61,7 @@ type Success<R> = R extends { ok: true } ? R : never;
  * BackendError with the backend's message.
  *   await json(client.contacts.$get({ query: { q } }))
  */
+// biome-ignore lint/suspicious/noExplicitAny: the constraint accepts every typed client response; the result type comes from Success<R>
 export async function json<R extends { ok: boolean; status: number; json(): Promise<any> }>(
   pending: Promise<R> | R,
 ): Promise<Awaited<ReturnType<Success<R>['json']>>> {

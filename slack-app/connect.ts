@@ -46,6 +46,7 @@ export interface SlackConnection {
  * link only) and /slack/oauth_redirect.
  */
 export function connectSlack(
+  // biome-ignore lint/suspicious/noExplicitAny: mounted on whichever app the server hands over
   app: Hono<any>,
   env: SlackEnv,
   backend: BackendLink,
@@ -62,9 +63,7 @@ export function connectSlack(
   const mode = slackMode(env);
   if (mode === 'off') return { mode, workspaces: null, start: async () => {}, stop: async () => {}, idle: async () => {} };
   const many = Boolean(env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.RAPPORT_SECRET_KEY);
-  const installations = many
-    ? installationStore(backend, env.RAPPORT_SECRET_KEY!, extra.cacheMs !== undefined ? { cacheMs: extra.cacheMs } : {})
-    : undefined;
+  const installations = many ? installationStore(backend, env.RAPPORT_SECRET_KEY!, extra.cacheMs !== undefined ? { cacheMs: extra.cacheMs } : {}) : undefined;
   const bolt = createSlackBolt({
     backend,
     ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
@@ -126,7 +125,8 @@ export function connectSlack(
     digests,
     start: async () => {
       if (!installations) await bindTeam(env, digests.service, extra.logError);
-      if (extra.digests !== false && !scheduler) scheduler = startDigestScheduler({ ...digests, ...(extra.digests?.intervalMs ? { intervalMs: extra.digests.intervalMs } : {}) });
+      if (extra.digests !== false && !scheduler)
+        scheduler = startDigestScheduler({ ...digests, ...(extra.digests?.intervalMs ? { intervalMs: extra.digests.intervalMs } : {}) });
       if (mode === 'socket') await bolt.start();
     },
     stop: async () => {
@@ -179,7 +179,10 @@ export const slackPlugin: PlugIn = ({ app, env, backend, jobs }) => {
  */
 export function describeSlack(env: SlackEnv, listenUrl: string): string[] {
   const mode = slackMode(env);
-  if (mode === 'off') return ['Slack is not connected (set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; see README)'];
+  if (mode === 'off')
+    return [
+      'Slack is not connected (set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; see README)',
+    ];
   const base = env.RAPPORT_PUBLIC_URL?.replace(/\/+$/, '') ?? listenUrl;
   const lines = [
     `Slack: ${mode === 'socket' ? 'Socket Mode (no public URL needed)' : 'HTTP'}, ${env.SLACK_CLIENT_ID ? 'many workspaces ("Add to Slack")' : 'one workspace (SLACK_BOT_TOKEN)'}`,

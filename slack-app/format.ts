@@ -12,9 +12,11 @@ const ZWJ = '\u200d';
  *   mrkdwnEscape('Q&A <!here> @channel') = 'Q&amp;A &lt;!here&gt; @\u200dchannel'
  */
 export function mrkdwnEscape(text: string): string {
-  return escapeText(text)
-    // not after a word character: 'ops@here.example' is an address, not a ping
-    .replace(/(?<![\p{L}\p{N}_.+-])[@＠](?=(channel|here|everyone)\b)/giu, (at) => at + ZWJ);
+  return (
+    escapeText(text)
+      // not after a word character: 'ops@here.example' is an address, not a ping
+      .replace(/(?<![\p{L}\p{N}_.+-])[@＠](?=(channel|here|everyone)\b)/giu, (at) => at + ZWJ)
+  );
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -38,7 +40,7 @@ export function truncate(text: string, max: number): string {
   }
   cut = end;
   if (cut > 0 && /[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut -= 1;
-  return text.slice(0, cut) + '…';
+  return `${text.slice(0, cut)}…`;
 }
 
 /**

@@ -24,6 +24,7 @@ export function rapportOf(context: Record<string, unknown>): RapportContext | un
 }
 
 /** The Slack user behind a request, wherever that kind of request keeps it. */
+// biome-ignore lint/suspicious/noExplicitAny: Slack payloads of every kind; each field is checked where read
 export function slackUserOf(body: Record<string, any>): string | undefined {
   return body.user_id ?? body.user?.id ?? body.event?.user ?? undefined;
 }
@@ -46,6 +47,7 @@ export async function identify(
   service: ServiceClient,
   mayBind: (teamId: string) => Promise<boolean>,
 ): Promise<Who | null | 'unknown'> {
+  // biome-ignore lint/suspicious/noExplicitAny: Slack payloads of every kind; each field is checked where read
   const body = args.body as Record<string, any>;
   const teamId: string | undefined = args.context.teamId ?? body.team_id ?? body.team?.id;
   const slackUserId = slackUserOf(body);
@@ -88,6 +90,7 @@ export async function identify(
 
 /** An ephemeral answer to whoever acted, by the channel the request offers. */
 export async function tellPrivately(args: AnyMiddlewareArgs & AllMiddlewareArgs, user: string, text: string): Promise<void> {
+  // biome-ignore lint/suspicious/noExplicitAny: Slack payloads of every kind; each field is checked where read
   const body = args.body as Record<string, any>;
   if ('ack' in args && typeof args.ack === 'function') await (args.ack as (r?: unknown) => Promise<void>)();
   if (typeof body.response_url === 'string' && 'respond' in args && typeof args.respond === 'function') {

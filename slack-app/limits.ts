@@ -61,13 +61,13 @@ export function assertMessageLimits(blocks: readonly (KnownBlock | Block)[], max
       if (b.text === undefined && fields.length === 0) problems.push(`${at}: has neither text nor fields`);
       if (b.text !== undefined) over('text', record(b.text)?.text, LIMITS.sectionText, 1);
       if (fields.length > LIMITS.sectionFields) problems.push(`${at}: ${fields.length} fields, over ${LIMITS.sectionFields}`);
-      fields.forEach((f, j) => over(`field ${j}`, record(f)?.text, LIMITS.sectionField, 1));
+      for (const [j, f] of fields.entries()) over(`field ${j}`, record(f)?.text, LIMITS.sectionField, 1);
       element(record(b.accessory), 'accessory');
     }
     if (b.type === 'context') {
       const elements = Array.isArray(b.elements) ? b.elements : [];
       if (elements.length > LIMITS.contextElements) problems.push(`${at}: ${elements.length} elements, over ${LIMITS.contextElements}`);
-      elements.forEach((e, j) => over(`element ${j}`, record(e)?.text, LIMITS.contextText, 1));
+      for (const [j, e] of elements.entries()) over(`element ${j}`, record(e)?.text, LIMITS.contextText, 1);
     }
     if (b.type === 'actions') {
       const elements = Array.isArray(b.elements) ? b.elements : [];

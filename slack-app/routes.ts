@@ -30,6 +30,7 @@ const INTERACTIONS = ['block_actions', 'block_suggestion', 'message_action', 'sh
  *   unusable({ type: 'view_submission', user: { id: 'U1' } }) = true   (no view)
  *   unusable({ command: '/crm', user_id: 'U1', response_url: 'https://hooks.slack.com/…' }) = false
  */
+// biome-ignore lint/suspicious/noExplicitAny: any Slack payload, read defensively below
 export function unusable(body: Record<string, any>): boolean {
   const type = body.type;
   if (INTERACTIONS.includes(type) && typeof body.user?.id !== 'string') return true;

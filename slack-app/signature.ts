@@ -23,7 +23,7 @@ export function verifySlackSignature(input: {
   const { secret, timestamp, body, signature, nowSeconds } = input;
   const early = slackHeadersCheck(timestamp, signature, nowSeconds);
   if (!early.ok) return early;
-  const expected = Buffer.from('v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`, 'utf8').digest('hex'), 'utf8');
+  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`, 'utf8').digest('hex')}`, 'utf8');
   const given = Buffer.from(signature!, 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'mismatch' };
   return { ok: true };
@@ -45,6 +45,6 @@ export function signSlackRequest(secret: string, body: string, timestampSeconds:
   const ts = String(timestampSeconds);
   return {
     'x-slack-request-timestamp': ts,
-    'x-slack-signature': 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`, 'utf8').digest('hex'),
+    'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`, 'utf8').digest('hex')}`,
   };
 }

@@ -11,7 +11,6 @@ type GoogleFound = Found | { refused: 'google_account_mismatch' };
 const SERVICE_SCHEME = 'rapport-service';
 const SOURCES = new Set(['slack', 'scheduler']);
 
-
 /**
  * Who is calling, for every /api route:
  * - `Bearer rpt_...`: a personal API token (source api);

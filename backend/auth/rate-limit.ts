@@ -96,7 +96,7 @@ export class RateLimiter {
     await this.flushing;
   }
 
-  private state(key: string, windowStart: number, now: number): KeyState {
+  private state(key: string, windowStart: number, _now: number): KeyState {
     let s = this.keys.get(key);
     if (!s || s.windowStart !== windowStart) {
       s = { windowStart, known: 0, pending: 0, sending: 0, seenAt: s?.windowStart === windowStart ? s.seenAt : -Infinity };
@@ -123,7 +123,10 @@ export class RateLimiter {
     if (Object.keys(batch).length === 0) return;
     let totals: Record<string, number>;
     try {
-      totals = await this.db.callAnonymous<Record<string, number>>('rate_flush', { windowStart: new Date(windowStart).toISOString(), counts: batch });
+      totals = await this.db.callAnonymous<Record<string, number>>('rate_flush', {
+        windowStart: new Date(windowStart).toISOString(),
+        counts: batch,
+      });
     } catch (e) {
       for (const key of Object.keys(batch)) {
         const s = this.keys.get(key);

@@ -13,7 +13,10 @@ const tags: ['channel-links'] = ['channel-links'];
 export const channelLinkRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'listChannelLinks', tags,
+      method: 'get',
+      path: '/',
+      operationId: 'listChannelLinks',
+      tags,
       summary: 'Slack channels captured into Rapport, with when each last captured and its last failure',
       responses: { 200: ok(ChannelLinkList, 'Every link of the workspace') },
     }),
@@ -21,7 +24,10 @@ export const channelLinkRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'put', path: '/{teamId}/{channelId}', operationId: 'linkChannel', tags,
+      method: 'put',
+      path: '/{teamId}/{channelId}',
+      operationId: 'linkChannel',
+      tags,
       summary: 'Capture a Slack channel, filed under a company or a contact',
       request: { params: ChannelLinkParam, body: jsonBody(ChannelLinkPut) },
       responses: { 200: ok(ChannelLink, 'The link'), ...errors(404) },
@@ -30,7 +36,11 @@ export const channelLinkRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'delete', path: '/{teamId}/{channelId}', operationId: 'unlinkChannel', tags, summary: 'Stop capturing a Slack channel',
+      method: 'delete',
+      path: '/{teamId}/{channelId}',
+      operationId: 'unlinkChannel',
+      tags,
+      summary: 'Stop capturing a Slack channel',
       request: { params: ChannelLinkParam },
       responses: { 200: ok(ChannelUnlinked, 'Whether it was linked') },
     }),

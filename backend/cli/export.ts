@@ -27,7 +27,12 @@ async function main() {
   const runtime = await openRuntime(env);
   try {
     const actor = await cliActor(runtime.deps.db, args.flags);
-    const items = await exportContacts(runtime.deps.db, { workspaceId: actor.workspaceId, memberId: actor.memberId, source: 'cli', now: new Date().toISOString() });
+    const items = await exportContacts(runtime.deps.db, {
+      workspaceId: actor.workspaceId,
+      memberId: actor.memberId,
+      source: 'cli',
+      now: new Date().toISOString(),
+    });
     const out = renderExport(items, format);
     await new Promise<void>((resolve, reject) => process.stdout.write(out.body, (e) => (e ? reject(e) : resolve())));
     console.error(`${items.length} contact(s) of workspace ${actor.workspaceId} exported as ${format}`);

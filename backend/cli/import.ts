@@ -37,14 +37,22 @@ async function main() {
   try {
     const actor = await cliActor(runtime.deps.db, args.flags);
     locale = cliLocale(args.flags.locale, actor.locale);
-    console.error(`${path.basename(args.file)} -> workspace ${actor.workspaceId}, as ${actor.name} <${actor.email}>${args.flags['dry-run'] ? ' (dry run)' : ''}`);
+    console.error(
+      `${path.basename(args.file)} -> workspace ${actor.workspaceId}, as ${actor.name} <${actor.email}>${args.flags['dry-run'] ? ' (dry run)' : ''}`,
+    );
     const bar = progressBar();
     const report = localizeReport(
       await importCsv(
         runtime.deps.db,
         { workspaceId: actor.workspaceId, memberId: actor.memberId, source: 'cli', now: new Date().toISOString() },
         new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        { dryRun: args.flags['dry-run'] === true, map: args.map, fileName: path.basename(args.file), maxRows: env.RAPPORT_IMPORT_MAX_ROWS, onProgress: bar.update },
+        {
+          dryRun: args.flags['dry-run'] === true,
+          map: args.map,
+          fileName: path.basename(args.file),
+          maxRows: env.RAPPORT_IMPORT_MAX_ROWS,
+          onProgress: bar.update,
+        },
       ).finally(bar.done),
       locale,
     );

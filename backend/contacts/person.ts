@@ -63,7 +63,10 @@ const tags: ['people'] = ['people'];
 export const personRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/{id}/export', operationId: 'exportPerson', tags,
+      method: 'get',
+      path: '/{id}/export',
+      operationId: 'exportPerson',
+      tags,
       summary: 'Everything Rapport holds about a person: contact, addresses, company, interactions, follow-ups, audit entries (admin only)',
       request: { params: IdParam },
       responses: { 200: ok(PersonExport, "The person's data"), ...errors(404) },
@@ -72,7 +75,10 @@ export const personRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'delete', path: '/{id}', operationId: 'erasePerson', tags,
+      method: 'delete',
+      path: '/{id}',
+      operationId: 'erasePerson',
+      tags,
       summary: 'Erase a person (admin only, ?erase=true)',
       description:
         'The contact, its addresses, follow-ups and participant rows are deleted; interactions only they took part in are deleted, ' +

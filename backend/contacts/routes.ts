@@ -21,7 +21,10 @@ const tags: ['contacts'] = ['contacts'];
 export const contactRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'listContacts', tags,
+      method: 'get',
+      path: '/',
+      operationId: 'listContacts',
+      tags,
       summary: 'List and search contacts (name, any email, company, domain, phone; 1-2 CJK characters work), or a saved segment',
       request: { query: ContactListQuery },
       responses: { 200: ok(ContactPage, 'A page of contacts'), ...errors(404) },
@@ -33,7 +36,11 @@ export const contactRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'post', path: '/', operationId: 'createContact', tags, summary: 'Create a contact',
+      method: 'post',
+      path: '/',
+      operationId: 'createContact',
+      tags,
+      summary: 'Create a contact',
       request: { body: jsonBody(ContactCreate) },
       responses: { 201: ok(Contact, 'Created'), ...errors(409) },
     }),
@@ -41,7 +48,10 @@ export const contactRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'get', path: '/lookup', operationId: 'lookupContact', tags,
+      method: 'get',
+      path: '/lookup',
+      operationId: 'lookupContact',
+      tags,
       summary: 'The contact owning an email address (any of its addresses, any case)',
       request: { query: LookupQuery },
       responses: { 200: ok(Contact, 'The contact'), ...errors(404) },
@@ -50,7 +60,10 @@ export const contactRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'get', path: '/{id}', operationId: 'getContact', tags,
+      method: 'get',
+      path: '/{id}',
+      operationId: 'getContact',
+      tags,
       summary: 'A contact with company, open follow-ups and its latest 10 timeline entries (shared=true: none of them private, for a place others read)',
       request: { params: IdParam, query: ContactGetQuery },
       responses: { 200: ok(ContactDetail, 'The contact'), ...errors(404) },
@@ -62,7 +75,11 @@ export const contactRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'patch', path: '/{id}', operationId: 'updateContact', tags, summary: 'Change some fields of a contact (audited)',
+      method: 'patch',
+      path: '/{id}',
+      operationId: 'updateContact',
+      tags,
+      summary: 'Change some fields of a contact (audited)',
       request: { params: IdParam, body: jsonBody(ContactPatch) },
       responses: { 200: ok(Contact, 'The contact after the change'), ...errors(404, 409) },
     }),
@@ -73,7 +90,11 @@ export const contactRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'get', path: '/{id}/timeline', operationId: 'getContactTimeline', tags, summary: 'Interactions, follow-ups and changes, newest first',
+      method: 'get',
+      path: '/{id}/timeline',
+      operationId: 'getContactTimeline',
+      tags,
+      summary: 'Interactions, follow-ups and changes, newest first',
       request: { params: IdParam, query: TimelineQuery },
       responses: { 200: ok(TimelinePage, 'A page of the timeline'), ...errors(404) },
     }),

@@ -1,23 +1,7 @@
 import * as z from 'zod';
 import { FollowUp } from '../follow-ups/schemas.js';
 import { Interaction } from '../interactions/schemas.js';
-import {
-  Custom,
-  CustomValues,
-  Domain,
-  Email,
-  Id,
-  JsonObject,
-  Limit,
-  MemberBrief,
-  Stage,
-  Tags,
-  Time,
-  TimeZone,
-  Uuid,
-  requiredText,
-  text,
-} from '../schemas.js';
+import { Custom, CustomValues, Domain, Email, Id, JsonObject, Limit, MemberBrief, Stage, Tags, Time, TimeZone, Uuid, requiredText, text } from '../schemas.js';
 
 const CompanyInput = z.strictObject({ name: requiredText(300).optional(), domain: Domain.optional() });
 

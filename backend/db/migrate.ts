@@ -50,12 +50,17 @@ export const REQUIRED_ROLES: { name: string; create: string }[] = [
   { name: 'anon', create: 'create role anon nologin noinherit;' },
   { name: 'authenticated', create: 'create role authenticated nologin noinherit;' },
   { name: 'service_role', create: 'create role service_role nologin noinherit bypassrls;' },
-  { name: 'authenticator', create: 'create role authenticator nologin noinherit; grant anon, authenticated, service_role to authenticator;' },
+  {
+    name: 'authenticator',
+    create: 'create role authenticator nologin noinherit; grant anon, authenticated, service_role to authenticator;',
+  },
 ];
 
 /** The one sentence a role that is not a superuser gets when roles are missing, naming what a superuser must run. */
 export function missingRolesMessage(missing: string[]): string {
-  const statements = REQUIRED_ROLES.filter((r) => missing.includes(r.name)).map((r) => r.create).join(' ');
+  const statements = REQUIRED_ROLES.filter((r) => missing.includes(r.name))
+    .map((r) => r.create)
+    .join(' ');
   return `The roles ${missing.join(', ')} do not exist and only a superuser can create them: ask one to run \`${statements}\` on this server, then run npm run db:migrate again.`;
 }
 
@@ -78,7 +83,8 @@ export async function migrate(db: SqlRunner, migrations?: Migration[]): Promise<
       [REQUIRED_ROLES.map((r) => r.name)],
     );
     if (who?.missing?.length && !who.superuser) throw new Error(missingRolesMessage(who.missing));
-    await db.exec(`
+    await db
+      .exec(`
       begin;
       create schema if not exists rapport;
       revoke all on schema rapport from public;
@@ -97,10 +103,11 @@ export async function migrate(db: SqlRunner, migrations?: Migration[]): Promise<
         end if;
       end
       $$;
-      commit;`).catch(async (e) => {
-      await db.exec('rollback').catch(() => {});
-      throw e;
-    });
+      commit;`)
+      .catch(async (e) => {
+        await db.exec('rollback').catch(() => {});
+        throw e;
+      });
     const done = new Set((await db.query<{ version: string }>(`select version from ${MIGRATIONS_TABLE}`)).map((r) => r.version));
     const applied: string[] = [];
     for (const m of all) {

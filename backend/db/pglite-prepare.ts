@@ -45,9 +45,13 @@ async function prepare(job: Job): Promise<Prepared> {
     const applied = (await migrate(runner)).length;
     if (!job.demo || !(await seedIfEmpty(runner))) return { applied };
     const { token, hash } = newApiToken();
-    await pgliteDb(pg, { closeWith: false }).callAnonymous('token_create', { email: job.demoAdminEmail, tokenHash: hash, label: 'demo token' });
+    await pgliteDb(pg, { closeWith: false }).callAnonymous('token_create', {
+      email: job.demoAdminEmail,
+      tokenHash: hash,
+      label: 'demo token',
+    });
     const demoTokenFile = path.join(job.dataDir, 'demo-token');
-    await writeFile(demoTokenFile, token + '\n', { mode: 0o600 });
+    await writeFile(demoTokenFile, `${token}\n`, { mode: 0o600 });
     return { applied, demoToken: token, demoTokenFile };
   } finally {
     await pg.close();
@@ -65,7 +69,10 @@ export async function prepareNewDataDir(job: Job): Promise<Prepared | null> {
   return new Promise<Prepared>((resolve, reject) => {
     // a child process, not a worker thread: the allocator keeps a worker's
     // memory in the process after the worker ends (~150 MB measured)
-    const child = fork(fileURLToPath(import.meta.url), [], { execArgv: process.execArgv, env: { ...process.env, [CHILD_FLAG]: JSON.stringify(job) } });
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: process.execArgv,
+      env: { ...process.env, [CHILD_FLAG]: JSON.stringify(job) },
+    });
     let result: Prepared | undefined;
     child.once('message', (m: { ok: true; prepared: Prepared } | { ok: false; error: string }) => {
       if (m.ok) result = m.prepared;
@@ -83,7 +90,11 @@ export async function prepareNewDataDir(job: Job): Promise<Prepared | null> {
  */
 export function prepareEmbedded(env: Env): Promise<Prepared | null> | undefined {
   if (databaseKind(env) !== 'pglite') return undefined;
-  return prepareNewDataDir({ dataDir: path.resolve(env.RAPPORT_DATA_DIR), demo: env.RAPPORT_DEMO !== 'off', demoAdminEmail: DEMO_ADMIN_EMAIL });
+  return prepareNewDataDir({
+    dataDir: path.resolve(env.RAPPORT_DATA_DIR),
+    demo: env.RAPPORT_DEMO !== 'off',
+    demoAdminEmail: DEMO_ADMIN_EMAIL,
+  });
 }
 
 if (process.env[CHILD_FLAG] && process.send) {

@@ -231,7 +231,14 @@ async function readTables(sql: SqlRunner, out: SchemaStatements) {
 }
 
 async function readViews(sql: SqlRunner, out: SchemaStatements) {
-  const views = await sql.query<{ schema: string; name: string; qualified: string; options: string[] | null; def: string; acl: AclRow[] | null }>(`
+  const views = await sql.query<{
+    schema: string;
+    name: string;
+    qualified: string;
+    options: string[] | null;
+    def: string;
+    acl: AclRow[] | null;
+  }>(`
     select n.nspname as schema, c.relname as name, c.oid::regclass::text as qualified, c.reloptions as options,
       pg_catalog.pg_get_viewdef(c.oid, true) as def, ${aclOf('c.relacl', 'c.relowner')} as acl
     from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -24,7 +24,7 @@ export function supabaseDb(url: string, serviceRoleKey: string, opts: { fetch?: 
       throw new DbUnavailableError(e);
     }
     if (res.error) {
-      if (!res.error.code || res.status >= 500 && !/^RP\d{3}$/.test(res.error.code)) {
+      if (!res.error.code || (res.status >= 500 && !/^RP\d{3}$/.test(res.error.code))) {
         throw new DbUnavailableError(res.error);
       }
       throw toDbError({ code: res.error.code, message: res.error.message, details: res.error.details });

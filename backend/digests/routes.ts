@@ -27,7 +27,10 @@ const tags: ['digests'] = ['digests'];
 export const digestRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'getDigest', tags,
+      method: 'get',
+      path: '/',
+      operationId: 'getDigest',
+      tags,
       summary: "The caller's daily digest now, in their timezone",
       description: "Overdue and due-today follow-ups of their team, customers waiting for a reply, customers going cold, yesterday's activity.",
       responses: { 200: ok(Digest, 'The digest (exact totals, short lists)') },
@@ -36,7 +39,10 @@ export const digestRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'patch', path: '/', operationId: 'updateDigestSettings', tags,
+      method: 'patch',
+      path: '/',
+      operationId: 'updateDigestSettings',
+      tags,
       summary: "Turn the caller's digest on or off, or choose its time and whether it comes on weekends",
       request: { body: jsonBody(DigestSettingsPatch) },
       responses: { 200: ok(DigestSettings, 'The settings after the change') },
@@ -45,7 +51,10 @@ export const digestRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'get', path: '/status', operationId: 'getDigestStatus', tags,
+      method: 'get',
+      path: '/status',
+      operationId: 'getDigestStatus',
+      tags,
       summary: "The caller's digest settings, their latest 14 deliveries, and their team's failed deliveries of the last 14 days",
       responses: { 200: ok(DigestStatus, 'Settings and deliveries') },
     }),
@@ -54,7 +63,10 @@ export const digestRoutes = router()
   // scope the caller's digest to a saved segment (null: the whole team again)
   .openapi(
     memberRoute({
-      method: 'put', path: '/segment', operationId: 'setDigestSegment', tags,
+      method: 'put',
+      path: '/segment',
+      operationId: 'setDigestSegment',
+      tags,
       summary: "Scope the caller's digest to a saved segment (its follow-ups, waiting and going-cold contacts), or null for the whole team",
       request: { body: jsonBody(DigestSegmentPut) },
       responses: { 200: ok(DigestScope, 'The segment now in force'), ...errors(404) },
@@ -65,7 +77,10 @@ export const digestRoutes = router()
 /** The workspace's digest defaults (mounted at /api/workspace): admins only. */
 export const workspaceDigestRoutes = router().openapi(
   memberRoute({
-    method: 'patch', path: '/digest', operationId: 'updateWorkspaceDigest', tags,
+    method: 'patch',
+    path: '/digest',
+    operationId: 'updateWorkspaceDigest',
+    tags,
     summary: "Admins: the workspace's digest defaults (time, weekends, what an empty digest does, reply window, going-cold threshold)",
     request: { body: jsonBody(WorkspaceDigestPatch) },
     responses: { 200: ok(WorkspaceDigestDefaults, 'The defaults after the change') },
@@ -83,7 +98,10 @@ const nowOf = (c: Context<AppEnv>) => (c.get('deps').clock ?? (() => new Date())
 export const digestServiceRoutes = router()
   .openapi(
     serviceRoute({
-      method: 'post', path: '/claim', operationId: 'claimDigests', tags: ['slack'],
+      method: 'post',
+      path: '/claim',
+      operationId: 'claimDigests',
+      tags: ['slack'],
       summary: 'Claim the members whose digest is due (a lease; two servers never claim the same member and local date)',
       request: { body: jsonBody(DigestClaimBody) },
       responses: { 200: ok(DigestClaimResult, 'The deliveries claimed, latest due first') },
@@ -95,7 +113,10 @@ export const digestServiceRoutes = router()
   )
   .openapi(
     serviceRoute({
-      method: 'post', path: '/finish', operationId: 'finishDigest', tags: ['slack'],
+      method: 'post',
+      path: '/finish',
+      operationId: 'finishDigest',
+      tags: ['slack'],
       summary: 'How a claimed delivery ended (sent, skipped, retry at retryAt, failed)',
       request: { body: jsonBody(DigestFinishBody) },
       responses: { 200: ok(DigestFinishResult, 'Whether the worker still held the delivery') },

@@ -8,7 +8,11 @@ export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message
 export const LocalDate = z.iso.date({ message: 'must be a date like 2026-11-24' });
 
 const noNul = (max: number) =>
-  z.string().min(1).max(max).refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' });
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' });
 
 // --- requests ---
 
@@ -41,7 +45,11 @@ export const DigestFinishBody = z.strictObject({
   outcome: z.enum(['sent', 'skipped', 'retry', 'failed']),
   channel: noNul(100).optional(),
   ts: noNul(100).optional(),
-  error: z.string().max(500).refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' }).optional(),
+  error: z
+    .string()
+    .max(500)
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' })
+    .optional(),
   retryAt: Timestamp.optional(),
 });
 
@@ -49,110 +57,122 @@ export const DigestFinishBody = z.strictObject({
 
 const MemberRef = z.strictObject({ id: Uuid, name: z.string() }).meta({ id: 'MemberRef' });
 export const ContactRef = z.strictObject({ id: Uuid, name: z.string(), company: z.string().nullable() }).meta({ id: 'ContactRef' });
-export const DigestFollowUp = z.strictObject({
-  id: Uuid,
-  dueAt: Time,
-  note: z.string().nullable(),
-  contact: ContactRef,
-  owner: MemberRef,
-}).meta({ id: 'DigestFollowUp' });
+export const DigestFollowUp = z
+  .strictObject({
+    id: Uuid,
+    dueAt: Time,
+    note: z.string().nullable(),
+    contact: ContactRef,
+    owner: MemberRef,
+  })
+  .meta({ id: 'DigestFollowUp' });
 
-export const Digest = z.strictObject({
-  reader: z.strictObject({
-    memberId: Uuid,
-    name: z.string(),
-    locale: LocaleCode,
-    timezone: z.string(),
-    slackUserId: z.string().nullable(),
-  }),
-  localDate: Day,
-  isManager: z.boolean(),
-  whenEmpty: z.enum(['line', 'skip']),
-  overdue: z.strictObject({
-    total: z.number(),
-    byRep: z.array(z.strictObject({ rep: MemberRef, total: z.number(), items: z.array(DigestFollowUp) })),
-  }),
-  dueToday: z.strictObject({ total: z.number(), items: z.array(DigestFollowUp) }),
-  waiting: z.strictObject({
-    total: z.number(),
-    items: z.array(
-      z.strictObject({
-        contact: ContactRef,
-        owner: MemberRef.nullable(),
-        interaction: z.strictObject({
-          id: Uuid,
-          kind: z.string(),
-          occurredAt: Time,
-          subject: z.string().nullable(),
-          snippet: z.string(),
+export const Digest = z
+  .strictObject({
+    reader: z.strictObject({
+      memberId: Uuid,
+      name: z.string(),
+      locale: LocaleCode,
+      timezone: z.string(),
+      slackUserId: z.string().nullable(),
+    }),
+    localDate: Day,
+    isManager: z.boolean(),
+    whenEmpty: z.enum(['line', 'skip']),
+    overdue: z.strictObject({
+      total: z.number(),
+      byRep: z.array(z.strictObject({ rep: MemberRef, total: z.number(), items: z.array(DigestFollowUp) })),
+    }),
+    dueToday: z.strictObject({ total: z.number(), items: z.array(DigestFollowUp) }),
+    waiting: z.strictObject({
+      total: z.number(),
+      items: z.array(
+        z.strictObject({
+          contact: ContactRef,
+          owner: MemberRef.nullable(),
+          interaction: z.strictObject({
+            id: Uuid,
+            kind: z.string(),
+            occurredAt: Time,
+            subject: z.string().nullable(),
+            snippet: z.string(),
+          }),
         }),
+      ),
+    }),
+    goingCold: z.strictObject({
+      total: z.number(),
+      items: z.array(z.strictObject({ contact: ContactRef, owner: MemberRef.nullable(), stage: z.string(), lastInteractionAt: Time })),
+    }),
+    yesterday: z.array(
+      z.strictObject({
+        rep: MemberRef,
+        emails: z.number(),
+        slack: z.number(),
+        notes: z.number(),
+        calls: z.number(),
+        followUpsDone: z.number(),
+        followUpsCreated: z.number(),
       }),
     ),
-  }),
-  goingCold: z.strictObject({
-    total: z.number(),
-    items: z.array(z.strictObject({ contact: ContactRef, owner: MemberRef.nullable(), stage: z.string(), lastInteractionAt: Time })),
-  }),
-  yesterday: z.array(
-    z.strictObject({
-      rep: MemberRef,
-      emails: z.number(),
-      slack: z.number(),
-      notes: z.number(),
-      calls: z.number(),
-      followUpsDone: z.number(),
-      followUpsCreated: z.number(),
-    }),
-  ),
-  empty: z.boolean(),
-}).meta({ id: 'Digest' });
+    empty: z.boolean(),
+  })
+  .meta({ id: 'Digest' });
 
-export const DigestSettings = z.strictObject({
-  enabled: z.boolean(),
-  time: z.string(),
-  weekends: z.boolean(),
-  explicit: z.strictObject({ enabled: z.boolean().nullable(), time: z.string().nullable(), weekends: z.boolean().nullable() }),
-  isManager: z.boolean(),
-  timezone: z.string(),
-}).meta({ id: 'DigestSettings' });
+export const DigestSettings = z
+  .strictObject({
+    enabled: z.boolean(),
+    time: z.string(),
+    weekends: z.boolean(),
+    explicit: z.strictObject({ enabled: z.boolean().nullable(), time: z.string().nullable(), weekends: z.boolean().nullable() }),
+    isManager: z.boolean(),
+    timezone: z.string(),
+  })
+  .meta({ id: 'DigestSettings' });
 
-export const DigestStatus = z.strictObject({
-  settings: DigestSettings,
-  deliveries: z.array(
-    z.strictObject({
-      localDate: Day,
-      status: z.enum(['pending', 'sent', 'failed', 'skipped']),
-      attempts: z.number(),
-      lastError: z.string().nullable(),
-      sentAt: Time.nullable(),
-      updatedAt: Time,
-    }),
-  ),
-  teamFailures: z.array(z.strictObject({ member: MemberRef, localDate: Day, lastError: z.string().nullable(), attempts: z.number() })),
-}).meta({ id: 'DigestStatus' });
+export const DigestStatus = z
+  .strictObject({
+    settings: DigestSettings,
+    deliveries: z.array(
+      z.strictObject({
+        localDate: Day,
+        status: z.enum(['pending', 'sent', 'failed', 'skipped']),
+        attempts: z.number(),
+        lastError: z.string().nullable(),
+        sentAt: Time.nullable(),
+        updatedAt: Time,
+      }),
+    ),
+    teamFailures: z.array(z.strictObject({ member: MemberRef, localDate: Day, lastError: z.string().nullable(), attempts: z.number() })),
+  })
+  .meta({ id: 'DigestStatus' });
 
-export const WorkspaceDigestDefaults = z.strictObject({
-  time: z.string(),
-  weekends: z.boolean(),
-  whenEmpty: z.enum(['line', 'skip']),
-  replyWindowHours: z.number(),
-  coldAfterDays: z.number(),
-}).meta({ id: 'WorkspaceDigestDefaults' });
+export const WorkspaceDigestDefaults = z
+  .strictObject({
+    time: z.string(),
+    weekends: z.boolean(),
+    whenEmpty: z.enum(['line', 'skip']),
+    replyWindowHours: z.number(),
+    coldAfterDays: z.number(),
+  })
+  .meta({ id: 'WorkspaceDigestDefaults' });
 
-export const DigestClaimResult = z.strictObject({
-  claimed: z.array(
-    z.strictObject({
-      workspaceId: Uuid,
-      memberId: Uuid,
-      slackUserId: z.string(),
-      teamId: z.string(),
-      localDate: Day,
-      attempts: z.number(),
-      claimedAt: Time,
-      previousAttempt: z.strictObject({ at: Time.nullable(), channel: z.string().nullable(), error: z.string().nullable() }).nullable(),
-    }),
-  ),
-}).meta({ id: 'DigestClaimResult' });
+export const DigestClaimResult = z
+  .strictObject({
+    claimed: z.array(
+      z.strictObject({
+        workspaceId: Uuid,
+        memberId: Uuid,
+        slackUserId: z.string(),
+        teamId: z.string(),
+        localDate: Day,
+        attempts: z.number(),
+        claimedAt: Time,
+        previousAttempt: z.strictObject({ at: Time.nullable(), channel: z.string().nullable(), error: z.string().nullable() }).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'DigestClaimResult' });
 
 export const DigestFinishResult = z.strictObject({ ok: z.boolean() }).meta({ id: 'DigestFinishResult' });
 

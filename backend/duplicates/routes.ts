@@ -1,16 +1,7 @@
 import { IdParam } from '../contacts/schemas.js';
 import { call } from '../http.js';
 import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
-import {
-  DismissBody,
-  DismissResult,
-  DuplicateList,
-  DuplicatesQuery,
-  MergeBody,
-  MergeIdParam,
-  MergeResult,
-  UndoResult,
-} from './schemas.js';
+import { DismissBody, DismissResult, DuplicateList, DuplicatesQuery, MergeBody, MergeIdParam, MergeResult, UndoResult } from './schemas.js';
 
 const tags: ['duplicates'] = ['duplicates'];
 
@@ -18,7 +9,10 @@ const tags: ['duplicates'] = ['duplicates'];
 export const duplicateRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'listDuplicates', tags,
+      method: 'get',
+      path: '/',
+      operationId: 'listDuplicates',
+      tags,
       summary: 'Contacts that look like the same person, likeliest first',
       description:
         "The same email once case and +tags are ignored, the same phone in E.164 (national numbers take the workspace's country), " +
@@ -31,7 +25,10 @@ export const duplicateRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'post', path: '/dismiss', operationId: 'dismissDuplicate', tags,
+      method: 'post',
+      path: '/dismiss',
+      operationId: 'dismissDuplicate',
+      tags,
       summary: 'Mark a pair as different people: it is never offered again',
       request: { body: jsonBody(DismissBody) },
       responses: { 200: ok(DismissResult, 'Dismissed (also when it already was)'), ...errors(404) },
@@ -42,7 +39,10 @@ export const duplicateRoutes = router()
 /** POST /api/contacts/:id/merge (mounted at /api/contacts after the contact routes) */
 export const mergeRoutes = router().openapi(
   memberRoute({
-    method: 'post', path: '/{id}/merge', operationId: 'mergeContacts', tags,
+    method: 'post',
+    path: '/{id}/merge',
+    operationId: 'mergeContacts',
+    tags,
     summary: 'Merge up to 20 contacts into this one, atomically; undoable for 30 days',
     description:
       'Their addresses, interactions, follow-ups, channel links and tags move to it; its empty fields (title, phone, company, owner, ' +
@@ -60,8 +60,12 @@ export const mergeRoutes = router().openapi(
 /** POST /api/merges/:id/undo */
 export const mergeUndoRoutes = router().openapi(
   memberRoute({
-    method: 'post', path: '/{id}/undo', operationId: 'undoMerge', tags,
-    summary: 'Undo a merge within 30 days: addresses, interactions, follow-ups, channel links, fields and tags go back (a field changed since keeps its newer value)',
+    method: 'post',
+    path: '/{id}/undo',
+    operationId: 'undoMerge',
+    tags,
+    summary:
+      'Undo a merge within 30 days: addresses, interactions, follow-ups, channel links, fields and tags go back (a field changed since keeps its newer value)',
     request: { params: MergeIdParam },
     responses: { 200: ok(UndoResult, 'The survivor and the restored contacts'), ...errors(404, 409) },
   }),

@@ -12,7 +12,17 @@ export const MergeIdParam = z.strictObject({ id: Id });
 // --- answers ---
 
 /** What a duplicate pair shows of each of its contacts. */
-export const ContactSummary = Contact.pick({ id: true, name: true, title: true, phone: true, emails: true, company: true, stage: true, owner: true, createdAt: true }).meta({
+export const ContactSummary = Contact.pick({
+  id: true,
+  name: true,
+  title: true,
+  phone: true,
+  emails: true,
+  company: true,
+  stage: true,
+  owner: true,
+  createdAt: true,
+}).meta({
   id: 'ContactSummary',
 });
 export const DuplicateReason = z.enum(['email', 'phone', 'name']);

@@ -7,7 +7,10 @@ const tags: ['follow-ups'] = ['follow-ups'];
 export const followUpRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'listFollowUps', tags,
+      method: 'get',
+      path: '/',
+      operationId: 'listFollowUps',
+      tags,
       summary: "Follow-ups (open unless asked): mine, my team's or a member's; overdue, today or this week",
       request: { query: FollowUpListQuery },
       responses: { 200: ok(FollowUpList, 'Follow-ups by due time') },
@@ -16,7 +19,11 @@ export const followUpRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'post', path: '/', operationId: 'createFollowUp', tags, summary: 'Create a follow-up',
+      method: 'post',
+      path: '/',
+      operationId: 'createFollowUp',
+      tags,
+      summary: 'Create a follow-up',
       request: { body: jsonBody(FollowUpCreate) },
       responses: {
         201: ok(FollowUp, 'Created'),
@@ -32,7 +39,11 @@ export const followUpRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'patch', path: '/{id}', operationId: 'updateFollowUp', tags, summary: 'Mark done, reopen, reschedule or reassign a follow-up',
+      method: 'patch',
+      path: '/{id}',
+      operationId: 'updateFollowUp',
+      tags,
+      summary: 'Mark done, reopen, reschedule or reassign a follow-up',
       request: { params: FollowUpIdParam, body: jsonBody(FollowUpPatch) },
       responses: { 200: ok(FollowUp, 'The follow-up after the change'), ...errors(404) },
     }),

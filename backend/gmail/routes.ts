@@ -8,8 +8,12 @@ export const gmailRoutes = router()
   // the sidebar of an open message: who I am, whether it is logged, its external people
   .openapi(
     memberRoute({
-      method: 'post', path: '/context', operationId: 'gmailContext', tags,
-      summary: 'For an open message: the caller, whether it is logged (and by whom), and up to 10 external people with their contact card or a suggestion to create one',
+      method: 'post',
+      path: '/context',
+      operationId: 'gmailContext',
+      tags,
+      summary:
+        'For an open message: the caller, whether it is logged (and by whom), and up to 10 external people with their contact card or a suggestion to create one',
       request: { body: jsonBody(GmailContextBody) },
       responses: { 200: ok(GmailContext, 'The sidebar') },
     }),
@@ -18,7 +22,10 @@ export const gmailRoutes = router()
   // log one message or a whole thread in one transaction; logging again is harmless
   .openapi(
     memberRoute({
-      method: 'post', path: '/log', operationId: 'gmailLog', tags,
+      method: 'post',
+      path: '/log',
+      operationId: 'gmailLog',
+      tags,
       summary: 'Log 1-100 messages (an email or a whole thread) in one transaction; a Message-ID already logged is not logged again',
       request: { body: jsonBody(GmailLogBody) },
       responses: {

@@ -4,7 +4,11 @@ import { ContactDetail } from '../contacts/schemas.js';
 
 /** A bounded string without NUL: id(1, 200) */
 const id = (min: number, max: number) =>
-  z.string().min(min).max(max).refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' });
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' });
 
 /** '<CAF=abc@mail.gmail.com>' and 'CAF=abc@mail.gmail.com' pass (the same message); '', '<>' do not. */
 export const MessageId = z

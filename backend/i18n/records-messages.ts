@@ -117,7 +117,7 @@ export const recordMessages = {
     zh: '阶段“{stage}”无法识别（可用：线索、意向客户、客户、流失）。',
   },
   import_owner_unknown: {
-    en: 'the owner {owner} is no member of this workspace (give a member\'s email).',
+    en: "the owner {owner} is no member of this workspace (give a member's email).",
     ja: '担当者 {owner} はこのワークスペースのメンバーではありません（メンバーのメールアドレスを指定してください）。',
     zh: '负责人 {owner} 不是本工作区的成员（请填写成员的邮箱）。',
   },

@@ -30,9 +30,7 @@ export function localeOf(tag: string | null | undefined): Locale | undefined {
  *   fill('Hi {name} {x}', { name: 'Jane' }) = 'Hi Jane {x}'
  */
 export function fill(template: string, params: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    params[name] === undefined || params[name] === null ? `{${name}}` : String(params[name]),
-  );
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (params[name] === undefined || params[name] === null ? `{${name}}` : String(params[name])));
 }
 
 /** A contact's lifecycle stage, an interaction's kind and direction: the API's values, in order. */

@@ -17,16 +17,20 @@ export interface CliArgs {
  *   parseImportArgs(['a.csv', '--dry-run', '--map', 'name=氏名']) = { file: 'a.csv', flags: { 'dry-run': true }, map: ['name=氏名'] }
  */
 export function parseImportArgs(argv: string[]): CliArgs {
-  const { values, positionals } = readArgs(argv, {
-    workspace: { type: 'string' },
-    as: { type: 'string' },
-    map: { type: 'string', multiple: true },
-    locale: { type: 'string' },
-    format: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  }, { positionals: true });
+  const { values, positionals } = readArgs(
+    argv,
+    {
+      workspace: { type: 'string' },
+      as: { type: 'string' },
+      map: { type: 'string', multiple: true },
+      locale: { type: 'string' },
+      format: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { positionals: true },
+  );
   if (positionals.length > 1) throw new Error(`one file at a time (got ${positionals.join(' and ')})`);
   const { map = [], ...flags } = values;
   return { ...(positionals[0] !== undefined ? { file: positionals[0] } : {}), flags, map };
@@ -43,7 +47,7 @@ export function cliLocale(flag: string | undefined, memberLocale: string | null 
 /** Who the CLI acts as: api.cli_actor with --workspace and --as. */
 export async function cliActor(db: { callAnonymous<T>(fn: string, args: object): Promise<T> }, flags: { workspace?: string; as?: string }) {
   const ws = flags.workspace;
-  if (ws !== undefined && (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ws))) {
+  if (ws !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ws)) {
     throw new Error(`--workspace must be a workspace id (a uuid), not ${JSON.stringify(ws)}`);
   }
   return db.callAnonymous<{ workspaceId: string; memberId: string; locale: string; email: string; name: string }>('cli_actor', {

@@ -63,7 +63,11 @@ const LF = 0x0a;
  *   guessDelimiter('Name;Email\nJane;j@x.com') = ';'
  */
 export function guessDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], ['\t', 0], [';', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    ['\t', 0],
+    [';', 0],
+  ]);
   let quoted = false;
   for (let i = 0; i < text.length && i < 65_536; i++) {
     const ch = text[i]!;
@@ -190,6 +194,6 @@ export function unescapeCell(value: string): string {
 
 /** Rows as CSV: CRLF line ends (RFC 4180), optionally with a UTF-8 BOM so that Excel reads UTF-8. */
 export function toCsv(rows: string[][], opts: { bom?: boolean } = {}): string {
-  const body = rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const body = `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
   return opts.bom ? `\uFEFF${body}` : body;
 }

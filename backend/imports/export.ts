@@ -28,7 +28,17 @@ export type ExportFormat = 'csv' | 'json';
 
 /** The header of the CSV; each name is one the import maps back to its field. */
 export const EXPORT_COLUMNS = [
-  'Name', 'Emails', 'Phone', 'Title', 'Company', 'Company domain', 'Stage', 'Owner', 'Tags', 'Timezone', 'Last interaction',
+  'Name',
+  'Emails',
+  'Phone',
+  'Title',
+  'Company',
+  'Company domain',
+  'Stage',
+  'Owner',
+  'Tags',
+  'Timezone',
+  'Last interaction',
 ] as const;
 
 export async function exportContacts(db: Db, ctx: CallerContext): Promise<ExportedContact[]> {
@@ -69,7 +79,11 @@ export function contactsCsv(items: ExportedContact[]): string {
 export function renderExport(items: ExportedContact[], format: ExportFormat, today = new Date()): { body: string; contentType: string; fileName: string } {
   const stamp = today.toISOString().slice(0, 10);
   if (format === 'json') {
-    return { body: JSON.stringify({ count: items.length, items }), contentType: 'application/json; charset=utf-8', fileName: `rapport-contacts-${stamp}.json` };
+    return {
+      body: JSON.stringify({ count: items.length, items }),
+      contentType: 'application/json; charset=utf-8',
+      fileName: `rapport-contacts-${stamp}.json`,
+    };
   }
   return { body: contactsCsv(items), contentType: 'text/csv; charset=utf-8', fileName: `rapport-contacts-${stamp}.csv` };
 }

@@ -9,8 +9,20 @@ import { ImportFileError } from './csv.js';
 export type Format = 'google' | 'google-legacy' | 'hubspot' | 'plain';
 
 export const FIELDS = [
-  'name', 'firstName', 'middleName', 'lastName', 'email', 'phone', 'title', 'company', 'companyDomain',
-  'stage', 'owner', 'tags', 'timezone', 'lastInteraction',
+  'name',
+  'firstName',
+  'middleName',
+  'lastName',
+  'email',
+  'phone',
+  'title',
+  'company',
+  'companyDomain',
+  'stage',
+  'owner',
+  'tags',
+  'timezone',
+  'lastInteraction',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -30,7 +42,10 @@ export interface Mapping {
  *   normalizeHeader(' E-mail 1 - Value ') = 'email1value'   normalizeHeader('メール・アドレス') = 'メールアドレス'
  */
 export function normalizeHeader(h: string): string {
-  return h.normalize('NFKC').toLowerCase().replace(/[\s\-_.()/:：・()（）「」\[\]#*]+/g, '');
+  return h
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\-_.()/:：・()（）「」[\]#*]+/g, '');
 }
 
 type Rule = string | RegExp;
@@ -41,25 +56,76 @@ const RULES: Record<Field | 'ignore', Rule[]> = {
   middleName: ['middlename', 'additionalname', 'ミドルネーム'],
   lastName: ['lastname', 'familyname', 'surname', 'last', '姓', '苗字', '名前姓'],
   email: [
-    'email', 'emails', 'emailaddress', 'emailaddresses', 'mail', 'workemail', 'additionalemailaddresses', /^email\d+(value)?$/,
-    'メール', 'メールアドレス', 'eメール', 'eメールアドレス', '電子メール', '電子メールアドレス',
-    '邮箱', '邮箱地址', '电子邮件', '电子邮箱', '邮件', '电子邮件地址',
+    'email',
+    'emails',
+    'emailaddress',
+    'emailaddresses',
+    'mail',
+    'workemail',
+    'additionalemailaddresses',
+    /^email\d+(value)?$/,
+    'メール',
+    'メールアドレス',
+    'eメール',
+    'eメールアドレス',
+    '電子メール',
+    '電子メールアドレス',
+    '邮箱',
+    '邮箱地址',
+    '电子邮件',
+    '电子邮箱',
+    '邮件',
+    '电子邮件地址',
   ],
   phone: [
-    'phone', 'phonenumber', 'tel', 'telephone', 'mobile', 'mobilephone', 'mobilephonenumber', 'cell', /^phone\d+(value)?$/,
-    '電話', '電話番号', '携帯', '携帯電話', '携帯番号', '携帯電話番号', '电话', '电话号码', '手机', '手机号', '手机号码', '联系电话',
+    'phone',
+    'phonenumber',
+    'tel',
+    'telephone',
+    'mobile',
+    'mobilephone',
+    'mobilephonenumber',
+    'cell',
+    /^phone\d+(value)?$/,
+    '電話',
+    '電話番号',
+    '携帯',
+    '携帯電話',
+    '携帯番号',
+    '携帯電話番号',
+    '电话',
+    '电话号码',
+    '手机',
+    '手机号',
+    '手机号码',
+    '联系电话',
   ],
   title: ['title', 'jobtitle', 'position', 'organizationtitle', /^organization\d+title$/, '役職', '肩書', '肩書き', '職位', '职位', '职务', '头衔'],
   company: [
-    'company', 'companyname', 'organization', 'organisation', 'organizationname', /^organization\d+name$/, 'account', 'accountname',
-    '会社', '会社名', '企業', '企業名', '所属', '勤務先', '社名', '公司', '公司名称', '单位', '企业', '组织',
+    'company',
+    'companyname',
+    'organization',
+    'organisation',
+    'organizationname',
+    /^organization\d+name$/,
+    'account',
+    'accountname',
+    '会社',
+    '会社名',
+    '企業',
+    '企業名',
+    '所属',
+    '勤務先',
+    '社名',
+    '公司',
+    '公司名称',
+    '单位',
+    '企业',
+    '组织',
   ],
   companyDomain: ['companydomain', 'domain', 'website', 'websiteurl', 'ドメイン', '会社ドメイン', 'ウェブサイト', 'ホームページ', '网站', '域名', '公司域名'],
   stage: ['stage', 'lifecyclestage', 'lifecycle', 'ステージ', '段階', 'フェーズ', '商談ステージ', '阶段', '客户阶段', '生命周期阶段'],
-  owner: [
-    'owner', 'contactowner', 'owneremail', 'accountowner', '担当', '担当者', '担当者メール', '営業担当', '営業担当者',
-    '所有者', '负责人', '跟进人',
-  ],
+  owner: ['owner', 'contactowner', 'owneremail', 'accountowner', '担当', '担当者', '担当者メール', '営業担当', '営業担当者', '所有者', '负责人', '跟进人'],
   tags: ['tags', 'tag', 'labels', 'label', 'groups', 'groupmembership', 'categories', 'タグ', 'ラベル', 'グループ', '分類', '标签', '分组'],
   timezone: ['timezone', 'tz', 'タイムゾーン', '时区'],
   lastInteraction: ['lastinteraction', 'lastinteractionat', '最終接触', '最終接触日', '最終やり取り', '最后联系', '最后互动'],
@@ -104,7 +170,7 @@ export function guessMapping(header: string[]): Mapping {
       if (!matches(RULES[f], h)) continue;
       // single-valued fields read their first column; lists read them all
       if (columns[f] && !MULTI.has(f)) return;
-      (columns[f] ??= []).push(col);
+      columns[f] = [...(columns[f] ?? []), col];
       return;
     }
     if (format === 'plain' && raw.trim()) custom.push({ key: raw.trim().slice(0, 64), col });
@@ -118,8 +184,15 @@ export const MULTI = new Set<Field>(['email', 'phone', 'tags']);
 
 const FIELD_ALIASES: Record<string, Field> = Object.fromEntries([
   ...FIELDS.map((f) => [f.toLowerCase(), f] as const),
-  ['emails', 'email'], ['first', 'firstName'], ['last', 'lastName'], ['middle', 'middleName'], ['domain', 'companyDomain'],
-  ['tag', 'tags'], ['tz', 'timezone'], ['lastinteractionat', 'lastInteraction'], ['jobtitle', 'title'],
+  ['emails', 'email'],
+  ['first', 'firstName'],
+  ['last', 'lastName'],
+  ['middle', 'middleName'],
+  ['domain', 'companyDomain'],
+  ['tag', 'tags'],
+  ['tz', 'timezone'],
+  ['lastinteractionat', 'lastInteraction'],
+  ['jobtitle', 'title'],
 ]);
 
 /**
@@ -163,7 +236,7 @@ export function applyOverrides(m: Mapping, header: string[], overrides: string[]
 export function describeMapping(m: Mapping, header: string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const f of FIELDS) if (m.columns[f]?.length) out[f] = m.columns[f]!.map((c) => header[c] ?? '');
-  for (const c of m.custom) (out[`custom.${c.key}`] ??= []).push(header[c.col] ?? '');
+  for (const c of m.custom) out[`custom.${c.key}`] = [...(out[`custom.${c.key}`] ?? []), header[c.col] ?? ''];
   return out;
 }
 

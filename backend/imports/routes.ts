@@ -23,7 +23,10 @@ const tags: ['imports'] = ['imports'];
  */
 export const importRoutes = router().openapi(
   memberRoute({
-    method: 'post', path: '/', operationId: 'importContacts', tags,
+    method: 'post',
+    path: '/',
+    operationId: 'importContacts',
+    tags,
     summary: 'Import contacts from a CSV: Google Contacts, HubSpot, or any CSV with a header row',
     description:
       'English or Japanese headers; UTF-8 with or without BOM, UTF-16 with BOM, or Shift_JIS. Send multipart/form-data with a `file` ' +
@@ -35,9 +38,15 @@ export const importRoutes = router().openapi(
     responses: {
       201: ok(ImportReport, 'Contacts written; the report'),
       200: ok(ImportReport, 'A dry run, or a file with nothing new; the same report'),
-      400: { description: `${ERROR_TEXT[400]}; or no file, not a CSV, no name column, a mapping naming no header`, content: { 'application/json': { schema: ErrorBody } } },
+      400: {
+        description: `${ERROR_TEXT[400]}; or no file, not a CSV, no name column, a mapping naming no header`,
+        content: { 'application/json': { schema: ErrorBody } },
+      },
       413: { description: 'File over 50 MB, or more rows than one import takes', content: { 'application/json': { schema: ErrorBody } } },
-      422: { description: 'Rows rejected, nothing written; error.details is the report, each rejected row with its line and reason', content: { 'application/json': { schema: ErrorBody } } },
+      422: {
+        description: 'Rows rejected, nothing written; error.details is the report, each rejected row with its line and reason',
+        content: { 'application/json': { schema: ErrorBody } },
+      },
     },
   }),
   async (c) => {
@@ -71,13 +80,21 @@ export const importRoutes = router().openapi(
 /** GET /api/contacts/export?format=csv|json (mounted before the contact routes, so 'export' is never taken for an id) */
 export const exportRoutes = router().openapi(
   memberRoute({
-    method: 'get', path: '/', operationId: 'exportContacts', tags,
+    method: 'get',
+    path: '/',
+    operationId: 'exportContacts',
+    tags,
     summary: 'Everything the workspace holds about its contacts, as CSV (UTF-8 with BOM, readable by the import) or JSON',
     request: { query: ExportQuery },
     responses: {
       200: {
         description: 'format=csv (the default): the CSV; format=json: {count, items}',
-        headers: { 'Content-Disposition': { description: 'attachment; filename="rapport-contacts-<date>.csv" (or .json)', schema: { type: 'string' } } },
+        headers: {
+          'Content-Disposition': {
+            description: 'attachment; filename="rapport-contacts-<date>.csv" (or .json)',
+            schema: { type: 'string' },
+          },
+        },
         content: {
           'text/csv': { schema: z.string().describe('a header row, then one row per contact; custom fields as custom.<key> columns') },
           'application/json': { schema: ContactExport },

@@ -7,7 +7,7 @@
  */
 import { Domain, Email } from '../schemas.js';
 import { type CsvRecord, unescapeCell } from './csv.js';
-import { type Field, type Mapping, MULTI } from './mapping.js';
+import type { Field, Mapping } from './mapping.js';
 
 export type Stage = 'lead' | 'prospect' | 'customer' | 'churned';
 
@@ -49,16 +49,57 @@ export function composeName(first: string, middle: string, last: string): string
 }
 
 const STAGES: Record<string, Stage> = {
-  lead: 'lead', subscriber: 'lead', marketingqualifiedlead: 'lead', mql: 'lead', other: 'lead', new: 'lead',
-  prospect: 'prospect', salesqualifiedlead: 'prospect', sql: 'prospect', opportunity: 'prospect', qualified: 'prospect',
-  customer: 'customer', evangelist: 'customer', client: 'customer',
-  churned: 'churned', churn: 'churned', formercustomer: 'churned', lost: 'churned',
-  リード: 'lead', 新規: 'lead', 潜在顧客: 'lead',
-  見込み: 'prospect', 見込み客: 'prospect', 見込客: 'prospect', プロスペクト: 'prospect', 商談中: 'prospect', 有望: 'prospect', 案件化: 'prospect',
-  顧客: 'customer', 既存顧客: 'customer', カスタマー: 'customer', 取引中: 'customer', 受注: 'customer', 成約: 'customer',
-  解約: 'churned', 解約済み: 'churned', 失注: 'churned', 離反: 'churned', 休眠: 'churned', 元顧客: 'churned', チャーン: 'churned',
-  线索: 'lead', 潜在客户: 'lead', 意向客户: 'prospect', 商机: 'prospect', 跟进中: 'prospect',
-  客户: 'customer', 成交客户: 'customer', 已成交: 'customer', 流失: 'churned', 流失客户: 'churned',
+  lead: 'lead',
+  subscriber: 'lead',
+  marketingqualifiedlead: 'lead',
+  mql: 'lead',
+  other: 'lead',
+  new: 'lead',
+  prospect: 'prospect',
+  salesqualifiedlead: 'prospect',
+  sql: 'prospect',
+  opportunity: 'prospect',
+  qualified: 'prospect',
+  customer: 'customer',
+  evangelist: 'customer',
+  client: 'customer',
+  churned: 'churned',
+  churn: 'churned',
+  formercustomer: 'churned',
+  lost: 'churned',
+  リード: 'lead',
+  新規: 'lead',
+  潜在顧客: 'lead',
+  見込み: 'prospect',
+  見込み客: 'prospect',
+  見込客: 'prospect',
+  プロスペクト: 'prospect',
+  商談中: 'prospect',
+  有望: 'prospect',
+  案件化: 'prospect',
+  顧客: 'customer',
+  既存顧客: 'customer',
+  カスタマー: 'customer',
+  取引中: 'customer',
+  受注: 'customer',
+  成約: 'customer',
+  解約: 'churned',
+  解約済み: 'churned',
+  失注: 'churned',
+  離反: 'churned',
+  休眠: 'churned',
+  元顧客: 'churned',
+  チャーン: 'churned',
+  线索: 'lead',
+  潜在客户: 'lead',
+  意向客户: 'prospect',
+  商机: 'prospect',
+  跟进中: 'prospect',
+  客户: 'customer',
+  成交客户: 'customer',
+  已成交: 'customer',
+  流失: 'churned',
+  流失客户: 'churned',
 };
 
 /**
@@ -67,7 +108,14 @@ const STAGES: Record<string, Stage> = {
  *   mapStage('Sales Qualified Lead') = 'prospect'   mapStage('商談中') = 'prospect'   mapStage('既存顧客') = 'customer'
  */
 export function mapStage(value: string): Stage | null {
-  return STAGES[value.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '')] ?? null;
+  return (
+    STAGES[
+      value
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[\s_-]+/g, '')
+    ] ?? null
+  );
 }
 
 /**
@@ -110,8 +158,10 @@ function splitUnescaped(value: string): string[] {
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]!;
     if (ch === '\\' && i + 1 < value.length) cur += value[++i];
-    else if (ch === ';') (parts.push(cur), (cur = ''));
-    else cur += ch;
+    else if (ch === ';') {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   parts.push(cur);
   return parts;
@@ -129,7 +179,11 @@ export function splitEmails(value: string): string[] {
 
 /** A domain from a domain or web address: 'https://www.Acme.co.jp/about' -> 'acme.co.jp' */
 export function domainOf(value: string): string {
-  const host = value.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#:]/)[0] ?? '';
+  const host =
+    value
+      .trim()
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+      .split(/[/?#:]/)[0] ?? '';
   return host.toLowerCase().replace(/^www\./, '');
 }
 

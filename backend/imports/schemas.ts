@@ -18,8 +18,16 @@ export const ImportBodies: NonNullable<NonNullable<RouteConfig['request']>['body
     schema: {
       type: 'object',
       properties: {
-        file: { type: 'string', contentMediaType: 'text/csv', description: 'the CSV: UTF-8 with or without BOM, UTF-16 with BOM, or Shift_JIS' },
-        dryRun: { type: 'string', enum: ['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], description: 'true: report what would happen, write nothing' },
+        file: {
+          type: 'string',
+          contentMediaType: 'text/csv',
+          description: 'the CSV: UTF-8 with or without BOM, UTF-16 with BOM, or Shift_JIS',
+        },
+        dryRun: {
+          type: 'string',
+          enum: ['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'],
+          description: 'true: report what would happen, write nothing',
+        },
         map: {
           type: 'array',
           items: { type: 'string', maxLength: 400 },
@@ -33,7 +41,10 @@ export const ImportBodies: NonNullable<NonNullable<RouteConfig['request']>['body
   'application/json': { schema: importJson as object },
 };
 
-const Line = { line: z.number().int().describe('the line of the file, the header being line 1'), message: z.string().describe("the row's problem as a sentence") };
+const Line = {
+  line: z.number().int().describe('the line of the file, the header being line 1'),
+  message: z.string().describe("the row's problem as a sentence"),
+};
 
 export const ImportReport = z
   .strictObject({

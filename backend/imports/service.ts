@@ -199,7 +199,14 @@ async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given
     });
     if (dryRun || p.rejected.length > 0 || checked.rejected.length > 0) {
       opts.onProgress?.('write', 1, 1);
-      return finish({ written: false, newContacts: checked.newContacts, newCompanies: checked.companies.size, rejected: checked.rejected, existing: checked.existing, importId: null });
+      return finish({
+        written: false,
+        newContacts: checked.newContacts,
+        newCompanies: checked.companies.size,
+        rejected: checked.rejected,
+        existing: checked.existing,
+        importId: null,
+      });
     }
 
     // then write them, each part naming the import, undone together if one fails
@@ -228,9 +235,23 @@ async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given
     opts.onProgress?.('write', 1, 1);
     if (wrote.refused.length > 0) {
       await db.call('contacts_import_undo', ctx, { importId });
-      return finish({ written: false, newContacts: checked.newContacts, newCompanies: checked.companies.size, rejected: wrote.refused, existing: checked.existing, importId: null });
+      return finish({
+        written: false,
+        newContacts: checked.newContacts,
+        newCompanies: checked.companies.size,
+        rejected: wrote.refused,
+        existing: checked.existing,
+        importId: null,
+      });
     }
-    return finish({ written: wrote.any, newContacts: wrote.newContacts, newCompanies: wrote.newCompanies, rejected: [], existing: wrote.existing, importId: wrote.any ? importId : null });
+    return finish({
+      written: wrote.any,
+      newContacts: wrote.newContacts,
+      newCompanies: wrote.newCompanies,
+      rejected: [],
+      existing: wrote.existing,
+      importId: wrote.any ? importId : null,
+    });
   } finally {
     await file.close();
   }
@@ -242,7 +263,11 @@ export function localizeReport(r: ImportReport, locale: Locale): ImportReport {
   return {
     ...r,
     summary: t(locale, summaryKey(r), {
-      rows: r.rows, contacts: r.newContacts, companies: r.newCompanies, existing: r.existing.length, rejected: r.rejectedRows,
+      rows: r.rows,
+      contacts: r.newContacts,
+      companies: r.newCompanies,
+      existing: r.existing.length,
+      rejected: r.rejectedRows,
     }),
     rejected: r.rejected.map((x) => ({ ...x, message: line(x.line, t(locale, x.reason as MessageKey, x.details)) })),
     existing: r.existing.map((x) => ({
@@ -257,4 +282,3 @@ function summaryKey(r: ImportReport): MessageKey {
   if (r.dryRun) return 'import_summary_dry_run';
   return 'import_summary_done';
 }
-

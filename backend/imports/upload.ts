@@ -83,6 +83,9 @@ export async function parseUpload(body: Uint8Array, contentType: string): Promis
   const dryRun = flag(form.getAll('dryRun').at(-1), 'dryRun');
   const maps = form.getAll('map');
   if (maps.some((m) => typeof m !== 'string')) throw new UploadError('invalid_request', { fields: 'map' });
-  const map = (maps as string[]).flatMap((m) => m.split(/\r?\n/)).map((m) => m.trim()).filter(Boolean);
+  const map = (maps as string[])
+    .flatMap((m) => m.split(/\r?\n/))
+    .map((m) => m.trim())
+    .filter(Boolean);
   return { bytes: new Uint8Array(await file.arrayBuffer()), dryRun, map, ...(file.name ? { fileName: file.name.slice(0, 255) } : {}) };
 }

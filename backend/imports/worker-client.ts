@@ -72,7 +72,11 @@ export async function prepareInWorker(
   const size = 'csv' in source ? source.csv.byteLength : source.chunks.reduce((n, c) => n + c.byteLength, 0);
   if (size <= (opts.inlineBytes ?? INLINE_BYTES)) {
     try {
-      const reply = await prepareSource(source, { map: opts.map, maxRows: opts.maxRows, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      const reply = await prepareSource(source, {
+        map: opts.map,
+        maxRows: opts.maxRows,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      });
       if (reply.type !== 'prepared') throw thrown(reply);
       const { rows } = reply;
       return {

@@ -10,7 +10,10 @@ export const interactionRoutes = router()
   // the same Message-ID / Slack ts / source id: capture is idempotent.
   .openapi(
     memberRoute({
-      method: 'post', path: '/', operationId: 'captureInteraction', tags,
+      method: 'post',
+      path: '/',
+      operationId: 'captureInteraction',
+      tags,
       summary: 'Capture an email, Slack message, call, meeting or note (idempotent)',
       request: { body: jsonBody(InteractionCapture) },
       responses: {
@@ -33,7 +36,11 @@ export const interactionRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'get', path: '/{id}', operationId: 'getInteraction', tags, summary: 'One interaction with its full body',
+      method: 'get',
+      path: '/{id}',
+      operationId: 'getInteraction',
+      tags,
+      summary: 'One interaction with its full body',
       request: { params: InteractionIdParam },
       responses: { 200: ok(Interaction, 'The interaction'), ...errors(404) },
     }),

@@ -6,7 +6,10 @@ export const Participant = z
     // 'about': the contact a note, call or Slack message is about, named by id
     role: z.enum(['from', 'to', 'cc', 'author', 'mention', 'about']),
     email: Email.optional(),
-    slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,20}$/, { message: 'must be a Slack user id like U012AB3CD' }).optional(),
+    slackUserId: z
+      .string()
+      .regex(/^[UW][A-Z0-9]{2,20}$/, { message: 'must be a Slack user id like U012AB3CD' })
+      .optional(),
     name: text(300).optional(),
     contactId: Id.optional(),
   })
@@ -21,9 +24,17 @@ export const InteractionCapture = z.strictObject({
   subject: text(1000).optional(),
   body: text(200_000).optional(),
   source: z.enum(['gmail', 'slack', 'api', 'manual', 'import']),
-  externalId: z.string().trim().min(1).max(1000).refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' }),
+  externalId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' }),
   threadKey: text(1000).optional(),
-  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000).optional(),
+  url: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .max(2000)
+    .optional(),
   visibility: z.enum(['workspace', 'private']).optional(),
   participants: z.array(Participant).max(1000),
 });

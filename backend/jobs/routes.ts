@@ -6,7 +6,13 @@ import { ERROR_TEXT, ok, router, serviceRoute } from '../openapi/route.js';
 import { ErrorBody } from '../schemas.js';
 
 export const DigestPass = z
-  .strictObject({ claimed: z.number().int(), sent: z.number().int(), skipped: z.number().int(), retried: z.number().int(), failed: z.number().int() })
+  .strictObject({
+    claimed: z.number().int(),
+    sent: z.number().int(),
+    skipped: z.number().int(),
+    retried: z.number().int(),
+    failed: z.number().int(),
+  })
   .meta({ id: 'DigestPass' });
 
 /**
@@ -18,11 +24,17 @@ export const DigestPass = z
  */
 export const jobRoutes = $(router().use(serviceOnly)).openapi(
   serviceRoute({
-    method: 'post', path: '/digests', operationId: 'runDigestPass', tags: ['jobs'],
+    method: 'post',
+    path: '/digests',
+    operationId: 'runDigestPass',
+    tags: ['jobs'],
     summary: 'One digest pass, the same step the in-process scheduler runs each minute',
     responses: {
       200: ok(DigestPass, 'What the pass did'),
-      503: { description: `${ERROR_TEXT[503]}; or Slack is not connected, so there is nothing to send`, content: { 'application/json': { schema: ErrorBody } } },
+      503: {
+        description: `${ERROR_TEXT[503]}; or Slack is not connected, so there is nothing to send`,
+        content: { 'application/json': { schema: ErrorBody } },
+      },
     },
   }),
   async (c) => {

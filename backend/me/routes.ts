@@ -11,7 +11,11 @@ const tags: ['me'] = ['me'];
 export const meRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'getMe', tags, summary: 'The caller: member and workspace',
+      method: 'get',
+      path: '/',
+      operationId: 'getMe',
+      tags,
+      summary: 'The caller: member and workspace',
       responses: { 200: ok(Me, 'The caller') },
     }),
     async (c) => c.json(await call<Me>(c, 'me', {}), 200),
@@ -19,7 +23,11 @@ export const meRoutes = router()
   // the language this member reads Rapport in, chosen by them (Slack's /crm lang)
   .openapi(
     memberRoute({
-      method: 'patch', path: '/', operationId: 'setMyLocale', tags, summary: 'Choose the language Rapport speaks to the caller in',
+      method: 'patch',
+      path: '/',
+      operationId: 'setMyLocale',
+      tags,
+      summary: 'Choose the language Rapport speaks to the caller in',
       request: { body: jsonBody(MePatch) },
       responses: { 200: ok(Member, 'The member after the change') },
     }),
@@ -28,7 +36,10 @@ export const meRoutes = router()
   // the latest interactions on contacts the caller owns (Slack's App Home)
   .openapi(
     memberRoute({
-      method: 'get', path: '/activity', operationId: 'getMyActivity', tags,
+      method: 'get',
+      path: '/activity',
+      operationId: 'getMyActivity',
+      tags,
       summary: 'The latest interactions on contacts the caller owns, each with its contact',
       request: { query: ActivityQuery },
       responses: { 200: ok(Activity, 'Newest first') },

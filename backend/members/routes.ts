@@ -9,7 +9,10 @@ import { Member, MemberIdentityParam } from './schemas.js';
  */
 export const memberRoutes = router().openapi(
   memberRoute({
-    method: 'delete', path: '/{id}/identities/{identity}', operationId: 'unlinkMemberIdentity', tags: ['members'],
+    method: 'delete',
+    path: '/{id}/identities/{identity}',
+    operationId: 'unlinkMemberIdentity',
+    tags: ['members'],
     summary: "Unlink a member's Google account or Slack user (admin), so that the next one with their email links anew",
     request: { params: MemberIdentityParam },
     responses: { 200: ok(Member, 'The member after the change'), ...errors(404) },

@@ -19,16 +19,23 @@ export function docsPage(doc: OpenApiDocument): string {
           ? `<p>Parameters: ${o.parameters.map((p) => `<code>${escapeHtml(p.name)}</code> (${p.in}${p.required ? ', required' : ''})`).join(', ')}</p>`
           : '';
         const body = Object.entries(o.requestBody?.content ?? {})
-          .map(([type, m]) => `<details><summary>Request body (${escapeHtml(type)})</summary><pre>${escapeHtml(JSON.stringify(m.schema, null, 2))}</pre></details>`)
+          .map(
+            ([type, m]) =>
+              `<details><summary>Request body (${escapeHtml(type)})</summary><pre>${escapeHtml(JSON.stringify(m.schema, null, 2))}</pre></details>`,
+          )
           .join('');
-        const responses = Object.entries(o.responses).map(([code, r]) => `<li><b>${code}</b> ${escapeHtml(r.description)}</li>`).join('');
+        const responses = Object.entries(o.responses)
+          .map(([code, r]) => `<li><b>${code}</b> ${escapeHtml(r.description)}</li>`)
+          .join('');
         const more = o.description ? `<p>${escapeHtml(o.description)}</p>` : '';
         return `<section><h2><span class="m">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2><p>${escapeHtml(o.summary)}</p>${more}${params}${body}<ul>${responses}</ul></section>`;
       }),
     )
     .join('\n');
   const schemas = Object.entries(doc.components.schemas)
-    .map(([name, s]) => `<details id="${escapeHtml(name)}"><summary>${escapeHtml(name)}</summary><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></details>`)
+    .map(
+      ([name, s]) => `<details id="${escapeHtml(name)}"><summary>${escapeHtml(name)}</summary><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></details>`,
+    )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rapport API</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}section{border-top:1px solid #ddd;padding:.5rem 0}.m{font-size:.8em;background:#333;color:#fff;padding:.1em .4em;border-radius:3px}pre{background:#f6f6f6;padding:.5rem;overflow:auto}</style>

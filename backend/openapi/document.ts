@@ -78,7 +78,11 @@ class Converter {
 
   convert(schema: unknown, io: 'input' | 'output'): Json {
     if (!isZod(schema)) return schema as Json; // a JSON Schema given as it is
-    const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Json & {
+    const {
+      $schema: _dialect,
+      $defs,
+      ...rest
+    } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Json & {
       $defs?: Record<string, Json>;
     };
     for (const [name, def] of Object.entries($defs ?? {})) {
@@ -146,7 +150,9 @@ function operation(conv: Converter, r: Declaration): Json {
             description: res.description,
             ...(res.headers ? { headers: res.headers } : {}),
             ...(res.content
-              ? { content: Object.fromEntries(Object.entries(res.content).map(([type, m]) => [type, { schema: conv.convert(m.schema, 'output') }])) }
+              ? {
+                  content: Object.fromEntries(Object.entries(res.content).map(([type, m]) => [type, { schema: conv.convert(m.schema, 'output') }])),
+                }
               : {}),
           },
         ]),
@@ -158,13 +164,15 @@ function operation(conv: Converter, r: Declaration): Json {
  * The document of every route declared on the app. The server is the one
  * serving the document ('/', relative to it) unless its public URL is known.
  */
+// biome-ignore lint/suspicious/noExplicitAny: any app's routes, whatever its env and schema
 export function openApiDocument(app: OpenAPIHono<any, any, any>, opts: { serverUrl?: string } = {}): OpenApiDocument {
   const conv = new Converter();
   const paths: Record<string, Record<string, Json>> = {};
   for (const def of app.openAPIRegistry.definitions) {
     if (def.type !== 'route') continue;
     const r = def.route as unknown as Declaration;
-    const at = (paths[r.path] ??= {});
+    paths[r.path] ??= {};
+    const at = paths[r.path]!;
     if (at[r.method]) throw new Error(`${r.method.toUpperCase()} ${r.path} is declared twice`);
     at[r.method] = operation(conv, r);
   }

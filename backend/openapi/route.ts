@@ -21,7 +21,9 @@ export function router() {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 }
 
-const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' as const, minimum: 1 } } };
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' as const, minimum: 1 } },
+};
 
 /** What each error status means wherever it is answered; a route may say more in its own entry. */
 export const ERROR_TEXT = {
@@ -33,7 +35,7 @@ export const ERROR_TEXT = {
   413: 'Body over 1 MB',
   415: 'The body is not JSON: send Content-Type: application/json',
   422: 'Understood, but refused as a whole',
-  429: "Over the requests a minute of your credential or your workspace; retry after Retry-After seconds",
+  429: 'Over the requests a minute of your credential or your workspace; retry after Retry-After seconds',
   500: 'An unexpected fault; the message gives a reference to it in the server log',
   503: 'The database, or Google for a Google ID token, is unavailable; retry after Retry-After seconds',
 } as const;
@@ -73,7 +75,7 @@ type Declared = Omit<RouteConfig, 'operationId' | 'tags' | 'summary' | 'security
   summary: string;
 };
 
-type InputErrors<R extends Declared> = R['request'] extends { body: object } ? Errors<400 | 415> : R['request'] extends object ? Errors<400> : {};
+type InputErrors<R extends Declared> = R['request'] extends { body: object } ? Errors<400 | 415> : R['request'] extends object ? Errors<400> : unknown;
 
 type Who = 'member' | 'service' | 'public';
 // 413: every route caps its body (1 MB; an import 50 MB), a declared Content-Length over it is refused before the route runs

@@ -24,7 +24,10 @@ const tags: ['segments'] = ['segments'];
 export const segmentRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'listSegments', tags,
+      method: 'get',
+      path: '/',
+      operationId: 'listSegments',
+      tags,
       summary: "The workspace's saved segments, by name (GET /api/contacts?segment=<name or id> lists one's contacts)",
       responses: { 200: ok(SegmentList, 'Every segment, with whether the caller may delete it') },
     }),
@@ -32,7 +35,10 @@ export const segmentRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'post', path: '/', operationId: 'createSegment', tags,
+      method: 'post',
+      path: '/',
+      operationId: 'createSegment',
+      tags,
       summary: 'Save a segment: a name (unique in the workspace, ignoring case) and a filter',
       description: 'The filter: stage, owner, tag, company, last interaction before/after, open follow-up, custom fields; all must hold.',
       request: { body: jsonBody(SegmentCreate) },
@@ -42,7 +48,11 @@ export const segmentRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'delete', path: '/{id}', operationId: 'deleteSegment', tags, summary: 'Delete a segment (its creator or an admin)',
+      method: 'delete',
+      path: '/{id}',
+      operationId: 'deleteSegment',
+      tags,
+      summary: 'Delete a segment (its creator or an admin)',
       request: { params: SegmentIdParam },
       responses: { 200: ok(SegmentDeleted, 'Deleted'), ...errors(404) },
     }),
@@ -52,7 +62,10 @@ export const segmentRoutes = router()
 /** GET /api/stats: the caller's numbers (own, team or workspace), labelled in their language. */
 export const statsRoutes = router().openapi(
   memberRoute({
-    method: 'get', path: '/', operationId: 'getStats', tags,
+    method: 'get',
+    path: '/',
+    operationId: 'getStats',
+    tags,
     summary: "The caller's numbers for the last 7 days or month (a rep's own, a manager's team, an admin's workspace)",
     description:
       'Contacts by stage and time zone, stage changes, interactions by rep and kind, follow-ups created/done/overdue, median minutes to reply to an inbound email.',
@@ -69,8 +82,12 @@ export const statsRoutes = router().openapi(
 export const tidyRoutes = router()
   .openapi(
     memberRoute({
-      method: 'get', path: '/', operationId: 'getTidy', tags,
-      summary: "Incomplete records of the caller's scope: contacts without a company, an owner, or any interaction in 90 days, worst first, each with the fixes Rapport knows",
+      method: 'get',
+      path: '/',
+      operationId: 'getTidy',
+      tags,
+      summary:
+        "Incomplete records of the caller's scope: contacts without a company, an owner, or any interaction in 90 days, worst first, each with the fixes Rapport knows",
       request: { query: TidyQuery },
       responses: { 200: ok(Tidy, 'Totals and the first `limit` contacts (default 20)') },
     }),
@@ -81,7 +98,10 @@ export const tidyRoutes = router()
   )
   .openapi(
     memberRoute({
-      method: 'post', path: '/fix', operationId: 'applyTidyFix', tags,
+      method: 'post',
+      path: '/fix',
+      operationId: 'applyTidyFix',
+      tags,
       summary: "Apply one fix (audited): the company from the contact's email domain (never free mail), or make the caller the owner",
       request: { body: jsonBody(TidyFixBody) },
       responses: { 200: ok(TidyFixResult, 'The contact after the fix'), ...errors(404, 409) },

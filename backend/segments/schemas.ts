@@ -22,15 +22,22 @@ export const SegmentFilter = z
     hasOpenFollowUp: z.boolean().optional(),
     /** custom fields equal to these values; null: the field is not set */
     custom: z
-      .record(z.string().min(1).max(64).regex(/^[^\u0000]+$/), z.union([text(2000), z.number().finite(), z.boolean(), z.null()]))
+      .record(
+        z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[^\u0000]+$/),
+        z.union([text(2000), z.number().finite(), z.boolean(), z.null()]),
+      )
       .refine((o) => Object.keys(o).length >= 1 && Object.keys(o).length <= 20, { message: 'from 1 to 20 custom fields' })
       .optional(),
   })
   .refine((f) => Object.keys(f).length > 0, { message: 'a filter needs at least one field' })
-  .refine(
-    (f) => !f.lastInteractionAfter || !f.lastInteractionBefore || Date.parse(f.lastInteractionAfter) < Date.parse(f.lastInteractionBefore),
-    { message: 'lastInteractionAfter must be earlier than lastInteractionBefore', path: ['lastInteractionAfter'] },
-  );
+  .refine((f) => !f.lastInteractionAfter || !f.lastInteractionBefore || Date.parse(f.lastInteractionAfter) < Date.parse(f.lastInteractionBefore), {
+    message: 'lastInteractionAfter must be earlier than lastInteractionBefore',
+    path: ['lastInteractionAfter'],
+  });
 
 export const SegmentCreate = z.strictObject({
   // an id-shaped name could never be asked for by name

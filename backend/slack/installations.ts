@@ -17,8 +17,13 @@ export const InstallationSave = z.strictObject({
   botTokenEnc: z
     .string()
     .max(4000)
-    .regex(/^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]*$/, { message: "must be an encrypted token ('v1:<iv>:<tag>:<ciphertext>')" }),
-  scopes: z.string().max(2000).regex(/^[a-z:._,-]*$/, { message: 'must be a comma-separated list of scopes' }),
+    .regex(/^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]*$/, {
+      message: "must be an encrypted token ('v1:<iv>:<tag>:<ciphertext>')",
+    }),
+  scopes: z
+    .string()
+    .max(2000)
+    .regex(/^[a-z:._,-]*$/, { message: 'must be a comma-separated list of scopes' }),
   installedBy: slackId('UW', 'U012AB3CD').optional(),
 });
 
@@ -44,7 +49,9 @@ export const Installation = z
 export const InstallationSaved = z.strictObject({ installation: Installation }).meta({ id: 'SlackInstallationSaved' });
 export const InstallationFound = z
   .strictObject({
-    installation: Installation.extend({ botTokenEnc: z.string().nullable().describe('encrypted by the Slack app; null for a team bound without "Add to Slack"') })
+    installation: Installation.extend({
+      botTokenEnc: z.string().nullable().describe('encrypted by the Slack app; null for a team bound without "Add to Slack"'),
+    })
       .meta({ id: 'SlackInstallationWithToken' })
       .nullable()
       .describe('null when the team is not installed'),
@@ -76,7 +83,10 @@ export const installationRoutes = router()
   // which workspace an install binds to: the one named, else the only one
   .openapi(
     serviceRoute({
-      method: 'get', path: '/target', operationId: 'slackInstallTarget', tags,
+      method: 'get',
+      path: '/target',
+      operationId: 'slackInstallTarget',
+      tags,
       summary: 'The workspace an "Add to Slack" install binds to',
       request: { query: InstallTarget },
       responses: { 200: ok(InstallTargetResult, 'The workspace, or null with how many there are') },
@@ -86,7 +96,10 @@ export const installationRoutes = router()
   // upsert by team; 409 when the team belongs to another workspace
   .openapi(
     serviceRoute({
-      method: 'put', path: '/teams/{teamId}', operationId: 'slackSaveInstallation', tags,
+      method: 'put',
+      path: '/teams/{teamId}',
+      operationId: 'slackSaveInstallation',
+      tags,
       summary: 'Store an installation (bot token encrypted by the Slack app)',
       request: { params: TeamParam, body: jsonBody(InstallationSave) },
       responses: { 200: ok(InstallationSaved, 'The installation, without its token'), ...errors(404, 409) },
@@ -98,7 +111,10 @@ export const installationRoutes = router()
   )
   .openapi(
     serviceRoute({
-      method: 'get', path: '/teams/{teamId}', operationId: 'slackGetInstallation', tags,
+      method: 'get',
+      path: '/teams/{teamId}',
+      operationId: 'slackGetInstallation',
+      tags,
       summary: "A team's installation, with its encrypted token",
       request: { params: TeamParam },
       responses: { 200: ok(InstallationFound, '{installation} (null when not installed)') },
@@ -111,7 +127,10 @@ export const installationRoutes = router()
   // idempotent: {deleted: false} when the team had no installation
   .openapi(
     serviceRoute({
-      method: 'delete', path: '/teams/{teamId}', operationId: 'slackDeleteInstallation', tags,
+      method: 'delete',
+      path: '/teams/{teamId}',
+      operationId: 'slackDeleteInstallation',
+      tags,
       summary: "Forget a team's installation and its channel links",
       request: { params: TeamParam, query: InstallationDelete },
       responses: { 200: ok(InstallationDeleted, 'Whether it was installed') },

@@ -47,7 +47,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
     // stored id, else by profile email). Either may be null: the Slack app then
     // tells the person how to get access.
     serviceRoute({
-      method: 'post', path: '/identify', operationId: 'slackIdentify', tags,
+      method: 'post',
+      path: '/identify',
+      operationId: 'slackIdentify',
+      tags,
       summary: 'The workspace of a Slack team and the member of a Slack user',
       request: { body: jsonBody(SlackIdentify) },
       responses: { 200: ok(SlackIdentity, 'team and member, each null when unknown') },
@@ -75,7 +78,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   // workspace now, not at the first Slack request, so digests go out from day one
   .openapi(
     serviceRoute({
-      method: 'post', path: '/team', operationId: 'slackBindTeam', tags,
+      method: 'post',
+      path: '/team',
+      operationId: 'slackBindTeam',
+      tags,
       summary: "Bind the bot token's Slack team to the only workspace (single-workspace mode, at start-up)",
       request: { body: jsonBody(SlackTeamBind) },
       responses: { 200: ok(SlackTeamBound, 'The team and its workspace, or null when Rapport holds several workspaces') },
@@ -89,7 +95,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   // unfinished (ask Slack to retry later); neither: handled, drop it
   .openapi(
     serviceRoute({
-      method: 'post', path: '/events/claim', operationId: 'slackClaimEvent', tags,
+      method: 'post',
+      path: '/events/claim',
+      operationId: 'slackClaimEvent',
+      tags,
       summary: 'Claim an event id for handling (a lease until it is handled)',
       request: { body: jsonBody(SlackEventClaim) },
       responses: {
@@ -102,7 +111,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   // the event's handling finished: its retries are dropped from now on
   .openapi(
     serviceRoute({
-      method: 'post', path: '/events/handled', operationId: 'slackEventHandled', tags,
+      method: 'post',
+      path: '/events/handled',
+      operationId: 'slackEventHandled',
+      tags,
       summary: "An event's handling finished, so its retries are dropped",
       request: { body: jsonBody(SlackEventRelease) },
       responses: { 200: ok(SlackEventHandled, 'Whether it was claimed') },
@@ -112,7 +124,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   // the handling of an event failed: forget it, so that Slack's retry runs it
   .openapi(
     serviceRoute({
-      method: 'post', path: '/events/release', operationId: 'slackReleaseEvent', tags,
+      method: 'post',
+      path: '/events/release',
+      operationId: 'slackReleaseEvent',
+      tags,
       summary: 'Forget an event whose handling failed, so its retry runs',
       request: { body: jsonBody(SlackEventRelease) },
       responses: { 200: ok(SlackEventReleased, 'Whether it was claimed') },
@@ -122,7 +137,11 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   // a message in a channel: captured when the channel is linked ({linked: false} otherwise)
   .openapi(
     serviceRoute({
-      method: 'post', path: '/messages', operationId: 'slackCaptureMessage', tags, summary: 'Capture a message of a linked channel',
+      method: 'post',
+      path: '/messages',
+      operationId: 'slackCaptureMessage',
+      tags,
+      summary: 'Capture a message of a linked channel',
       request: { body: jsonBody(SlackChannelCapture) },
       responses: {
         201: ok(SlackCaptured, 'Captured'),
@@ -137,7 +156,11 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   )
   .openapi(
     serviceRoute({
-      method: 'post', path: '/messages/edit', operationId: 'slackMessageEdited', tags, summary: 'A captured message was edited in Slack',
+      method: 'post',
+      path: '/messages/edit',
+      operationId: 'slackMessageEdited',
+      tags,
+      summary: 'A captured message was edited in Slack',
       request: { body: jsonBody(SlackMessageEdit) },
       responses: { 200: ok(SlackMessageEdited, 'Whether it was captured and changed') },
     }),
@@ -145,7 +168,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   )
   .openapi(
     serviceRoute({
-      method: 'post', path: '/messages/delete', operationId: 'slackMessageDeleted', tags,
+      method: 'post',
+      path: '/messages/delete',
+      operationId: 'slackMessageDeleted',
+      tags,
       summary: 'A captured message was deleted in Slack (the audit log keeps it)',
       request: { body: jsonBody(SlackMessageDelete) },
       responses: { 200: ok(SlackMessageDeleted, 'Whether it was captured') },
@@ -155,7 +181,10 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   // a linked channel's message could not be captured: the App Home shows it
   .openapi(
     serviceRoute({
-      method: 'post', path: '/channels/failed', operationId: 'slackChannelFailed', tags,
+      method: 'post',
+      path: '/channels/failed',
+      operationId: 'slackChannelFailed',
+      tags,
       summary: "Record that a linked channel's message could not be captured",
       request: { body: jsonBody(SlackChannelFailed) },
       responses: { 200: ok(SlackFailureRecorded, 'Recorded') },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Interaction, InteractionCapture, InteractionHidden } from '../interactions/schemas.js';
-import { Email, LocaleCode, Role, Time, Timestamp, Uuid, text } from '../schemas.js';
+import { Email, LocaleCode, Role, Timestamp, Uuid, text } from '../schemas.js';
 import { ChannelId, MessageKey, TeamId, UserId } from './ids.js';
 
 // --- requests ---
@@ -25,7 +25,12 @@ export const SlackChannelCapture = z.strictObject({
   authorSlackId: UserId.optional(),
   capture: InteractionCapture,
 });
-export const SlackMessageEdit = z.strictObject({ teamId: TeamId, externalId: MessageKey, body: text(200_000), editedAt: Timestamp.optional() });
+export const SlackMessageEdit = z.strictObject({
+  teamId: TeamId,
+  externalId: MessageKey,
+  body: text(200_000),
+  editedAt: Timestamp.optional(),
+});
 export const SlackMessageDelete = z.strictObject({ teamId: TeamId, externalId: MessageKey });
 export const SlackChannelFailed = z.strictObject({ teamId: TeamId, channelId: ChannelId, error: z.string().max(2000) });
 
@@ -43,9 +48,7 @@ export const SlackIdentity = z
       .describe('null: the Slack user is no member (yet)'),
   })
   .meta({ id: 'SlackIdentity' });
-export const SlackTeamBound = z
-  .strictObject({ team: z.strictObject({ workspaceId: Uuid, teamId: z.string() }).nullable() })
-  .meta({ id: 'SlackTeamBound' });
+export const SlackTeamBound = z.strictObject({ team: z.strictObject({ workspaceId: Uuid, teamId: z.string() }).nullable() }).meta({ id: 'SlackTeamBound' });
 export const SlackEventLease = z
   .strictObject({ first: z.boolean().describe('handle it'), busy: z.boolean().describe('another delivery holds it, unfinished') })
   .meta({ id: 'SlackEventLease' });

@@ -22,13 +22,26 @@ export async function buildAddon(opts: { publicUrl: string; outDir?: string }) {
   if (url.protocol !== 'https:') throw new Error(`RAPPORT_PUBLIC_URL must be https (Apps Script fetches https only): ${opts.publicUrl}`);
   const publicUrl = opts.publicUrl.replace(/\/+$/, '');
   const outDir = opts.outDir ?? path.join(ADDON, 'dist');
-  const common = { entryPoints: [ENTRY], bundle: true, write: false, target: TARGET, platform: 'neutral' as const, charset: 'utf8' as const, legalComments: 'none' as const };
+  const common = {
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    target: TARGET,
+    platform: 'neutral' as const,
+    charset: 'utf8' as const,
+    legalComments: 'none' as const,
+  };
   // the exports, from an ES module build of the same entry
   const esm = await esbuild.build({ ...common, format: 'esm', metafile: true });
   const exports = Object.values(esm.metafile.outputs).flatMap((o) => o.exports);
   const missing = MANIFEST_FUNCTIONS.filter((f) => !exports.includes(f));
   if (missing.length) throw new Error(`src/main.ts must export the manifest's functions: ${missing.join(', ')}`);
-  const iife = await esbuild.build({ ...common, format: 'iife', globalName: GLOBAL, define: { RAPPORT_BUILD_URL: JSON.stringify(publicUrl) } });
+  const iife = await esbuild.build({
+    ...common,
+    format: 'iife',
+    globalName: GLOBAL,
+    define: { RAPPORT_BUILD_URL: JSON.stringify(publicUrl) },
+  });
   const stubs = exports
     .sort()
     .map((name) => `function ${name}(e) {\n  return ${GLOBAL}.${name}(e);\n}`)
@@ -43,11 +56,15 @@ export async function buildAddon(opts: { publicUrl: string; outDir?: string }) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const publicUrl = process.env.RAPPORT_PUBLIC_URL;
   if (!publicUrl) {
-    console.error('addon:build needs RAPPORT_PUBLIC_URL, the https address of your Rapport server, e.g.\n  RAPPORT_PUBLIC_URL=https://rapport.example.com npm run addon:build');
+    console.error(
+      'addon:build needs RAPPORT_PUBLIC_URL, the https address of your Rapport server, e.g.\n  RAPPORT_PUBLIC_URL=https://rapport.example.com npm run addon:build',
+    );
     process.exit(1);
   }
   buildAddon({ publicUrl })
-    .then((r) => console.log(`built ${path.relative(process.cwd(), r.codePath)} (${(r.bytes / 1024).toFixed(1)} KB, ${r.functions.length} functions) and appsscript.json`))
+    .then((r) =>
+      console.log(`built ${path.relative(process.cwd(), r.codePath)} (${(r.bytes / 1024).toFixed(1)} KB, ${r.functions.length} functions) and appsscript.json`),
+    )
     .catch((e) => {
       console.error(`addon:build failed: ${e instanceof Error ? e.message : e}`);
       process.exit(1);

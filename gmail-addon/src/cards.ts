@@ -54,8 +54,7 @@ function labelled(top: string, text: string) {
   return CardService.newDecoratedText().setTopLabel(cardText(top)).setText(cardText(text)).setWrapText(true);
 }
 
-const stageLabel = (r: Reader, stage: string) =>
-  (STAGES as readonly string[]).includes(stage) ? m(r, `stage_${stage}` as MessageKey) : stage;
+const stageLabel = (r: Reader, stage: string) => ((STAGES as readonly string[]).includes(stage) ? m(r, `stage_${stage}` as MessageKey) : stage);
 
 function entryText(r: Reader, e: TimelineEntry): { top: string; text: string } {
   const when = formatDate(e.at, r.locale, r.timeZone);
@@ -180,10 +179,22 @@ export function messageCards(r: Reader, ctx: Context, nowMs: number) {
 }
 
 /** The homepage: search, then my follow-ups due today or overdue with Done. */
-export function homepageCard(r: Reader, due: FollowUp[], nowMs: number, search?: { query: string; results: { id: string; name: string; company: { name: string } | null; emails: string[] }[] }) {
-  const card = CardService.newCardBuilder().setName('home').setHeader(CardService.newCardHeader().setTitle(m(r, 'app_name')));
+export function homepageCard(
+  r: Reader,
+  due: FollowUp[],
+  nowMs: number,
+  search?: { query: string; results: { id: string; name: string; company: { name: string } | null; emails: string[] }[] },
+) {
+  const card = CardService.newCardBuilder()
+    .setName('home')
+    .setHeader(CardService.newCardHeader().setTitle(m(r, 'app_name')));
   const find = CardService.newCardSection()
-    .addWidget(CardService.newTextInput().setFieldName('query').setTitle(m(r, 'label_search')).setValue(search?.query ?? ''))
+    .addWidget(
+      CardService.newTextInput()
+        .setFieldName('query')
+        .setTitle(m(r, 'label_search'))
+        .setValue(search?.query ?? ''),
+    )
     .addWidget(button(m(r, 'btn_search'), 'searchContacts'));
   card.addSection(find);
   if (search) {
@@ -217,13 +228,23 @@ export function homepageCard(r: Reader, due: FollowUp[], nowMs: number, search?:
 export function contactCard(r: Reader, c: Contact, nowMs: number) {
   const card = CardService.newCardBuilder()
     .setName(`contact:${c.id}`)
-    .setHeader(CardService.newCardHeader().setTitle(c.name).setSubtitle(c.emails[0] ?? ''));
+    .setHeader(
+      CardService.newCardHeader()
+        .setTitle(c.name)
+        .setSubtitle(c.emails[0] ?? ''),
+    );
   for (const s of contactSections(r, c, nowMs)) card.addSection(s);
   return card.build();
 }
 
 /** Something went wrong: what, and a Retry where retrying can help. */
-export function errorCard(r: Reader, kind: 'unavailable' | 'access' | 'config', reason: string, retry?: { fn: string; params?: Record<string, string> }, email = '') {
+export function errorCard(
+  r: Reader,
+  kind: 'unavailable' | 'access' | 'config',
+  reason: string,
+  retry?: { fn: string; params?: Record<string, string> },
+  email = '',
+) {
   const title = kind === 'access' ? m(r, 'err_access_title') : m(r, 'err_unavailable_title');
   const body =
     kind === 'access' ? m(r, 'err_access_body', { email, reason }) : kind === 'config' ? m(r, 'err_config') : m(r, 'err_unavailable_body', { reason });

@@ -46,9 +46,17 @@ const addonMessages = {
   btn_create_contact: { en: 'Create contact', ja: '連絡先を作成', zh: '创建联系人' },
   btn_open: { en: 'Open', ja: '開く', zh: '打开' },
   logged_by: { en: 'Logged by {name}, {date}', ja: '{name} が記録済み ({date})', zh: '已由 {name} 记录（{date}）' },
-  not_logged: { en: 'This email is not in Rapport yet.', ja: 'このメールはまだ Rapport に記録されていません。', zh: '此邮件尚未记录到 Rapport。' },
+  not_logged: {
+    en: 'This email is not in Rapport yet.',
+    ja: 'このメールはまだ Rapport に記録されていません。',
+    zh: '此邮件尚未记录到 Rapport。',
+  },
   logged_one: { en: 'Logged to Rapport.', ja: 'Rapport に記録しました。', zh: '已记录到 Rapport。' },
-  logged_already: { en: 'Already in Rapport (logged by {name}).', ja: 'すでに Rapport にあります ({name} が記録)。', zh: '已在 Rapport 中（由 {name} 记录）。' },
+  logged_already: {
+    en: 'Already in Rapport (logged by {name}).',
+    ja: 'すでに Rapport にあります ({name} が記録)。',
+    zh: '已在 Rapport 中（由 {name} 记录）。',
+  },
   logged_thread: {
     en: '{created} of {total} messages logged; the others were already in Rapport.',
     ja: '{total} 件中 {created} 件を記録しました。残りはすでに Rapport にありました。',
@@ -74,7 +82,11 @@ const addonMessages = {
     ja: 'このメールの宛先はすべて社内の方なので、表示する顧客はいません。',
     zh: '此邮件的参与者都是同事，没有可显示的客户。',
   },
-  more_people: { en: '{count} more people on this email are not shown.', ja: 'ほか {count} 名は表示していません。', zh: '另有 {count} 人未显示。' },
+  more_people: {
+    en: '{count} more people on this email are not shown.',
+    ja: 'ほか {count} 名は表示していません。',
+    zh: '另有 {count} 人未显示。',
+  },
   saved_contact: { en: 'Contact saved.', ja: '連絡先を保存しました。', zh: '联系人已保存。' },
   saved_follow_up: { en: 'Follow-up set for {date}.', ja: '{date} にフォローアップを設定しました。', zh: '已设置跟进：{date}。' },
   saved_note: { en: 'Note added.', ja: 'メモを追加しました。', zh: '已添加备注。' },
@@ -94,7 +106,11 @@ const addonMessages = {
     ja: 'Rapport は {email} を受け付けませんでした ({reason})。Rapport の管理者にこのアドレスをメンバーとして追加してもらい、メールを開き直してください。',
     zh: 'Rapport 未允许 {email} 访问（{reason}）。请让 Rapport 管理员将此地址添加为成员，然后重新打开邮件。',
   },
-  err_not_found: { en: 'That record is no longer in Rapport.', ja: 'そのレコードは Rapport にありません。', zh: '该记录已不在 Rapport 中。' },
+  err_not_found: {
+    en: 'That record is no longer in Rapport.',
+    ja: 'そのレコードは Rapport にありません。',
+    zh: '该记录已不在 Rapport 中。',
+  },
   err_config: {
     en: 'The add-on does not know where Rapport runs: set the Script Property RAPPORT_PUBLIC_URL (see README).',
     ja: 'アドオンに Rapport サーバーのアドレスが設定されていません。スクリプト プロパティ RAPPORT_PUBLIC_URL を設定してください (README 参照)。',
@@ -103,7 +119,11 @@ const addonMessages = {
   home_due: { en: 'Due today and overdue', ja: '今日まで・期限切れ', zh: '今天到期及已逾期' },
   home_nothing_due: { en: 'Nothing due today.', ja: '今日期限のものはありません。', zh: '今天没有到期事项。' },
   home_results: { en: 'Contacts matching “{query}”', ja: '「{query}」の検索結果', zh: '与“{query}”匹配的联系人' },
-  home_no_results: { en: 'No contact matches “{query}”.', ja: '「{query}」に一致する連絡先はありません。', zh: '没有与“{query}”匹配的联系人。' },
+  home_no_results: {
+    en: 'No contact matches “{query}”.',
+    ja: '「{query}」に一致する連絡先はありません。',
+    zh: '没有与“{query}”匹配的联系人。',
+  },
   settings_title: { en: 'Settings', ja: '設定', zh: '设置' },
   settings_server: { en: 'Server: {url}', ja: 'サーバー: {url}', zh: '服务器：{url}' },
   settings_member: {
@@ -162,13 +182,23 @@ export function formatDate(iso: string | null | undefined, locale: Locale, timeZ
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    timeZone: zone(timeZone), year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit',
+    timeZone: zone(timeZone),
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
   }).format(ms);
 }
 
 /** The calendar date (YYYY-MM-DD) of ms in timeZone. */
 export function dayOf(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(ms);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone(timeZone),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(ms);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

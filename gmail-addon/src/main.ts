@@ -5,8 +5,17 @@
  */
 import { api, ApiError } from './api';
 import {
-  contactCard, createContactSections, errorCard, homepageCard, messageCards, para, personCard,
-  type Contact, type ContactSummary, type Context, type Person,
+  contactCard,
+  createContactSections,
+  errorCard,
+  homepageCard,
+  messageCards,
+  para,
+  personCard,
+  type Contact,
+  type ContactSummary,
+  type Context,
+  type Person,
 } from './cards';
 import type { Contact as ApiContact, ContactPage, FollowUp, FollowUpList, GmailLogResult, Me } from '../../backend/api-types';
 import { input, dateInput, openMessageId, param, readerOf, zonedTime, type AddonEvent, type Reader } from './event';
@@ -28,12 +37,23 @@ function loadContext(r: Reader, gmailId: string): Context {
   const msg = GmailApp.getMessageById(gmailId);
   const { from, to, cc } = peopleOf(msg);
   const subject = (msg.getSubject() || '').slice(0, 1000);
-  return api<Context>('POST', '/api/gmail/context', {
-    message: fitMessage({
-      messageId: messageIdOf(msg).slice(0, 1000), gmailMessageId: gmailId, threadId: msg.getThread().getId(),
-      ...(from ? { from } : {}), to, cc, ...(subject ? { subject } : {}), date: msg.getDate().toISOString(),
-    }),
-  }, r);
+  return api<Context>(
+    'POST',
+    '/api/gmail/context',
+    {
+      message: fitMessage({
+        messageId: messageIdOf(msg).slice(0, 1000),
+        gmailMessageId: gmailId,
+        threadId: msg.getThread().getId(),
+        ...(from ? { from } : {}),
+        to,
+        cc,
+        ...(subject ? { subject } : {}),
+        date: msg.getDate().toISOString(),
+      }),
+    },
+    r,
+  );
 }
 
 /** An ApiError (or anything else) as the card that explains it. */
@@ -79,10 +99,26 @@ function backAndRefresh(e: AddonEvent, r: Reader, contactId: string, note: strin
 function fieldOf(e: ApiError): string {
   const names: string[] = [];
   const issues = (e.details.issues ?? []) as { path?: string }[];
-  for (const i of issues) names.push(...String(i.path ?? '').split(/,\s*/).map((p) => p.split('.')[0]!));
+  for (const i of issues)
+    names.push(
+      ...String(i.path ?? '')
+        .split(/,\s*/)
+        .map((p) => p.split('.')[0]!),
+    );
   if (typeof e.details.field === 'string') names.push(e.details.field);
   if (e.details.email !== undefined || e.details.code === 'email_taken') names.push('emails');
-  const map: Record<string, string> = { emails: 'email', company: 'company', dueAt: 'dueDate', body: 'note', note: 'note', name: 'name', title: 'title', phone: 'phone', tags: 'tags', stage: 'stage' };
+  const map: Record<string, string> = {
+    emails: 'email',
+    company: 'company',
+    dueAt: 'dueDate',
+    body: 'note',
+    note: 'note',
+    name: 'name',
+    title: 'title',
+    phone: 'phone',
+    tags: 'tags',
+    stage: 'stage',
+  };
   return names.map((n) => map[n]).find(Boolean) ?? '';
 }
 
@@ -153,12 +189,18 @@ export function logWholeThread(e: AddonEvent): Response {
   try {
     const thread = GmailApp.getMessageById(openMessageId(e) ?? '').getThread();
     const all = thread.getMessages();
-    const messages = all.slice(-THREAD_MAX).map(loggedMessage).filter((x) => x !== undefined);
+    const messages = all
+      .slice(-THREAD_MAX)
+      .map(loggedMessage)
+      .filter((x) => x !== undefined);
     if (messages.length === 0) return notify(t(r.locale, 'no_sender'));
     // one call, unless the thread's text is more than one request carries
     const items = batches(messages, THREAD_MAX).flatMap((batch) => api<GmailLogResult>('POST', '/api/gmail/log', { messages: batch }, r).items);
     const created = items.filter((i) => i.created).length;
-    const note = [t(r.locale, 'logged_thread', { created, total: items.length }), ...(all.length > THREAD_MAX ? [t(r.locale, 'thread_capped', { count: THREAD_MAX })] : [])].join(' ');
+    const note = [
+      t(r.locale, 'logged_thread', { created, total: items.length }),
+      ...(all.length > THREAD_MAX ? [t(r.locale, 'thread_capped', { count: THREAD_MAX })] : []),
+    ].join(' ');
     return notify(note);
   } catch (err) {
     return update(failureCard(r, err, { fn: 'logWholeThread' }));
@@ -174,7 +216,9 @@ function getContact(r: Reader, id: string): Contact {
 export function showEditContact(e: AddonEvent): Response {
   const r = readerOf(e);
   try {
-    return CardService.newActionResponseBuilder().setNavigation(CardService.newNavigation().pushCard(editContactForm(r, getContact(r, param(e, 'contactId'))))).build();
+    return CardService.newActionResponseBuilder()
+      .setNavigation(CardService.newNavigation().pushCard(editContactForm(r, getContact(r, param(e, 'contactId')))))
+      .build();
   } catch (err) {
     return update(failureCard(r, err, { fn: 'showEditContact', params: { contactId: param(e, 'contactId') } }));
   }
@@ -187,17 +231,25 @@ export function saveContact(e: AddonEvent): Response {
     stage: input(e, 'stage') || undefined,
     title: input(e, 'title') || null,
     phone: input(e, 'phone') || null,
-    tags: input(e, 'tags').split(/[,、，]/).map((s) => s.trim()).filter(Boolean),
+    tags: input(e, 'tags')
+      .split(/[,、，]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
   try {
     api('PATCH', `/api/contacts/${encodeURIComponent(id)}`, patch, r);
     return backAndRefresh(e, r, id, t(r.locale, 'saved_contact'));
   } catch (err) {
-    return formFailed(r, err, (fe) => {
-      const c = getContact(r, id);
-      const stage = (['lead', 'prospect', 'customer', 'churned'] as const).find((s) => s === patch.stage) ?? c.stage;
-      return editContactForm(r, { ...c, title: patch.title, phone: patch.phone, tags: patch.tags, stage }, fe);
-    }, 'retryMessage');
+    return formFailed(
+      r,
+      err,
+      (fe) => {
+        const c = getContact(r, id);
+        const stage = (['lead', 'prospect', 'customer', 'churned'] as const).find((s) => s === patch.stage) ?? c.stage;
+        return editContactForm(r, { ...c, title: patch.title, phone: patch.phone, tags: patch.tags, stage }, fe);
+      },
+      'retryMessage',
+    );
   }
 }
 
@@ -215,9 +267,17 @@ export function createContact(e: AddonEvent): Response {
   };
   if (!name) return update(again({ field: 'name', message: t(r.locale, 'field_required') }), t(r.locale, 'form_problem'));
   try {
-    const created = api<ApiContact>('POST', '/api/contacts', {
-      name, emails: [email], ...(company ? { company: { name: company } } : {}), ...(title ? { title } : {}),
-    }, r);
+    const created = api<ApiContact>(
+      'POST',
+      '/api/contacts',
+      {
+        name,
+        emails: [email],
+        ...(company ? { company: { name: company } } : {}),
+        ...(title ? { title } : {}),
+      },
+      r,
+    );
     return backAndRefresh(e, r, created.id, t(r.locale, 'saved_contact'));
   } catch (err) {
     return formFailed(r, err, again, 'retryMessage');
@@ -264,10 +324,19 @@ export function saveNote(e: AddonEvent): Response {
   const redraw = (fe: FieldError) => noteForm(r, contact, clientKey, fe);
   if (!note) return update(redraw({ field: 'note', message: t(r.locale, 'field_required') }), t(r.locale, 'form_problem'));
   try {
-    api('POST', '/api/interactions', {
-      kind: 'note', source: 'gmail', externalId: `gmail-note:${clientKey}`, occurredAt: new Date(now()).toISOString(),
-      body: note, participants: [{ role: 'about', contactId: contact.id }],
-    }, r);
+    api(
+      'POST',
+      '/api/interactions',
+      {
+        kind: 'note',
+        source: 'gmail',
+        externalId: `gmail-note:${clientKey}`,
+        occurredAt: new Date(now()).toISOString(),
+        body: note,
+        participants: [{ role: 'about', contactId: contact.id }],
+      },
+      r,
+    );
     return backAndRefresh(e, r, contact.id, t(r.locale, 'saved_note'));
   } catch (err) {
     return formFailed(r, err, redraw, 'retryMessage');
@@ -301,7 +370,9 @@ export function searchContacts(e: AddonEvent): Response {
 export function openContact(e: AddonEvent): Response {
   const r = readerOf(e);
   try {
-    return CardService.newActionResponseBuilder().setNavigation(CardService.newNavigation().pushCard(contactCard(r, getContact(r, param(e, 'contactId')), now()))).build();
+    return CardService.newActionResponseBuilder()
+      .setNavigation(CardService.newNavigation().pushCard(contactCard(r, getContact(r, param(e, 'contactId')), now())))
+      .build();
   } catch (err) {
     return update(failureCard(r, err, { fn: 'retryHome' }));
   }
@@ -317,11 +388,18 @@ export function onSettings(e: AddonEvent) {
   const r = readerOf(e);
   try {
     const who = api<Me>('GET', '/api/me', undefined, r).member;
-    const s = CardService.newCardSection()
-      .addWidget(para(t(r.locale, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })));
+    const s = CardService.newCardSection().addWidget(
+      para(t(r.locale, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })),
+    );
     // a Google ID token is always a member's (only a scheduler calls as no one)
     if (who) s.addWidget(para(t(r.locale, 'settings_member', { name: who.name, email: who.email, role: who.role, locale: r.locale, timeZone: r.timeZone })));
-    return universal(CardService.newCardBuilder().setName('settings').setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'settings_title'))).addSection(s).build());
+    return universal(
+      CardService.newCardBuilder()
+        .setName('settings')
+        .setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'settings_title')))
+        .addSection(s)
+        .build(),
+    );
   } catch (err) {
     return universal(failureCard(r, err, { fn: 'retryHome' }));
   }
@@ -330,5 +408,11 @@ export function onSettings(e: AddonEvent) {
 export function onHelp(e: AddonEvent) {
   const r = readerOf(e);
   const s = CardService.newCardSection().addWidget(para(t(r.locale, 'help_body')));
-  return universal(CardService.newCardBuilder().setName('help').setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'help_title'))).addSection(s).build());
+  return universal(
+    CardService.newCardBuilder()
+      .setName('help')
+      .setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'help_title')))
+      .addSection(s)
+      .build(),
+  );
 }

@@ -42,7 +42,13 @@ export function parseAddresses(header: string | null | undefined): Addr[] {
     const m = part.match(/^(.*)<([^<>]+)>\s*$/);
     const email = (m ? m[2]! : part).trim().replace(/^mailto:/i, '');
     if (!EMAIL.test(email)) continue;
-    const name = m ? m[1]!.trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').trim() : '';
+    const name = m
+      ? m[1]!
+          .trim()
+          .replace(/^"(.*)"$/, '$1')
+          .replace(/\\(.)/g, '$1')
+          .trim()
+      : '';
     out.push(name && name.toLowerCase() !== email.toLowerCase() ? { email, name: name.slice(0, 300) } : { email });
   }
   return out;
@@ -92,7 +98,7 @@ export function trimBody(text: string | null | undefined): string {
   let body = lines.slice(0, end);
   const sig = body.findIndex((l) => l === '-- ' || l === '--');
   if (sig >= 0) body = body.slice(0, sig);
-  while (body.length && /^\s*(Sent from my \w+|iPhoneから送信|从我的 ?iPhone 发送|Get Outlook for \w+)\s*$/i.test(body[body.length - 1]!) ) body.pop();
+  while (body.length && /^\s*(Sent from my \w+|iPhoneから送信|从我的 ?iPhone 发送|Get Outlook for \w+)\s*$/i.test(body[body.length - 1]!)) body.pop();
   // a separator line (----, ━━━━, ====) in the last 15 lines starts a signature block
   for (let i = Math.max(1, body.length - 15); i < body.length; i++) {
     if (/^\s*([-=_*━─＝~])\1{9,}\s*$/.test(body[i]!)) {
@@ -100,13 +106,15 @@ export function trimBody(text: string | null | undefined): string {
       break;
     }
   }
-  const out = body.join('\n').replace(/\s+$/, '').replace(/^\s*\n/, '');
+  const out = body
+    .join('\n')
+    .replace(/\s+$/, '')
+    .replace(/^\s*\n/, '');
   if (out.length <= BODY_MAX) return out;
   // never half an emoji: a lone surrogate would be replaced on the way to the backend
   const cut = /[\ud800-\udbff]/.test(out.charAt(BODY_MAX - 2)) ? BODY_MAX - 2 : BODY_MAX - 1;
   return `${out.slice(0, cut)}…`;
 }
-
 
 /**
  * Text for a card field Gmail renders as simple HTML (TextParagraph,

@@ -35,14 +35,16 @@ export function registerChannelCapture(bolt: App, service: ServiceClient) {
     try {
       if (e.subtype === 'message_changed') {
         if (ours(e.message) || !e.message) return;
-        await json(service.messages.edit.$post({
-          json: {
-            teamId,
-            externalId: messageKey(teamId, e.channel, e.message.ts),
-            body: plainText(e.message.text ?? ''),
-            ...(e.message.edited?.ts ? { editedAt: new Date(Number(e.message.edited.ts) * 1000).toISOString() } : {}),
-          },
-        }));
+        await json(
+          service.messages.edit.$post({
+            json: {
+              teamId,
+              externalId: messageKey(teamId, e.channel, e.message.ts),
+              body: plainText(e.message.text ?? ''),
+              ...(e.message.edited?.ts ? { editedAt: new Date(Number(e.message.edited.ts) * 1000).toISOString() } : {}),
+            },
+          }),
+        );
         return;
       }
       if (e.subtype === 'message_deleted') {
@@ -53,7 +55,12 @@ export function registerChannelCapture(bolt: App, service: ServiceClient) {
       }
       if (!HUMAN_SUBTYPES.has(e.subtype) || ours(e)) return;
       const author = await authorOf(client, teamId, e.user);
-      const capture = captureOfMessage(e, { teamId, channelId: e.channel, author, ...(context.botUserId ? { botUserId: context.botUserId } : {}) });
+      const capture = captureOfMessage(e, {
+        teamId,
+        channelId: e.channel,
+        author,
+        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      });
       await json(service.messages.$post({ json: { teamId, channelId: e.channel, ...(e.user ? { authorSlackId: e.user } : {}), capture } }));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

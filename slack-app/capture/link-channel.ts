@@ -39,16 +39,25 @@ export function chooseTarget(
 const targetText = (r: RapportContext, t: { type: string; name: string }) =>
   st(r.locale, t.type === 'company' ? 'link_target_company' : 'link_target_contact', { name: t.name });
 
-const plain = (text: string): Answer => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwnEscape(text), LIMITS.sectionText) } }] });
+const plain = (text: string): Answer => ({
+  text,
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwnEscape(text), LIMITS.sectionText) } }],
+});
 
 async function link(r: RapportContext, client: WebClient, teamId: string, channel: string, target: Target): Promise<Answer> {
   const info = await client.conversations.info({ channel });
   const c = info.channel as { name?: string; is_ext_shared?: boolean; is_pending_ext_shared?: boolean; is_member?: boolean } | undefined;
   const external = Boolean(c?.is_ext_shared || c?.is_pending_ext_shared);
-  const saved = await json(r.api['channel-links'][':teamId'][':channelId'].$put({
-    param: { teamId, channelId: channel },
-    json: { ...(c?.name ? { channelName: c.name } : {}), isExtShared: external, ...(target.type === 'company' ? { companyId: target.id } : { contactId: target.id }) },
-  }));
+  const saved = await json(
+    r.api['channel-links'][':teamId'][':channelId'].$put({
+      param: { teamId, channelId: channel },
+      json: {
+        ...(c?.name ? { channelName: c.name } : {}),
+        isExtShared: external,
+        ...(target.type === 'company' ? { companyId: target.id } : { contactId: target.id }),
+      },
+    }),
+  );
   const lines = [
     st(r.locale, 'link_done', { target: targetText(r, saved.target) }),
     ...(c?.is_member === false ? [st(r.locale, 'link_invite')] : []),
@@ -67,16 +76,18 @@ export async function linkCommand(r: RapportContext, client: WebClient, teamId: 
   if (choice.choices.length === 0) return plain(st(r.locale, 'link_no_match', { query }));
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwnEscape(st(r.locale, 'link_pick', { query })), LIMITS.sectionText) } },
-    ...choice.choices.map((t): KnownBlock => ({
-      type: 'section',
-      text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwnEscape(targetText(r, t)), LIMITS.sectionText) },
-      accessory: {
-        type: 'button',
-        action_id: ACTIONS.linkPick,
-        text: { type: 'plain_text', text: truncate(st(r.locale, 'btn_link'), LIMITS.buttonText) },
-        value: `${t.type}:${t.id}`,
-      },
-    })),
+    ...choice.choices.map(
+      (t): KnownBlock => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwnEscape(targetText(r, t)), LIMITS.sectionText) },
+        accessory: {
+          type: 'button',
+          action_id: ACTIONS.linkPick,
+          text: { type: 'plain_text', text: truncate(st(r.locale, 'btn_link'), LIMITS.buttonText) },
+          value: `${t.type}:${t.id}`,
+        },
+      }),
+    ),
   ];
   return { text: st(r.locale, 'link_pick', { query }), blocks };
 }
@@ -101,7 +112,10 @@ export function registerLinkActions(bolt: App) {
       const answer = await link(r, client, teamId, channel, { type, id, name: '' });
       await respond({ replace_original: true, response_type: 'ephemeral', ...answer } as RespondArguments);
     } catch (e) {
-      await respond({ response_type: 'ephemeral', ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error') } as RespondArguments);
+      await respond({
+        response_type: 'ephemeral',
+        ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error'),
+      } as RespondArguments);
       if (!(e instanceof BackendError && e.status < 500)) throw e;
     }
   });

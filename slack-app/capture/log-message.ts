@@ -124,12 +124,19 @@ export function registerLogMessage(bolt: App) {
       .then((p) => p.permalink)
       .catch(() => undefined);
     const meta = packMeta({
-      team, channel: shortcut.channel.id, ts: m.ts, ...(m.thread_ts ? { thread: m.thread_ts } : {}), ...(m.user ? { user: m.user } : {}),
-      text: m.text ?? '', ...(permalink ? { link: permalink } : {}),
+      team,
+      channel: shortcut.channel.id,
+      ts: m.ts,
+      ...(m.thread_ts ? { thread: m.thread_ts } : {}),
+      ...(m.user ? { user: m.user } : {}),
+      text: m.text ?? '',
+      ...(permalink ? { link: permalink } : {}),
     });
     // the author as a mention Slack renders (an id, never text someone typed)
-    const heading = mrkdwnEscape(st(r.locale, 'log_preview', { author: '\u0000', date: formatDate(tsToIso(m.ts), r.locale, r.timeZone) }))
-      .replace('\u0000', m.user ? `<@${m.user}>` : mrkdwnEscape(st(r.locale, 'someone')));
+    const heading = mrkdwnEscape(st(r.locale, 'log_preview', { author: '\u0000', date: formatDate(tsToIso(m.ts), r.locale, r.timeZone) })).replace(
+      '\u0000',
+      m.user ? `<@${m.user}>` : mrkdwnEscape(st(r.locale, 'someone')),
+    );
     const view = logModal(r.locale, meta, { heading, text: m.text ?? '' });
     await client.views.open({ trigger_id: shortcut.trigger_id, view });
   });
@@ -157,13 +164,23 @@ export function registerLogMessage(bolt: App) {
     try {
       meta = JSON.parse(view.private_metadata) as LogMeta;
     } catch {
-      return ack({ response_action: 'errors', errors: { [INPUTS.contact.block]: st(r.locale, 'failure', { reason: 'private_metadata' }) } });
+      return ack({
+        response_action: 'errors',
+        errors: { [INPUTS.contact.block]: st(r.locale, 'failure', { reason: 'private_metadata' }) },
+      });
     }
     try {
       const author = await authorOf(client, meta.team, meta.user);
       const capture = captureOfMessage(
         { ts: meta.ts, ...(meta.thread ? { thread_ts: meta.thread } : {}), ...(meta.user ? { user: meta.user } : {}), text: meta.text },
-        { teamId: meta.team, channelId: meta.channel, kind, author, ...(meta.link ? { permalink: meta.link } : {}), ...(context.botUserId ? { botUserId: context.botUserId } : {}) },
+        {
+          teamId: meta.team,
+          channelId: meta.channel,
+          kind,
+          author,
+          ...(meta.link ? { permalink: meta.link } : {}),
+          ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+        },
       );
       if (meta.cut) capture.body = `${capture.body ?? ''}\n\n${st(r.locale, 'log_cut')}`;
       const res = await r.api.interactions.$post({
@@ -171,15 +188,25 @@ export function registerLogMessage(bolt: App) {
       });
       const logged = (await json(res)) as { author: { name: string } | null; createdAt: string; id: string };
       if (note) {
-        await json(r.api.interactions.$post({
-          json: {
-            kind: 'note', source: 'slack', externalId: `note:${capture.externalId}:${body.user.id}`, occurredAt: r.now().toISOString(),
-            body: note, threadKey: capture.threadKey, participants: [{ role: 'about', contactId }],
-          },
-        }));
+        await json(
+          r.api.interactions.$post({
+            json: {
+              kind: 'note',
+              source: 'slack',
+              externalId: `note:${capture.externalId}:${body.user.id}`,
+              occurredAt: r.now().toISOString(),
+              body: note,
+              threadKey: capture.threadKey,
+              participants: [{ role: 'about', contactId }],
+            },
+          }),
+        );
       }
       if (res.status === 200) {
-        const said = st(r.locale, 'log_already', { name: logged.author?.name ?? st(r.locale, 'someone'), date: formatDate(logged.createdAt, r.locale, r.timeZone) });
+        const said = st(r.locale, 'log_already', {
+          name: logged.author?.name ?? st(r.locale, 'someone'),
+          date: formatDate(logged.createdAt, r.locale, r.timeZone),
+        });
         return ack({ response_action: 'update', view: infoModal(r.locale, mrkdwnEscape(said)) });
       }
       await ack();

@@ -70,7 +70,14 @@ export function captureOfMessage(
     ...(opts.permalink ? { url: opts.permalink } : {}),
     participants: [
       ...(m.user
-        ? [{ role: 'author' as const, slackUserId: m.user, ...(opts.author?.email ? { email: opts.author.email } : {}), ...(opts.author?.name ? { name: opts.author.name.slice(0, 300) } : {}) }]
+        ? [
+            {
+              role: 'author' as const,
+              slackUserId: m.user,
+              ...(opts.author?.email ? { email: opts.author.email } : {}),
+              ...(opts.author?.name ? { name: opts.author.name.slice(0, 300) } : {}),
+            },
+          ]
         : []),
       ...mentions.slice(0, 100).map((u) => ({ role: 'mention' as const, slackUserId: u })),
     ],

@@ -89,7 +89,10 @@ export function contactCardBlocks(detail: ContactCardInput, opts: CardOptions): 
 
   const blocks: KnownBlock[] = [];
   const name = oneLine(detail.name) || '—';
-  const sub = [detail.title, detail.company?.name].map((s) => oneLine(s ?? '')).filter(Boolean).join(' · ');
+  const sub = [detail.title, detail.company?.name]
+    .map((s) => oneLine(s ?? ''))
+    .filter(Boolean)
+    .join(' · ');
   const inHeader = sub !== '' && name.length + 3 + sub.length <= LIMITS.headerText;
   blocks.push(header(BLOCKS.contactHeader, inHeader ? `${name} · ${sub}` : name));
   if (sub && !inHeader) blocks.push(context(undefined, escapeTruncate(sub, LIMITS.contextText)));
@@ -172,7 +175,21 @@ export function noMatchBlocks(query: string, locale: Locale): SlackMessage {
 /** What /crm can do; with unknown, first says that text was not understood. */
 export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): SlackMessage {
   const m = (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(locale, key, params));
-  const commands = (['help_lookup', 'help_help', 'help_follow_ups', 'help_digest', 'help_list', 'help_stats', 'help_tidy', 'help_duplicates', 'help_link', 'help_unlink', 'help_lang'] as const).map((k) => `• ${m(k)}`);
+  const commands = (
+    [
+      'help_lookup',
+      'help_help',
+      'help_follow_ups',
+      'help_digest',
+      'help_list',
+      'help_stats',
+      'help_tidy',
+      'help_duplicates',
+      'help_link',
+      'help_unlink',
+      'help_lang',
+    ] as const
+  ).map((k) => `• ${m(k)}`);
   const blocks: KnownBlock[] = [];
   if (opts.unknown !== undefined) blocks.push(section(undefined, m('help_unknown', { text: truncate(oneLine(opts.unknown), 200) })));
   blocks.push(header(BLOCKS.help, st(locale, 'help_header')));
@@ -238,7 +255,11 @@ function finish(text: string, blocks: KnownBlock[]): SlackMessage {
 }
 
 function header(blockId: string | undefined, text: string): HeaderBlock {
-  return { type: 'header', ...(blockId ? { block_id: blockId } : {}), text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true },
+  };
 }
 
 function section(blockId: string | undefined, mrkdwn: string, accessory?: Button): SectionBlock {
@@ -251,7 +272,11 @@ function section(blockId: string | undefined, mrkdwn: string, accessory?: Button
 }
 
 function context(blockId: string | undefined, mrkdwn: string): ContextBlock {
-  return { type: 'context', ...(blockId ? { block_id: blockId } : {}), elements: [{ type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.contextText) }] };
+  return {
+    type: 'context',
+    ...(blockId ? { block_id: blockId } : {}),
+    elements: [{ type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.contextText) }],
+  };
 }
 
 function actions(blockId: string, elements: Button[]): ActionsBlock {
@@ -329,4 +354,3 @@ export function timelineText(entry: unknown, opts: ListOptions): string | undefi
   }
   return undefined;
 }
-

@@ -32,7 +32,11 @@ export function registerCreateContact(bolt: App) {
     if (!r) return ack();
     const meta = decodeMeta(view);
     const [name, email, company, title, phone] = [INPUTS.name, INPUTS.emails, INPUTS.company, INPUTS.title, INPUTS.phone].map((id) => textOf(view, id)) as [
-      string, string, string, string, string,
+      string,
+      string,
+      string,
+      string,
+      string,
     ];
     const errors: FieldErrors = {};
     checkText(errors, r.locale, INPUTS.name, name, { required: true, max: INPUT_MAX.name });
@@ -48,7 +52,13 @@ export function registerCreateContact(bolt: App) {
       client,
       user: body.user.id,
       meta,
-      blocks: { name: INPUTS.name.block, emails: INPUTS.emails.block, company: INPUTS.company.block, title: INPUTS.title.block, phone: INPUTS.phone.block },
+      blocks: {
+        name: INPUTS.name.block,
+        emails: INPUTS.emails.block,
+        company: INPUTS.company.block,
+        title: INPUTS.title.block,
+        phone: INPUTS.phone.block,
+      },
       save: async () =>
         (await json(
           r.api.contacts.$post({
@@ -72,7 +82,11 @@ async function createdCard(r: RapportContext, client: App['client'], channel: st
   try {
     const external = await isExternal(client, channel);
     const card = await contactCard(r, c.id, { external, shareable: !external && !!channel && !channel.startsWith('D'), shared: false });
-    const head: KnownBlock = { type: 'context', block_id: VIEW_BLOCKS.created, elements: [{ type: 'mrkdwn', text: `:white_check_mark: ${done.text}` }] };
+    const head: KnownBlock = {
+      type: 'context',
+      block_id: VIEW_BLOCKS.created,
+      elements: [{ type: 'mrkdwn', text: `:white_check_mark: ${done.text}` }],
+    };
     return { text: done.text, blocks: card.blocks.length < LIMITS.blocks ? [head, ...card.blocks] : card.blocks };
   } catch {
     // the contact is saved; that much the person must still learn

@@ -22,7 +22,14 @@ const fingerprint = (value: string) => createHash('sha256').update(value).digest
  *   parseTags(' vip, 重要、vip ,,') = ['vip', '重要']
  */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(/[,、，]/).map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[,、，]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 type Patch = { stage?: Stage; title?: string | null; phone?: string | null; tags?: string[]; ownerEmail?: string | null };

@@ -5,7 +5,21 @@ import { formatDate } from '../format.js';
 import { st } from '../i18n/index.js';
 import { rapportOf } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
-import { checkText, decodeMeta, encodeMeta, getContact, openModal, optionOf, readWhen, said, submit, tellUser, textOf, zoneOf, type FieldErrors } from './modal-kit.js';
+import {
+  checkText,
+  decodeMeta,
+  encodeMeta,
+  getContact,
+  openModal,
+  optionOf,
+  readWhen,
+  said,
+  submit,
+  tellUser,
+  textOf,
+  zoneOf,
+  type FieldErrors,
+} from './modal-kit.js';
 import { zonedParts } from './zoned-time.js';
 
 /** A few minutes of clock difference are not "the future". */
@@ -67,7 +81,13 @@ export function registerLogCall(bolt: App) {
       client,
       user: body.user.id,
       meta,
-      blocks: { kind: INPUTS.kind.block, direction: INPUTS.direction.block, occurredAt: INPUTS.occurredDate.block, body: INPUTS.summary.block, subject: INPUTS.summary.block },
+      blocks: {
+        kind: INPUTS.kind.block,
+        direction: INPUTS.direction.block,
+        occurredAt: INPUTS.occurredDate.block,
+        body: INPUTS.summary.block,
+        subject: INPUTS.summary.block,
+      },
       save: async () => {
         const res = await r.api.interactions.$post({
           json: {

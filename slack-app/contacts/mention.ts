@@ -41,7 +41,16 @@ export function questionSubject(text: string): string | null {
  * private to the asker.
  */
 export function registerMention(bolt: App) {
-  const answer = async ({ event, client, context }: { event: { channel: string; ts: string; thread_ts?: string; text?: string; user?: string }; client: any; context: Record<string, unknown> }) => {
+  const answer = async ({
+    event,
+    client,
+    context,
+  }: {
+    event: { channel: string; ts: string; thread_ts?: string; text?: string; user?: string };
+    // biome-ignore lint/suspicious/noExplicitAny: Bolt's WebClient and the test's stand-in both fit
+    client: any;
+    context: Record<string, unknown>;
+  }) => {
     const r = rapportOf(context);
     if (!r || !event.user) return;
     const subject = questionSubject(event.text ?? '');
@@ -57,9 +66,21 @@ export function registerMention(bolt: App) {
     }
     const thread = event.thread_ts ?? event.ts;
     if (external) {
-      await client.chat.postEphemeral({ channel: event.channel, user: event.user, thread_ts: thread, text: message.text, blocks: message.blocks });
+      await client.chat.postEphemeral({
+        channel: event.channel,
+        user: event.user,
+        thread_ts: thread,
+        text: message.text,
+        blocks: message.blocks,
+      });
     } else {
-      await client.chat.postMessage({ channel: event.channel, ...(isDm ? {} : { thread_ts: thread }), text: message.text, blocks: message.blocks, unfurl_links: false });
+      await client.chat.postMessage({
+        channel: event.channel,
+        ...(isDm ? {} : { thread_ts: thread }),
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
     }
     if (context.failure) throw context.failure;
   };

@@ -104,7 +104,12 @@ export async function tellUser(client: WebClient, channel: string | undefined, u
       // the app is not in that channel: a DM still reaches them
     }
   }
-  await client.chat.postMessage({ channel: user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), unfurl_links: false });
+  await client.chat.postMessage({
+    channel: user,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
+    unfurl_links: false,
+  });
 }
 
 /** A sentence from the catalogue, escaped for mrkdwn. */
@@ -126,7 +131,10 @@ type ButtonArgs = {
  * A button that opens a modal: ack, build the view (it may ask the backend),
  * views.open with the press's trigger_id. A failure is told to the person.
  */
-export async function openModal({ ack, body, client, respond, context }: ButtonArgs, build: (r: RapportContext, value: string, channel: string | undefined) => Promise<ModalView>) {
+export async function openModal(
+  { ack, body, client, respond, context }: ButtonArgs,
+  build: (r: RapportContext, value: string, channel: string | undefined) => Promise<ModalView>,
+) {
   await ack();
   const r = rapportOf(context);
   if (!r) return;

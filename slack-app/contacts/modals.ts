@@ -72,7 +72,11 @@ function about(locale: Locale, contactName: string): KnownBlock {
 }
 
 function timeZoneNote(locale: Locale, timeZone: string): KnownBlock {
-  return { type: 'context', block_id: VIEW_BLOCKS.timeZone, elements: [{ type: 'mrkdwn', text: mrkdwnEscape(st(locale, 'modal_time_zone', { timeZone })) }] };
+  return {
+    type: 'context',
+    block_id: VIEW_BLOCKS.timeZone,
+    elements: [{ type: 'mrkdwn', text: mrkdwnEscape(st(locale, 'modal_time_zone', { timeZone })) }],
+  };
 }
 
 function modal(locale: Locale, callbackId: string, titleKey: SlackMessageKey, privateMetadata: string, blocks: KnownBlock[]): ModalView {
@@ -178,7 +182,11 @@ export interface WhenInput {
 export function addFollowUpModal(locale: Locale, contactName: string, when: WhenInput, privateMetadata: string): ModalView {
   return modal(locale, VIEWS.addFollowUp, 'view_add_follow_up', privateMetadata, [
     about(locale, contactName),
-    input(locale, INPUTS.dueDate, 'modal_label_due_date', { type: 'datepicker', action_id: INPUTS.dueDate.action, initial_date: when.date }),
+    input(locale, INPUTS.dueDate, 'modal_label_due_date', {
+      type: 'datepicker',
+      action_id: INPUTS.dueDate.action,
+      initial_date: when.date,
+    }),
     input(locale, INPUTS.dueTime, 'modal_label_time', { type: 'timepicker', action_id: INPUTS.dueTime.action, initial_time: when.time }),
     timeZoneNote(locale, when.timeZone),
     input(locale, INPUTS.note, 'modal_label_note', textElement(INPUTS.note, INPUT_MAX.note, { multiline: true }), { optional: true }),
@@ -193,8 +201,16 @@ export function logCallModal(locale: Locale, contactName: string, when: WhenInpu
     about(locale, contactName),
     input(locale, INPUTS.kind, 'modal_label_kind', select(INPUTS.kind, kinds, 'call')),
     input(locale, INPUTS.direction, 'modal_label_direction', select(INPUTS.direction, directions, 'outbound')),
-    input(locale, INPUTS.occurredDate, 'modal_label_date', { type: 'datepicker', action_id: INPUTS.occurredDate.action, initial_date: when.date }),
-    input(locale, INPUTS.occurredTime, 'modal_label_time', { type: 'timepicker', action_id: INPUTS.occurredTime.action, initial_time: when.time }),
+    input(locale, INPUTS.occurredDate, 'modal_label_date', {
+      type: 'datepicker',
+      action_id: INPUTS.occurredDate.action,
+      initial_date: when.date,
+    }),
+    input(locale, INPUTS.occurredTime, 'modal_label_time', {
+      type: 'timepicker',
+      action_id: INPUTS.occurredTime.action,
+      initial_time: when.time,
+    }),
     timeZoneNote(locale, when.timeZone),
     input(locale, INPUTS.summary, 'modal_label_summary', textElement(INPUTS.summary, INPUT_MAX.summary, { multiline: true })),
   ]);
@@ -208,7 +224,11 @@ export function createContactModal(locale: Locale, prefill: { name?: string; ema
       locale,
       INPUTS.emails,
       'modal_label_email',
-      { type: 'email_text_input', action_id: INPUTS.emails.action, ...(prefill.email ? { initial_value: truncate(prefill.email, INPUT_MAX.email) } : {}) },
+      {
+        type: 'email_text_input',
+        action_id: INPUTS.emails.action,
+        ...(prefill.email ? { initial_value: truncate(prefill.email, INPUT_MAX.email) } : {}),
+      },
       { optional: true },
     ),
     input(locale, INPUTS.company, 'label_company', textElement(INPUTS.company, INPUT_MAX.company), { optional: true }),
@@ -234,7 +254,14 @@ export function historyPageBlocks(entries: readonly unknown[], opts: ListOptions
     blocks.push({
       type: 'actions',
       block_id: VIEW_BLOCKS.historyMore,
-      elements: [{ type: 'button', action_id: VIEW_ACTIONS.moreHistoryPage, text: plain(st(opts.locale, 'modal_btn_more'), LIMITS.buttonText), value }],
+      elements: [
+        {
+          type: 'button',
+          action_id: VIEW_ACTIONS.moreHistoryPage,
+          text: plain(st(opts.locale, 'modal_btn_more'), LIMITS.buttonText),
+          value,
+        },
+      ],
     });
   }
   assertMessageLimits(blocks);

@@ -23,8 +23,14 @@ export function contactUnfurlBlocks(
 ): KnownBlock[] {
   const m = msg(opts.locale);
   const name = escapeTruncate(oneLine(detail.name), 300) || '—';
-  const sub = [detail.title, detail.company?.name].map((s) => escapeTruncate(oneLine(s ?? ''), 300)).filter(Boolean).join(' · ');
-  const field = (key: SlackMessageKey, value: string) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(`*${m(key)}*\n${value}`, LIMITS.sectionField) });
+  const sub = [detail.title, detail.company?.name]
+    .map((s) => escapeTruncate(oneLine(s ?? ''), 300))
+    .filter(Boolean)
+    .join(' · ');
+  const field = (key: SlackMessageKey, value: string) => ({
+    type: 'mrkdwn' as const,
+    text: clipMrkdwn(`*${m(key)}*\n${value}`, LIMITS.sectionField),
+  });
   const blocks: KnownBlock[] = [
     section(`*${link(url, name)}*${sub ? `\n${sub}` : ''}`),
     {
@@ -52,4 +58,3 @@ const msg = (locale: Locale) => (key: SlackMessageKey, params?: Record<string, u
 function section(mrkdwn: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) } };
 }
-

@@ -22,7 +22,14 @@ type DigestBody = {
   container?: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
   message?: { ts?: string; text?: string; blocks?: unknown[] };
 };
-type Args = { ack: () => Promise<void>; action: DigestAction; body: DigestBody; respond?: RespondFn; client: WebClient; context: Record<string, unknown> };
+type Args = {
+  ack: () => Promise<void>;
+  action: DigestAction;
+  body: DigestBody;
+  respond?: RespondFn;
+  client: WebClient;
+  context: Record<string, unknown>;
+};
 
 /** Changes a follow-up as the presser; answers the line (mrkdwn, escaped) that takes the place of its buttons. */
 type Change = (r: RapportContext, id: string, action: DigestAction, client: WebClient) => Promise<string>;
@@ -54,11 +61,13 @@ export function registerDigestActions(bolt: App) {
     await json(r.api['follow-ups'][':id'].$patch({ param: { id }, json: { status: 'done' } }));
     return msg(r.locale)('digest_done_by', { name: r.name });
   });
-  const snooze = (ms: number): Change => async (r, id) => {
-    const base = Math.max(r.now().getTime(), (await currentDue(r, id)) ?? 0);
-    const updated = (await json(r.api['follow-ups'][':id'].$patch({ param: { id }, json: { dueAt: new Date(base + ms).toISOString() } }))) as Updated;
-    return msg(r.locale)('digest_snoozed_by', { when: formatDate(updated.dueAt, r.locale, r.timeZone), name: r.name });
-  };
+  const snooze =
+    (ms: number): Change =>
+    async (r, id) => {
+      const base = Math.max(r.now().getTime(), (await currentDue(r, id)) ?? 0);
+      const updated = (await json(r.api['follow-ups'][':id'].$patch({ param: { id }, json: { dueAt: new Date(base + ms).toISOString() } }))) as Updated;
+      return msg(r.locale)('digest_snoozed_by', { when: formatDate(updated.dueAt, r.locale, r.timeZone), name: r.name });
+    };
   on(ACTIONS.digestSnooze1d, snooze(DAY));
   on(ACTIONS.digestSnooze1w, snooze(7 * DAY));
   on(ACTIONS.digestReassign, async (r, id, action, client) => {
@@ -87,7 +96,10 @@ async function redraw(r: RapportContext, body: DigestBody, respond: RespondFn | 
   let blocks = body.message?.blocks;
   let text = body.message?.text ?? '';
   if (!blocks) {
-    const fresh = digestBlocks((await json(r.api.me.digest.$get())) as Digest, { now: r.now().toISOString(), ...(r.publicUrl ? { publicUrl: r.publicUrl } : {}) });
+    const fresh = digestBlocks((await json(r.api.me.digest.$get())) as Digest, {
+      now: r.now().toISOString(),
+      ...(r.publicUrl ? { publicUrl: r.publicUrl } : {}),
+    });
     blocks = fresh.blocks;
     text = fresh.text;
   }

@@ -22,7 +22,12 @@ const KIND_ICONS: Record<string, string> = { email: ':email:', slack: ':speech_b
 const NOTE_MAX = 300;
 
 export function digestBlocks(d: Digest, opts: DigestOptions): SlackMessage {
-  const r: Reader = { locale: d.reader.locale, timeZone: d.reader.timezone, now: opts.now, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) };
+  const r: Reader = {
+    locale: d.reader.locale,
+    timeZone: d.reader.timezone,
+    now: opts.now,
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+  };
   const m = msg(r.locale);
   const date = localDateLabel(d.localDate, r.locale);
   if (d.empty) {

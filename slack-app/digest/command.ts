@@ -89,8 +89,15 @@ export async function digestCommand(r: RapportContext, cmd: DigestCommand): Prom
 function badInput(r: RapportContext, problem: 'time' | 'weekends' | 'unknown', value: string): SlackMessage {
   const m = msg(r.locale);
   const shown = truncate(value, 100);
-  const first = problem === 'time' ? m('digest_bad_time', { value: shown }) : problem === 'weekends' ? m('digest_bad_weekends', { value: shown }) : m('digest_bad_command', { value: shown });
-  const usage = (['digest_usage_preview', 'digest_usage_on_off', 'digest_usage_time', 'digest_usage_weekends', 'digest_usage_segment', 'digest_usage_status'] as const).map((k) => `• ${m(k)}`);
+  const first =
+    problem === 'time'
+      ? m('digest_bad_time', { value: shown })
+      : problem === 'weekends'
+        ? m('digest_bad_weekends', { value: shown })
+        : m('digest_bad_command', { value: shown });
+  const usage = (
+    ['digest_usage_preview', 'digest_usage_on_off', 'digest_usage_time', 'digest_usage_weekends', 'digest_usage_segment', 'digest_usage_status'] as const
+  ).map((k) => `• ${m(k)}`);
   const blocks: KnownBlock[] = [section(`:warning: ${first}`), section(usage.join('\n'))];
   assertMessageLimits(blocks);
   return { text: first, blocks };

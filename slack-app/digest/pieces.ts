@@ -12,15 +12,27 @@ export type Reader = { locale: Locale; timeZone: string; now: string; publicUrl?
 export const msg = (locale: Locale) => (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(locale, key, params));
 
 export function header(text: string, blockId?: string): HeaderBlock {
-  return { type: 'header', ...(blockId ? { block_id: blockId } : {}), text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true },
+  };
 }
 
 export function section(mrkdwn: string, blockId?: string): SectionBlock {
-  return { type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) } };
+  return {
+    type: 'section',
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) },
+  };
 }
 
 export function context(mrkdwn: string, blockId?: string): ContextBlock {
-  return { type: 'context', ...(blockId ? { block_id: blockId } : {}), elements: [{ type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.contextText) }] };
+  return {
+    type: 'context',
+    ...(blockId ? { block_id: blockId } : {}),
+    elements: [{ type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.contextText) }],
+  };
 }
 
 export function oneLine(s: string): string {
@@ -52,9 +64,12 @@ export function contactLink(c: { id: string; name: string }, publicUrl: string |
 export function localDateLabel(localDate: string, locale: Locale): string {
   const [y, m, d] = localDate.split('-').map(Number);
   if (!y || !m || !d) return localDate;
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone: 'UTC', month: locale === 'en' ? 'short' : 'long', day: 'numeric', weekday: 'short' }).format(
-    Date.UTC(y, m - 1, d),
-  );
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    timeZone: 'UTC',
+    month: locale === 'en' ? 'short' : 'long',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(Date.UTC(y, m - 1, d));
 }
 
 /** 'tomorrow (Wed, Nov 25, 2026, 9:00 AM)': not escaped. */

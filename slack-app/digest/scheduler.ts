@@ -146,7 +146,9 @@ async function findPosted(client: WebClient, channel: string, key: string, oldes
       limit: 200,
       ...(cursor ? { cursor } : {}),
     });
-    const hit = (res.messages ?? []).find((m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
+    const hit = (res.messages ?? []).find(
+      (m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+    );
     if (hit?.ts) return hit.ts;
     cursor = res.response_metadata?.next_cursor || undefined;
     if (!res.has_more || !cursor) return undefined;
@@ -183,7 +185,10 @@ export function startDigestScheduler(deps: DigestDeps & { intervalMs?: number })
   const schedule = () => {
     timer = setTimeout(() => {
       running = runDigestStep(deps)
-        .then(() => undefined, (e) => (deps.logError ?? console.error)(e))
+        .then(
+          () => undefined,
+          (e) => (deps.logError ?? console.error)(e),
+        )
         .finally(() => {
           running = undefined;
           if (!stopped) schedule();

@@ -35,7 +35,11 @@ export function statusBlocks(status: DigestStatus, where: Where): SlackMessage {
   if (explicit.enabled === null || explicit.time === null || explicit.weekends === null) blocks.push(context(m('digest_default_note')));
   const deliveries = status.deliveries.map((d) => `• ${deliveryLine(d, where)}`);
   blocks.push(
-    section(deliveries.length ? listText(`*${m('digest_status_recent')}*`, deliveries, deliveries.length, where.locale) : `*${m('digest_status_recent')}*\n${m('digest_status_none')}`),
+    section(
+      deliveries.length
+        ? listText(`*${m('digest_status_recent')}*`, deliveries, deliveries.length, where.locale)
+        : `*${m('digest_status_recent')}*\n${m('digest_status_none')}`,
+    ),
   );
   if (settings.isManager || status.teamFailures.length > 0) {
     const title = `${status.teamFailures.length ? ':rotating_light: ' : ''}*${m('digest_team_failures', { count: status.teamFailures.length })}*`;
@@ -52,7 +56,9 @@ export function statusBlocks(status: DigestStatus, where: Where): SlackMessage {
  */
 export function digestHomeBlocks(status: DigestStatus, self: MemberRef, where: Where): KnownBlock[] {
   const m = msg(where.locale);
-  const own = status.deliveries.filter((d) => d.status === 'failed').map((d) => ({ member: self, localDate: d.localDate, lastError: d.lastError, attempts: d.attempts }));
+  const own = status.deliveries
+    .filter((d) => d.status === 'failed')
+    .map((d) => ({ member: self, localDate: d.localDate, lastError: d.lastError, attempts: d.attempts }));
   const failures = [...own, ...status.teamFailures.filter((f) => f.member.id !== self.id)].sort((a, b) => b.localDate.localeCompare(a.localDate));
   const hint = m('digest_home_status');
   if (failures.length === 0) return [context(`:calendar: ${settingsLine(status.settings, where.locale)} · ${hint}`)];

@@ -44,9 +44,11 @@ export function duplicateBlocks(list: List, opts: { locale: Locale; notice?: Not
   const blocks: KnownBlock[] = [];
   if (opts.notice) {
     const line = `${opts.notice.ok ? ':white_check_mark:' : ':warning:'} ${escapeTruncate(opts.notice.text, 2000)}`;
-    blocks.push(opts.notice.undoMergeId
-      ? section(DUPLICATE_BLOCKS.notice, line, button(st(locale, 'btn_undo_merge'), DUPLICATE_ACTIONS.undo, opts.notice.undoMergeId))
-      : context(DUPLICATE_BLOCKS.notice, line));
+    blocks.push(
+      opts.notice.undoMergeId
+        ? section(DUPLICATE_BLOCKS.notice, line, button(st(locale, 'btn_undo_merge'), DUPLICATE_ACTIONS.undo, opts.notice.undoMergeId))
+        : context(DUPLICATE_BLOCKS.notice, line),
+    );
   }
   const shown = list.items.slice(0, DUPLICATES_SHOWN);
   if (shown.length === 0) {
@@ -64,7 +66,10 @@ export function duplicateBlocks(list: List, opts: { locale: Locale; notice?: Not
     blocks.push({
       type: 'actions',
       block_id: pairBlockId('actions', p.a.id, p.b.id),
-      elements: [button(st(locale, 'btn_merge'), DUPLICATE_ACTIONS.merge, value, 'primary'), button(st(locale, 'btn_not_duplicate'), DUPLICATE_ACTIONS.dismiss, value)],
+      elements: [
+        button(st(locale, 'btn_merge'), DUPLICATE_ACTIONS.merge, value, 'primary'),
+        button(st(locale, 'btn_not_duplicate'), DUPLICATE_ACTIONS.dismiss, value),
+      ],
     } satisfies ActionsBlock);
   }
   return finish(mrkdwnEscape(title), blocks);
@@ -78,8 +83,19 @@ function personLine(p: Person): string {
 
 /** Merge, Not a duplicate and Undo merge: act as the presser, then redraw the list. */
 export function registerDuplicateActions(bolt: App) {
-  const handle = (act: (r: RapportContext, value: string) => Promise<Notice>) =>
-    async ({ ack, action, respond, context: ctx }: { ack: () => Promise<void>; action: BlockButtonAction['actions'][number]; respond: RespondFn; context: Record<string, unknown> }) => {
+  const handle =
+    (act: (r: RapportContext, value: string) => Promise<Notice>) =>
+    async ({
+      ack,
+      action,
+      respond,
+      context: ctx,
+    }: {
+      ack: () => Promise<void>;
+      action: BlockButtonAction['actions'][number];
+      respond: RespondFn;
+      context: Record<string, unknown>;
+    }) => {
       await ack();
       const r = rapportOf(ctx);
       if (!r || !action.value) return;
@@ -88,7 +104,11 @@ export function registerDuplicateActions(bolt: App) {
         notice = await act(r, action.value);
       } catch (e) {
         if (!(e instanceof BackendError && e.status < 500)) {
-          await respond({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error') });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error'),
+          });
           throw e;
         }
         // someone merged or dismissed it first, the contact is gone, undo is too late: said on top
@@ -102,29 +122,38 @@ export function registerDuplicateActions(bolt: App) {
     return { a, b };
   };
 
-  bolt.action<BlockButtonAction>(DUPLICATE_ACTIONS.merge, handle(async (r, value) => {
-    const { a, b } = pairOf(value);
-    const done = await json(r.api.contacts[':id'].merge.$post({ param: { id: a }, json: { from: [b] } }));
-    return {
-      ok: true,
-      undoMergeId: done.merge.id,
-      text: st(r.locale, 'dup_merged', {
-        merged: done.merge.merged.map((x) => x.name).join(', '),
-        survivor: done.contact.name,
-        until: formatDate(done.merge.undoableUntil, r.locale, r.timeZone),
-      }),
-    };
-  }) as never);
+  bolt.action<BlockButtonAction>(
+    DUPLICATE_ACTIONS.merge,
+    handle(async (r, value) => {
+      const { a, b } = pairOf(value);
+      const done = await json(r.api.contacts[':id'].merge.$post({ param: { id: a }, json: { from: [b] } }));
+      return {
+        ok: true,
+        undoMergeId: done.merge.id,
+        text: st(r.locale, 'dup_merged', {
+          merged: done.merge.merged.map((x) => x.name).join(', '),
+          survivor: done.contact.name,
+          until: formatDate(done.merge.undoableUntil, r.locale, r.timeZone),
+        }),
+      };
+    }) as never,
+  );
 
-  bolt.action<BlockButtonAction>(DUPLICATE_ACTIONS.dismiss, handle(async (r, value) => {
-    const done = await json(r.api.duplicates.dismiss.$post({ json: pairOf(value) }));
-    return { ok: true, text: st(r.locale, 'dup_dismissed', { a: done.a.name, b: done.b.name }) };
-  }) as never);
+  bolt.action<BlockButtonAction>(
+    DUPLICATE_ACTIONS.dismiss,
+    handle(async (r, value) => {
+      const done = await json(r.api.duplicates.dismiss.$post({ json: pairOf(value) }));
+      return { ok: true, text: st(r.locale, 'dup_dismissed', { a: done.a.name, b: done.b.name }) };
+    }) as never,
+  );
 
-  bolt.action<BlockButtonAction>(DUPLICATE_ACTIONS.undo, handle(async (r, value) => {
-    const done = await json(r.api.merges[':id'].undo.$post({ param: { id: value } }));
-    return { ok: true, text: st(r.locale, 'dup_undone', { names: [done.contact.name, ...done.restored.map((c) => c.name)].join(', ') }) };
-  }) as never);
+  bolt.action<BlockButtonAction>(
+    DUPLICATE_ACTIONS.undo,
+    handle(async (r, value) => {
+      const done = await json(r.api.merges[':id'].undo.$post({ param: { id: value } }));
+      return { ok: true, text: st(r.locale, 'dup_undone', { names: [done.contact.name, ...done.restored.map((c) => c.name)].join(', ') }) };
+    }) as never,
+  );
 }
 
 // ---------------------------------------------------------------- pieces
@@ -139,7 +168,12 @@ function header(blockId: string, text: string): HeaderBlock {
 }
 
 function section(blockId: string, mrkdwn: string, accessory?: Button): SectionBlock {
-  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) }, ...(accessory ? { accessory } : {}) };
+  return {
+    type: 'section',
+    block_id: blockId,
+    text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) },
+    ...(accessory ? { accessory } : {}),
+  };
 }
 
 function context(blockId: string, mrkdwn: string): ContextBlock {
@@ -147,5 +181,11 @@ function context(blockId: string, mrkdwn: string): ContextBlock {
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary'): Button {
-  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true }, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true },
+    value,
+    ...(style ? { style } : {}),
+  };
 }

@@ -5,7 +5,20 @@ import { formatDate } from '../format.js';
 import { st } from '../i18n/index.js';
 import { rapportOf } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
-import { checkText, decodeMeta, encodeMeta, getContact, openModal, readWhen, said, submit, textOf, tellUser, zoneOf, type FieldErrors } from '../contacts/modal-kit.js';
+import {
+  checkText,
+  decodeMeta,
+  encodeMeta,
+  getContact,
+  openModal,
+  readWhen,
+  said,
+  submit,
+  textOf,
+  tellUser,
+  zoneOf,
+  type FieldErrors,
+} from '../contacts/modal-kit.js';
 import { addDays, zonedParts } from '../contacts/zoned-time.js';
 
 /**
@@ -48,7 +61,12 @@ export function registerAddFollowUp(bolt: App) {
       user: body.user.id,
       meta,
       blocks: { dueAt: INPUTS.dueDate.block, note: INPUTS.note.block },
-      save: () => json(r.api['follow-ups'].$post({ json: { contactId: meta.c!, dueAt: due.iso, clientKey: `slack-view:${view.id}`, ...(note ? { note } : {}) } })),
+      save: () =>
+        json(
+          r.api['follow-ups'].$post({
+            json: { contactId: meta.c!, dueAt: due.iso, clientKey: `slack-view:${view.id}`, ...(note ? { note } : {}) },
+          }),
+        ),
       saved: () =>
         tellUser(client, meta.ch, body.user.id, said(r, 'modal_saved_follow_up', { name: meta.n ?? '', when: formatDate(due.iso, r.locale, zoneOf(r)) })),
     });

@@ -35,34 +35,36 @@ type Args = {
  * what went wrong at the top if the change failed.
  */
 export function registerFollowUpActions(bolt: App) {
-  const handle = (compute: Compute) => async ({ ack, action, body, respond, client, context }: Args) => {
-    await ack();
-    const r = rapportOf(context);
-    if (!r || !action.value) return;
+  const handle =
+    (compute: Compute) =>
+    async ({ ack, action, body, respond, client, context }: Args) => {
+      await ack();
+      const r = rapportOf(context);
+      if (!r || !action.value) return;
 
-    if (body.container?.type === 'view' && body.view?.type === 'home') {
-      let failed: unknown;
+      if (body.container?.type === 'view' && body.view?.type === 'home') {
+        let failed: unknown;
+        try {
+          await change(r, action.value, compute);
+        } catch (e) {
+          failed = e;
+        }
+        const notice = failed ? st(r.locale, 'failure', { reason: reasonOf(r, failed) }) : undefined;
+        await publishHome(r, client, notice ? { notice } : {});
+        if (failed && !(failed instanceof BackendError)) throw failed;
+        return;
+      }
+
+      if (!respond) return;
       try {
         await change(r, action.value, compute);
+        const blocks = await myFollowUps(r);
+        await respond({ replace_original: true, response_type: 'ephemeral', text: blocks.text, blocks: blocks.blocks });
       } catch (e) {
-        failed = e;
+        await respond({ response_type: 'ephemeral', ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error') });
+        if (!(e instanceof BackendError)) throw e;
       }
-      const notice = failed ? st(r.locale, 'failure', { reason: reasonOf(r, failed) }) : undefined;
-      await publishHome(r, client, notice ? { notice } : {});
-      if (failed && !(failed instanceof BackendError)) throw failed;
-      return;
-    }
-
-    if (!respond) return;
-    try {
-      await change(r, action.value, compute);
-      const blocks = await myFollowUps(r);
-      await respond({ replace_original: true, response_type: 'ephemeral', text: blocks.text, blocks: blocks.blocks });
-    } catch (e) {
-      await respond({ response_type: 'ephemeral', ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error') });
-      if (!(e instanceof BackendError)) throw e;
-    }
-  };
+    };
   const snooze = (ms: number) => (r: RapportContext, current: { dueAt: string } | undefined) => {
     const base = Math.max(r.now().getTime(), current ? Date.parse(current.dueAt) : 0);
     return { dueAt: new Date(base + ms).toISOString() };

@@ -89,7 +89,10 @@ export function homeView(data: HomeData, opts: HomeOptions): HomeView {
 
 /** The Home tab when nothing could be built: what went wrong, never a blank tab. */
 export function homeErrorView(locale: Locale, reason: string): HomeView {
-  const blocks = [header(st(locale, 'home_title')), section(`:warning: ${escapeTruncate(st(locale, 'home_load_failed', { reason: truncate(reason, 2000) }), 2900)}`)];
+  const blocks = [
+    header(st(locale, 'home_title')),
+    section(`:warning: ${escapeTruncate(st(locale, 'home_load_failed', { reason: truncate(reason, 2000) }), 2900)}`),
+  ];
   assertMessageLimits(blocks, HOME_MAX_BLOCKS);
   return { type: 'home', blocks };
 }
@@ -106,7 +109,10 @@ function loaded<T>(part: Loaded<T>, opts: HomeOptions, build: (value: T, opts: H
 function followUpBlocks(items: readonly FollowUpData[], room: number, opts: HomeOptions): KnownBlock[] {
   const m = msg(opts.locale);
   const now = Date.parse(opts.now);
-  const open = overdueFirst(items.filter((f) => f.status === 'open'), now);
+  const open = overdueFirst(
+    items.filter((f) => f.status === 'open'),
+    now,
+  );
   if (open.length === 0) return [header(st(opts.locale, 'home_follow_ups_header', { count: 0 })), section(m('home_follow_ups_none'))];
 
   const overdue = open.filter((f) => Date.parse(f.dueAt) < now).length;
@@ -121,7 +127,11 @@ function followUpBlocks(items: readonly FollowUpData[], room: number, opts: Home
     const note = f.note ? `\n${escapeTruncate(oneLine(f.note), 500)}` : '';
     const name = contactName(f.contact.id, f.contact.name, opts.publicUrl);
     const text = `*${name}*${company}\n${late}${m('due', { when: when(f.dueAt, opts) })}${note}`;
-    blocks.push({ type: 'section', block_id: followUpBlockId(BLOCKS.followUpItem, f.id), text: { type: 'mrkdwn', text: clipMrkdwn(text, LIMITS.sectionText) } });
+    blocks.push({
+      type: 'section',
+      block_id: followUpBlockId(BLOCKS.followUpItem, f.id),
+      text: { type: 'mrkdwn', text: clipMrkdwn(text, LIMITS.sectionText) },
+    });
     blocks.push(followUpButtons(f.id, opts.locale));
   }
   if (open.length > shown.length) blocks.push(context(m('home_follow_ups_more', { count: open.length - shown.length })));
@@ -181,7 +191,9 @@ function captureBlocks(links: readonly ChannelLink[], opts: HomeOptions): KnownB
   if (links.length === 0) return [section(m('home_capture_none'))];
   const now = Date.parse(opts.now);
   const failing = (l: ChannelLink) => !!l.lastError && !!l.lastErrorAt && now - Date.parse(l.lastErrorAt) <= RECENT_ERROR_MS;
-  const sorted = [...links].sort((a, b) => Number(failing(b)) - Number(failing(a)) || (a.channelName ?? a.channelId).localeCompare(b.channelName ?? b.channelId));
+  const sorted = [...links].sort(
+    (a, b) => Number(failing(b)) - Number(failing(a)) || (a.channelName ?? a.channelId).localeCompare(b.channelName ?? b.channelId),
+  );
   const failures = sorted.filter(failing).length;
 
   const blocks: KnownBlock[] = [];
@@ -241,4 +253,3 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
     ...(style ? { style } : {}),
   };
 }
-

@@ -39,10 +39,14 @@ export async function publishHome(r: RapportContext, client: WebClient, opts: { 
     }),
     load(r, errors, async () => (await json(api.me.activity.$get({ query: { limit: '10' } }))).items as ActivityItem[]),
     load(r, errors, async () => (await json(api['channel-links'].$get())).items as ChannelLink[]),
-    load(r, errors, async (): Promise<DigestPart> => ({
-      status: (await json(api.me.digest.status.$get())) as DigestStatus,
-      self: { id: r.memberId, name: r.name },
-    })),
+    load(
+      r,
+      errors,
+      async (): Promise<DigestPart> => ({
+        status: (await json(api.me.digest.status.$get())) as DigestStatus,
+        self: { id: r.memberId, name: r.name },
+      }),
+    ),
   ]);
 
   let view;

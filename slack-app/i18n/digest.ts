@@ -51,7 +51,11 @@ export const digestMessages = {
   // what a button did, in place of its buttons
   digest_done_by: { en: '✅ Done by {name}', ja: '✅ {name} が完了にしました', zh: '✅ {name} 已标记为完成' },
   digest_snoozed_by: { en: '⏰ Snoozed to {when} by {name}', ja: '⏰ {name} が {when} に延期しました', zh: '⏰ {name} 已推迟到 {when}' },
-  digest_reassigned_by: { en: '👤 Reassigned to {owner} by {name}', ja: '👤 {name} が担当を {owner} に変更しました', zh: '👤 {name} 已转交给 {owner}' },
+  digest_reassigned_by: {
+    en: '👤 Reassigned to {owner} by {name}',
+    ja: '👤 {name} が担当を {owner} に変更しました',
+    zh: '👤 {name} 已转交给 {owner}',
+  },
   digest_reassign_no_email: {
     en: 'Rapport cannot see an email address for that Slack user, so it cannot tell which member they are',
     ja: 'その Slack ユーザーのメールアドレスを取得できないため、どのメンバーか判別できません',
@@ -91,10 +95,26 @@ export const digestMessages = {
     ja: '「digest {value}」は認識できませんでした。使えるコマンドは次のとおりです:',
     zh: '无法识别“digest {value}”。可用的命令如下：',
   },
-  digest_usage_preview: { en: '`{command} digest`: what your digest says now, only to you', ja: '`{command} digest`: 今のダイジェストを自分だけに表示します', zh: '`{command} digest`：仅向你显示当前的摘要' },
-  digest_usage_on_off: { en: '`{command} digest on|off`: turn your daily digest on or off', ja: '`{command} digest on|off`: デイリーダイジェストをオン/オフにします', zh: '`{command} digest on|off`：开启或关闭每日摘要' },
-  digest_usage_time: { en: '`{command} digest time 08:30`: when it arrives, in your time zone', ja: '`{command} digest time 08:30`: 届く時刻（自分のタイムゾーン）を設定します', zh: '`{command} digest time 08:30`：设置发送时间（你的时区）' },
-  digest_usage_weekends: { en: '`{command} digest weekends on|off`: on Saturdays and Sundays too, or not', ja: '`{command} digest weekends on|off`: 土日にも届けるかどうかを設定します', zh: '`{command} digest weekends on|off`：周末是否也发送' },
+  digest_usage_preview: {
+    en: '`{command} digest`: what your digest says now, only to you',
+    ja: '`{command} digest`: 今のダイジェストを自分だけに表示します',
+    zh: '`{command} digest`：仅向你显示当前的摘要',
+  },
+  digest_usage_on_off: {
+    en: '`{command} digest on|off`: turn your daily digest on or off',
+    ja: '`{command} digest on|off`: デイリーダイジェストをオン/オフにします',
+    zh: '`{command} digest on|off`：开启或关闭每日摘要',
+  },
+  digest_usage_time: {
+    en: '`{command} digest time 08:30`: when it arrives, in your time zone',
+    ja: '`{command} digest time 08:30`: 届く時刻（自分のタイムゾーン）を設定します',
+    zh: '`{command} digest time 08:30`：设置发送时间（你的时区）',
+  },
+  digest_usage_weekends: {
+    en: '`{command} digest weekends on|off`: on Saturdays and Sundays too, or not',
+    ja: '`{command} digest weekends on|off`: 土日にも届けるかどうかを設定します',
+    zh: '`{command} digest weekends on|off`：周末是否也发送',
+  },
   digest_usage_segment: {
     en: '`{command} digest segment <segment>|off`: only a saved segment’s contacts in your digest',
     ja: '`{command} digest segment <セグメント>|off`: ダイジェストを保存したセグメントの連絡先に絞ります',
@@ -110,12 +130,20 @@ export const digestMessages = {
     ja: 'ダイジェストはチーム全体に戻りました。',
     zh: '你的摘要已恢复为整个团队。',
   },
-  digest_usage_status: { en: '`{command} digest status`: settings and recent deliveries', ja: '`{command} digest status`: 設定と最近の配信状況を表示します', zh: '`{command} digest status`：查看设置和最近的发送情况' },
+  digest_usage_status: {
+    en: '`{command} digest status`: settings and recent deliveries',
+    ja: '`{command} digest status`: 設定と最近の配信状況を表示します',
+    zh: '`{command} digest status`：查看设置和最近的发送情况',
+  },
 
   // /crm digest status and the Home tab
   digest_status_header: { en: 'Daily digest', ja: 'デイリーダイジェスト', zh: '每日摘要' },
   digest_status_recent: { en: 'Recent deliveries', ja: '最近の配信', zh: '最近的发送' },
-  digest_status_none: { en: 'No digest has been sent to you yet.', ja: 'まだダイジェストは配信されていません。', zh: '尚未向你发送过摘要。' },
+  digest_status_none: {
+    en: 'No digest has been sent to you yet.',
+    ja: 'まだダイジェストは配信されていません。',
+    zh: '尚未向你发送过摘要。',
+  },
   digest_status_sent: { en: 'sent', ja: '配信済み', zh: '已发送' },
   digest_status_failed: { en: 'failed', ja: '失敗', zh: '失败' },
   digest_status_skipped: { en: 'skipped (nothing to report)', ja: 'スキップ（報告なし）', zh: '已跳过（无内容）' },

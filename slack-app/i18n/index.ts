@@ -163,7 +163,7 @@ const coreMessages = {
     zh: '你还不是 Rapport 成员。请联系 Rapport 管理员将 {email} 添加到工作区，然后重试。',
   },
   unknown_team: {
-    en: "Rapport is not connected to this Slack workspace yet: ask your Rapport admin to install it, then try again.",
+    en: 'Rapport is not connected to this Slack workspace yet: ask your Rapport admin to install it, then try again.',
     ja: 'この Slack ワークスペースはまだ Rapport に接続されていません。Rapport の管理者にインストールを依頼してから、もう一度お試しください。',
     zh: '此 Slack 工作区尚未连接 Rapport。请联系 Rapport 管理员完成安装，然后重试。',
   },
@@ -207,8 +207,28 @@ const coreMessages = {
  * three surfaces' own (vocabulary.ts); each area keeps its part beside this
  * file. A test checks that no two parts define the same key.
  */
-export const slackMessageParts = { vocabulary, core: coreMessages, modals: modalMessages, home: homeMessages, install: installMessages, capture: captureMessages, digest: digestMessages, duplicates: duplicateMessages, segments: segmentMessages };
-export const slackMessages = { ...vocabulary, ...coreMessages, ...modalMessages, ...homeMessages, ...installMessages, ...captureMessages, ...digestMessages, ...duplicateMessages, ...segmentMessages };
+export const slackMessageParts = {
+  vocabulary,
+  core: coreMessages,
+  modals: modalMessages,
+  home: homeMessages,
+  install: installMessages,
+  capture: captureMessages,
+  digest: digestMessages,
+  duplicates: duplicateMessages,
+  segments: segmentMessages,
+};
+export const slackMessages = {
+  ...vocabulary,
+  ...coreMessages,
+  ...modalMessages,
+  ...homeMessages,
+  ...installMessages,
+  ...captureMessages,
+  ...digestMessages,
+  ...duplicateMessages,
+  ...segmentMessages,
+};
 
 export type SlackMessageKey = keyof typeof slackMessages;
 

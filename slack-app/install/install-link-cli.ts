@@ -26,7 +26,9 @@ async function main() {
   }
   const env = parseEnv({ ...process.env, RAPPORT_DEMO: process.env.RAPPORT_DEMO ?? 'off' });
   if (!env.RAPPORT_SECRET_KEY || !env.RAPPORT_PUBLIC_URL || !env.SLACK_CLIENT_ID) {
-    console.error('"Add to Slack" is not configured: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, RAPPORT_SECRET_KEY and RAPPORT_PUBLIC_URL as the server has them');
+    console.error(
+      '"Add to Slack" is not configured: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, RAPPORT_SECRET_KEY and RAPPORT_PUBLIC_URL as the server has them',
+    );
     process.exit(2);
   }
   if (flags.workspace !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flags.workspace)) {
@@ -35,10 +37,10 @@ async function main() {
   }
   const runtime = await openRuntime(env);
   try {
-    const { workspace, workspaces } = await runtime.deps.db.callAnonymous<{ workspace: { id: string; name: string } | null; workspaces: number }>(
-      'slack_install_target',
-      flags.workspace !== undefined ? { workspaceId: flags.workspace } : {},
-    );
+    const { workspace, workspaces } = await runtime.deps.db.callAnonymous<{
+      workspace: { id: string; name: string } | null;
+      workspaces: number;
+    }>('slack_install_target', flags.workspace !== undefined ? { workspaceId: flags.workspace } : {});
     if (!workspace) {
       console.error(
         flags.workspace !== undefined

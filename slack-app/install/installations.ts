@@ -79,7 +79,10 @@ export function installationStore(backend: BackendLink, serverKey: Buffer, opts:
       const { teamId, botToken, ...rest } = inst;
       cache.delete(teamId);
       const { installation } = await json(
-        service.installations.teams[':teamId'].$put({ param: { teamId }, json: { ...rest, botTokenEnc: encryptToken(serverKey, teamId, botToken) } }),
+        service.installations.teams[':teamId'].$put({
+          param: { teamId },
+          json: { ...rest, botTokenEnc: encryptToken(serverKey, teamId, botToken) },
+        }),
       );
       return installation;
     },

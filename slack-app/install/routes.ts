@@ -70,79 +70,86 @@ export function installRoutes(o: InstallRouteOptions) {
     return sendPage(c, 400, 'install_title_failed', 'install_failed', { reason: e instanceof BackendError ? e.code : 'unexpected_error' });
   };
 
-  return new Hono()
-    // only with a link an admin made (npm run slack:install-link), signed with
-    // the server key: the Slack team installing gets the workspace's
-    // deliveries and its members' identities, so it is the admin's choice
-    .get('/install', async (c) => {
-      const q = c.req.query();
-      let workspaceId: string;
-      if (q.workspace === undefined && q.sig === undefined) return sendPage(c, 400, 'install_title_failed', 'install_link_required');
-      try {
-        const link = verifyInstallLink(o.serverKey, { workspace: q.workspace, expires: q.expires, sig: q.sig }, nowSeconds());
-        if (!link.ok) return sendPage(c, 400, 'install_title_failed', link.reason === 'expired' ? 'install_link_expired' : 'install_link_invalid');
-        const target = await o.installations.target(link.workspaceId);
-        if (!target.workspace) return sendPage(c, 400, 'install_title_failed', 'install_link_invalid');
-        workspaceId = target.workspace.id;
-      } catch (e) {
-        return failed(c, e);
-      }
-      const state = signState(o.serverKey, workspaceId, nowSeconds() + STATE_TTL_SECONDS);
-      setCookie(c, STATE_COOKIE, state, { ...cookie, maxAge: STATE_TTL_SECONDS });
-      const authorize = new URL('https://slack.com/oauth/v2/authorize');
-      authorize.search = new URLSearchParams({ client_id: o.clientId, scope: BOT_SCOPES.join(','), redirect_uri: redirectUri, state }).toString();
-      c.header('cache-control', 'no-store');
-      return c.redirect(authorize.toString(), 302);
-    })
-    .get('/oauth_redirect', async (c) => {
-      const q = c.req.query();
-      const fromCookie = getCookie(c, STATE_COOKIE);
-      deleteCookie(c, STATE_COOKIE, cookie);
-      if (q.error) return sendPage(c, 400, 'install_title_failed', 'install_cancelled', { error: slackError(q.error) });
-      const check = verifyState(o.serverKey, q.state ?? '', nowSeconds());
-      if (!check.ok) return sendPage(c, 400, 'install_title_failed', check.reason === 'expired' ? 'install_state_expired' : 'install_state_invalid');
-      if (!fromCookie) return sendPage(c, 400, 'install_title_failed', 'install_cookie_missing');
-      if (!sameSecret(fromCookie, q.state!)) return sendPage(c, 400, 'install_title_failed', 'install_state_invalid');
-      if (!q.code) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: 'no_code' });
-
-      try {
-        const access = await slackApi<OAuthAccess>('oauth.v2.access', {
-          client_id: o.clientId,
-          client_secret: o.clientSecret,
-          code: q.code,
-          redirect_uri: redirectUri,
-        });
-        if (!access.ok) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: slackError(access.error) });
-        const a = access as OAuthAccess;
-        if (a.is_enterprise_install || !a.team?.id) return sendPage(c, 400, 'install_title_failed', 'install_enterprise');
-        if (a.token_type !== 'bot' || !a.access_token?.startsWith('xoxb-') || !a.bot_user_id) {
-          return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: 'no_bot_token' });
-        }
-        // oauth.v2.access does not say the bot's id; auth.test does, and proves the token works
-        const who = await slackApi<{ ok: true; bot_id?: string; team_id?: string }>('auth.test', {}, a.access_token);
-        if (!who.ok) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: slackError(who.error) });
-        if (!who.bot_id || who.team_id !== a.team.id) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: 'team_mismatch' });
-        const team = a.team.name || a.team.id;
+  return (
+    new Hono()
+      // only with a link an admin made (npm run slack:install-link), signed with
+      // the server key: the Slack team installing gets the workspace's
+      // deliveries and its members' identities, so it is the admin's choice
+      .get('/install', async (c) => {
+        const q = c.req.query();
+        let workspaceId: string;
+        if (q.workspace === undefined && q.sig === undefined) return sendPage(c, 400, 'install_title_failed', 'install_link_required');
         try {
-          await o.installations.save({
-            teamId: a.team.id,
-            workspaceId: check.workspaceId,
-            botToken: a.access_token,
-            botUserId: a.bot_user_id,
-            botId: who.bot_id,
-            scopes: a.scope ?? '',
-            ...(a.team.name ? { teamName: a.team.name.slice(0, 200) } : {}),
-            ...(a.enterprise?.id ? { enterpriseId: a.enterprise.id } : {}),
-            ...(a.authed_user?.id ? { installedBy: a.authed_user.id } : {}),
-          });
+          const link = verifyInstallLink(o.serverKey, { workspace: q.workspace, expires: q.expires, sig: q.sig }, nowSeconds());
+          if (!link.ok) return sendPage(c, 400, 'install_title_failed', link.reason === 'expired' ? 'install_link_expired' : 'install_link_invalid');
+          const target = await o.installations.target(link.workspaceId);
+          if (!target.workspace) return sendPage(c, 400, 'install_title_failed', 'install_link_invalid');
+          workspaceId = target.workspace.id;
         } catch (e) {
-          // the token is not revoked: Slack gives a reinstall the same bot token, which the other workspace still uses
-          if (e instanceof BackendError && e.status === 409) return sendPage(c, 400, 'install_title_failed', 'install_team_taken', { team });
-          throw e;
+          return failed(c, e);
         }
-        return sendPage(c, 200, 'install_title_done', 'install_done', { team });
-      } catch (e) {
-        return failed(c, e);
-      }
-    });
+        const state = signState(o.serverKey, workspaceId, nowSeconds() + STATE_TTL_SECONDS);
+        setCookie(c, STATE_COOKIE, state, { ...cookie, maxAge: STATE_TTL_SECONDS });
+        const authorize = new URL('https://slack.com/oauth/v2/authorize');
+        authorize.search = new URLSearchParams({
+          client_id: o.clientId,
+          scope: BOT_SCOPES.join(','),
+          redirect_uri: redirectUri,
+          state,
+        }).toString();
+        c.header('cache-control', 'no-store');
+        return c.redirect(authorize.toString(), 302);
+      })
+      .get('/oauth_redirect', async (c) => {
+        const q = c.req.query();
+        const fromCookie = getCookie(c, STATE_COOKIE);
+        deleteCookie(c, STATE_COOKIE, cookie);
+        if (q.error) return sendPage(c, 400, 'install_title_failed', 'install_cancelled', { error: slackError(q.error) });
+        const check = verifyState(o.serverKey, q.state ?? '', nowSeconds());
+        if (!check.ok) return sendPage(c, 400, 'install_title_failed', check.reason === 'expired' ? 'install_state_expired' : 'install_state_invalid');
+        if (!fromCookie) return sendPage(c, 400, 'install_title_failed', 'install_cookie_missing');
+        if (!sameSecret(fromCookie, q.state!)) return sendPage(c, 400, 'install_title_failed', 'install_state_invalid');
+        if (!q.code) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: 'no_code' });
+
+        try {
+          const access = await slackApi<OAuthAccess>('oauth.v2.access', {
+            client_id: o.clientId,
+            client_secret: o.clientSecret,
+            code: q.code,
+            redirect_uri: redirectUri,
+          });
+          if (!access.ok) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: slackError(access.error) });
+          const a = access as OAuthAccess;
+          if (a.is_enterprise_install || !a.team?.id) return sendPage(c, 400, 'install_title_failed', 'install_enterprise');
+          if (a.token_type !== 'bot' || !a.access_token?.startsWith('xoxb-') || !a.bot_user_id) {
+            return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: 'no_bot_token' });
+          }
+          // oauth.v2.access does not say the bot's id; auth.test does, and proves the token works
+          const who = await slackApi<{ ok: true; bot_id?: string; team_id?: string }>('auth.test', {}, a.access_token);
+          if (!who.ok) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: slackError(who.error) });
+          if (!who.bot_id || who.team_id !== a.team.id) return sendPage(c, 400, 'install_title_failed', 'install_slack_refused', { error: 'team_mismatch' });
+          const team = a.team.name || a.team.id;
+          try {
+            await o.installations.save({
+              teamId: a.team.id,
+              workspaceId: check.workspaceId,
+              botToken: a.access_token,
+              botUserId: a.bot_user_id,
+              botId: who.bot_id,
+              scopes: a.scope ?? '',
+              ...(a.team.name ? { teamName: a.team.name.slice(0, 200) } : {}),
+              ...(a.enterprise?.id ? { enterpriseId: a.enterprise.id } : {}),
+              ...(a.authed_user?.id ? { installedBy: a.authed_user.id } : {}),
+            });
+          } catch (e) {
+            // the token is not revoked: Slack gives a reinstall the same bot token, which the other workspace still uses
+            if (e instanceof BackendError && e.status === 409) return sendPage(c, 400, 'install_title_failed', 'install_team_taken', { team });
+            throw e;
+          }
+          return sendPage(c, 200, 'install_title_done', 'install_done', { team });
+        } catch (e) {
+          return failed(c, e);
+        }
+      })
+  );
 }

@@ -37,7 +37,13 @@ const BAR_WIDTH = 12;
 const REPS_SHOWN = 10;
 const ZONES_SHOWN = 6;
 const MOVES_SHOWN = 8;
-const KIND_ICONS = { email: ':email:', slack: ':speech_balloon:', call: ':telephone_receiver:', meeting: ':handshake:', note: ':memo:' } as const;
+const KIND_ICONS = {
+  email: ':email:',
+  slack: ':speech_balloon:',
+  call: ':telephone_receiver:',
+  meeting: ':handshake:',
+  note: ':memo:',
+} as const;
 
 type Summary = { id: string; name: string; title: string | null; emails: string[]; company: { name: string } | null; stage: string };
 
@@ -69,7 +75,9 @@ export function segmentListBlocks(name: string, contacts: readonly Summary[], mo
     const parts = [c.title, c.company?.name].map((s) => escapeTruncate(oneLine(s ?? ''), 300)).filter(Boolean);
     parts.push(m(`stage_${c.stage}` as SlackMessageKey));
     const email = c.emails[0] ? `\n${escapeTruncate(c.emails[0], 320)}` : '';
-    blocks.push(section(undefined, `*${escapeTruncate(oneLine(c.name), 300)}* · ${parts.join(' · ')}${email}`, button(st(locale, 'btn_pick'), ACTIONS.pickContact, c.id)));
+    blocks.push(
+      section(undefined, `*${escapeTruncate(oneLine(c.name), 300)}* · ${parts.join(' · ')}${email}`, button(st(locale, 'btn_pick'), ACTIONS.pickContact, c.id)),
+    );
   }
   const rest = contacts.length - Math.min(contacts.length, LIST_SHOWN);
   if (rest > 0) blocks.push(context(SEGMENT_BLOCKS.more, m(more ? 'segment_more_over' : 'and_more', { count: rest })));
@@ -126,15 +134,24 @@ export function statsBlocks(s: Stats, locale: Locale, timeZone: string): SlackMe
   ];
 
   const stageMax = Math.max(...s.contacts.byStage.map((x) => x.count), 0);
-  blocks.push(fields(`*${m('stats_stages', { count: n(s.contacts.total) })}*`,
-    s.contacts.byStage.map((x) => `*${m(`stage_${x.stage}` as SlackMessageKey)}* · ${n(x.count)}\n${bar(x.count, stageMax) || ' '}`)));
+  blocks.push(
+    fields(
+      `*${m('stats_stages', { count: n(s.contacts.total) })}*`,
+      s.contacts.byStage.map((x) => `*${m(`stage_${x.stage}` as SlackMessageKey)}* · ${n(x.count)}\n${bar(x.count, stageMax) || ' '}`),
+    ),
+  );
 
   const moves = s.stageMoves.slice(0, MOVES_SHOWN);
   const moveMax = Math.max(...moves.map((x) => x.count), 0);
   const stageName = (v: string | null) => (v && (STAGES as readonly string[]).includes(v) ? m(`stage_${v}` as SlackMessageKey) : mrkdwnEscape(v ?? '—'));
-  blocks.push(section(undefined, moves.length
-    ? `*${m('stats_moves')}*\n${moves.map((x) => `${stageName(x.from)} → ${stageName(x.to)}  \`${bar(x.count, moveMax)}\` ${n(x.count)}`).join('\n')}`
-    : `*${m('stats_moves')}*\n${m('stats_moves_none')}`));
+  blocks.push(
+    section(
+      undefined,
+      moves.length
+        ? `*${m('stats_moves')}*\n${moves.map((x) => `${stageName(x.from)} → ${stageName(x.to)}  \`${bar(x.count, moveMax)}\` ${n(x.count)}`).join('\n')}`
+        : `*${m('stats_moves')}*\n${m('stats_moves_none')}`,
+    ),
+  );
 
   const reps = s.interactions.byRep.slice(0, REPS_SHOWN);
   const repMax = Math.max(...reps.map((x) => x.total), 0);
@@ -146,16 +163,30 @@ export function statsBlocks(s: Stats, locale: Locale, timeZone: string): SlackMe
   blocks.push(reps.length ? fields(repsTitle, reps.map(repField)) : section(undefined, `${repsTitle}\n${m('stats_interactions_none')}`));
   if (s.interactions.byRep.length > REPS_SHOWN) blocks.push(context(undefined, m('and_more', { count: s.interactions.byRep.length - REPS_SHOWN })));
 
-  const reply = s.replies.medianMinutes === null
-    ? m('stats_reply_none', { total: n(s.replies.inboundEmails) })
-    : m('stats_reply', { duration: duration(s.replies.medianMinutes, locale), answered: n(s.replies.answered), total: n(s.replies.inboundEmails) });
-  blocks.push(section(undefined, `:alarm_clock: ${m('stats_follow_ups', { created: n(s.followUps.created), done: n(s.followUps.done), overdue: n(s.followUps.overdue) })}\n:incoming_envelope: ${reply}`));
+  const reply =
+    s.replies.medianMinutes === null
+      ? m('stats_reply_none', { total: n(s.replies.inboundEmails) })
+      : m('stats_reply', {
+          duration: duration(s.replies.medianMinutes, locale),
+          answered: n(s.replies.answered),
+          total: n(s.replies.inboundEmails),
+        });
+  blocks.push(
+    section(
+      undefined,
+      `:alarm_clock: ${m('stats_follow_ups', { created: n(s.followUps.created), done: n(s.followUps.done), overdue: n(s.followUps.overdue) })}\n:incoming_envelope: ${reply}`,
+    ),
+  );
 
   const zones = s.contacts.byTimezone.slice(0, ZONES_SHOWN);
   const zoneMax = Math.max(...zones.map((x) => x.count), 0);
   if (zones.length) {
-    blocks.push(fields(`*${m('stats_timezones')}*`,
-      zones.map((x) => `*${x.timezone ? mrkdwnEscape(x.timezone) : m('stats_timezone_unset')}* · ${n(x.count)}\n${bar(x.count, zoneMax)}`)));
+    blocks.push(
+      fields(
+        `*${m('stats_timezones')}*`,
+        zones.map((x) => `*${x.timezone ? mrkdwnEscape(x.timezone) : m('stats_timezone_unset')}* · ${n(x.count)}\n${bar(x.count, zoneMax)}`),
+      ),
+    );
     if (s.contacts.byTimezone.length > ZONES_SHOWN) blocks.push(context(undefined, m('and_more', { count: s.contacts.byTimezone.length - ZONES_SHOWN })));
   }
   return finish(mrkdwnEscape(title), blocks);
@@ -174,7 +205,8 @@ export function tidyBlocks(list: Tidy, opts: { locale: Locale; timeZone: string;
   const { locale } = opts;
   const m = (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(locale, key, params));
   const blocks: KnownBlock[] = [];
-  if (opts.notice) blocks.push(context(SEGMENT_BLOCKS.tidyNotice, `${opts.notice.ok ? ':white_check_mark:' : ':warning:'} ${escapeTruncate(opts.notice.text, 2000)}`));
+  if (opts.notice)
+    blocks.push(context(SEGMENT_BLOCKS.tidyNotice, `${opts.notice.ok ? ':white_check_mark:' : ':warning:'} ${escapeTruncate(opts.notice.text, 2000)}`));
   if (list.total === 0) {
     const none = m('tidy_none');
     blocks.push(section(SEGMENT_BLOCKS.tidyHeader, `:sparkles: ${none}`));
@@ -194,9 +226,11 @@ export function tidyBlocks(list: Tidy, opts: { locale: Locale; timeZone: string;
     const about = [c.company?.name, c.owner?.name, c.email].map((x) => escapeTruncate(oneLine(x ?? ''), 300)).filter(Boolean);
     const line = `*${escapeTruncate(oneLine(c.name), 300)}*${about.length ? ` · ${about.join(' · ')}` : ''}\n:warning: ${problems.join(' · ')}`;
     blocks.push(section(tidyBlockId('item', c.id), line));
-    const buttons = item.fixes.map((f) => f.fix === 'owner_me'
-      ? button(st(locale, 'btn_tidy_owner'), TIDY_ACTIONS.owner, c.id)
-      : button(st(locale, 'btn_tidy_company', { company: oneLine(f.company ?? f.domain ?? '') }), TIDY_ACTIONS.company, c.id, 'primary'));
+    const buttons = item.fixes.map((f) =>
+      f.fix === 'owner_me'
+        ? button(st(locale, 'btn_tidy_owner'), TIDY_ACTIONS.owner, c.id)
+        : button(st(locale, 'btn_tidy_company', { company: oneLine(f.company ?? f.domain ?? '') }), TIDY_ACTIONS.company, c.id, 'primary'),
+    );
     if (buttons.length) blocks.push({ type: 'actions', block_id: tidyBlockId('actions', c.id), elements: buttons } satisfies ActionsBlock);
   }
   const rest = list.total - Math.min(list.items.length, TIDY_SHOWN);
@@ -209,20 +243,39 @@ export function tidyBlocks(list: Tidy, opts: { locale: Locale; timeZone: string;
  * place with what happened on top (someone else's fix first is said, not an error).
  */
 export function registerSegmentActions(bolt: App) {
-  const handle = (fix: 'company_from_domain' | 'owner_me') =>
-    async ({ ack, action, respond, context: ctx }: { ack: () => Promise<void>; action: BlockButtonAction['actions'][number]; respond: RespondFn; context: Record<string, unknown> }) => {
+  const handle =
+    (fix: 'company_from_domain' | 'owner_me') =>
+    async ({
+      ack,
+      action,
+      respond,
+      context: ctx,
+    }: {
+      ack: () => Promise<void>;
+      action: BlockButtonAction['actions'][number];
+      respond: RespondFn;
+      context: Record<string, unknown>;
+    }) => {
       await ack();
       const r = rapportOf(ctx);
       if (!r || !action.value) return;
       let notice: { ok: boolean; text: string };
       try {
         const done = await json(r.api.tidy.fix.$post({ json: { contactId: action.value, fix } }));
-        notice = { ok: true, text: fix === 'owner_me'
-          ? st(r.locale, 'tidy_fixed_owner', { name: done.contact.name })
-          : st(r.locale, 'tidy_fixed_company', { name: done.contact.name, company: done.contact.company?.name ?? '' }) };
+        notice = {
+          ok: true,
+          text:
+            fix === 'owner_me'
+              ? st(r.locale, 'tidy_fixed_owner', { name: done.contact.name })
+              : st(r.locale, 'tidy_fixed_company', { name: done.contact.name, company: done.contact.company?.name ?? '' }),
+        };
       } catch (e) {
         if (!(e instanceof BackendError && e.status < 500)) {
-          await respond({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error') });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            ...errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error'),
+          });
           throw e;
         }
         notice = { ok: false, text: e.message };
@@ -273,7 +326,11 @@ function fields(title: string, items: string[]): SectionBlock {
 }
 
 function context(blockId: string | undefined, mrkdwn: string): ContextBlock {
-  return { type: 'context', ...(blockId ? { block_id: blockId } : {}), elements: [{ type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.contextText) }] };
+  return {
+    type: 'context',
+    ...(blockId ? { block_id: blockId } : {}),
+    elements: [{ type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.contextText) }],
+  };
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary'): Button {

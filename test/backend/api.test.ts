@@ -44,12 +44,21 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
   it('creates a contact, finds its company from the domain, and refuses a taken address with 409 naming the owner', async () => {
     const rep = as(ws.rep.token);
     const created = await rep('POST', '/api/contacts', {
-      name: 'Jane Doe', emails: ['Jane.Doe@Acme-Widgets.com', 'jd@acme-widgets.com'], title: 'CTO', phone: '+1 (415) 555-0101',
-      stage: 'prospect', tags: ['vip'], custom: { seats: 120 },
+      name: 'Jane Doe',
+      emails: ['Jane.Doe@Acme-Widgets.com', 'jd@acme-widgets.com'],
+      title: 'CTO',
+      phone: '+1 (415) 555-0101',
+      stage: 'prospect',
+      tags: ['vip'],
+      custom: { seats: 120 },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      name: 'Jane Doe', title: 'CTO', stage: 'prospect', tags: ['vip'], custom: { seats: 120 },
+      name: 'Jane Doe',
+      title: 'CTO',
+      stage: 'prospect',
+      tags: ['vip'],
+      custom: { seats: 120 },
       emails: ['Jane.Doe@Acme-Widgets.com', 'jd@acme-widgets.com'],
       company: { name: 'Acme-widgets', domain: 'acme-widgets.com' },
       owner: { id: ws.rep.id },
@@ -64,8 +73,11 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
   });
 
   it('lets exactly one of many concurrent creates claim an address; the others get 409', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) =>
-      as(i % 2 ? ws.rep.token : ws.rep2.token)('POST', '/api/contacts', { name: `Racer ${i}`, emails: ['race@race-co.example'] })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        as(i % 2 ? ws.rep.token : ws.rep2.token)('POST', '/api/contacts', { name: `Racer ${i}`, emails: ['race@race-co.example'] }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(11).fill(409)]);
     const rows = await t.sql.query<{ n: string | number }>(`select count(*) n from crm.contacts where workspace_id = $1 and name like 'Racer %'`, [ws.id]);
     expect(Number(rows[0]!.n)).toBe(1);
@@ -79,7 +91,7 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
 
   it('looks a contact up by any of its addresses in any case, and 404s an unknown one', async () => {
     const rep = as(ws.rep.token);
-    const found = await rep('GET', '/api/contacts/lookup?email=' + encodeURIComponent('JD@ACME-WIDGETS.COM'));
+    const found = await rep('GET', `/api/contacts/lookup?email=${encodeURIComponent('JD@ACME-WIDGETS.COM')}`);
     expect(found.status).toBe(200);
     expect(found.body.name).toBe('Jane Doe');
     const missing = await rep('GET', '/api/contacts/lookup?email=nobody@nowhere.example');
@@ -98,7 +110,7 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
       expect((await rep('POST', '/api/contacts', c)).status).toBe(201);
     }
     const names = async (q: string) =>
-      ((await rep('GET', '/api/contacts?q=' + encodeURIComponent(q))).body.items as { name: string }[]).map((c) => c.name).sort();
+      ((await rep('GET', `/api/contacts?q=${encodeURIComponent(q)}`)).body.items as { name: string }[]).map((c) => c.name).sort();
     expect(await names('田中')).toEqual(['田中 太郎', '田中花子']);
     expect(await names('田中太郎')).toEqual(['田中 太郎']);
     expect(await names('王')).toEqual(['王 芳']);
@@ -140,8 +152,13 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
   it('captures an email once however often it is posted, matches every participant and derives the direction', async () => {
     const rep = as(ws.rep.token);
     const email = {
-      kind: 'email', occurredAt: '2026-11-23T10:00:00+09:00', subject: 'Pricing', body: 'Could you send the quote?',
-      source: 'gmail', externalId: '<CAF1234@mail.gmail.com>', threadKey: 'thread-1',
+      kind: 'email',
+      occurredAt: '2026-11-23T10:00:00+09:00',
+      subject: 'Pricing',
+      body: 'Could you send the quote?',
+      source: 'gmail',
+      externalId: '<CAF1234@mail.gmail.com>',
+      threadKey: 'thread-1',
       participants: [
         { role: 'from', email: 'TARO@sakura-mfg.co.jp', name: '田中 太郎' },
         { role: 'to', email: ws.rep.email, name: 'Ren Rep' },
@@ -150,8 +167,11 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
         { role: 'cc', email: `someone@${ws.domain}` },
       ],
     };
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      (i % 2 ? as(ws.rep2.token) : rep)('POST', '/api/interactions', i === 3 ? { ...email, externalId: 'CAF1234@MAIL.GMAIL.COM' } : email)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? as(ws.rep2.token) : rep)('POST', '/api/interactions', i === 3 ? { ...email, externalId: 'CAF1234@MAIL.GMAIL.COM' } : email),
+      ),
+    );
     expect(results.every((r) => r.status === 200 || r.status === 201)).toBe(true);
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     const ids = new Set(results.map((r) => r.body.id));
@@ -169,7 +189,11 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect(byEmail[`someone@${ws.domain}`].contactId).toBeNull();
 
     const buyer = await rep('GET', '/api/contacts/lookup?email=new.buyer@sakura-mfg.co.jp');
-    expect(buyer.body).toMatchObject({ name: '鈴木 一郎', company: { domain: 'sakura-mfg.co.jp' }, lastInteractionAt: expect.stringMatching(/^2026-11-23T01:00:00/) });
+    expect(buyer.body).toMatchObject({
+      name: '鈴木 一郎',
+      company: { domain: 'sakura-mfg.co.jp' },
+      lastInteractionAt: expect.stringMatching(/^2026-11-23T01:00:00/),
+    });
     const friend = await rep('GET', '/api/contacts/lookup?email=friend@yahoo.co.jp');
     expect(friend.body.company).toBeNull();
     const colleague = await rep('GET', `/api/contacts/lookup?email=someone@${ws.domain}`);
@@ -181,7 +205,11 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
   it('keys Slack messages by team, channel and ts, and calls an email from a member outbound', async () => {
     const rep = as(ws.rep.token);
     const slack = {
-      kind: 'slack', occurredAt: '2026-11-23T12:00:00Z', body: 'Shipping next week', source: 'slack', externalId: 'T1:C1:1700000000.000100',
+      kind: 'slack',
+      occurredAt: '2026-11-23T12:00:00Z',
+      body: 'Shipping next week',
+      source: 'slack',
+      externalId: 'T1:C1:1700000000.000100',
       participants: [{ role: 'author', email: 'taro@sakura-mfg.co.jp' }],
     };
     const first = await rep('POST', '/api/interactions', slack);
@@ -189,14 +217,28 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect([first.status, retry.status]).toEqual([201, 200]);
     expect(retry.body.id).toBe(first.body.id);
     const out = await rep('POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-23T13:00:00Z', subject: 'Re: Pricing', source: 'gmail', externalId: '<reply-1@rapport>',
-      participants: [{ role: 'from', email: ws.rep.email }, { role: 'to', email: 'taro@sakura-mfg.co.jp' }],
+      kind: 'email',
+      occurredAt: '2026-11-23T13:00:00Z',
+      subject: 'Re: Pricing',
+      source: 'gmail',
+      externalId: '<reply-1@rapport>',
+      participants: [
+        { role: 'from', email: ws.rep.email },
+        { role: 'to', email: 'taro@sakura-mfg.co.jp' },
+      ],
     });
     expect(out.status).toBe(201);
     expect(out.body.direction).toBe('outbound');
     const internal = await rep('POST', '/api/interactions', {
-      kind: 'note', occurredAt: '2026-11-23T13:30:00Z', body: 'team sync', source: 'manual', externalId: 'note-1',
-      participants: [{ role: 'author', email: ws.rep.email }, { role: 'mention', email: ws.manager.email }],
+      kind: 'note',
+      occurredAt: '2026-11-23T13:30:00Z',
+      body: 'team sync',
+      source: 'manual',
+      externalId: 'note-1',
+      participants: [
+        { role: 'author', email: ws.rep.email },
+        { role: 'mention', email: ws.manager.email },
+      ],
     });
     expect(internal.body.direction).toBe('internal');
   });
@@ -214,8 +256,12 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     };
     for (let i = 0; i < 12; i++) {
       await rep('POST', '/api/interactions', {
-        kind: 'call', occurredAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(), body: bodies[i] ?? `call ${i}`, source: 'manual',
-        externalId: `call-${i}`, participants: [{ role: 'to', email: 'taro@sakura-mfg.co.jp' }],
+        kind: 'call',
+        occurredAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(),
+        body: bodies[i] ?? `call ${i}`,
+        source: 'manual',
+        externalId: `call-${i}`,
+        participants: [{ role: 'to', email: 'taro@sakura-mfg.co.jp' }],
       });
     }
     const fu = await rep('POST', '/api/follow-ups', { contactId: taro.id, dueAt: '2026-11-25T00:00:00Z', note: '見積もりを送る' });
@@ -253,17 +299,27 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     const rep = as(ws.rep.token);
     const jane = (await rep('GET', '/api/contacts/lookup?email=jd@acme-widgets.com')).body;
     const res = await rep('PATCH', `/api/contacts/${jane.id}`, {
-      stage: 'customer', title: null, custom: { seats: 150, plan: 'Enterprise' }, ownerEmail: ws.rep2.email,
+      stage: 'customer',
+      title: null,
+      custom: { seats: 150, plan: 'Enterprise' },
+      ownerEmail: ws.rep2.email,
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ stage: 'customer', title: null, custom: { seats: 150, plan: 'Enterprise' }, owner: { id: ws.rep2.id }, name: 'Jane Doe' });
+    expect(res.body).toMatchObject({
+      stage: 'customer',
+      title: null,
+      custom: { seats: 150, plan: 'Enterprise' },
+      owner: { id: ws.rep2.id },
+      name: 'Jane Doe',
+    });
     const audit = await t.sql.query<{ before: any; after: any; actor_member_id: string; source: string }>(
       `select before, after, actor_member_id, source from crm.audit_log where workspace_id = $1 and entity_id = $2 and action = 'update'`,
       [ws.id, jane.id],
     );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
-      actor_member_id: ws.rep.id, source: 'api',
+      actor_member_id: ws.rep.id,
+      source: 'api',
       before: { stage: 'prospect', title: 'CTO', custom: { seats: 120 } },
       after: { stage: 'customer', title: null, custom: { seats: 150, plan: 'Enterprise' } },
     });
@@ -290,7 +346,7 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect(other.status).toBe(201);
   });
 
-  it('lists follow-ups for me, my team and a member, by overdue / today / week in the reader\'s own timezone, and completes them', async () => {
+  it("lists follow-ups for me, my team and a member, by overdue / today / week in the reader's own timezone, and completes them", async () => {
     const rep = as(ws.rep.token);
     const mgr = as(ws.manager.token);
     const contact = (await rep('POST', '/api/contacts', { name: 'Follow Target', emails: ['target@follow.example'] })).body;
@@ -337,8 +393,13 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
   it('shows a private interaction to its author and their managers only', async () => {
     const contact = (await as(ws.rep.token)('POST', '/api/contacts', { name: 'Private Person', emails: ['pp@private.example'] })).body;
     const secret = await as(ws.rep.token)('POST', '/api/interactions', {
-      kind: 'note', occurredAt: '2026-11-22T00:00:00Z', body: 'salary expectations', source: 'manual', externalId: 'private-1',
-      visibility: 'private', participants: [{ role: 'to', email: 'pp@private.example' }],
+      kind: 'note',
+      occurredAt: '2026-11-22T00:00:00Z',
+      body: 'salary expectations',
+      source: 'manual',
+      externalId: 'private-1',
+      visibility: 'private',
+      participants: [{ role: 'to', email: 'pp@private.example' }],
     });
     expect(secret.status).toBe(201);
     const sees = async (token: string) => {
@@ -352,7 +413,10 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
     expect(await sees(ws.admin.token)).toEqual({ inTimeline: false, direct: 404 });
     // capturing the same thing again does not hand its body to someone who may not see it
     const again = await as(ws.rep2.token)('POST', '/api/interactions', {
-      kind: 'note', occurredAt: '2026-11-22T00:00:00Z', source: 'manual', externalId: 'private-1',
+      kind: 'note',
+      occurredAt: '2026-11-22T00:00:00Z',
+      source: 'manual',
+      externalId: 'private-1',
       participants: [{ role: 'to', email: 'pp@private.example' }],
     });
     expect(again.status).toBe(200);
@@ -362,33 +426,40 @@ describe.each(ADAPTERS)('API on %s', (kind) => {
 });
 
 describe('timeline visibility and ordering details', () => {
-  it.each(ADAPTERS)('on %s: pages past a run of private entries the reader cannot see, keeps tag order, and hides private activity from last-interaction time', async (kind) => {
-    const t = await openTestDb(kind);
-    const network = setupNetwork(...t.handlers);
-    try {
-      const app = createApp({ db: t.db });
-      const ws = await makeWorkspace(t.sql, t.db);
-      const rep = caller(app, ws.rep.token);
-      const contact = (await rep('POST', '/api/contacts', { name: 'Busy', emails: ['busy@private-run.example'], tags: ['b', 'a', 'b'] })).body;
-      expect(contact.tags).toEqual(['b', 'a']);
-      expect((await rep('PATCH', `/api/contacts/${contact.id}`, { tags: ['it', 'sso', 'it'] })).body.tags).toEqual(['it', 'sso']);
-      const log = (i: number, visibility: string) =>
-        rep('POST', '/api/interactions', {
-          kind: 'call', occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), source: 'manual', externalId: `run-${i}`,
-          visibility, participants: [{ role: 'to', email: 'busy@private-run.example' }],
-        });
-      await log(0, 'workspace');
-      for (let i = 1; i <= 30; i++) await log(i, 'private');
-      const other = caller(app, ws.rep2.token);
-      const page = await other('GET', `/api/contacts/${contact.id}/timeline?limit=5`);
-      const calls = page.body.items.filter((e: any) => e.type === 'interaction');
-      expect(calls).toHaveLength(1);
-      expect(calls[0].interaction.externalId).toBe('run-0');
-      const seen = (await other('GET', `/api/contacts/${contact.id}`)).body.lastInteractionAt;
-      expect(seen).toMatch(/^2026-01-01T00:00:00/);
-    } finally {
-      network.close();
-      await t.close();
-    }
-  });
+  it.each(ADAPTERS)(
+    'on %s: pages past a run of private entries the reader cannot see, keeps tag order, and hides private activity from last-interaction time',
+    async (kind) => {
+      const t = await openTestDb(kind);
+      const network = setupNetwork(...t.handlers);
+      try {
+        const app = createApp({ db: t.db });
+        const ws = await makeWorkspace(t.sql, t.db);
+        const rep = caller(app, ws.rep.token);
+        const contact = (await rep('POST', '/api/contacts', { name: 'Busy', emails: ['busy@private-run.example'], tags: ['b', 'a', 'b'] })).body;
+        expect(contact.tags).toEqual(['b', 'a']);
+        expect((await rep('PATCH', `/api/contacts/${contact.id}`, { tags: ['it', 'sso', 'it'] })).body.tags).toEqual(['it', 'sso']);
+        const log = (i: number, visibility: string) =>
+          rep('POST', '/api/interactions', {
+            kind: 'call',
+            occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+            source: 'manual',
+            externalId: `run-${i}`,
+            visibility,
+            participants: [{ role: 'to', email: 'busy@private-run.example' }],
+          });
+        await log(0, 'workspace');
+        for (let i = 1; i <= 30; i++) await log(i, 'private');
+        const other = caller(app, ws.rep2.token);
+        const page = await other('GET', `/api/contacts/${contact.id}/timeline?limit=5`);
+        const calls = page.body.items.filter((e: any) => e.type === 'interaction');
+        expect(calls).toHaveLength(1);
+        expect(calls[0].interaction.externalId).toBe('run-0');
+        const seen = (await other('GET', `/api/contacts/${contact.id}`)).body.lastInteractionAt;
+        expect(seen).toMatch(/^2026-01-01T00:00:00/);
+      } finally {
+        network.close();
+        await t.close();
+      }
+    },
+  );
 });

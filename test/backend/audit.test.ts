@@ -26,7 +26,10 @@ describe('every change is audited with actor and source', () => {
   });
 
   async function entries(entityId: string): Promise<Row[]> {
-    return t.sql.query<Row>(`select entity_type, entity_id, action, actor_member_id, source, after from crm.audit_log where workspace_id = $1 and entity_id = $2 order by id`, [ws.id, entityId]);
+    return t.sql.query<Row>(
+      `select entity_type, entity_id, action, actor_member_id, source, after from crm.audit_log where workspace_id = $1 and entity_id = $2 order by id`,
+      [ws.id, entityId],
+    );
   }
   async function expectAudited(entityId: string, action: string, actor: string, source = 'api') {
     const rows = (await entries(entityId)).filter((r) => r.action === action);
@@ -41,13 +44,22 @@ describe('every change is audited with actor and source', () => {
 
     const a = (await rep('POST', '/api/contacts', { name: 'Audit A', emails: ['a@audit-customer.example'] })).body.id;
     await expectAudited(a, 'create', ws.rep.id);
-    expect((await rep('PATCH', `/api/contacts/${a}`, { stage: 'prospect', emails: ['a@audit-customer.example', 'a2@audit-customer.example'] })).status).toBe(200);
+    expect((await rep('PATCH', `/api/contacts/${a}`, { stage: 'prospect', emails: ['a@audit-customer.example', 'a2@audit-customer.example'] })).status).toBe(
+      200,
+    );
     await expectAudited(a, 'update', ws.rep.id);
 
     // a capture makes the interaction, its participants and a contact for the unknown sender
     const captured = await gmail('POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-20T00:00:00Z', subject: 'Hi', source: 'gmail', externalId: '<audit-1@audit-customer.example>',
-      participants: [{ role: 'from', email: 'new.person@audit-customer.example', name: 'New Person' }, { role: 'to', email: ws.rep2.email }],
+      kind: 'email',
+      occurredAt: '2026-11-20T00:00:00Z',
+      subject: 'Hi',
+      source: 'gmail',
+      externalId: '<audit-1@audit-customer.example>',
+      participants: [
+        { role: 'from', email: 'new.person@audit-customer.example', name: 'New Person' },
+        { role: 'to', email: ws.rep2.email },
+      ],
     });
     expect(captured.status).toBe(201);
     await expectAudited(captured.body.id, 'capture', ws.rep2.id);
@@ -71,11 +83,15 @@ describe('every change is audited with actor and source', () => {
     await expectAudited(made, 'unmerge', ws.rep.id);
 
     // an import: one entry names every contact it made
-    const imported = await admin('POST', '/api/imports', { csv: 'Name,Email\nImp One,imp1@audit-customer.example\nImp Two,imp2@audit-customer.example\n' });
+    const imported = await admin('POST', '/api/imports', {
+      csv: 'Name,Email\nImp One,imp1@audit-customer.example\nImp Two,imp2@audit-customer.example\n',
+    });
     expect([200, 201]).toContain(imported.status);
     await expectAudited(imported.body.importId, 'import', ws.admin.id);
     const [imp] = await entries(imported.body.importId);
-    const ids = await t.sql.query<{ id: string }>(`select c.id from crm.contacts c join crm.contact_emails e on e.contact_id = c.id where e.email like 'imp%@audit-customer.example'`);
+    const ids = await t.sql.query<{ id: string }>(
+      `select c.id from crm.contacts c join crm.contact_emails e on e.contact_id = c.id where e.email like 'imp%@audit-customer.example'`,
+    );
     expect([...imp!.after.contactIds].sort()).toEqual(ids.map((r) => r.id).sort());
 
     // erasure
@@ -83,7 +99,10 @@ describe('every change is audited with actor and source', () => {
     await expectAudited(made, 'erase', ws.admin.id);
 
     // and nothing in the log lacks a source; only Slack's own events (a customer editing their message) lack an actor
-    const bad = await t.sql.query(`select * from crm.audit_log where workspace_id = $1 and (source is null or (actor_member_id is null and source <> 'slack'))`, [ws.id]);
+    const bad = await t.sql.query(
+      `select * from crm.audit_log where workspace_id = $1 and (source is null or (actor_member_id is null and source <> 'slack'))`,
+      [ws.id],
+    );
     expect(bad).toEqual([]);
   });
 
@@ -95,15 +114,28 @@ describe('every change is audited with actor and source', () => {
     const rep = caller(app, ws.rep.token);
     const c = (await rep('POST', '/api/contacts', { name: 'Slack Person', emails: ['slack.person@audit-customer.example'] })).body.id;
     const msg = await rep('POST', '/api/interactions', {
-      kind: 'slack', occurredAt: '2026-11-20T00:00:00Z', body: 'first', source: 'slack', externalId: `${team}:C0AUDIT1:1700000000.000100`,
-      participants: [{ role: 'author', email: ws.rep.email }, { role: 'about', contactId: c }],
+      kind: 'slack',
+      occurredAt: '2026-11-20T00:00:00Z',
+      body: 'first',
+      source: 'slack',
+      externalId: `${team}:C0AUDIT1:1700000000.000100`,
+      participants: [
+        { role: 'author', email: ws.rep.email },
+        { role: 'about', contactId: c },
+      ],
     });
     expect(msg.status).toBe(201);
     const service = caller(slackApp, undefined, { authorization: `Rapport-Service ${secret}` });
-    const edit = await service('POST', '/api/slack/messages/edit', { teamId: team, externalId: `${team}:C0AUDIT1:1700000000.000100`, body: 'second' });
+    const edit = await service('POST', '/api/slack/messages/edit', {
+      teamId: team,
+      externalId: `${team}:C0AUDIT1:1700000000.000100`,
+      body: 'second',
+    });
     expect(edit.body).toMatchObject({ found: true, changed: true });
     await expectAudited(msg.body.id, 'edit', ws.rep.id, 'slack');
-    expect((await service('POST', '/api/slack/messages/delete', { teamId: team, externalId: `${team}:C0AUDIT1:1700000000.000100` })).body).toEqual({ found: true });
+    expect((await service('POST', '/api/slack/messages/delete', { teamId: team, externalId: `${team}:C0AUDIT1:1700000000.000100` })).body).toEqual({
+      found: true,
+    });
     await expectAudited(msg.body.id, 'delete', ws.rep.id, 'slack');
   });
 });

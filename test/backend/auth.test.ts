@@ -100,7 +100,10 @@ describe('who may call', () => {
   });
 
   it("answers 503 with Retry-After when Google's keys cannot be fetched", async () => {
-    const fresh = createApp({ db: t.db, google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID], certsUrl: 'https://certs.down.test/keys' }) });
+    const fresh = createApp({
+      db: t.db,
+      google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID], certsUrl: 'https://certs.down.test/keys' }),
+    });
     network.use(http.get('https://certs.down.test/keys', () => new HttpResponse(null, { status: 500 })));
     const res = await caller(fresh, google.sign({ email: ws.rep.email }))('GET', '/api/me');
     expect(res.status).toBe(503);
@@ -110,20 +113,40 @@ describe('who may call', () => {
 
   it('lets the Slack app act for a member with the service secret, and nobody else', async () => {
     const slack = (headers: Record<string, string>) => caller(app)('GET', '/api/me', undefined, headers);
-    const ok = await slack({ authorization: `Rapport-Service ${SERVICE_SECRET}`, 'x-rapport-workspace': ws.id, 'x-rapport-member-email': ws.manager.email });
+    const ok = await slack({
+      authorization: `Rapport-Service ${SERVICE_SECRET}`,
+      'x-rapport-workspace': ws.id,
+      'x-rapport-member-email': ws.manager.email,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.member.id).toBe(ws.manager.id);
     const [m] = await t.sql.query<{ slack_user_id: string }>(`select slack_user_id from crm.members where id = $1`, [ws.rep2.id]);
-    const bySlack = await slack({ authorization: `Rapport-Service ${SERVICE_SECRET}`, 'x-rapport-workspace': ws.id, 'x-rapport-slack-user': m!.slack_user_id });
+    const bySlack = await slack({
+      authorization: `Rapport-Service ${SERVICE_SECRET}`,
+      'x-rapport-workspace': ws.id,
+      'x-rapport-slack-user': m!.slack_user_id,
+    });
     expect(bySlack.body.member.id).toBe(ws.rep2.id);
     // a member of another workspace cannot be reached through this workspace
-    const cross = await slack({ authorization: `Rapport-Service ${SERVICE_SECRET}`, 'x-rapport-workspace': ws.id, 'x-rapport-member-email': other.rep.email });
+    const cross = await slack({
+      authorization: `Rapport-Service ${SERVICE_SECRET}`,
+      'x-rapport-workspace': ws.id,
+      'x-rapport-member-email': other.rep.email,
+    });
     expect(cross.status).toBe(401);
-    const wrong = await slack({ authorization: `Rapport-Service ${'x'.repeat(40)}`, 'x-rapport-workspace': ws.id, 'x-rapport-member-email': ws.manager.email });
+    const wrong = await slack({
+      authorization: `Rapport-Service ${'x'.repeat(40)}`,
+      'x-rapport-workspace': ws.id,
+      'x-rapport-member-email': ws.manager.email,
+    });
     expect(wrong.status).toBe(401);
     const noMember = await slack({ authorization: `Rapport-Service ${SERVICE_SECRET}`, 'x-rapport-workspace': ws.id });
     expect(noMember.status).toBe(401);
-    const scheduler = await slack({ authorization: `Rapport-Service ${SERVICE_SECRET}`, 'x-rapport-workspace': ws.id, 'x-rapport-source': 'scheduler' });
+    const scheduler = await slack({
+      authorization: `Rapport-Service ${SERVICE_SECRET}`,
+      'x-rapport-workspace': ws.id,
+      'x-rapport-source': 'scheduler',
+    });
     expect(scheduler.status).toBe(200);
     expect(scheduler.body.member).toBeNull();
   });

@@ -25,7 +25,12 @@ const doc = (await (await createApp({ db: {} as Db }).request('/openapi.json')).
   paths: Record<string, Record<string, { security?: unknown[] }>>;
 };
 const ROUTES = Object.entries(doc.paths).flatMap(([path, ops]) =>
-  Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, method: method.toUpperCase(), path, open: Array.isArray(op.security) && op.security.length === 0 })),
+  Object.entries(ops).map(([method, op]) => ({
+    key: `${method} ${path}`,
+    method: method.toUpperCase(),
+    path,
+    open: Array.isArray(op.security) && op.security.length === 0,
+  })),
 );
 
 const CALLERS = ['none', 'malformed', 'not-a-jwt', 'expired', 'other', 'other-admin', 'rep', 'peer', 'manager', 'admin', 'service'] as const;
@@ -63,17 +68,25 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
     t = await openTestDb(kind);
     network = setupNetwork(google.certsHandler(), ...t.handlers);
     app = createApp({
-      db: t.db, serviceSecret: SERVICE_SECRET, google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID] }),
+      db: t.db,
+      serviceSecret: SERVICE_SECRET,
+      google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID] }),
       jobs: { digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }) },
     });
     a = await makeWorkspace(t.sql, t.db);
     b = await makeWorkspace(t.sql, t.db);
     const asRep = caller(app, a.rep.token);
     const contact = (await asRep('POST', '/api/contacts', { name: 'Authz Person', emails: [PERSON], tags: ['t'] })).body.id;
-    const interaction = (await asRep('POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-20T00:00:00Z', subject: 's', source: 'gmail', externalId: '<authz-a@customer.example>',
-      participants: [{ role: 'from', email: PERSON }],
-    })).body.id;
+    const interaction = (
+      await asRep('POST', '/api/interactions', {
+        kind: 'email',
+        occurredAt: '2026-11-20T00:00:00Z',
+        subject: 's',
+        source: 'gmail',
+        externalId: '<authz-a@customer.example>',
+        participants: [{ role: 'from', email: PERSON }],
+      })
+    ).body.id;
     const followUp = (await asRep('POST', '/api/follow-ups', { contactId: contact, dueAt: '2026-11-01T00:00:00Z' })).body.id;
     const segment = (await asRep('POST', '/api/segments', { name: 'Authz segment', filter: { tag: 't' } })).body.id;
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AUTHZ', $1)`, [a.id]);

@@ -31,7 +31,10 @@ describe('bad input', () => {
   });
 
   const validCapture = {
-    kind: 'email', occurredAt: '2026-11-24T00:00:00Z', source: 'gmail', externalId: '<ok@x>',
+    kind: 'email',
+    occurredAt: '2026-11-24T00:00:00Z',
+    source: 'gmail',
+    externalId: '<ok@x>',
     participants: [{ role: 'from', email: 'a@customer.example' }],
   };
 
@@ -51,7 +54,15 @@ describe('bad input', () => {
     ['unknown owner', 'POST', '/api/contacts', { name: 'X', ownerEmail: 'nobody@nowhere.example' }, 400, 'member_unknown', 'nobody@nowhere.example'],
     ['array body', 'POST', '/api/contacts', [1, 2], 400, 'invalid_request'],
     ['malformed JSON', 'POST', '/api/contacts', '{"name": "X",', 400, 'malformed_json'],
-    ['deeply nested JSON', 'POST', '/api/contacts', JSON.parse('{"name":"X","custom":' + '{"a":'.repeat(500) + '1' + '}'.repeat(500) + '}'), 400, 'invalid_request', 'custom'],
+    [
+      'deeply nested JSON',
+      'POST',
+      '/api/contacts',
+      JSON.parse(`{"name":"X","custom":${'{"a":'.repeat(500)}1${'}'.repeat(500)}}`),
+      400,
+      'invalid_request',
+      'custom',
+    ],
     ['bad id in path', 'GET', '/api/contacts/not-an-id', undefined, 400, 'invalid_request', 'id'],
     ['SQL in an id', 'GET', "/api/contacts/1'%20or%20'1'='1", undefined, 400, 'invalid_request', 'id'],
     ['unknown contact', 'GET', '/api/contacts/00000000-0000-4000-8000-00000000dead', undefined, 404, 'contact_not_found'],
@@ -59,21 +70,58 @@ describe('bad input', () => {
     ['unknown query parameter', 'GET', '/api/contacts?colour=red', undefined, 400, 'invalid_request', 'colour'],
     ['limit out of range', 'GET', '/api/contacts?limit=100000', undefined, 400, 'invalid_request', 'limit'],
     ['limit not a number', 'GET', '/api/contacts?limit=abc', undefined, 400, 'invalid_request', 'limit'],
-    ['forged cursor', 'GET', '/api/contacts?cursor=' + Buffer.from('{"k":1}').toString('base64url'), undefined, 400, 'invalid_cursor'],
-    ['timeline forged cursor', 'GET', `/api/contacts/${'00000000-0000-4000-8000-000000000001'}/timeline?cursor=eyJhdCI6Inh4In0`, undefined, 400, 'invalid_cursor'],
+    ['forged cursor', 'GET', `/api/contacts?cursor=${Buffer.from('{"k":1}').toString('base64url')}`, undefined, 400, 'invalid_cursor'],
+    [
+      'timeline forged cursor',
+      'GET',
+      `/api/contacts/${'00000000-0000-4000-8000-000000000001'}/timeline?cursor=eyJhdCI6Inh4In0`,
+      undefined,
+      400,
+      'invalid_cursor',
+    ],
     ['patch unknown field', 'PATCH', '/api/contacts/:contact', { nickname: 'J' }, 400, 'invalid_request', 'nickname'],
     ['patch empty emails', 'PATCH', '/api/contacts/:contact', { emails: [] }, 400, 'invalid_request', 'emails'],
     ['capture: wrong kind', 'POST', '/api/interactions', { ...validCapture, kind: 'fax' }, 400, 'invalid_request', 'kind'],
     ['capture: date out of range', 'POST', '/api/interactions', { ...validCapture, occurredAt: '9999-01-01T00:00:00Z' }, 400, 'invalid_request', 'occurredAt'],
     ['capture: date without offset', 'POST', '/api/interactions', { ...validCapture, occurredAt: '2026-11-24 10:00' }, 400, 'invalid_request', 'occurredAt'],
     ['capture: no external id', 'POST', '/api/interactions', { ...validCapture, externalId: '' }, 400, 'invalid_request', 'externalId'],
-    ['capture: participant without address', 'POST', '/api/interactions', { ...validCapture, participants: [{ role: 'from', name: 'Nobody' }] }, 400, 'invalid_request', 'participants.0'],
-    ['capture: participant role', 'POST', '/api/interactions', { ...validCapture, participants: [{ role: 'bcc', email: 'a@b.example' }] }, 400, 'invalid_request', 'participants.0.role'],
+    [
+      'capture: participant without address',
+      'POST',
+      '/api/interactions',
+      { ...validCapture, participants: [{ role: 'from', name: 'Nobody' }] },
+      400,
+      'invalid_request',
+      'participants.0',
+    ],
+    [
+      'capture: participant role',
+      'POST',
+      '/api/interactions',
+      { ...validCapture, participants: [{ role: 'bcc', email: 'a@b.example' }] },
+      400,
+      'invalid_request',
+      'participants.0.role',
+    ],
     ['capture: javascript url', 'POST', '/api/interactions', { ...validCapture, url: 'javascript:alert(1)' }, 400, 'invalid_request', 'url'],
     ['capture: participants missing', 'POST', '/api/interactions', { ...validCapture, participants: undefined }, 400, 'invalid_request', 'participants'],
-    ['follow-up: unknown contact', 'POST', '/api/follow-ups', { contactId: '00000000-0000-4000-8000-00000000dead', dueAt: '2026-12-01T00:00:00Z' }, 404, 'contact_not_found'],
+    [
+      'follow-up: unknown contact',
+      'POST',
+      '/api/follow-ups',
+      { contactId: '00000000-0000-4000-8000-00000000dead', dueAt: '2026-12-01T00:00:00Z' },
+      404,
+      'contact_not_found',
+    ],
     ['follow-up: bad due', 'POST', '/api/follow-ups', { contactId: ':contact', dueAt: 'tomorrow' }, 400, 'invalid_request', 'dueAt'],
-    ['follow-up: unknown source interaction', 'POST', '/api/follow-ups', { contactId: ':contact', dueAt: '2026-12-01T00:00:00Z', sourceInteractionId: '00000000-0000-4000-8000-00000000dead' }, 404, 'interaction_not_found'],
+    [
+      'follow-up: unknown source interaction',
+      'POST',
+      '/api/follow-ups',
+      { contactId: ':contact', dueAt: '2026-12-01T00:00:00Z', sourceInteractionId: '00000000-0000-4000-8000-00000000dead' },
+      404,
+      'interaction_not_found',
+    ],
     ['follow-up patch: nothing', 'PATCH', '/api/follow-ups/:followUp', {}, 400, 'invalid_request'],
     ['follow-up patch: bad status', 'PATCH', '/api/follow-ups/:followUp', { status: 'maybe' }, 400, 'invalid_request', 'status'],
     ['follow-ups: bad due filter', 'GET', '/api/follow-ups?due=yesterday', undefined, 400, 'invalid_request', 'due'],
@@ -106,7 +154,8 @@ describe('bad input', () => {
     try {
       const before = await tableDigest(t.sql);
       const res = await caller(app, ws.rep.token)('POST', '/api/interactions', {
-        ...validCapture, externalId: '<partial@x>',
+        ...validCapture,
+        externalId: '<partial@x>',
         participants: [
           { role: 'from', email: 'first.new@brand-new.example' },
           { role: 'to', email: 'second.new@other-new.example' },
@@ -123,7 +172,9 @@ describe('bad input', () => {
   it('names an auto-created contact from a very long address without breaking the 300-character limit', async () => {
     const local = 'z'.repeat(305);
     const res = await caller(app, ws.rep.token)('POST', '/api/interactions', {
-      ...validCapture, externalId: '<long@x>', participants: [{ role: 'from', email: `${local}@long.example` }],
+      ...validCapture,
+      externalId: '<long@x>',
+      participants: [{ role: 'from', email: `${local}@long.example` }],
     });
     expect(res.status).toBe(201);
     const contact = await caller(app, ws.rep.token)('GET', `/api/contacts/lookup?email=${local}@long.example`);

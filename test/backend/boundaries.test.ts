@@ -12,7 +12,7 @@ const SOURCE = /\.(ts|mts|cts|tsx|js|mjs|cjs)$/;
  * a comment counts, which errs on the safe side.
  *   specifiers("import { a } from './a.js';\nconst b = await import('../b.js');") = ['./a.js', '../b.js']
  */
-export function specifiers(source: string): string[] {
+function specifiers(source: string): string[] {
   const patterns = [
     /\b(?:import|export)\s[^'"`;]*?\bfrom\s*(['"])([^'"]+)\1/g,
     /\bimport\s*(['"])([^'"]+)\1/g,
@@ -30,12 +30,12 @@ export function specifiers(source: string): string[] {
  * tell what it loads. (Code writes no space before the parenthesis; prose
  * such as "an import (a CSV file)" does.)
  */
-export function opaqueLoads(source: string): string[] {
+function opaqueLoads(source: string): string[] {
   return [...source.matchAll(/\b(?:import|require)\(\s*(?!['"`]|\))([^)\n]{0,60})/g)].map((m) => m[0]);
 }
 
 /** The source without its `import type … from` and `export type … from` statements, which compile to nothing. */
-export function withoutTypeImports(source: string): string {
+function withoutTypeImports(source: string): string {
   return source.replace(/^\s*(?:import|export)\s+type\s[^;]*?\bfrom\s*(['"`])[^'"`]+\1;?/gm, '');
 }
 
@@ -72,7 +72,16 @@ describe('which way imports go', () => {
       'const i = await import(name);',
       '// the rows of an import (a CSV file) are read once',
     ].join('\n');
-    expect(specifiers(source)).toEqual(['../slack-app/a.js', '../../gmail-addon/src/b', './c.js', './d.js', '../slack-app/e.js', './f.js', './g.cjs', './h.mjs']);
+    expect(specifiers(source)).toEqual([
+      '../slack-app/a.js',
+      '../../gmail-addon/src/b',
+      './c.js',
+      './d.js',
+      '../slack-app/e.js',
+      './f.js',
+      './g.cjs',
+      './h.mjs',
+    ]);
     expect(opaqueLoads(source)).toEqual(['import(name']);
     expect(specifiers(withoutTypeImports(source))).toEqual(['../slack-app/a.js', './c.js', './d.js', '../slack-app/e.js', './f.js', './g.cjs', './h.mjs']);
   });
@@ -114,7 +123,16 @@ describe('which way imports go', () => {
           continue;
         }
         const candidates = [target, target.replace(/\.js$/, '.ts'), `${target}.ts`, `${target}/index.ts`];
-        const found = (await Promise.all(candidates.map((c) => readFile(path.join(ROOT, c)).then(() => c, () => undefined)))).find(Boolean);
+        const found = (
+          await Promise.all(
+            candidates.map((c) =>
+              readFile(path.join(ROOT, c)).then(
+                () => c,
+                () => undefined,
+              ),
+            ),
+          )
+        ).find(Boolean);
         if (!found) throw new Error(`${file}: cannot find ${spec}`);
         await visit(found);
       }

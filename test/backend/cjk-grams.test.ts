@@ -24,8 +24,28 @@ as $$
 $$`;
 
 function names(): (string | null)[] {
-  const fixed = [null, '', ' ', 'a', '田', '田中', 'tanaka田中', '田中 太郎', 'John Smith', '王伟 Wang', '張 偉', 'ｱｲｳ abc 가나다',
-    '㐀𠀀 x', '😀田😀', '田\u0301中', '名'.repeat(290) + ' 12', '株式会社田中 (東京)', 'ﾀﾅｶ ﾀﾛｳ', '김민준', 'a田b中c'];
+  const fixed = [
+    null,
+    '',
+    ' ',
+    'a',
+    '田',
+    '田中',
+    'tanaka田中',
+    '田中 太郎',
+    'John Smith',
+    '王伟 Wang',
+    '張 偉',
+    'ｱｲｳ abc 가나다',
+    '㐀𠀀 x',
+    '😀田😀',
+    '田\u0301中',
+    `${'名'.repeat(290)} 12`,
+    '株式会社田中 (東京)',
+    'ﾀﾅｶ ﾀﾛｳ',
+    '김민준',
+    'a田b中c',
+  ];
   // random mixes of Latin, kana, han, hangul, emoji, combining marks and spaces
   const pool = ['a', 'Z', ' ', '-', 'é', 'ア', 'ｱ', 'あ', '田', '中', '𠀀', '가', '😀', '\u0301', '⺀', '鿿', '豈', 'ﾟ', '·'];
   let seed = 7;

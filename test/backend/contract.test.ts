@@ -47,7 +47,7 @@ describe('the contract check itself', () => {
 describe('HTTP semantics', () => {
   const app = createApp({ db: noDb });
 
-  it('answers a known path asked with another method 405, with Allow and a message in the reader\'s language', async () => {
+  it("answers a known path asked with another method 405, with Allow and a message in the reader's language", async () => {
     for (const locale of ['en', 'ja', 'zh'] as const) {
       const res = await caller(app)('POST', '/healthz', undefined, { 'accept-language': locale });
       expect(res.status).toBe(405);
@@ -94,14 +94,22 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
   });
 
   /** A request as `who`, which must answer `status`; its answer was held to the contract by caller(). */
-  async function expectStatus(status: number, who: 'rep' | 'rep2' | 'manager' | 'admin' | 'service', method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const as = who === 'service' ? caller(app, undefined, { authorization: `Rapport-Service ${SERVICE_SECRET}`, ...headers }) : caller(app, ws[who].token, headers);
+  async function expectStatus(
+    status: number,
+    who: 'rep' | 'rep2' | 'manager' | 'admin' | 'service',
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const as =
+      who === 'service' ? caller(app, undefined, { authorization: `Rapport-Service ${SERVICE_SECRET}`, ...headers }) : caller(app, ws[who].token, headers);
     const res = await as(method, path, body);
     expect(res.status, `${method} ${path}: ${JSON.stringify(res.body).slice(0, 500)}`).toBe(status);
     return res.body;
   }
 
-  it('answers 415 to a JSON route given another body type, in the reader\'s language', async () => {
+  it("answers 415 to a JSON route given another body type, in the reader's language", async () => {
     const as = caller(app, ws.rep.token);
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv']) {
       const res = await as('POST', '/api/contacts', JSON.stringify({ name: 'Jane' }), { 'content-type': type });
@@ -135,7 +143,12 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     // the Slack app's side: an installation, the identity of a member, events
     await expectStatus(200, 'service', 'GET', `/api/slack/installations/target?workspaceId=${ws.id}`);
     await expectStatus(200, 'service', 'PUT', `/api/slack/installations/teams/${TEAM}`, {
-      workspaceId: ws.id, teamName: 'Contract', botUserId: 'U0BOT', botId: 'B0BOT', botTokenEnc: 'v1:aXY=:dGFn:Y2lwaGVy', scopes: 'chat:write,commands',
+      workspaceId: ws.id,
+      teamName: 'Contract',
+      botUserId: 'U0BOT',
+      botId: 'B0BOT',
+      botTokenEnc: 'v1:aXY=:dGFn:Y2lwaGVy',
+      scopes: 'chat:write,commands',
     });
     const installed = await expectStatus(200, 'service', 'GET', `/api/slack/installations/teams/${TEAM}`);
     expect(installed.installation.botTokenEnc).toBe('v1:aXY=:dGFn:Y2lwaGVy');
@@ -144,35 +157,71 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     expect(who.member.memberId).toBe(ws.rep.id);
     await expectStatus(200, 'service', 'POST', '/api/slack/team', { teamId: TEAM });
     const eventId = `Ev${unique()}`;
-    expect(await expectStatus(200, 'service', 'POST', '/api/slack/events/claim', { teamId: TEAM, eventId })).toEqual({ first: true, busy: false });
+    expect(await expectStatus(200, 'service', 'POST', '/api/slack/events/claim', { teamId: TEAM, eventId })).toEqual({
+      first: true,
+      busy: false,
+    });
     await expectStatus(200, 'service', 'POST', '/api/slack/events/handled', { teamId: TEAM, eventId });
     await expectStatus(200, 'service', 'POST', '/api/slack/events/release', { teamId: TEAM, eventId });
 
     // contacts
     const jane = await expectStatus(201, 'rep', 'POST', '/api/contacts', {
-      name: 'Jane Contract', emails: ['jane@contract-co.example'], company: { name: 'Contract Co', domain: 'contract-co.example' }, tags: ['vip'], custom: { plan: 'gold', seats: 5 },
+      name: 'Jane Contract',
+      emails: ['jane@contract-co.example'],
+      company: { name: 'Contract Co', domain: 'contract-co.example' },
+      tags: ['vip'],
+      custom: { plan: 'gold', seats: 5 },
     });
-    const janeToo = await expectStatus(201, 'rep', 'POST', '/api/contacts', { name: 'Jane Contract', emails: ['jane.c@contract-co.example'], phone: '+81 3 1234 5678' });
-    const ownerless = await expectStatus(201, 'rep', 'POST', '/api/contacts', { name: 'Nobody Owns', emails: ['nobody@contract-co.example'] });
+    const janeToo = await expectStatus(201, 'rep', 'POST', '/api/contacts', {
+      name: 'Jane Contract',
+      emails: ['jane.c@contract-co.example'],
+      phone: '+81 3 1234 5678',
+    });
+    const ownerless = await expectStatus(201, 'rep', 'POST', '/api/contacts', {
+      name: 'Nobody Owns',
+      emails: ['nobody@contract-co.example'],
+    });
     await expectStatus(200, 'rep', 'PATCH', `/api/contacts/${ownerless.id}`, { ownerEmail: null, title: 'CTO' });
     await expectStatus(200, 'rep', 'GET', '/api/contacts?q=contract&limit=2');
     await expectStatus(200, 'rep', 'GET', '/api/contacts/lookup?email=JANE@contract-co.example');
 
     // interactions, follow-ups, the timeline
     const email = {
-      kind: 'email', occurredAt: '2026-11-24T09:00:00+09:00', source: 'gmail', externalId: `<c-${unique()}@contract-co.example>`, subject: 'Pricing', body: 'Hello\n\nthere',
-      participants: [{ role: 'from', email: 'jane@contract-co.example', name: 'Jane' }, { role: 'to', email: ws.rep.email }],
+      kind: 'email',
+      occurredAt: '2026-11-24T09:00:00+09:00',
+      source: 'gmail',
+      externalId: `<c-${unique()}@contract-co.example>`,
+      subject: 'Pricing',
+      body: 'Hello\n\nthere',
+      participants: [
+        { role: 'from', email: 'jane@contract-co.example', name: 'Jane' },
+        { role: 'to', email: ws.rep.email },
+      ],
     };
     const captured = await expectStatus(201, 'rep', 'POST', '/api/interactions', email);
     await expectStatus(200, 'rep', 'POST', '/api/interactions', email);
-    const note = { kind: 'note', occurredAt: '2026-11-24T10:00:00Z', source: 'api', externalId: `note-${unique()}`, body: 'private', visibility: 'private', participants: [{ role: 'about', contactId: jane.id }] };
+    const note = {
+      kind: 'note',
+      occurredAt: '2026-11-24T10:00:00Z',
+      source: 'api',
+      externalId: `note-${unique()}`,
+      body: 'private',
+      visibility: 'private',
+      participants: [{ role: 'about', contactId: jane.id }],
+    };
     await expectStatus(201, 'rep', 'POST', '/api/interactions', note);
     // someone else's private one, captured again: only that it exists
     const hidden = await expectStatus(200, 'rep2', 'POST', '/api/interactions', note);
     expect(Object.keys(hidden).sort()).toEqual(['author', 'createdAt', 'id', 'kind', 'visibility']);
     await expectStatus(200, 'rep', 'GET', `/api/interactions/${captured.id}`);
     const clientKey = `k-${unique()}`;
-    const followUp = await expectStatus(201, 'rep', 'POST', '/api/follow-ups', { contactId: jane.id, dueAt: '2026-11-25T00:00:00Z', note: 'Call back', sourceInteractionId: captured.id, clientKey });
+    const followUp = await expectStatus(201, 'rep', 'POST', '/api/follow-ups', {
+      contactId: jane.id,
+      dueAt: '2026-11-25T00:00:00Z',
+      note: 'Call back',
+      sourceInteractionId: captured.id,
+      clientKey,
+    });
     await expectStatus(200, 'rep', 'POST', '/api/follow-ups', { contactId: jane.id, dueAt: '2026-11-25T00:00:00Z', clientKey });
     await expectStatus(200, 'rep', 'PATCH', `/api/follow-ups/${followUp.id}`, { status: 'done' });
     await expectStatus(200, 'rep', 'PATCH', `/api/follow-ups/${followUp.id}`, { status: 'open', note: 'Again' });
@@ -186,14 +235,22 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
 
     // Gmail
     const message = {
-      messageId: `<g-${unique()}@contract-co.example>`, gmailMessageId: 'abc123', threadId: 'abc123',
-      from: { email: 'jane@contract-co.example', name: 'Jane' }, to: [{ email: ws.rep.email }], cc: [{ email: 'new.person@other-co.example', name: 'New Person' }],
-      date: '2026-11-24T01:00:00Z', subject: 'Hello', body: 'Hi',
+      messageId: `<g-${unique()}@contract-co.example>`,
+      gmailMessageId: 'abc123',
+      threadId: 'abc123',
+      from: { email: 'jane@contract-co.example', name: 'Jane' },
+      to: [{ email: ws.rep.email }],
+      cc: [{ email: 'new.person@other-co.example', name: 'New Person' }],
+      date: '2026-11-24T01:00:00Z',
+      subject: 'Hello',
+      body: 'Hi',
     };
     await expectStatus(201, 'rep', 'POST', '/api/gmail/log', { messages: [message] });
     await expectStatus(200, 'rep', 'POST', '/api/gmail/log', { messages: [message] });
     const stranger = [{ email: 'stranger@third-co.example', name: 'Stranger' }];
-    const sidebar = await expectStatus(200, 'rep', 'POST', '/api/gmail/context', { message: { messageId: message.messageId, from: message.from, to: message.to, cc: stranger } });
+    const sidebar = await expectStatus(200, 'rep', 'POST', '/api/gmail/context', {
+      message: { messageId: message.messageId, from: message.from, to: message.to, cc: stranger },
+    });
     expect(sidebar.people.map((p: { contact: unknown }) => p.contact === null)).toEqual([false, true]);
 
     // channel links and the messages of a linked channel
@@ -201,13 +258,27 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/api/channel-links');
     const ts = `${Math.floor(Date.now() / 1000)}.000100`;
     const slackMessage = (channelId: string) => ({
-      teamId: TEAM, channelId, authorSlackId: slackUser,
-      capture: { kind: 'slack', occurredAt: '2026-11-24T02:00:00Z', source: 'slack', externalId: `${TEAM}:${channelId}:${ts}`, body: 'From Slack', participants: [{ role: 'author', slackUserId: slackUser }] },
+      teamId: TEAM,
+      channelId,
+      authorSlackId: slackUser,
+      capture: {
+        kind: 'slack',
+        occurredAt: '2026-11-24T02:00:00Z',
+        source: 'slack',
+        externalId: `${TEAM}:${channelId}:${ts}`,
+        body: 'From Slack',
+        participants: [{ role: 'author', slackUserId: slackUser }],
+      },
     });
     await expectStatus(201, 'service', 'POST', '/api/slack/messages', slackMessage(CHANNEL));
     await expectStatus(200, 'service', 'POST', '/api/slack/messages', slackMessage(CHANNEL));
     expect(await expectStatus(200, 'service', 'POST', '/api/slack/messages', slackMessage('C0NOTLINKED'))).toEqual({ linked: false });
-    await expectStatus(200, 'service', 'POST', '/api/slack/messages/edit', { teamId: TEAM, externalId: `${TEAM}:${CHANNEL}:${ts}`, body: 'Edited in Slack', editedAt: '2026-11-24T03:00:00Z' });
+    await expectStatus(200, 'service', 'POST', '/api/slack/messages/edit', {
+      teamId: TEAM,
+      externalId: `${TEAM}:${CHANNEL}:${ts}`,
+      body: 'Edited in Slack',
+      editedAt: '2026-11-24T03:00:00Z',
+    });
     await expectStatus(200, 'service', 'POST', '/api/slack/messages/delete', { teamId: TEAM, externalId: `${TEAM}:${CHANNEL}:${ts}` });
     await expectStatus(200, 'service', 'POST', '/api/slack/channels/failed', { teamId: TEAM, channelId: CHANNEL, error: 'not_in_channel' });
     await expectStatus(200, 'rep', 'DELETE', `/api/channel-links/${TEAM}/${CHANNEL}`);
@@ -220,7 +291,10 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'POST', `/api/merges/${merged.merge.id}/undo`);
 
     // segments, the numbers, tidying
-    const segment = await expectStatus(201, 'rep', 'POST', '/api/segments', { name: `Customers ${unique()}`, filter: { stage: 'customer', owner: 'me' } });
+    const segment = await expectStatus(201, 'rep', 'POST', '/api/segments', {
+      name: `Customers ${unique()}`,
+      filter: { stage: 'customer', owner: 'me' },
+    });
     await expectStatus(200, 'rep', 'GET', '/api/segments');
     await expectStatus(200, 'rep', 'GET', `/api/contacts?segment=${encodeURIComponent(segment.name)}`);
     await expectStatus(200, 'rep', 'GET', '/api/stats?period=month');
@@ -236,7 +310,13 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'admin', 'PATCH', '/api/workspace/digest', { time: '09:00', replyWindowHours: 24 });
     await expectStatus(200, 'service', 'POST', '/api/slack/digests/claim', { workerId: 'contract', limit: 10 });
     await expectStatus(200, 'service', 'POST', '/api/slack/digests/finish', {
-      workspaceId: ws.id, memberId: ws.manager.id, localDate: '2026-11-24', workerId: 'contract', outcome: 'sent', channel: 'D0DM', ts: '1700000000.000100',
+      workspaceId: ws.id,
+      memberId: ws.manager.id,
+      localDate: '2026-11-24',
+      workerId: 'contract',
+      outcome: 'sent',
+      channel: 'D0DM',
+      ts: '1700000000.000100',
     });
     await expectStatus(200, 'service', 'POST', '/api/jobs/digests');
 
@@ -259,6 +339,10 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'service', 'DELETE', `/api/slack/installations/teams/${TEAM}?reason=admin`);
 
     // every success the document declares was answered, and held to its schema, on this database
-    expect(contract().successes().filter((s) => !contract().seen.has(s))).toEqual([]);
+    expect(
+      contract()
+        .successes()
+        .filter((s) => !contract().seen.has(s)),
+    ).toEqual([]);
   });
 });

@@ -18,8 +18,20 @@ describe.each(['pglite', 'postgres'] as const)('a digest scoped to a saved segme
     ws = await makeWorkspace(t.sql, t.db);
     app = createApp({ db: t.db, clock: () => new Date(NOW) });
     const rep = caller(app, ws.rep.token);
-    for (const [name, tags] of [['VIP One', ['vip']], ['VIP Two', ['vip', 'jp']], ['Plain Three', []], ['Plain Four', ['jp']]] as const) {
-      const c = (await rep('POST', '/api/contacts', { name, emails: [`${name.replace(' ', '.').toLowerCase()}@seg.example`], tags, stage: 'customer' })).body;
+    for (const [name, tags] of [
+      ['VIP One', ['vip']],
+      ['VIP Two', ['vip', 'jp']],
+      ['Plain Three', []],
+      ['Plain Four', ['jp']],
+    ] as const) {
+      const c = (
+        await rep('POST', '/api/contacts', {
+          name,
+          emails: [`${name.replace(' ', '.').toLowerCase()}@seg.example`],
+          tags,
+          stage: 'customer',
+        })
+      ).body;
       await rep('POST', '/api/follow-ups', { contactId: c.id, dueAt: '2026-11-01T00:00:00Z', note: `overdue ${name}` });
       await t.sql.query(`update crm.contacts set last_interaction_at = '2026-01-01T00:00:00Z' where id = $1`, [c.id]);
     }
@@ -33,7 +45,7 @@ describe.each(['pglite', 'postgres'] as const)('a digest scoped to a saved segme
   const digest = async () => (await caller(app, ws.manager.token)('GET', '/api/me/digest')).body;
   const names = (items: { contact: { name: string } }[]) => items.map((i) => i.contact.name).sort();
 
-  it('covers the segment\'s contacts only, with exact counts, and the whole team again once cleared', async () => {
+  it("covers the segment's contacts only, with exact counts, and the whole team again once cleared", async () => {
     const whole = await digest();
     expect(whole.overdue.total).toBe(4);
     expect(whole.goingCold.total).toBe(4);

@@ -26,29 +26,57 @@ function digestHarness(kind: (typeof ADAPTERS)[number]) {
     as: (token: string) => caller(h.app, token),
     service: () => caller(h.app, undefined, SERVICE),
     digest: async (token: string) => (await h.as(token)('GET', '/api/me/digest')).body,
-    async contact(ws: TestWorkspace, ownerId: string | null, name: string, o: { stage?: string; company?: string; lastAt?: string; createdAt?: string; mergedInto?: string } = {}) {
+    async contact(
+      ws: TestWorkspace,
+      ownerId: string | null,
+      name: string,
+      o: { stage?: string; company?: string; lastAt?: string; createdAt?: string; mergedInto?: string } = {},
+    ) {
       const company = o.company ? (await h.one(`insert into crm.companies (workspace_id, name) values ($1, $2) returning id`, [ws.id, o.company])).id : null;
-      return (await h.one(
-        `insert into crm.contacts (workspace_id, name, company_id, owner_id, stage, last_interaction_at, created_at, merged_into_id)
+      return (
+        await h.one(
+          `insert into crm.contacts (workspace_id, name, company_id, owner_id, stage, last_interaction_at, created_at, merged_into_id)
          values ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()), $8) returning id`,
-        [ws.id, name, company, ownerId, o.stage ?? 'lead', o.lastAt ?? null, o.createdAt ?? null, o.mergedInto ?? null],
-      )).id as string;
+          [ws.id, name, company, ownerId, o.stage ?? 'lead', o.lastAt ?? null, o.createdAt ?? null, o.mergedInto ?? null],
+        )
+      ).id as string;
     },
-    async followUp(ws: TestWorkspace, contactId: string, ownerId: string, dueAt: string, o: { status?: string; doneAt?: string; doneBy?: string; createdBy?: string; createdAt?: string } = {}) {
-      return (await h.one(
-        `insert into crm.follow_ups (workspace_id, contact_id, owner_id, due_at, note, status, completed_at, completed_by, created_by, created_at)
+    async followUp(
+      ws: TestWorkspace,
+      contactId: string,
+      ownerId: string,
+      dueAt: string,
+      o: { status?: string; doneAt?: string; doneBy?: string; createdBy?: string; createdAt?: string } = {},
+    ) {
+      return (
+        await h.one(
+          `insert into crm.follow_ups (workspace_id, contact_id, owner_id, due_at, note, status, completed_at, completed_by, created_by, created_at)
          values ($1, $2, $3, $4, 'call back', $5, $6, $7, $8, coalesce($9::timestamptz, now())) returning id`,
-        [ws.id, contactId, ownerId, dueAt, o.status ?? 'open', o.doneAt ?? null, o.doneBy ?? null, o.createdBy ?? null, o.createdAt ?? null],
-      )).id as string;
+          [ws.id, contactId, ownerId, dueAt, o.status ?? 'open', o.doneAt ?? null, o.doneBy ?? null, o.createdBy ?? null, o.createdAt ?? null],
+        )
+      ).id as string;
     },
-    async interaction(ws: TestWorkspace, authorId: string, contactId: string, kind: string, direction: string, at: string, o: { createdAt?: string; visibility?: string; deleted?: boolean } = {}) {
+    async interaction(
+      ws: TestWorkspace,
+      authorId: string,
+      contactId: string,
+      kind: string,
+      direction: string,
+      at: string,
+      o: { createdAt?: string; visibility?: string; deleted?: boolean } = {},
+    ) {
       const key = `test:${randomUUID()}`;
       const { id } = await h.one(
         `insert into crm.interactions (workspace_id, kind, direction, occurred_at, subject, body, source, external_id, dedupe_key, visibility, author_id, created_at, deleted_at)
          values ($1, $2, $3, $4, 'Re: 見積もり', 'Hello  there', 'api', $5, $5, $6, $7, coalesce($8::timestamptz, now()), $9) returning id`,
         [ws.id, kind, direction, at, key, o.visibility ?? 'workspace', authorId, o.createdAt ?? null, o.deleted ? at : null],
       );
-      await h.sql(`insert into crm.interaction_participants (workspace_id, interaction_id, occurred_at, role, contact_id) values ($1, $2, $3, 'about', $4)`, [ws.id, id, at, contactId]);
+      await h.sql(`insert into crm.interaction_participants (workspace_id, interaction_id, occurred_at, role, contact_id) values ($1, $2, $3, 'about', $4)`, [
+        ws.id,
+        id,
+        at,
+        contactId,
+      ]);
       return id as string;
     },
     async installed(o: { managerTz?: string } = {}) {
@@ -98,9 +126,21 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     const mgr = await h.digest(ws.manager.token);
     expect(mgr.overdue).toEqual({
       total: 1,
-      byRep: [{ rep: { id: ws.rep.id, name: 'Ren Rep' }, total: 1, items: [{
-        id: f1, dueAt: expect.any(String), note: 'call back', contact: { id: k, name: '山田 太郎', company: '株式会社サンプル' }, owner: { id: ws.rep.id, name: 'Ren Rep' },
-      }] }],
+      byRep: [
+        {
+          rep: { id: ws.rep.id, name: 'Ren Rep' },
+          total: 1,
+          items: [
+            {
+              id: f1,
+              dueAt: expect.any(String),
+              note: 'call back',
+              contact: { id: k, name: '山田 太郎', company: '株式会社サンプル' },
+              owner: { id: ws.rep.id, name: 'Ren Rep' },
+            },
+          ],
+        },
+      ],
     });
     expect(ms(mgr.overdue.byRep[0].items[0].dueAt)).toBe(ms('2026-11-23T14:59:00Z'));
     expect(mgr.dueToday.total).toBe(2);
@@ -127,7 +167,10 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
 
     const d = await h.digest(ws.manager.token);
     expect(d.overdue.total).toBe(33);
-    expect(d.overdue.byRep.map((r: any) => [r.rep.id, r.total, r.items.length])).toEqual([[ws.rep.id, 3, 3], [ws.rep2.id, 30, 5]]);
+    expect(d.overdue.byRep.map((r: any) => [r.rep.id, r.total, r.items.length])).toEqual([
+      [ws.rep.id, 3, 3],
+      [ws.rep2.id, 30, 5],
+    ]);
     expect(d.overdue.byRep[1].items.map((i: any) => i.id)).toEqual(many.slice(0, 5));
     expect([d.dueToday.total, d.dueToday.items.length]).toEqual([12, 10]);
     expect([d.goingCold.total, d.goingCold.items.length]).toEqual([12, 10]);
@@ -154,9 +197,14 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     for (const token of [ws.rep.token, ws.manager.token]) {
       const d = await h.digest(token);
       expect(d.waiting.total).toBe(2);
-      expect(d.waiting.items.map((i: any) => [i.contact.id, i.interaction.id])).toEqual([[c.twice, first], [c.outside, late]]);
-      expect(d.waiting.items[1]).toMatchObject({ owner: { id: ws.rep.id, name: 'Ren Rep' },
-        interaction: { kind: 'email', subject: 'Re: 見積もり', snippet: 'Hello there' } });
+      expect(d.waiting.items.map((i: any) => [i.contact.id, i.interaction.id])).toEqual([
+        [c.twice, first],
+        [c.outside, late],
+      ]);
+      expect(d.waiting.items[1]).toMatchObject({
+        owner: { id: ws.rep.id, name: 'Ren Rep' },
+        interaction: { kind: 'email', subject: 'Re: 見積もり', snippet: 'Hello there' },
+      });
     }
     expect((await h.digest(ws.rep2.token)).waiting.total).toBe(0);
   });
@@ -202,7 +250,10 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     await h.followUp(ws, k, ws.rep.id, '2026-11-30T00:00:00Z', { createdBy: ws.rep.id, createdAt: '2026-11-23T10:00:00Z' });
 
     const counts = (d: any) => d.yesterday.map((y: any) => [y.rep.name, y.emails, y.slack, y.notes, y.calls, y.followUpsDone, y.followUpsCreated]);
-    expect(counts(await h.digest(ws.manager.token))).toEqual([['Rae Rep', 0, 0, 1, 0, 1, 0], ['Ren Rep', 1, 1, 0, 2, 0, 1]]);
+    expect(counts(await h.digest(ws.manager.token))).toEqual([
+      ['Rae Rep', 0, 0, 1, 0, 1, 0],
+      ['Ren Rep', 1, 1, 0, 2, 0, 1],
+    ]);
     // the rep cannot see rep2's private note, and it is not theirs to count
     expect(counts(await h.digest(ws.rep.token))).toEqual([['Ren Rep', 0, 1, 1, 2, 0, 1]]);
   });
@@ -210,13 +261,22 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
   it('says an empty digest is empty, and composes one for the Slack app acting for a member', async () => {
     const ws = await makeWorkspace(h.t.sql, h.t.db, { locale: 'ja' });
     const [m] = await h.sql(`select slack_user_id from crm.members where id = $1`, [ws.manager.id]);
-    const res = await h.service()('GET', '/api/me/digest', undefined, { 'x-rapport-workspace': ws.id, 'x-rapport-member-id': ws.manager.id });
+    const res = await h.service()('GET', '/api/me/digest', undefined, {
+      'x-rapport-workspace': ws.id,
+      'x-rapport-member-id': ws.manager.id,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       reader: { memberId: ws.manager.id, name: 'Mia Manager', locale: 'ja', timezone: 'Asia/Tokyo', slackUserId: m.slack_user_id },
-      localDate: '2026-11-24', isManager: true, whenEmpty: 'line',
-      overdue: { total: 0, byRep: [] }, dueToday: { total: 0, items: [] }, waiting: { total: 0, items: [] },
-      goingCold: { total: 0, items: [] }, yesterday: [], empty: true,
+      localDate: '2026-11-24',
+      isManager: true,
+      whenEmpty: 'line',
+      overdue: { total: 0, byRep: [] },
+      dueToday: { total: 0, items: [] },
+      waiting: { total: 0, items: [] },
+      goingCold: { total: 0, items: [] },
+      yesterday: [],
+      empty: true,
     });
     const bare = await h.service()('GET', '/api/me/digest', undefined, { 'x-rapport-workspace': ws.id, 'x-rapport-source': 'scheduler' });
     expect(bare.status).toBe(401);
@@ -227,15 +287,33 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     const ws = await makeWorkspace(h.t.sql, h.t.db);
     const status = async (token: string) => (await h.as(token)('GET', '/api/me/digest/status')).body;
     expect((await status(ws.manager.token)).settings).toEqual({
-      enabled: true, time: '09:00', weekends: false, explicit: { enabled: null, time: null, weekends: null }, isManager: true, timezone: 'Asia/Tokyo',
+      enabled: true,
+      time: '09:00',
+      weekends: false,
+      explicit: { enabled: null, time: null, weekends: null },
+      isManager: true,
+      timezone: 'Asia/Tokyo',
     });
     expect(await status(ws.rep.token)).toEqual({
-      settings: { enabled: false, time: '09:00', weekends: false, explicit: { enabled: null, time: null, weekends: null }, isManager: false, timezone: 'UTC' },
-      deliveries: [], teamFailures: [],
+      settings: {
+        enabled: false,
+        time: '09:00',
+        weekends: false,
+        explicit: { enabled: null, time: null, weekends: null },
+        isManager: false,
+        timezone: 'UTC',
+      },
+      deliveries: [],
+      teamFailures: [],
     });
     const rep = h.as(ws.rep.token);
     const on = await rep('PATCH', '/api/me/digest', { enabled: true, time: '07:30' });
-    expect(on.body).toMatchObject({ enabled: true, time: '07:30', weekends: false, explicit: { enabled: true, time: '07:30', weekends: null } });
+    expect(on.body).toMatchObject({
+      enabled: true,
+      time: '07:30',
+      weekends: false,
+      explicit: { enabled: true, time: '07:30', weekends: null },
+    });
     for (const bad of [{ time: '25:00' }, { time: '7:30' }, { enabled: 'yes' }, { colour: 'red' }]) {
       const res = await rep('PATCH', '/api/me/digest', bad);
       expect(res.status).toBe(400);
@@ -253,7 +331,13 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     const admin = h.as(ws.admin.token);
     expect((await admin('PATCH', '/api/workspace/digest', { replyWindowHours: 0 })).status).toBe(400);
     expect((await admin('PATCH', '/api/workspace/digest', { coldAfterDays: 366 })).status).toBe(400);
-    const res = await admin('PATCH', '/api/workspace/digest', { time: '08:00', weekends: true, whenEmpty: 'skip', replyWindowHours: 48, coldAfterDays: 60 });
+    const res = await admin('PATCH', '/api/workspace/digest', {
+      time: '08:00',
+      weekends: true,
+      whenEmpty: 'skip',
+      replyWindowHours: 48,
+      coldAfterDays: 60,
+    });
     expect(res.body).toEqual({ time: '08:00', weekends: true, whenEmpty: 'skip', replyWindowHours: 48, coldAfterDays: 60 });
     expect((await h.as(ws.manager.token)('GET', '/api/me/digest/status')).body.settings).toMatchObject({ time: '08:00', weekends: true });
     expect((await h.digest(ws.manager.token)).whenEmpty).toBe('skip');
@@ -261,11 +345,19 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
 
   // [timezone, local date, 09:00 there in UTC]; 2026-03-08 and 2026-11-01 are New York's DST changes, 03-29 and 10-25 London's
   const NINE: [string, string, string][] = [
-    ['Asia/Tokyo', '2026-11-24', '2026-11-24T00:00:00Z'], ['Asia/Tokyo', '2026-03-08', '2026-03-08T00:00:00Z'], ['Asia/Tokyo', '2026-11-01', '2026-11-01T00:00:00Z'],
-    ['Asia/Shanghai', '2026-11-24', '2026-11-24T01:00:00Z'], ['Asia/Shanghai', '2026-03-08', '2026-03-08T01:00:00Z'], ['Asia/Shanghai', '2026-11-01', '2026-11-01T01:00:00Z'],
-    ['Europe/London', '2026-11-24', '2026-11-24T09:00:00Z'], ['Europe/London', '2026-03-29', '2026-03-29T08:00:00Z'], ['Europe/London', '2026-10-25', '2026-10-25T09:00:00Z'],
+    ['Asia/Tokyo', '2026-11-24', '2026-11-24T00:00:00Z'],
+    ['Asia/Tokyo', '2026-03-08', '2026-03-08T00:00:00Z'],
+    ['Asia/Tokyo', '2026-11-01', '2026-11-01T00:00:00Z'],
+    ['Asia/Shanghai', '2026-11-24', '2026-11-24T01:00:00Z'],
+    ['Asia/Shanghai', '2026-03-08', '2026-03-08T01:00:00Z'],
+    ['Asia/Shanghai', '2026-11-01', '2026-11-01T01:00:00Z'],
+    ['Europe/London', '2026-11-24', '2026-11-24T09:00:00Z'],
+    ['Europe/London', '2026-03-29', '2026-03-29T08:00:00Z'],
+    ['Europe/London', '2026-10-25', '2026-10-25T09:00:00Z'],
     ['Europe/London', '2026-07-01', '2026-07-01T08:00:00Z'],
-    ['America/New_York', '2026-11-24', '2026-11-24T14:00:00Z'], ['America/New_York', '2026-03-08', '2026-03-08T13:00:00Z'], ['America/New_York', '2026-11-01', '2026-11-01T14:00:00Z'],
+    ['America/New_York', '2026-11-24', '2026-11-24T14:00:00Z'],
+    ['America/New_York', '2026-03-08', '2026-03-08T13:00:00Z'],
+    ['America/New_York', '2026-11-01', '2026-11-01T14:00:00Z'],
   ];
   it.each(NINE)('in %s on %s, the digest is due at 09:00 local, not at 08:59', async (tz, date, nine) => {
     const { ws, teamId } = await h.installed({ managerTz: tz });
@@ -274,10 +366,18 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     expect(await h.claim('w1', ws)).toEqual([]);
     h.now = nine;
     const [m] = await h.sql(`select slack_user_id from crm.members where id = $1`, [ws.manager.id]);
-    expect(await h.claim('w1', ws)).toEqual([{
-      workspaceId: ws.id, memberId: ws.manager.id, slackUserId: m.slack_user_id, teamId, localDate: date, attempts: 1,
-      claimedAt: expect.any(String), previousAttempt: null,
-    }]);
+    expect(await h.claim('w1', ws)).toEqual([
+      {
+        workspaceId: ws.id,
+        memberId: ws.manager.id,
+        slackUserId: m.slack_user_id,
+        teamId,
+        localDate: date,
+        attempts: 1,
+        claimedAt: expect.any(String),
+        previousAttempt: null,
+      },
+    ]);
   });
 
   it('leaves weekends, reps who did not opt in and workspaces without Slack out', async () => {
@@ -300,7 +400,10 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     h.now = '2026-11-24T00:00:00Z'; // 09:00 in Tokyo
     expect((await h.claim('w1', ws)).map((c) => c.localDate)).toEqual(['2026-11-24']);
     expect(await h.finish({ ...key, outcome: 'sent', channel: 'D0DM', ts: '1764000000.000100' })).toEqual({ ok: true });
-    for (const [tz, at] of [['America/New_York', '2026-11-24T14:00:00Z'], ['Europe/London', '2026-11-24T15:00:00Z']] as const) {
+    for (const [tz, at] of [
+      ['America/New_York', '2026-11-24T14:00:00Z'],
+      ['Europe/London', '2026-11-24T15:00:00Z'],
+    ] as const) {
       await h.sql(`update crm.members set timezone = $2 where id = $1`, [ws.manager.id, tz]);
       h.now = at; // 09:00 or later there, still the 24th
       expect(await h.claim('w2', ws)).toEqual([]);
@@ -308,7 +411,10 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     h.now = '2026-11-25T09:00:00Z';
     expect((await h.claim('w2', ws)).map((c) => c.localDate)).toEqual(['2026-11-25']);
     const { deliveries } = (await h.as(ws.manager.token)('GET', '/api/me/digest/status')).body;
-    expect(deliveries.map((d: any) => [d.localDate, d.status])).toEqual([['2026-11-25', 'pending'], ['2026-11-24', 'sent']]);
+    expect(deliveries.map((d: any) => [d.localDate, d.status])).toEqual([
+      ['2026-11-25', 'pending'],
+      ['2026-11-24', 'sent'],
+    ]);
     expect(ms(deliveries[1].sentAt)).toBe(ms('2026-11-24T00:00:00Z'));
   });
 
@@ -344,7 +450,9 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     const first = await h.claim('w1', ws, { maxAttempts: 2, leaseSeconds: 30 });
     expect(first.map((c) => c.memberId)).toEqual([ws.manager.id, ws.rep.id]); // the latest first
     expect(await h.finish({ ...mgrKey, outcome: 'failed', error: 'channel_not_found' })).toEqual({ ok: true });
-    expect(await h.finish({ ...repKey, outcome: 'retry', error: 'ratelimited', channel: 'D0DM', retryAt: plus(T, 120) })).toEqual({ ok: true });
+    expect(await h.finish({ ...repKey, outcome: 'retry', error: 'ratelimited', channel: 'D0DM', retryAt: plus(T, 120) })).toEqual({
+      ok: true,
+    });
     h.now = plus(T, 60);
     expect(await h.claim('w2', ws, { maxAttempts: 2 })).toEqual([]);
     h.now = plus(T, 120);
@@ -368,7 +476,14 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     const svc = h.service();
     const paths = (res: any) => [res.status, res.body.error.details.issues.map((i: any) => i.path)];
     expect(paths(await svc('POST', '/api/slack/digests/claim', { workerId: '', leaseSeconds: 5 }))).toEqual([400, ['workerId', 'leaseSeconds']]);
-    const bad = await svc('POST', '/api/slack/digests/finish', { workspaceId: ws.id, memberId: ws.rep.id, localDate: '24/11/2026', workerId: 'w', outcome: 'maybe', error: 'x'.repeat(501) });
+    const bad = await svc('POST', '/api/slack/digests/finish', {
+      workspaceId: ws.id,
+      memberId: ws.rep.id,
+      localDate: '24/11/2026',
+      workerId: 'w',
+      outcome: 'maybe',
+      error: 'x'.repeat(501),
+    });
     expect(paths(bad)).toEqual([400, ['localDate', 'outcome', 'error']]);
   });
 });
@@ -386,7 +501,10 @@ describe('two servers claiming at once, on PostgreSQL', () => {
       );
       await h.sql(`update crm.members set digest_enabled = true, timezone = 'UTC' where workspace_id = $1`, [ws.id]);
       const everyone = (await h.sql(`select id from crm.members where workspace_id = $1 order by id`, [ws.id])).map((r) => r.id);
-      for (const [at, attempts] of [['2026-11-24T10:00:00Z', 1], ['2026-11-24T10:10:00Z', 2]] as const) {
+      for (const [at, attempts] of [
+        ['2026-11-24T10:00:00Z', 1],
+        ['2026-11-24T10:10:00Z', 2],
+      ] as const) {
         h.now = at; // the second time, every 300 s lease has expired
         const [a, b] = await Promise.all([h.claim(`a${round}`, ws), h.claim(`b${round}`, ws)]);
         expect([...a, ...b].map((c) => c.memberId).sort()).toEqual(everyone);

@@ -49,22 +49,52 @@ describe.each(['pglite', 'postgres'] as const)('a person exported and erased on 
     expect((await rep('POST', `/api/contacts/${id.zelda}/merge`, { from: [id.alt] })).status).toBe(200);
     id.other = (await rep('POST', '/api/contacts', { name: 'Olga Other', emails: ['olga@erase-customer.example'] })).body.id;
     expect((await rep('PATCH', `/api/contacts/${id.zelda}`, { title: 'Buyer' })).status).toBe(200);
-    id.onlyHers = (await rep('POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-20T00:00:00Z', subject: `Quote for ${NAME}`, body: `Call me on ${PHONE}. ${EMAIL}`, source: 'gmail',
-      externalId: '<only-hers@erase-customer.example>', participants: [{ role: 'from', email: EMAIL, name: NAME }, { role: 'to', email: ws.rep.email }],
-    })).body.id;
-    id.shared = (await rep('POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-21T00:00:00Z', subject: 'Intro', body: `Olga here, copying ${NAME} <${ALT}>.`, source: 'gmail',
-      externalId: '<shared@erase-customer.example>',
-      participants: [{ role: 'from', email: 'olga@erase-customer.example' }, { role: 'cc', email: ALT, name: NAME }, { role: 'to', email: ws.rep.email }],
-    })).body.id;
-    id.note = (await rep('POST', '/api/interactions', {
-      kind: 'note', occurredAt: '2026-11-22T00:00:00Z', body: `${NAME} prefers calls`, source: 'manual', externalId: 'note-1', visibility: 'private',
-      participants: [{ role: 'about', contactId: id.zelda }],
-    })).body.id;
+    id.onlyHers = (
+      await rep('POST', '/api/interactions', {
+        kind: 'email',
+        occurredAt: '2026-11-20T00:00:00Z',
+        subject: `Quote for ${NAME}`,
+        body: `Call me on ${PHONE}. ${EMAIL}`,
+        source: 'gmail',
+        externalId: '<only-hers@erase-customer.example>',
+        participants: [
+          { role: 'from', email: EMAIL, name: NAME },
+          { role: 'to', email: ws.rep.email },
+        ],
+      })
+    ).body.id;
+    id.shared = (
+      await rep('POST', '/api/interactions', {
+        kind: 'email',
+        occurredAt: '2026-11-21T00:00:00Z',
+        subject: 'Intro',
+        body: `Olga here, copying ${NAME} <${ALT}>.`,
+        source: 'gmail',
+        externalId: '<shared@erase-customer.example>',
+        participants: [
+          { role: 'from', email: 'olga@erase-customer.example' },
+          { role: 'cc', email: ALT, name: NAME },
+          { role: 'to', email: ws.rep.email },
+        ],
+      })
+    ).body.id;
+    id.note = (
+      await rep('POST', '/api/interactions', {
+        kind: 'note',
+        occurredAt: '2026-11-22T00:00:00Z',
+        body: `${NAME} prefers calls`,
+        source: 'manual',
+        externalId: 'note-1',
+        visibility: 'private',
+        participants: [{ role: 'about', contactId: id.zelda }],
+      })
+    ).body.id;
     id.fuHers = (await rep('POST', '/api/follow-ups', { contactId: id.zelda, dueAt: '2026-12-01T00:00:00Z', note: `ring ${NAME}` })).body.id;
     id.fuOther = (await rep('POST', '/api/follow-ups', { contactId: id.other, dueAt: '2026-12-01T00:00:00Z', sourceInteractionId: id.onlyHers })).body.id;
-    await t.sql.query(`insert into crm.duplicate_dismissals (workspace_id, contact_a, contact_b) values ($1, least($2::uuid, $3::uuid), greatest($2::uuid, $3::uuid))`, [ws.id, id.zelda, id.other]);
+    await t.sql.query(
+      `insert into crm.duplicate_dismissals (workspace_id, contact_a, contact_b) values ($1, least($2::uuid, $3::uuid), greatest($2::uuid, $3::uuid))`,
+      [ws.id, id.zelda, id.other],
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -85,8 +115,9 @@ describe.each(['pglite', 'postgres'] as const)('a person exported and erased on 
     const actions = x.audit.map((a: { entityType: string; action: string }) => `${a.entityType}:${a.action}`);
     expect(actions).toEqual(expect.arrayContaining(['contact:create', 'contact:update', 'contact:merge', 'follow_up:create']));
     // what the rep did, and this export, naming the admin who made it (the one exception to the visibility rule is audited)
-    const [exported, ...others] = [...x.audit].sort((p: { entityType: string }, q: { entityType: string }) =>
-      Number(q.entityType === 'contact_export') - Number(p.entityType === 'contact_export'));
+    const [exported, ...others] = [...x.audit].sort(
+      (p: { entityType: string }, q: { entityType: string }) => Number(q.entityType === 'contact_export') - Number(p.entityType === 'contact_export'),
+    );
     expect(exported).toMatchObject({ entityType: 'contact_export', action: 'export', entityId: id.zelda, actor: { id: ws.admin.id } });
     expect(others.every((a: { actor: { id: string } | null; source: string }) => a.actor?.id === ws.rep.id && a.source === 'api')).toBe(true);
     expect((await caller(app, ws.admin.token)('GET', `/api/contacts/00000000-0000-4000-8000-000000000000/export`)).status).toBe(404);
@@ -105,7 +136,14 @@ describe.each(['pglite', 'postgres'] as const)('a person exported and erased on 
     expect(await findEverywhere(t.sql, [NAME, EMAIL, ALT, PHONE])).not.toEqual([]);
     const res = await caller(app, ws.admin.token)('DELETE', `/api/contacts/${id.zelda}?erase=true`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ erased: true, id: id.zelda, contacts: 2, interactionsDeleted: 2, interactionsRedacted: 1, followUps: 1 });
+    expect(res.body).toMatchObject({
+      erased: true,
+      id: id.zelda,
+      contacts: 2,
+      interactionsDeleted: 2,
+      interactionsRedacted: 1,
+      followUps: 1,
+    });
     expect(await findEverywhere(t.sql, [NAME, EMAIL, ALT, PHONE])).toEqual([]);
 
     const admin = caller(app, ws.admin.token);
@@ -125,7 +163,9 @@ describe.each(['pglite', 'postgres'] as const)('a person exported and erased on 
     }
 
     const entries = await t.sql.query<{ actor_member_id: string; source: string; action: string; after: unknown }>(
-      `select actor_member_id, source, action, after from crm.audit_log where entity_id = $1 order by id`, [id.zelda]);
+      `select actor_member_id, source, action, after from crm.audit_log where entity_id = $1 order by id`,
+      [id.zelda],
+    );
     const erase = entries.at(-1)!;
     expect(erase).toMatchObject({ actor_member_id: ws.admin.id, source: 'api', action: 'erase' });
     // the earlier entries keep who and what, not the data

@@ -30,14 +30,23 @@ describe('bad Gmail messages at /api/gmail/*', () => {
   const mid = () => `<bad-${randomUUID()}@mail.customer.example>`;
   const many = (n: number) => Array.from({ length: n }, (_, i) => ({ email: `guest${i}@partner-${i % 7}.example`, name: `Guest ${i}` }));
   const logged = (over: Record<string, unknown>) => ({
-    messageId: mid(), gmailMessageId: randomUUID().slice(0, 16), threadId: randomUUID().slice(0, 16),
-    from: { email: 'jane@acme-bad.example', name: 'Jane' }, to: [{ email: ws.rep.email }], cc: [],
-    date: '2026-11-20T09:00:00+09:00', subject: 'Hello', body: 'Hi', ...over,
+    messageId: mid(),
+    gmailMessageId: randomUUID().slice(0, 16),
+    threadId: randomUUID().slice(0, 16),
+    from: { email: 'jane@acme-bad.example', name: 'Jane' },
+    to: [{ email: ws.rep.email }],
+    cc: [],
+    date: '2026-11-20T09:00:00+09:00',
+    subject: 'Hello',
+    body: 'Hi',
+    ...over,
   });
 
   it('a message with no From: context shows its other people; log is a 400 naming from and stores nothing', async () => {
     const rep = caller(app, ws.rep.token);
-    const ctx = await rep('POST', '/api/gmail/context', { message: { messageId: mid(), to: [{ email: 'olivia@stone.example', name: 'Olivia' }, { email: ws.rep.email }], cc: [] } });
+    const ctx = await rep('POST', '/api/gmail/context', {
+      message: { messageId: mid(), to: [{ email: 'olivia@stone.example', name: 'Olivia' }, { email: ws.rep.email }], cc: [] },
+    });
     expect(ctx.status).toBe(200);
     expect(ctx.body.people.map((p: any) => [p.email, p.role])).toEqual([['olivia@stone.example', 'to']]);
     expect(ctx.body.more).toBe(0);
@@ -55,7 +64,9 @@ describe('bad Gmail messages at /api/gmail/*', () => {
     const rep = caller(app, ws.rep.token);
     const to = many(250);
     const cc = many(500).slice(250);
-    const ctx = await rep('POST', '/api/gmail/context', { message: { messageId: mid(), from: { email: 'jane@acme-bad.example' }, to, cc } });
+    const ctx = await rep('POST', '/api/gmail/context', {
+      message: { messageId: mid(), from: { email: 'jane@acme-bad.example' }, to, cc },
+    });
     expect(ctx.status).toBe(200);
     expect(ctx.body.people).toHaveLength(10);
     expect(ctx.body.people[0].email).toBe('jane@acme-bad.example');

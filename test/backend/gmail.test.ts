@@ -48,8 +48,16 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
   const mid = (tag = 'm') => `<${tag}-${randomUUID()}@mail.customer.example>`;
   type Addr = { email: string; name?: string };
   const message = (from: Addr, to: Addr[], over: Record<string, unknown> = {}) => ({
-    messageId: mid(), gmailMessageId: randomUUID().slice(0, 16), threadId: randomUUID().slice(0, 16),
-    from, to, cc: [], date: '2026-11-20T09:00:00+09:00', subject: 'Hello', body: 'Hi there', ...over,
+    messageId: mid(),
+    gmailMessageId: randomUUID().slice(0, 16),
+    threadId: randomUUID().slice(0, 16),
+    from,
+    to,
+    cc: [],
+    date: '2026-11-20T09:00:00+09:00',
+    subject: 'Hello',
+    body: 'Hi there',
+    ...over,
   });
   const context = (token: string, m: { messageId: string; from: Addr; to: Addr[]; cc?: Addr[] }) =>
     as(token)('POST', '/api/gmail/context', { message: { messageId: m.messageId, from: m.from, to: m.to, cc: m.cc ?? [] } });
@@ -59,12 +67,21 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
 
   it("shows a known sender's card (company, open follow-ups, latest 5 timeline entries), found by any address in any case", async () => {
     const rep = as(ws.rep.token);
-    const jane = (await rep('POST', '/api/contacts', {
-      name: 'Jane Doe', emails: ['jane@acme-known.example', 'j.doe@acme-known.example'], company: { name: 'Acme Known', domain: 'acme-known.example' }, stage: 'customer',
-    })).body;
+    const jane = (
+      await rep('POST', '/api/contacts', {
+        name: 'Jane Doe',
+        emails: ['jane@acme-known.example', 'j.doe@acme-known.example'],
+        company: { name: 'Acme Known', domain: 'acme-known.example' },
+        stage: 'customer',
+      })
+    ).body;
     expect((await rep('POST', '/api/follow-ups', { contactId: jane.id, dueAt: '2026-11-30T00:00:00Z', note: 'Send the quote' })).status).toBe(201);
     const thread = Array.from({ length: 6 }, (_, i) =>
-      message({ email: 'jane@acme-known.example' }, [{ email: ws.rep.email }], { date: `2026-11-1${i}T00:00:00Z`, subject: `Earlier ${i}` }));
+      message({ email: 'jane@acme-known.example' }, [{ email: ws.rep.email }], {
+        date: `2026-11-1${i}T00:00:00Z`,
+        subject: `Earlier ${i}`,
+      }),
+    );
     expect((await rep('POST', '/api/gmail/log', { messages: thread })).status).toBe(201);
 
     calls.length = 0;
@@ -77,7 +94,12 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     expect(res.body.people).toHaveLength(1);
     const [p] = res.body.people;
     expect(p).toMatchObject({ email: 'j.doe@acme-known.example', name: 'Jane D.', role: 'from', suggestion: null });
-    expect(p.contact).toMatchObject({ id: jane.id, name: 'Jane Doe', stage: 'customer', company: { name: 'Acme Known', domain: 'acme-known.example' } });
+    expect(p.contact).toMatchObject({
+      id: jane.id,
+      name: 'Jane Doe',
+      stage: 'customer',
+      company: { name: 'Acme Known', domain: 'acme-known.example' },
+    });
     expect(p.contact.openFollowUps.map((f: { note: string }) => f.note)).toEqual(['Send the quote']);
     expect(p.contact.timeline).toHaveLength(5);
     const subjects = p.contact.timeline.filter((e: { type: string }) => e.type === 'interaction').map((e: any) => e.interaction.subject);
@@ -86,15 +108,28 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
   });
 
   it('suggests a contact for an unknown sender, with a company named from the domain, and none for gmail.com', async () => {
-    const res = await context(ws.rep.token, message(
-      { email: 'Kenji.Sato@sales.hokuto-denki.co.jp', name: '佐藤 健二' }, [{ email: ws.rep.email }],
-      { cc: [{ email: 'someone.free@gmail.com' }] }));
+    const res = await context(
+      ws.rep.token,
+      message({ email: 'Kenji.Sato@sales.hokuto-denki.co.jp', name: '佐藤 健二' }, [{ email: ws.rep.email }], {
+        cc: [{ email: 'someone.free@gmail.com' }],
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.people).toEqual([
-      { email: 'kenji.sato@sales.hokuto-denki.co.jp', name: '佐藤 健二', role: 'from', contact: null,
-        suggestion: { name: '佐藤 健二', companyName: 'Hokuto-denki', domain: 'sales.hokuto-denki.co.jp' } },
-      { email: 'someone.free@gmail.com', name: null, role: 'cc', contact: null,
-        suggestion: { name: 'someone.free', companyName: null, domain: null } },
+      {
+        email: 'kenji.sato@sales.hokuto-denki.co.jp',
+        name: '佐藤 健二',
+        role: 'from',
+        contact: null,
+        suggestion: { name: '佐藤 健二', companyName: 'Hokuto-denki', domain: 'sales.hokuto-denki.co.jp' },
+      },
+      {
+        email: 'someone.free@gmail.com',
+        name: null,
+        role: 'cc',
+        contact: null,
+        suggestion: { name: 'someone.free', companyName: null, domain: null },
+      },
     ]);
   });
 
@@ -104,8 +139,11 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
       messageId: mid(),
       from: { email: 'boss@crowd-sender.example', name: 'The Sender' },
       to: [
-        { email: ws.rep.email.toUpperCase() }, { email: ws.rep2.email.replace('rep2', 'REP2') }, { email: `noreply@${ws.domain}` },
-        ...outsiders.slice(0, 6), { email: 'BOSS@crowd-sender.example' },
+        { email: ws.rep.email.toUpperCase() },
+        { email: ws.rep2.email.replace('rep2', 'REP2') },
+        { email: `noreply@${ws.domain}` },
+        ...outsiders.slice(0, 6),
+        { email: 'BOSS@crowd-sender.example' },
       ],
       cc: [{ email: ws.manager.email }, { email: `bot@mail.${ws.domain}` }, ...outsiders.slice(6), { email: outsiders[0]!.email.toUpperCase() }],
     });
@@ -126,7 +164,8 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     expect(logged.status).toBe(201);
     const res = await context(ws.rep2.token, { ...m, messageId: m.messageId.slice(1, -1).toUpperCase() });
     expect(res.body.logged).toMatchObject({
-      interactionId: logged.body.items[0].interactionId, by: { id: ws.rep.id, name: ws.rep.name, email: ws.rep.email },
+      interactionId: logged.body.items[0].interactionId,
+      by: { id: ws.rep.id, name: ws.rep.name, email: ws.rep.email },
     });
     expect(Number.isNaN(Date.parse(res.body.logged.at))).toBe(false);
   });
@@ -136,7 +175,14 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     const m = message({ email: 'twice@twice-co.example' }, [{ email: ws.rep.email }]);
     const first = await rep('POST', '/api/gmail/log', { messages: [m] });
     expect(first.status).toBe(201);
-    expect(first.body.items).toEqual([{ messageId: m.messageId, interactionId: expect.any(String), created: true, loggedBy: { id: ws.rep.id, name: ws.rep.name, email: ws.rep.email } }]);
+    expect(first.body.items).toEqual([
+      {
+        messageId: m.messageId,
+        interactionId: expect.any(String),
+        created: true,
+        loggedBy: { id: ws.rep.id, name: ws.rep.name, email: ws.rep.email },
+      },
+    ]);
     const again = await rep('POST', '/api/gmail/log', { messages: [m] });
     expect(again.status).toBe(200);
     expect(again.body.items).toEqual([{ ...first.body.items[0], created: false }]);
@@ -145,7 +191,10 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
 
   it('makes one row when two reps log the same Message-ID from their own mailboxes at the same time', async () => {
     const messageId = mid('shared');
-    const fromRep = message({ email: 'client@both-co.example' }, [{ email: ws.rep.email }, { email: ws.rep2.email }], { messageId, gmailMessageId: 'aaaa1111' });
+    const fromRep = message({ email: 'client@both-co.example' }, [{ email: ws.rep.email }, { email: ws.rep2.email }], {
+      messageId,
+      gmailMessageId: 'aaaa1111',
+    });
     const fromRep2 = { ...fromRep, messageId: messageId.slice(1, -1), gmailMessageId: 'bbbb2222', threadId: 'bbbb2222' };
     const [a, b] = await Promise.all([
       as(ws.rep.token)('POST', '/api/gmail/log', { messages: [fromRep] }),
@@ -162,9 +211,17 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
   it('logs a thread of 100 messages in one request and one database call, all under one thread key', async () => {
     const root = mid('root');
     const thread = Array.from({ length: 100 }, (_, i) =>
-      message(i % 2 ? { email: ws.rep.email } : { email: 'long.thread@thread-co.example' },
+      message(
+        i % 2 ? { email: ws.rep.email } : { email: 'long.thread@thread-co.example' },
         [i % 2 ? { email: 'long.thread@thread-co.example' } : { email: ws.rep.email }],
-        { messageId: i === 0 ? root : mid(`t${i}`), threadRootId: root, date: new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString(), subject: `Re: thread ${i}` }));
+        {
+          messageId: i === 0 ? root : mid(`t${i}`),
+          threadRootId: root,
+          date: new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString(),
+          subject: `Re: thread ${i}`,
+        },
+      ),
+    );
     calls.length = 0;
     const res = await as(ws.rep.token)('POST', '/api/gmail/log', { messages: thread });
     expect(res.status).toBe(201);
@@ -174,14 +231,19 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     const key = `email-thread:${root.slice(1, -1).toLowerCase()}`;
     expect(await count(`select count(*) n from crm.interactions where workspace_id = $1 and thread_key = $2`, [ws.id, key])).toBe(100);
     const dirs = await t.sql.query<{ direction: string; n: string | number }>(
-      `select direction, count(*) n from crm.interactions where workspace_id = $1 and thread_key = $2 group by 1 order by 1`, [ws.id, key]);
+      `select direction, count(*) n from crm.interactions where workspace_id = $1 and thread_key = $2 group by 1 order by 1`,
+      [ws.id, key],
+    );
     expect(dirs.map((d) => `${d.direction} ${Number(d.n)}`)).toEqual(['inbound 50', 'outbound 50']);
   });
 
   it('stores a Japanese email verbatim, with its sender named as written and its attachments on a last line', async () => {
     const subject = '【ご相談】来期ライセンス更新のお見積りについて';
     const body = '山田様\n\nいつもお世話になっております。\n来期の更新について、添付の通りご確認ください。\n\nよろしくお願いいたします。';
-    const m = message({ email: 'taro.yamada@sakura-trading.co.jp', name: '山田 太郎' }, [{ email: ws.rep.email, name: 'レン' }], { subject, body });
+    const m = message({ email: 'taro.yamada@sakura-trading.co.jp', name: '山田 太郎' }, [{ email: ws.rep.email, name: 'レン' }], {
+      subject,
+      body,
+    });
     const plain = await as(ws.rep.token)('POST', '/api/gmail/log', { messages: [m] });
     expect(plain.status).toBe(201);
     const stored = (await as(ws.rep.token)('GET', `/api/interactions/${plain.body.items[0].interactionId}`)).body;
@@ -199,7 +261,9 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
 
   it("stores all 30 cc's of an email as participants", async () => {
     const cc = Array.from({ length: 30 }, (_, i) => ({ email: `cc${i}@many-cc.example`, name: `CC ${i}` }));
-    const res = await as(ws.rep.token)('POST', '/api/gmail/log', { messages: [message({ email: ws.rep.email }, [{ email: 'to@many-cc.example' }], { cc })] });
+    const res = await as(ws.rep.token)('POST', '/api/gmail/log', {
+      messages: [message({ email: ws.rep.email }, [{ email: 'to@many-cc.example' }], { cc })],
+    });
     expect(res.status).toBe(201);
     const id = res.body.items[0].interactionId;
     expect(await count(`select count(*) n from crm.interaction_participants where interaction_id = $1 and role = 'cc'`, [id])).toBe(30);
@@ -220,7 +284,12 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     const rep = as(ws.rep.token);
     const dana = (await rep('POST', '/api/contacts', { name: 'Dana Private', emails: ['dana@private-co.example'] })).body;
     const secret = await as(ws.rep2.token)('POST', '/api/interactions', {
-      kind: 'email', source: 'gmail', externalId: mid('private'), occurredAt: '2026-11-22T00:00:00Z', subject: 'Private terms', visibility: 'private',
+      kind: 'email',
+      source: 'gmail',
+      externalId: mid('private'),
+      occurredAt: '2026-11-22T00:00:00Z',
+      subject: 'Private terms',
+      visibility: 'private',
       participants: [{ role: 'from', email: 'dana@private-co.example' }],
     });
     expect(secret.status).toBe(201);
@@ -252,7 +321,9 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
   });
 
   it('refuses a context for a message with a bad sender, naming the field', async () => {
-    const res = await as(ws.rep.token)('POST', '/api/gmail/context', { message: { messageId: mid(), from: { email: 'nobody' }, to: [], cc: [] } });
+    const res = await as(ws.rep.token)('POST', '/api/gmail/context', {
+      message: { messageId: mid(), from: { email: 'nobody' }, to: [], cc: [] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('message.from.email');
   });
@@ -262,7 +333,8 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     await t.sql.exec(`alter table crm.interactions add constraint test_fault check (subject is distinct from 'fault 57')`);
     try {
       const batch = Array.from({ length: 100 }, (_, i) =>
-        message({ email: `sender${i}@fault-co-${i}.example` }, [{ email: ws.rep.email }], { subject: `fault ${i + 1}` }));
+        message({ email: `sender${i}@fault-co-${i}.example` }, [{ email: ws.rep.email }], { subject: `fault ${i + 1}` }),
+      );
       const before = await tableDigest(t.sql);
       const res = await as(ws.rep.token)('POST', '/api/gmail/log', { messages: batch });
       expect(res.status).toBe(400);
@@ -283,7 +355,8 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     expect(res.status).toBe(200);
     expect(res.body.logged).toBeNull();
     expect(res.body.people.map((p: { email: string; contact: unknown }) => [p.email, p.contact])).toEqual([
-      ['only.a@isolated-co.example', null], [ws.rep.email, null],
+      ['only.a@isolated-co.example', null],
+      [ws.rep.email, null],
     ]);
     expect(JSON.stringify(res.body)).not.toContain('Only In A');
     expect(JSON.stringify(res.body)).not.toContain(ws.id);

@@ -38,9 +38,17 @@ describe.each(['pglite', 'postgres'] as const)('the helpers stated in full (%s)'
     expect(names).toHaveLength(28);
     expect(names).toEqual(await rewrittenNames());
 
-    await migrate(sql, all.filter((m) => m.version < STATED));
+    await migrate(
+      sql,
+      all.filter((m) => m.version < STATED),
+    );
     const before = await sql.query(FUNCTIONS);
-    expect(await migrate(sql, all.filter((m) => m.version <= STATED))).toEqual([STATED]);
+    expect(
+      await migrate(
+        sql,
+        all.filter((m) => m.version <= STATED),
+      ),
+    ).toEqual([STATED]);
     const after = await sql.query(FUNCTIONS);
     expect(before.length).toBeGreaterThan(100);
     expect(after).toEqual(before);

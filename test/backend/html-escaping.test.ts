@@ -28,10 +28,17 @@ describe('HTML pages echo nothing raw', () => {
     t = await openTestDb('pglite');
     app = createApp({ db: t.db, serviceSecret: 'service-secret-'.padEnd(40, 'x') });
     const env = parseEnv({
-      SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'abcdef0123456789abcdef0123456789', RAPPORT_SECRET_KEY: randomBytes(32).toString('base64'),
-      RAPPORT_PUBLIC_URL: 'https://rapport.example.com', SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_CLIENT_ID: '1111.2222',
+      SLACK_CLIENT_SECRET: 'abcdef0123456789abcdef0123456789',
+      RAPPORT_SECRET_KEY: randomBytes(32).toString('base64'),
+      RAPPORT_PUBLIC_URL: 'https://rapport.example.com',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
     });
-    const backend = { baseUrl: 'http://rapport.internal', serviceSecret: 'service-secret-'.padEnd(40, 'x'), fetch: ((i: string | URL | Request, init?: RequestInit) => app.fetch(new Request(i, init))) as typeof fetch };
+    const backend = {
+      baseUrl: 'http://rapport.internal',
+      serviceSecret: 'service-secret-'.padEnd(40, 'x'),
+      fetch: ((i: string | URL | Request, init?: RequestInit) => app.fetch(new Request(i, init))) as typeof fetch,
+    };
     connectSlack(app, env, backend, { logError: () => {} });
   });
   afterAll(async () => {
@@ -42,21 +49,20 @@ describe('HTML pages echo nothing raw', () => {
     expect(escapeHtml(HOSTILE)).toBe('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;\u202e');
   });
 
-  it.each([
-    `/c/${encodeURIComponent(SCRIPT)}`,
-    `/c/${encodeURIComponent(HOSTILE)}`,
-    `/c/%3Cscript%3Ealert(1)%3C%2Fscript%3E?x=${encodeURIComponent(HOSTILE)}`,
-  ])('GET %s answers the contact-link page without echoing the path', async (path) => {
-    for (const lang of ['en', 'ja', 'zh']) {
-      const res = await app.request(path, { headers: { 'accept-language': lang } });
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toContain('text/html');
-      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
-      const html = await res.text();
-      expectInert(html);
-      expect(html).not.toContain('alert(1)');
-    }
-  });
+  it.each([`/c/${encodeURIComponent(SCRIPT)}`, `/c/${encodeURIComponent(HOSTILE)}`, `/c/%3Cscript%3Ealert(1)%3C%2Fscript%3E?x=${encodeURIComponent(HOSTILE)}`])(
+    'GET %s answers the contact-link page without echoing the path',
+    async (path) => {
+      for (const lang of ['en', 'ja', 'zh']) {
+        const res = await app.request(path, { headers: { 'accept-language': lang } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toContain('text/html');
+        expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+        const html = await res.text();
+        expectInert(html);
+        expect(html).not.toContain('alert(1)');
+      }
+    },
+  );
 
   it.each(['en', 'ja', 'zh'])('/slack/oauth_redirect?error=<script>… shows the error escaped (%s)', async (lang) => {
     const res = await app.request(`/slack/oauth_redirect?error=${encodeURIComponent(HOSTILE)}`, { headers: { 'accept-language': lang } });

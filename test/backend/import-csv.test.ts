@@ -11,18 +11,106 @@ const fields = (text: string) => parseCsv(text).map((r) => [r.line, ...r.fields]
 
 describe('RFC 4180 parser', () => {
   it.each([
-    ['plain rows, LF', 'a,b\n1,2\n', [[1, 'a', 'b'], [2, '1', '2']]],
-    ['CRLF and no final line break', 'a,b\r\n1,2', [[1, 'a', 'b'], [2, '1', '2']]],
-    ['lone CR (old Mac Excel)', 'a,b\r1,2\r', [[1, 'a', 'b'], [2, '1', '2']]],
-    ['quoted commas and doubled quotes', 'n,t\n"Doe, Jane","say ""hi"""\n', [[1, 'n', 't'], [2, 'Doe, Jane', 'say "hi"']]],
-    ['an embedded CRLF becomes LF and moves the line count on', 'n,t\r\n"x","one\r\ntwo"\r\ny,z\r\n', [[1, 'n', 't'], [2, 'x', 'one\ntwo'], [4, 'y', 'z']]],
-    ['empty fields, quoted and not', 'a,b,c\n,"",\n', [[1, 'a', 'b', 'c'], [2, '', '', '']]],
-    ['blank lines are skipped but counted', 'a\n\n\nb\n', [[1, 'a'], [4, 'b']]],
-    ['a stray quote inside an unquoted field stays text', 'a,b\n5" screen,x\n', [[1, 'a', 'b'], [2, '5" screen', 'x']]],
-    ['text after a closing quote is kept as written, quotes and all', 'a\n"x"y\n', [[1, 'a'], [2, '"x"y']]],
-    ['line endings mixed in one file', 'a,b\r\n1,2\n3,4\r5,6', [[1, 'a', 'b'], [2, '1', '2'], [3, '3', '4'], [4, '5', '6']]],
-    ['lines counted in characters, not bytes, after multi-line CJK cells', 'é,"田中\r\n太郎"\r\n\r\nb,"c\rd"\ne,f', [[1, 'é', '田中\n太郎'], [4, 'b', 'c\nd'], [6, 'e', 'f']]],
-    ['a quoted field ending the file', 'a\n"last"', [[1, 'a'], [2, 'last']]],
+    [
+      'plain rows, LF',
+      'a,b\n1,2\n',
+      [
+        [1, 'a', 'b'],
+        [2, '1', '2'],
+      ],
+    ],
+    [
+      'CRLF and no final line break',
+      'a,b\r\n1,2',
+      [
+        [1, 'a', 'b'],
+        [2, '1', '2'],
+      ],
+    ],
+    [
+      'lone CR (old Mac Excel)',
+      'a,b\r1,2\r',
+      [
+        [1, 'a', 'b'],
+        [2, '1', '2'],
+      ],
+    ],
+    [
+      'quoted commas and doubled quotes',
+      'n,t\n"Doe, Jane","say ""hi"""\n',
+      [
+        [1, 'n', 't'],
+        [2, 'Doe, Jane', 'say "hi"'],
+      ],
+    ],
+    [
+      'an embedded CRLF becomes LF and moves the line count on',
+      'n,t\r\n"x","one\r\ntwo"\r\ny,z\r\n',
+      [
+        [1, 'n', 't'],
+        [2, 'x', 'one\ntwo'],
+        [4, 'y', 'z'],
+      ],
+    ],
+    [
+      'empty fields, quoted and not',
+      'a,b,c\n,"",\n',
+      [
+        [1, 'a', 'b', 'c'],
+        [2, '', '', ''],
+      ],
+    ],
+    [
+      'blank lines are skipped but counted',
+      'a\n\n\nb\n',
+      [
+        [1, 'a'],
+        [4, 'b'],
+      ],
+    ],
+    [
+      'a stray quote inside an unquoted field stays text',
+      'a,b\n5" screen,x\n',
+      [
+        [1, 'a', 'b'],
+        [2, '5" screen', 'x'],
+      ],
+    ],
+    [
+      'text after a closing quote is kept as written, quotes and all',
+      'a\n"x"y\n',
+      [
+        [1, 'a'],
+        [2, '"x"y'],
+      ],
+    ],
+    [
+      'line endings mixed in one file',
+      'a,b\r\n1,2\n3,4\r5,6',
+      [
+        [1, 'a', 'b'],
+        [2, '1', '2'],
+        [3, '3', '4'],
+        [4, '5', '6'],
+      ],
+    ],
+    [
+      'lines counted in characters, not bytes, after multi-line CJK cells',
+      'é,"田中\r\n太郎"\r\n\r\nb,"c\rd"\ne,f',
+      [
+        [1, 'é', '田中\n太郎'],
+        [4, 'b', 'c\nd'],
+        [6, 'e', 'f'],
+      ],
+    ],
+    [
+      'a quoted field ending the file',
+      'a\n"last"',
+      [
+        [1, 'a'],
+        [2, 'last'],
+      ],
+    ],
     ['an empty file', '', []],
   ])('%s', (_what, text, expected) => {
     expect(fields(text)).toEqual(expected);
@@ -47,11 +135,19 @@ describe('RFC 4180 parser', () => {
     expect(guessDelimiter('Name;Email\nJane;j@x.com')).toBe(';');
     expect(guessDelimiter('Name\tEmail\tNote\n')).toBe('\t');
     expect(guessDelimiter('"a;b",c\n')).toBe(',');
-    expect(fields('Name;Email\n"Doe; J";j@x.com\n')).toEqual([[1, 'Name', 'Email'], [2, 'Doe; J', 'j@x.com']]);
+    expect(fields('Name;Email\n"Doe; J";j@x.com\n')).toEqual([
+      [1, 'Name', 'Email'],
+      [2, 'Doe; J', 'j@x.com'],
+    ]);
   });
 
   it('writes what it reads: quotes, commas, line breaks, formulas, CJK', () => {
-    const rows = [['Name', 'Note'], ['Doe, "JD"', 'one\ntwo'], ['=1+2', ' padded '], ['田中太郎', '+81 3-1234-5678']];
+    const rows = [
+      ['Name', 'Note'],
+      ['Doe, "JD"', 'one\ntwo'],
+      ['=1+2', ' padded '],
+      ['田中太郎', '+81 3-1234-5678'],
+    ];
     const csv = toCsv(rows, { bom: true });
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('\r\n');
@@ -82,11 +178,77 @@ describe('decoding what spreadsheets write', () => {
 
 describe('format detection and column mapping', () => {
   it.each([
-    ['google-contacts.csv', 'google', { firstName: ['First Name'], lastName: ['Last Name'], email: ['E-mail 1 - Value', 'E-mail 2 - Value'], company: ['Organization Name'], title: ['Organization Title'], tags: ['Labels'], phone: ['Phone 1 - Value'] }],
-    ['google-contacts-legacy.csv', 'google-legacy', { name: ['Name'], firstName: ['Given Name'], lastName: ['Family Name'], email: ['E-mail 1 - Value'], company: ['Organization 1 - Name'], title: ['Organization 1 - Title'], tags: ['Group Membership'] }],
-    ['hubspot-contacts.csv', 'hubspot', { firstName: ['First Name'], lastName: ['Last Name'], email: ['Email'], phone: ['Phone Number'], company: ['Company Name'], title: ['Job Title'], stage: ['Lifecycle Stage'], owner: ['Contact owner'] }],
-    ['plain-en.csv', 'plain', { name: ['Full Name'], email: ['Email'], company: ['Company'], title: ['Title'], stage: ['Stage'], tags: ['Tags'], owner: ['Owner'], 'custom.Budget': ['Budget'], 'custom.Notes': ['Notes'] }],
-    ['plain-ja-shift_jis.csv', 'plain', { lastName: ['姓'], firstName: ['名'], email: ['メールアドレス'], company: ['会社名'], title: ['役職'], phone: ['電話番号'], stage: ['ステージ'], tags: ['タグ'], owner: ['担当者'], 'custom.メモ': ['メモ'] }],
+    [
+      'google-contacts.csv',
+      'google',
+      {
+        firstName: ['First Name'],
+        lastName: ['Last Name'],
+        email: ['E-mail 1 - Value', 'E-mail 2 - Value'],
+        company: ['Organization Name'],
+        title: ['Organization Title'],
+        tags: ['Labels'],
+        phone: ['Phone 1 - Value'],
+      },
+    ],
+    [
+      'google-contacts-legacy.csv',
+      'google-legacy',
+      {
+        name: ['Name'],
+        firstName: ['Given Name'],
+        lastName: ['Family Name'],
+        email: ['E-mail 1 - Value'],
+        company: ['Organization 1 - Name'],
+        title: ['Organization 1 - Title'],
+        tags: ['Group Membership'],
+      },
+    ],
+    [
+      'hubspot-contacts.csv',
+      'hubspot',
+      {
+        firstName: ['First Name'],
+        lastName: ['Last Name'],
+        email: ['Email'],
+        phone: ['Phone Number'],
+        company: ['Company Name'],
+        title: ['Job Title'],
+        stage: ['Lifecycle Stage'],
+        owner: ['Contact owner'],
+      },
+    ],
+    [
+      'plain-en.csv',
+      'plain',
+      {
+        name: ['Full Name'],
+        email: ['Email'],
+        company: ['Company'],
+        title: ['Title'],
+        stage: ['Stage'],
+        tags: ['Tags'],
+        owner: ['Owner'],
+        'custom.Budget': ['Budget'],
+        'custom.Notes': ['Notes'],
+      },
+    ],
+    [
+      'plain-ja-shift_jis.csv',
+      'plain',
+      {
+        lastName: ['姓'],
+        firstName: ['名'],
+        email: ['メールアドレス'],
+        company: ['会社名'],
+        title: ['役職'],
+        phone: ['電話番号'],
+        stage: ['ステージ'],
+        tags: ['タグ'],
+        owner: ['担当者'],
+        'custom.メモ': ['メモ'],
+      },
+    ],
   ])('%s is %s', async (file, format, expected) => {
     const p = prepareImport(await fixture(file));
     expect(p.format).toBe(format);
@@ -97,8 +259,14 @@ describe('format detection and column mapping', () => {
   it('guesses Japanese and Chinese headers, ignores ids and dates, keeps custom.<key>', () => {
     const header = ['氏名', 'Eメール', '会社', '電話', 'タグ', '担当者', '邮箱', 'ID', '作成日', 'custom.予算', 'Region'];
     expect(describeMapping(guessMapping(header), header)).toEqual({
-      name: ['氏名'], email: ['Eメール', '邮箱'], company: ['会社'], phone: ['電話'], tags: ['タグ'], owner: ['担当者'],
-      'custom.予算': ['custom.予算'], 'custom.Region': ['Region'],
+      name: ['氏名'],
+      email: ['Eメール', '邮箱'],
+      company: ['会社'],
+      phone: ['電話'],
+      tags: ['タグ'],
+      owner: ['担当者'],
+      'custom.予算': ['custom.予算'],
+      'custom.Region': ['Region'],
     });
     expect(detectFormat(header)).toBe('plain');
     expect(normalizeHeader('E-mail 1 - Value')).toBe('email1value');
@@ -126,9 +294,21 @@ describe('row values', () => {
   });
 
   it.each([
-    ['Subscriber', 'lead'], ['Marketing Qualified Lead', 'lead'], ['salesqualifiedlead', 'prospect'], ['Opportunity', 'prospect'],
-    ['Customer', 'customer'], ['Evangelist', 'customer'], ['リード', 'lead'], ['商談中', 'prospect'], ['見込み客', 'prospect'],
-    ['既存顧客', 'customer'], ['解約', 'churned'], ['失注', 'churned'], ['流失客户', 'churned'], ['CHURNED', 'churned'], ['hot', null],
+    ['Subscriber', 'lead'],
+    ['Marketing Qualified Lead', 'lead'],
+    ['salesqualifiedlead', 'prospect'],
+    ['Opportunity', 'prospect'],
+    ['Customer', 'customer'],
+    ['Evangelist', 'customer'],
+    ['リード', 'lead'],
+    ['商談中', 'prospect'],
+    ['見込み客', 'prospect'],
+    ['既存顧客', 'customer'],
+    ['解約', 'churned'],
+    ['失注', 'churned'],
+    ['流失客户', 'churned'],
+    ['CHURNED', 'churned'],
+    ['hot', null],
   ])('stage %s -> %s', (v, s) => {
     expect(mapStage(v)).toBe(s);
   });
@@ -142,7 +322,8 @@ describe('row values', () => {
   });
 
   it('rejects each bad row with its line and reason, in file order', () => {
-    const text = 'Name,Email,Stage,Timezone,Last interaction\n' +
+    const text =
+      'Name,Email,Stage,Timezone,Last interaction\n' +
       'Ok Person,ok@x.example,lead,Asia/Tokyo,2026-11-20T09:00:00+09:00\n' +
       ',none@x.example,,,\n' +
       'Bad Mail,not-an-address,,,\n' +
@@ -151,10 +332,18 @@ describe('row values', () => {
     const records = parseCsv(text);
     const header = records.shift()!.fields;
     const { rows, rejected } = toRows(records, header, guessMapping(header));
-    expect(rows).toEqual([{
-      line: 2, name: 'Ok Person', emails: ['ok@x.example'], stage: 'lead', timezone: 'Asia/Tokyo',
-      lastInteractionAt: '2026-11-20T00:00:00.000Z', tags: [], custom: {},
-    }]);
+    expect(rows).toEqual([
+      {
+        line: 2,
+        name: 'Ok Person',
+        emails: ['ok@x.example'],
+        stage: 'lead',
+        timezone: 'Asia/Tokyo',
+        lastInteractionAt: '2026-11-20T00:00:00.000Z',
+        tags: [],
+        custom: {},
+      },
+    ]);
     expect(rejected.map((r) => [r.line, r.reason, r.details])).toEqual([
       [3, 'import_name_missing', {}],
       [4, 'import_email_invalid', { email: 'not-an-address' }],
@@ -173,7 +362,9 @@ describe('row values', () => {
 describe('npm run import arguments', () => {
   it('takes one file, repeated --map, flags with and without values', () => {
     expect(parseImportArgs(['a.csv', '--dry-run', '--map', 'name=氏名', '--map=email=Work Email', '--as', 'rep@x.example'])).toEqual({
-      file: 'a.csv', flags: { 'dry-run': true, as: 'rep@x.example' }, map: ['name=氏名', 'email=Work Email'],
+      file: 'a.csv',
+      flags: { 'dry-run': true, as: 'rep@x.example' },
+      map: ['name=氏名', 'email=Work Email'],
     });
     expect(() => parseImportArgs(['a.csv', 'b.csv'])).toThrow('one file at a time');
     expect(() => parseImportArgs(['a.csv', '--workspace'])).toThrow("Option '--workspace <value>' argument missing");

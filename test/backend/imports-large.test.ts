@@ -23,7 +23,7 @@ const csv = (rows: number, opts: { tag: string; bad?: number; owner?: (i: number
     const email = i === opts.bad ? 'not-an-address' : `p${i}-${opts.tag}@co${i % 7}-${opts.tag}.example`;
     lines.push([`Person ${i} ${opts.tag}`, email, `co${i % 7}-${opts.tag}.example`, ...(opts.owner ? [opts.owner(i)] : [])].join(','));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 };
 
 describe.each(['pglite', 'postgres'] as const)('a file imported in parts, on %s', (kind) => {
@@ -43,7 +43,11 @@ describe.each(['pglite', 'postgres'] as const)('a file imported in parts, on %s'
 
   const post = (body: object, locale = 'en') => caller(app, ws.rep.token, { 'accept-language': locale })('POST', '/api/imports', body);
   const count = async (tag: string) =>
-    Number((await t.sql.query<{ n: string | number }>(`select count(*) n from crm.contact_emails where workspace_id = $1 and email like $2`, [ws.id, `%-${tag}@%`]))[0]!.n);
+    Number(
+      (
+        await t.sql.query<{ n: string | number }>(`select count(*) n from crm.contact_emails where workspace_id = $1 and email like $2`, [ws.id, `%-${tag}@%`])
+      )[0]!.n,
+    );
 
   it('refuses more rows than the limit with a 413 that names it, before writing anything, in a dry run too', async () => {
     for (const dryRun of [false, true]) {
@@ -65,7 +69,9 @@ describe.each(['pglite', 'postgres'] as const)('a file imported in parts, on %s'
     expect(res.body).toMatchObject({ rows: 450, newContacts: 450, newCompanies: 7, rejectedRows: 0, written: true });
     expect(await count('clean')).toBe(450);
     const parts = await t.sql.query<{ part: number }>(
-      `select (after ->> 'part')::int as part from crm.audit_log where entity_type = 'import' and entity_id = $1 order by 1`, [res.body.importId]);
+      `select (after ->> 'part')::int as part from crm.audit_log where entity_type = 'import' and entity_id = $1 order by 1`,
+      [res.body.importId],
+    );
     expect(parts.map((p) => p.part)).toEqual([1, 2, 3, 4, 5]);
     // again: every row is already there, nothing changes
     const again = await post({ csv: csv(450, { tag: 'clean' }) });
@@ -84,9 +90,11 @@ describe.each(['pglite', 'postgres'] as const)('a file imported in parts, on %s'
   });
 
   it('rejects an address repeated across parts, naming the first line', async () => {
-    const file = csv(300, { tag: 'rep' }) + `Again,p5-rep@co5-rep.example,co5-rep.example\n`;
+    const file = `${csv(300, { tag: 'rep' })}Again,p5-rep@co5-rep.example,co5-rep.example\n`;
     const res = await post({ csv: file, dryRun: true });
-    expect(res.body.rejected).toEqual([expect.objectContaining({ line: 302, reason: 'import_duplicate_row', details: { email: 'p5-rep@co5-rep.example', first: 6 } })]);
+    expect(res.body.rejected).toEqual([
+      expect.objectContaining({ line: 302, reason: 'import_duplicate_row', details: { email: 'p5-rep@co5-rep.example', first: 6 } }),
+    ]);
   });
 });
 
@@ -102,7 +110,7 @@ describe('the embedded database during a large import', () => {
     await t?.close();
   });
 
-  it('reads a file over the inline size in a worker thread, not the server\'s', async () => {
+  it("reads a file over the inline size in a worker thread, not the server's", async () => {
     const bytes = new TextEncoder().encode(csv(12_000, { tag: 'thread' }));
     expect(bytes.byteLength).toBeGreaterThan(INLINE_BYTES);
     const file = await prepareInWorker({ csv: bytes }, { map: [], maxRows: 200_000 });
@@ -182,14 +190,18 @@ describe('the embedded database during a large import', () => {
       expect(await count()).toBe(0);
       expect(await t.sql.query<{ n: number }>(`select count(*)::int n from crm.companies where workspace_id = $1`, [ws.id])).toEqual(before);
       const undo = await t.sql.query<{ after: { contacts: number; companies: number; kept: number } }>(
-        `select after from crm.audit_log where workspace_id = $1 and entity_type = 'import' and action = 'undo'`, [ws.id]);
+        `select after from crm.audit_log where workspace_id = $1 and entity_type = 'import' and action = 'undo'`,
+        [ws.id],
+      );
       expect(undo).toEqual([{ after: { contacts: 200, companies: 7, kept: 0 } }]);
     } finally {
       await t.sql.query(`update crm.members set active = true where id = $1`, [ws.rep2.id]);
     }
 
     async function count() {
-      return Number((await t.sql.query<{ n: number }>(`select count(*)::int n from crm.contact_emails where workspace_id = $1 and email like '%-race@%'`, [ws.id]))[0]!.n);
+      return Number(
+        (await t.sql.query<{ n: number }>(`select count(*)::int n from crm.contact_emails where workspace_id = $1 and email like '%-race@%'`, [ws.id]))[0]!.n,
+      );
     }
   });
 });

@@ -33,7 +33,8 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     if (opts.dryRun !== undefined) form.append('dryRun', String(opts.dryRun));
     for (const m of opts.map ?? []) form.append('map', m);
     const res = await app.request('/api/imports', {
-      method: 'POST', body: form,
+      method: 'POST',
+      body: form,
       headers: { authorization: `Bearer ${token}`, ...(opts.locale ? { 'accept-language': opts.locale } : {}) },
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -50,23 +51,46 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     const ws = await makeWorkspace(t.sql, t.db);
     const res = await upload(ws.rep.token, await fixture('google-contacts.csv'), { name: 'google-contacts.csv' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ format: 'google', encoding: 'utf-8', rows: 3, newContacts: 3, newCompanies: 2, rejectedRows: 0, written: true, existing: [] });
+    expect(res.body).toMatchObject({
+      format: 'google',
+      encoding: 'utf-8',
+      rows: 3,
+      newContacts: 3,
+      newCompanies: 2,
+      rejectedRows: 0,
+      written: true,
+      existing: [],
+    });
     const c = await contactsOf(ws.rep.token);
     expect(Object.keys(c).sort()).toEqual(['Jane Doe', '王伟', '田中太郎'].sort());
     expect(c['Jane Doe']).toMatchObject({
-      emails: ['jane.doe@acme.example', 'jane.doe.home@gmail.com'], phone: '+1 415-555-0100', title: 'VP Sales',
-      company: { name: 'Acme Corp', domain: null }, tags: ['Customers'], stage: 'lead', owner: ws.rep.email, custom: {},
+      emails: ['jane.doe@acme.example', 'jane.doe.home@gmail.com'],
+      phone: '+1 415-555-0100',
+      title: 'VP Sales',
+      company: { name: 'Acme Corp', domain: null },
+      tags: ['Customers'],
+      stage: 'lead',
+      owner: ws.rep.email,
+      custom: {},
     });
-    expect(c['田中太郎']).toMatchObject({
-      emails: ['taro.tanaka@sample.co.jp', 't.tanaka@sample.co.jp'], phone: '03-1234-5678', company: { name: '株式会社サンプル' }, tags: ['展示会'],
+    expect(c.田中太郎).toMatchObject({
+      emails: ['taro.tanaka@sample.co.jp', 't.tanaka@sample.co.jp'],
+      phone: '03-1234-5678',
+      company: { name: '株式会社サンプル' },
+      tags: ['展示会'],
     });
-    expect(c['王伟']).toMatchObject({ emails: ['wang.wei@qq.com'], company: null, tags: [] });
+    expect(c.王伟).toMatchObject({ emails: ['wang.wei@qq.com'], company: null, tags: [] });
     // the older Google format reads the same way
     const legacy = await upload(ws.rep.token, await fixture('google-contacts-legacy.csv'));
     expect(legacy.body).toMatchObject({ format: 'google-legacy', newContacts: 2, rejectedRows: 0 });
     const after = await contactsOf(ws.rep.token);
-    expect(after['Bob Smith']).toMatchObject({ emails: ['bob@globex.example'], company: { name: 'Globex', domain: null }, title: 'CTO', tags: ['Partners'] });
-    expect(after['佐藤花子']).toMatchObject({ company: { name: 'Globex-jp', domain: 'globex-jp.example' }, tags: [] });
+    expect(after['Bob Smith']).toMatchObject({
+      emails: ['bob@globex.example'],
+      company: { name: 'Globex', domain: null },
+      title: 'CTO',
+      tags: ['Partners'],
+    });
+    expect(after.佐藤花子).toMatchObject({ company: { name: 'Globex-jp', domain: 'globex-jp.example' }, tags: [] });
   });
 
   it('imports a HubSpot export: lifecycle stages, owners by name (blank: none), the company from the address when the column is empty', async () => {
@@ -75,7 +99,13 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ format: 'hubspot', rows: 4, newContacts: 4, newCompanies: 2 });
     const c = await contactsOf(ws.admin.token);
-    expect(c['Maria Garcia']).toMatchObject({ stage: 'customer', owner: ws.manager.email, company: { name: 'Initech' }, title: 'CFO', phone: '+34 600 000 000' });
+    expect(c['Maria Garcia']).toMatchObject({
+      stage: 'customer',
+      owner: ws.manager.email,
+      company: { name: 'Initech' },
+      title: 'CFO',
+      phone: '+34 600 000 000',
+    });
     expect(c['Ken Sato']).toMatchObject({ stage: 'prospect', owner: ws.rep.email, company: { name: 'Initech' } });
     expect(c['Ken Sato'].company).toEqual(c['Maria Garcia'].company);
     expect(c['Lin Chen']).toMatchObject({ stage: 'lead', owner: null, company: { name: 'Hooli', domain: 'hooli.example' } });
@@ -90,12 +120,18 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(res.body.summary).toContain('連絡先 3 件');
     const c = await contactsOf(ws.rep.token);
     expect(Object.keys(c).sort()).toEqual(['佐藤花子', '田中太郎', '髙橋一郎'].sort());
-    expect(c['田中太郎']).toMatchObject({
-      emails: ['taro@tanaka-shoji.example'], company: { name: '田中商事株式会社' }, title: '代表取締役', phone: '03-1111-2222',
-      stage: 'customer', tags: ['展示会', 'VIP'], owner: ws.rep.email, custom: { メモ: '長年の取引先' },
+    expect(c.田中太郎).toMatchObject({
+      emails: ['taro@tanaka-shoji.example'],
+      company: { name: '田中商事株式会社' },
+      title: '代表取締役',
+      phone: '03-1111-2222',
+      stage: 'customer',
+      tags: ['展示会', 'VIP'],
+      owner: ws.rep.email,
+      custom: { メモ: '長年の取引先' },
     });
-    expect(c['髙橋一郎']).toMatchObject({ stage: 'prospect', company: { name: 'Example', domain: 'example.co.jp' }, title: '部長' });
-    expect(c['佐藤花子']).toMatchObject({ stage: 'lead', company: { name: 'フリーランス' }, custom: { メモ: 'ﾃﾞｻﾞｲﾝ案件、①から③' } });
+    expect(c.髙橋一郎).toMatchObject({ stage: 'prospect', company: { name: 'Example', domain: 'example.co.jp' }, title: '部長' });
+    expect(c.佐藤花子).toMatchObject({ stage: 'lead', company: { name: 'フリーランス' }, custom: { メモ: 'ﾃﾞｻﾞｲﾝ案件、①から③' } });
     // search finds the imported kanji name
     const found = await caller(app, ws.rep.token)('GET', `/api/contacts?q=${encodeURIComponent('髙橋')}`);
     expect(found.body.items.map((x: any) => x.name)).toEqual(['髙橋一郎']);
@@ -108,11 +144,17 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(res.body).toMatchObject({ encoding: 'utf-8-bom', newContacts: 3, newCompanies: 2 });
     const c = await contactsOf(ws.rep.token);
     expect(c['John Doe']).toMatchObject({
-      title: 'Head of Sales, APAC', stage: 'prospect', tags: ['vip', 'renewal'], owner: ws.rep.email,
+      title: 'Head of Sales, APAC',
+      stage: 'prospect',
+      tags: ['vip', 'renewal'],
+      owner: ws.rep.email,
       custom: { Notes: 'Call back in Q3.\nPrefers "short" emails.' },
     });
     expect(c['Emily Chen']).toMatchObject({
-      emails: ['emily.chen@umbrella.example', 'emily@chen.example'], stage: 'customer', owner: ws.manager.email, custom: { Budget: '5,000' },
+      emails: ['emily.chen@umbrella.example', 'emily@chen.example'],
+      stage: 'customer',
+      owner: ws.manager.email,
+      custom: { Budget: '5,000' },
     });
     expect(c['Emily Chen'].company).toEqual(c['John Doe'].company);
     expect(c['Olga Petrov']).toMatchObject({ stage: 'churned', company: { name: 'Petrov', domain: 'petrov.example' } });
@@ -174,12 +216,14 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(rest).toEqual(restDry);
     // one audit entry for the whole import, listing the contacts it made
     const audit = await t.sql.query<{ entity_type: string; action: string; after: any }>(
-      `select entity_type, action, after from crm.audit_log where workspace_id = $1 and entity_type = 'import'`, [ws.id]);
+      `select entity_type, action, after from crm.audit_log where workspace_id = $1 and entity_type = 'import'`,
+      [ws.id],
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]!.after).toMatchObject({ rows: 4, contacts: 4, format: 'hubspot', fileName: 'contacts.csv' });
     expect(audit[0]!.after.contactIds).toHaveLength(4);
     expect(audit[0]!.after.companyIds).toHaveLength(2);
-    expect((await t.sql.query(`select 1 from crm.audit_log where workspace_id = $1 and entity_type = 'contact'`, [ws.id]))).toHaveLength(0);
+    expect(await t.sql.query(`select 1 from crm.audit_log where workspace_id = $1 and entity_type = 'contact'`, [ws.id])).toHaveLength(0);
     expect(importId).toMatch(/^[0-9a-f-]{36}$/);
 
     const afterFirst = await tableDigest(t.sql);
@@ -211,7 +255,10 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(noName.status).toBe(400);
     expect(noName.body.error).toMatchObject({ code: 'import_no_name_column', message: expect.stringContaining('Email, Phone') });
     expect((await upload(ws.rep.token, 'Who,Email\nJane,j@x.example\n', { map: ['name=Nobody'] })).body.error.code).toBe('import_map_header_unknown');
-    expect((await upload(ws.rep.token, 'Name\n"Jane\n')).body.error).toMatchObject({ code: 'import_csv_unclosed_quote', message: expect.stringContaining('line 2') });
+    expect((await upload(ws.rep.token, 'Name\n"Jane\n')).body.error).toMatchObject({
+      code: 'import_csv_unclosed_quote',
+      message: expect.stringContaining('line 2'),
+    });
     const badFlag = new FormData();
     badFlag.append('file', new Blob(['Name\nJane\n']), 'a.csv');
     badFlag.append('dryRun', 'maybe');
@@ -222,7 +269,11 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     const r3 = await app.request('/api/imports', { method: 'POST', body: big, headers: { authorization: `Bearer ${ws.rep.token}` } });
     expect(r3.status).toBe(413);
     // the JSON form, with a mapping override
-    const json = await as('POST', '/api/imports', { csv: 'Who,Mail\nJane Roe,jane@roe.example\n', map: ['name=Who', 'email=Mail'], dryRun: true });
+    const json = await as('POST', '/api/imports', {
+      csv: 'Who,Mail\nJane Roe,jane@roe.example\n',
+      map: ['name=Who', 'email=Mail'],
+      dryRun: true,
+    });
     expect(json.status).toBe(200);
     expect(json.body).toMatchObject({ newContacts: 1, mapping: { name: ['Who'], email: ['Mail'] } });
     expect((await as('POST', '/api/imports', { csv: 'Name\nX\n', extra: 1 })).status).toBe(400);
@@ -234,8 +285,15 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     await upload(a.rep.token, await fixture('plain-ja-shift_jis.csv'));
     await upload(a.rep.token, await fixture('google-contacts.csv'));
     await asA('POST', '/api/contacts', {
-      name: '=HYPERLINK("x")', emails: ['formula@evil.example'], phone: '+81 3-0000-0000', stage: 'churned', ownerEmail: a.manager.email,
-      tags: ['a b', '重要', 'Acme, Inc. partner', 'x;y', 'back\\slash'], custom: { 'Renewal date': '2027-01-31', tier: 'gold' }, timezone: 'Asia/Tokyo', company: { name: 'Evil, Inc.', domain: 'evil.example' },
+      name: '=HYPERLINK("x")',
+      emails: ['formula@evil.example'],
+      phone: '+81 3-0000-0000',
+      stage: 'churned',
+      ownerEmail: a.manager.email,
+      tags: ['a b', '重要', 'Acme, Inc. partner', 'x;y', 'back\\slash'],
+      custom: { 'Renewal date': '2027-01-31', tier: 'gold' },
+      timezone: 'Asia/Tokyo',
+      company: { name: 'Evil, Inc.', domain: 'evil.example' },
     });
     const named = await asA('POST', '/api/contacts', { name: 'Quiet Person', emails: ['quiet@quiet.example', 'q2@quiet.example'] });
     await t.sql.query(`update crm.contacts set last_interaction_at = '2026-11-20T09:30:00Z' where id = $1`, [named.body.id]);
@@ -257,7 +315,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     // a fresh workspace of the same team (the owners are its members too)
     const b = await makeWorkspace(t.sql, t.db);
     for (const m of [a.manager, a.rep, a.rep2, a.admin]) {
-      await t.sql.query(`insert into crm.members (workspace_id, email, display_name, role) values ($1, $2, $3, $4)`, [b.id, m.email, m.name + ' B', m.role]);
+      await t.sql.query(`insert into crm.members (workspace_id, email, display_name, role) values ($1, $2, $3, $4)`, [b.id, m.email, `${m.name} B`, m.role]);
     }
     const imported = await upload(b.admin.token, new TextEncoder().encode(csv1));
     expect(imported.status).toBe(201);
@@ -282,20 +340,32 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     const json = (await caller(app, b.admin.token)('GET', '/api/contacts/export?format=json')).body;
     expect(json.count).toBe(8);
     expect(json.items.find((c: any) => c.name === '=HYPERLINK("x")')).toMatchObject({
-      company: { name: 'Evil, Inc.', domain: 'evil.example' }, custom: { 'Renewal date': '2027-01-31', tier: 'gold' }, timezone: 'Asia/Tokyo',
+      company: { name: 'Evil, Inc.', domain: 'evil.example' },
+      custom: { 'Renewal date': '2027-01-31', tier: 'gold' },
+      timezone: 'Asia/Tokyo',
       // a tag with a comma, a semicolon or a backslash comes back as one tag
-      tags: ['a b', '重要', 'Acme, Inc. partner', 'x;y', 'back\\slash'], owner: a.manager.email, stage: 'churned',
+      tags: ['a b', '重要', 'Acme, Inc. partner', 'x;y', 'back\\slash'],
+      owner: a.manager.email,
+      stage: 'churned',
     });
     expect((await caller(app, b.admin.token)('GET', '/api/contacts/export?format=xml')).status).toBe(400);
   });
 
   it('tells the CLI which workspace and member it acts as', async () => {
     const ws = await makeWorkspace(t.sql, t.db);
-    expect(await t.db.callAnonymous('cli_actor', { workspaceId: ws.id })).toMatchObject({ workspaceId: ws.id, memberId: ws.admin.id, email: ws.admin.email });
-    expect(await t.db.callAnonymous('cli_actor', { workspaceId: ws.id, email: ws.rep.email.toUpperCase() })).toMatchObject({ memberId: ws.rep.id });
+    expect(await t.db.callAnonymous('cli_actor', { workspaceId: ws.id })).toMatchObject({
+      workspaceId: ws.id,
+      memberId: ws.admin.id,
+      email: ws.admin.email,
+    });
+    expect(await t.db.callAnonymous('cli_actor', { workspaceId: ws.id, email: ws.rep.email.toUpperCase() })).toMatchObject({
+      memberId: ws.rep.id,
+    });
     expect(await t.db.callAnonymous('cli_actor', { email: ws.rep2.email })).toMatchObject({ workspaceId: ws.id, memberId: ws.rep2.id });
     await expect(t.db.callAnonymous('cli_actor', {})).rejects.toMatchObject({ key: 'workspace_ambiguous' });
     await expect(t.db.callAnonymous('cli_actor', { workspaceId: randomUUID() })).rejects.toMatchObject({ key: 'workspace_unknown' });
-    await expect(t.db.callAnonymous('cli_actor', { workspaceId: ws.id, email: 'nobody@x.example' })).rejects.toMatchObject({ key: 'member_unknown' });
+    await expect(t.db.callAnonymous('cli_actor', { workspaceId: ws.id, email: 'nobody@x.example' })).rejects.toMatchObject({
+      key: 'member_unknown',
+    });
   });
 });

@@ -23,6 +23,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   const ids = { contact: '', interaction: '', followUp: '' };
   const SECRET_WORD = 'Zanzibar-confidential';
 
+  const segmentOfA = { id: '' };
   beforeAll(async () => {
     t = await openTestDb(kind);
     network = setupNetwork(...t.handlers);
@@ -31,25 +32,28 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     b = await makeWorkspace(t.sql, t.db);
     const asA = caller(app, a.rep.token);
     ids.contact = (await asA('POST', '/api/contacts', { name: `${SECRET_WORD} Person`, emails: ['shared.person@customer.example'], tags: ['t'] })).body.id;
-    ids.interaction = (await asA('POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-20T00:00:00Z', subject: SECRET_WORD, body: SECRET_WORD, source: 'gmail',
-      externalId: '<shared-message@customer.example>', participants: [{ role: 'from', email: 'shared.person@customer.example' }],
-    })).body.id;
+    ids.interaction = (
+      await asA('POST', '/api/interactions', {
+        kind: 'email',
+        occurredAt: '2026-11-20T00:00:00Z',
+        subject: SECRET_WORD,
+        body: SECRET_WORD,
+        source: 'gmail',
+        externalId: '<shared-message@customer.example>',
+        participants: [{ role: 'from', email: 'shared.person@customer.example' }],
+      })
+    ).body.id;
     ids.followUp = (await asA('POST', '/api/follow-ups', { contactId: ids.contact, dueAt: '2026-11-01T00:00:00Z', note: SECRET_WORD })).body.id;
     // A's Slack team captures a channel into A's contact
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AAAA', $1)`, [a.id]);
     await asA('PUT', '/api/channel-links/T0AAAA/C0AAAA', { channelName: SECRET_WORD, contactId: ids.contact });
+    // A's saved segment, its filter holding the secret word (segments, stats and tidy)
+    const made = await asA('POST', '/api/segments', { name: 'Shared name', filter: { tag: 't', custom: { note: SECRET_WORD } } });
+    segmentOfA.id = made.body.id;
   });
   afterAll(async () => {
     network?.close();
     await t?.close();
-  });
-
-  // A's saved segment, its filter holding the secret word (segments, stats and tidy)
-  const segmentOfA = { id: '' };
-  beforeAll(async () => {
-    const made = await caller(app, a.rep.token)('POST', '/api/segments', { name: 'Shared name', filter: { tag: 't', custom: { note: SECRET_WORD } } });
-    segmentOfA.id = made.body.id;
   });
 
   // one request per documented /api route, aimed at A's ids
@@ -62,10 +66,17 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/contacts/{id}': () => ['GET', `/api/contacts/${ids.contact}`],
     'patch /api/contacts/{id}': () => ['PATCH', `/api/contacts/${ids.contact}`, { name: 'Taken over' }],
     'get /api/contacts/{id}/timeline': () => ['GET', `/api/contacts/${ids.contact}/timeline`],
-    'post /api/interactions': () => ['POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-21T00:00:00Z', source: 'gmail', externalId: '<shared-message@customer.example>',
-      participants: [{ role: 'from', email: 'shared.person@customer.example' }],
-    }],
+    'post /api/interactions': () => [
+      'POST',
+      '/api/interactions',
+      {
+        kind: 'email',
+        occurredAt: '2026-11-21T00:00:00Z',
+        source: 'gmail',
+        externalId: '<shared-message@customer.example>',
+        participants: [{ role: 'from', email: 'shared.person@customer.example' }],
+      },
+    ],
     'get /api/interactions/{id}': () => ['GET', `/api/interactions/${ids.interaction}`],
     'get /api/follow-ups': () => ['GET', `/api/follow-ups?owner=${encodeURIComponent(a.rep.email)}`],
     'post /api/follow-ups': () => ['POST', '/api/follow-ups', { contactId: ids.contact, dueAt: '2026-12-01T00:00:00Z' }],
@@ -78,13 +89,35 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/channel-links': () => ['GET', '/api/channel-links'],
     'put /api/channel-links/{teamId}/{channelId}': () => ['PUT', '/api/channel-links/T0AAAA/C0AAAA', { contactId: ids.contact }],
     'delete /api/channel-links/{teamId}/{channelId}': () => ['DELETE', '/api/channel-links/T0AAAA/C0AAAA'],
-    'post /api/gmail/context': () => ['POST', '/api/gmail/context', { message: {
-      messageId: '<shared-message@customer.example>', from: { email: 'shared.person@customer.example' }, to: [{ email: b.rep.email }], cc: [],
-    } }],
-    'post /api/gmail/log': () => ['POST', '/api/gmail/log', { messages: [{
-      messageId: '<shared-message@customer.example>', gmailMessageId: '18c0ffee', threadId: '18c0ffee', date: '2026-11-21T00:00:00Z',
-      from: { email: 'shared.person@customer.example' }, to: [{ email: b.rep.email }], cc: [],
-    }] }],
+    'post /api/gmail/context': () => [
+      'POST',
+      '/api/gmail/context',
+      {
+        message: {
+          messageId: '<shared-message@customer.example>',
+          from: { email: 'shared.person@customer.example' },
+          to: [{ email: b.rep.email }],
+          cc: [],
+        },
+      },
+    ],
+    'post /api/gmail/log': () => [
+      'POST',
+      '/api/gmail/log',
+      {
+        messages: [
+          {
+            messageId: '<shared-message@customer.example>',
+            gmailMessageId: '18c0ffee',
+            threadId: '18c0ffee',
+            date: '2026-11-21T00:00:00Z',
+            from: { email: 'shared.person@customer.example' },
+            to: [{ email: b.rep.email }],
+            cc: [],
+          },
+        ],
+      },
+    ],
     'get /api/duplicates': () => ['GET', '/api/duplicates?limit=100'],
     'post /api/duplicates/dismiss': () => ['POST', '/api/duplicates/dismiss', { a: ids.contact, b: ids.contact }],
     'post /api/contacts/{id}/merge': () => ['POST', `/api/contacts/${ids.contact}/merge`, { from: ['00000000-0000-4000-8000-00000000dead'] }],
@@ -105,7 +138,10 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   };
 
   it('has an attempt for every documented /api route', () => {
-    const documented = documentedRoutes.filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/slack/') && !r.path.startsWith('/api/jobs/')).map((r) => `${r.method.toLowerCase()} ${r.path}`).sort();
+    const documented = documentedRoutes
+      .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/slack/') && !r.path.startsWith('/api/jobs/'))
+      .map((r) => `${r.method.toLowerCase()} ${r.path}`)
+      .sort();
     expect(Object.keys(attempts).sort()).toEqual(documented);
   });
 

@@ -13,7 +13,10 @@ const OLD_HEAD = '20261202000300';
  * applied, recorded in public.rapport_schema_migrations.
  */
 async function oldDatabase(sql: SqlRunner, all: Migration[]) {
-  await migrate(sql, all.filter((m) => m.version <= OLD_HEAD));
+  await migrate(
+    sql,
+    all.filter((m) => m.version <= OLD_HEAD),
+  );
   await sql.exec(`
     create table public.rapport_schema_migrations (version text primary key, name text not null, applied_at timestamptz not null default now());
     insert into public.rapport_schema_migrations select version, name, applied_at - interval '7 days' from rapport.schema_migrations;

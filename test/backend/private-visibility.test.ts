@@ -43,14 +43,33 @@ describe.each(['pglite', 'postgres'] as const)('private interactions on %s', (ki
     ids.contact = (await asRep('POST', '/api/contacts', { name: 'Priya Private', emails: [CUSTOMER], ownerEmail: a.rep2.email, stage: 'customer' })).body.id;
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const made = await asRep('POST', '/api/interactions', {
-      kind: 'email', occurredAt: twoDaysAgo, subject: `${SECRET} subject`, body: `${SECRET} body`, source: 'gmail', direction: 'inbound',
-      externalId: PRIVATE_MESSAGE_ID, visibility: 'private', participants: [{ role: 'from', email: CUSTOMER }, { role: 'to', email: a.rep.email }],
+      kind: 'email',
+      occurredAt: twoDaysAgo,
+      subject: `${SECRET} subject`,
+      body: `${SECRET} body`,
+      source: 'gmail',
+      direction: 'inbound',
+      externalId: PRIVATE_MESSAGE_ID,
+      visibility: 'private',
+      participants: [
+        { role: 'from', email: CUSTOMER },
+        { role: 'to', email: a.rep.email },
+      ],
     });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     ids.secret = made.body.id;
     const open = await asRep('POST', '/api/interactions', {
-      kind: 'email', occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), subject: `${OPEN} subject`, body: OPEN, source: 'gmail',
-      direction: 'inbound', externalId: '<open-91c@customer.example>', participants: [{ role: 'from', email: CUSTOMER }, { role: 'to', email: a.rep2.email }],
+      kind: 'email',
+      occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      subject: `${OPEN} subject`,
+      body: OPEN,
+      source: 'gmail',
+      direction: 'inbound',
+      externalId: '<open-91c@customer.example>',
+      participants: [
+        { role: 'from', email: CUSTOMER },
+        { role: 'to', email: a.rep2.email },
+      ],
     });
     expect(open.status, JSON.stringify(open.body)).toBe(201);
     ids.open = open.body.id;
@@ -66,11 +85,13 @@ describe.each(['pglite', 'postgres'] as const)('private interactions on %s', (ki
     await t?.close();
   });
 
-  const each = () => viewers.map((v) => [v.name, v] as const);
+  const _each = () => viewers.map((v) => [v.name, v] as const);
   const seen = (body: unknown) => JSON.stringify(body).includes(SECRET);
 
   it('stores it private, with its author', async () => {
-    const [row] = await t.sql.query<{ visibility: string; author_id: string }>(`select visibility, author_id from crm.interactions where id = $1`, [ids.secret]);
+    const [row] = await t.sql.query<{ visibility: string; author_id: string }>(`select visibility, author_id from crm.interactions where id = $1`, [
+      ids.secret,
+    ]);
     expect(row).toEqual({ visibility: 'private', author_id: a.rep.id });
   });
 
@@ -100,7 +121,13 @@ describe.each(['pglite', 'postgres'] as const)('private interactions on %s', (ki
       const search = await as('GET', `/api/contacts?q=${SECRET}`);
       expect(search.status).toBe(200);
       expect(search.body.items).toEqual([]); // a private body is no way to find a contact
-      for (const path of [`/api/contacts?q=${encodeURIComponent('Priya')}`, '/api/me/activity', '/api/contacts/export?format=json', '/api/tidy?limit=100', '/api/duplicates?limit=100']) {
+      for (const path of [
+        `/api/contacts?q=${encodeURIComponent('Priya')}`,
+        '/api/me/activity',
+        '/api/contacts/export?format=json',
+        '/api/tidy?limit=100',
+        '/api/duplicates?limit=100',
+      ]) {
         const res = await as('GET', path);
         expect([v.name, path, res.status, seen(res.body)]).toEqual([v.name, path, 200, false]);
       }
@@ -114,15 +141,24 @@ describe.each(['pglite', 'postgres'] as const)('private interactions on %s', (ki
       const res = await caller(app, v.token)('GET', '/api/me/digest');
       expect([v.name, res.status, seen(res.body)]).toEqual([v.name, 200, false]);
     }
-    const composed = await t.db.call<unknown>('digest_compose', { workspaceId: a.id, memberId: a.admin.id, source: 'scheduler', now: new Date().toISOString() }, {});
+    const composed = await t.db.call<unknown>(
+      'digest_compose',
+      { workspaceId: a.id, memberId: a.admin.id, source: 'scheduler', now: new Date().toISOString() },
+      {},
+    );
     expect(seen(composed)).toBe(false);
   });
 
   it('the Gmail sidebar says the message is logged, and shows it, only to whom may see it', async () => {
     for (const v of viewers) {
-      const res = await caller(app, v.token)('POST', '/api/gmail/context', { message: {
-        messageId: PRIVATE_MESSAGE_ID, from: { email: CUSTOMER }, to: [{ email: v.name.includes('rep') ? a.rep.email : a.manager.email }], cc: [],
-      } });
+      const res = await caller(app, v.token)('POST', '/api/gmail/context', {
+        message: {
+          messageId: PRIVATE_MESSAGE_ID,
+          from: { email: CUSTOMER },
+          to: [{ email: v.name.includes('rep') ? a.rep.email : a.manager.email }],
+          cc: [],
+        },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect([v.name, res.body.logged != null, seen(res.body)]).toEqual([v.name, v.sees, v.sees]);
       if (v.sees) expect(res.body.logged.interactionId).toBe(ids.secret);

@@ -73,7 +73,12 @@ describe.each(['postgres', 'pglite'] as const)('rate limits across server copies
     now = base;
     const app = createApp({ db: t.db, serviceSecret: secret, rateLimit: { perCredential: 3, perWorkspace: 8, now: clock } });
     const service = (memberId: string, source: 'slack' | 'scheduler') =>
-      caller(app, undefined, { authorization: `Rapport-Service ${secret}`, 'x-rapport-workspace': ws.id, 'x-rapport-member-id': memberId, 'x-rapport-source': source });
+      caller(app, undefined, {
+        authorization: `Rapport-Service ${secret}`,
+        'x-rapport-workspace': ws.id,
+        'x-rapport-member-id': memberId,
+        'x-rapport-source': source,
+      });
     const flood: number[] = [];
     for (let i = 0; i < 6; i++) flood.push((await service(ws.rep.id, 'slack')('GET', '/api/me')).status);
     // the rep's own 3; what Slack was refused is not counted against the workspace

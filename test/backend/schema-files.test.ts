@@ -36,7 +36,9 @@ describe.each(['pglite', 'postgres'] as const)('supabase/schema on %s', (kind) =
     if (stale.length) {
       const first = stale[0]!.split(':')[0]!;
       const mine = onDisk.has(first) ? variantOf(onDisk.get(first)!, kind) : '(missing)';
-      expect.fail(`run npm run db:schema: ${stale.join(', ')}\n--- ${first} on disk (${kind})\n${mine}\n--- from the database\n${rendered.get(first) ?? '(none)'}`);
+      expect.fail(
+        `run npm run db:schema: ${stale.join(', ')}\n--- ${first} on disk (${kind})\n${mine}\n--- from the database\n${rendered.get(first) ?? '(none)'}`,
+      );
     }
   });
 });

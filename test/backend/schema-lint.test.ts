@@ -5,7 +5,9 @@ import { LINTS, SUPABASE_PUBLIC_DEFAULTS, exposedSchemas, type Lint } from '../s
 
 const exposed = exposedSchemas();
 const run = (sql: SqlRunner, lint: Lint) =>
-  sql.query<{ object: string }>(`select object from (${lint.sql}) l order by 1`, lint.sql.includes('$1') ? [exposed] : []).then((rows) => rows.map((r) => r.object));
+  sql
+    .query<{ object: string }>(`select object from (${lint.sql}) l order by 1`, lint.sql.includes('$1') ? [exposed] : [])
+    .then((rows) => rows.map((r) => r.object));
 
 /**
  * Supabase's database linter on the migrated schema, as a Supabase project
@@ -56,7 +58,7 @@ describe.each(['pglite', 'postgres'] as const)("Supabase's linter on %s", (kind)
     }
   });
 
-  it('keeps the migrator\'s record out of the exposed schemas, out of the request roles\' reach', async () => {
+  it("keeps the migrator's record out of the exposed schemas, out of the request roles' reach", async () => {
     const [where] = await sql.query<{ schema: string; anon: boolean; authed: boolean }>(
       `select n.nspname as schema, has_schema_privilege('anon', n.oid, 'usage') as anon, has_schema_privilege('authenticated', n.oid, 'usage') as authed
        from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = 'rapport.schema_migrations'::regclass`,

@@ -26,7 +26,11 @@ describe('secrets never reach the logs', () => {
   const slack = fakeSlack();
   const captured: string[] = [];
   const restore: (() => void)[] = [];
-  const secrets: Record<string, string> = { 'Slack signing secret': SIGNING_SECRET, 'Slack bot token': BOT_TOKEN, 'service secret': SERVICE_SECRET };
+  const secrets: Record<string, string> = {
+    'Slack signing secret': SIGNING_SECRET,
+    'Slack bot token': BOT_TOKEN,
+    'service secret': SERVICE_SECRET,
+  };
 
   beforeAll(async () => {
     t = await openTestDb('pglite');
@@ -61,8 +65,18 @@ describe('secrets never reach the logs', () => {
       "a stranger's Google ID token": google.sign({ email: 'stranger@customer.example', sub: 'stranger' }),
     });
     // a database that breaks on one call, as a bug would: the server logs the error (and only the error)
-    const breaking: Db = { ...t.db, kind: t.db.kind, call: (fn, ctx, args) => (fn === 'contact_get' ? Promise.reject(new Error('boom: contact_get broke')) : t.db.call(fn, ctx, args)), callAnonymous: t.db.callAnonymous.bind(t.db), close: async () => {} };
-    const app = createApp({ db: breaking, serviceSecret: SERVICE_SECRET, google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID] }) });
+    const breaking: Db = {
+      ...t.db,
+      kind: t.db.kind,
+      call: (fn, ctx, args) => (fn === 'contact_get' ? Promise.reject(new Error('boom: contact_get broke')) : t.db.call(fn, ctx, args)),
+      callAnonymous: t.db.callAnonymous.bind(t.db),
+      close: async () => {},
+    };
+    const app = createApp({
+      db: breaking,
+      serviceSecret: SERVICE_SECRET,
+      google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID] }),
+    });
     const asRep = caller(app, ws.rep.token);
     const contact = await asRep('POST', '/api/contacts', { name: 'Logan Log', emails: ['logan@customer.example'] });
     expect(contact.status).toBe(201);
@@ -73,10 +87,20 @@ describe('secrets never reach the logs', () => {
     expect((await caller(app, secrets['Google ID token'])('GET', `/api/contacts/${contact.body.id}`)).status).toBe(500);
     expect((await caller(app, secrets['expired Google ID token'])('GET', '/api/me')).status).toBe(401);
     expect((await caller(app, secrets["a stranger's Google ID token"])('GET', '/api/me')).status).toBe(403);
-    const service = { authorization: `Rapport-Service ${SERVICE_SECRET}`, 'x-rapport-workspace': ws.id, 'x-rapport-member-email': ws.rep.email };
+    const service = {
+      authorization: `Rapport-Service ${SERVICE_SECRET}`,
+      'x-rapport-workspace': ws.id,
+      'x-rapport-member-email': ws.rep.email,
+    };
     expect((await caller(app, undefined, service)('GET', '/api/me')).status).toBe(200);
     expect((await caller(app, undefined, service)('GET', `/api/contacts/${contact.body.id}`)).status).toBe(500);
-    expect((await caller(app, undefined, { authorization: `Rapport-Service ${SERVICE_SECRET}` })('POST', '/api/slack/identify', { teamId: TEAM })).status).toBeLessThan(500);
+    expect(
+      (
+        await caller(app, undefined, { authorization: `Rapport-Service ${SERVICE_SECRET}` })('POST', '/api/slack/identify', {
+          teamId: TEAM,
+        })
+      ).status,
+    ).toBeLessThan(500);
     expect((await caller(app, undefined, { ...service, authorization: `Rapport-Service ${SERVICE_SECRET}x` })('GET', '/api/me')).status).toBe(401);
 
     // Slack: signed requests through the Bolt app, which calls slack.com with the bot token
@@ -87,7 +111,13 @@ describe('secrets never reach the logs', () => {
     expect((await rapport.command('U0NOBODY', 'Logan')).status).toBe(200);
     // a forged signature is refused
     const forged = await rapport.app.request('/slack/events', {
-      method: 'POST', body: 'command=%2Fcrm', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': `v0=${SIGNING_SECRET}`, 'x-slack-request-timestamp': String(now) },
+      method: 'POST',
+      body: 'command=%2Fcrm',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-signature': `v0=${SIGNING_SECRET}`,
+        'x-slack-request-timestamp': String(now),
+      },
     });
     expect(forged.status).toBe(401);
     expect(slack.calls.length).toBeGreaterThan(0);

@@ -33,9 +33,17 @@ const ALLOWED: { file: RegExp; match: RegExp; why: string }[] = [
   // the msw stand-in for slack.com answers only this bot token (test/support/slack.ts BOT_TOKEN)
   { file: /^test\/support\/slack\.ts$/, match: /^xox[b]-test-token$/, why: 'fake bot token of the Slack stand-in' },
   // a second team's bot token in the OAuth install tests, and app-level tokens whose only job is to not be printed
-  { file: /^test\/slack-app\/oauth\.test\.ts$/, match: /^xox[b]-other-team-token$|^xap[p]-1-A0APP-1-(?:abc|secretish)$/, why: 'fake OAuth and Socket Mode tokens' },
+  {
+    file: /^test\/slack-app\/oauth\.test\.ts$/,
+    match: /^xox[b]-other-team-token$|^xap[p]-1-A0APP-1-(?:abc|secretish)$/,
+    why: 'fake OAuth and Socket Mode tokens',
+  },
   // any other test or bench file: a Slack-shaped token that says in its own text it is fake
-  { file: /^(?:test|bench)\//, match: /^xox[abp]-[a-z0-9-]*(?:test|fake|not-a-real|demo|example)[a-z0-9-]*$/i, why: 'self-declared fake tokens' },
+  {
+    file: /^(?:test|bench)\//,
+    match: /^xox[abp]-[a-z0-9-]*(?:test|fake|not-a-real|demo|example)[a-z0-9-]*$/i,
+    why: 'self-declared fake tokens',
+  },
 ];
 
 const allowed = (file: string, match: string) => ALLOWED.some((a) => a.file.test(file) && a.match.test(match));
@@ -64,14 +72,23 @@ describe('no secret in the repository or the add-on bundle', () => {
   it('finds each pattern in a planted sample (the scanner works)', () => {
     // assembled at run time, so that this file holds no match itself
     const planted = [
-      ['xo', 'xb-1234567890-abcdefghij'], ['xa', 'pp-1-A0123-456-abcdef'], ['rp', `t_${'a'.repeat(40)}`], ['-----BEGIN ', 'PRIVATE KEY-----'],
-      ['ey', `JhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.${'s'.repeat(43)}`], ['AK', 'IAABCDEFGHIJKLMNOP'], ['sb_', 'secret_abcdefghijklmnopqrstuv'],
-    ].map(([x, y]) => x! + y!).join('\n');
+      ['xo', 'xb-1234567890-abcdefghij'],
+      ['xa', 'pp-1-A0123-456-abcdef'],
+      ['rp', `t_${'a'.repeat(40)}`],
+      ['-----BEGIN ', 'PRIVATE KEY-----'],
+      ['ey', `JhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.${'s'.repeat(43)}`],
+      ['AK', 'IAABCDEFGHIJKLMNOP'],
+      ['sb_', 'secret_abcdefghijklmnopqrstuv'],
+    ]
+      .map(([x, y]) => x! + y!)
+      .join('\n');
     expect(scan('src/planted.ts', planted)).toHaveLength(7);
   });
 
   it('finds none in any file git tracks or would add', async () => {
-    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean);
     expect(files.length).toBeGreaterThan(100);
     const found: string[] = [];
     for (const file of files) {

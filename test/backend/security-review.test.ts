@@ -50,8 +50,17 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
 
   const privateEmail = (externalId: string, from: string) =>
     asRep('POST', '/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-20T09:00:00Z', subject: 'Confidential pricing', body: 'between us', source: 'gmail',
-      externalId, visibility: 'private', participants: [{ role: 'from', email: from, name: 'Sam Stranger' }, { role: 'to', email: ws.rep.email }],
+      kind: 'email',
+      occurredAt: '2026-11-20T09:00:00Z',
+      subject: 'Confidential pricing',
+      body: 'between us',
+      source: 'gmail',
+      externalId,
+      visibility: 'private',
+      participants: [
+        { role: 'from', email: from, name: 'Sam Stranger' },
+        { role: 'to', email: ws.rep.email },
+      ],
     });
 
   describe('5. a private email creates nothing another member can see, and nothing they read points at it', () => {
@@ -66,14 +75,23 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
       expect(await t.sql.query(`select id from crm.companies where workspace_id = $1 and domain = 'newco-7a1.example'`, [ws.id])).toEqual([]);
       // the address is kept on the interaction, for its author
       const [p] = await t.sql.query<{ address: string; contact_id: string | null }>(
-        `select address, contact_id from crm.interaction_participants where interaction_id = $1 and role = 'from'`, [secretId]);
+        `select address, contact_id from crm.interaction_participants where interaction_id = $1 and role = 'from'`,
+        [secretId],
+      );
       expect(p).toEqual({ address: STRANGER, contact_id: null });
     });
 
     it('once a workspace-visible email names them, the contact exists, and its author finds the private one in its timeline', async () => {
       const open = await asRep2('POST', '/api/interactions', {
-        kind: 'email', occurredAt: '2026-11-21T09:00:00Z', subject: 'Hello', source: 'gmail', externalId: `<open-${kind}@newco-7a1.example>`,
-        participants: [{ role: 'from', email: STRANGER, name: 'Sam Stranger' }, { role: 'to', email: ws.rep2.email }],
+        kind: 'email',
+        occurredAt: '2026-11-21T09:00:00Z',
+        subject: 'Hello',
+        source: 'gmail',
+        externalId: `<open-${kind}@newco-7a1.example>`,
+        participants: [
+          { role: 'from', email: STRANGER, name: 'Sam Stranger' },
+          { role: 'to', email: ws.rep2.email },
+        ],
       });
       expect(open.status).toBe(201);
       const contact = (await asRep2('GET', `/api/contacts/lookup?email=${STRANGER}`)).body;
@@ -91,8 +109,14 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
       await t.sql.query(
         `insert into crm.audit_log (workspace_id, actor_member_id, source, entity_type, entity_id, action, after)
          values ($1, $2, 'gmail', 'contact', $3, 'create', jsonb_build_object('name', 'Legacy', 'fromInteractionId', $4::text))`,
-        [ws.id, ws.rep.id, contactId, legacy.body.id]);
-      const followUp = await asRep('POST', '/api/follow-ups', { contactId, dueAt: '2026-12-10T00:00:00Z', note: 'reply', sourceInteractionId: legacy.body.id });
+        [ws.id, ws.rep.id, contactId, legacy.body.id],
+      );
+      const followUp = await asRep('POST', '/api/follow-ups', {
+        contactId,
+        dueAt: '2026-12-10T00:00:00Z',
+        note: 'reply',
+        sourceInteractionId: legacy.body.id,
+      });
       expect(followUp.status).toBe(201);
       expect(followUp.body.sourceInteractionId).toBe(legacy.body.id);
 
@@ -109,12 +133,16 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
     });
   });
 
-  describe('10. no existence oracle on a follow-up\'s source', () => {
+  describe("10. no existence oracle on a follow-up's source", () => {
     it("another rep's private interaction is answered like an id that does not exist", async () => {
       const secret = await privateEmail(`<oracle-${kind}@customer.example>`, `oracle-${kind}@customer.example`);
       const contactId = (await asRep2('POST', '/api/contacts', { name: `Oracle ${kind}`, emails: [`oracle2-${kind}@customer.example`] })).body.id;
       const unknown = '00000000-0000-4000-8000-000000000001';
-      const hidden = await asRep2('POST', '/api/follow-ups', { contactId, dueAt: '2026-12-10T00:00:00Z', sourceInteractionId: secret.body.id });
+      const hidden = await asRep2('POST', '/api/follow-ups', {
+        contactId,
+        dueAt: '2026-12-10T00:00:00Z',
+        sourceInteractionId: secret.body.id,
+      });
       const missing = await asRep2('POST', '/api/follow-ups', { contactId, dueAt: '2026-12-10T00:00:00Z', sourceInteractionId: unknown });
       expect(hidden.status).toBe(404);
       expect(missing.status).toBe(404);
@@ -122,7 +150,15 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
       expect(shape(hidden.body, secret.body.id)).toEqual(shape(missing.body, unknown));
       expect(await t.sql.query(`select id from crm.follow_ups where contact_id = $1`, [contactId])).toEqual([]);
       // its author (and their manager) may still make one from it
-      expect((await caller(app, ws.manager.token)('POST', '/api/follow-ups', { contactId, dueAt: '2026-12-10T00:00:00Z', sourceInteractionId: secret.body.id })).status).toBe(201);
+      expect(
+        (
+          await caller(app, ws.manager.token)('POST', '/api/follow-ups', {
+            contactId,
+            dueAt: '2026-12-10T00:00:00Z',
+            sourceInteractionId: secret.body.id,
+          })
+        ).status,
+      ).toBe(201);
     });
   });
 
@@ -135,8 +171,16 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
       expect(out.status).toBe(200);
       expect(out.body.interactions.map((i: any) => i.id)).toContain(secret.body.id);
       const entries = await t.sql.query<{ actor_member_id: string; action: string; after: any }>(
-        `select actor_member_id, action, after from crm.audit_log where entity_type = 'contact_export' and entity_id = $1`, [contactId]);
-      expect(entries).toEqual([{ actor_member_id: ws.admin.id, action: 'export', after: expect.objectContaining({ contactId, interactions: 1, privateInteractions: 1 }) }]);
+        `select actor_member_id, action, after from crm.audit_log where entity_type = 'contact_export' and entity_id = $1`,
+        [contactId],
+      );
+      expect(entries).toEqual([
+        {
+          actor_member_id: ws.admin.id,
+          action: 'export',
+          after: expect.objectContaining({ contactId, interactions: 1, privateInteractions: 1 }),
+        },
+      ]);
       // the export lists its own audit entry; the contact's timeline does not show it as a change
       expect(out.body.audit.map((a: any) => a.entityType)).toContain('contact_export');
       const timeline = (await caller(app, ws.admin.token)('GET', `/api/contacts/${contactId}/timeline`)).body.items;
@@ -168,7 +212,9 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
     it('answers a data exception from the database (class 22) as 400, whichever value caused it', async () => {
       const ctx = { workspaceId: ws.id, memberId: ws.rep.id, source: 'api' as const, now: new Date().toISOString() };
       const contactId = (await asRep('POST', '/api/contacts', { name: `Class22 ${kind}` })).body.id;
-      const err = (await t.db.call('contact_timeline', ctx, { id: contactId, cursor: { at: '2026-11-20T00:00:00+99:99', key: 'i:x' } }).catch((e: unknown) => e)) as DbError;
+      const err = (await t.db
+        .call('contact_timeline', ctx, { id: contactId, cursor: { at: '2026-11-20T00:00:00+99:99', key: 'i:x' } })
+        .catch((e: unknown) => e)) as DbError;
       expect(err).toBeInstanceOf(DbError);
       expect([err.status, err.key]).toEqual([400, 'invalid_value']);
       for (const code of ['22009', '22P02', '22008', '2201B', '22012']) {
@@ -178,7 +224,7 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
     });
   });
 
-  describe('9. a second Google account with a member\'s email is refused once one is linked', () => {
+  describe("9. a second Google account with a member's email is refused once one is linked", () => {
     const token = (sub: string, email: string) => google.sign({ sub, email, aud: TEST_CLIENT_ID });
     const asGoogle = (sub: string, email: string) => caller(app, token(sub, email));
 
@@ -202,7 +248,9 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
       expect((await asGoogle(second, email)('GET', '/api/me')).status).toBe(200);
       expect((await asGoogle(first, email)('GET', '/api/me')).status).toBe(401);
       const audit = await t.sql.query<{ action: string; actor_member_id: string }>(
-        `select action, actor_member_id from crm.audit_log where entity_type = 'member' and entity_id = $1 order by id`, [ws.rep2.id]);
+        `select action, actor_member_id from crm.audit_log where entity_type = 'member' and entity_id = $1 order by id`,
+        [ws.rep2.id],
+      );
       expect(audit.map((a) => a.action)).toEqual(['link_google', 'unlink_google', 'link_google']);
       expect(audit[1]!.actor_member_id).toBe(ws.admin.id);
     });
@@ -213,7 +261,9 @@ describe.each(['pglite', 'postgres'] as const)('the security review, on %s', (ki
       const done = await caller(app, ws.admin.token)('DELETE', `/api/members/${ws.manager.id}/identities/slack`);
       expect(done.status).toBe(200);
       const [after] = await t.sql.query<{ slack_user_id: string | null; slack_team_id: string | null }>(
-        `select slack_user_id, slack_team_id from crm.members where id = $1`, [ws.manager.id]);
+        `select slack_user_id, slack_team_id from crm.members where id = $1`,
+        [ws.manager.id],
+      );
       expect(after).toEqual({ slack_user_id: null, slack_team_id: null });
       expect((await caller(app, ws.admin.token)('DELETE', '/api/members/00000000-0000-4000-8000-000000000009/identities/slack')).status).toBe(404);
       expect((await caller(app, ws.admin.token)('DELETE', `/api/members/${ws.manager.id}/identities/github`)).status).toBe(400);
@@ -248,9 +298,16 @@ describe('3. bodies outside /api are capped, and an unsigned Slack request is ne
     const { body, pulled } = endless();
     const res = await app.request('/inbound/echo', { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('1 MB') });
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+      code: 'payload_too_large',
+      message: expect.stringContaining('1 MB'),
+    });
     expect(pulled.bytes).toBeLessThan(1.5 * 1024 * 1024);
-    const declared = await app.request('/inbound/echo', { method: 'POST', body: 'x', headers: { 'content-length': String(300 * 1024 * 1024) } });
+    const declared = await app.request('/inbound/echo', {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-length': String(300 * 1024 * 1024) },
+    });
     expect(declared.status).toBe(413);
     const small = await app.request('/inbound/echo', { method: 'POST', body: 'hello' });
     expect(await small.json()).toEqual({ bytes: 5 });
@@ -258,7 +315,11 @@ describe('3. bodies outside /api are capped, and an unsigned Slack request is ne
 
   describe('POST /slack/events', () => {
     const secret = '0123456789abcdef0123456789abcdef';
-    const backend = { baseUrl: 'http://rapport.internal', serviceSecret: SERVICE_SECRET, fetch: (() => Promise.reject(new Error('no backend'))) as typeof fetch };
+    const backend = {
+      baseUrl: 'http://rapport.internal',
+      serviceSecret: SERVICE_SECRET,
+      fetch: (() => Promise.reject(new Error('no backend'))) as typeof fetch,
+    };
     const bolt = createSlackBolt({ signingSecret: secret, botToken: 'xoxb-test', backend });
     const slackApp = createApp({ db: noDb });
     slackApp.route('/slack', slackRoutes(bolt, { signingSecret: secret, backend }).routes);
@@ -278,14 +339,22 @@ describe('3. bodies outside /api are capped, and an unsigned Slack request is ne
 
     it('reads a fresh, well-formed request only up to 1 MB (413), then checks the signature of a small one', async () => {
       const { body, pulled } = endless();
-      const headers = { 'x-slack-request-timestamp': String(now), 'x-slack-signature': `v0=${'0'.repeat(64)}`, 'content-type': 'application/json' };
+      const headers = {
+        'x-slack-request-timestamp': String(now),
+        'x-slack-signature': `v0=${'0'.repeat(64)}`,
+        'content-type': 'application/json',
+      };
       const res = await slackApp.request('/slack/events', { method: 'POST', body, duplex: 'half', headers } as RequestInit);
       expect(res.status).toBe(413);
       expect(pulled.bytes).toBeLessThan(1.5 * 1024 * 1024);
       const small = '{"type":"url_verification","challenge":"c1"}';
       const forged = await slackApp.request('/slack/events', { method: 'POST', body: small, headers });
       expect(forged.status).toBe(401);
-      const signed = await slackApp.request('/slack/events', { method: 'POST', body: small, headers: { 'content-type': 'application/json', ...signSlackRequest(secret, small, now) } });
+      const signed = await slackApp.request('/slack/events', {
+        method: 'POST',
+        body: small,
+        headers: { 'content-type': 'application/json', ...signSlackRequest(secret, small, now) },
+      });
       expect(await signed.json()).toEqual({ challenge: 'c1' });
     });
   });
@@ -293,7 +362,20 @@ describe('3. bodies outside /api are capped, and an unsigned Slack request is ne
 
 describe('10. cells a spreadsheet would run are defused in the CSV export', () => {
   it.each([
-    ['=1+2'], ['+81 3 1234'], ['-2'], ['@SUM(A1)'], [' =1+2'], ['  @x'], ['\u3000=1'], ['＝1+2'], ['＋1'], ['－1'], ['＠SUM(A1)'], [' ＝1'], ['\tx'], ['\rx'],
+    ['=1+2'],
+    ['+81 3 1234'],
+    ['-2'],
+    ['@SUM(A1)'],
+    [' =1+2'],
+    ['  @x'],
+    ['\u3000=1'],
+    ['＝1+2'],
+    ['＋1'],
+    ['－1'],
+    ['＠SUM(A1)'],
+    [' ＝1'],
+    ['\tx'],
+    ['\rx'],
   ])('%j gets an apostrophe, which the import takes off again', (value) => {
     const cell = csvCell(value);
     const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;

@@ -10,7 +10,18 @@ const NOW = '2026-11-24T03:00:00Z';
 const ago = (minutes: number, from = NOW) => new Date(Date.parse(from) - minutes * 60_000).toISOString();
 const DAY = 24 * 60;
 
-type ContactOpts = { owner?: string | null; stage?: string; tags?: string[]; custom?: object; tz?: string; companyId?: string; lastAt?: string; createdAt?: string; emails?: string[]; createdBy?: string };
+type ContactOpts = {
+  owner?: string | null;
+  stage?: string;
+  tags?: string[];
+  custom?: object;
+  tz?: string;
+  companyId?: string;
+  lastAt?: string;
+  createdAt?: string;
+  emails?: string[];
+  createdBy?: string;
+};
 
 /** A database, an app on a clock the test moves, and SQL helpers that arrange exact data. */
 function harness(kind: (typeof ADAPTERS)[number]) {
@@ -28,11 +39,27 @@ function harness(kind: (typeof ADAPTERS)[number]) {
       const { id } = await h.one(
         `insert into crm.contacts (workspace_id, name, owner_id, stage, tags, custom, timezone, company_id, last_interaction_at, created_at, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::timestamptz, now()), $11) returning id`,
-        [ws.id, name, o.owner === undefined ? ws.rep.id : o.owner, o.stage ?? 'lead', o.tags ?? [], JSON.stringify(o.custom ?? {}), o.tz ?? null,
-          o.companyId ?? null, o.lastAt ?? null, o.createdAt ?? null, o.createdBy ?? null],
+        [
+          ws.id,
+          name,
+          o.owner === undefined ? ws.rep.id : o.owner,
+          o.stage ?? 'lead',
+          o.tags ?? [],
+          JSON.stringify(o.custom ?? {}),
+          o.tz ?? null,
+          o.companyId ?? null,
+          o.lastAt ?? null,
+          o.createdAt ?? null,
+          o.createdBy ?? null,
+        ],
       );
       for (const [i, e] of (o.emails ?? []).entries()) {
-        await h.one(`insert into crm.contact_emails (workspace_id, contact_id, email, is_primary) values ($1, $2, $3, $4) returning id`, [ws.id, id, e, i === 0]);
+        await h.one(`insert into crm.contact_emails (workspace_id, contact_id, email, is_primary) values ($1, $2, $3, $4) returning id`, [
+          ws.id,
+          id,
+          e,
+          i === 0,
+        ]);
       }
       return id as string;
     },
@@ -43,7 +70,10 @@ function harness(kind: (typeof ADAPTERS)[number]) {
          values ($1, $2, $3, $4, 'api', $5, $5, $6, $7) returning id`,
         [ws.id, kind, direction, at, key, author, o.deleted ? at : null],
       );
-      await h.one(`insert into crm.interaction_participants (workspace_id, interaction_id, occurred_at, role, contact_id) values ($1, $2, $3, 'about', $4) returning id`, [ws.id, id, at, contactId]);
+      await h.one(
+        `insert into crm.interaction_participants (workspace_id, interaction_id, occurred_at, role, contact_id) values ($1, $2, $3, 'about', $4) returning id`,
+        [ws.id, id, at, contactId],
+      );
       return id as string;
     },
     async followUp(ws: TestWorkspace, contactId: string, owner: string, o: { due: string; createdAt?: string; doneAt?: string }) {
@@ -85,7 +115,12 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     const rep = h.as(ws.rep.token);
     const made = await rep('POST', '/api/segments', { name: 'Tokyo customers', filter: { stage: 'customer', owner: 'me' } });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ name: 'Tokyo customers', filter: { stage: 'customer', owner: 'me' }, createdBy: { id: ws.rep.id }, canDelete: true });
+    expect(made.body).toMatchObject({
+      name: 'Tokyo customers',
+      filter: { stage: 'customer', owner: 'me' },
+      createdBy: { id: ws.rep.id },
+      canDelete: true,
+    });
     const taken = await h.as(ws.rep2.token)('POST', '/api/segments', { name: '  TOKYO customers ', filter: { tag: 'x' } });
     expect(taken.status).toBe(409);
     expect(taken.body.error).toMatchObject({ code: 'segment_name_taken', message: expect.stringContaining('TOKYO customers') });
@@ -99,7 +134,9 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     const own = await rep('POST', '/api/segments', { name: 'tokyo CUSTOMERS', filter: { tag: 'vip' } });
     expect((await rep('DELETE', `/api/segments/${own.body.id}`)).status).toBe(200);
     expect((await rep('GET', '/api/segments')).body.items).toEqual([]);
-    const audit = await h.t.sql.query<{ action: string }>(`select action from crm.audit_log where workspace_id = $1 and entity_type = 'segment' order by id`, [ws.id]);
+    const audit = await h.t.sql.query<{ action: string }>(`select action from crm.audit_log where workspace_id = $1 and entity_type = 'segment' order by id`, [
+      ws.id,
+    ]);
     expect(audit.map((a) => a.action)).toEqual(['create', 'delete', 'create', 'delete']);
   });
 
@@ -109,7 +146,11 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     ['a stage that does not exist', { name: 'x', filter: { stage: 'hot' } }, 'filter.stage'],
     ['an owner that is not an address', { name: 'x', filter: { owner: 'bob' } }, 'filter.owner'],
     ['a time without an offset', { name: 'x', filter: { lastInteractionBefore: '2026-11-01' } }, 'filter.lastInteractionBefore'],
-    ['after later than before', { name: 'x', filter: { lastInteractionAfter: '2026-11-02T00:00:00Z', lastInteractionBefore: '2026-11-01T00:00:00Z' } }, 'filter.lastInteractionAfter'],
+    [
+      'after later than before',
+      { name: 'x', filter: { lastInteractionAfter: '2026-11-02T00:00:00Z', lastInteractionBefore: '2026-11-01T00:00:00Z' } },
+      'filter.lastInteractionAfter',
+    ],
     ['a custom value that is an object', { name: 'x', filter: { custom: { plan: { a: 1 } } } }, 'filter.custom.plan'],
     ['hasOpenFollowUp as a string', { name: 'x', filter: { hasOpenFollowUp: 'yes' } }, 'filter.hasOpenFollowUp'],
     ['an empty name', { name: '  ', filter: { tag: 'a' } }, 'name'],
@@ -137,9 +178,21 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     const ws = await makeWorkspace(h.t.sql, h.t.db);
     const acme = await h.company(ws, 'Acme 株式会社', 'acme.co.jp');
     const globex = await h.company(ws, 'Globex', 'globex.example');
-    const a = await h.contact(ws, 'Aoki', { stage: 'customer', tags: ['vip'], companyId: acme, lastAt: ago(2 * DAY), custom: { plan: 'gold', seats: 20, trial: false } });
-    const b = await h.contact(ws, 'Baba', { stage: 'customer', owner: ws.rep2.id, companyId: globex, lastAt: ago(40 * DAY), custom: { plan: 'gold', region: 'kanto' } });
-    const c = await h.contact(ws, 'Chen', { stage: 'lead', tags: ['vip', 'apac'], owner: null, custom: { plan: 'free' } });
+    const a = await h.contact(ws, 'Aoki', {
+      stage: 'customer',
+      tags: ['vip'],
+      companyId: acme,
+      lastAt: ago(2 * DAY),
+      custom: { plan: 'gold', seats: 20, trial: false },
+    });
+    const b = await h.contact(ws, 'Baba', {
+      stage: 'customer',
+      owner: ws.rep2.id,
+      companyId: globex,
+      lastAt: ago(40 * DAY),
+      custom: { plan: 'gold', region: 'kanto' },
+    });
+    const _c = await h.contact(ws, 'Chen', { stage: 'lead', tags: ['vip', 'apac'], owner: null, custom: { plan: 'free' } });
     await h.contact(ws, 'Merged away', { stage: 'customer', tags: ['vip'] });
     await h.t.sql.query(`update crm.contacts set merged_into_id = $2 where workspace_id = $1 and name = 'Merged away'`, [ws.id, a]);
     await h.followUp(ws, a, ws.rep.id, { due: ago(-DAY) });
@@ -168,7 +221,9 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     expect(await list({ custom: { plan: 'gold' } })).toEqual(['Aoki', 'Baba']);
     expect(await list({ custom: { seats: 20, trial: false } })).toEqual(['Aoki']);
     expect(await list({ custom: { plan: 'gold', region: null } })).toEqual(['Aoki']);
-    expect(await list({ stage: 'customer', tag: 'vip', owner: 'me', company: 'Acme 株式会社', hasOpenFollowUp: true, custom: { plan: 'gold' } })).toEqual(['Aoki']);
+    expect(await list({ stage: 'customer', tag: 'vip', owner: 'me', company: 'Acme 株式会社', hasOpenFollowUp: true, custom: { plan: 'gold' } })).toEqual([
+      'Aoki',
+    ]);
     expect(await list({ stage: 'customer', tag: 'apac' })).toEqual([]);
     // an owner who leaves the workspace's addresses matches nothing, not everything
     const gone = await h.as(ws.rep.token)('POST', '/api/segments', { name: 'rep2 book', filter: { owner: ws.rep2.email } });
@@ -178,7 +233,8 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
 
   it('pages a segment by keyset, combined with q, stage and owner, by name or id', async () => {
     const ws = await makeWorkspace(h.t.sql, h.t.db);
-    for (const n of ['山田 一郎', 'Abe', 'Endo', 'Fujii', 'Goto', 'Hara', 'Ito']) await h.contact(ws, n, { tags: ['event-2026'], stage: n === 'Goto' ? 'customer' : 'lead' });
+    for (const n of ['山田 一郎', 'Abe', 'Endo', 'Fujii', 'Goto', 'Hara', 'Ito'])
+      await h.contact(ws, n, { tags: ['event-2026'], stage: n === 'Goto' ? 'customer' : 'lead' });
     await h.contact(ws, 'Not tagged', {});
     const rep = h.as(ws.rep.token);
     const seg = (await rep('POST', '/api/segments', { name: 'Event leads', filter: { tag: 'event-2026' } })).body;
@@ -202,11 +258,15 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     expect(names(await rep('GET', `/api/contacts?segment=${seg.id}&owner=${ws.rep2.email}`))).toEqual([]);
   });
 
-  it('answers 404 naming an unknown segment, in the reader\'s language', async () => {
+  it("answers 404 naming an unknown segment, in the reader's language", async () => {
     const ws = await makeWorkspace(h.t.sql, h.t.db, { locale: 'ja' });
     const res = await h.as(ws.rep.token)('GET', '/api/contacts?segment=Nowhere');
     expect(res.status).toBe(404);
-    expect(res.body.error).toEqual({ code: 'segment_not_found', message: expect.stringContaining('「Nowhere」'), details: { segment: 'Nowhere' } });
+    expect(res.body.error).toEqual({
+      code: 'segment_not_found',
+      message: expect.stringContaining('「Nowhere」'),
+      details: { segment: 'Nowhere' },
+    });
     expect((await h.as(ws.rep.token)('GET', `/api/contacts?segment=${randomUUID()}`)).status).toBe(404);
   });
 
@@ -266,7 +326,8 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
       { from: 'prospect', to: 'customer', count: 1, label: 'Prospect → Customer' },
     ]);
     expect(rep.interactions).toEqual({
-      total: 3, byKind: { email: 2, slack: 0, call: 1, meeting: 0, note: 0 },
+      total: 3,
+      byKind: { email: 2, slack: 0, call: 1, meeting: 0, note: 0 },
       byRep: [{ rep: { id: ws.rep.id, name: 'Ren Rep' }, total: 3, byKind: { email: 2, slack: 0, call: 1, meeting: 0, note: 0 } }],
     });
     expect(rep.followUps).toEqual({ created: 1, done: 0, overdue: 1 });
@@ -274,12 +335,23 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     const mgr = await stats(ws.manager.token);
     expect(mgr).toMatchObject({ scope: 'team', members: 3 });
     expect(byStage(mgr)).toEqual({ lead: 1, prospect: 1, customer: 1, churned: 0 });
-    expect(mgr.contacts.byTimezone).toEqual([{ timezone: 'Asia/Tokyo', count: 2, label: 'Asia/Tokyo' }, { timezone: null, count: 1, label: 'No time zone' }]);
+    expect(mgr.contacts.byTimezone).toEqual([
+      { timezone: 'Asia/Tokyo', count: 2, label: 'Asia/Tokyo' },
+      { timezone: null, count: 1, label: 'No time zone' },
+    ]);
     expect(mgr.stageMoves.map((m: any) => m.count)).toEqual([2, 1]);
-    expect(mgr.interactions.byRep.map((r: any) => [r.rep.name, r.total])).toEqual([['Ren Rep', 3], ['Rae Rep', 1], ['Mia Manager', 0]]);
+    expect(mgr.interactions.byRep.map((r: any) => [r.rep.name, r.total])).toEqual([
+      ['Ren Rep', 3],
+      ['Rae Rep', 1],
+      ['Mia Manager', 0],
+    ]);
     expect(mgr.followUps).toEqual({ created: 2, done: 1, overdue: 1 });
     expect((await stats(ws.manager.token, 'month')).interactions.byKind).toEqual({ email: 2, slack: 1, call: 1, meeting: 1, note: 0 });
-    expect((await stats(ws.manager.token, 'month')).stageMoves.map((m: any) => [m.label, m.count])).toEqual([['Lead → Prospect', 2], ['Prospect → Customer', 1], ['Prospect → Lead', 1]]);
+    expect((await stats(ws.manager.token, 'month')).stageMoves.map((m: any) => [m.label, m.count])).toEqual([
+      ['Lead → Prospect', 2],
+      ['Prospect → Customer', 1],
+      ['Prospect → Lead', 1],
+    ]);
 
     const admin = await stats(ws.admin.token);
     expect(admin).toMatchObject({ scope: 'workspace', members: 4 });
@@ -338,9 +410,19 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     const initech = await h.company(ws, 'Initech', 'initech.example');
     const fine = { createdAt: ago(200 * DAY), lastAt: ago(DAY), companyId: initech };
     await h.contact(ws, 'All good', fine);
-    const globex = await h.contact(ws, 'Gina Globex', { ...fine, companyId: undefined, emails: [`gina@${ws.domain}`, 'gina@mail.globex.co.jp'] });
+    const globex = await h.contact(ws, 'Gina Globex', {
+      ...fine,
+      companyId: undefined,
+      emails: [`gina@${ws.domain}`, 'gina@mail.globex.co.jp'],
+    });
     const free = await h.contact(ws, 'Fumi Free', { ...fine, companyId: undefined, emails: ['fumi@gmail.com'] });
-    const known = await h.contact(ws, 'Ivan Initech', { ...fine, companyId: undefined, emails: ['ivan@initech.example'], owner: null, createdBy: ws.rep.id });
+    const known = await h.contact(ws, 'Ivan Initech', {
+      ...fine,
+      companyId: undefined,
+      emails: ['ivan@initech.example'],
+      owner: null,
+      createdBy: ws.rep.id,
+    });
     const stale = await h.contact(ws, 'Sato Stale', { ...fine, lastAt: ago(91 * DAY) });
     await h.contact(ws, 'New, never contacted', { ...fine, lastAt: undefined, createdAt: ago(89 * DAY) });
     await h.contact(ws, 'Old, never contacted', { ...fine, lastAt: undefined });
@@ -354,13 +436,24 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     expect(res.body.counts).toEqual({ noCompany: 3, noOwner: 1, noRecentInteraction: 2 });
     const byName = Object.fromEntries(res.body.items.map((i: any) => [i.contact.name, i]));
     expect(res.body.items[0].contact.name).toBe('Ivan Initech'); // two problems first
-    expect(byName['Ivan Initech'].problems).toEqual([{ code: 'no_company', label: 'No company' }, { code: 'no_owner', label: 'No owner' }]);
+    expect(byName['Ivan Initech'].problems).toEqual([
+      { code: 'no_company', label: 'No company' },
+      { code: 'no_owner', label: 'No owner' },
+    ]);
     expect(byName['Ivan Initech'].fixes).toEqual([
-      { fix: 'company_from_domain', domain: 'initech.example', company: 'Initech', companyExists: true, label: 'Set the company to Initech (initech.example)' },
+      {
+        fix: 'company_from_domain',
+        domain: 'initech.example',
+        company: 'Initech',
+        companyExists: true,
+        label: 'Set the company to Initech (initech.example)',
+      },
       { fix: 'owner_me', label: 'Make me the owner' },
     ]);
     // the workspace's own domain is skipped; a new company is named from the domain
-    expect(byName['Gina Globex'].fixes).toEqual([expect.objectContaining({ fix: 'company_from_domain', domain: 'mail.globex.co.jp', company: 'Globex', companyExists: false })]);
+    expect(byName['Gina Globex'].fixes).toEqual([
+      expect.objectContaining({ fix: 'company_from_domain', domain: 'mail.globex.co.jp', company: 'Globex', companyExists: false }),
+    ]);
     expect(byName['Fumi Free'].fixes).toEqual([]);
     expect(byName['Sato Stale'].problems.map((p: any) => p.code)).toEqual(['no_recent_interaction']);
     expect(byName['Old, never contacted']).toBeDefined();
@@ -383,9 +476,17 @@ describe.each(ADAPTERS)('segments, stats and tidy on %s', (kind) => {
     expect((await rep('POST', '/api/tidy/fix', { contactId: stale, fix: 'archive' })).status).toBe(400);
 
     const audit = await h.t.sql.query<{ entity_id: string; after: any }>(
-      `select entity_id, after from crm.audit_log where workspace_id = $1 and entity_type = 'contact' and action = 'update' order by id`, [ws.id]);
-    expect(audit.map((a) => [a.entity_id, Object.keys(a.after)])).toEqual([[globex, ['company']], [known, ['company']], [known, ['owner']]]);
-    expect(await h.one(`select count(*)::int n from crm.audit_log where workspace_id = $1 and entity_type = 'company'`, [ws.id])).toEqual({ n: 1 });
+      `select entity_id, after from crm.audit_log where workspace_id = $1 and entity_type = 'contact' and action = 'update' order by id`,
+      [ws.id],
+    );
+    expect(audit.map((a) => [a.entity_id, Object.keys(a.after)])).toEqual([
+      [globex, ['company']],
+      [known, ['company']],
+      [known, ['owner']],
+    ]);
+    expect(await h.one(`select count(*)::int n from crm.audit_log where workspace_id = $1 and entity_type = 'company'`, [ws.id])).toEqual({
+      n: 1,
+    });
     expect((await rep('GET', '/api/tidy')).body.counts).toEqual({ noCompany: 1, noOwner: 0, noRecentInteraction: 2 });
     const other = await makeWorkspace(h.t.sql, h.t.db);
     expect((await h.as(other.admin.token)('POST', '/api/tidy/fix', { contactId: free, fix: 'owner_me' })).status).toBe(404);

@@ -78,7 +78,9 @@ describe('npm start on the embedded database', () => {
     expect(tanaka.items.length).toBeGreaterThan(0);
 
     const created = await fetch(`${first.url}/api/contacts`, {
-      method: 'POST', headers: auth, body: JSON.stringify({ name: 'Survives Restart', emails: ['survivor@restart.example'] }),
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ name: 'Survives Restart', emails: ['survivor@restart.example'] }),
     });
     expect(created.status).toBe(201);
     expect(await stop(first)).toBe(0);
@@ -86,7 +88,9 @@ describe('npm start on the embedded database', () => {
     // npm run token, on the same embedded database while the server is down
     const minted = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'backend/cli/token.ts', '--email', 'sam.carter@rapport-demo.com'], {
-        cwd: ROOT, env: { PATH: process.env.PATH ?? '', RAPPORT_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', RAPPORT_DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
       let err = '';
@@ -109,7 +113,9 @@ describe('npm start on the embedded database', () => {
     expect(await stop(second)).toBe(0);
   });
 
-  it('answers /crm from the demo workspace with Slack set up by two variables, and sends the demo manager one digest DM', { timeout: 120_000 }, async () => {
+  it('answers /crm from the demo workspace with Slack set up by two variables, and sends the demo manager one digest DM', {
+    timeout: 120_000,
+  }, async () => {
     // a Slack stand-in on loopback: the Web API and the response_url
     const received: { path: string; body: string }[] = [];
     const standIn = createServer((req, res) => {
@@ -133,14 +139,25 @@ describe('npm start on the embedded database', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-slack-start-'));
     try {
       const serviceSecret = 'cron-secret-'.padEnd(40, 'c');
-      const s = await start(dir, { SLACK_BOT_TOKEN: 'xoxb-demo', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: `${slackUrl}/api/`, RAPPORT_SERVICE_SECRET: serviceSecret });
+      const s = await start(dir, {
+        SLACK_BOT_TOKEN: 'xoxb-demo',
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_API_URL: `${slackUrl}/api/`,
+        RAPPORT_SERVICE_SECRET: serviceSecret,
+      });
       running.push(s);
       const form = new URLSearchParams({
-        team_id: 'T0DEMO', channel_id: 'C0GENERAL', user_id: 'U0DEMOSAM', command: '/crm', text: 'acme',
-        response_url: `${slackUrl}/respond`, trigger_id: '1.2.3',
+        team_id: 'T0DEMO',
+        channel_id: 'C0GENERAL',
+        user_id: 'U0DEMOSAM',
+        command: '/crm',
+        text: 'acme',
+        response_url: `${slackUrl}/respond`,
+        trigger_id: '1.2.3',
       }).toString();
       const res = await fetch(`${s.url}/slack/events`, {
-        method: 'POST', body: form,
+        method: 'POST',
+        body: form,
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(secret, form, Math.floor(Date.now() / 1000)) },
       });
       expect(res.status).toBe(200);
@@ -149,13 +166,27 @@ describe('npm start on the embedded database', () => {
       const answer = JSON.parse(received.find((r) => r.path === '/respond')!.body);
       expect(answer.response_type).toBe('ephemeral');
       expect(JSON.stringify(answer.blocks)).toMatch(/Acme/i);
-      const unsigned = await fetch(`${s.url}/slack/events`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const unsigned = await fetch(`${s.url}/slack/events`, {
+        method: 'POST',
+        body: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(unsigned.status).toBe(401);
       // the demo manager's digest: due now once the workspace's time is 00:00, every day; one DM
-      const admin = { authorization: `Bearer ${(await readFile(path.join(dir, 'demo-token'), 'utf8')).trim()}`, 'content-type': 'application/json' };
-      const defaults = await fetch(`${s.url}/api/workspace/digest`, { method: 'PATCH', headers: admin, body: JSON.stringify({ time: '00:00', weekends: true }) });
+      const admin = {
+        authorization: `Bearer ${(await readFile(path.join(dir, 'demo-token'), 'utf8')).trim()}`,
+        'content-type': 'application/json',
+      };
+      const defaults = await fetch(`${s.url}/api/workspace/digest`, {
+        method: 'PATCH',
+        headers: admin,
+        body: JSON.stringify({ time: '00:00', weekends: true }),
+      });
       expect(defaults.status).toBe(200);
-      const pass = await fetch(`${s.url}/api/jobs/digests`, { method: 'POST', headers: { authorization: `Rapport-Service ${serviceSecret}` } });
+      const pass = await fetch(`${s.url}/api/jobs/digests`, {
+        method: 'POST',
+        headers: { authorization: `Rapport-Service ${serviceSecret}` },
+      });
       expect(pass.status).toBe(200);
       await new Promise((r) => setTimeout(r, 500));
       const toHana = received.filter((r) => r.path === '/api/chat.postMessage' && new URLSearchParams(r.body).get('channel') === 'U0DEMOHANA');
@@ -171,7 +202,9 @@ describe('npm start on the embedded database', () => {
     }
   });
 
-  it('backend/server.ts on its own serves the API and mounts nothing of Slack, whatever Slack variables are set', { timeout: 120_000 }, async () => {
+  it('backend/server.ts on its own serves the API and mounts nothing of Slack, whatever Slack variables are set', {
+    timeout: 120_000,
+  }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-backend-only-'));
     try {
       const s = await start(dir, { SLACK_BOT_TOKEN: 'xoxb-demo', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789' }, 'backend/server.ts');

@@ -22,7 +22,9 @@ describe('one vocabulary for the backend, the Slack app and the add-on', () => {
     expect(Object.keys(vocabulary).sort()).toEqual(keys.sort());
     for (const locale of LOCALES) {
       for (const group of ['stage_', 'kind_', 'direction_']) {
-        const names = Object.entries(vocabulary).filter(([k]) => k.startsWith(group)).map(([, e]) => e[locale]);
+        const names = Object.entries(vocabulary)
+          .filter(([k]) => k.startsWith(group))
+          .map(([, e]) => e[locale]);
         expect(new Set(names).size, `${group} in ${locale}`).toBe(names.length);
       }
     }

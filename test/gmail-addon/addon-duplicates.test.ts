@@ -10,7 +10,10 @@ describe('the Gmail add-on says when the sender looks like a duplicate, against 
   beforeAll(async () => {
     kit = await addonAgainstBackend();
     // the demo's Jane Doe (jane@acme.com) gets a second record from a newsletter sign-up
-    const res = await kit.api('/api/contacts', { method: 'POST', body: JSON.stringify({ name: 'Jane D.', emails: ['jane+events@acme.com'] }) });
+    const res = await kit.api('/api/contacts', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Jane D.', emails: ['jane+events@acme.com'] }),
+    });
     expect(res.status).toBe(201);
     twin = res.body;
   }, 60_000);
@@ -30,8 +33,12 @@ describe('the Gmail add-on says when the sender looks like a duplicate, against 
     addon.assertActionsExist(cards);
 
     const ja = kit.as(SAM, [fromJane]).addon.call('onGmailMessageOpen', gmailEvent({ messageId: fromJane.id, threadId: fromJane.threadId, userLocale: 'ja' }));
-    expect(texts(ja[0])).toContain('⚠️ Jane D.（同じメールアドレス） と同一人物の可能性があります。Slack の /crm duplicates で統合するか、別人として記録できます。');
-    const zh = kit.as(SAM, [fromJane]).addon.call('onGmailMessageOpen', gmailEvent({ messageId: fromJane.id, threadId: fromJane.threadId, userLocale: 'zh-CN' }));
+    expect(texts(ja[0])).toContain(
+      '⚠️ Jane D.（同じメールアドレス） と同一人物の可能性があります。Slack の /crm duplicates で統合するか、別人として記録できます。',
+    );
+    const zh = kit
+      .as(SAM, [fromJane])
+      .addon.call('onGmailMessageOpen', gmailEvent({ messageId: fromJane.id, threadId: fromJane.threadId, userLocale: 'zh-CN' }));
     expect(texts(zh[0]).join('\n')).toContain('可能与 Jane D.（相同邮箱） 是同一人');
   });
 
@@ -43,7 +50,9 @@ describe('the Gmail add-on says when the sender looks like a duplicate, against 
     expect(texts(cards[0]).join('\n')).toContain('Possibly the same person as Jane Doe (same email).');
 
     expect((await kit.api('/api/duplicates/dismiss', { method: 'POST', body: JSON.stringify({ a: JANE, b: twin.id }) })).status).toBe(200);
-    const again = kit.as(SAM, [fromJane]).addon.call('onGmailMessageOpen', gmailEvent({ messageId: fromJane.id, threadId: fromJane.threadId, userLocale: 'en' }));
+    const again = kit
+      .as(SAM, [fromJane])
+      .addon.call('onGmailMessageOpen', gmailEvent({ messageId: fromJane.id, threadId: fromJane.threadId, userLocale: 'en' }));
     expect(texts(again[0]).join('\n')).not.toContain('Possibly the same person');
   });
 });

@@ -15,9 +15,13 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
   });
 
   const fromJane = mail({
-    from: 'Jane Doe <jane@acme.com>', to: `Sam Carter <${SAM}>`, cc: `michael.chen@acme.com, Kenji Ito <${KENJI}>`,
-    headers: { 'Message-ID': '<renewal-2026@acme.com>' }, subject: 'Renewal quote for 2027',
-    plainBody: 'Hi Sam,\nCould you send the renewal quote?\n\nOn Thu, Nov 19, 2026 at 9:00 AM Sam Carter <sam.carter@rapport-demo.com> wrote:\n> Happy to help.',
+    from: 'Jane Doe <jane@acme.com>',
+    to: `Sam Carter <${SAM}>`,
+    cc: `michael.chen@acme.com, Kenji Ito <${KENJI}>`,
+    headers: { 'Message-ID': '<renewal-2026@acme.com>' },
+    subject: 'Renewal quote for 2027',
+    plainBody:
+      'Hi Sam,\nCould you send the renewal quote?\n\nOn Thu, Nov 19, 2026 at 9:00 AM Sam Carter <sam.carter@rapport-demo.com> wrote:\n> Happy to help.',
     attachments: [{ name: 'requirements.xlsx', size: 2048, contentType: 'application/vnd.ms-excel' }],
   });
 
@@ -27,7 +31,20 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
     expect(cards.map((c: any) => c.header.title)).toEqual(['Jane Doe', 'Michael Chen']);
     expect(addon.fakes.recorded.fetches.map((f: any) => `${f.method} ${new URL(f.url).pathname}`)).toEqual(['POST /api/gmail/context']);
     const jane = texts(cards[0]);
-    for (const label of ['Company', 'Stage', 'Owner', 'Last interaction', 'Open follow-ups', 'Latest', 'This email is not in Rapport yet.', 'Log this email', 'Log whole thread', 'Edit', 'Add follow-up', 'Add note']) {
+    for (const label of [
+      'Company',
+      'Stage',
+      'Owner',
+      'Last interaction',
+      'Open follow-ups',
+      'Latest',
+      'This email is not in Rapport yet.',
+      'Log this email',
+      'Log whole thread',
+      'Edit',
+      'Add follow-up',
+      'Add note',
+    ]) {
       expect(jane).toContain(label);
     }
     expect(jane.join('\n')).not.toContain(KENJI);
@@ -36,7 +53,12 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
 
   it('logs the email once, readable through the API and in Slack, however many reps log it', async () => {
     const { addon } = kit.as(SAM, [fromJane]);
-    const event = gmailEvent({ messageId: fromJane.id, threadId: fromJane.threadId, userLocale: 'en', parameters: { person: 'jane@acme.com' } });
+    const event = gmailEvent({
+      messageId: fromJane.id,
+      threadId: fromJane.threadId,
+      userLocale: 'en',
+      parameters: { person: 'jane@acme.com' },
+    });
     const res = addon.call('logThisEmail', event);
     expect(res.notification.text).toBe('Logged to Rapport.');
     expect(texts(shownCard(res)).join('\n')).toMatch(/Logged by Sam Carter/);
@@ -57,13 +79,22 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
 
     // the same email in Slack's answer to /crm jane@acme.com
     const form = new URLSearchParams({
-      team_id: 'T0DEMO', channel_id: 'C0GENERAL', user_id: 'U0DEMOSAM', command: '/crm', text: 'jane@acme.com',
-      response_url: `${kit.backend.fetcher.standInUrl}/respond`, trigger_id: '1.2.3',
+      team_id: 'T0DEMO',
+      channel_id: 'C0GENERAL',
+      user_id: 'U0DEMOSAM',
+      command: '/crm',
+      text: 'jane@acme.com',
+      response_url: `${kit.backend.fetcher.standInUrl}/respond`,
+      trigger_id: '1.2.3',
     }).toString();
     await kit.backend.fetcher.clearStandInRequests();
     const slack = await fetch(`${kit.backend.url}/slack/events`, {
-      method: 'POST', body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(kit.backend.slackSecret, form, Math.floor(Date.now() / 1000)) },
+      method: 'POST',
+      body: form,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(kit.backend.slackSecret, form, Math.floor(Date.now() / 1000)),
+      },
     });
     expect(slack.status).toBe(200);
     let answer: any;
@@ -75,9 +106,18 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
   });
 
   it('logs a whole thread in one backend call, each message once, replies trimmed', async () => {
-    const root = mail({ from: 'Priya N <priya.n@globex.com>', headers: { 'Message-ID': '<t-root@globex.com>' }, subject: 'Pilot', plainBody: 'Can we start a pilot?', threadId: 'pilot' });
+    const root = mail({
+      from: 'Priya N <priya.n@globex.com>',
+      headers: { 'Message-ID': '<t-root@globex.com>' },
+      subject: 'Pilot',
+      plainBody: 'Can we start a pilot?',
+      threadId: 'pilot',
+    });
     const reply = mail({
-      from: `Sam Carter <${SAM}>`, to: 'priya.n@globex.com', threadId: 'pilot', subject: 'Re: Pilot',
+      from: `Sam Carter <${SAM}>`,
+      to: 'priya.n@globex.com',
+      threadId: 'pilot',
+      subject: 'Re: Pilot',
       headers: { 'Message-ID': '<t-reply@rapport-demo.com>', References: '<t-root@globex.com>', 'In-Reply-To': '<t-root@globex.com>' },
       plainBody: 'Yes, from December.\n\n2026年11月20日(金) 10:00 Priya N <priya.n@globex.com>:\n> Can we start a pilot?',
     });
@@ -95,14 +135,21 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
   });
 
   it('a thread of 120 messages logs its latest 100 in one backend call and says so', async () => {
-    const thread = Array.from({ length: 120 }, (_, i) => mail({
-      from: i % 2 ? `Sam Carter <${SAM}>` : 'Tom Becker <tom.becker@globex.com>', to: i % 2 ? 'tom.becker@globex.com' : SAM, threadId: 'long',
-      headers: { 'Message-ID': `<long-${i}@globex.com>`, ...(i ? { References: '<long-0@globex.com>' } : {}) },
-      date: new Date(Date.UTC(2026, 9, 1) + i * 3_600_000), subject: `Re: rollout (${i})`,
-    }));
+    const thread = Array.from({ length: 120 }, (_, i) =>
+      mail({
+        from: i % 2 ? `Sam Carter <${SAM}>` : 'Tom Becker <tom.becker@globex.com>',
+        to: i % 2 ? 'tom.becker@globex.com' : SAM,
+        threadId: 'long',
+        headers: { 'Message-ID': `<long-${i}@globex.com>`, ...(i ? { References: '<long-0@globex.com>' } : {}) },
+        date: new Date(Date.UTC(2026, 9, 1) + i * 3_600_000),
+        subject: `Re: rollout (${i})`,
+      }),
+    );
     const { addon } = kit.as(SAM, thread);
     const res = addon.call('logWholeThread', gmailEvent({ messageId: thread[119]!.id, threadId: 'long', userLocale: 'en' }));
-    expect(res.notification.text).toBe('100 of 100 messages logged; the others were already in Rapport. Only the latest 100 messages of this thread were logged.');
+    expect(res.notification.text).toBe(
+      '100 of 100 messages logged; the others were already in Rapport. Only the latest 100 messages of this thread were logged.',
+    );
     const logs = addon.fakes.recorded.fetches.filter((f: any) => f.url.endsWith('/api/gmail/log'));
     expect(logs).toHaveLength(1);
     expect(JSON.parse(String(logs[0]!.payload)).messages.map((m: any) => m.messageId)[0]).toBe('<long-20@globex.com>');
@@ -113,24 +160,51 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
     const { addon } = kit.as(SAM, [unknown]);
     const cards = addon.call('onGmailMessageOpen', gmailEvent({ messageId: unknown.id, threadId: unknown.threadId, userLocale: 'en' }));
     const inputs = (card: any) => card.sections.flatMap((s: any) => s.widgets).filter((w: any) => w.type === 'TextInput');
-    expect(Object.fromEntries(inputs(cards[0]).map((w: any) => [w.fieldName, w.value]))).toEqual({ name: 'Olivia Stone', email: 'olivia@stone-robotics.example', company: 'Stone-robotics', title: '' });
-    expect(Object.fromEntries(inputs(cards[1]).map((w: any) => [w.fieldName, w.value]))).toMatchObject({ email: 'max.free@gmail.com', company: '' });
-    const saved = addon.call('createContact', gmailEvent({
-      messageId: unknown.id, threadId: unknown.threadId, userLocale: 'en', parameters: { email: 'olivia@stone-robotics.example' },
-      formInputs: { name: 'Olivia Stone', email: 'olivia@stone-robotics.example', company: 'Stone Robotics', title: 'CTO' },
-    }));
+    expect(Object.fromEntries(inputs(cards[0]).map((w: any) => [w.fieldName, w.value]))).toEqual({
+      name: 'Olivia Stone',
+      email: 'olivia@stone-robotics.example',
+      company: 'Stone-robotics',
+      title: '',
+    });
+    expect(Object.fromEntries(inputs(cards[1]).map((w: any) => [w.fieldName, w.value]))).toMatchObject({
+      email: 'max.free@gmail.com',
+      company: '',
+    });
+    const saved = addon.call(
+      'createContact',
+      gmailEvent({
+        messageId: unknown.id,
+        threadId: unknown.threadId,
+        userLocale: 'en',
+        parameters: { email: 'olivia@stone-robotics.example' },
+        formInputs: { name: 'Olivia Stone', email: 'olivia@stone-robotics.example', company: 'Stone Robotics', title: 'CTO' },
+      }),
+    );
     expect(saved.notification.text).toBe('Contact saved.');
     const card = shownCard(saved);
     expect(card.header.title).toBe('Olivia Stone');
     expect(texts(card)).toEqual(expect.arrayContaining(['CTO', 'Stone Robotics']));
     // an empty name comes back with the message next to the field
-    const bad = addon.call('createContact', gmailEvent({ messageId: unknown.id, threadId: unknown.threadId, userLocale: 'en', parameters: { email: 'max.free@gmail.com' }, formInputs: { name: '', email: 'max.free@gmail.com' } }));
+    const bad = addon.call(
+      'createContact',
+      gmailEvent({
+        messageId: unknown.id,
+        threadId: unknown.threadId,
+        userLocale: 'en',
+        parameters: { email: 'max.free@gmail.com' },
+        formInputs: { name: '', email: 'max.free@gmail.com' },
+      }),
+    );
     expect(bad.notification.text).toBe('Please fix the field marked below.');
     expect(texts(shownCard(bad))).toContain('⚠️ Required.');
   });
 
   it('speaks Japanese with Tokyo dates to a rep whose Gmail is in Japanese', () => {
-    const ja = mail({ from: '"田中 一郎" <tanaka@sakura-mfg.co.jp>', subject: 'お見積もりのお願い', plainBody: 'お世話になっております。' });
+    const ja = mail({
+      from: '"田中 一郎" <tanaka@sakura-mfg.co.jp>',
+      subject: 'お見積もりのお願い',
+      plainBody: 'お世話になっております。',
+    });
     const { addon } = kit.as(SAM, [ja]);
     const [card] = addon.call('onGmailMessageOpen', gmailEvent({ messageId: ja.id, threadId: ja.threadId, userLocale: 'ja', timeZone: 'Asia/Tokyo' }));
     const all = texts(card);

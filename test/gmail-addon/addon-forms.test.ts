@@ -25,14 +25,23 @@ describe('the Gmail add-on: editing inline, the homepage, and when things go wro
     expect(stage.items.map((i: any) => i.value)).toEqual(['lead', 'prospect', 'customer', 'churned']);
     expect(actionsOf(form).map((a) => a.functionName)).toEqual(['saveContact']);
 
-    const saved = addon.call('saveContact', on({ parameters: { contactId: TANAKA }, formInputs: { stage: 'customer', title: '購買部長', phone: '+81 3-1234-5678', tags: 'vip, 製造' } }));
+    const saved = addon.call(
+      'saveContact',
+      on({
+        parameters: { contactId: TANAKA },
+        formInputs: { stage: 'customer', title: '購買部長', phone: '+81 3-1234-5678', tags: 'vip, 製造' },
+      }),
+    );
     expect(saved.notification.text).toBe('Contact saved.');
     expect(saved.navigation.steps.map((s: any) => s.action)).toEqual(['popToRoot', 'updateCard']);
     expect(texts(shownCard(saved))).toEqual(expect.arrayContaining(['購買部長', 'Customer']));
     const after = (await kit.api(`/api/contacts/${TANAKA}`)).body;
     expect(after).toMatchObject({ stage: 'customer', title: '購買部長', phone: '+81 3-1234-5678', tags: ['vip', '製造'] });
 
-    const refused = addon.call('saveContact', on({ parameters: { contactId: TANAKA }, formInputs: { stage: 'customer', title: '', phone: '9'.repeat(60), tags: '' } }));
+    const refused = addon.call(
+      'saveContact',
+      on({ parameters: { contactId: TANAKA }, formInputs: { stage: 'customer', title: '', phone: '9'.repeat(60), tags: '' } }),
+    );
     expect(refused.notification.text).toBe('Please fix the field marked below.');
     const back = shownCard(refused).sections[0].widgets;
     const warn = back.findIndex((w: any) => w.type === 'TextParagraph' && w.text.startsWith('⚠️'));
@@ -46,7 +55,15 @@ describe('the Gmail add-on: editing inline, the homepage, and when things go wro
     const picker = form.sections[0].widgets.find((w: any) => w.type === 'DatePicker');
     expect(picker.fieldName).toBe('dueDate');
     const save = actionsOf(form).find((a) => a.functionName === 'saveFollowUp')!;
-    const press = () => addon.call('saveFollowUp', on({ timeZone: 'Asia/Tokyo', parameters: save.parameters, formInputs: { dueDate: new Date('2026-12-01T00:00:00Z') as never, note: '見積もり再送' } }));
+    const press = () =>
+      addon.call(
+        'saveFollowUp',
+        on({
+          timeZone: 'Asia/Tokyo',
+          parameters: save.parameters,
+          formInputs: { dueDate: new Date('2026-12-01T00:00:00Z') as never, note: '見積もり再送' },
+        }),
+      );
     expect(press().notification.text).toMatch(/^Follow-up set for 12\/1\/2026, 9:00 AM\.$/);
     press();
     const open = (await kit.api(`/api/contacts/${TANAKA}`)).body.openFollowUps.filter((f: any) => f.note === '見積もり再送');
@@ -64,7 +81,9 @@ describe('the Gmail add-on: editing inline, the homepage, and when things go wro
     const res = addon.call('saveNote', on({ parameters: save.parameters, formInputs: { note: '来月に訪問予定' } }));
     expect(res.notification.text).toBe('Note added.');
     addon.call('saveNote', on({ parameters: save.parameters, formInputs: { note: '来月に訪問予定' } }));
-    const notes = (await kit.api(`/api/contacts/${TANAKA}/timeline?limit=50`)).body.items.filter((e: any) => e.interaction?.kind === 'note' && e.interaction.snippet === '来月に訪問予定');
+    const notes = (await kit.api(`/api/contacts/${TANAKA}/timeline?limit=50`)).body.items.filter(
+      (e: any) => e.interaction?.kind === 'note' && e.interaction.snippet === '来月に訪問予定',
+    );
     expect(notes).toHaveLength(1);
   });
 

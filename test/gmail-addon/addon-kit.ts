@@ -38,15 +38,27 @@ let seq = 0;
 export function mail(over: Partial<FixtureMessage> & { from: string }): FixtureMessage {
   const n = ++seq;
   return {
-    id: `msg${n}-${Date.now().toString(36)}`, threadId: `thr${n}`, headers: { 'Message-ID': `<m${n}.${Date.now()}@mail.example>` },
-    to: SAM, cc: '', date: new Date('2026-11-20T01:00:00Z'), subject: `Subject ${n}`, plainBody: 'Hello', ...over,
+    id: `msg${n}-${Date.now().toString(36)}`,
+    threadId: `thr${n}`,
+    headers: { 'Message-ID': `<m${n}.${Date.now()}@mail.example>` },
+    to: SAM,
+    cc: '',
+    date: new Date('2026-11-20T01:00:00Z'),
+    subject: `Subject ${n}`,
+    plainBody: 'Hello',
+    ...over,
   };
 }
 
 /** A homepage event (no message open). */
 export function homeEvent(opts: { userLocale?: string; timeZone?: string; parameters?: Record<string, string>; formInputs?: Record<string, string> } = {}) {
   const tz = opts.timeZone ?? 'Asia/Tokyo';
-  const common: Record<string, unknown> = { hostApp: 'GMAIL', platform: 'WEB', userLocale: opts.userLocale ?? 'en', timeZone: { id: tz, offset: String(tzOffsetMs(tz)) } };
+  const common: Record<string, unknown> = {
+    hostApp: 'GMAIL',
+    platform: 'WEB',
+    userLocale: opts.userLocale ?? 'en',
+    timeZone: { id: tz, offset: String(tzOffsetMs(tz)) },
+  };
   if (opts.parameters) common.parameters = opts.parameters;
   if (opts.formInputs) common.formInputs = Object.fromEntries(Object.entries(opts.formInputs).map(([k, v]) => [k, { stringInputs: { value: [v] } }]));
   return { commonEventObject: common };
@@ -68,15 +80,21 @@ export async function addonAgainstBackend() {
       return {
         gmail,
         addon: loadAddon({
-          codePath, gmail, fetcher: backend.fetcher, userEmail: email, identityToken: backend.idToken(email),
-          scriptProperties: { RAPPORT_PUBLIC_URL: backend.url }, ...extra,
+          codePath,
+          gmail,
+          fetcher: backend.fetcher,
+          userEmail: email,
+          identityToken: backend.idToken(email),
+          scriptProperties: { RAPPORT_PUBLIC_URL: backend.url },
+          ...extra,
         }),
       };
     },
     /** the backend's API as the demo admin */
     async api(pathname: string, init: RequestInit = {}) {
       const res = await fetch(`${backend.url}${pathname}`, {
-        ...init, headers: { authorization: `Bearer ${backend.demoToken}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+        ...init,
+        headers: { authorization: `Bearer ${backend.demoToken}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
       });
       return { status: res.status, body: (await res.json()) as any };
     },

@@ -21,11 +21,16 @@ describe('the Gmail add-on on messages from the wild', () => {
     await kit?.stop();
   });
 
-  const sent = (addon: any) => addon.fakes.recorded.fetches.map((f: any) => ({
-    path: new URL(f.url).pathname, bytes: Buffer.byteLength(String(f.payload ?? '')), json: f.payload ? JSON.parse(String(f.payload)) : null,
-  }));
-  const open = (addon: any, m: { id: string; threadId: string }) => addon.call('onGmailMessageOpen', gmailEvent({ messageId: m.id, threadId: m.threadId, userLocale: 'en' }));
-  const act = (addon: any, fn: string, m: { id: string; threadId: string }) => addon.call(fn, gmailEvent({ messageId: m.id, threadId: m.threadId, userLocale: 'en' }));
+  const sent = (addon: any) =>
+    addon.fakes.recorded.fetches.map((f: any) => ({
+      path: new URL(f.url).pathname,
+      bytes: Buffer.byteLength(String(f.payload ?? '')),
+      json: f.payload ? JSON.parse(String(f.payload)) : null,
+    }));
+  const open = (addon: any, m: { id: string; threadId: string }) =>
+    addon.call('onGmailMessageOpen', gmailEvent({ messageId: m.id, threadId: m.threadId, userLocale: 'en' }));
+  const act = (addon: any, fn: string, m: { id: string; threadId: string }) =>
+    addon.call(fn, gmailEvent({ messageId: m.id, threadId: m.threadId, userLocale: 'en' }));
 
   it('no From: the card shows the other people; logging says why it cannot, without calling /api/gmail/log', () => {
     for (const from of ['', 'undisclosed-recipients:;', 'not an address']) {
@@ -42,7 +47,9 @@ describe('the Gmail add-on on messages from the wild', () => {
     // a Japanese rep reads it in Japanese
     const m = mail({ from: '', to: 'olivia@stone-robotics.example' });
     const { addon } = kit.as(SAM, [m]);
-    expect(addon.call('logThisEmail', gmailEvent({ messageId: m.id, threadId: m.threadId, userLocale: 'ja' })).notification.text).toBe('このメールには読み取れる差出人がないため、記録できません。');
+    expect(addon.call('logThisEmail', gmailEvent({ messageId: m.id, threadId: m.threadId, userLocale: 'ja' })).notification.text).toBe(
+      'このメールには読み取れる差出人がないため、記録できません。',
+    );
   });
 
   it('500 in To and 500 in Cc with 300-character names: ten cards and a count, logged with everyone, each request under 1 MB', async () => {
@@ -71,8 +78,16 @@ describe('the Gmail add-on on messages from the wild', () => {
   });
 
   it('a 5 MB body (and one of 100,000 quoted lines) is trimmed to 20,000 characters and logged quickly', async () => {
-    const plain = mail({ from: 'Jane Doe <jane@acme.com>', subject: 'Five megabytes', plainBody: `${'Long line of text. '.repeat(52)}\n`.repeat(5_000) + 'x'.repeat(5 * 1024 * 1024 - 5_000 * 989) });
-    const quoted = mail({ from: 'Jane Doe <jane@acme.com>', subject: 'Quoted forever', plainBody: `Short answer.\n${'> an old reply line\n'.repeat(100_000)}and a last line` });
+    const plain = mail({
+      from: 'Jane Doe <jane@acme.com>',
+      subject: 'Five megabytes',
+      plainBody: `${'Long line of text. '.repeat(52)}\n`.repeat(5_000) + 'x'.repeat(5 * 1024 * 1024 - 5_000 * 989),
+    });
+    const quoted = mail({
+      from: 'Jane Doe <jane@acme.com>',
+      subject: 'Quoted forever',
+      plainBody: `Short answer.\n${'> an old reply line\n'.repeat(100_000)}and a last line`,
+    });
     expect(plain.plainBody.length).toBeGreaterThan(5_000_000);
     const { addon } = kit.as(SAM, [plain, quoted]);
     const started = Date.now();
@@ -87,10 +102,16 @@ describe('the Gmail add-on on messages from the wild', () => {
   });
 
   it('a thread of 100 emails of 20,000 characters each is logged in as many requests as fit under 1 MB, each message once', () => {
-    const thread = Array.from({ length: 100 }, (_, i) => mail({
-      from: 'Tom Becker <tom.becker@globex.com>', threadId: 'wordy', headers: { 'Message-ID': `<wordy-${i}@globex.com>` },
-      date: new Date(Date.UTC(2026, 9, 1) + i * 3_600_000), subject: `Re: spec (${i})`, plainBody: `${i} `.padEnd(30_000, 'spec text '),
-    }));
+    const thread = Array.from({ length: 100 }, (_, i) =>
+      mail({
+        from: 'Tom Becker <tom.becker@globex.com>',
+        threadId: 'wordy',
+        headers: { 'Message-ID': `<wordy-${i}@globex.com>` },
+        date: new Date(Date.UTC(2026, 9, 1) + i * 3_600_000),
+        subject: `Re: spec (${i})`,
+        plainBody: `${i} `.padEnd(30_000, 'spec text '),
+      }),
+    );
     const { addon } = kit.as(SAM, thread);
     const res = act(addon, 'logWholeThread', thread[99]!);
     expect(res.notification.text).toBe('100 of 100 messages logged; the others were already in Rapport.');

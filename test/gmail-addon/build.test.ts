@@ -42,7 +42,20 @@ describe('npm run addon:build', () => {
     const context = vm.createContext({});
     vm.runInContext(code, context);
     const globals = Object.keys(context).filter((k) => typeof context[k] === 'function');
-    for (const fn of ['onGmailMessageOpen', 'onHomepage', 'onSettings', 'onHelp', 'logThisEmail', 'logWholeThread', 'saveContact', 'saveFollowUp', 'saveNote', 'createContact', 'completeFollowUp', 'searchContacts']) {
+    for (const fn of [
+      'onGmailMessageOpen',
+      'onHomepage',
+      'onSettings',
+      'onHelp',
+      'logThisEmail',
+      'logWholeThread',
+      'saveContact',
+      'saveFollowUp',
+      'saveNote',
+      'createContact',
+      'completeFollowUp',
+      'searchContacts',
+    ]) {
       expect(globals).toContain(fn);
       expect(code).toMatch(new RegExp(`^function ${fn}\\(e\\) \\{`, 'm'));
     }

@@ -7,7 +7,7 @@ import { gmailEvent, loadAddon } from './support/run-addon.js';
 
 // A hand-written stand-in for the built add-on: top-level functions only, as
 // the real bundle exposes its triggers and actions.
-const BUNDLE = String.raw`
+const BUNDLE = `
 var API = PropertiesService.getScriptProperties().getProperty('API_URL');
 var executions = 0;
 executions++;
@@ -78,7 +78,14 @@ describe('the add-on harness (vm + Apps Script fakes + the real backend)', () =>
     await backend?.stop();
   });
   const load = (extra: Parameters<typeof loadAddon>[0] = {}) =>
-    loadAddon({ code: BUNDLE, fetcher: backend.fetcher, userEmail: SAM, identityToken: backend.idToken(SAM), scriptProperties: { API_URL: backend.url }, ...extra });
+    loadAddon({
+      code: BUNDLE,
+      fetcher: backend.fetcher,
+      userEmail: SAM,
+      identityToken: backend.idToken(SAM),
+      scriptProperties: { API_URL: backend.url },
+      ...extra,
+    });
 
   it('finds the top-level functions, gives the bundle no Node globals, and runs each call as a fresh execution', () => {
     const addon = load();
@@ -97,15 +104,26 @@ describe('the add-on harness (vm + Apps Script fakes + the real backend)', () =>
     expect(card).toEqual({
       type: 'Card',
       header: { type: 'CardHeader', title: 'Rapport' },
-      sections: [{
-        type: 'CardSection',
-        header: 'Contact',
-        widgets: [
-          { type: 'DecoratedText', topLabel: 'Owner', text: SAM },
-          { type: 'ButtonSet', buttons: [{ type: 'TextButton', text: 'Save', textButtonStyle: 'FILLED',
-            onClickAction: { type: 'Action', functionName: 'onSave', parameters: { id: 'c1' } } }] },
-        ],
-      }],
+      sections: [
+        {
+          type: 'CardSection',
+          header: 'Contact',
+          widgets: [
+            { type: 'DecoratedText', topLabel: 'Owner', text: SAM },
+            {
+              type: 'ButtonSet',
+              buttons: [
+                {
+                  type: 'TextButton',
+                  text: 'Save',
+                  textButtonStyle: 'FILLED',
+                  onClickAction: { type: 'Action', functionName: 'onSave', parameters: { id: 'c1' } },
+                },
+              ],
+            },
+          ],
+        },
+      ],
     });
     addon.assertActionsExist(card);
     const response = addon.call('onSave', gmailEvent({ messageId: 'm1', threadId: 't1', parameters: { id: 'c1' } }));
@@ -126,25 +144,53 @@ describe('the add-on harness (vm + Apps Script fakes + the real backend)', () =>
   it('serves fixture Gmail messages after setCurrentMessageAccessToken, from an event shaped as Gmail sends it', () => {
     const gmail = fakeGmail({
       messages: [
-        { id: 'm1', threadId: 't1', headers: { 'Message-ID': '<m1@example.co.jp>' }, from: '"山田 太郎" <yamada@example.co.jp>', to: SAM,
-          cc: '', date: new Date('2026-11-19T01:00:00Z'), subject: 'お見積もり', plainBody: 'よろしくお願いします。' },
-        { id: 'm2', threadId: 't1', headers: { References: '<m1@example.co.jp>', 'In-Reply-To': '<m1@example.co.jp>' },
-          from: SAM, to: '"山田 太郎" <yamada@example.co.jp>', cc: 'b@x.com', date: new Date('2026-11-20T01:00:00Z'),
-          subject: 'Re: お見積もり', plainBody: '承知しました。', attachments: [{ name: 'quote.pdf', size: 1234, contentType: 'application/pdf' }] },
+        {
+          id: 'm1',
+          threadId: 't1',
+          headers: { 'Message-ID': '<m1@example.co.jp>' },
+          from: '"山田 太郎" <yamada@example.co.jp>',
+          to: SAM,
+          cc: '',
+          date: new Date('2026-11-19T01:00:00Z'),
+          subject: 'お見積もり',
+          plainBody: 'よろしくお願いします。',
+        },
+        {
+          id: 'm2',
+          threadId: 't1',
+          headers: { References: '<m1@example.co.jp>', 'In-Reply-To': '<m1@example.co.jp>' },
+          from: SAM,
+          to: '"山田 太郎" <yamada@example.co.jp>',
+          cc: 'b@x.com',
+          date: new Date('2026-11-20T01:00:00Z'),
+          subject: 'Re: お見積もり',
+          plainBody: '承知しました。',
+          attachments: [{ name: 'quote.pdf', size: 1234, contentType: 'application/pdf' }],
+        },
       ],
     });
     const addon = load({ gmail });
     const event = gmailEvent({ messageId: 'm2', gmail, formInputs: { note: 'hi', due: new Date(0) } });
     expect(event).toMatchObject({
-      commonEventObject: { hostApp: 'GMAIL', platform: 'WEB', userLocale: 'ja', timeZone: { id: 'Asia/Tokyo', offset: '32400000' },
-        formInputs: { note: { stringInputs: { value: ['hi'] } }, due: { dateInput: { msSinceEpoch: '0' } } } },
+      commonEventObject: {
+        hostApp: 'GMAIL',
+        platform: 'WEB',
+        userLocale: 'ja',
+        timeZone: { id: 'Asia/Tokyo', offset: '32400000' },
+        formInputs: { note: { stringInputs: { value: ['hi'] } }, due: { dateInput: { msSinceEpoch: '0' } } },
+      },
       gmail: { messageId: 'm2', threadId: 't1' },
       messageMetadata: { messageId: 'm2' },
       formInput: { note: 'hi' },
       formInputs: { note: ['hi'] },
     });
     expect(addon.call('readMessage', event)).toEqual({
-      from: SAM, cc: 'b@x.com', isDate: true, inThread: 2, references: '<m1@example.co.jp>', attachments: ['quote.pdf:1234'],
+      from: SAM,
+      cc: 'b@x.com',
+      isDate: true,
+      inThread: 2,
+      references: '<m1@example.co.jp>',
+      attachments: ['quote.pdf:1234'],
     });
     expect(() => addon.call('readWithoutToken', event)).toThrow(/Missing access token/);
   });
@@ -162,7 +208,10 @@ describe('the add-on harness (vm + Apps Script fakes + the real backend)', () =>
     expect(thrown.isError).toBe(true);
     expect(thrown.text).toMatch(/^Exception: Request failed for http:\/\/127\.0\.0\.1:\d+ returned code 401\. Truncated server response: /);
     expect(addon.fakes.recorded.fetches.map((f) => [f.method, new URL(f.url).pathname, f.status])).toEqual([
-      ['GET', '/healthz', 200], ['GET', '/api/me', 200], ['GET', '/api/me', 401], ['GET', '/api/me', 401],
+      ['GET', '/healthz', 200],
+      ['GET', '/api/me', 200],
+      ['GET', '/api/me', 401],
+      ['GET', '/api/me', 401],
     ]);
     expect(addon.fakes.recorded.fetches[1]!.headers.Authorization).toMatch(/^Bearer eyJ/);
   });
@@ -181,8 +230,11 @@ describe('the add-on harness (vm + Apps Script fakes + the real backend)', () =>
     const big = 'x'.repeat(size);
     const url = backend.fetcher.standInUrl;
     expect(addon.call('fetchText', { url: `${url}/bytes/${size}`, expect: big })).toEqual({ status: 200, length: size, whole: true });
-    expect(addon.call('fetchText', { url: `${url}/echo`, method: 'post', payload: big, contentType: 'text/plain', expect: big }))
-      .toEqual({ status: 200, length: size, whole: true });
+    expect(addon.call('fetchText', { url: `${url}/echo`, method: 'post', payload: big, contentType: 'text/plain', expect: big })).toEqual({
+      status: 200,
+      length: size,
+      whole: true,
+    });
   });
 
   it('records what reaches the Slack stand-in, from the add-on and from the backend during a slash command', async () => {
@@ -193,11 +245,21 @@ describe('the add-on harness (vm + Apps Script fakes + the real backend)', () =>
     expect(new URLSearchParams(fromAddon!.body).get('text')).toBe('from the add-on');
 
     const form = new URLSearchParams({
-      team_id: 'T0DEMO', channel_id: 'C0GENERAL', user_id: 'U0DEMOSAM', command: '/crm', text: 'acme', response_url: `${url}/respond`, trigger_id: '1.2.3',
+      team_id: 'T0DEMO',
+      channel_id: 'C0GENERAL',
+      user_id: 'U0DEMOSAM',
+      command: '/crm',
+      text: 'acme',
+      response_url: `${url}/respond`,
+      trigger_id: '1.2.3',
     }).toString();
     const res = await fetch(`${backend.url}/slack/events`, {
-      method: 'POST', body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(backend.slackSecret, form, Math.floor(Date.now() / 1000)) },
+      method: 'POST',
+      body: form,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(backend.slackSecret, form, Math.floor(Date.now() / 1000)),
+      },
     });
     expect(res.status).toBe(200);
     let respond;

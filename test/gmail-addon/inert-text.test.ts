@@ -15,7 +15,7 @@ function formatted(data: unknown, at = ''): [string, string][] {
   }
   return [...own, ...Object.entries(d).flatMap(([k, v]) => formatted(v, `${at}.${k}`))];
 }
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
  * Text a person typed (a contact's name, title, company, a note, a follow-up)
@@ -28,14 +28,29 @@ describe('stored text in the Gmail add-on is inert', () => {
   let id: string;
   beforeAll(async () => {
     kit = await addonAgainstBackend();
-    const made = await kit.api('/api/contacts', { method: 'POST', body: JSON.stringify({ name: H, title: H, emails: ['mallory@evil-corp.example'], company: { name: H, domain: 'evil-corp.example' } }) });
+    const made = await kit.api('/api/contacts', {
+      method: 'POST',
+      body: JSON.stringify({ name: H, title: H, emails: ['mallory@evil-corp.example'], company: { name: H, domain: 'evil-corp.example' } }),
+    });
     expect(made.status).toBe(201);
     id = made.body.id;
-    const note = await kit.api('/api/interactions', { method: 'POST', body: JSON.stringify({
-      kind: 'note', source: 'api', externalId: 'inert-note-1', occurredAt: '2026-11-20T00:00:00Z', subject: H, body: H, participants: [{ role: 'about', contactId: id }],
-    }) });
+    const note = await kit.api('/api/interactions', {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: 'note',
+        source: 'api',
+        externalId: 'inert-note-1',
+        occurredAt: '2026-11-20T00:00:00Z',
+        subject: H,
+        body: H,
+        participants: [{ role: 'about', contactId: id }],
+      }),
+    });
     expect(note.status).toBeLessThan(300);
-    const fu = await kit.api('/api/follow-ups', { method: 'POST', body: JSON.stringify({ contactId: id, dueAt: '2026-11-20T00:00:00Z', note: H }) });
+    const fu = await kit.api('/api/follow-ups', {
+      method: 'POST',
+      body: JSON.stringify({ contactId: id, dueAt: '2026-11-20T00:00:00Z', note: H }),
+    });
     expect(fu.status).toBe(201);
   }, 60_000);
   afterAll(async () => {
@@ -55,7 +70,7 @@ describe('stored text in the Gmail add-on is inert', () => {
     const cards = addon.call('onGmailMessageOpen', gmailEvent({ messageId: m.id, threadId: m.threadId, userLocale: 'en' }));
     expect(cards[0].header.title).toBe(H);
     const fields = formatted(cards);
-    const shown = fields.map(([, v]) => unescape(v));
+    const shown = fields.map(([, v]) => unescapeHtml(v));
     // the title, the company, the note and the follow-up all read as typed once Gmail unescapes them
     expect(shown.filter((s) => s.includes(H)).length).toBeGreaterThanOrEqual(4);
     for (const [where, value] of fields) {

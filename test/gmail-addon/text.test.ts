@@ -11,10 +11,9 @@ describe('address lists as Gmail returns them', () => {
   });
 
   it('keeps escaped quotes, drops a name that is only the address, and skips what is no address', () => {
-    expect(parseAddresses('"Jane \\"JT\\" Tanaka" <jane@acme.co.jp>; "jane@acme.co.jp" <jane@acme.co.jp>, undisclosed-recipients:;, <not-an-address>')).toEqual([
-      { email: 'jane@acme.co.jp', name: 'Jane "JT" Tanaka' },
-      { email: 'jane@acme.co.jp' },
-    ]);
+    expect(parseAddresses('"Jane \\"JT\\" Tanaka" <jane@acme.co.jp>; "jane@acme.co.jp" <jane@acme.co.jp>, undisclosed-recipients:;, <not-an-address>')).toEqual(
+      [{ email: 'jane@acme.co.jp', name: 'Jane "JT" Tanaka' }, { email: 'jane@acme.co.jp' }],
+    );
     expect(parseAddresses('')).toEqual([]);
     expect(parseAddresses(null)).toEqual([]);
   });
@@ -27,7 +26,9 @@ describe('address lists as Gmail returns them', () => {
 
 describe('the part of a body the person wrote', () => {
   it('cuts an English reply chain at "On … wrote:", even when Gmail wraps it over two lines', () => {
-    expect(trimBody('Sounds good, see you Tuesday.\n\nOn Mon, Nov 23, 2026 at 10:00 AM Jane Tanaka <jane@acme.co.jp>\nwrote:\n> Can we meet?\n> Jane')).toBe('Sounds good, see you Tuesday.');
+    expect(trimBody('Sounds good, see you Tuesday.\n\nOn Mon, Nov 23, 2026 at 10:00 AM Jane Tanaka <jane@acme.co.jp>\nwrote:\n> Can we meet?\n> Jane')).toBe(
+      'Sounds good, see you Tuesday.',
+    );
     expect(trimBody('Yes.\n\nOn Mon, Nov 23, 2026 at 10:00 AM Jane <jane@acme.co.jp> wrote:\n> Can we meet?')).toBe('Yes.');
   });
 
@@ -50,13 +51,17 @@ describe('the part of a body the person wrote', () => {
 
   it('cuts a Chinese attribution, an Outlook header block, "-- " signatures and "Sent from my iPhone"', () => {
     expect(trimBody('好的，谢谢。\n\n王芳 <wang@example.cn> 于2026年11月20日周五 10:00写道：\n> 你好')).toBe('好的，谢谢。');
-    expect(trimBody('Thanks!\n\nFrom: Jane Tanaka <jane@acme.co.jp>\nSent: Monday, November 23, 2026 10:00\nTo: Sam\nSubject: RE: quote\n\nHi Sam')).toBe('Thanks!');
+    expect(trimBody('Thanks!\n\nFrom: Jane Tanaka <jane@acme.co.jp>\nSent: Monday, November 23, 2026 10:00\nTo: Sam\nSubject: RE: quote\n\nHi Sam')).toBe(
+      'Thanks!',
+    );
     expect(trimBody('See attached.\n-- \nSam Carter\nRapport Demo')).toBe('See attached.');
     expect(trimBody('OK\n\nSent from my iPhone')).toBe('OK');
   });
 
   it('keeps inline quotes followed by new text, and a body with nothing to cut', () => {
-    expect(trimBody('> what about price?\nIt is 10% off.\n> and delivery?\nNext week.')).toBe('> what about price?\nIt is 10% off.\n> and delivery?\nNext week.');
+    expect(trimBody('> what about price?\nIt is 10% off.\n> and delivery?\nNext week.')).toBe(
+      '> what about price?\nIt is 10% off.\n> and delivery?\nNext week.',
+    );
     expect(trimBody('Just a note.')).toBe('Just a note.');
   });
 

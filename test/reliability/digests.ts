@@ -30,7 +30,11 @@ export interface DigestResult {
 
 async function pass(server: ChildServer): Promise<{ status: number; claimed: number }> {
   try {
-    const res = await fetch(`${server.base}/api/jobs/digests`, { method: 'POST', headers: { authorization: `Rapport-Service ${SERVICE_SECRET}` }, signal: AbortSignal.timeout(120_000) });
+    const res = await fetch(`${server.base}/api/jobs/digests`, {
+      method: 'POST',
+      headers: { authorization: `Rapport-Service ${SERVICE_SECRET}` },
+      signal: AbortSignal.timeout(120_000),
+    });
     const body = (await res.json().catch(() => ({}))) as { claimed?: number };
     return { status: res.status, claimed: body.claimed ?? 0 };
   } catch {
@@ -38,7 +42,15 @@ async function pass(server: ChildServer): Promise<{ status: number; claimed: num
   }
 }
 
-export async function runDigests(opts: { url: string; victim: ChildServer; survivor: ChildServer; standIn: SlackStandIn; workspaceId: string; managerSlackIds: string[]; killAfterMs: number }): Promise<DigestResult> {
+export async function runDigests(opts: {
+  url: string;
+  victim: ChildServer;
+  survivor: ChildServer;
+  standIn: SlackStandIn;
+  workspaceId: string;
+  managerSlackIds: string[];
+  killAfterMs: number;
+}): Promise<DigestResult> {
   const admin = new pg.Client({ connectionString: opts.url });
   await admin.connect();
   try {
@@ -47,7 +59,7 @@ export async function runDigests(opts: { url: string; victim: ChildServer; survi
     let passes = 0;
     let errors5xx = 0;
     let victimInPass = false;
-    let stop = false;
+    const stop = false;
     const loop = async (server: ChildServer, isVictim: boolean) => {
       let idle = 0;
       while (!stop && idle < 2) {
@@ -68,9 +80,12 @@ export async function runDigests(opts: { url: string; victim: ChildServer; survi
     await victimLoop;
     await survivorLoop;
     // the dead copy's leases: as if their 300 s had run out
-    const orphaned = (
-      await admin.query(`update crm.digest_deliveries set lease_until = now() where workspace_id = $1 and status = 'pending' and lease_until > now()`, [opts.workspaceId])
-    ).rowCount ?? 0;
+    const orphaned =
+      (
+        await admin.query(`update crm.digest_deliveries set lease_until = now() where workspace_id = $1 and status = 'pending' and lease_until > now()`, [
+          opts.workspaceId,
+        ])
+      ).rowCount ?? 0;
     await loop(opts.survivor, false);
     const posts = opts.standIn.posts.slice(before);
     const perMember = new Map<string, number>();

@@ -58,7 +58,7 @@ export async function runLoad(opts: { base: string; token: string; repEmail: str
   let next = 0;
   const deadline = Date.now() + opts.seconds * 1000;
   let rand = 0x2545f491;
-  const random = () => ((rand = (rand * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const random = () => (rand = (rand * 1103515245 + 12345) >>> 0) / 2 ** 32;
 
   async function deliver(k: number) {
     const body = JSON.stringify(payloadOf(opts.prefix, k, opts.repEmail));
@@ -78,7 +78,8 @@ export async function runLoad(opts: { base: string; token: string; repEmail: str
         a.status = res.status;
         const ra = Number(res.headers.get('retry-after'));
         if (ra > 0) retryAfter = ra * 1000;
-        if (res.status !== 200 && res.status !== 201 && res.status !== 503 && result.unexpected.length < 20) result.unexpected.push({ status: res.status, body: text.slice(0, 300) });
+        if (res.status !== 200 && res.status !== 201 && res.status !== 503 && result.unexpected.length < 20)
+          result.unexpected.push({ status: res.status, body: text.slice(0, 300) });
       } catch (e) {
         a.status = (e as Error).name === 'TimeoutError' ? -1 : 0;
       }

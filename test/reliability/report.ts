@@ -26,15 +26,40 @@ export function rowOk(r: Row): boolean {
 }
 
 export function printTable(rows: Row[], out: (line: string) => void = console.log) {
-  const head = ['scenario', 'requests sent', 'faults injected', 'rows expected', 'rows found', 'lost', 'duplicated', '5xx in outage', '5xx outside', 'other 5xx', 'dropped', 'max latency', 'result'];
+  const head = [
+    'scenario',
+    'requests sent',
+    'faults injected',
+    'rows expected',
+    'rows found',
+    'lost',
+    'duplicated',
+    '5xx in outage',
+    '5xx outside',
+    'other 5xx',
+    'dropped',
+    'max latency',
+    'result',
+  ];
   const cells = rows.map((r) => [
-    r.scenario, String(r.sent), r.faults, String(r.expected), String(r.found), String(r.lost), String(r.duplicated),
-    String(r.inOutage), String(r.outsideOutage), String(r.other5xx), String(r.dropped), `${(r.maxLatencyMs / 1000).toFixed(1)} s`, rowOk(r) ? 'ok' : 'FAIL',
+    r.scenario,
+    String(r.sent),
+    r.faults,
+    String(r.expected),
+    String(r.found),
+    String(r.lost),
+    String(r.duplicated),
+    String(r.inOutage),
+    String(r.outsideOutage),
+    String(r.other5xx),
+    String(r.dropped),
+    `${(r.maxLatencyMs / 1000).toFixed(1)} s`,
+    rowOk(r) ? 'ok' : 'FAIL',
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => '| ' + c.map((x, i) => (i === 0 || i === 2 ? x.padEnd(width[i]!) : x.padStart(width[i]!))).join(' | ') + ' |';
+  const line = (c: string[]) => `| ${c.map((x, i) => (i === 0 || i === 2 ? x.padEnd(width[i]!) : x.padStart(width[i]!))).join(' | ')} |`;
   out(line(head));
-  out('|' + width.map((w, i) => (i === 0 || i === 2 ? ':' + '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+  out(`|${width.map((w, i) => (i === 0 || i === 2 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const c of cells) out(line(c));
   for (const r of rows) for (const n of r.notes) out(`  ${r.scenario}: ${n}`);
 }

@@ -133,7 +133,13 @@ async function main() {
       const prefix = `r1-${started}`;
       const load = runLoad({ base: a.base, token: seeded.repToken, repEmail: REP_EMAIL, prefix, clients: CLIENTS, seconds: SECONDS });
       await sleep((SECONDS * 1000) / 2 - 500);
-      const replay = replaySlackEvents({ base: a.base, authorSlackId: seeded.repSlackId, events: SLACK_EVENTS, spreadMs: 1_500, runId: `R1${started}` });
+      const replay = replaySlackEvents({
+        base: a.base,
+        authorSlackId: seeded.repSlackId,
+        events: SLACK_EVENTS,
+        spreadMs: 1_500,
+        runId: `R1${started}`,
+      });
       await sleep(500);
       const w = { start: Date.now(), end: 0 };
       await pgServer.restart();
@@ -165,7 +171,15 @@ async function main() {
       const b = await startServer('server B', postgres.url, standIn.url);
       servers.push(b);
       standIn.postDelayMs = 30;
-      const d = await runDigests({ url: postgres.url, victim: a, survivor: b, standIn, workspaceId: seeded.workspaceId, managerSlackIds: seeded.managerSlackIds, killAfterMs: 1_500 });
+      const d = await runDigests({
+        url: postgres.url,
+        victim: a,
+        survivor: b,
+        standIn,
+        workspaceId: seeded.workspaceId,
+        managerSlackIds: seeded.managerSlackIds,
+        killAfterMs: 1_500,
+      });
       const notes: string[] = [];
       if (!d.killedMidPass) notes.push('the killed copy was not in a pass when it died');
       if (d.unsent) notes.push(`${d.unsent} deliveries not marked sent`);
@@ -199,7 +213,9 @@ async function main() {
       for (const e of serverErrors.slice(0, 10)) console.log(`  ${e.slice(0, 400)}`);
     }
     const ok = table.every(rowOk);
-    console.log(`\nreliability: ${ok ? 'ok' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s (requests time out after ${REQUEST_TIMEOUT_MS / 1000} s; 5xx within ${RECOVERY_GRACE_MS / 1000} s after the database is back count as in the outage)`);
+    console.log(
+      `\nreliability: ${ok ? 'ok' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s (requests time out after ${REQUEST_TIMEOUT_MS / 1000} s; 5xx within ${RECOVERY_GRACE_MS / 1000} s after the database is back count as in the outage)`,
+    );
     process.exitCode = ok ? 0 : 1;
   } finally {
     for (const s of servers) await s.stop().catch(() => undefined);

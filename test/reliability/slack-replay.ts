@@ -37,9 +37,21 @@ export async function replaySlackEvents(opts: { base: string; authorSlackId: str
     const ts = `${baseTs}.${String(100000 + i).padStart(6, '0')}`;
     tsOf[i] = ts;
     const body = JSON.stringify({
-      token: 'deprecated', team_id: TEAM, api_app_id: 'A0APP', type: 'event_callback', event_id: `Ev${opts.runId}${i}`,
+      token: 'deprecated',
+      team_id: TEAM,
+      api_app_id: 'A0APP',
+      type: 'event_callback',
+      event_id: `Ev${opts.runId}${i}`,
       event_time: baseTs,
-      event: { type: 'message', channel: LINKED_CHANNEL, channel_type: 'channel', user: opts.authorSlackId, text: `Slack replay ${opts.runId} #${i}: 納期の件、承知しました`, ts, event_ts: ts },
+      event: {
+        type: 'message',
+        channel: LINKED_CHANNEL,
+        channel_type: 'channel',
+        user: opts.authorSlackId,
+        text: `Slack replay ${opts.runId} #${i}: 納期の件、承知しました`,
+        ts,
+        event_ts: ts,
+      },
       authorizations: [{ team_id: TEAM, user_id: 'U0BOT', is_bot: true }],
     });
     for (let retry = 0; retry < 4; retry++) {

@@ -49,7 +49,12 @@ export async function startSlackStandIn(opts: { postDelayMs?: number } = {}): Pr
         const messages = posts
           .filter((p) => p.channel === String(args.channel) && Number(p.ts) >= Number(args.oldest ?? 0))
           .reverse()
-          .map((p) => ({ type: 'message', bot_id: 'B0BOT', ts: p.ts, ...(all && p.key ? { metadata: { event_type: 'rapport_digest', event_payload: { key: p.key } } } : {}) }));
+          .map((p) => ({
+            type: 'message',
+            bot_id: 'B0BOT',
+            ts: p.ts,
+            ...(all && p.key ? { metadata: { event_type: 'rapport_digest', event_payload: { key: p.key } } } : {}),
+          }));
         return { ok: true, messages, has_more: false };
       }
       case 'chat.postMessage': {

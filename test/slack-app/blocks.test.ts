@@ -132,7 +132,13 @@ describe('contact card', () => {
     const bs = buttons(card.blocks);
     expect(bs.map((b) => b.text.text)).toEqual(['Edit', 'Add note', 'Add follow-up', 'Log call', 'More history', 'Share', 'Open in Rapport']);
     expect(bs.map((b) => b.action_id)).toEqual([
-      ACTIONS.edit, ACTIONS.addNote, ACTIONS.addFollowUp, ACTIONS.logCall, ACTIONS.moreHistory, ACTIONS.share, ACTIONS.openInRapport,
+      ACTIONS.edit,
+      ACTIONS.addNote,
+      ACTIONS.addFollowUp,
+      ACTIONS.logCall,
+      ACTIONS.moreHistory,
+      ACTIONS.share,
+      ACTIONS.openInRapport,
     ]);
     expect(bs.every((b) => b.value === CONTACT_ID)).toBe(true);
     expect(bs.at(-1)?.url).toBe(`https://rapport.example.com/c/${CONTACT_ID}`);
@@ -149,7 +155,11 @@ describe('contact card', () => {
 
   it('shows a contact in Japanese with Japanese labels and dates', () => {
     const card = contactCardBlocks(
-      detail({ name: '田中 花子', stage: 'prospect', timeline: [interaction(2, { kind: 'call', direction: 'outbound', subject: null, snippet: '見積もりの件' })] }),
+      detail({
+        name: '田中 花子',
+        stage: 'prospect',
+        timeline: [interaction(2, { kind: 'call', direction: 'outbound', subject: null, snippet: '見積もりの件' })],
+      }),
       { ...en, locale: 'ja' },
     );
     assertMessageLimits(card.blocks);
@@ -164,7 +174,9 @@ describe('contact card', () => {
 
   it('escapes stored text so it can neither link nor ping', () => {
     const card = contactCardBlocks(
-      detail({ timeline: [interaction(1, { subject: '<script>alert(1)</script> Q&A <!channel> @here <@U012AB3CD>', snippet: 'hi @everyone' })] }),
+      detail({
+        timeline: [interaction(1, { subject: '<script>alert(1)</script> Q&A <!channel> @here <@U012AB3CD>', snippet: 'hi @everyone' })],
+      }),
       en,
     );
     const history = sectionTexts(card.blocks).find((t) => t.startsWith(':email:')) ?? '';
@@ -190,7 +202,10 @@ describe('contact card', () => {
     const timeline = Array.from({ length: 200 }, (_, n) => interaction(n));
     const openFollowUps = Array.from({ length: 30 }, (_, n) => followUp(`f${n}`, '2026-12-01T00:00:00Z'));
     for (const timelineLimit of [undefined, 10, 200]) {
-      const card = contactCardBlocks(detail({ timeline, openFollowUps, title: 'x'.repeat(300) }), { ...en, ...(timelineLimit ? { timelineLimit } : {}) });
+      const card = contactCardBlocks(detail({ timeline, openFollowUps, title: 'x'.repeat(300) }), {
+        ...en,
+        ...(timelineLimit ? { timelineLimit } : {}),
+      });
       expect(card.blocks.length).toBeLessThanOrEqual(50);
       assertMessageLimits(card.blocks);
     }
@@ -237,7 +252,13 @@ describe('lists and other messages', () => {
   it('offers to create the contact when nothing matches', () => {
     const m = noMatchBlocks('Jane <Doe>', 'ja');
     expect(m.text).toBe('「Jane &lt;Doe&gt;」に一致する連絡先はありません。');
-    expect(buttons(m.blocks)).toEqual([expect.objectContaining({ action_id: ACTIONS.createContact, value: 'Jane <Doe>', text: expect.objectContaining({ text: '連絡先を作成' }) })]);
+    expect(buttons(m.blocks)).toEqual([
+      expect.objectContaining({
+        action_id: ACTIONS.createContact,
+        value: 'Jane <Doe>',
+        text: expect.objectContaining({ text: '連絡先を作成' }),
+      }),
+    ]);
   });
 
   it('lists follow-ups overdue first, each with buttons carrying its id', () => {
@@ -275,7 +296,17 @@ describe('lists and other messages', () => {
 
   it('shows help and errors in the reader’s language', () => {
     const help = texts(helpBlocks('en').blocks).join('\n');
-    for (const s of ['`/crm &lt;name|email|company|phone&gt;`', '`/crm help`', '`/crm follow-ups`', '`/crm link &lt;company or contact&gt;`', '`/crm unlink`', '`/crm lang en|ja|zh`', 'jane@acme.co.jp', '田中さんの履歴', '*Log to Rapport*']) {
+    for (const s of [
+      '`/crm &lt;name|email|company|phone&gt;`',
+      '`/crm help`',
+      '`/crm follow-ups`',
+      '`/crm link &lt;company or contact&gt;`',
+      '`/crm unlink`',
+      '`/crm lang en|ja|zh`',
+      'jane@acme.co.jp',
+      '田中さんの履歴',
+      '*Log to Rapport*',
+    ]) {
       expect(help).toContain(s);
     }
     expect(texts(helpBlocks('ja').blocks).join('\n')).toContain('連絡先を検索');
@@ -287,13 +318,23 @@ describe('lists and other messages', () => {
 
 describe('limits', () => {
   it('throws on each kind of broken limit', () => {
-    const button = (text: string, value: string) => ({ type: 'button' as const, action_id: 'a', text: { type: 'plain_text' as const, text }, value });
+    const button = (text: string, value: string) => ({
+      type: 'button' as const,
+      action_id: 'a',
+      text: { type: 'plain_text' as const, text },
+      value,
+    });
     expect(() => assertMessageLimits(Array.from({ length: 51 }, () => ({ type: 'divider' as const })))).toThrow(/51 blocks, over 50/);
     expect(() => assertMessageLimits([{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3_001) } }])).toThrow(/over 3000/);
     expect(() => assertMessageLimits([{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }])).toThrow(/over 150/);
     expect(() => assertMessageLimits([{ type: 'actions', elements: [button('x'.repeat(76), 'v')] }])).toThrow(/over 75/);
     expect(() => assertMessageLimits([{ type: 'actions', elements: [button('ok', 'v'.repeat(2_001))] }])).toThrow(/over 2000/);
-    expect(() => assertMessageLimits([{ type: 'section', block_id: 'b', text: { type: 'mrkdwn', text: 'a' } }, { type: 'divider', block_id: 'b' }])).toThrow(/used twice/);
+    expect(() =>
+      assertMessageLimits([
+        { type: 'section', block_id: 'b', text: { type: 'mrkdwn', text: 'a' } },
+        { type: 'divider', block_id: 'b' },
+      ]),
+    ).toThrow(/used twice/);
     expect(() => assertMessageLimits([{ type: 'section', text: { type: 'mrkdwn', text: 'fine' }, accessory: button('ok', 'v') }])).not.toThrow();
   });
 });
@@ -339,20 +380,65 @@ describe('Slack catalogue', () => {
 
   it('has every key the Slack app needs', () => {
     const needed = [
-      'help_lookup', 'help_help', 'help_follow_ups', 'help_link', 'help_unlink', 'help_lang', 'help_mention', 'help_shortcut',
-      'label_title', 'label_company', 'label_stage', 'label_owner', 'label_emails', 'label_last_interaction', 'label_open_follow_ups', 'none_yet',
-      'stage_lead', 'stage_prospect', 'stage_customer', 'stage_churned',
-      'kind_email', 'kind_slack', 'kind_call', 'kind_meeting', 'kind_note', 'direction_inbound', 'direction_outbound', 'direction_internal',
-      'btn_edit', 'btn_add_note', 'btn_add_follow_up', 'btn_log_call', 'btn_more_history', 'btn_share', 'btn_open_in_rapport',
-      'btn_create_contact', 'btn_done', 'btn_snooze_1d', 'btn_snooze_1w', 'btn_pick',
-      'no_match', 'picker_summary', 'and_more', 'follow_ups_none', 'overdue', 'due', 'unknown_user', 'language_set', 'failure',
-      'external_channel', 'already_logged', 'logged',
+      'help_lookup',
+      'help_help',
+      'help_follow_ups',
+      'help_link',
+      'help_unlink',
+      'help_lang',
+      'help_mention',
+      'help_shortcut',
+      'label_title',
+      'label_company',
+      'label_stage',
+      'label_owner',
+      'label_emails',
+      'label_last_interaction',
+      'label_open_follow_ups',
+      'none_yet',
+      'stage_lead',
+      'stage_prospect',
+      'stage_customer',
+      'stage_churned',
+      'kind_email',
+      'kind_slack',
+      'kind_call',
+      'kind_meeting',
+      'kind_note',
+      'direction_inbound',
+      'direction_outbound',
+      'direction_internal',
+      'btn_edit',
+      'btn_add_note',
+      'btn_add_follow_up',
+      'btn_log_call',
+      'btn_more_history',
+      'btn_share',
+      'btn_open_in_rapport',
+      'btn_create_contact',
+      'btn_done',
+      'btn_snooze_1d',
+      'btn_snooze_1w',
+      'btn_pick',
+      'no_match',
+      'picker_summary',
+      'and_more',
+      'follow_ups_none',
+      'overdue',
+      'due',
+      'unknown_user',
+      'language_set',
+      'failure',
+      'external_channel',
+      'already_logged',
+      'logged',
     ];
     expect(needed.filter((k) => !(k in slackMessages))).toEqual([]);
-    for (const locale of LOCALES) for (const k of Object.keys(slackMessages)) {
-      if (k.startsWith('btn_')) expect(st(locale, k as keyof typeof slackMessages).length).toBeLessThanOrEqual(75);
-      if (k.startsWith('view_')) expect(st(locale, k as keyof typeof slackMessages).length).toBeLessThanOrEqual(24);
-    }
+    for (const locale of LOCALES)
+      for (const k of Object.keys(slackMessages)) {
+        if (k.startsWith('btn_')) expect(st(locale, k as keyof typeof slackMessages).length).toBeLessThanOrEqual(75);
+        if (k.startsWith('view_')) expect(st(locale, k as keyof typeof slackMessages).length).toBeLessThanOrEqual(24);
+      }
     expect(st('ja', 'unknown_user', { email: 'jane@acme.co.jp' })).toContain('jane@acme.co.jp');
     expect(st('zh', 'language_set', { language: st('zh', 'lang_zh') })).toBe('显示语言已设置为中文。');
   });

@@ -31,7 +31,11 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
 
   const slackId = async (m: TestMember) => (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [m.id]))[0]!.s;
   const post = async (m: TestMember, path: string, body: unknown) => {
-    const res = await rapport.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await rapport.app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     return (await res.json()) as any;
   };
@@ -45,19 +49,35 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
   });
   const press = (user: string, message: Message, action: Record<string, unknown>) =>
     rapport.interaction({
-      type: 'block_actions', team: { id: TEAM, domain: 'test' }, user: { id: user, team_id: TEAM }, api_app_id: 'A0APP', token: 'deprecated', trigger_id: '1.2.abc',
+      type: 'block_actions',
+      team: { id: TEAM, domain: 'test' },
+      user: { id: user, team_id: TEAM },
+      api_app_id: 'A0APP',
+      token: 'deprecated',
+      trigger_id: '1.2.abc',
       container: { type: 'message', message_ts: message.ts, channel_id: `D${user.slice(1)}`, is_ephemeral: false },
       channel: { id: `D${user.slice(1)}`, name: 'directmessage' },
       message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, bot_id: 'B0BOT' },
       actions: [{ action_ts: '1.2', ...action }],
     });
-  const button = (actionId: string, id: string) => ({ type: 'button', action_id: actionId, block_id: `digest_actions:${id}`, value: id, text: { type: 'plain_text', text: 'x' } });
+  const button = (actionId: string, id: string) => ({
+    type: 'button',
+    action_id: actionId,
+    block_id: `digest_actions:${id}`,
+    value: id,
+    text: { type: 'plain_text', text: 'x' },
+  });
   /** the message after one follow-up's buttons became line, every other block unchanged */
   const marked = (blocks: any[], id: string, line: string) =>
     blocks.map((b) => (b.block_id === `digest_actions:${id}` ? { type: 'context', block_id: b.block_id, elements: [{ type: 'mrkdwn', text: line }] } : b));
   const lastUpdate = () => slack.calls.filter((c) => c.method === 'chat.update').at(-1)?.args;
   const followUp = async (id: string) =>
-    (await t.sql.query<{ status: string; completed_by: string | null; owner_id: string; due_at: Date }>(`select status, completed_by, owner_id, due_at from crm.follow_ups where id = $1`, [id]))[0]!;
+    (
+      await t.sql.query<{ status: string; completed_by: string | null; owner_id: string; due_at: Date }>(
+        `select status, completed_by, owner_id, due_at from crm.follow_ups where id = $1`,
+        [id],
+      )
+    )[0]!;
 
   beforeAll(async () => {
     t = await openTestDb('pglite');
@@ -67,7 +87,14 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
     rapport = slackRapport(t, { now: () => clock.now });
     mia = await slackId(ws.manager);
     const contact = async (m: TestMember, name: string, company: string) =>
-      (await post(m, '/api/contacts', { name, emails: [`${randomUUID().slice(0, 6)}@${company.toLowerCase()}.example`], company: { name: company }, ownerEmail: m.email })).id as string;
+      (
+        await post(m, '/api/contacts', {
+          name,
+          emails: [`${randomUUID().slice(0, 6)}@${company.toLowerCase()}.example`],
+          company: { name: company },
+          ownerEmail: m.email,
+        })
+      ).id as string;
     contacts.jane = await contact(ws.rep, 'Jane Tanaka', 'Acme');
     contacts.li = await contact(ws.rep2, 'Li Wei', 'Globex');
     const fu = async (key: string, m: TestMember, contactId: string, dueAt: string, note: string) => {
@@ -97,7 +124,16 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
     const text = JSON.stringify(preview.blocks);
     expect(preview.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Daily digest · Tue, Nov 24' } });
     // overdue by rep, oldest first; then due today, with its owner; each linked to Rapport
-    const order = ['Overdue (3)', 'Ren Rep: 2 overdue', 'send the renewal quote', 'call about the pilot', 'Rae Rep: 1 overdue', 'book the demo', 'Due today (1)', 'send the contract'];
+    const order = [
+      'Overdue (3)',
+      'Ren Rep: 2 overdue',
+      'send the renewal quote',
+      'call about the pilot',
+      'Rae Rep: 1 overdue',
+      'book the demo',
+      'Due today (1)',
+      'send the contract',
+    ];
     const at = order.map((s) => text.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -105,7 +141,12 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
     expect(text).toContain('owner Rae Rep');
     for (const id of Object.values(ids)) {
       const buttons = preview.blocks.find((b: any) => b.block_id === `digest_actions:${id}`);
-      expect(buttons.elements.map((e: any) => e.action_id)).toEqual([ACTIONS.digestDone, ACTIONS.digestSnooze1d, ACTIONS.digestSnooze1w, ACTIONS.digestReassign]);
+      expect(buttons.elements.map((e: any) => e.action_id)).toEqual([
+        ACTIONS.digestDone,
+        ACTIONS.digestSnooze1d,
+        ACTIONS.digestSnooze1w,
+        ACTIONS.digestReassign,
+      ]);
       expect(buttons.elements.slice(0, 3).map((e: any) => e.value)).toEqual([id, id, id]);
     }
 
@@ -127,9 +168,14 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
 
     await step(button(ACTIONS.digestDone, ids.quote!), ids.quote!, '✅ Done by Mia Manager');
     expect(await followUp(ids.quote!)).toMatchObject({ status: 'done', completed_by: ws.manager.id });
-    const timeline = await (await rapport.app.request(`/api/contacts/${contacts.jane}/timeline`, { headers: { authorization: `Bearer ${ws.manager.token}` } })).json() as any;
+    const timeline = (await (
+      await rapport.app.request(`/api/contacts/${contacts.jane}/timeline`, { headers: { authorization: `Bearer ${ws.manager.token}` } })
+    ).json()) as any;
     expect(timeline.items.find((e: any) => e.type === 'follow_up' && e.followUp.id === ids.quote).followUp.status).toBe('done');
-    const [audit] = await t.sql.query<{ source: string; actor_member_id: string }>(`select source, actor_member_id from crm.audit_log where entity_id = $1 and action = 'update'`, [ids.quote]);
+    const [audit] = await t.sql.query<{ source: string; actor_member_id: string }>(
+      `select source, actor_member_id from crm.audit_log where entity_id = $1 and action = 'update'`,
+      [ids.quote],
+    );
     expect(audit).toEqual({ source: 'slack', actor_member_id: ws.manager.id });
 
     // overdue: a day from now; due later today: a week from its due time
@@ -140,7 +186,11 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
 
     const rae = await slackId(ws.rep2);
     slack.users.set(rae, { id: rae, email: ws.rep2.email });
-    await step({ type: 'users_select', action_id: ACTIONS.digestReassign, block_id: `digest_actions:${ids.call}`, selected_user: rae }, ids.call!, '👤 Reassigned to Rae Rep by Mia Manager');
+    await step(
+      { type: 'users_select', action_id: ACTIONS.digestReassign, block_id: `digest_actions:${ids.call}`, selected_user: rae },
+      ids.call!,
+      '👤 Reassigned to Rae Rep by Mia Manager',
+    );
     expect((await followUp(ids.call!)).owner_id).toBe(ws.rep2.id);
     expect(slack.calls.filter((c) => c.method === 'users.info').map((c) => c.args.user)).toEqual([rae]);
     expect(slack.calls.filter((c) => c.method === 'chat.update')).toHaveLength(4);
@@ -149,7 +199,11 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
   it('a change that fails is told to the presser alone, and the message stays as it was', async () => {
     const sent = dms.dm(mia)[0]!;
     slack.users.set('U0STRANGER', { id: 'U0STRANGER', email: 'stranger@elsewhere.example' });
-    await press(mia, { ts: sent.ts, text: sent.text!, blocks: sent.blocks }, { type: 'users_select', action_id: ACTIONS.digestReassign, block_id: `digest_actions:${ids.contract}`, selected_user: 'U0STRANGER' });
+    await press(
+      mia,
+      { ts: sent.ts, text: sent.text!, blocks: sent.blocks },
+      { type: 'users_select', action_id: ACTIONS.digestReassign, block_id: `digest_actions:${ids.contract}`, selected_user: 'U0STRANGER' },
+    );
     expect(lastUpdate()).toBeUndefined();
     const told = slack.calls.filter((c) => c.method === 'chat.postEphemeral');
     expect(told).toHaveLength(1);
@@ -161,7 +215,12 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
 
   it('/crm digest on, off, time and weekends change the settings and say what they now are', async () => {
     const row = async () =>
-      (await t.sql.query<{ e: boolean | null; t: string | null; w: boolean | null }>(`select digest_enabled e, to_char(digest_time, 'HH24:MI') t, digest_weekends w from crm.members where id = $1`, [ws.manager.id]))[0];
+      (
+        await t.sql.query<{ e: boolean | null; t: string | null; w: boolean | null }>(
+          `select digest_enabled e, to_char(digest_time, 'HH24:MI') t, digest_weekends w from crm.members where id = $1`,
+          [ws.manager.id],
+        )
+      )[0];
     const answers: string[] = [];
     for (const text of ['digest off', 'digest on', 'digest time 8:30', 'digest weekends on', 'digest weekends off']) {
       await rapport.command(mia, text);
@@ -198,7 +257,16 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
       await rapport.command(mia, 'digest');
       const text = JSON.stringify(slack.responses.at(-1)!.blocks);
       // what is left after the buttons above: the follow-up reassigned to Rae, due yesterday
-      for (const ja of ['デイリーダイジェスト · 11月24日(火)', '期限切れ（1 件）', 'Rae Rep: 期限切れ 1 件', '期限 昨日（2026年11月23日(月) 9:30）', '完了', '1日延期', '1週間延期', '担当を変更…']) {
+      for (const ja of [
+        'デイリーダイジェスト · 11月24日(火)',
+        '期限切れ（1 件）',
+        'Rae Rep: 期限切れ 1 件',
+        '期限 昨日（2026年11月23日(月) 9:30）',
+        '完了',
+        '1日延期',
+        '1週間延期',
+        '担当を変更…',
+      ]) {
         expect(text).toContain(ja);
       }
       await rapport.command(mia, 'digest time 25:00');
@@ -255,7 +323,10 @@ describe('the digest message: what it shows, its buttons, /crm digest', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
     expect(dms.dm(await slackId(ws.rep))).toHaveLength(1);
-    const without = await createApp({ db: t.db, serviceSecret }).request('/api/jobs/digests', { method: 'POST', headers: { authorization: `Rapport-Service ${serviceSecret}` } });
+    const without = await createApp({ db: t.db, serviceSecret }).request('/api/jobs/digests', {
+      method: 'POST',
+      headers: { authorization: `Rapport-Service ${serviceSecret}` },
+    });
     expect(without.status).toBe(503);
     expect(((await without.json()) as { error: { code: string } }).error.code).toBe('jobs_unavailable');
   });

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { scheduledMemberClient, serviceClient } from '../../slack-app/backend-client.js';
 import { BACKOFF_MINUTES, digestClient, runDigestStep, startDigestScheduler, type StepResult } from '../../slack-app/digest/scheduler.js';
 import { connectSlack } from '../../slack-app/connect.js';
-import { openTestDb, type TestDb } from '../support/databases.js';
+import { openTestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
 import { BOT_TOKEN, fakeDms, fakeSlack, SIGNING_SECRET, slackRapport, TEAM } from '../support/slack.js';
@@ -39,12 +39,22 @@ async function digestRig(kind: 'pglite' | 'postgres') {
   };
   const slackId = async (m: TestMember) => (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [m.id]))[0]!.s;
   const set = (m: TestMember, columns: string, values: unknown[]) => t.sql.query(`update crm.members set ${columns} where id = $1`, [m.id, ...values]);
-  const posts = (to?: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && (!to || c.args.channel === to || c.args.channel === `D${to.slice(1)}`));
+  const posts = (to?: string) =>
+    slack.calls.filter((c) => c.method === 'chat.postMessage' && (!to || c.args.channel === to || c.args.channel === `D${to.slice(1)}`));
   const delivery = async (m: TestMember) =>
-    (await t.sql.query<{ local_date: string; status: string; attempts: number; last_error: string | null; lease_until: Date; slack_ts: string | null }>(
-      `select to_char(local_date, 'YYYY-MM-DD') local_date, status, attempts, last_error, lease_until, slack_ts from crm.digest_deliveries where member_id = $1 order by local_date desc limit 1`,
-      [m.id],
-    ))[0];
+    (
+      await t.sql.query<{
+        local_date: string;
+        status: string;
+        attempts: number;
+        last_error: string | null;
+        lease_until: Date;
+        slack_ts: string | null;
+      }>(
+        `select to_char(local_date, 'YYYY-MM-DD') local_date, status, attempts, last_error, lease_until, slack_ts from crm.digest_deliveries where member_id = $1 order by local_date desc limit 1`,
+        [m.id],
+      )
+    )[0];
   return { t, clock, dms, slack, network, rapport, step, workspace, slackId, set, posts, delivery };
 }
 
@@ -130,7 +140,10 @@ describe('daily digests: when they go out, exactly once (PGlite)', () => {
     const managerId = await rig.slackId(manager);
     const rep2Id = await rig.slackId(rep2);
     rig.clock.now = new Date('2026-11-24T00:05:02Z');
-    const earlier = rig.dms.add(managerId, { text: 'Daily digest', metadata: { event_type: 'rapport_digest', event_payload: { key: `${manager.id}:2026-11-24` } } });
+    const earlier = rig.dms.add(managerId, {
+      text: 'Daily digest',
+      metadata: { event_type: 'rapport_digest', event_payload: { key: `${manager.id}:2026-11-24` } },
+    });
 
     // within the lease nothing is taken over
     rig.clock.now = new Date('2026-11-24T00:09:00Z');
@@ -145,7 +158,10 @@ describe('daily digests: when they go out, exactly once (PGlite)', () => {
     const history = rig.slack.calls.filter((c) => c.method === 'conversations.history');
     expect(history.map((c) => c.args.channel).sort()).toEqual([`D${managerId.slice(1)}`, `D${rep2Id.slice(1)}`].sort());
     // from a minute before the first attempt, metadata included
-    expect(history[0]!.args).toMatchObject({ include_all_metadata: 'true', oldest: String(Date.parse('2026-11-24T00:04:00Z') / 1000) + '.000000' });
+    expect(history[0]!.args).toMatchObject({
+      include_all_metadata: 'true',
+      oldest: `${String(Date.parse('2026-11-24T00:04:00Z') / 1000)}.000000`,
+    });
     expect(await rig.delivery(manager)).toMatchObject({ status: 'sent', attempts: 2, slack_ts: earlier.ts });
     expect(await rig.delivery(rep2)).toMatchObject({ status: 'sent', attempts: 2 });
   });
@@ -208,7 +224,8 @@ describe('daily digests: when they go out, exactly once (PGlite)', () => {
 
     await rig.rapport.event({ type: 'app_home_opened', user: await rig.slackId(ws.manager), channel: 'D0HOME', tab: 'home', event_ts: '1.1' }, 'Ev0DIGESTHOME');
     const home = JSON.stringify(rig.slack.calls.filter((c) => c.method === 'views.publish').at(-1)!.args.view.blocks);
-    for (const shown of ['Daily digest: 1 failed deliveries in the last 14 days', 'Ren Rep', 'Slack: HTTP 500', '/crm digest status']) expect(home).toContain(shown);
+    for (const shown of ['Daily digest: 1 failed deliveries in the last 14 days', 'Ren Rep', 'Slack: HTTP 500', '/crm digest status'])
+      expect(home).toContain(shown);
     expect(rig.rapport.errors).toEqual([]);
   });
 });
@@ -223,7 +240,7 @@ describe('daily digests: how the server runs them', () => {
     await rig.t.close();
   });
 
-  it('connectSlack hands the job route a step on the environment\'s token', async () => {
+  it("connectSlack hands the job route a step on the environment's token", async () => {
     const { manager } = await rig.workspace();
     const jobs: { digests?: () => Promise<StepResult> } = {};
     const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, RAPPORT_PUBLIC_URL: 'https://rapport.example.com' };
@@ -238,8 +255,12 @@ describe('daily digests: how the server runs them', () => {
     const { manager } = await rig.workspace();
     rig.clock.now = new Date('2026-11-25T00:00:00Z');
     const scheduler = startDigestScheduler({
-      service: serviceClient(rig.rapport.backend), clientFor: () => digestClient(BOT_TOKEN), memberApi: (workspaceId, memberId) => scheduledMemberClient(rig.rapport.backend, workspaceId, memberId),
-      workerId: 'ticking', now: () => rig.clock.now, intervalMs: 20,
+      service: serviceClient(rig.rapport.backend),
+      clientFor: () => digestClient(BOT_TOKEN),
+      memberApi: (workspaceId, memberId) => scheduledMemberClient(rig.rapport.backend, workspaceId, memberId),
+      workerId: 'ticking',
+      now: () => rig.clock.now,
+      intervalMs: 20,
     });
     const user = await rig.slackId(manager);
     for (let i = 0; i < 200 && rig.dms.dm(user).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -267,7 +288,8 @@ describe('daily digests: two schedulers racing (PostgreSQL)', () => {
     const b = await rig.workspace();
     const members = [a.manager, a.rep, a.rep2, a.admin, b.manager, b.rep, b.rep2, b.admin];
     const zones = ['Asia/Tokyo', 'Asia/Shanghai', 'America/New_York', 'Europe/London'];
-    for (const [i, m] of members.entries()) await rig.set(m, `timezone = $2, digest_enabled = true, digest_time = '00:00', digest_weekends = true`, [zones[i % 4]]);
+    for (const [i, m] of members.entries())
+      await rig.set(m, `timezone = $2, digest_enabled = true, digest_time = '00:00', digest_weekends = true`, [zones[i % 4]]);
     for (const day of ['2026-11-24', '2026-11-25', '2026-11-26']) {
       rig.clock.now = new Date(`${day}T12:00:00Z`);
       const results = await Promise.all([rig.step('worker-a'), rig.step('worker-b')]);
@@ -279,7 +301,9 @@ describe('daily digests: two schedulers racing (PostgreSQL)', () => {
       expect(dm).toHaveLength(3);
       expect(new Set(dm.map((x) => x.metadata!.event_payload.key)).size).toBe(3);
     }
-    const [counts] = await rig.t.sql.query<{ n: string; sent: string }>(`select count(*) n, count(*) filter (where status = 'sent') sent from crm.digest_deliveries`);
+    const [counts] = await rig.t.sql.query<{ n: string; sent: string }>(
+      `select count(*) n, count(*) filter (where status = 'sent') sent from crm.digest_deliveries`,
+    );
     expect(counts).toEqual({ n: String(members.length * 3), sent: String(members.length * 3) });
   });
 });

@@ -19,7 +19,11 @@ describe('/crm duplicates in Slack: the pairs, Merge, Undo merge and Not a dupli
 
   const sql = <R = any>(q: string, p: unknown[] = []) => t.sql.query<R>(q, p);
   const post = async (m: TestMember, path: string, body: unknown) => {
-    const res = await rapport.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await rapport.app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     return (await res.json()) as any;
   };
@@ -46,7 +50,14 @@ describe('/crm duplicates in Slack: the pairs, Merge, Undo merge and Not a dupli
     for (const m of ['rep', 'rep2', 'manager'] as const) {
       slackIds[m] = (await sql<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [ws[m].id]))[0]!.s;
     }
-    ids.jane = (await post(ws.rep, '/api/contacts', { name: 'Jane Doe', emails: ['jane@acme-s.example'], company: { name: 'Acme' }, stage: 'customer' })).id;
+    ids.jane = (
+      await post(ws.rep, '/api/contacts', {
+        name: 'Jane Doe',
+        emails: ['jane@acme-s.example'],
+        company: { name: 'Acme' },
+        stage: 'customer',
+      })
+    ).id;
     ids.janeToo = (await post(ws.rep, '/api/contacts', { name: 'Jane <!channel> D.', emails: ['jane+news@acme-s.example'], title: 'VP Ops' })).id;
     ids.taro = (await post(ws.rep, '/api/contacts', { name: '田中 太郎', company: { name: 'サクラ製作所' } })).id;
     ids.taroToo = (await post(ws.rep, '/api/contacts', { name: '田中太郎', company: { name: 'サクラ製作所' } })).id;
@@ -67,18 +78,28 @@ describe('/crm duplicates in Slack: the pairs, Merge, Undo merge and Not a dupli
     expect(a.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Contacts that may be the same person (2)' } });
     expect(pairIds(a.blocks)).toEqual([`${ids.jane}:${ids.janeToo}`, `${ids.taro}:${ids.taroToo}`]);
     const jane = a.blocks.find((b: any) => b.block_id === `dup_pair:${ids.jane}:${ids.janeToo}`);
-    expect(jane.text.text).toBe('*Jane Doe* · Acme · jane@acme-s.example\n*Jane &lt;!channel&gt; D.* · VP Ops · Acme-s · jane+news@acme-s.example\n:mag: Same email address (ignoring case and +tags)');
+    expect(jane.text.text).toBe(
+      '*Jane Doe* · Acme · jane@acme-s.example\n*Jane &lt;!channel&gt; D.* · VP Ops · Acme-s · jane+news@acme-s.example\n:mag: Same email address (ignoring case and +tags)',
+    );
     expect(text(a.blocks)).toContain('Merge keeps Jane Doe, the older record, and moves everything of Jane &lt;!channel&gt; D. into it.');
     const buttons = a.blocks.find((b: any) => b.block_id === `dup_actions:${ids.jane}:${ids.janeToo}`).elements;
-    expect(buttons.map((e: any) => [e.action_id, e.text.text, e.style])).toEqual([[DUPLICATE_ACTIONS.merge, 'Merge', 'primary'], [DUPLICATE_ACTIONS.dismiss, 'Not a duplicate', undefined]]);
+    expect(buttons.map((e: any) => [e.action_id, e.text.text, e.style])).toEqual([
+      [DUPLICATE_ACTIONS.merge, 'Merge', 'primary'],
+      [DUPLICATE_ACTIONS.dismiss, 'Not a duplicate', undefined],
+    ]);
     expect(text(a.blocks)).toContain('Similar name at the same company (100% alike)');
   });
 
   it('Merge merges as the presser and redraws the list with what happened and an Undo button; Undo puts it back', async () => {
     const merged = await press(slackIds.rep2!, DUPLICATE_ACTIONS.merge, `${ids.jane}:${ids.janeToo}`);
     expect(merged.replace_original).toBe(true);
-    expect(merged.blocks[0]).toMatchObject({ block_id: 'dup_notice', accessory: { action_id: DUPLICATE_ACTIONS.undo, text: { text: 'Undo merge' } } });
-    expect(merged.blocks[0].text.text).toBe(':white_check_mark: Merged Jane &lt;!channel&gt; D. into Jane Doe. You can undo this until Thu, Dec 24, 2026, 3:00 AM.');
+    expect(merged.blocks[0]).toMatchObject({
+      block_id: 'dup_notice',
+      accessory: { action_id: DUPLICATE_ACTIONS.undo, text: { text: 'Undo merge' } },
+    });
+    expect(merged.blocks[0].text.text).toBe(
+      ':white_check_mark: Merged Jane &lt;!channel&gt; D. into Jane Doe. You can undo this until Thu, Dec 24, 2026, 3:00 AM.',
+    );
     expect(pairIds(merged.blocks)).toEqual([`${ids.taro}:${ids.taroToo}`]);
     const [row] = await sql(`select merged_into_id from crm.contacts where id = $1`, [ids.janeToo]);
     expect(row.merged_into_id).toBe(ids.jane);
@@ -102,7 +123,9 @@ describe('/crm duplicates in Slack: the pairs, Merge, Undo merge and Not a dupli
 
   it('Not a duplicate records the pair as the presser, and it never comes back', async () => {
     const done = await press(slackIds.manager!, DUPLICATE_ACTIONS.dismiss, `${ids.taro}:${ids.taroToo}`);
-    expect(done.blocks[0].elements[0].text).toBe(':white_check_mark: 田中 太郎 and 田中太郎 are marked as different people; this pair will not be suggested again.');
+    expect(done.blocks[0].elements[0].text).toBe(
+      ':white_check_mark: 田中 太郎 and 田中太郎 are marked as different people; this pair will not be suggested again.',
+    );
     expect(pairIds(done.blocks)).toEqual([`${ids.jane}:${ids.janeToo}`]);
     expect(await sql(`select contact_a, contact_b, dismissed_by from crm.duplicate_dismissals`)).toEqual([
       { contact_a: [ids.taro!, ids.taroToo!].sort()[0], contact_b: [ids.taro!, ids.taroToo!].sort()[1], dismissed_by: ws.manager.id },

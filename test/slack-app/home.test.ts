@@ -24,12 +24,15 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
   const slackId = async (m: TestMember) => (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [m.id]))[0]!.s;
   const post = async (m: TestMember, path: string, body: unknown) => {
     const res = await rapport.app.request(path, {
-      method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     return (await res.json()) as any;
   };
-  const followUp = (m: TestMember, contactId: string, dueAt: string, note: string) => post(m, '/api/follow-ups', { contactId, dueAt, note, ownerEmail: m.email });
+  const followUp = (m: TestMember, contactId: string, dueAt: string, note: string) =>
+    post(m, '/api/follow-ups', { contactId, dueAt, note, ownerEmail: m.email });
   const openHome = async (m: TestMember) => {
     await rapport.event({ type: 'app_home_opened', user: await slackId(m), channel: 'D0HOME', tab: 'home', event_ts: '1.1' }, `Ev0HOME${++events}`);
     return lastPublished();
@@ -42,15 +45,29 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
   const shareLinks = async (m: TestMember, channel: string, urls: string[]) => {
     const links = urls.map((url) => ({ domain: new URL(url).hostname, url }));
     await rapport.event(
-      { type: 'link_shared', channel, user: await slackId(m), message_ts: '1700000000.000200', unfurl_id: 'U0UNFURL', source: 'conversations_history', links, event_ts: '1.2' },
+      {
+        type: 'link_shared',
+        channel,
+        user: await slackId(m),
+        message_ts: '1700000000.000200',
+        unfurl_id: 'U0UNFURL',
+        source: 'conversations_history',
+        links,
+        event_ts: '1.2',
+      },
       `Ev0LINK${++events}`,
     );
     return slack.calls.filter((c) => c.method === 'chat.unfurl');
   };
   const homeButton = async (m: TestMember, actionId: string, value: string) =>
     rapport.interaction({
-      type: 'block_actions', team: { id: TEAM, domain: 'test' }, user: { id: await slackId(m), team_id: TEAM }, api_app_id: 'A0APP',
-      token: 'deprecated', trigger_id: '123.456.abc', container: { type: 'view', view_id: 'V0HOME' },
+      type: 'block_actions',
+      team: { id: TEAM, domain: 'test' },
+      user: { id: await slackId(m), team_id: TEAM },
+      api_app_id: 'A0APP',
+      token: 'deprecated',
+      trigger_id: '123.456.abc',
+      container: { type: 'view', view_id: 'V0HOME' },
       view: { id: 'V0HOME', type: 'home', team_id: TEAM, blocks: [], hash: 'h1', state: { values: {} } },
       actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2', text: { type: 'plain_text', text: 'x' } }],
     });
@@ -61,11 +78,22 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
     ws = await makeWorkspace(t.sql, t.db);
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ($1, $2)`, [TEAM, ws.id]);
     rapport = slackRapport(t, { now: () => NOW });
-    janeId = (await post(ws.rep, '/api/contacts', {
-      name: 'Jane Tanaka', title: 'VP Sales', emails: ['jane@acme.co.jp'], company: { name: 'Acme', domain: 'acme.co.jp' }, stage: 'customer', ownerEmail: ws.rep.email,
-    })).id;
+    janeId = (
+      await post(ws.rep, '/api/contacts', {
+        name: 'Jane Tanaka',
+        title: 'VP Sales',
+        emails: ['jane@acme.co.jp'],
+        company: { name: 'Acme', domain: 'acme.co.jp' },
+        stage: 'customer',
+        ownerEmail: ws.rep.email,
+      })
+    ).id;
     await post(ws.rep, '/api/interactions', {
-      kind: 'email', occurredAt: at(-1), subject: 'Renewal <!channel> & pricing', source: 'gmail', externalId: '<renewal@acme>',
+      kind: 'email',
+      occurredAt: at(-1),
+      subject: 'Renewal <!channel> & pricing',
+      source: 'gmail',
+      externalId: '<renewal@acme>',
       participants: [{ role: 'from', email: 'jane@acme.co.jp' }],
     });
   });
@@ -152,7 +180,11 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
   });
 
   it('Snooze 1 week on the Home tab moves the due time a week on', async () => {
-    const contact = await post(ws.admin, '/api/contacts', { name: 'Sora Snooze', emails: ['sora@snooze.example'], ownerEmail: ws.admin.email });
+    const contact = await post(ws.admin, '/api/contacts', {
+      name: 'Sora Snooze',
+      emails: ['sora@snooze.example'],
+      ownerEmail: ws.admin.email,
+    });
     const f = await followUp(ws.admin, contact.id, at(1), 'ask Sora about budget');
     await homeButton(ws.admin, ACTIONS.followUpSnooze1w, f.id);
     const [stored] = await t.sql.query<{ due_at: Date; status: string }>(`select due_at, status from crm.follow_ups where id = $1`, [f.id]);
@@ -177,7 +209,7 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
 
   it('unfurls a contact link in an internal channel as a compact card, and leaves other links alone', async () => {
     const url = `${PUBLIC_URL}/c/${janeId}`;
-    const unfurls = await shareLinks(ws.rep, 'C0GENERAL', [url, 'https://example.com/c/' + janeId, `${PUBLIC_URL}/settings`]);
+    const unfurls = await shareLinks(ws.rep, 'C0GENERAL', [url, `https://example.com/c/${janeId}`, `${PUBLIC_URL}/settings`]);
     expect(unfurls).toHaveLength(1);
     expect(unfurls[0]!.args).toMatchObject({ channel: 'C0GENERAL', ts: '1700000000.000200' });
     expect(Object.keys(unfurls[0]!.args.unfurls)).toEqual([url]);
@@ -202,20 +234,33 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
   it("does not unfurl an unknown id or another workspace's contact", async () => {
     const other = await makeWorkspace(t.sql, t.db);
     const theirs = (await post(other.rep, '/api/contacts', { name: 'Secret Person', emails: ['secret@rival.example'] })).id;
-    const unfurls = await shareLinks(ws.rep, 'C0GENERAL', [
-      `${PUBLIC_URL}/c/${theirs}`,
-      `${PUBLIC_URL}/c/00000000-0000-4000-8000-000000000000`,
-    ]);
+    const unfurls = await shareLinks(ws.rep, 'C0GENERAL', [`${PUBLIC_URL}/c/${theirs}`, `${PUBLIC_URL}/c/00000000-0000-4000-8000-000000000000`]);
     expect(unfurls).toEqual([]);
     expect(JSON.stringify(slack.calls)).not.toContain('Secret Person');
   });
 
   it('speaks Japanese: Home and unfurl in Japanese, dates in Tokyo time', async () => {
     await t.sql.query(`update crm.members set locale = 'ja' where id = $1`, [ws.manager.id]);
-    const contact = await post(ws.manager, '/api/contacts', { name: '田中 太郎', title: '部長', emails: ['taro@sakura-mfg.co.jp'], company: { name: '株式会社サクラ製作所' }, ownerEmail: ws.manager.email });
+    const contact = await post(ws.manager, '/api/contacts', {
+      name: '田中 太郎',
+      title: '部長',
+      emails: ['taro@sakura-mfg.co.jp'],
+      company: { name: '株式会社サクラ製作所' },
+      ownerEmail: ws.manager.email,
+    });
     await followUp(ws.manager, contact.id, '2026-11-23T01:00:00Z', '見積書を送る');
     const text = JSON.stringify((await openHome(ws.manager)).view.blocks);
-    for (const ja of ['未完了のフォローアップ（1 件）', '期限切れ', '見積書を送る', '完了', '1日延期', '2026年11月23日(月) 10:00', '担当連絡先の最近の動き', '紐づけたチャンネル', '記録に失敗しました']) {
+    for (const ja of [
+      '未完了のフォローアップ（1 件）',
+      '期限切れ',
+      '見積書を送る',
+      '完了',
+      '1日延期',
+      '2026年11月23日(月) 10:00',
+      '担当連絡先の最近の動き',
+      '紐づけたチャンネル',
+      '記録に失敗しました',
+    ]) {
       expect(text).toContain(ja);
     }
     const url = `${PUBLIC_URL}/c/${contact.id}`;
@@ -249,7 +294,11 @@ describe('App Home and link unfurls, driven through the signed HTTP endpoint', (
     const { token, hash } = newApiToken();
     await t.db.callAnonymous('token_create', { email, workspaceId: ws.id, tokenHash: hash });
     const member: TestMember = { id, email, name: local, role: 'rep', token };
-    const contact = await post(member, '/api/contacts', { name: `Contact of ${local}`, emails: [`${local}@customer.example`], ownerEmail: email });
+    const contact = await post(member, '/api/contacts', {
+      name: `Contact of ${local}`,
+      emails: [`${local}@customer.example`],
+      ownerEmail: email,
+    });
     return { member, contactId: contact.id };
   }
 });

@@ -35,7 +35,11 @@ describe('stored text stays inert in every Block Kit surface', () => {
 
   const sql = <R = any>(q: string, p: unknown[] = []) => t.sql.query<R>(q, p);
   const post = async (m: TestMember, path: string, body: unknown) => {
-    const res = await rapport.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await rapport.app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     return (await res.json()) as any;
   };
@@ -50,7 +54,7 @@ describe('stored text stays inert in every Block Kit surface', () => {
 
   /** every mrkdwn text in a message or view, with where it sits */
   function mrkdwnTexts(node: unknown, where = '$', out: [string, string][] = []): [string, string][] {
-    if (Array.isArray(node)) node.forEach((n, i) => mrkdwnTexts(n, `${where}[${i}]`, out));
+    if (Array.isArray(node)) for (const [i, n] of node.entries()) mrkdwnTexts(n, `${where}[${i}]`, out);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push([where, o.text]);
@@ -97,15 +101,42 @@ describe('stored text stays inert in every Block Kit surface', () => {
     }
     slack.channelNames.set(CHANNEL, `chan ${H}`);
     const contact = (name: string, email: string) =>
-      post(ws.rep, '/api/contacts', { name, title: `T ${H}`, emails: [email], company: { name: `Co ${H}`, domain: 'evil-co.example' }, stage: 'customer', ownerEmail: ws.rep.email, tags: ['hostile'] });
+      post(ws.rep, '/api/contacts', {
+        name,
+        title: `T ${H}`,
+        emails: [email],
+        company: { name: `Co ${H}`, domain: 'evil-co.example' },
+        stage: 'customer',
+        ownerEmail: ws.rep.email,
+        tags: ['hostile'],
+      });
     ids.zed = (await contact(`Zed ${H}`, 'amp&amp*bold*@evil-co.example')).id;
     ids.zedToo = (await contact(`Zed ${H}`, 'zed.too@evil-co.example')).id;
     await post(ws.rep, '/api/interactions', {
-      kind: 'email', direction: 'inbound', occurredAt: new Date(NOW.getTime() - 2 * DAY).toISOString(), subject: `Subj ${H}`, body: `Body ${H}`, source: 'gmail', externalId: '<hostile@evil>',
+      kind: 'email',
+      direction: 'inbound',
+      occurredAt: new Date(NOW.getTime() - 2 * DAY).toISOString(),
+      subject: `Subj ${H}`,
+      body: `Body ${H}`,
+      source: 'gmail',
+      externalId: '<hostile@evil>',
       participants: [{ role: 'from', email: 'zed.too@evil-co.example' }],
     });
-    await post(ws.rep, '/api/interactions', { kind: 'note', occurredAt: new Date(NOW.getTime() - DAY).toISOString(), body: `Note ${H}`, source: 'api', contactId: ids.zed }).catch(() => undefined);
-    ids.followUp = (await post(ws.rep, '/api/follow-ups', { contactId: ids.zed, dueAt: new Date(NOW.getTime() - DAY).toISOString(), note: `FU ${H}`, ownerEmail: ws.rep.email })).id;
+    await post(ws.rep, '/api/interactions', {
+      kind: 'note',
+      occurredAt: new Date(NOW.getTime() - DAY).toISOString(),
+      body: `Note ${H}`,
+      source: 'api',
+      contactId: ids.zed,
+    }).catch(() => undefined);
+    ids.followUp = (
+      await post(ws.rep, '/api/follow-ups', {
+        contactId: ids.zed,
+        dueAt: new Date(NOW.getTime() - DAY).toISOString(),
+        note: `FU ${H}`,
+        ownerEmail: ws.rep.email,
+      })
+    ).id;
     await post(ws.rep, '/api/segments', { name: SEGMENT, filter: { tag: 'hostile' } });
     const [{ company }] = await sql(`select company_id company from crm.contacts where id = $1`, [ids.zed]);
     await sql(
@@ -173,7 +204,16 @@ describe('stored text stays inert in every Block Kit surface', () => {
   it('a shared /c/<id> link unfurls inert', async () => {
     const url = `${PUBLIC_URL}/c/${ids.zed}`;
     await rapport.event(
-      { type: 'link_shared', channel: CHANNEL, user: slackIds.rep!, message_ts: '1700000000.000200', unfurl_id: 'U0UNFURL', source: 'conversations_history', links: [{ domain: 'rapport.example.com', url }], event_ts: '1.2' },
+      {
+        type: 'link_shared',
+        channel: CHANNEL,
+        user: slackIds.rep!,
+        message_ts: '1700000000.000200',
+        unfurl_id: 'U0UNFURL',
+        source: 'conversations_history',
+        links: [{ domain: 'rapport.example.com', url }],
+        event_ts: '1.2',
+      },
       'Ev0INERTLINK',
     );
     const unfurls = lastCall('chat.unfurl').unfurls as Record<string, { blocks: unknown[] }>;
@@ -197,7 +237,16 @@ describe('stored text stays inert in every Block Kit surface', () => {
       container: { type: 'message', message_ts: '1.1', channel_id: 'D0MIA', is_ephemeral: false },
       channel: { id: 'D0MIA', name: 'directmessage' },
       message: { type: 'message', ts: '1.1', text: digest.text, blocks: digest.blocks, bot_id: 'B0BOT' },
-      actions: [{ type: 'button', action_id: ACTIONS.digestDone, block_id: `digest_actions:${ids.followUp}`, value: ids.followUp, action_ts: '1.2', text: { type: 'plain_text', text: 'x' } }],
+      actions: [
+        {
+          type: 'button',
+          action_id: ACTIONS.digestDone,
+          block_id: `digest_actions:${ids.followUp}`,
+          value: ids.followUp,
+          action_ts: '1.2',
+          text: { type: 'plain_text', text: 'x' },
+        },
+      ],
     });
     const updated = [...slack.calls.filter((c) => c.method === 'chat.update').map((c) => c.args), ...slack.responses];
     expect(updated.length).toBeGreaterThan(0);

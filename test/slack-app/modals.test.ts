@@ -30,9 +30,21 @@ function submission(userId: string, view: { id: string; callback_id: string; pri
     token: 'deprecated',
     trigger_id: '123.456.def',
     view: {
-      ...view, team_id: TEAM, type: 'modal', app_id: 'A0APP', bot_id: 'B0BOT', hash: '1.abc', blocks: [],
-      title: { type: 'plain_text', text: 'x' }, close: null, submit: null, root_view_id: view.id, previous_view_id: null,
-      clear_on_close: false, notify_on_close: false, state: { values: Object.assign({}, ...values) },
+      ...view,
+      team_id: TEAM,
+      type: 'modal',
+      app_id: 'A0APP',
+      bot_id: 'B0BOT',
+      hash: '1.abc',
+      blocks: [],
+      title: { type: 'plain_text', text: 'x' },
+      close: null,
+      submit: null,
+      root_view_id: view.id,
+      previous_view_id: null,
+      clear_on_close: false,
+      notify_on_close: false,
+      state: { values: Object.assign({}, ...values) },
     },
     response_urls: [],
     is_enterprise_install: false,
@@ -45,16 +57,18 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
   const slack = fakeSlack();
   let network: ReturnType<typeof setupNetwork>;
   let rapport: ReturnType<typeof slackRapport>;
-  const slackIdOf = async (memberId: string) =>
-    (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [memberId]))[0]!.s;
+  const slackIdOf = async (memberId: string) => (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [memberId]))[0]!.s;
   let rep: string;
   let manager: string;
   let janeId: string;
   const api = (token: string, method: string, path: string, body?: unknown) =>
     rapport.app.request(path, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
-  const newContact = async (token: string, body: Record<string, unknown>) => ((await (await api(token, 'POST', '/api/contacts', body)).json()) as { id: string }).id;
+  const newContact = async (token: string, body: Record<string, unknown>) =>
+    ((await (await api(token, 'POST', '/api/contacts', body)).json()) as { id: string }).id;
 
   /** Press a button, and return the modal Slack was asked to open. */
   async function open(userId: string, actionId: string, value: string, channel = 'C0GENERAL') {
@@ -76,7 +90,13 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     rep = await slackIdOf(ws.rep.id);
     manager = await slackIdOf(ws.manager.id);
     janeId = await newContact(ws.rep.token, {
-      name: 'Jane Tanaka', title: 'VP Sales', phone: '+81 3 1234 5678', emails: ['jane@acme.co.jp'], stage: 'customer', ownerEmail: ws.rep.email, tags: ['key'],
+      name: 'Jane Tanaka',
+      title: 'VP Sales',
+      phone: '+81 3 1234 5678',
+      emails: ['jane@acme.co.jp'],
+      stage: 'customer',
+      ownerEmail: ws.rep.email,
+      tags: ['key'],
     });
   });
   beforeEach(() => {
@@ -102,14 +122,31 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     // a colleague changes the phone while the modal is open
     await api(ws.rep2.token, 'PATCH', `/api/contacts/${janeId}`, { phone: '+81 3 0000 0000' });
     slack.users.set(manager, { id: manager, email: ws.manager.email });
-    const res = await rapport.interaction(submission(rep, { id: 'V0EDIT1', callback_id: view.callback_id, private_metadata: view.private_metadata },
-      pick(INPUTS.stage, 'prospect'), user(INPUTS.owner, manager), text(INPUTS.title, 'VP Sales'), text(INPUTS.phone, '+81 3 1234 5678'), text(INPUTS.tags, 'key, renewal、重要')));
+    const res = await rapport.interaction(
+      submission(
+        rep,
+        { id: 'V0EDIT1', callback_id: view.callback_id, private_metadata: view.private_metadata },
+        pick(INPUTS.stage, 'prospect'),
+        user(INPUTS.owner, manager),
+        text(INPUTS.title, 'VP Sales'),
+        text(INPUTS.phone, '+81 3 1234 5678'),
+        text(INPUTS.tags, 'key, renewal、重要'),
+      ),
+    );
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const [c] = await t.sql.query<any>(`select stage, owner_id, title, phone, tags from crm.contacts where id = $1`, [janeId]);
-    expect(c).toEqual({ stage: 'prospect', owner_id: ws.manager.id, title: 'VP Sales', phone: '+81 3 0000 0000', tags: ['key', 'renewal', '重要'] });
+    expect(c).toEqual({
+      stage: 'prospect',
+      owner_id: ws.manager.id,
+      title: 'VP Sales',
+      phone: '+81 3 0000 0000',
+      tags: ['key', 'renewal', '重要'],
+    });
     const [audit] = await t.sql.query<{ after: Record<string, unknown>; source: string }>(
-      `select after, source from crm.audit_log where entity_id = $1 and actor_member_id = $2 order by id desc limit 1`, [janeId, ws.rep.id]);
+      `select after, source from crm.audit_log where entity_id = $1 and actor_member_id = $2 order by id desc limit 1`,
+      [janeId, ws.rep.id],
+    );
     expect(Object.keys(audit!.after).sort()).toEqual(['owner', 'stage', 'tags']);
     expect(audit!.source).toBe('slack');
     const [confirm] = told();
@@ -126,15 +163,36 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     const before = await audits();
     slack.calls.length = 0;
     // the owner select started on the rep; leaving it there is no change
-    const same = await rapport.interaction(submission(rep, meta, pick(INPUTS.stage, 'lead'), user(INPUTS.owner, rep),
-      text(INPUTS.title, ' CFO '), text(INPUTS.phone, null), text(INPUTS.tags, 'a,b')));
+    const same = await rapport.interaction(
+      submission(
+        rep,
+        meta,
+        pick(INPUTS.stage, 'lead'),
+        user(INPUTS.owner, rep),
+        text(INPUTS.title, ' CFO '),
+        text(INPUTS.phone, null),
+        text(INPUTS.tags, 'a,b'),
+      ),
+    );
     expect(same.text).toBe('');
     expect(told()[0]!.args.text).toContain('Nothing changed for Aiko Ito');
 
     slack.users.set('U0OUTSIDER', { id: 'U0OUTSIDER', email: 'someone@elsewhere.example' });
-    const res = await rapport.interaction(submission(rep, meta, pick(INPUTS.stage, 'customer'), user(INPUTS.owner, 'U0OUTSIDER'),
-      text(INPUTS.title, 'CFO'), text(INPUTS.phone, null), text(INPUTS.tags, 'a, b')));
-    expect(res.json()).toMatchObject({ response_action: 'errors', errors: { [INPUTS.owner.block]: expect.stringContaining('someone@elsewhere.example') } });
+    const res = await rapport.interaction(
+      submission(
+        rep,
+        meta,
+        pick(INPUTS.stage, 'customer'),
+        user(INPUTS.owner, 'U0OUTSIDER'),
+        text(INPUTS.title, 'CFO'),
+        text(INPUTS.phone, null),
+        text(INPUTS.tags, 'a, b'),
+      ),
+    );
+    expect(res.json()).toMatchObject({
+      response_action: 'errors',
+      errors: { [INPUTS.owner.block]: expect.stringContaining('someone@elsewhere.example') },
+    });
     expect(await audits()).toBe(before);
     expect((await t.sql.query<{ stage: string }>(`select stage from crm.contacts where id = $1`, [aikoId]))[0]!.stage).toBe('lead');
   });
@@ -144,21 +202,38 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     expect(view.callback_id).toBe(VIEWS.addNote);
     expect(JSON.stringify(view.blocks)).toContain('Jane Tanaka');
     expect(inputOf(view, INPUTS.note)).toMatchObject({ type: 'plain_text_input', multiline: true });
-    const note = submission(rep, { id: 'V0NOTE1', callback_id: view.callback_id, private_metadata: view.private_metadata }, text(INPUTS.note, 'Wants the <!channel> renewal in Q1'));
+    const note = submission(
+      rep,
+      { id: 'V0NOTE1', callback_id: view.callback_id, private_metadata: view.private_metadata },
+      text(INPUTS.note, 'Wants the <!channel> renewal in Q1'),
+    );
     slack.calls.length = 0;
     expect((await rapport.interaction(note)).text).toBe('');
     expect((await rapport.interaction(note)).text).toBe('');
     const rows = await t.sql.query<any>(
       `select i.kind, i.source, i.body, i.external_id, p.role, p.contact_id from crm.interactions i
-       join crm.interaction_participants p on p.interaction_id = i.id where i.workspace_id = $1 and i.external_id = 'view:V0NOTE1'`, [ws.id]);
-    expect(rows).toEqual([{ kind: 'note', source: 'slack', body: 'Wants the <!channel> renewal in Q1', external_id: 'view:V0NOTE1', role: 'about', contact_id: janeId }]);
+       join crm.interaction_participants p on p.interaction_id = i.id where i.workspace_id = $1 and i.external_id = 'view:V0NOTE1'`,
+      [ws.id],
+    );
+    expect(rows).toEqual([
+      {
+        kind: 'note',
+        source: 'slack',
+        body: 'Wants the <!channel> renewal in Q1',
+        external_id: 'view:V0NOTE1',
+        role: 'about',
+        contact_id: janeId,
+      },
+    ]);
     expect(told()).toHaveLength(1);
     expect(told()[0]!.args.text).toContain('Jane Tanaka');
   });
 
   it('Add note with nothing typed is a field error and stores nothing', async () => {
     const view = await open(rep, ACTIONS.addNote, janeId);
-    const res = await rapport.interaction(submission(rep, { id: 'V0NOTE2', callback_id: view.callback_id, private_metadata: view.private_metadata }, text(INPUTS.note, '   ')));
+    const res = await rapport.interaction(
+      submission(rep, { id: 'V0NOTE2', callback_id: view.callback_id, private_metadata: view.private_metadata }, text(INPUTS.note, '   ')),
+    );
     expect(res.json()).toEqual({ response_action: 'errors', errors: { [INPUTS.note.block]: 'Please fill this in.' } });
     expect(await t.sql.query(`select 1 from crm.interactions where external_id = 'view:V0NOTE2'`)).toEqual([]);
   });
@@ -171,13 +246,23 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
 
     const view = await open(manager, ACTIONS.addFollowUp, janeId, 'D0MANAGER');
     expect(JSON.stringify(view.blocks)).toContain('Asia/Tokyo');
-    const submitted = () => rapport.interaction(submission(manager, { id: 'V0FU1', callback_id: view.callback_id, private_metadata: view.private_metadata },
-      date(INPUTS.dueDate, '2026-12-01'), time(INPUTS.dueTime, '09:00'), text(INPUTS.note, 'Send the Q1 quote')));
+    const submitted = () =>
+      rapport.interaction(
+        submission(
+          manager,
+          { id: 'V0FU1', callback_id: view.callback_id, private_metadata: view.private_metadata },
+          date(INPUTS.dueDate, '2026-12-01'),
+          time(INPUTS.dueTime, '09:00'),
+          text(INPUTS.note, 'Send the Q1 quote'),
+        ),
+      );
     const res = await submitted();
     expect(res.text).toBe('');
     // the same view submitted again (a double click) makes no second follow-up
     expect((await submitted()).text).toBe('');
-    const rows = await t.sql.query<any>(`select due_at, owner_id, note, status from crm.follow_ups where contact_id = $1 and note = 'Send the Q1 quote'`, [janeId]);
+    const rows = await t.sql.query<any>(`select due_at, owner_id, note, status from crm.follow_ups where contact_id = $1 and note = 'Send the Q1 quote'`, [
+      janeId,
+    ]);
     expect(rows).toHaveLength(1);
     expect(new Date(rows[0].due_at).toISOString()).toBe('2026-12-01T00:00:00.000Z');
     expect(rows[0]).toMatchObject({ owner_id: ws.manager.id, status: 'open' });
@@ -193,8 +278,15 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     ['no time', '2026-12-01', null, INPUTS.dueTime.block, 'valid time'],
   ])('Add follow-up at %s is a field error and stores nothing', async (_label, d, tm, block, message) => {
     const view = await open(rep, ACTIONS.addFollowUp, janeId);
-    const res = await rapport.interaction(submission(rep, { id: 'V0FU2', callback_id: view.callback_id, private_metadata: view.private_metadata },
-      date(INPUTS.dueDate, d), time(INPUTS.dueTime, tm), text(INPUTS.note, 'never stored')));
+    const res = await rapport.interaction(
+      submission(
+        rep,
+        { id: 'V0FU2', callback_id: view.callback_id, private_metadata: view.private_metadata },
+        date(INPUTS.dueDate, d),
+        time(INPUTS.dueTime, tm),
+        text(INPUTS.note, 'never stored'),
+      ),
+    );
     expect(res.json()).toEqual({ response_action: 'errors', errors: { [block]: expect.stringContaining(message) } });
     expect(await t.sql.query(`select 1 from crm.follow_ups where note = 'never stored'`)).toEqual([]);
   });
@@ -206,15 +298,42 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     expect(inputOf(view, INPUTS.occurredDate).initial_date).toBe('2026-11-24');
     expect(inputOf(view, INPUTS.occurredTime).initial_time).toBe('12:00');
     const meta = { id: 'V0CALL1', callback_id: view.callback_id, private_metadata: view.private_metadata };
-    const future = await rapport.interaction(submission(manager, meta, pick(INPUTS.kind, 'call'), pick(INPUTS.direction, 'outbound'),
-      date(INPUTS.occurredDate, '2026-11-24'), time(INPUTS.occurredTime, '18:00'), text(INPUTS.summary, 'Not yet')));
-    expect(future.json()).toMatchObject({ response_action: 'errors', errors: { [INPUTS.occurredTime.block]: expect.stringContaining('future') } });
-    const res = await rapport.interaction(submission(manager, meta, pick(INPUTS.kind, 'meeting'), pick(INPUTS.direction, 'inbound'),
-      date(INPUTS.occurredDate, '2026-11-24'), time(INPUTS.occurredTime, '10:30'), text(INPUTS.summary, 'Pricing review\nThey want a quote by Friday')));
+    const future = await rapport.interaction(
+      submission(
+        manager,
+        meta,
+        pick(INPUTS.kind, 'call'),
+        pick(INPUTS.direction, 'outbound'),
+        date(INPUTS.occurredDate, '2026-11-24'),
+        time(INPUTS.occurredTime, '18:00'),
+        text(INPUTS.summary, 'Not yet'),
+      ),
+    );
+    expect(future.json()).toMatchObject({
+      response_action: 'errors',
+      errors: { [INPUTS.occurredTime.block]: expect.stringContaining('future') },
+    });
+    const res = await rapport.interaction(
+      submission(
+        manager,
+        meta,
+        pick(INPUTS.kind, 'meeting'),
+        pick(INPUTS.direction, 'inbound'),
+        date(INPUTS.occurredDate, '2026-11-24'),
+        time(INPUTS.occurredTime, '10:30'),
+        text(INPUTS.summary, 'Pricing review\nThey want a quote by Friday'),
+      ),
+    );
     expect(res.text).toBe('');
     const rows = await t.sql.query<any>(`select kind, direction, source, subject, body, occurred_at from crm.interactions where external_id = 'view:V0CALL1'`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ kind: 'meeting', direction: 'inbound', source: 'slack', subject: 'Pricing review', body: 'They want a quote by Friday' });
+    expect(rows[0]).toMatchObject({
+      kind: 'meeting',
+      direction: 'inbound',
+      source: 'slack',
+      subject: 'Pricing review',
+      body: 'They want a quote by Friday',
+    });
     expect(new Date(rows[0].occurred_at).toISOString()).toBe('2026-11-24T01:30:00.000Z');
     expect(told()[0]!.args.text).toContain('Meeting with Jane Tanaka');
   });
@@ -227,7 +346,13 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     const view = await open(rep, ACTIONS.createContact, 'Kenji Sato');
     expect(inputOf(view, INPUTS.name).initial_value).toBe('Kenji Sato');
     const meta = { id: 'V0NEW1', callback_id: view.callback_id, private_metadata: view.private_metadata };
-    const fields = (email: string) => [text(INPUTS.name, 'Kenji Sato'), text(INPUTS.emails, email), text(INPUTS.company, 'NewCo'), text(INPUTS.title, 'CTO'), text(INPUTS.phone, null)];
+    const fields = (email: string) => [
+      text(INPUTS.name, 'Kenji Sato'),
+      text(INPUTS.emails, email),
+      text(INPUTS.company, 'NewCo'),
+      text(INPUTS.title, 'CTO'),
+      text(INPUTS.phone, null),
+    ];
     const count = async () => (await t.sql.query(`select 1 from crm.contacts where workspace_id = $1 and name = 'Kenji Sato'`, [ws.id])).length;
 
     const bad = await rapport.interaction(submission(rep, meta, ...fields('kenji at newco')));
@@ -254,8 +379,13 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     const view = await open(rep, ACTIONS.addNote, janeId, 'C0NOTJOINED');
     slack.calls.length = 0;
     slack.failNext('chat.postEphemeral', 500);
-    await rapport.interaction(submission(rep, { id: 'V0NOTE3', callback_id: view.callback_id, private_metadata: view.private_metadata }, text(INPUTS.note, 'via DM')));
-    expect(told().map((m) => [m.method, m.args.channel])).toEqual([['chat.postEphemeral', 'C0NOTJOINED'], ['chat.postMessage', rep]]);
+    await rapport.interaction(
+      submission(rep, { id: 'V0NOTE3', callback_id: view.callback_id, private_metadata: view.private_metadata }, text(INPUTS.note, 'via DM')),
+    );
+    expect(told().map((m) => [m.method, m.args.channel])).toEqual([
+      ['chat.postEphemeral', 'C0NOTJOINED'],
+      ['chat.postMessage', rep],
+    ]);
   });
 
   it('a button on a contact that is gone tells the person privately and opens nothing', async () => {
@@ -274,7 +404,9 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     expect(JSON.stringify(edit.blocks)).toContain('ステージ');
     expect((await open(jaRep, ACTIONS.addFollowUp, taroId)).title.text).toBe('フォローアップを追加');
     const note = await open(jaRep, ACTIONS.addNote, taroId);
-    const res = await rapport.interaction(submission(jaRep, { id: 'V0JA1', callback_id: note.callback_id, private_metadata: note.private_metadata }, text(INPUTS.note, '')));
+    const res = await rapport.interaction(
+      submission(jaRep, { id: 'V0JA1', callback_id: note.callback_id, private_metadata: note.private_metadata }, text(INPUTS.note, '')),
+    );
     expect(res.json().errors[INPUTS.note.block]).toBe('入力してください。');
   });
 
@@ -283,8 +415,12 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     for (let i = 1; i <= 22; i++) {
       const n = String(i).padStart(2, '0');
       await api(ws.rep.token, 'POST', '/api/interactions', {
-        kind: 'email', source: 'gmail', externalId: `<h${n}@busy.example>`, occurredAt: `2026-11-01T${n}:00:00Z`,
-        subject: `History ${n}`, participants: [{ role: 'from', email: 'hiro@busy.example' }],
+        kind: 'email',
+        source: 'gmail',
+        externalId: `<h${n}@busy.example>`,
+        occurredAt: `2026-11-01T${n}:00:00Z`,
+        subject: `History ${n}`,
+        participants: [{ role: 'from', email: 'hiro@busy.example' }],
       });
     }
     const subjects = (blocks: unknown) => [...JSON.stringify(blocks).matchAll(/History (\d\d)/g)].map((m) => m[1]);
@@ -328,7 +464,18 @@ describe('a submission the backend is slow to save', () => {
     });
     return { acks, posts, done };
   };
-  const slow = <T,>(outcome: () => T) => () => new Promise<T>((resolve, reject) => setTimeout(() => { try { resolve(outcome()); } catch (e) { reject(e); } }, 40));
+  const slow =
+    <T>(outcome: () => T) =>
+    () =>
+      new Promise<T>((resolve, reject) =>
+        setTimeout(() => {
+          try {
+            resolve(outcome());
+          } catch (e) {
+            reject(e);
+          }
+        }, 40),
+      );
 
   it('closes the modal in time and confirms once saved', async () => {
     const { acks, posts, done } = run(slow(() => 'ok'));
@@ -338,14 +485,24 @@ describe('a submission the backend is slow to save', () => {
   });
 
   it('closes the modal in time and tells the person privately when saving then fails', async () => {
-    const { acks, posts, done } = run(slow(() => { throw new BackendError(409, 'email_taken', 'jane@acme.co.jp is already Jane Tanaka’s'); }));
+    const { acks, posts, done } = run(
+      slow(() => {
+        throw new BackendError(409, 'email_taken', 'jane@acme.co.jp is already Jane Tanaka’s');
+      }),
+    );
     await done;
     expect(acks).toEqual([undefined]);
-    expect(posts).toMatchObject([{ method: 'chat.postEphemeral', args: { channel: 'C0GENERAL', user: 'U0REP', text: expect.stringContaining('already Jane Tanaka') } }]);
+    expect(posts).toMatchObject([
+      { method: 'chat.postEphemeral', args: { channel: 'C0GENERAL', user: 'U0REP', text: expect.stringContaining('already Jane Tanaka') } },
+    ]);
   });
 
   it('tells the person, and rethrows for the log, a failure that is not the backend’s answer', async () => {
-    const { posts, done } = run(slow(() => { throw new Error('socket hang up'); }));
+    const { posts, done } = run(
+      slow(() => {
+        throw new Error('socket hang up');
+      }),
+    );
     await expect(done).rejects.toThrow('socket hang up');
     expect(JSON.stringify(posts)).toContain('socket hang up');
   });

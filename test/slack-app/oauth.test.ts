@@ -28,7 +28,14 @@ const OTHER_TOKEN = 'xoxb-other-team-token';
 const SERVICE_SECRET = 'service-secret-'.padEnd(40, 'x');
 
 const oauthEnv = (extra: Record<string, string> = {}) =>
-  parseEnv({ SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET, RAPPORT_SECRET_KEY: KEY, RAPPORT_PUBLIC_URL: PUBLIC_URL, SLACK_SIGNING_SECRET: SIGNING_SECRET, ...extra });
+  parseEnv({
+    SLACK_CLIENT_ID: CLIENT_ID,
+    SLACK_CLIENT_SECRET: CLIENT_SECRET,
+    RAPPORT_SECRET_KEY: KEY,
+    RAPPORT_PUBLIC_URL: PUBLIC_URL,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...extra,
+  });
 const key = oauthEnv().RAPPORT_SECRET_KEY!;
 
 /** Slack's OAuth side: one answer per code, and auth.test by bearer token. */
@@ -40,8 +47,16 @@ const oauthHandlers = [
       return HttpResponse.json({ ok: false, error: 'bad_client_secret' });
     }
     const grant = (token: string, team: string, name: string) => ({
-      ok: true, access_token: token, token_type: 'bot', scope: BOT_SCOPES.join(','), bot_user_id: 'U0BOT', app_id: 'A0APP',
-      team: { id: team, name }, enterprise: null, is_enterprise_install: false, authed_user: { id: 'U0ADMIN' },
+      ok: true,
+      access_token: token,
+      token_type: 'bot',
+      scope: BOT_SCOPES.join(','),
+      bot_user_id: 'U0BOT',
+      app_id: 'A0APP',
+      team: { id: team, name },
+      enterprise: null,
+      is_enterprise_install: false,
+      authed_user: { id: 'U0ADMIN' },
     });
     if (form.code === 'code-ok') return HttpResponse.json(grant(BOT_TOKEN, TEAM, teamName.current));
     if (form.code === 'code-other') return HttpResponse.json(grant(OTHER_TOKEN, OTHER_TEAM, 'Other Team'));
@@ -67,11 +82,19 @@ function oauthRapport(t: TestDb, env = oauthEnv()) {
   const slack = connectSlack(app, env, backend, { logError: (e) => errors.push(e) });
   const event = async (event: Record<string, unknown>, team = TEAM) => {
     const body = JSON.stringify({
-      token: 'x', team_id: team, api_app_id: 'A0APP', type: 'event_callback', event_id: `Ev${randomUUID().slice(0, 8)}`,
-      event_time: Math.floor(Date.now() / 1000), event, authorizations: [{ team_id: team, user_id: 'U0BOT', is_bot: true }],
+      token: 'x',
+      team_id: team,
+      api_app_id: 'A0APP',
+      type: 'event_callback',
+      event_id: `Ev${randomUUID().slice(0, 8)}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+      authorizations: [{ team_id: team, user_id: 'U0BOT', is_bot: true }],
     });
     const res = await app.request('/slack/events', {
-      method: 'POST', body, headers: { 'content-type': 'application/json', ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) },
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) },
     });
     await slack.idle();
     return res.status;
@@ -80,7 +103,10 @@ function oauthRapport(t: TestDb, env = oauthEnv()) {
 }
 
 /** GET /slack/install, then Slack's redirect back with a code: the page the browser ends on. */
-async function install(app: ReturnType<typeof createApp>, o: { query?: string; code?: string; cookie?: boolean; state?: (s: string) => string; lang?: string } = {}) {
+async function install(
+  app: ReturnType<typeof createApp>,
+  o: { query?: string; code?: string; cookie?: boolean; state?: (s: string) => string; lang?: string } = {},
+) {
   const start = await app.request(`/slack/install${o.query ? `?${o.query}` : ''}`);
   expect(start.status).toBe(302);
   const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
@@ -104,7 +130,9 @@ describe.each(['pglite', 'postgres'] as const)('"Add to Slack" on a server with 
   let network: ReturnType<typeof setupNetwork>;
   const rows = async (team = TEAM) =>
     t.sql.query<{ workspace_id: string; team_name: string; bot_token_enc: string; bot_id: string; scopes: string; installed_by: string }>(
-      `select * from crm.slack_installations where team_id = $1`, [team]);
+      `select * from crm.slack_installations where team_id = $1`,
+      [team],
+    );
 
   beforeAll(async () => {
     t = await openTestDb(kind);
@@ -162,14 +190,20 @@ describe.each(['pglite', 'postgres'] as const)('"Add to Slack" on a server with 
     expect(await (await rapport.app.request(`/slack/install?${expired}`)).text()).toContain('expired');
   });
 
-  it('stores one installation with the bot token encrypted, and says so in the reader\'s language', async () => {
+  it("stores one installation with the bot token encrypted, and says so in the reader's language", async () => {
     teamName.current = 'Acme <Sales> & Co';
     const page = await install(rapport.app, { query: linkFor(a), lang: 'zh-CN,zh;q=0.9' });
     expect(page.status).toBe(200);
     expect(page.html).toContain('Rapport 已安装到 Acme &lt;Sales&gt; &amp; Co');
     const [row, ...more] = await rows();
     expect(more).toEqual([]);
-    expect(row).toMatchObject({ workspace_id: a.id, team_name: 'Acme <Sales> & Co', bot_id: 'B0BOT', scopes: BOT_SCOPES.join(','), installed_by: 'U0ADMIN' });
+    expect(row).toMatchObject({
+      workspace_id: a.id,
+      team_name: 'Acme <Sales> & Co',
+      bot_id: 'B0BOT',
+      scopes: BOT_SCOPES.join(','),
+      installed_by: 'U0ADMIN',
+    });
     expect(row!.bot_token_enc).toMatch(/^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
     expect(row!.bot_token_enc).not.toContain(BOT_TOKEN);
     expect(row!.bot_token_enc).not.toContain(Buffer.from(BOT_TOKEN).toString('base64'));
@@ -187,7 +221,9 @@ describe.each(['pglite', 'postgres'] as const)('"Add to Slack" on a server with 
     const found = await rows();
     expect(found.map((r) => r.team_name)).toEqual(['Test Team Renamed']);
     const actions = await t.sql.query<{ action: string }>(
-      `select action from crm.audit_log where entity_type = 'slack_installation' and workspace_id = $1 order by id desc limit 2`, [a.id]);
+      `select action from crm.audit_log where entity_type = 'slack_installation' and workspace_id = $1 order by id desc limit 2`,
+      [a.id],
+    );
     expect(actions.map((x) => x.action)).toEqual(['reinstall', 'install']);
   });
 
@@ -212,13 +248,20 @@ describe.each(['pglite', 'postgres'] as const)('"Add to Slack" on a server with 
     expect((await rows(OTHER_TEAM)).map((r) => r.workspace_id)).toEqual([b.id]);
     // the service route says 409 to a direct save as well
     const res = await rapport.app.request(`/api/slack/installations/teams/${OTHER_TEAM}`, {
-      method: 'PUT', headers: { authorization: `Rapport-Service ${SERVICE_SECRET}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ workspaceId: a.id, botUserId: 'U0BOT', botId: 'B0BOT', botTokenEnc: encryptToken(key, OTHER_TEAM, OTHER_TOKEN), scopes: 'commands' }),
+      method: 'PUT',
+      headers: { authorization: `Rapport-Service ${SERVICE_SECRET}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        workspaceId: a.id,
+        botUserId: 'U0BOT',
+        botId: 'B0BOT',
+        botTokenEnc: encryptToken(key, OTHER_TEAM, OTHER_TOKEN),
+        scopes: 'commands',
+      }),
     });
     expect(res.status).toBe(409);
   });
 
-  it('authorizes an installed team\'s event with its decrypted token', async () => {
+  it("authorizes an installed team's event with its decrypted token", async () => {
     await install(rapport.app, { query: linkFor(a) });
     expect(await rapport.event({ type: 'app_mention', user: repSlackId, text: '<@U0BOT> help', channel: 'C0GENERAL', ts: '1.1' })).toBe(200);
     // the stand-in records only calls that carried `Bearer <the installed token>`
@@ -234,7 +277,9 @@ describe.each(['pglite', 'postgres'] as const)('"Add to Slack" on a server with 
     await t.sql.query(`insert into crm.companies (workspace_id, name) values ($1, 'Linked Co')`, [a.id]);
     await t.sql.query(
       `insert into crm.slack_channel_links (workspace_id, team_id, channel_id, company_id)
-       select $1, $2, 'C0LINKED', id from crm.companies where workspace_id = $1 and name = 'Linked Co' limit 1 on conflict do nothing`, [a.id, TEAM]);
+       select $1, $2, 'C0LINKED', id from crm.companies where workspace_id = $1 and name = 'Linked Co' limit 1 on conflict do nothing`,
+      [a.id, TEAM],
+    );
     expect(await rapport.event(goodbye)).toBe(200);
     expect(await rows()).toEqual([]);
     expect(await t.sql.query(`select 1 from crm.slack_channel_links where team_id = $1`, [TEAM])).toEqual([]);
@@ -262,7 +307,13 @@ describe.each(['pglite', 'postgres'] as const)('"Add to Slack" on a server with 
     expect((await socket.app.request('/slack/events', { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await socket.app.request(`/slack/install?${linkFor(a)}`)).status).toBe(302);
     await socket.slack.bolt!.processEvent({
-      body: { team_id: TEAM, api_app_id: 'A0APP', type: 'event_callback', event_id: 'Ev0SOCKET', event: { type: 'app_mention', user: repSlackId, text: '<@U0BOT> help', channel: 'C0GENERAL', ts: '1.3' } },
+      body: {
+        team_id: TEAM,
+        api_app_id: 'A0APP',
+        type: 'event_callback',
+        event_id: 'Ev0SOCKET',
+        event: { type: 'app_mention', user: repSlackId, text: '<@U0BOT> help', channel: 'C0GENERAL', ts: '1.3' },
+      },
       ack: async () => {},
     });
     expect(slack.calls.map((c) => c.method)).toContain('chat.postMessage');
@@ -285,7 +336,7 @@ describe('"Add to Slack" on a server with one workspace', () => {
     await t?.close();
   });
 
-  it('refuses an install without a signed link even here: whoever installs gets the workspace\'s deliveries', async () => {
+  it("refuses an install without a signed link even here: whoever installs gets the workspace's deliveries", async () => {
     const rapport = oauthRapport(t);
     // an outsider, starting from the bare URL, with their own Slack team (code-other)
     const start = await rapport.app.request('/slack/install');
@@ -293,7 +344,9 @@ describe('"Add to Slack" on a server with one workspace', () => {
     expect(start.headers.get('set-cookie')).toBeNull();
     expect(await start.text()).toContain('npm run slack:install-link');
     // nor can they make up the state the callback wants
-    const res = await rapport.app.request(`/slack/oauth_redirect?code=code-other&state=${encodeURIComponent(signState(randomBytes(32), only.id, Math.floor(Date.now() / 1000) + 60))}`);
+    const res = await rapport.app.request(
+      `/slack/oauth_redirect?code=code-other&state=${encodeURIComponent(signState(randomBytes(32), only.id, Math.floor(Date.now() / 1000) + 60))}`,
+    );
     expect(res.status).toBe(400);
     expect(await t.sql.query(`select team_id from crm.slack_installations`)).toEqual([]);
   });
@@ -308,7 +361,12 @@ describe('"Add to Slack" on a server with one workspace', () => {
 });
 
 describe('the environment for many workspaces and Socket Mode', () => {
-  const base = { SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET, RAPPORT_PUBLIC_URL: PUBLIC_URL, SLACK_SIGNING_SECRET: SIGNING_SECRET };
+  const base = {
+    SLACK_CLIENT_ID: CLIENT_ID,
+    SLACK_CLIENT_SECRET: CLIENT_SECRET,
+    RAPPORT_PUBLIC_URL: PUBLIC_URL,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  };
   const problem = (env: Record<string, string>) => {
     try {
       parseEnv(env);
@@ -336,7 +394,14 @@ describe('the environment for many workspaces and Socket Mode', () => {
   });
 
   it('names what else is missing or contradictory', () => {
-    expect(problem({ SLACK_CLIENT_ID: CLIENT_ID, SLACK_SIGNING_SECRET: SIGNING_SECRET, RAPPORT_SECRET_KEY: KEY, RAPPORT_PUBLIC_URL: PUBLIC_URL })).toMatch(/SLACK_CLIENT_SECRET/);
+    expect(
+      problem({
+        SLACK_CLIENT_ID: CLIENT_ID,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        RAPPORT_SECRET_KEY: KEY,
+        RAPPORT_PUBLIC_URL: PUBLIC_URL,
+      }),
+    ).toMatch(/SLACK_CLIENT_SECRET/);
     expect(problem({ ...base, RAPPORT_SECRET_KEY: KEY, RAPPORT_PUBLIC_URL: '' })).toMatch(/RAPPORT_PUBLIC_URL: is required/);
     expect(problem({ ...base, RAPPORT_SECRET_KEY: KEY, SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(/SLACK_BOT_TOKEN: set either/);
     expect(problem({ SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(/SLACK_SIGNING_SECRET: is required .* SLACK_APP_TOKEN/);

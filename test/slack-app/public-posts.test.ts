@@ -36,7 +36,13 @@ describe.each(['pglite', 'postgres'] as const)('Slack posts others read, on %s',
     janeId = (await asRep('POST', '/api/contacts', { name: 'Jane Tanaka', emails: [`jane-${kind}@acme.example`], company: { name: 'Acme' } })).body.id;
     const note = (body: string, visibility: 'private' | 'workspace', at: string) =>
       asRep('POST', '/api/interactions', {
-        kind: 'note', occurredAt: at, subject: body, body, source: 'api', externalId: `note-${body}`, visibility,
+        kind: 'note',
+        occurredAt: at,
+        subject: body,
+        body,
+        source: 'api',
+        externalId: `note-${body}`,
+        visibility,
         participants: [{ role: 'about', contactId: janeId }],
       });
     // the private note is the newest entry, where a card shows it first
@@ -62,7 +68,10 @@ describe.each(['pglite', 'postgres'] as const)('Slack posts others read, on %s',
     expect(JSON.stringify(slack.responses)).toContain(PRIVATE);
     expect(slack.responses.every((r) => r.response_type === 'ephemeral')).toBe(true);
     slack.calls.length = 0;
-    await rapport.event({ type: 'message', channel_type: 'im', channel: 'D0REPDM', user: repSlack, text: 'history of Jane Tanaka', ts: '1700000000.000200' }, `Ev-dm-${kind}`);
+    await rapport.event(
+      { type: 'message', channel_type: 'im', channel: 'D0REPDM', user: repSlack, text: 'history of Jane Tanaka', ts: '1700000000.000200' },
+      `Ev-dm-${kind}`,
+    );
     const dm = posted('chat.postMessage');
     expect(dm).toHaveLength(1);
     expect(dm[0]).toContain(PRIVATE);
@@ -93,10 +102,19 @@ describe.each(['pglite', 'postgres'] as const)('Slack posts others read, on %s',
     expect(shared[0]).not.toContain(PRIVATE);
   });
 
-  it('an unfurl of the contact\'s link carries none', async () => {
+  it("an unfurl of the contact's link carries none", async () => {
     const url = `https://rapport.example.com/c/${janeId}`;
     await rapport.event(
-      { type: 'link_shared', channel: 'C0GENERAL', user: repSlack, message_ts: '1700000000.000300', unfurl_id: 'U0UNFURL', source: 'conversations_history', links: [{ domain: 'rapport.example.com', url }], event_ts: '1.3' },
+      {
+        type: 'link_shared',
+        channel: 'C0GENERAL',
+        user: repSlack,
+        message_ts: '1700000000.000300',
+        unfurl_id: 'U0UNFURL',
+        source: 'conversations_history',
+        links: [{ domain: 'rapport.example.com', url }],
+        event_ts: '1.3',
+      },
       `Ev-unfurl-${kind}`,
     );
     const unfurls = posted('chat.unfurl');
@@ -105,21 +123,26 @@ describe.each(['pglite', 'postgres'] as const)('Slack posts others read, on %s',
     expect(unfurls[0]).not.toContain(PRIVATE);
   });
 
-  it('a digest goes to a member\'s DM only, never to a channel', async () => {
+  it("a digest goes to a member's DM only, never to a channel", async () => {
     // the scheduler posts to the member's Slack user id (their DM), as Slack routes it
     const claim = await t.db.callAnonymous<{ claimed: { slackUserId: string; teamId: string }[] }>('digest_claim', {
-      workerId: `w-${kind}`, now: '2026-11-24T01:00:00Z', limit: 500,
+      workerId: `w-${kind}`,
+      now: '2026-11-24T01:00:00Z',
+      limit: 500,
     });
     const mine = claim.claimed.filter((d) => d.teamId === TEAM);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((d) => /^[UW]/.test(d.slackUserId))).toBe(true);
   });
 
-  describe('2. a Slack identity or team that is not the workspace\'s', () => {
-    it('a user of another company (Slack Connect) with a member\'s email is never matched to that member', async () => {
+  describe("2. a Slack identity or team that is not the workspace's", () => {
+    it("a user of another company (Slack Connect) with a member's email is never matched to that member", async () => {
       const outsider = 'U0OUTSIDER';
       slack.users.set(outsider, { id: outsider, email: ws.rep2.email, teamId: 'T0OTHERCO' });
-      await rapport.event({ type: 'app_mention', user: outsider, text: '<@U0BOT> history of Jane Tanaka', channel: 'C0SHARED', ts: '1.5' }, `Ev-outsider-${kind}`);
+      await rapport.event(
+        { type: 'app_mention', user: outsider, text: '<@U0BOT> history of Jane Tanaka', channel: 'C0SHARED', ts: '1.5' },
+        `Ev-outsider-${kind}`,
+      );
       const said = slack.calls.filter((c) => c.method === 'chat.postEphemeral').map((c) => String(c.args.text));
       expect(said).toHaveLength(1);
       expect(said[0]).toMatch(/admin|管理者|管理员/);
@@ -136,7 +159,7 @@ describe.each(['pglite', 'postgres'] as const)('Slack posts others read, on %s',
       ]);
     });
 
-    it('a member\'s digest goes through their own team\'s installation, not the most recently installed one', async () => {
+    it("a member's digest goes through their own team's installation, not the most recently installed one", async () => {
       await t.sql.query(`update crm.members set slack_team_id = $2 where workspace_id = $1 and slack_user_id is not null`, [ws.id, TEAM]);
       await t.sql.query(
         `insert into crm.slack_installations (team_id, workspace_id, team_name, updated_at) values ('T0LATER', $1, 'Installed later', now() + interval '1 day')`,
@@ -144,14 +167,20 @@ describe.each(['pglite', 'postgres'] as const)('Slack posts others read, on %s',
       );
       try {
         const claim = await t.db.callAnonymous<{ claimed: { memberId: string; teamId: string }[] }>('digest_claim', {
-          workerId: `w2-${kind}`, now: '2026-11-25T01:00:00Z', limit: 500,
+          workerId: `w2-${kind}`,
+          now: '2026-11-25T01:00:00Z',
+          limit: 500,
         });
         const ours = claim.claimed.filter((d) => [ws.manager.id, ws.rep.id, ws.rep2.id, ws.admin.id].includes(d.memberId));
         expect(ours.length).toBeGreaterThan(0);
         expect(ours.every((d) => d.teamId === TEAM)).toBe(true);
         // a member whose team is unknown, in a workspace with two teams, is not guessed at
         await t.sql.query(`update crm.members set slack_team_id = null where id = $1`, [ws.manager.id]);
-        const next = await t.db.callAnonymous<{ claimed: { memberId: string }[] }>('digest_claim', { workerId: `w3-${kind}`, now: '2026-11-26T01:00:00Z', limit: 500 });
+        const next = await t.db.callAnonymous<{ claimed: { memberId: string }[] }>('digest_claim', {
+          workerId: `w3-${kind}`,
+          now: '2026-11-26T01:00:00Z',
+          limit: 500,
+        });
         expect(next.claimed.map((d) => d.memberId)).not.toContain(ws.manager.id);
       } finally {
         await t.sql.query(`delete from crm.slack_installations where team_id = 'T0LATER'`);
@@ -159,13 +188,23 @@ describe.each(['pglite', 'postgres'] as const)('Slack posts others read, on %s',
       }
     });
 
-    it('one bot token: a team that is not the token\'s own never binds to the workspace, the token\'s own does', async () => {
+    it("one bot token: a team that is not the token's own never binds to the workspace, the token's own does", async () => {
       await t.sql.query(`delete from crm.slack_installations where workspace_id = $1`, [ws.id]);
       try {
         const form = (team: string) =>
           new URLSearchParams({
-            token: 'x', team_id: team, team_domain: 'other', channel_id: 'C0GENERAL', channel_name: 'general', user_id: 'U0STRANGER',
-            user_name: 'x', command: '/crm', text: 'Jane', api_app_id: 'A0APP', response_url: RESPONSE_URL, trigger_id: '1.2.3',
+            token: 'x',
+            team_id: team,
+            team_domain: 'other',
+            channel_id: 'C0GENERAL',
+            channel_name: 'general',
+            user_id: 'U0STRANGER',
+            user_name: 'x',
+            command: '/crm',
+            text: 'Jane',
+            api_app_id: 'A0APP',
+            response_url: RESPONSE_URL,
+            trigger_id: '1.2.3',
           }).toString();
         await rapport.send(form('T0FOREIGN'), 'application/x-www-form-urlencoded');
         expect(await t.sql.query(`select team_id from crm.slack_installations where workspace_id = $1`, [ws.id])).toEqual([]);

@@ -21,15 +21,32 @@ describe('/crm list, /crm stats and /crm tidy in Slack', () => {
 
   const sql = <R = any>(q: string, p: unknown[] = []) => t.sql.query<R>(q, p);
   const post = async (m: TestMember, path: string, body: unknown) => {
-    const res = await rapport.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await rapport.app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     return (await res.json()) as any;
   };
-  const contact = async (name: string, o: { owner?: string | null; stage?: string; tags?: string[]; email?: string; tz?: string; lastAt?: string; companyId?: string } = {}) => {
+  const contact = async (
+    name: string,
+    o: { owner?: string | null; stage?: string; tags?: string[]; email?: string; tz?: string; lastAt?: string; companyId?: string } = {},
+  ) => {
     const [{ id }] = await sql(
       `insert into crm.contacts (workspace_id, name, owner_id, stage, tags, timezone, last_interaction_at, company_id, created_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-      [ws.id, name, o.owner === undefined ? ws.rep.id : o.owner, o.stage ?? 'lead', o.tags ?? [], o.tz ?? null, o.lastAt ?? ago(1), o.companyId ?? null, ago(200)],
+      [
+        ws.id,
+        name,
+        o.owner === undefined ? ws.rep.id : o.owner,
+        o.stage ?? 'lead',
+        o.tags ?? [],
+        o.tz ?? null,
+        o.lastAt ?? ago(1),
+        o.companyId ?? null,
+        ago(200),
+      ],
     );
     if (o.email) await sql(`insert into crm.contact_emails (workspace_id, contact_id, email, is_primary) values ($1, $2, $3, true)`, [ws.id, id, o.email]);
     return id as string;
@@ -53,7 +70,13 @@ describe('/crm list, /crm stats and /crm tidy in Slack', () => {
       slackIds[m] = (await sql<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [ws[m].id]))[0]!.s;
     }
     const acme = (await sql(`insert into crm.companies (workspace_id, name, domain) values ($1, 'Acme', 'acme.example') returning id`, [ws.id]))[0].id;
-    for (let i = 1; i <= 12; i++) await contact(`Lead ${String(i).padStart(2, '0')}`, { tags: ['event-2026'], email: `lead${i}@acme.example`, companyId: acme, tz: 'Asia/Tokyo' });
+    for (let i = 1; i <= 12; i++)
+      await contact(`Lead ${String(i).padStart(2, '0')}`, {
+        tags: ['event-2026'],
+        email: `lead${i}@acme.example`,
+        companyId: acme,
+        tz: 'Asia/Tokyo',
+      });
     ids.gina = await contact('Gina <!channel> Globex', { email: 'gina@globex.example', stage: 'prospect' });
     ids.fumi = await contact('Fumi Free', { email: 'fumi@gmail.com', owner: null });
     await post(ws.rep, '/api/segments', { name: 'Event leads', filter: { tag: 'event-2026' } });
@@ -63,7 +86,11 @@ describe('/crm list, /crm stats and /crm tidy in Slack', () => {
        values ($1, $2, 'slack', 'contact', $3, 'update', '{"stage":"lead"}', '{"stage":"prospect"}', $4)`,
       [ws.id, ws.rep.id, ids.gina, ago(2)],
     );
-    for (const [kind, days] of [['email', 1], ['email', 2], ['call', 3]] as const) {
+    for (const [kind, days] of [
+      ['email', 1],
+      ['email', 2],
+      ['call', 3],
+    ] as const) {
       await sql(
         `insert into crm.interactions (workspace_id, kind, direction, occurred_at, source, external_id, dedupe_key, author_id)
          values ($1, $2, 'outbound', $3, 'api', $4, $4, $5)`,
@@ -103,7 +130,9 @@ describe('/crm list, /crm stats and /crm tidy in Slack', () => {
   it('/crm digest segment <name> scopes my digest to it; an unknown one says so; off clears it', async () => {
     await rapport.command(slackIds.rep!, 'digest segment Event leads');
     expect(answer().text).toBe('Your digest now covers the segment “Event leads” only.');
-    expect(await sql(`select s.name from crm.members m join crm.segments s on s.id = m.digest_segment_id where m.id = $1`, [ws.rep.id])).toEqual([{ name: 'Event leads' }]);
+    expect(await sql(`select s.name from crm.members m join crm.segments s on s.id = m.digest_segment_id where m.id = $1`, [ws.rep.id])).toEqual([
+      { name: 'Event leads' },
+    ]);
     slack.responses.length = 0;
     await rapport.command(slackIds.rep!, 'digest segment Nowhere');
     expect(text(answer().blocks)).toContain('Nowhere');
@@ -156,17 +185,33 @@ describe('/crm list, /crm stats and /crm tidy in Slack', () => {
 
   it('keeps a big team’s stats within Slack’s limits', () => {
     const reps = Array.from({ length: 40 }, (_, i) => ({
-      rep: { id: `r${i}`, name: `Rep ${i} ${'長い名前'.repeat(200)}` }, total: 40 - i, byKind: { email: 40 - i, slack: 0, call: 0, meeting: 0, note: 0 },
+      rep: { id: `r${i}`, name: `Rep ${i} ${'長い名前'.repeat(200)}` },
+      total: 40 - i,
+      byKind: { email: 40 - i, slack: 0, call: 0, meeting: 0, note: 0 },
     }));
     const zones = Array.from({ length: 30 }, (_, i) => ({ timezone: `Zone/${i}`, count: i, label: `Zone/${i}` }));
-    const built = statsBlocks({
-      period: 'week', periodLabel: 'Last 7 days', from: ago(7), to: NOW.toISOString(), scope: 'workspace', members: 40,
-      contacts: { total: 5, byStage: (['lead', 'prospect', 'customer', 'churned'] as const).map((stage) => ({ stage, count: 1, label: stage })), byTimezone: zones },
-      stageMoves: Array.from({ length: 12 }, () => ({ from: 'lead', to: 'customer', count: 1, label: 'x' })),
-      interactions: { total: 820, byKind: { email: 820, slack: 0, call: 0, meeting: 0, note: 0 }, byRep: reps },
-      followUps: { created: 0, done: 0, overdue: 0 }, replies: { inboundEmails: 3, answered: 2, medianMinutes: 125.5 },
-      kindLabels: {},
-    }, 'en', 'UTC');
+    const built = statsBlocks(
+      {
+        period: 'week',
+        periodLabel: 'Last 7 days',
+        from: ago(7),
+        to: NOW.toISOString(),
+        scope: 'workspace',
+        members: 40,
+        contacts: {
+          total: 5,
+          byStage: (['lead', 'prospect', 'customer', 'churned'] as const).map((stage) => ({ stage, count: 1, label: stage })),
+          byTimezone: zones,
+        },
+        stageMoves: Array.from({ length: 12 }, () => ({ from: 'lead', to: 'customer', count: 1, label: 'x' })),
+        interactions: { total: 820, byKind: { email: 820, slack: 0, call: 0, meeting: 0, note: 0 }, byRep: reps },
+        followUps: { created: 0, done: 0, overdue: 0 },
+        replies: { inboundEmails: 3, answered: 2, medianMinutes: 125.5 },
+        kindLabels: {},
+      },
+      'en',
+      'UTC',
+    );
     expect(built.blocks.length).toBeLessThan(50);
     expect(text(built.blocks)).toContain('…and 30 more');
     expect(text(built.blocks)).toContain('2 h 6 min (2 of 3 answered)');

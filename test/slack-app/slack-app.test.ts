@@ -24,13 +24,31 @@ describe('the Slack app, driven through its signed HTTP endpoint', () => {
     rapport = slackRapport(t);
     repSlackId = (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [ws.rep.id]))[0]!.s;
     const rep = (path: string, body: unknown) =>
-      rapport.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${ws.rep.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    janeId = (await (await rep('/api/contacts', { name: 'Jane Tanaka', title: 'VP Sales', emails: ['jane@acme.co.jp'], company: { name: 'Acme', domain: 'acme.co.jp' }, stage: 'customer' })).json() as any).id;
+      rapport.app.request(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ws.rep.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    janeId = (
+      (await (
+        await rep('/api/contacts', {
+          name: 'Jane Tanaka',
+          title: 'VP Sales',
+          emails: ['jane@acme.co.jp'],
+          company: { name: 'Acme', domain: 'acme.co.jp' },
+          stage: 'customer',
+        })
+      ).json()) as any
+    ).id;
     await rep('/api/contacts', { name: 'Janet Smith', emails: ['janet@globex.example'] });
     await rep('/api/contacts', { name: '田中 太郎', emails: ['taro@sakura-mfg.co.jp'], company: { name: '株式会社サクラ製作所' } });
     await rep('/api/follow-ups', { contactId: janeId, dueAt: '2020-01-01T00:00:00Z', note: 'send the renewal quote' });
     await rep('/api/interactions', {
-      kind: 'email', occurredAt: '2026-11-20T00:00:00Z', subject: 'Renewal <!channel> & pricing', source: 'gmail', externalId: '<renewal@acme>',
+      kind: 'email',
+      occurredAt: '2026-11-20T00:00:00Z',
+      subject: 'Renewal <!channel> & pricing',
+      source: 'gmail',
+      externalId: '<renewal@acme>',
       participants: [{ role: 'from', email: 'jane@acme.co.jp' }],
     });
   });
@@ -46,10 +64,16 @@ describe('the Slack app, driven through its signed HTTP endpoint', () => {
 
   describe('never accepts a request Slack did not sign', () => {
     it("verifies Slack's published example", () => {
-      const body = 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
-      const example = { secret: '8f742231b10e8888abcd99yyyzzz85a5', timestamp: '1531420618', body, signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' };
+      const body =
+        'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
+      const example = {
+        secret: '8f742231b10e8888abcd99yyyzzz85a5',
+        timestamp: '1531420618',
+        body,
+        signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+      };
       expect(verifySlackSignature({ ...example, nowSeconds: 1531420618 })).toEqual({ ok: true });
-      expect(verifySlackSignature({ ...example, body: body + 'x', nowSeconds: 1531420618 })).toEqual({ ok: false, reason: 'mismatch' });
+      expect(verifySlackSignature({ ...example, body: `${body}x`, nowSeconds: 1531420618 })).toEqual({ ok: false, reason: 'mismatch' });
       expect(verifySlackSignature({ ...example, nowSeconds: 1531420618 + 301 })).toEqual({ ok: false, reason: 'stale' });
       expect(verifySlackSignature({ ...example, nowSeconds: 1531420618 - 301 })).toEqual({ ok: false, reason: 'stale' });
       expect(verifySlackSignature({ ...example, nowSeconds: 1531420618 + 300 })).toEqual({ ok: true });
@@ -62,7 +86,9 @@ describe('the Slack app, driven through its signed HTTP endpoint', () => {
       ['a timestamp six minutes ahead', () => signSlackRequest(SIGNING_SECRET, BODY, Math.floor(Date.now() / 1000) + 360)],
     ])('answers 401 to %s and does nothing', async (_label, headers) => {
       const res = await rapport.app.request('/slack/events', {
-        method: 'POST', body: BODY, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers() },
+        method: 'POST',
+        body: BODY,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers() },
       });
       expect(res.status).toBe(401);
       expect(slack.calls).toEqual([]);
@@ -168,7 +194,14 @@ describe('the Slack app, driven through its signed HTTP endpoint', () => {
 
   it('a failed event is answered 500 with its claim released, so that Slack retries it, and the retry runs', async () => {
     slack.failNext('chat.postMessage', 500);
-    const mention = { type: 'app_mention', user: repSlackId, text: '<@U0BOT> Jane Tanaka', ts: '1700000009.000100', channel: 'C0GENERAL', event_ts: '1700000009.000100' };
+    const mention = {
+      type: 'app_mention',
+      user: repSlackId,
+      text: '<@U0BOT> Jane Tanaka',
+      ts: '1700000009.000100',
+      channel: 'C0GENERAL',
+      event_ts: '1700000009.000100',
+    };
     const first = await rapport.event(mention, 'EvFailsOnce');
     expect(first.status).toBe(500);
     expect(rapport.errors.splice(0)).toHaveLength(1);
@@ -181,7 +214,14 @@ describe('the Slack app, driven through its signed HTTP endpoint', () => {
   });
 
   it('answers a mention in the thread, once, however often Slack retries the event', async () => {
-    const mention = { type: 'app_mention', user: repSlackId, text: '<@U0BOT> history of Jane Tanaka', ts: '1700000000.000100', channel: 'C0GENERAL', event_ts: '1700000000.000100' };
+    const mention = {
+      type: 'app_mention',
+      user: repSlackId,
+      text: '<@U0BOT> history of Jane Tanaka',
+      ts: '1700000000.000100',
+      channel: 'C0GENERAL',
+      event_ts: '1700000000.000100',
+    };
     for (let i = 0; i < 4; i++) {
       const res = await rapport.event(mention, 'Ev0MENTION1', i ? { 'x-slack-retry-num': String(i), 'x-slack-retry-reason': 'http_timeout' } : {});
       expect(res.status).toBe(200);
@@ -220,7 +260,10 @@ describe('the Slack app, driven through its signed HTTP endpoint', () => {
     expect(text).toContain('株式会社サクラ製作所');
     expect(text).toMatch(/ステージ|担当者/);
     slack.responses.length = 0;
-    await rapport.event({ type: 'app_mention', user: repSlackId, text: '<@U0BOT> 田中さんの履歴', ts: '1700000001.000100', channel: 'C0GENERAL' }, 'Ev0MENTIONJA');
+    await rapport.event(
+      { type: 'app_mention', user: repSlackId, text: '<@U0BOT> 田中さんの履歴', ts: '1700000001.000100', channel: 'C0GENERAL' },
+      'Ev0MENTIONJA',
+    );
     const post = slack.calls.find((c) => c.method === 'chat.postMessage');
     expect(JSON.stringify(post?.args.blocks)).toContain('田中 太郎');
     await rapport.command(repSlackId, 'lang en');

@@ -52,8 +52,15 @@ async function freshContact(x: Arranged, opts: { ownerless?: boolean } = {}): Pr
   return res.body.id;
 }
 
-const member = (ok: number, request: (x: Arranged) => Request | Promise<Request>, more: { object?: boolean; roles?: Partial<Record<Role, number>> } = {}): Policy => ({
-  kind: 'member', ok, request, ...more,
+const member = (
+  ok: number,
+  request: (x: Arranged) => Request | Promise<Request>,
+  more: { object?: boolean; roles?: Partial<Record<Role, number>> } = {},
+): Policy => ({
+  kind: 'member',
+  ok,
+  request,
+  ...more,
 });
 const object = (ok: number, request: (x: Arranged) => Request | Promise<Request>, roles?: Partial<Record<Role, number>>): Policy =>
   member(ok, request, { object: true, ...(roles ? { roles } : {}) });
@@ -82,7 +89,9 @@ export const POLICY: Record<string, Policy> = {
 
   // an admin unlinks a member's Google account or Slack user (rep2 has no Google account: unlinking it changes nothing else)
   'delete /api/members/{id}/identities/{identity}': object(200, (x) => ['DELETE', `/api/members/${x.a.rep2.id}/identities/google`], {
-    rep: 403, peer: 403, manager: 403,
+    rep: 403,
+    peer: 403,
+    manager: 403,
   }),
 
   'get /api/contacts': member(200, () => ['GET', '/api/contacts?q=Fresh']),
@@ -93,28 +102,68 @@ export const POLICY: Record<string, Policy> = {
   'get /api/contacts/{id}/timeline': object(200, (x) => ['GET', `/api/contacts/${x.ids.contact}/timeline`]),
   'post /api/contacts/{id}/merge': object(200, async (x) => ['POST', `/api/contacts/${await freshContact(x)}/merge`, { from: [await freshContact(x)] }]),
   // a person's data and their erasure: admins only
-  'get /api/contacts/{id}/export': object(200, (x) => ['GET', `/api/contacts/${x.ids.contact}/export`], { rep: 403, peer: 403, manager: 403 }),
-  'delete /api/contacts/{id}': object(200, async (x) => ['DELETE', `/api/contacts/${await freshContact(x)}?erase=true`], { rep: 403, peer: 403, manager: 403 }),
+  'get /api/contacts/{id}/export': object(200, (x) => ['GET', `/api/contacts/${x.ids.contact}/export`], {
+    rep: 403,
+    peer: 403,
+    manager: 403,
+  }),
+  'delete /api/contacts/{id}': object(200, async (x) => ['DELETE', `/api/contacts/${await freshContact(x)}?erase=true`], {
+    rep: 403,
+    peer: 403,
+    manager: 403,
+  }),
   'get /api/contacts/export': member(200, () => ['GET', '/api/contacts/export?format=json']),
 
-  'post /api/interactions': member(201, () => ['POST', '/api/interactions', {
-    kind: 'note', occurredAt: '2026-11-21T00:00:00Z', source: 'api', externalId: `note-${unique()}`, body: 'n',
-    participants: [{ role: 'about', email: MAIL }],
-  }]),
+  'post /api/interactions': member(201, () => [
+    'POST',
+    '/api/interactions',
+    {
+      kind: 'note',
+      occurredAt: '2026-11-21T00:00:00Z',
+      source: 'api',
+      externalId: `note-${unique()}`,
+      body: 'n',
+      participants: [{ role: 'about', email: MAIL }],
+    },
+  ]),
   'get /api/interactions/{id}': object(200, (x) => ['GET', `/api/interactions/${x.ids.interaction}`]),
 
   'get /api/follow-ups': member(200, () => ['GET', '/api/follow-ups']),
   'post /api/follow-ups': object(201, (x) => ['POST', '/api/follow-ups', { contactId: x.ids.contact, dueAt: '2026-12-01T00:00:00Z' }]),
   // the rep's follow-up: the rep, the rep's manager and an admin may change it; another rep may not
-  'patch /api/follow-ups/{id}': object(200, (x) => ['PATCH', `/api/follow-ups/${x.ids.followUp}`, { dueAt: '2026-12-02T00:00:00Z' }], { peer: 403 }),
+  'patch /api/follow-ups/{id}': object(200, (x) => ['PATCH', `/api/follow-ups/${x.ids.followUp}`, { dueAt: '2026-12-02T00:00:00Z' }], {
+    peer: 403,
+  }),
 
-  'post /api/gmail/context': member(200, (x) => ['POST', '/api/gmail/context', { message: {
-    messageId: '<authz@customer.example>', from: { email: MAIL }, to: [{ email: x.a.rep.email }], cc: [],
-  } }]),
-  'post /api/gmail/log': member(201, (x) => ['POST', '/api/gmail/log', { messages: [{
-    messageId: `<${unique()}@customer.example>`, gmailMessageId: '18c0ffee', threadId: '18c0ffee', date: '2026-11-21T00:00:00Z',
-    from: { email: MAIL }, to: [{ email: x.a.rep.email }], cc: [],
-  }] }]),
+  'post /api/gmail/context': member(200, (x) => [
+    'POST',
+    '/api/gmail/context',
+    {
+      message: {
+        messageId: '<authz@customer.example>',
+        from: { email: MAIL },
+        to: [{ email: x.a.rep.email }],
+        cc: [],
+      },
+    },
+  ]),
+  'post /api/gmail/log': member(201, (x) => [
+    'POST',
+    '/api/gmail/log',
+    {
+      messages: [
+        {
+          messageId: `<${unique()}@customer.example>`,
+          gmailMessageId: '18c0ffee',
+          threadId: '18c0ffee',
+          date: '2026-11-21T00:00:00Z',
+          from: { email: MAIL },
+          to: [{ email: x.a.rep.email }],
+          cc: [],
+        },
+      ],
+    },
+  ]),
 
   'get /api/duplicates': member(200, () => ['GET', '/api/duplicates?limit=10']),
   'post /api/duplicates/dismiss': object(200, async (x) => ['POST', '/api/duplicates/dismiss', { a: x.ids.contact, b: await freshContact(x) }]),
@@ -127,10 +176,14 @@ export const POLICY: Record<string, Policy> = {
   'get /api/segments': member(200, () => ['GET', '/api/segments']),
   'post /api/segments': member(201, () => ['POST', '/api/segments', { name: `Seg ${unique()}`, filter: { tag: 't' } }]),
   // the rep's segment: its creator or an admin may delete it
-  'delete /api/segments/{id}': object(200, async (x) => {
-    const made = await x.asRep('POST', '/api/segments', { name: `Doomed ${unique()}`, filter: { tag: 't' } });
-    return ['DELETE', `/api/segments/${made.body.id}`];
-  }, { peer: 403, manager: 403 }),
+  'delete /api/segments/{id}': object(
+    200,
+    async (x) => {
+      const made = await x.asRep('POST', '/api/segments', { name: `Doomed ${unique()}`, filter: { tag: 't' } });
+      return ['DELETE', `/api/segments/${made.body.id}`];
+    },
+    { peer: 403, manager: 403 },
+  ),
   'get /api/stats': member(200, () => ['GET', '/api/stats?period=month']),
   'get /api/tidy': member(200, () => ['GET', '/api/tidy?limit=10']),
   // a contact nobody owns, so that taking it is open to every member

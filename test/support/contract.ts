@@ -32,7 +32,10 @@ const toComponents = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(toComponents);
   if (!v || typeof v !== 'object') return v;
   return Object.fromEntries(
-    Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? x.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`) : toComponents(x)]),
+    Object.entries(v).map(([k, x]) => [
+      k,
+      k === '$ref' && typeof x === 'string' ? x.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`) : toComponents(x),
+    ]),
   );
 };
 
@@ -72,7 +75,11 @@ export class Contract {
 
   /** The documented operations, with the success statuses each declares: ['GET /api/contacts 200', ...] */
   successes(): string[] {
-    return this.operations.flatMap((o) => Object.keys(o.responses).filter((s) => s.startsWith('2')).map((s) => `${o.method} ${o.template} ${s}`));
+    return this.operations.flatMap((o) =>
+      Object.keys(o.responses)
+        .filter((s) => s.startsWith('2'))
+        .map((s) => `${o.method} ${o.template} ${s}`),
+    );
   }
 
   /** The operation a request reaches, as the router picks it: a literal segment before a parameter. */
@@ -108,20 +115,24 @@ export class Contract {
       const before = path.startsWith('/api/') ? [401, 403, 413, 429, 500, 503] : [413, 500];
       const others = this.operations.filter((o) => o.pattern.test(path));
       if (before.includes(res.status)) return this.errorShape(res.text, what);
-      if (others.length === 0) return res.status === 404 ? this.errorShape(res.text, what) : [`${what}: no operation has this path, and the answer is not a 404`];
+      if (others.length === 0)
+        return res.status === 404 ? this.errorShape(res.text, what) : [`${what}: no operation has this path, and the answer is not a 404`];
       if (res.status !== 405) return [`${what}: the path takes ${others.map((o) => o.method).join(', ')}, and the answer is not a 405`];
       if (!res.allow) return [`${what}: a 405 without an Allow header`];
       return this.errorShape(res.text, what);
     }
     const documented = op.responses[String(res.status)];
-    if (!documented) return [`${what}: status ${res.status} is not documented for ${op.method} ${op.template} (documented: ${Object.keys(op.responses).join(', ')})`];
+    if (!documented)
+      return [`${what}: status ${res.status} is not documented for ${op.method} ${op.template} (documented: ${Object.keys(op.responses).join(', ')})`];
     this.seen.add(`${op.method} ${op.template} ${res.status}`);
     if (method.toUpperCase() === 'HEAD' || res.text === '') return [];
     const type = res.contentType.split(';')[0]!.trim().toLowerCase();
     const media = documented.content?.[type];
     if (!media) return [`${what}: a body of type ${type || '(none)'}, documented: ${Object.keys(documented.content ?? {}).join(', ') || 'no body'}`];
     if (type !== 'application/json') {
-      return typeof media.schema === 'object' && (media.schema as { type?: string }).type === 'string' ? [] : [`${what}: ${type} documented without a string schema`];
+      return typeof media.schema === 'object' && (media.schema as { type?: string }).type === 'string'
+        ? []
+        : [`${what}: ${type} documented without a string schema`];
     }
     let body: unknown;
     try {
@@ -162,6 +173,11 @@ export function contract(): Contract {
  */
 export async function checkedResponse(method: string, url: string, res: Response): Promise<Response> {
   const text = await res.clone().text();
-  contract().assert(method, url, { status: res.status, contentType: res.headers.get('content-type') ?? '', text, allow: res.headers.get('allow') });
+  contract().assert(method, url, {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text,
+    allow: res.headers.get('allow'),
+  });
   return res;
 }

@@ -12,7 +12,7 @@ import { supabaseDb } from '../../backend/db/supabase.js';
 export const ADAPTERS: DbKind[] = ['pglite', 'postgres', 'supabase'];
 
 export const SUPABASE_TEST_URL = 'http://supabase.test';
-export const SUPABASE_TEST_KEY = 'test-service-role-key-' + 'x'.repeat(20);
+export const SUPABASE_TEST_KEY = `test-service-role-key-${'x'.repeat(20)}`;
 
 export interface TestDb {
   kind: DbKind;

@@ -25,13 +25,19 @@ export interface TestWorkspace {
  * and an admin, each with an API token. Every call makes new ids and a new
  * internal domain, so tests never see each other's rows.
  */
-export async function makeWorkspace(sql: SqlRunner, db: Db, opts: { autoCreate?: 'all' | 'senders' | 'off'; locale?: 'en' | 'ja' | 'zh' } = {}): Promise<TestWorkspace> {
+export async function makeWorkspace(
+  sql: SqlRunner,
+  db: Db,
+  opts: { autoCreate?: 'all' | 'senders' | 'off'; locale?: 'en' | 'ja' | 'zh' } = {},
+): Promise<TestWorkspace> {
   const id = randomUUID();
   const domain = `ws-${id.slice(0, 8)}.test`;
-  await sql.query(
-    `insert into crm.workspaces (id, name, internal_domains, auto_create_contacts) values ($1, $2, array[$3], $4)`,
-    [id, `Workspace ${id.slice(0, 8)}`, domain, opts.autoCreate ?? 'all'],
-  );
+  await sql.query(`insert into crm.workspaces (id, name, internal_domains, auto_create_contacts) values ($1, $2, array[$3], $4)`, [
+    id,
+    `Workspace ${id.slice(0, 8)}`,
+    domain,
+    opts.autoCreate ?? 'all',
+  ]);
   const make = async (local: string, name: string, role: TestMember['role'], managerId: string | null, tz = 'UTC'): Promise<TestMember> => {
     const mid = randomUUID();
     const email = `${local}@${domain}`;

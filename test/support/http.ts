@@ -24,7 +24,12 @@ export function caller(app: Hono<any>, token?: string, extraHeaders: Record<stri
     }
     const res = await app.request(path, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
     const text = await res.text();
-    contract().assert(method, path, { status: res.status, contentType: res.headers.get('content-type') ?? '', text, allow: res.headers.get('allow') });
+    contract().assert(method, path, {
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? '',
+      text,
+      allow: res.headers.get('allow'),
+    });
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : null;

@@ -5,18 +5,18 @@
  * user when the tests run as root, a free port, and a temp root the server
  * user can reach.
  */
-import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { access, mkdtemp, stat } from "node:fs/promises";
-import { constants as fsConstants } from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { access, mkdtemp, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
-export const HOST = "127.0.0.1";
-export const REQUIRED_BINARIES = ["initdb", "pg_ctl", "postgres"] as const;
+export const HOST = '127.0.0.1';
+export const REQUIRED_BINARIES = ['initdb', 'pg_ctl', 'postgres'] as const;
 export const START_ATTEMPTS = 5;
-export const PG_CTL_TIMEOUT_SECONDS = "60";
+export const PG_CTL_TIMEOUT_SECONDS = '60';
 
 export interface PgBinaries {
   initdb: string;
@@ -39,7 +39,7 @@ export class CommandError extends Error {
     readonly code: number | null,
   ) {
     super(message);
-    this.name = "CommandError";
+    this.name = 'CommandError';
   }
 }
 
@@ -47,18 +47,18 @@ export class CommandError extends Error {
 // Process helpers
 // ---------------------------------------------------------------------------
 
-export const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0;
+export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Wraps a command so it runs as the postgres user when we are root. */
 export function asServerUser(file: string, args: string[]): [string, string[]] {
   if (!isRoot()) return [file, args];
-  return ["runuser", ["-u", "postgres", "--", file, ...args]];
+  return ['runuser', ['-u', 'postgres', '--', file, ...args]];
 }
 
 export function childEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   // Settings that would silently redirect pg_ctl/initdb elsewhere.
-  for (const key of ["PGDATA", "PGPORT", "PGHOST", "PGOPTIONS", "PGUSER", "PGDATABASE"]) {
+  for (const key of ['PGDATA', 'PGPORT', 'PGHOST', 'PGOPTIONS', 'PGUSER', 'PGDATABASE']) {
     delete env[key];
   }
   return env;
@@ -72,29 +72,22 @@ export function childEnv(): NodeJS.ProcessEnv {
 export function run(file: string, args: string[], cwd: string, asServer = true): Promise<RunResult> {
   const [cmd, cmdArgs] = asServer ? asServerUser(file, args) : [file, args];
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, cmdArgs, { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", (err) => {
+    const child = spawn(cmd, cmdArgs, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => {
       reject(new CommandError(`failed to run ${cmd}: ${err.message}`, stdout, stderr, null));
     });
-    child.on("close", (code, signal) => {
+    child.on('close', (code, signal) => {
       if (code === 0) {
         resolve({ stdout, stderr });
         return;
       }
       const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      const output = [stderr.trim(), stdout.trim()].filter(Boolean).join("\n");
-      reject(
-        new CommandError(
-          `${[cmd, ...cmdArgs].join(" ")} ${how}${output ? `:\n${output}` : ""}`,
-          stdout,
-          stderr,
-          code,
-        ),
-      );
+      const output = [stderr.trim(), stdout.trim()].filter(Boolean).join('\n');
+      reject(new CommandError(`${[cmd, ...cmdArgs].join(' ')} ${how}${output ? `:\n${output}` : ''}`, stdout, stderr, code));
     });
   });
 }
@@ -124,8 +117,8 @@ export function binariesIn(dir: string, source: string): PgBinaries | undefined 
 }
 
 export function compareVersionsDesc(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pb[i] ?? 0) - (pa[i] ?? 0);
     if (d !== 0) return d;
@@ -147,18 +140,18 @@ export async function findBinaries(): Promise<PgBinaries> {
       const missing = REQUIRED_BINARIES.filter((n) => !isExecutable(path.join(pgBin, n)));
       throw new Error(
         `PG_BIN is set to ${pgBin}, but it does not contain the PostgreSQL server binaries ` +
-          `${missing.join(", ")}. Point PG_BIN at the directory holding initdb, pg_ctl and postgres ` +
+          `${missing.join(', ')}. Point PG_BIN at the directory holding initdb, pg_ctl and postgres ` +
           `(on Debian/Ubuntu: /usr/lib/postgresql/<version>/bin), or unset it.`,
       );
     }
     return (cachedBinaries = bins);
   }
-  looked.push("$PG_BIN (unset)");
+  looked.push('$PG_BIN (unset)');
 
   // 2. pg_config --bindir (on Debian /usr/bin/pg_config may come from libpq-dev
   //    alone, so the directory it names need not contain the server).
   try {
-    const { stdout } = await run("pg_config", ["--bindir"], os.tmpdir(), false);
+    const { stdout } = await run('pg_config', ['--bindir'], os.tmpdir(), false);
     const dir = stdout.trim();
     if (dir) {
       const bins = binariesIn(dir, `pg_config --bindir (${dir})`);
@@ -166,11 +159,11 @@ export async function findBinaries(): Promise<PgBinaries> {
       looked.push(`pg_config --bindir (${dir}: no initdb/pg_ctl/postgres)`);
     }
   } catch {
-    looked.push("pg_config --bindir (pg_config not available)");
+    looked.push('pg_config --bindir (pg_config not available)');
   }
 
   // 3. Newest /usr/lib/postgresql/<ver>/bin.
-  const debianRoot = "/usr/lib/postgresql";
+  const debianRoot = '/usr/lib/postgresql';
   let versions: string[] = [];
   try {
     versions = readdirSync(debianRoot)
@@ -180,14 +173,14 @@ export async function findBinaries(): Promise<PgBinaries> {
     // not Debian-style
   }
   for (const v of versions) {
-    const dir = path.join(debianRoot, v, "bin");
+    const dir = path.join(debianRoot, v, 'bin');
     const bins = binariesIn(dir, dir);
     if (bins) return (cachedBinaries = bins);
   }
-  looked.push(`${debianRoot}/<version>/bin (${versions.length ? `no server binaries in ${versions.join(", ")}` : "none"})`);
+  looked.push(`${debianRoot}/<version>/bin (${versions.length ? `no server binaries in ${versions.join(', ')}` : 'none'})`);
 
   // 4. $PATH, each binary on its own.
-  const pathDirs = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
+  const pathDirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const resolved: Partial<Record<(typeof REQUIRED_BINARIES)[number], string>> = {};
   for (const name of REQUIRED_BINARIES) {
     for (const dir of pathDirs) {
@@ -203,16 +196,16 @@ export async function findBinaries(): Promise<PgBinaries> {
       initdb: resolved.initdb,
       pg_ctl: resolved.pg_ctl,
       postgres: resolved.postgres,
-      source: "$PATH",
+      source: '$PATH',
     });
   }
   const missing = REQUIRED_BINARIES.filter((n) => !resolved[n]);
-  looked.push(`$PATH (missing ${missing.join(", ")})`);
+  looked.push(`$PATH (missing ${missing.join(', ')})`);
 
   throw new Error(
     `PostgreSQL server binaries not found: the tests need initdb, pg_ctl and postgres ` +
       `(a client-only install such as libpq-dev/postgresql-client is not enough).\n` +
-      `Looked in: ${looked.join("; ")}.\n` +
+      `Looked in: ${looked.join('; ')}.\n` +
       `Install the server with \`sudo apt-get install postgresql\` (Debian/Ubuntu; binaries land in ` +
       `/usr/lib/postgresql/<version>/bin), or set PG_BIN to a directory containing them.`,
   );
@@ -227,27 +220,27 @@ export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on("error", reject);
+    srv.on('error', reject);
     srv.listen(0, HOST, () => {
       const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close((err) => (err ? reject(err) : port ? resolve(port) : reject(new Error("no port"))));
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close((err) => (err ? reject(err) : port ? resolve(port) : reject(new Error('no port'))));
     });
   });
 }
 
 export async function postgresIds(): Promise<{ uid: number; gid: number }> {
   try {
-    const uid = Number((await run("id", ["-u", "postgres"], os.tmpdir(), false)).stdout.trim());
-    const gid = Number((await run("id", ["-g", "postgres"], os.tmpdir(), false)).stdout.trim());
+    const uid = Number((await run('id', ['-u', 'postgres'], os.tmpdir(), false)).stdout.trim());
+    const gid = Number((await run('id', ['-g', 'postgres'], os.tmpdir(), false)).stdout.trim());
     if (Number.isInteger(uid) && Number.isInteger(gid)) return { uid, gid };
   } catch {
     // fall through
   }
   throw new Error(
     "Running as root, but there is no 'postgres' system user to run initdb/postgres as " +
-      "(PostgreSQL refuses to run as root). Install the server package, which creates it: " +
-      "`apt-get install postgresql`, or run the tests as a non-root user.",
+      '(PostgreSQL refuses to run as root). Install the server package, which creates it: ' +
+      '`apt-get install postgresql`, or run the tests as a non-root user.',
   );
 }
 
@@ -269,7 +262,7 @@ export async function traversableByOthers(dir: string): Promise<boolean> {
 
 export async function makeTempRoot(): Promise<string> {
   const bases = [os.tmpdir()];
-  if (isRoot() && !bases.includes("/tmp")) bases.push("/tmp");
+  if (isRoot() && !bases.includes('/tmp')) bases.push('/tmp');
   for (const base of bases) {
     if (isRoot() && !(await traversableByOthers(base))) continue;
     try {
@@ -277,13 +270,11 @@ export async function makeTempRoot(): Promise<string> {
     } catch {
       continue;
     }
-    return mkdtemp(path.join(base, "rapport-pg-"));
+    return mkdtemp(path.join(base, 'rapport-pg-'));
   }
   throw new Error(
-    `No usable temp dir for the PostgreSQL data directory: ${bases.join(", ")} ` +
-      (isRoot()
-        ? "is not writable or not traversable by the postgres user (every parent needs o+x)."
-        : "is not writable.") +
-      " Set TMPDIR to a suitable directory.",
+    `No usable temp dir for the PostgreSQL data directory: ${bases.join(', ')} ` +
+      (isRoot() ? 'is not writable or not traversable by the postgres user (every parent needs o+x).' : 'is not writable.') +
+      ' Set TMPDIR to a suitable directory.',
   );
 }

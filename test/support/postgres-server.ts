@@ -23,10 +23,10 @@
  * leave an orphan postmaster behind. `pg_ctl` detaches the postmaster into its
  * own session, so it would otherwise survive its parent.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
-import { chown, readFile, rm, stat } from "node:fs/promises";
-import path from "node:path";
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { chown, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import {
   HOST,
   PG_CTL_TIMEOUT_SECONDS,
@@ -40,7 +40,7 @@ import {
   postgresIds,
   run,
   shQuote,
-} from "./postgres-binaries.js";
+} from './postgres-binaries.js';
 
 export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust auth, no password). */
@@ -85,24 +85,15 @@ function stopAllSync(): void {
     live.delete(server);
     for (const pid of server.paused ?? []) {
       try {
-        process.kill(pid, "SIGCONT");
+        process.kill(pid, 'SIGCONT');
       } catch {
         // gone
       }
     }
     try {
-      if (existsSync(path.join(server.dataDir, "postmaster.pid"))) {
-        const [cmd, args] = asServerUser(server.pgCtl, [
-          "stop",
-          "-D",
-          server.dataDir,
-          "-m",
-          "immediate",
-          "-w",
-          "-t",
-          "10",
-        ]);
-        execFileSync(cmd, args, { stdio: "ignore", cwd: server.root, env: childEnv(), timeout: 15_000 });
+      if (existsSync(path.join(server.dataDir, 'postmaster.pid'))) {
+        const [cmd, args] = asServerUser(server.pgCtl, ['stop', '-D', server.dataDir, '-m', 'immediate', '-w', '-t', '10']);
+        execFileSync(cmd, args, { stdio: 'ignore', cwd: server.root, env: childEnv(), timeout: 15_000 });
       }
     } catch {
       // best effort
@@ -118,8 +109,8 @@ function stopAllSync(): void {
 function installExitHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on("exit", stopAllSync);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on('exit', stopAllSync);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
       stopAllSync();
       process.removeListener(signal, onSignal);
@@ -140,15 +131,15 @@ function installExitHandlers(): void {
 
 /** The postmaster's pid and its children's, from postmaster.pid and /proc (Linux). */
 async function serverPids(dataDir: string): Promise<number[]> {
-  const postmaster = Number((await readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+  const postmaster = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   if (!Number.isInteger(postmaster) || postmaster <= 0) throw new Error(`no postmaster pid in ${dataDir}/postmaster.pid`);
   const children: number[] = [];
-  for (const entry of readdirSync("/proc")) {
+  for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'
-      const stat = (await readFile(`/proc/${entry}/stat`, "utf8"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid === postmaster) children.push(Number(entry));
     } catch {
       // exited meanwhile
@@ -160,10 +151,10 @@ async function serverPids(dataDir: string): Promise<number[]> {
 /** The last `lines` lines of `file` written after byte `from` ("" if unreadable). */
 async function tailOfFile(file: string, from = 0, lines = 30): Promise<string> {
   try {
-    const text = (await readFile(file)).subarray(from).toString("utf8");
-    return text.trimEnd().split("\n").slice(-lines).join("\n");
+    const text = (await readFile(file)).subarray(from).toString('utf8');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
-    return "";
+    return '';
   }
 }
 
@@ -182,16 +173,16 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   const ids = isRoot() ? await postgresIds() : undefined;
 
   const root = await makeTempRoot();
-  const dataDir = path.join(root, "data");
-  const logFile = path.join(root, "server.log");
+  const dataDir = path.join(root, 'data');
+  const logFile = path.join(root, 'server.log');
   const entry: LiveServer = { pgCtl: bins.pg_ctl, dataDir, root };
   live.add(entry);
   installExitHandlers();
 
   const cleanupAfterFailure = async (): Promise<void> => {
     live.delete(entry);
-    if (existsSync(path.join(dataDir, "postmaster.pid"))) {
-      await run(bins.pg_ctl, ["stop", "-D", dataDir, "-m", "immediate", "-w"], root).catch(() => {});
+    if (existsSync(path.join(dataDir, 'postmaster.pid'))) {
+      await run(bins.pg_ctl, ['stop', '-D', dataDir, '-m', 'immediate', '-w'], root).catch(() => {});
     }
     await rm(root, { recursive: true, force: true }).catch(() => {});
   };
@@ -200,47 +191,40 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     if (ids) await chown(root, ids.uid, ids.gid);
 
     // initdb: C.UTF-8 locale where available, else no locale at all.
-    const initArgs = ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"];
+    const initArgs = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'];
     log(`initdb ${dataDir} (${bins.source})`);
     try {
-      await run(bins.initdb, [...initArgs, "--locale=C.UTF-8"], root);
+      await run(bins.initdb, [...initArgs, '--locale=C.UTF-8'], root);
     } catch (first) {
-      log("initdb with --locale=C.UTF-8 failed, retrying with --no-locale");
+      log('initdb with --locale=C.UTF-8 failed, retrying with --no-locale');
       await rm(dataDir, { recursive: true, force: true });
       try {
-        await run(bins.initdb, [...initArgs, "--no-locale"], root);
+        await run(bins.initdb, [...initArgs, '--no-locale'], root);
       } catch (second) {
-        throw new Error(
-          `initdb failed.\nWith --locale=C.UTF-8: ${(first as Error).message}\n` +
-            `With --no-locale: ${(second as Error).message}`,
-        );
+        throw new Error(`initdb failed.\nWith --locale=C.UTF-8: ${(first as Error).message}\n` + `With --no-locale: ${(second as Error).message}`);
       }
     }
     const tInit = performance.now();
 
     // Start on a kernel-chosen free port; retry if someone grabbed it meanwhile.
     let port = 0;
-    let postmasterOpts = "";
+    let postmasterOpts = '';
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       postmasterOpts = [
         `-c listen_addresses=${HOST}`,
         `-p ${port}`,
         `-k ${shQuote(root)}`,
-        "-c fsync=off",
-        "-c synchronous_commit=off",
-        "-c full_page_writes=off",
-        "-c max_connections=200",
+        '-c fsync=off',
+        '-c synchronous_commit=off',
+        '-c full_page_writes=off',
+        '-c max_connections=200',
         ...Object.entries(opts.settings ?? {}).map(([k, v]) => `-c ${k}=${shQuote(v)}`),
-      ].join(" ");
+      ].join(' ');
       const logOffset = await fileSize(logFile); // pg_ctl -l appends; judge only this attempt
       try {
         // -l sends the postmaster's output to a file, so it does not hold our pipes open.
-        await run(
-          bins.pg_ctl,
-          ["start", "-w", "-t", PG_CTL_TIMEOUT_SECONDS, "-D", dataDir, "-l", logFile, "-o", postmasterOpts],
-          root,
-        );
+        await run(bins.pg_ctl, ['start', '-w', '-t', PG_CTL_TIMEOUT_SECONDS, '-D', dataDir, '-l', logFile, '-o', postmasterOpts], root);
         break;
       } catch (err) {
         const serverLog = await tailOfFile(logFile, logOffset);
@@ -250,8 +234,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
           continue;
         }
         throw new Error(
-          `pg_ctl start failed (port ${port}, attempt ${attempt}): ${(err as Error).message}` +
-            (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ""),
+          `pg_ctl start failed (port ${port}, attempt ${attempt}): ${(err as Error).message}` + (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ''),
         );
       }
     }
@@ -266,7 +249,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     const resume = async (): Promise<void> => {
       for (const pid of paused) {
         try {
-          process.kill(pid, "SIGCONT");
+          process.kill(pid, 'SIGCONT');
         } catch {
           // gone
         }
@@ -284,8 +267,8 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
           await resume();
           live.delete(entry);
           try {
-            if (existsSync(path.join(dataDir, "postmaster.pid"))) {
-              await run(bins.pg_ctl, ["stop", "-D", dataDir, "-m", "immediate", "-w", "-t", "30"], root);
+            if (existsSync(path.join(dataDir, 'postmaster.pid'))) {
+              await run(bins.pg_ctl, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30'], root);
             }
           } finally {
             await rm(root, { recursive: true, force: true });
@@ -299,30 +282,10 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
         const t = performance.now();
         const logOffset = await fileSize(logFile);
         try {
-          await run(
-            bins.pg_ctl,
-            [
-              "restart",
-              "-w",
-              "-t",
-              PG_CTL_TIMEOUT_SECONDS,
-              "-m",
-              "fast",
-              "-D",
-              dataDir,
-              "-l",
-              logFile,
-              "-o",
-              postmasterOpts,
-            ],
-            root,
-          );
+          await run(bins.pg_ctl, ['restart', '-w', '-t', PG_CTL_TIMEOUT_SECONDS, '-m', 'fast', '-D', dataDir, '-l', logFile, '-o', postmasterOpts], root);
         } catch (err) {
           const serverLog = await tailOfFile(logFile, logOffset);
-          throw new Error(
-            `pg_ctl restart failed (port ${port}): ${(err as Error).message}` +
-              (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ""),
-          );
+          throw new Error(`pg_ctl restart failed (port ${port}): ${(err as Error).message}` + (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ''));
         }
         log(`postgres on port ${port} restarted in ${Math.round(performance.now() - t)} ms`);
       },
@@ -330,12 +293,12 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
         if (stopped) throw new Error(`postgres on port ${port} has been stopped; cannot pause`);
         // the postmaster first, so that it forks no child we would miss
         const [postmaster, ...children] = await serverPids(dataDir);
-        process.kill(postmaster!, "SIGSTOP");
+        process.kill(postmaster!, 'SIGSTOP');
         paused.push(postmaster!);
         for (const pid of [...children, ...(await serverPids(dataDir)).slice(1)]) {
           if (paused.includes(pid)) continue;
           try {
-            process.kill(pid, "SIGSTOP");
+            process.kill(pid, 'SIGSTOP');
             paused.push(pid);
           } catch {
             // exited meanwhile

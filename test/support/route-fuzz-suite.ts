@@ -10,7 +10,7 @@ import { tableDigest } from './table-digest.js';
 
 export const CASES_PER_ROUTE = 1_000;
 const INVALID_SHARE = 0.6;
-const SERVICE_SECRET = 'fuzz-service-secret-' + 'x'.repeat(24);
+const SERVICE_SECRET = `fuzz-service-secret-${'x'.repeat(24)}`;
 
 /**
  * Property-based bad input for one share of the routes of GET /openapi.json
@@ -42,13 +42,21 @@ export function badInputProperties(routes: DocRoute[], label: string) {
       const ws = await makeWorkspace(t.sql, t.db);
       const admin = caller(app, ws.admin.token);
       const ids: string[] = [ws.id, ws.rep.id, ws.manager.id];
-      for (const [name, email] of [['Jane Doe', 'jane@customer.example'], ['田中 太郎', 'tanaka+crm@例え.jp'], ['Jane Doe', 'jane.d@customer.example']]) {
+      for (const [name, email] of [
+        ['Jane Doe', 'jane@customer.example'],
+        ['田中 太郎', 'tanaka+crm@例え.jp'],
+        ['Jane Doe', 'jane.d@customer.example'],
+      ]) {
         ids.push((await admin('POST', '/api/contacts', { name, emails: [email] })).body.id);
       }
       ids.push((await admin('POST', '/api/follow-ups', { contactId: ids[3], dueAt: '2026-12-01T00:00:00Z' })).body.id);
       ids.push((await admin('POST', '/api/segments', { name: 'Customers', filter: { stage: 'customer' } })).body.id);
       const captured = await admin('POST', '/api/interactions', {
-        kind: 'email', occurredAt: '2026-11-24T00:00:00Z', source: 'gmail', externalId: '<fuzz@x>', participants: [{ role: 'from', email: 'jane@customer.example' }],
+        kind: 'email',
+        occurredAt: '2026-11-24T00:00:00Z',
+        source: 'gmail',
+        externalId: '<fuzz@x>',
+        participants: [{ role: 'from', email: 'jane@customer.example' }],
       });
       ids.push(captured.body.id);
       expect(ids.every((id) => typeof id === 'string')).toBe(true);
@@ -60,7 +68,11 @@ export function badInputProperties(routes: DocRoute[], label: string) {
     afterAll(async () => {
       await t?.close();
       const seconds = ((Date.now() - figures.started) / 1000).toFixed(1);
-      const top = slowest.sort((a, b) => b[0] - a[0]).slice(0, 3).map(([ms, name]) => `${name} ${ms} ms`).join(', ');
+      const top = slowest
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 3)
+        .map(([ms, name]) => `${name} ${ms} ms`)
+        .join(', ');
       console.log(`[bad-input-property] ${label}: ${figures.routes} routes, ${figures.cases} cases, ${seconds} s (slowest: ${top})`);
       expect(failures.map(String)).toEqual([]);
     });
@@ -73,39 +85,43 @@ export function badInputProperties(routes: DocRoute[], label: string) {
       expect(res.body.error.message, what).toMatch(/\S/);
     }
 
-    it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_name, r) => {
-      figures.routes += 1;
-      const began = Date.now();
-      const { pools, creds } = await arrange();
-      const invalid = invalidRequests(r, pools, creds);
-      const invalidRuns = invalid ? Math.round(CASES_PER_ROUTE * INVALID_SHARE) : 0;
-      if (invalid) {
-        const before = await tableDigest(t.sql);
+    it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+      '%s',
+      async (_name, r) => {
+        figures.routes += 1;
+        const began = Date.now();
+        const { pools, creds } = await arrange();
+        const invalid = invalidRequests(r, pools, creds);
+        const invalidRuns = invalid ? Math.round(CASES_PER_ROUTE * INVALID_SHARE) : 0;
+        if (invalid) {
+          const before = await tableDigest(t.sql);
+          await fc.assert(
+            fc.asyncProperty(invalid, async (req) => {
+              const res = await send(app, req);
+              expectClear4xx(req, res);
+              if (req.expect) expect(res.status, req.how).toBe(req.expect);
+              if (res.body.error.code === 'invalid_request' && req.field && req.how !== 'not an object') {
+                expect(res.body.error.message, `${req.how} ${req.field}`).toContain(req.field);
+              }
+            }),
+            { numRuns: invalidRuns, endOnFailure: true },
+          );
+          expect(await tableDigest(t.sql), `${r.method} ${r.path}: a refused request changed the database`).toBe(before);
+        }
         await fc.assert(
-          fc.asyncProperty(invalid, async (req) => {
+          fc.asyncProperty(mixedRequests(r, pools, creds), async (req) => {
             const res = await send(app, req);
-            expectClear4xx(req, res);
-            if (req.expect) expect(res.status, req.how).toBe(req.expect);
-            if (res.body.error.code === 'invalid_request' && req.field && req.how !== 'not an object') {
-              expect(res.body.error.message, `${req.how} ${req.field}`).toContain(req.field);
-            }
+            const what = `${req.method} ${req.url.slice(0, 200)} (${req.how})`;
+            expect(res.status, what).toBeLessThan(500);
+            // the answer's status and shape were held to the document in send()
+            if (res.status >= 400) expectClear4xx(req, res);
           }),
-          { numRuns: invalidRuns, endOnFailure: true },
+          { numRuns: CASES_PER_ROUTE - invalidRuns, endOnFailure: true },
         );
-        expect(await tableDigest(t.sql), `${r.method} ${r.path}: a refused request changed the database`).toBe(before);
-      }
-      await fc.assert(
-        fc.asyncProperty(mixedRequests(r, pools, creds), async (req) => {
-          const res = await send(app, req);
-          const what = `${req.method} ${req.url.slice(0, 200)} (${req.how})`;
-          expect(res.status, what).toBeLessThan(500);
-          // the answer's status and shape were held to the document in send()
-          if (res.status >= 400) expectClear4xx(req, res);
-        }),
-        { numRuns: CASES_PER_ROUTE - invalidRuns, endOnFailure: true },
-      );
-      figures.cases += CASES_PER_ROUTE;
-      slowest.push([Date.now() - began, `${r.method} ${r.path}`]);
-    }, 120_000);
+        figures.cases += CASES_PER_ROUTE;
+        slowest.push([Date.now() - began, `${r.method} ${r.path}`]);
+      },
+      120_000,
+    );
   });
 }

@@ -94,11 +94,11 @@ function authFor(r: DocRoute, creds: Credentials) {
 
 /** a string no documented path or query parameter accepts */
 const notA = (s: JsonSchema) =>
-  (s.format === 'uuid' || s.pattern || s.enum || s.type === 'integer' || s.type === 'number'
+  s.format === 'uuid' || s.pattern || s.enum || s.type === 'integer' || s.type === 'number'
     ? hostileString.filter((v) => v !== '' && !(s.pattern && new RegExp(s.pattern, 'u').test(v)) && !s.enum?.includes(v) && !/^\d+$/.test(v))
     : s.maxLength !== undefined && s.maxLength < 5_000
       ? fc.constant('q'.repeat(s.maxLength + 1))
-      : undefined);
+      : undefined;
 
 /** Requests the route must refuse with a 4xx, or undefined for a route that takes no input. */
 export function invalidRequests(r: DocRoute, pools: IdPools, creds: Credentials): fc.Arbitrary<FuzzRequest> | undefined {
@@ -110,28 +110,66 @@ export function invalidRequests(r: DocRoute, pools: IdPools, creds: Credentials)
   const opts: { weight: number; arbitrary: fc.Arbitrary<FuzzRequest> }[] = [];
   const add = (weight: number, arbitrary: fc.Arbitrary<FuzzRequest>) => opts.push({ weight, arbitrary });
 
-  add(20, fc.tuple(params, query, body, fc.constantFrom(undefined, '', 'Bearer', 'Bearer rpt_forged', 'Basic YTpi', `Rapport-Service wrong`, 'Bearer ' + 'x'.repeat(5000)))
-    .map(([p, q, b, a]) => ({ ...build(r, { params: p, query: q, body: b, auth: a }), how: 'bad credential', expect: 401 })));
+  add(
+    20,
+    fc
+      .tuple(
+        params,
+        query,
+        body,
+        fc.constantFrom(undefined, '', 'Bearer', 'Bearer rpt_forged', 'Basic YTpi', `Rapport-Service wrong`, `Bearer ${'x'.repeat(5000)}`),
+      )
+      .map(([p, q, b, a]) => ({ ...build(r, { params: p, query: q, body: b, auth: a }), how: 'bad credential', expect: 401 })),
+  );
   for (const [k, s] of Object.entries(r.pathParams)) {
     const bad = notA(s);
-    if (bad) add(40, fc.tuple(params, query, body, auth, bad).map(([p, q, b, a, x]) => ({ ...build(r, { params: { ...p, [k]: x }, query: q, body: b, auth: a }), how: 'bad path parameter', field: k })));
+    if (bad)
+      add(
+        40,
+        fc.tuple(params, query, body, auth, bad).map(([p, q, b, a, x]) => ({
+          ...build(r, { params: { ...p, [k]: x }, query: q, body: b, auth: a }),
+          how: 'bad path parameter',
+          field: k,
+        })),
+      );
   }
   for (const [k, s] of Object.entries(r.query)) {
     const bad = notA(s);
-    if (bad) add(40, fc.tuple(params, query, body, auth, bad).map(([p, q, b, a, x]) => ({ ...build(r, { params: p, query: { ...q, [k]: x }, body: b, auth: a }), how: 'bad query parameter', field: k })));
+    if (bad)
+      add(
+        40,
+        fc.tuple(params, query, body, auth, bad).map(([p, q, b, a, x]) => ({
+          ...build(r, { params: p, query: { ...q, [k]: x }, body: b, auth: a }),
+          how: 'bad query parameter',
+          field: k,
+        })),
+      );
   }
   if (r.body) {
-    add(200, fc.tuple(params, query, auth, broken(r.body, pools)).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, body: x.value, auth: a }), how: x.how, field: x.field })));
+    add(
+      200,
+      fc
+        .tuple(params, query, auth, broken(r.body, pools))
+        .map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, body: x.value, auth: a }), how: x.how, field: x.field })),
+    );
     const raw = fc.oneof(
       fc.constantFrom('{"name": "X",', '{', '', 'null', '[', '{"a":1}}', "{'a':1}", 'NaN', '\u0000'),
       deepJson.map((v) => JSON.stringify(v)),
     );
-    add(40, fc.tuple(params, query, auth, raw).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'malformed or not an object' })));
+    add(
+      40,
+      fc.tuple(params, query, auth, raw).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'malformed or not an object' })),
+    );
   }
   // a body over 1 MB, to a route that reads one (a route that takes none never reads it: no 413 to expect)
   if (r.body && r.responses['413']?.description.includes('1 MB')) {
-    const big = fc.tuple(body, fc.constantFrom('x', '田')).map(([b, ch]) => JSON.stringify({ ...(b && typeof b === 'object' ? b : {}), padding: ch.repeat(MB + 10_000) }));
-    add(1, fc.tuple(params, query, auth, big).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'over 1 MB', expect: 413 })));
+    const big = fc
+      .tuple(body, fc.constantFrom('x', '田'))
+      .map(([b, ch]) => JSON.stringify({ ...(b && typeof b === 'object' ? b : {}), padding: ch.repeat(MB + 10_000) }));
+    add(
+      1,
+      fc.tuple(params, query, auth, big).map(([p, q, a, x]) => ({ ...build(r, { params: p, query: q, raw: x, auth: a }), how: 'over 1 MB', expect: 413 })),
+    );
   }
   return opts.length ? fc.oneof(...opts) : undefined;
 }
@@ -149,25 +187,27 @@ export function mixedRequests(r: DocRoute, pools: IdPools, creds: Credentials): 
   const body = r.body ? validish(r.body, pools) : fc.constant(undefined);
   const auth = authFor(r, creds);
   const field = (s?: JsonSchema) => (s?.type === 'object' && s.properties ? fc.constantFrom(...Object.keys(s.properties)) : fc.constant(undefined));
-  return fc
-    .tuple(params, query, body, auth, fc.nat(99), field(r.body), hostileValue, hostileString)
-    .map(([p, q, b, a, roll, f, hv, hs]) => {
-      if (roll < 55 || !r.body) {
-        // as documented, or with an unknown query parameter
-        return { ...build(r, { params: p, query: roll % 7 === 0 ? { ...q, zz: hs } : q, body: b, auth: a }), how: 'valid-ish' };
-      }
-      if (roll < 85 && f && b && typeof b === 'object') {
-        const s = r.body!.properties![f]!;
-        const x = roll % 2 === 0 && typeof hv === 'string' ? hv : (wrongTypeFor(s) ? hv : hs);
-        return { ...build(r, { params: p, query: q, body: { ...b, [f]: x }, auth: a }), how: 'one hostile field', field: f };
-      }
-      return { ...build(r, { params: p, query: q, raw: invalidUtf8(b), auth: a }), how: 'invalid UTF-8' };
-    });
+  return fc.tuple(params, query, body, auth, fc.nat(99), field(r.body), hostileValue, hostileString).map(([p, q, b, a, roll, f, hv, hs]) => {
+    if (roll < 55 || !r.body) {
+      // as documented, or with an unknown query parameter
+      return { ...build(r, { params: p, query: roll % 7 === 0 ? { ...q, zz: hs } : q, body: b, auth: a }), how: 'valid-ish' };
+    }
+    if (roll < 85 && f && b && typeof b === 'object') {
+      const s = r.body!.properties![f]!;
+      const x = roll % 2 === 0 && typeof hv === 'string' ? hv : wrongTypeFor(s) ? hv : hs;
+      return { ...build(r, { params: p, query: q, body: { ...b, [f]: x }, auth: a }), how: 'one hostile field', field: f };
+    }
+    return { ...build(r, { params: p, query: q, raw: invalidUtf8(b), auth: a }), how: 'invalid UTF-8' };
+  });
 }
 
 /** One request to the app; its answer, whatever it is, is held to the API contract (contract.ts). */
 export async function send(app: Hono<any>, req: FuzzRequest) {
-  const res = await app.request(req.url, { method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
+  const res = await app.request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    ...(req.body !== undefined ? { body: req.body } : {}),
+  });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
   contract().assert(req.method, req.url, { status: res.status, contentType: type, text, allow: res.headers.get('allow') });

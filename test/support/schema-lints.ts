@@ -33,7 +33,8 @@ const OURS = `n.nspname not in ('pg_catalog', 'information_schema', 'extensions'
 const notExtension = (cls: string, oid: string) =>
   `not exists (select 1 from pg_depend e where e.classid = '${cls}'::regclass and e.objid = ${oid} and e.deptype = 'e')`;
 const reachable = (oid: string) => `(has_table_privilege('anon', ${oid}, 'select') or has_table_privilege('authenticated', ${oid}, 'select'))`;
-const invoker = (c: string) => `coalesce(${c}.reloptions, '{}') && array['security_invoker=true', 'security_invoker=on', 'security_invoker=1', 'security_invoker=yes']`;
+const invoker = (c: string) =>
+  `coalesce(${c}.reloptions, '{}') && array['security_invoker=true', 'security_invoker=on', 'security_invoker=1', 'security_invoker=yes']`;
 /** a policy's expressions as text, with the policy's table */
 const POLICIES = `select c.oid::regclass::text || ' policy ' || p.polname as object, c.relrowsecurity as rls, p.polpermissive as permissive,
     p.polcmd as cmd, p.polroles as roles, pg_get_expr(p.polqual, p.polrelid) as qual, pg_get_expr(p.polwithcheck, p.polrelid) as with_check
@@ -50,21 +51,29 @@ const SELECTABLE_BY = (role: string) => `
 export const LINTS: Lint[] = [
   // ------------------------------------------------------------------ ERROR
   {
-    name: 'rls_disabled_in_public', id: '0013', level: 'ERROR',
+    name: 'rls_disabled_in_public',
+    id: '0013',
+    level: 'ERROR',
     sql: `select c.oid::regclass::text as object from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where c.relkind in ('r', 'p') and not c.relrowsecurity and n.nspname = any ($1) and ${reachable('c.oid')}`,
   },
   {
-    name: 'policy_exists_rls_disabled', id: '0007', level: 'ERROR',
+    name: 'policy_exists_rls_disabled',
+    id: '0007',
+    level: 'ERROR',
     sql: `select distinct split_part(object, ' policy ', 1) as object from (${POLICIES}) p where not p.rls`,
   },
   {
-    name: 'security_definer_view', id: '0010', level: 'ERROR',
+    name: 'security_definer_view',
+    id: '0010',
+    level: 'ERROR',
     sql: `select c.oid::regclass::text as object from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where c.relkind = 'v' and n.nspname = any ($1) and ${reachable('c.oid')} and not (${invoker('c')}) and ${notExtension('pg_class', 'c.oid')}`,
   },
   {
-    name: 'auth_users_exposed', id: '0002', level: 'ERROR',
+    name: 'auth_users_exposed',
+    id: '0002',
+    level: 'ERROR',
     sql: `select distinct v.oid::regclass::text as object
           from pg_rewrite r join pg_class v on v.oid = r.ev_class join pg_namespace vn on vn.oid = v.relnamespace
           join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = r.oid and d.refclassid = 'pg_class'::regclass
@@ -73,25 +82,33 @@ export const LINTS: Lint[] = [
             and (v.relkind = 'm' or not (${invoker('v')}) or not u.relrowsecurity)`,
   },
   {
-    name: 'rls_references_user_metadata', id: '0015', level: 'ERROR',
+    name: 'rls_references_user_metadata',
+    id: '0015',
+    level: 'ERROR',
     sql: `select object from (${POLICIES}) p
           where concat_ws(' ', p.qual, p.with_check) ~ '(auth\\.jwt\\(\\)|request\\.jwt\\.claims)' and concat_ws(' ', p.qual, p.with_check) ~ 'user_metadata'`,
   },
   {
-    name: 'insecure_queue_exposed_in_api', id: '0019', level: 'ERROR',
+    name: 'insecure_queue_exposed_in_api',
+    id: '0019',
+    level: 'ERROR',
     sql: `select c.oid::regclass::text as object from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where n.nspname = 'pgmq' and c.relname like 'q\\_%' and c.relkind in ('r', 'p') and not c.relrowsecurity
             and ${reachable('c.oid')} and 'pgmq_public' = any ($1)`,
   },
   {
-    name: 'fkey_to_auth_unique', id: '0021', level: 'ERROR',
+    name: 'fkey_to_auth_unique',
+    id: '0021',
+    level: 'ERROR',
     sql: `select co.conrelid::regclass::text || ' ' || co.conname as object
           from pg_constraint co join pg_class r on r.oid = co.confrelid join pg_namespace rn on rn.oid = r.relnamespace
           join pg_index i on i.indexrelid = co.conindid
           where co.contype = 'f' and rn.nspname = 'auth' and i.indisunique and not i.indisprimary`,
   },
   {
-    name: 'sensitive_columns_exposed', id: '0023', level: 'ERROR',
+    name: 'sensitive_columns_exposed',
+    id: '0023',
+    level: 'ERROR',
     sql: `select distinct c.oid::regclass::text as object from pg_class c join pg_namespace n on n.oid = c.relnamespace
           join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
           where c.relkind = 'r' and not c.relrowsecurity and n.nspname = any ($1) and ${reachable('c.oid')}
@@ -99,13 +116,17 @@ export const LINTS: Lint[] = [
   },
   // ------------------------------------------------------------------ WARN
   {
-    name: 'auth_rls_initplan', id: '0003', level: 'WARN',
+    name: 'auth_rls_initplan',
+    id: '0003',
+    level: 'WARN',
     sql: `select object from (${POLICIES}) p, unnest(array[p.qual, p.with_check]) e(expr)
           where p.rls and (e.expr ~ 'auth\\.(uid|jwt|role|email)\\(\\)' and lower(e.expr) !~ 'select auth\\.(uid|jwt|role|email)\\(\\)'
                         or e.expr ~ 'current_setting\\(' and lower(e.expr) !~ 'select current_setting\\(')`,
   },
   {
-    name: 'multiple_permissive_policies', id: '0006', level: 'WARN',
+    name: 'multiple_permissive_policies',
+    id: '0006',
+    level: 'WARN',
     sql: `select split_part(p.object, ' policy ', 1) || ' for ' || r.rolname || ' ' || cmd.c as object
           from (${POLICIES}) p
           cross join lateral unnest(case p.cmd when 'r' then array['select'] when 'a' then array['insert'] when 'w' then array['update']
@@ -115,7 +136,9 @@ export const LINTS: Lint[] = [
           group by 1 having count(*) > 1`,
   },
   {
-    name: 'duplicate_index', id: '0009', level: 'WARN',
+    name: 'duplicate_index',
+    id: '0009',
+    level: 'WARN',
     sql: `select string_agg(i.indexrelid::regclass::text, ' = ' order by i.indexrelid::regclass::text) as object
           from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
           where ${OURS} and ${notExtension('pg_class', 'c.oid')}
@@ -123,28 +146,38 @@ export const LINTS: Lint[] = [
           having count(*) > 1`,
   },
   {
-    name: 'function_search_path_mutable', id: '0011', level: 'WARN',
+    name: 'function_search_path_mutable',
+    id: '0011',
+    level: 'WARN',
     sql: `select p.oid::regprocedure::text as object from pg_proc p join pg_namespace n on n.oid = p.pronamespace
           where ${OURS} and ${notExtension('pg_proc', 'p.oid')}
             and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) s where s like 'search\\_path=%')`,
   },
   {
-    name: 'extension_in_public', id: '0014', level: 'WARN',
+    name: 'extension_in_public',
+    id: '0014',
+    level: 'WARN',
     sql: `select e.extname as object from pg_extension e join pg_namespace n on n.oid = e.extnamespace
           where n.nspname = 'public' and e.extname <> 'plpgsql'`,
   },
   {
-    name: 'materialized_view_in_api', id: '0016', level: 'WARN',
+    name: 'materialized_view_in_api',
+    id: '0016',
+    level: 'WARN',
     sql: `select c.oid::regclass::text as object from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where c.relkind = 'm' and n.nspname = any ($1) and ${reachable('c.oid')} and ${notExtension('pg_class', 'c.oid')}`,
   },
   {
-    name: 'foreign_table_in_api', id: '0017', level: 'WARN',
+    name: 'foreign_table_in_api',
+    id: '0017',
+    level: 'WARN',
     sql: `select c.oid::regclass::text as object from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where c.relkind = 'f' and n.nspname = any ($1) and ${reachable('c.oid')} and ${notExtension('pg_class', 'c.oid')}`,
   },
   {
-    name: 'unsupported_reg_types', id: '0018', level: 'WARN',
+    name: 'unsupported_reg_types',
+    id: '0018',
+    level: 'WARN',
     sql: `select a.attrelid::regclass::text || '.' || a.attname as object
           from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
           where ${OURS} and a.attnum > 0 and not a.attisdropped
@@ -152,12 +185,16 @@ export const LINTS: Lint[] = [
                                'regoper'::regtype, 'regoperator'::regtype, 'regproc'::regtype, 'regprocedure'::regtype)`,
   },
   {
-    name: 'extension_versions_outdated', id: '0022', level: 'WARN',
+    name: 'extension_versions_outdated',
+    id: '0022',
+    level: 'WARN',
     sql: `select name || ' ' || installed_version || ' (default ' || default_version || ')' as object from pg_available_extensions
           where installed_version is not null and default_version is not null and installed_version <> default_version`,
   },
   {
-    name: 'rls_policy_always_true', id: '0024', level: 'WARN',
+    name: 'rls_policy_always_true',
+    id: '0024',
+    level: 'WARN',
     sql: `select object from (${POLICIES}) p
           where p.rls and p.permissive
             and (p.roles = '{0}' or exists (select 1 from pg_roles r where r.oid = any (p.roles) and r.rolname in ('anon', 'authenticated')))
@@ -166,17 +203,26 @@ export const LINTS: Lint[] = [
                  or p.cmd = 'a' and p.with_check is null)`,
   },
   {
-    name: 'public_bucket_allows_listing', id: '0025', level: 'WARN',
+    name: 'public_bucket_allows_listing',
+    id: '0025',
+    level: 'WARN',
     // Storage is off for Rapport (config.toml): its buckets table appearing means this check must learn to read it
     sql: `select 'storage.buckets exists' as object where to_regclass('storage.buckets') is not null`,
   },
   { name: 'pg_graphql_anon_table_exposed', id: '0026', level: 'WARN', sql: SELECTABLE_BY('anon') },
   { name: 'pg_graphql_authenticated_table_exposed', id: '0027', level: 'WARN', sql: SELECTABLE_BY('authenticated') },
   { name: 'anon_security_definer_function_executable', id: '0028', level: 'WARN', sql: SECURITY_DEFINER_RUNNABLE_BY('anon') },
-  { name: 'authenticated_security_definer_function_executable', id: '0029', level: 'WARN', sql: SECURITY_DEFINER_RUNNABLE_BY('authenticated') },
+  {
+    name: 'authenticated_security_definer_function_executable',
+    id: '0029',
+    level: 'WARN',
+    sql: SECURITY_DEFINER_RUNNABLE_BY('authenticated'),
+  },
   // ------------------------------------------------------------------ INFO, asked for by issue 14
   {
-    name: 'unindexed_foreign_keys', id: '0001', level: 'INFO',
+    name: 'unindexed_foreign_keys',
+    id: '0001',
+    level: 'INFO',
     sql: `select co.conrelid::regclass::text || ' ' || co.conname as object
           from pg_constraint co join pg_class c on c.oid = co.conrelid join pg_namespace n on n.oid = c.relnamespace
           where co.contype = 'f' and ${OURS} and ${notExtension('pg_class', 'c.oid')}

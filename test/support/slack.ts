@@ -36,7 +36,8 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
    * failNext('chat.postMessage', 503), failNext('chat.postMessage', 429, 1, { 'retry-after': '120' })
    */
   const failures = new Map<string, { status: number; times: number; headers?: Record<string, string> }>();
-  const failNext = (method: string, status: number, times = 1, headers?: Record<string, string>) => failures.set(method, { status, times, ...(headers ? { headers } : {}) });
+  const failNext = (method: string, status: number, times = 1, headers?: Record<string, string>) =>
+    failures.set(method, { status, times, ...(headers ? { headers } : {}) });
   const channelNames = new Map<string, string>();
   const responses: Record<string, any>[] = [];
   const users = new Map<string, SlackUser>();
@@ -58,7 +59,8 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
       const failure = failures.get(method);
       if (failure && failure.times > 0) {
         failure.times -= 1;
-        if (failure.status === 429) return HttpResponse.json({ ok: false, error: 'ratelimited' }, { status: 429, ...(failure.headers ? { headers: failure.headers } : {}) });
+        if (failure.status === 429)
+          return HttpResponse.json({ ok: false, error: 'ratelimited' }, { status: 429, ...(failure.headers ? { headers: failure.headers } : {}) });
         return HttpResponse.text('upstream error', { status: failure.status, ...(failure.headers ? { headers: failure.headers } : {}) });
       }
       const extra = opts.methods?.[method];
@@ -69,17 +71,28 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
         case 'users.info': {
           const u = users.get(args.user);
           if (!u) return HttpResponse.json({ ok: false, error: 'user_not_found' });
-          return HttpResponse.json({ ok: true, user: { id: u.id, team_id: u.teamId ?? TEAM, locale: u.locale ?? 'en-US', profile: { email: u.email } } });
+          return HttpResponse.json({
+            ok: true,
+            user: { id: u.id, team_id: u.teamId ?? TEAM, locale: u.locale ?? 'en-US', profile: { email: u.email } },
+          });
         }
         case 'conversations.info':
           return HttpResponse.json({
             ok: true,
-            channel: { id: args.channel, name: channelNames.get(args.channel) ?? 'general', is_ext_shared: externalChannels.has(args.channel) },
+            channel: {
+              id: args.channel,
+              name: channelNames.get(args.channel) ?? 'general',
+              is_ext_shared: externalChannels.has(args.channel),
+            },
           });
         case 'chat.update':
           return HttpResponse.json({ ok: true, channel: args.channel, ts: args.ts });
         case 'chat.getPermalink':
-          return HttpResponse.json({ ok: true, channel: args.channel, permalink: `https://test.slack.com/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}` });
+          return HttpResponse.json({
+            ok: true,
+            channel: args.channel,
+            permalink: `https://test.slack.com/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}`,
+          });
         case 'chat.unfurl':
           return HttpResponse.json({ ok: true });
         case 'views.open':
@@ -96,7 +109,7 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
       }
     }),
     http.post('https://hooks.slack.com/*', async ({ request }) => {
-      responses.push(await request.json() as Record<string, any>);
+      responses.push((await request.json()) as Record<string, any>);
       return HttpResponse.text('ok');
     }),
   ];
@@ -133,7 +146,11 @@ export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?
 
   async function send(body: string, contentType: string, headers: Record<string, string> = {}) {
     const signed = signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000));
-    const res = await app.request('/slack/events', { method: 'POST', body, headers: { 'content-type': contentType, ...signed, ...headers } });
+    const res = await app.request('/slack/events', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType, ...signed, ...headers },
+    });
     const text = await res.text();
     await slack.idle();
     return { status: res.status, text, json: () => JSON.parse(text) };
@@ -148,9 +165,19 @@ export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?
     /** a slash command, form-encoded exactly as Slack sends it */
     command(user: string, text: string, channel = 'C0GENERAL') {
       const form = new URLSearchParams({
-        token: 'deprecated', team_id: TEAM, team_domain: 'test', channel_id: channel, channel_name: 'general',
-        user_id: user, user_name: 'someone', command: '/crm', text, api_app_id: 'A0APP', is_enterprise_install: 'false',
-        response_url: RESPONSE_URL, trigger_id: '123.456.abc',
+        token: 'deprecated',
+        team_id: TEAM,
+        team_domain: 'test',
+        channel_id: channel,
+        channel_name: 'general',
+        user_id: user,
+        user_name: 'someone',
+        command: '/crm',
+        text,
+        api_app_id: 'A0APP',
+        is_enterprise_install: 'false',
+        response_url: RESPONSE_URL,
+        trigger_id: '123.456.abc',
       });
       return send(form.toString(), 'application/x-www-form-urlencoded');
     },
@@ -161,8 +188,14 @@ export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?
     /** an Events API callback */
     event(event: Record<string, unknown>, eventId: string, headers: Record<string, string> = {}) {
       const body = JSON.stringify({
-        token: 'deprecated', team_id: TEAM, api_app_id: 'A0APP', type: 'event_callback', event_id: eventId,
-        event_time: Math.floor(Date.now() / 1000), event, authorizations: [{ team_id: TEAM, user_id: 'U0BOT', is_bot: true }],
+        token: 'deprecated',
+        team_id: TEAM,
+        api_app_id: 'A0APP',
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: Math.floor(Date.now() / 1000),
+        event,
+        authorizations: [{ team_id: TEAM, user_id: 'U0BOT', is_bot: true }],
       });
       return send(body, 'application/json', headers);
     },
@@ -172,9 +205,15 @@ export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?
 /** A block_actions payload for a button press. */
 export function buttonPress(user: string, actionId: string, value: string, channel = 'C0GENERAL') {
   return {
-    type: 'block_actions', team: { id: TEAM, domain: 'test' }, user: { id: user, team_id: TEAM }, api_app_id: 'A0APP',
-    token: 'deprecated', trigger_id: '123.456.abc', response_url: RESPONSE_URL,
-    channel: { id: channel, name: 'general' }, container: { type: 'message', message_ts: '1.1', channel_id: channel, is_ephemeral: true },
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: user, team_id: TEAM },
+    api_app_id: 'A0APP',
+    token: 'deprecated',
+    trigger_id: '123.456.abc',
+    response_url: RESPONSE_URL,
+    channel: { id: channel, name: 'general' },
+    container: { type: 'message', message_ts: '1.1', channel_id: channel, is_ephemeral: true },
     actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2', text: { type: 'plain_text', text: 'x' } }],
   };
 }

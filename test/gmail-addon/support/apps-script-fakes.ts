@@ -82,7 +82,7 @@ function formatString(format: unknown, ...values: unknown[]): string {
   let i = 0;
   const show = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
   if (!values.length) return show(format);
-  return String(format).replace(/%(\.\d+)?([sdfj%])/g, (all, precision: string | undefined, kind: string) => {
+  return String(format).replace(/%(\.\d+)?([sdfj%])/g, (_all, precision: string | undefined, kind: string) => {
     if (kind === '%') return '%';
     const v = values[i++];
     if (kind === 'f' && precision) return Number(v).toFixed(Number(precision.slice(1)));
@@ -97,11 +97,23 @@ function formatString(format: unknown, ...values: unknown[]): string {
 export function formatDate(date: Date, timeZone: string, format: string): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short',
-    }).formatToParts(date).map((p) => [p.type, p.value]),
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   const n = (k: string) => Number(parts[k]);
-  const offsetMin = Math.round((Date.UTC(n('year'), n('month') - 1, n('day'), n('hour') % 24, n('minute'), n('second')) - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  const offsetMin = Math.round(
+    (Date.UTC(n('year'), n('month') - 1, n('day'), n('hour') % 24, n('minute'), n('second')) - Math.floor(date.getTime() / 1000) * 1000) / 60000,
+  );
   const pad = (v: number, w: number) => String(v).padStart(w, '0');
   const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
   const offset = (colon: boolean) =>
@@ -127,7 +139,15 @@ export function formatDate(date: Date, timeZone: string, format: string): string
 
 export function createAppsScriptFakes(options: AppsScriptFakeOptions = {}): AppsScriptFakes {
   const realm: RealmRef = { current: hostRealm };
-  const recorded: Recorded = { fetches: [], logs: [], sleeps: [], gmailAccessTokens: [], gmailReads: [], functionNames: [], violations: [] };
+  const recorded: Recorded = {
+    fetches: [],
+    logs: [],
+    sleeps: [],
+    gmailAccessTokens: [],
+    gmailReads: [],
+    functionNames: [],
+    violations: [],
+  };
   const state = {
     identityToken: options.identityToken ?? null,
     oauthToken: options.oauthToken ?? 'ya29.harness-oauth-token',
@@ -188,9 +208,13 @@ export function createAppsScriptFakes(options: AppsScriptFakeOptions = {}): Apps
       get,
       put,
       getAll: (keys: string[]) => toRealm(realm.current, Object.fromEntries(Array.from(keys).flatMap((k) => (get(k) === null ? [] : [[k, get(k)]])))),
-      putAll: (values: Record<string, unknown>, seconds?: number) => Object.entries(values).forEach(([k, v]) => put(k, v, seconds)),
+      putAll: (values: Record<string, unknown>, seconds?: number) => {
+        for (const [k, v] of Object.entries(values)) put(k, v, seconds);
+      },
       remove: (key: string) => void store.delete(String(key)),
-      removeAll: (keys: string[]) => Array.from(keys).forEach((k) => store.delete(String(k))),
+      removeAll: (keys: string[]) => {
+        for (const k of Array.from(keys)) store.delete(String(k));
+      },
     };
   }
 
@@ -204,9 +228,15 @@ export function createAppsScriptFakes(options: AppsScriptFakeOptions = {}): Apps
     };
   };
 
-  const log = (source: LogEntry['source'], level: LogEntry['level']) => (...args: unknown[]) => {
-    recorded.logs.push({ source, level, message: source === 'Logger' ? formatString(args[0], ...args.slice(1)) : args.map((a) => formatString(a)).join(' ') });
-  };
+  const log =
+    (source: LogEntry['source'], level: LogEntry['level']) =>
+    (...args: unknown[]) => {
+      recorded.logs.push({
+        source,
+        level,
+        message: source === 'Logger' ? formatString(args[0], ...args.slice(1)) : args.map((a) => formatString(a)).join(' '),
+      });
+    };
   let executionLog: string[] = [];
   const Logger: Record<string, unknown> = {
     log: (...args: unknown[]) => {
@@ -221,12 +251,23 @@ export function createAppsScriptFakes(options: AppsScriptFakeOptions = {}): Apps
 
   const bytesOf = (v: unknown, charset?: string) =>
     typeof v === 'string' ? Buffer.from(v, charset === 'US_ASCII' ? 'latin1' : 'utf8') : Buffer.from(Array.from(v as number[], (b) => b & 0xff));
-  const signed = (buf: Buffer) => toRealm(realm.current, Array.from(buf, (b) => (b > 127 ? b - 256 : b)));
+  const signed = (buf: Buffer) =>
+    toRealm(
+      realm.current,
+      Array.from(buf, (b) => (b > 127 ? b - 256 : b)),
+    );
   const decode64 = (s: string, webSafe: boolean) => {
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(String(s).trim())) throw exception(realm.current, 'Could not decode string.');
     return signed(Buffer.from(String(s).trim(), webSafe ? 'base64url' : 'base64'));
   };
-  const digestNames: Record<string, string> = { MD2: 'md2', MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_384: 'sha384', SHA_512: 'sha512' };
+  const digestNames: Record<string, string> = {
+    MD2: 'md2',
+    MD5: 'md5',
+    SHA_1: 'sha1',
+    SHA_256: 'sha256',
+    SHA_384: 'sha384',
+    SHA_512: 'sha512',
+  };
   const Utilities = {
     Charset: Object.freeze({ US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' }),
     DigestAlgorithm: Object.freeze(Object.fromEntries(Object.keys(digestNames).map((k) => [k, k]))),
@@ -237,7 +278,12 @@ export function createAppsScriptFakes(options: AppsScriptFakeOptions = {}): Apps
     base64EncodeWebSafe: (data: unknown, charset?: string) => bytesOf(data, charset).toString('base64').replace(/\+/g, '-').replace(/\//g, '_'),
     base64Decode: (s: string) => decode64(s, false),
     base64DecodeWebSafe: (s: string) => decode64(s, true),
-    computeDigest: (algorithm: string, value: unknown, charset?: string) => signed(createHash(digestNames[algorithm] ?? 'sha256').update(bytesOf(value, charset)).digest()),
+    computeDigest: (algorithm: string, value: unknown, charset?: string) =>
+      signed(
+        createHash(digestNames[algorithm] ?? 'sha256')
+          .update(bytesOf(value, charset))
+          .digest(),
+      ),
     computeHmacSha256Signature: (value: unknown, key: unknown, charset?: string) =>
       signed(createHmac('sha256', bytesOf(key, charset)).update(bytesOf(value, charset)).digest()),
     getUuid: () => randomUUID(),

@@ -85,7 +85,7 @@ export async function startBackend(opts: { clientId?: string; env?: Record<strin
       const timer = setTimeout(() => reject(new Error(`the backend printed no "listening on" line in 60 s:\n${out}`)), 60_000);
       const check = () => {
         const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-        if (m) (clearTimeout(timer), child.off('exit', early), resolve(m[1]!));
+        if (m) clearTimeout(timer), child.off('exit', early), resolve(m[1]!);
       };
       const early = (code: number | null) => (clearTimeout(timer), reject(new Error(`the backend exited with ${code} before listening:\n${out}`)));
       child.stdout.on('data', check);
@@ -101,7 +101,15 @@ export async function startBackend(opts: { clientId?: string; env?: Record<strin
       issuer,
       fetcher,
       idToken: (email, claims = {}) =>
-        issuer.sign({ aud: clientId, email, email_verified: true, sub: `sub-${email}`, name: email.split('@')[0], hd: email.split('@')[1], ...claims }),
+        issuer.sign({
+          aud: clientId,
+          email,
+          email_verified: true,
+          sub: `sub-${email}`,
+          name: email.split('@')[0],
+          hd: email.split('@')[1],
+          ...claims,
+        }),
       output: () => out,
       stop: cleanUp,
     };

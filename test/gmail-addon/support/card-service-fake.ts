@@ -49,7 +49,7 @@ function splitTopLevel(list: string): string[] {
     const c = list[i];
     if (c === '{' || c === '[' || c === '<') depth++;
     else if (c === '}' || c === ']' || c === '>') depth--;
-    else if (c === ',' && depth === 0) (parts.push(list.slice(start, i)), (start = i + 1));
+    else if (c === ',' && depth === 0) parts.push(list.slice(start, i)), (start = i + 1);
   }
   parts.push(list.slice(start));
   return parts.map((p) => p.trim()).filter(Boolean);
@@ -65,7 +65,13 @@ export function cardServiceApi(): CardServiceApi {
     .replace(/\/\/.*$/gm, '');
   const enums = new Map<string, string[]>();
   for (const m of text.matchAll(/enum (\w+)\s*\{([^}]*)\}/g)) {
-    enums.set(m[1]!, m[2]!.split(',').map((s) => s.trim().split(/[\s=]/)[0]!).filter(Boolean));
+    enums.set(
+      m[1]!,
+      m[2]!
+        .split(',')
+        .map((s) => s.trim().split(/[\s=]/)[0]!)
+        .filter(Boolean),
+    );
   }
   const interfaces = new Map<string, Map<string, Method>>();
   for (const m of text.matchAll(/interface (\w+)[^{]*\{/g)) {
@@ -78,7 +84,13 @@ export function cardServiceApi(): CardServiceApi {
     for (const mm of body.matchAll(/(\w+)\s*\(([^()]*)\)\s*:\s*([^;]+);/g)) {
       const params = splitTopLevel(mm[2]!).map((p) => {
         const colon = p.indexOf(':');
-        return { name: p.slice(0, colon).replace('?', '').trim(), type: p.slice(colon + 1).replace(/\|\s*undefined/g, '').trim() };
+        return {
+          name: p.slice(0, colon).replace('?', '').trim(),
+          type: p
+            .slice(colon + 1)
+            .replace(/\|\s*undefined/g, '')
+            .trim(),
+        };
       });
       const known = methods.get(mm[1]!);
       if (!known || known.params.length < params.length) methods.set(mm[1]!, { name: mm[1]!, params, returns: mm[3]!.trim() });
@@ -153,7 +165,7 @@ export function createCardService(realm: RealmRef): CardServiceFake {
   }
 
   function call(state: BuilderState, method: Method, args: unknown[], self: unknown): unknown {
-    method.params.forEach((p, i) => i < args.length && !p.type.endsWith('[]') && check(p, args[i]));
+    for (const [i, p] of method.params.entries()) if (i < args.length && !p.type.endsWith('[]')) check(p, args[i]);
     const keep = (v: unknown) => (stateOf(v) ? v : toHost(v)); // builders by reference, as Apps Script; data copied
     const named = () => Object.fromEntries(method.params.map((p, i) => [p.name, keep(args[i])]));
     const name = method.name;

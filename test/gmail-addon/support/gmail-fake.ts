@@ -63,8 +63,7 @@ export function createGmailApp(fixtures: GmailFixtures, realm: RealmRef, opts: {
   let token: string | null = null;
 
   const byId = (id: string) => fixtures.messages.find((m) => m.id === id);
-  const threadMessages = (threadId: string) =>
-    fixtures.messages.filter((m) => m.threadId === threadId).sort((a, b) => a.date.getTime() - b.date.getTime());
+  const threadMessages = (threadId: string) => fixtures.messages.filter((m) => m.threadId === threadId).sort((a, b) => a.date.getTime() - b.date.getTime());
 
   function allowed() {
     if (opts.requireAccessToken && !token) {
@@ -77,7 +76,13 @@ export function createGmailApp(fixtures: GmailFixtures, realm: RealmRef, opts: {
     const own = Object.entries(m.headers).find(([k]) => k.toLowerCase() === wanted);
     if (own) return own[1];
     const standard: Record<string, string | undefined> = {
-      from: m.from, to: m.to, cc: m.cc, bcc: m.bcc, 'reply-to': m.replyTo, subject: m.subject, date: m.date.toUTCString(),
+      from: m.from,
+      to: m.to,
+      cc: m.cc,
+      bcc: m.bcc,
+      'reply-to': m.replyTo,
+      subject: m.subject,
+      date: m.date.toUTCString(),
     };
     return standard[wanted] ?? '';
   }
@@ -96,9 +101,12 @@ export function createGmailApp(fixtures: GmailFixtures, realm: RealmRef, opts: {
       getPlainBody: () => m.plainBody,
       getBody: () => m.body ?? `<div dir="ltr">${escapeHtml(m.plainBody).replace(/\n/g, '<br>')}</div>`,
       getRawContent: () =>
-        [...Object.entries({ From: m.from, To: m.to, ...(m.cc ? { Cc: m.cc } : {}), Subject: m.subject, Date: m.date.toUTCString() }), ...Object.entries(m.headers)]
+        `${[
+          ...Object.entries({ From: m.from, To: m.to, ...(m.cc ? { Cc: m.cc } : {}), Subject: m.subject, Date: m.date.toUTCString() }),
+          ...Object.entries(m.headers),
+        ]
           .map(([k, v]) => `${k}: ${v}`)
-          .join('\r\n') + `\r\n\r\n${m.plainBody}`,
+          .join('\r\n')}\r\n\r\n${m.plainBody}`,
       getAttachments: () =>
         toRealm(
           realm.current,

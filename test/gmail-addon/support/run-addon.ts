@@ -59,7 +59,7 @@ export function loadAddon(options: LoadAddonOptions = {}): LoadedAddon {
   const topLevelFunctions = Object.getOwnPropertyNames(loaded).filter((n) => !fakeNames.has(n) && typeof loaded[n] === 'function');
 
   function functionNamesIn(data: unknown, into: string[] = []): string[] {
-    if (Array.isArray(data)) data.forEach((d) => functionNamesIn(d, into));
+    if (Array.isArray(data)) for (const d of data) functionNamesIn(d, into);
     else if (data && typeof data === 'object') {
       for (const [k, v] of Object.entries(data)) {
         if (k === 'functionName' && typeof v === 'string') into.push(v);
@@ -78,13 +78,16 @@ export function loadAddon(options: LoadAddonOptions = {}): LoadedAddon {
       if (typeof fn !== 'function' || fakeNames.has(fnName)) throw new Error(`Script function not found: ${fnName}`);
       const violations = fakes.recorded.violations.length;
       let result: unknown;
+      let thrown: { error: unknown } | undefined;
       try {
         result = (fn as (e: unknown) => unknown)(toRealm(fakes.realm.current, event));
-      } finally {
-        // the add-on may have caught it: the test fails anyway
-        const broken = fakes.recorded.violations.slice(violations);
-        if (broken.length) throw new Error(broken.join('\n'));
+      } catch (error) {
+        thrown = { error };
       }
+      // a broken rule fails the test even when the add-on caught what it threw
+      const broken = fakes.recorded.violations.slice(violations);
+      if (broken.length) throw new Error(broken.join('\n'));
+      if (thrown) throw thrown.error;
       return fakes.toData(result);
     },
     assertActionsExist(data) {
@@ -119,7 +122,16 @@ export interface GmailEventOptions {
 /** Offset of `timeZone` from UTC at `at`, in milliseconds: tzOffsetMs('Asia/Tokyo') = 32400000. */
 export function tzOffsetMs(timeZone: string, at = new Date()): number {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
       .formatToParts(at)
       .map((x) => [x.type, Number(x.value)]),
   ) as Record<string, number>;

@@ -38,7 +38,7 @@ function perform(req) {
     return;
   }
   const headers = { ...req.headers };
-  if (req.body && req.body.length && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) headers['Content-Length'] = String(req.body.length);
+  if (req.body?.length && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) headers['Content-Length'] = String(req.body.length);
   const outgoing = http.request(
     {
       host: url.hostname === 'localhost' ? '127.0.0.1' : url.hostname.replace(/^\[|\]$/g, ''),
@@ -63,12 +63,12 @@ function perform(req) {
         Atomics.store(signal, 0, 1);
         Atomics.notify(signal, 0);
       });
-      res.on('error', (e) => answer({ id: req.id, error: 'network', message: String(e && e.message) }));
+      res.on('error', (e) => answer({ id: req.id, error: 'network', message: String(e?.message) }));
     },
   );
   outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
   outgoing.on('error', (e) => answer({ id: req.id, error: e.code === 'TIMEOUT' ? 'timeout' : 'network', message: String(e.message) }));
-  if (req.body && req.body.length) outgoing.write(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length));
+  if (req.body?.length) outgoing.write(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length));
   outgoing.end();
 }
 
@@ -80,7 +80,15 @@ responses.on('message', (req) => perform(req));
 let recorded = [];
 
 const slackAnswers = {
-  'auth.test': () => ({ ok: true, url: 'https://rapport-demo.slack.com/', team: 'Rapport Demo', user: 'rapport', team_id: 'T0DEMO', user_id: 'U0BOT', bot_id: 'B0BOT' }),
+  'auth.test': () => ({
+    ok: true,
+    url: 'https://rapport-demo.slack.com/',
+    team: 'Rapport Demo',
+    user: 'rapport',
+    team_id: 'T0DEMO',
+    user_id: 'U0BOT',
+    bot_id: 'B0BOT',
+  }),
   'conversations.info': (params) => ({ ok: true, channel: { id: params.channel ?? 'C0GENERAL', is_ext_shared: false } }),
   'users.info': () => ({ ok: false, error: 'user_not_found' }),
   'chat.postMessage': (params) => ({ ok: true, channel: params.channel ?? 'C0GENERAL', ts: `${Math.floor(Date.now() / 1000)}.000100` }),

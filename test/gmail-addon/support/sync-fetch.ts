@@ -116,9 +116,7 @@ export async function startSyncFetcher(opts: { certs?: Record<string, string> } 
         );
       }
     }
-    return ids.map(
-      (id, i) => results.get(id) ?? { ok: false, error: 'timeout', message: `no answer in ${requests[i]!.timeoutMs} ms`, ms: Date.now() - began },
-    );
+    return ids.map((id, i) => results.get(id) ?? { ok: false, error: 'timeout', message: `no answer in ${requests[i]!.timeoutMs} ms`, ms: Date.now() - began });
   }
 
   return {

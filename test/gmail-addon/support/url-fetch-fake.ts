@@ -124,7 +124,13 @@ export function createUrlFetchApp(realm: RealmRef, opts: { fetcher?: SyncFetcher
   /** Sends prepared requests together; redirects and errors are then handled one by one, in order. */
   function send(prepared: ReturnType<typeof prepare>[]) {
     if (!opts.fetcher) throw new Error('harness: UrlFetchApp has no fetcher; pass loadAddon({ fetcher: backend.fetcher })');
-    const toSync = (p: ReturnType<typeof prepare>): SyncRequest => ({ url: p.url, method: p.method, headers: p.headers, body: p.body, timeoutMs: opts.timeoutMs });
+    const toSync = (p: ReturnType<typeof prepare>): SyncRequest => ({
+      url: p.url,
+      method: p.method,
+      headers: p.headers,
+      body: p.body,
+      timeoutMs: opts.timeoutMs,
+    });
     const first = opts.fetcher.fetchAllSync(prepared.map(toSync));
     return prepared.map((p, i) => {
       let current = p;
@@ -132,8 +138,13 @@ export function createUrlFetchApp(realm: RealmRef, opts: { fetcher?: SyncFetcher
       for (let hops = 0; ; hops++) {
         const text = current.body ? new TextDecoder().decode(current.body) : undefined;
         record.fetches.push({
-          url: current.url, method: current.method, headers: current.headers, payload: text,
-          status: result.ok ? result.status : null, ...(result.ok ? {} : { error: result.message }), ms: result.ms,
+          url: current.url,
+          method: current.method,
+          headers: current.headers,
+          payload: text,
+          status: result.ok ? result.status : null,
+          ...(result.ok ? {} : { error: result.message }),
+          ms: result.ms,
         });
         if (!result.ok) throw fail(result.error === 'timeout' ? `Timeout: ${current.url}` : `Address unavailable: ${current.url}`);
         const location = result.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
@@ -151,14 +162,19 @@ export function createUrlFetchApp(realm: RealmRef, opts: { fetcher?: SyncFetcher
       if (new URL(current.url).origin !== new URL(opts.fetcher!.standInUrl).origin) {
         const header = (name: string) => result.headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
         const problems = contract().check(current.method.toUpperCase(), current.url, {
-          status: result.status, contentType: header('content-type') ?? '', text: new TextDecoder().decode(body), allow: header('allow'),
+          status: result.status,
+          contentType: header('content-type') ?? '',
+          text: new TextDecoder().decode(body),
+          allow: header('allow'),
         });
         record.violations.push(...problems.map((p) => `harness: the backend's answer breaks the API contract: ${p}`));
       }
       if (result.status >= 400 && !current.params.muteHttpExceptions) {
         const text = new TextDecoder().decode(body.subarray(0, 400));
         const truncated = text.length > 100 ? `${text.slice(0, 100)}...` : text;
-        throw fail(`Request failed for ${new URL(current.url).origin} returned code ${result.status}. Truncated server response: ${truncated} (use muteHttpExceptions option to examine full response)`);
+        throw fail(
+          `Request failed for ${new URL(current.url).origin} returned code ${result.status}. Truncated server response: ${truncated} (use muteHttpExceptions option to examine full response)`,
+        );
       }
       return response(result.status, result.headers, body);
     });
@@ -172,7 +188,12 @@ export function createUrlFetchApp(realm: RealmRef, opts: { fetcher?: SyncFetcher
     fetchAll: (requests: unknown[]) => toRealm(realm.current, send(Array.from(requests, (r) => prepare(...split(r))))),
     getRequest: (url: string, params?: Record<string, any>) => {
       const p = prepare(url, params ?? {});
-      return toRealm(realm.current, { url: p.url, method: p.method.toLowerCase(), headers: p.headers, payload: p.body ? new TextDecoder().decode(p.body) : '' });
+      return toRealm(realm.current, {
+        url: p.url,
+        method: p.method.toLowerCase(),
+        headers: p.headers,
+        payload: p.body ? new TextDecoder().decode(p.body) : '',
+      });
     },
   };
 }
