@@ -21,6 +21,8 @@ import { interactionRoutes } from './interactions/routes.js';
 import { jobRoutes } from './jobs/routes.js';
 import { meRoutes } from './me/routes.js';
 import { memberRoutes } from './members/routes.js';
+import { tokenRoutes } from './tokens/routes.js';
+import { workspaceRoutes } from './workspace/routes.js';
 import { slackServiceRoutes } from './slack/routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { router } from './openapi/route.js';
@@ -47,7 +49,9 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/follow-ups', followUpRoutes)
   .route('/channel-links', channelLinkRoutes)
   .route('/gmail', gmailRoutes)
-  .route('/workspace', workspaceDigestRoutes);
+  .route('/workspace', workspaceDigestRoutes)
+  .route('/workspace', workspaceRoutes)
+  .route('/tokens', tokenRoutes);
 
 /** The typed client's view of the API (hc<AppType>). */
 export type AppType = typeof api;

@@ -29,6 +29,8 @@ export type GoogleIdentity = {
   emailVerified: boolean;
   name?: string;
   hostedDomain?: string;
+  /** the locale claim, when the account has one (ja, zh-CN, en-GB) */
+  locale?: string;
 };
 
 export type GoogleVerifyReason = 'malformed' | 'expired' | 'audience' | 'issuer' | 'signature' | 'unknown_key' | 'email_unverified' | 'unavailable';
@@ -152,6 +154,7 @@ export function createGoogleIdTokenVerifier(opts: { clientIds: string[]; certsUr
     const identity: GoogleIdentity = { sub: payload.sub, email: payload.email, emailVerified: true };
     if (typeof payload.name === 'string' && payload.name.length > 0) identity.name = payload.name;
     if (typeof payload.hd === 'string' && payload.hd.length > 0) identity.hostedDomain = payload.hd;
+    if (typeof payload.locale === 'string' && payload.locale.length > 0) identity.locale = payload.locale;
     return { ok: true, identity };
   }
 

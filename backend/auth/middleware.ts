@@ -1,12 +1,15 @@
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors.js';
+import { localeOf } from '../i18n/vocabulary.js';
 import type { AppEnv, Principal } from '../types.js';
 import { hashApiToken, looksLikeApiToken } from './api-tokens.js';
 import { looksLikeJwt } from './google-id-token.js';
 import { sameSecret } from './same-secret.js';
 
 type Found = { workspaceId: string; memberId: string | null; locale: Principal['locale'] | null; role: Principal['role'] | null } | null;
-type GoogleFound = Found | { refused: 'google_account_mismatch' };
+type Refused = { refused: 'google_account_mismatch' | 'member_deactivated' | 'token_expired' };
+type TokenFound = Found | { refused: 'member_deactivated' | 'token_expired' };
+type GoogleFound = Found | Refused;
 
 const SERVICE_SCHEME = 'rapport-service';
 const SOURCES = new Set(['slack', 'scheduler']);
@@ -33,7 +36,10 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   let credentialKey: string | undefined;
   if (scheme === 'bearer' && looksLikeApiToken(credential)) {
     const tokenHash = hashApiToken(credential);
-    found = await db.callAnonymous<Found>('auth_token', { tokenHash });
+    const known = await db.callAnonymous<TokenFound>('auth_token', { tokenHash });
+    // an expired token and a person who left each hear their own reason, not "make a new token"
+    if (known && 'refused' in known) throw new ApiError(401, known.refused);
+    found = known;
     if (!found) throw new ApiError(401, 'token_invalid');
     credentialKey = `token:${tokenHash.slice(0, 32)}`;
   } else if (scheme === 'bearer' && looksLikeJwt(credential)) {
@@ -46,10 +52,12 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     const linked = await db.callAnonymous<GoogleFound>('auth_google', {
       sub: result.identity.sub,
       email: result.identity.email,
+      ...(result.identity.name ? { name: result.identity.name } : {}),
+      ...(localeOf(result.identity.locale) ? { locale: localeOf(result.identity.locale) } : {}),
       workspaceId: c.req.header('x-rapport-workspace') || undefined,
     });
     // the member is linked to another Google account with this address: refused until an admin unlinks it
-    if (linked && 'refused' in linked) throw new ApiError(401, 'google_account_mismatch', { email: result.identity.email });
+    if (linked && 'refused' in linked) throw new ApiError(401, linked.refused, { email: result.identity.email });
     found = linked;
     if (!found) throw new ApiError(403, 'not_a_member', { email: result.identity.email });
     source = 'gmail';

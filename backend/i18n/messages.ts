@@ -5,6 +5,7 @@
  * holds prose.
  */
 import { recordMessages } from './records-messages.js';
+import { teamMessages } from './team-messages.js';
 import { trustMessages } from './trust-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
@@ -190,7 +191,7 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue: the core's sentences, those of the contact-records features, and the shared names of stages, kinds and directions. */
-export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...vocabulary };
+export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...teamMessages, ...vocabulary };
 
 export type MessageKey = keyof typeof messages;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, LocaleCode, MemberBrief, Role, Uuid } from '../schemas.js';
+import { Email, Id, LocaleCode, MemberBrief, Role, Time, TimeZone, Uuid } from '../schemas.js';
 
 export const MemberIdentityParam = z.strictObject({
   id: Id,
@@ -14,11 +14,62 @@ export const Member = z
     name: z.string(),
     role: Role,
     manager: MemberBrief.nullable(),
+    managerId: Uuid.nullable(),
     timezone: z.string(),
     locale: LocaleCode.describe('the language Rapport speaks to them in'),
     slackUserId: z.string().nullable(),
     active: z.boolean(),
+    joinedVia: z
+      .enum(['setup', 'invite', 'slack', 'google'])
+      .describe('setup: the first admin; invite: added by an admin; slack, google: joined by themselves'),
+    lastSeenAt: Time.nullable().describe('the last request of theirs, to the minute'),
   })
   .meta({ id: 'Member' });
 
 export type Member = z.infer<typeof Member>;
+
+const Name = z.string().trim().min(1, 'must not be empty').max(200);
+
+export const MemberList = z.strictObject({ items: z.array(Member) }).meta({ id: 'MemberList' });
+export type MemberList = z.infer<typeof MemberList>;
+
+export const MemberListQuery = z.strictObject({
+  active: z.enum(['all']).optional().describe('all: deactivated members too (admins)'),
+});
+
+export const MemberIdParam = z.strictObject({ id: Id });
+
+export const MemberCreate = z.strictObject({
+  email: Email,
+  name: Name,
+  role: Role.default('rep'),
+  managerId: Id.nullable().optional(),
+  timezone: TimeZone.optional().describe("the workspace's default time zone when left out"),
+  locale: LocaleCode.optional().describe("the workspace's default language when left out"),
+});
+
+export const MemberPatch = z
+  .strictObject({
+    role: Role.optional(),
+    managerId: Id.nullable().optional().describe('null: no manager'),
+    name: Name.optional(),
+    timezone: TimeZone.optional(),
+    locale: LocaleCode.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of role, managerId, name, timezone, locale' });
+
+export const MemberDeactivate = z.strictObject({
+  reassignTo: Id.describe('the active member who takes over their contacts and open follow-ups'),
+});
+
+export const MemberDeactivated = z
+  .strictObject({
+    member: Member,
+    reassignedTo: MemberBrief,
+    contacts: z.int().describe('contacts now owned by reassignTo'),
+    followUps: z.int().describe('open follow-ups now owned by reassignTo'),
+    reports: z.int().describe('members who reported to them, now reporting to their manager'),
+    tokensRevoked: z.int(),
+  })
+  .meta({ id: 'MemberDeactivated' });
+export type MemberDeactivated = z.infer<typeof MemberDeactivated>;

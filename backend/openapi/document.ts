@@ -27,7 +27,9 @@ export const TAGS = {
   'follow-ups': 'What someone has to do about a contact, and when',
   gmail: 'What the Gmail add-on shows and logs',
   'channel-links': 'Slack channels whose messages are captured',
-  members: "The workspace's members",
+  members: "The workspace's members: add, change, deactivate with reassignment",
+  workspace: 'The workspace: defaults, internal domains, who may join by themselves',
+  tokens: 'Personal API tokens: list, create (shown once), revoke',
   slack: 'The Slack app only (service secret)',
   jobs: 'Scheduled work, for a scheduler outside the process (service secret)',
 } as const;

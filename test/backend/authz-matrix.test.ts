@@ -90,7 +90,7 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
     const followUp = (await asRep('POST', '/api/follow-ups', { contactId: contact, dueAt: '2026-11-01T00:00:00Z' })).body.id;
     const segment = (await asRep('POST', '/api/segments', { name: 'Authz segment', filter: { tag: 't' } })).body.id;
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AUTHZ', $1)`, [a.id]);
-    arranged = { a, asRep, ids: { contact, interaction, followUp, segment } };
+    arranged = { a, asRep, asAdmin: caller(app, a.admin.token), ids: { contact, interaction, followUp, segment } };
     const now = Math.floor(Date.now() / 1000);
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     Object.assign(headers, {

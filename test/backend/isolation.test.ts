@@ -20,7 +20,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   let app: ReturnType<typeof createApp>;
   let a: TestWorkspace;
   let b: TestWorkspace;
-  const ids = { contact: '', interaction: '', followUp: '' };
+  const ids = { contact: '', interaction: '', followUp: '', token: '' };
   const SECRET_WORD = 'Zanzibar-confidential';
 
   const segmentOfA = { id: '' };
@@ -50,6 +50,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     // A's saved segment, its filter holding the secret word (segments, stats and tidy)
     const made = await asA('POST', '/api/segments', { name: 'Shared name', filter: { tag: 't', custom: { note: SECRET_WORD } } });
     segmentOfA.id = made.body.id;
+    // A's token, labelled with the secret word
+    ids.token = (await asA('POST', '/api/tokens', { label: SECRET_WORD })).body.id;
   });
   afterAll(async () => {
     network?.close();
@@ -135,6 +137,16 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/contacts/{id}/export': () => ['GET', `/api/contacts/${ids.contact}/export`],
     'delete /api/contacts/{id}': () => ['DELETE', `/api/contacts/${ids.contact}?erase=true`],
     'delete /api/members/{id}/identities/{identity}': () => ['DELETE', `/api/members/${a.rep.id}/identities/slack`],
+    'get /api/members': () => ['GET', '/api/members'],
+    'post /api/members': () => ['POST', '/api/members', { email: a.rep.email, name: SECRET_WORD }],
+    'patch /api/members/{id}': () => ['PATCH', `/api/members/${a.rep.id}`, { timezone: 'UTC' }],
+    'post /api/members/{id}/deactivate': () => ['POST', `/api/members/${a.rep.id}/deactivate`, { reassignTo: a.rep2.id }],
+    'post /api/members/{id}/reactivate': () => ['POST', `/api/members/${a.rep.id}/reactivate`],
+    'get /api/workspace': () => ['GET', '/api/workspace'],
+    'patch /api/workspace': () => ['PATCH', '/api/workspace', { name: SECRET_WORD }],
+    'get /api/tokens': () => ['GET', `/api/tokens?member=${a.rep.email}`],
+    'post /api/tokens': () => ['POST', '/api/tokens', { label: 'B token' }],
+    'delete /api/tokens/{id}': () => ['DELETE', `/api/tokens/${ids.token}`],
   };
 
   it('has an attempt for every documented /api route', () => {
@@ -153,7 +165,10 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select i::text from crm.interactions i where workspace_id = $1 union all
          select f::text from crm.follow_ups f where workspace_id = $1 union all
          select e::text from crm.contact_emails e where workspace_id = $1 union all
-         select l::text from crm.slack_channel_links l where workspace_id = $1) s`,
+         select l::text from crm.slack_channel_links l where workspace_id = $1 union all
+         select m::text from crm.members m where workspace_id = $1 union all
+         select w::text from crm.workspaces w where id = $1 union all
+         select k::text from crm.api_tokens k where workspace_id = $1) s`,
       [a.id],
     );
 

@@ -22,6 +22,8 @@ export interface Arranged {
   a: TestWorkspace;
   /** A's rep: the author/creator of A's objects below */
   asRep: ReturnType<typeof caller>;
+  /** A's admin: arranges members to deactivate */
+  asAdmin: ReturnType<typeof caller>;
   ids: { contact: string; interaction: string; followUp: string; segment: string };
 }
 
@@ -49,6 +51,12 @@ async function freshContact(x: Arranged, opts: { ownerless?: boolean } = {}): Pr
   const res = await x.asRep('POST', '/api/contacts', { name: `Fresh ${unique()}`, emails: [freshEmail()] });
   if (res.status !== 201) throw new Error(`arranging a contact: ${res.status} ${JSON.stringify(res.body)}`);
   if (opts.ownerless) await x.asRep('PATCH', `/api/contacts/${res.body.id}`, { ownerEmail: null });
+  return res.body.id;
+}
+
+async function freshMember(x: Arranged): Promise<string> {
+  const res = await x.asAdmin('POST', '/api/members', { email: `leaver-${unique()}@${x.a.domain}`, name: 'Leaver' });
+  if (res.status !== 201) throw new Error(`arranging a member: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
 
@@ -94,6 +102,39 @@ export const POLICY: Record<string, Policy> = {
     manager: 403,
   }),
 
+  'get /api/members': member(200, () => ['GET', '/api/members']),
+  'post /api/members': member(201, (x) => ['POST', '/api/members', { email: `m-${unique()}@${x.a.domain}`, name: 'New member' }], {
+    roles: { rep: 403, peer: 403, manager: 403 },
+  }),
+  // a name is the admin's to change (a member changes only their own time zone and language)
+  'patch /api/members/{id}': object(200, (x) => ['PATCH', `/api/members/${x.a.rep2.id}`, { name: x.a.rep2.name }], {
+    rep: 403,
+    peer: 403,
+    manager: 403,
+  }),
+  'post /api/members/{id}/deactivate': object(200, async (x) => ['POST', `/api/members/${await freshMember(x)}/deactivate`, { reassignTo: x.a.rep.id }], {
+    rep: 403,
+    peer: 403,
+    manager: 403,
+  }),
+  // reactivating an active member changes nothing
+  'post /api/members/{id}/reactivate': object(200, (x) => ['POST', `/api/members/${x.a.rep2.id}/reactivate`], {
+    rep: 403,
+    peer: 403,
+    manager: 403,
+  }),
+  'get /api/workspace': member(200, () => ['GET', '/api/workspace']),
+  'patch /api/workspace': member(200, () => ['PATCH', '/api/workspace', { joinPolicy: 'invite' }], {
+    roles: { rep: 403, peer: 403, manager: 403 },
+  }),
+  'get /api/tokens': member(200, () => ['GET', '/api/tokens']),
+  'post /api/tokens': member(201, () => ['POST', '/api/tokens', { label: 'authz', expiresInDays: 1 }]),
+  // the rep's own token: theirs and an admin's to revoke, nobody else's to see
+  'delete /api/tokens/{id}': object(200, async (x) => ['DELETE', `/api/tokens/${(await x.asRep('POST', '/api/tokens', { label: 'to revoke' })).body.id}`], {
+    peer: 404,
+    manager: 404,
+  }),
+
   'get /api/contacts': member(200, () => ['GET', '/api/contacts?q=Fresh']),
   'post /api/contacts': member(201, () => ['POST', '/api/contacts', { name: `New ${unique()}`, emails: [freshEmail()] }]),
   'get /api/contacts/lookup': object(200, () => ['GET', `/api/contacts/lookup?email=${PERSON}`]),
@@ -112,7 +153,8 @@ export const POLICY: Record<string, Policy> = {
     peer: 403,
     manager: 403,
   }),
-  'get /api/contacts/export': member(200, () => ['GET', '/api/contacts/export?format=json']),
+  // the whole workspace's book: managers and admins
+  'get /api/contacts/export': member(200, () => ['GET', '/api/contacts/export?format=json'], { roles: { rep: 403, peer: 403 } }),
 
   'post /api/interactions': member(201, () => [
     'POST',

@@ -8,6 +8,8 @@ AS $function$
 declare
   m crm.members;
   ws uuid := (args ->> 'workspaceId')::uuid;
+  target uuid;
+  n int;
 begin
   select * into m from members
     where google_sub = args ->> 'sub' and active and (ws is null or workspace_id = ws)
@@ -16,16 +18,34 @@ begin
     select * into m from members
       where lower(email) = lower(args ->> 'email') and active and (ws is null or workspace_id = ws)
       order by created_at limit 1;
-    if m.id is null then
-      return null;
+    if m.id is not null then
+      if m.google_sub is not null then
+        return jsonb_build_object('refused', 'google_account_mismatch');
+      end if;
+      update members set google_sub = args ->> 'sub' where id = m.id returning * into m;
+      perform crm.audit(m.workspace_id, m.id, 'gmail', 'member', m.id, 'link_google', null,
+        jsonb_build_object('googleSub', args ->> 'sub'));
+    elsif exists (select 1 from members where lower(email) = lower(args ->> 'email') and not active
+        and (ws is null or workspace_id = ws)) then
+      return jsonb_build_object('refused', 'member_deactivated');
+    else
+      select count(*), min(w.id::text)::uuid into n, target from workspaces w
+        where w.join_policy = 'domains' and crm.email_domain(args ->> 'email') = any (w.join_domains)
+          and (ws is null or w.id = ws);
+      if n <> 1 then
+        return null;
+      end if;
+      perform set_config('rapport.workspace_id', target::text, true);
+      m := crm.join_member(target, 'google', jsonb_build_object('email', args ->> 'email', 'name', args ->> 'name',
+        'locale', args ->> 'locale', 'googleSub', args ->> 'sub'));
+      if m.id is null then
+        return null;
+      end if;
+      return crm.principal_json(m) || jsonb_build_object('joined', true);
     end if;
-    if m.google_sub is not null then
-      return jsonb_build_object('refused', 'google_account_mismatch');
-    end if;
-    update members set google_sub = args ->> 'sub' where id = m.id;
-    perform crm.audit(m.workspace_id, m.id, 'gmail', 'member', m.id, 'link_google', null,
-      jsonb_build_object('googleSub', args ->> 'sub'));
   end if;
+  update members set last_seen_at = now()
+    where id = m.id and (last_seen_at is null or last_seen_at < now() - interval '1 minute');
   return crm.principal_json(m);
 end
 $function$;

@@ -9,17 +9,26 @@ declare
   t crm.api_tokens;
   m crm.members;
 begin
-  select * into t from api_tokens where token_hash = args ->> 'tokenHash' and revoked_at is null;
-  if t.id is null then
+  select * into t from api_tokens where token_hash = args ->> 'tokenHash';
+  if t.id is null or t.revoked_at is not null then
+    select * into m from members where id = t.member_id;
+    if m.id is not null and not m.active then
+      return jsonb_build_object('refused', 'member_deactivated');
+    end if;
     return null;
   end if;
-  select * into m from members where id = t.member_id and workspace_id = t.workspace_id and active;
-  if m.id is null then
-    return null;
+  if t.expires_at is not null and t.expires_at <= now() then
+    return jsonb_build_object('refused', 'token_expired');
+  end if;
+  select * into m from members where id = t.member_id and workspace_id = t.workspace_id;
+  if m.id is null or not m.active then
+    return jsonb_build_object('refused', 'member_deactivated');
   end if;
   -- one write a minute at most, not one per request
   update api_tokens set last_used_at = now()
     where id = t.id and (last_used_at is null or last_used_at < now() - interval '1 minute');
+  update members set last_seen_at = now()
+    where id = m.id and (last_seen_at is null or last_seen_at < now() - interval '1 minute');
   return crm.principal_json(m);
 end
 $function$;

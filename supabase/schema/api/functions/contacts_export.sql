@@ -10,6 +10,10 @@ declare
   me crm.members := crm.enter(ctx);
   ws uuid := me.workspace_id;
 begin
+  -- the whole workspace's book leaves with managers and admins only
+  if me.id is not null and me.role = 'rep' then
+    perform crm.fail(403, 'export_forbidden');
+  end if;
   return jsonb_build_object('items', coalesce((
     select jsonb_agg(x.j order by x.name_key, x.j - 'id' - 'createdAt')
     from (

@@ -35,7 +35,7 @@ begin
   if args ->> 'owner' = 'me' then
     owner_filter := me.id;
   elsif args ->> 'owner' is not null then
-    owner_filter := crm.member_by_email(ws, args ->> 'owner', 'owner');
+    owner_filter := crm.member_in_filter(ws, args ->> 'owner', 'owner');
   end if;
   if digits is not null and length(digits) < 3 then
     digits := null;

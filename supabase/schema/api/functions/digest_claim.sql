@@ -32,6 +32,11 @@ begin
       and l.local_ts >= l.local_date + coalesce(m.digest_time, w.digest_time)
       and (coalesce(m.digest_weekends, w.digest_weekends) or extract(isodow from l.local_date) < 6)
       and (d.member_id is null or (d.status = 'pending' and d.lease_until <= now_ and d.attempts < max_attempts))
+      -- a first delivery only for a digest time at or after the moment the
+      -- person became reachable or chose it: no digest at night for a time
+      -- that had passed when they joined, linked Slack or moved it earlier
+      and (d.member_id is not null
+        or ((l.local_date + coalesce(m.digest_time, w.digest_time)) at time zone m.timezone) >= coalesce(m.digest_from, '-infinity'))
     order by late desc, m.workspace_id, m.id
     limit lim
   ), taken as (

@@ -28,7 +28,7 @@ begin
       owners := team;
     end if;
   else
-    owners := array[crm.member_by_email(ws, who, 'owner')];
+    owners := array[crm.member_in_filter(ws, who, 'owner')];
   end if;
   case args ->> 'due'
     when 'overdue' then hi := now_;

@@ -8,10 +8,14 @@ AS $function$
 declare
   ws uuid := (args ->> 'workspaceId')::uuid;
   user_team text := nullif(args ->> 'userTeamId', '');
+  profile jsonb := args -> 'profile';
   m crm.members;
+  joined boolean := false;
+  tz text := nullif(profile ->> 'timezone', '');
   loc text := case when args ->> 'slackLocale' like 'ja%' then 'ja' when args ->> 'slackLocale' like 'zh%' then 'zh'
                    when args ->> 'slackLocale' is not null then 'en' end;
 begin
+  perform set_config('rapport.workspace_id', ws::text, true);
   select * into m from members where workspace_id = ws and slack_user_id = args ->> 'slackUserId' and active;
   if m.id is null and args ->> 'email' is not null then
     if not crm.slack_team_bound(ws, user_team) then
@@ -20,11 +24,19 @@ begin
     select * into m from members where workspace_id = ws and lower(email) = lower(args ->> 'email') and active
       and (slack_user_id is null or slack_user_id = args ->> 'slackUserId');
     if m.id is null then
-      return null;
+      if coalesce((profile ->> 'full')::boolean, false) then
+        m := crm.join_member(ws, 'slack', jsonb_build_object('email', args ->> 'email', 'name', profile ->> 'name',
+          'timezone', tz, 'locale', loc, 'slackUserId', args ->> 'slackUserId', 'slackTeamId', user_team));
+      end if;
+      if m.id is null then
+        return null;
+      end if;
+    else
+      update members set slack_user_id = args ->> 'slackUserId', slack_team_id = user_team
+        where id = m.id returning * into m;
+      perform crm.audit(ws, m.id, 'slack', 'member', m.id, 'link_slack', null,
+        jsonb_build_object('slackUserId', m.slack_user_id, 'slackTeamId', m.slack_team_id));
     end if;
-    update members set slack_user_id = args ->> 'slackUserId', slack_team_id = user_team where id = m.id returning * into m;
-    perform crm.audit(ws, m.id, 'slack', 'member', m.id, 'link_slack', null,
-      jsonb_build_object('slackUserId', m.slack_user_id, 'slackTeamId', m.slack_team_id));
   end if;
   if m.id is null then
     return null;
@@ -35,7 +47,27 @@ begin
   if loc is not null and not m.locale_chosen and m.locale <> loc then
     update members set locale = loc where id = m.id returning * into m;
   end if;
-  return crm.principal_json(m) || jsonb_build_object('timezone', m.timezone, 'name', m.display_name);
+  if profile is not null then
+    if tz is not null and not m.timezone_chosen and m.timezone <> tz then
+      begin
+        perform now() at time zone tz;
+        update members set timezone = tz where id = m.id returning * into m;
+      exception when invalid_parameter_value then
+        null;
+      end;
+    end if;
+    update members set profile_read_at = now() where id = m.id returning * into m;
+  end if;
+  if m.last_seen_at is null or m.last_seen_at < now() - interval '1 minute' then
+    update members set last_seen_at = now() where id = m.id returning * into m;
+  end if;
+  -- told once, by whichever surface they reach first
+  if m.welcome_due then
+    update members set welcome_due = false where id = m.id returning * into m;
+    joined := true;
+  end if;
+  return crm.principal_json(m) || jsonb_build_object('timezone', m.timezone, 'name', m.display_name, 'joined', joined,
+    'profileDue', m.profile_read_at is null or m.profile_read_at < now() - interval '1 day');
 end
 $function$;
 

@@ -18,12 +18,13 @@ begin
     perform crm.fail(409, 'member_ambiguous', jsonb_build_object('email', args ->> 'email'));
   end if;
   select * into m from members where lower(email) = lower(args ->> 'email') and active and (ws is null or workspace_id = ws);
-  insert into api_tokens (workspace_id, member_id, token_hash, label)
-  values (m.workspace_id, m.id, args ->> 'tokenHash', coalesce(args ->> 'label', 'personal token'))
+  insert into api_tokens (workspace_id, member_id, token_hash, label, expires_at)
+  values (m.workspace_id, m.id, args ->> 'tokenHash', coalesce(args ->> 'label', 'personal token'),
+    now() + make_interval(days => (args ->> 'expiresInDays')::int))
   returning * into t;
   perform crm.audit(m.workspace_id, m.id, 'cli', 'api_token', t.id, 'create', null,
-    jsonb_build_object('label', t.label, 'memberId', m.id));
-  return jsonb_build_object('id', t.id, 'member', crm.member_json(m), 'workspaceId', m.workspace_id);
+    jsonb_build_object('label', t.label, 'memberId', m.id, 'expiresAt', t.expires_at));
+  return jsonb_build_object('id', t.id, 'member', crm.member_json(m), 'workspaceId', m.workspace_id, 'expiresAt', t.expires_at);
 end
 $function$;
 

@@ -5,13 +5,15 @@ CREATE OR REPLACE FUNCTION crm.member_json(m crm.members)
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
-AS $function$begin
+AS $function$
+begin
   return (select jsonb_build_object(
     'id', m.id, 'email', m.email, 'name', m.display_name, 'role', m.role,
-    'manager', crm.member_brief(m.workspace_id, m.manager_id),
+    'manager', crm.member_brief(m.workspace_id, m.manager_id), 'managerId', m.manager_id,
     'timezone', m.timezone, 'locale', m.locale, 'slackUserId', m.slack_user_id,
-    'active', m.active));
-end$function$;
+    'active', m.active, 'joinedVia', m.joined_via, 'lastSeenAt', m.last_seen_at));
+end
+$function$;
 
 revoke execute on function crm.member_json(m crm.members) from public;
 grant execute on function crm.member_json(m crm.members) to service_role;

@@ -19,11 +19,19 @@ create table crm.members (
   digest_weekends boolean,
   digest_segment_id uuid,
   slack_team_id text,
+  joined_via text default 'invite'::text not null,
+  last_seen_at timestamp with time zone,
+  deactivated_at timestamp with time zone,
+  timezone_chosen boolean default false not null,
+  profile_read_at timestamp with time zone,
+  digest_from timestamp with time zone,
+  welcome_due boolean default false not null,
   constraint members_pkey PRIMARY KEY (id),
   constraint members_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint members_check CHECK (((manager_id IS NULL) OR (manager_id <> id))),
   constraint members_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 200))),
   constraint members_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 320))),
+  constraint members_joined_via_check CHECK ((joined_via = ANY (ARRAY['setup'::text, 'invite'::text, 'slack'::text, 'google'::text]))),
   constraint members_locale_check CHECK ((locale = ANY (ARRAY['en'::text, 'ja'::text, 'zh'::text]))),
   constraint members_role_check CHECK ((role = ANY (ARRAY['rep'::text, 'manager'::text, 'admin'::text]))),
   constraint members_slack_team_id_check CHECK (((slack_team_id IS NULL) OR (slack_team_id ~ '^[TE][A-Z0-9]{2,20}$'::text))),
@@ -48,6 +56,8 @@ alter table crm.members enable row level security;
 create policy workspace_isolation on crm.members for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
+
+CREATE TRIGGER members_digest_from BEFORE UPDATE OF digest_time, slack_user_id ON crm.members FOR EACH ROW EXECUTE FUNCTION crm.member_digest_from();
 
 CREATE TRIGGER members_timezone_check BEFORE INSERT OR UPDATE OF timezone ON crm.members FOR EACH ROW EXECUTE FUNCTION crm.check_member_timezone();
 

@@ -14,10 +14,13 @@ create table crm.workspaces (
   cold_after interval default '30 days'::interval not null,
   created_at timestamp with time zone default now() not null,
   digest_when_empty text default 'line'::text not null,
+  join_policy text default 'invite'::text not null,
+  join_domains text[] default '{}'::text[] not null,
   constraint workspaces_pkey PRIMARY KEY (id),
   constraint workspaces_auto_create_contacts_check CHECK ((auto_create_contacts = ANY (ARRAY['all'::text, 'senders'::text, 'off'::text]))),
   constraint workspaces_default_locale_check CHECK ((default_locale = ANY (ARRAY['en'::text, 'ja'::text, 'zh'::text]))),
   constraint workspaces_digest_when_empty_check CHECK ((digest_when_empty = ANY (ARRAY['line'::text, 'skip'::text]))),
+  constraint workspaces_join_policy_check CHECK ((join_policy = ANY (ARRAY['invite'::text, 'slack'::text, 'domains'::text]))),
   constraint workspaces_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
 
@@ -26,5 +29,7 @@ alter table crm.workspaces enable row level security;
 create policy workspace_isolation on crm.workspaces for all to public
   using ((id = crm.current_workspace_id()))
   with check ((id = crm.current_workspace_id()));
+
+CREATE TRIGGER workspaces_digest_from AFTER UPDATE OF digest_time ON crm.workspaces FOR EACH ROW EXECUTE FUNCTION crm.workspace_digest_from();
 
 grant select, insert, update, delete on table crm.workspaces to service_role;
