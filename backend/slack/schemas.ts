@@ -43,7 +43,16 @@ export const SlackIdentity = z
       .nullable()
       .describe('null: the team is bound to no workspace'),
     member: z
-      .strictObject({ workspaceId: Uuid, memberId: Uuid, locale: LocaleCode, role: Role, timezone: z.string(), name: z.string() })
+      .strictObject({
+        workspaceId: Uuid,
+        memberId: Uuid,
+        locale: LocaleCode,
+        role: Role,
+        timezone: z.string(),
+        name: z.string(),
+        joined: z.boolean().describe('they joined by themselves and are told so now (true once)'),
+        profileDue: z.boolean().describe('their Slack profile was not read for a day: send it with the next identify'),
+      })
       .nullable()
       .describe('null: the Slack user is no member (yet)'),
   })

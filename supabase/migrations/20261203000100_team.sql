@@ -629,7 +629,9 @@ begin
         return null;
       end if;
     else
-      update members set slack_user_id = args ->> 'slackUserId', slack_team_id = user_team
+      -- reachable in Slack from now: a digest time already passed today waits for tomorrow
+      update members set slack_user_id = args ->> 'slackUserId', slack_team_id = user_team,
+          digest_from = case when slack_user_id is null then now() else digest_from end
         where id = m.id returning * into m;
       perform crm.audit(ws, m.id, 'slack', 'member', m.id, 'link_slack', null,
         jsonb_build_object('slackUserId', m.slack_user_id, 'slackTeamId', m.slack_team_id));
@@ -668,36 +670,9 @@ begin
 end
 $$;
 
--- A digest time moved, and a person reachable in Slack for the first time:
--- from now on, so that a time already passed today waits for tomorrow.
-create or replace function crm.member_digest_from() returns trigger
-language plpgsql set search_path = crm, pg_catalog as $$
-begin
-  if new.digest_time is distinct from old.digest_time
-    or old.slack_user_id is null and new.slack_user_id is not null then
-    new.digest_from := now();
-  end if;
-  return new;
-end
-$$;
 
-create trigger members_digest_from before update of digest_time, slack_user_id on crm.members
-  for each row execute function crm.member_digest_from();
-
-create or replace function crm.workspace_digest_from() returns trigger
-language plpgsql set search_path = crm, pg_catalog as $$
-begin
-  if new.digest_time is distinct from old.digest_time then
-    update members set digest_from = now() where workspace_id = new.id and digest_time is null;
-  end if;
-  return null;
-end
-$$;
-
-create trigger workspaces_digest_from after update of digest_time on crm.workspaces
-  for each row execute function crm.workspace_digest_from();
-
--- Digests: as before, and only from members.digest_from (set by the triggers above).
+-- Digests: as before, and a first delivery only for a digest time at or after members.digest_from
+-- (set when a person becomes reachable in Slack, and when a digest time moves).
 CREATE OR REPLACE FUNCTION api.digest_claim(args jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1087,6 +1062,78 @@ begin
       order by f.due_at, f.id
       limit lim
     ) f), '[]'::jsonb));
+end
+$function$;
+
+-- digest_settings: as before, and a moved time counts from the moment it moved.
+CREATE OR REPLACE FUNCTION api.digest_settings(ctx jsonb, args jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'crm', 'pg_catalog'
+AS $function$
+declare
+  me crm.members := crm.enter(ctx);
+  w crm.workspaces;
+  before jsonb;
+begin
+  if me.id is null then
+    perform crm.fail(401, 'auth_required');
+  end if;
+  select * into w from workspaces where id = me.workspace_id;
+  before := crm.digest_settings_json(me, w);
+  if args ?| array['enabled', 'time', 'weekends'] then
+    update members set
+      digest_enabled = case when args ? 'enabled' then (args ->> 'enabled')::boolean else digest_enabled end,
+      digest_time = case when args ? 'time' then (args ->> 'time')::time else digest_time end,
+      digest_weekends = case when args ? 'weekends' then (args ->> 'weekends')::boolean else digest_weekends end,
+      -- a time moved (say to an hour already passed today) counts from now: no digest at once
+      digest_from = case when args ? 'time' and (args ->> 'time')::time is distinct from digest_time
+        then crm.ctx_now(ctx) else digest_from end
+    where workspace_id = me.workspace_id and id = me.id
+    returning * into me;
+    if crm.digest_settings_json(me, w) is distinct from before then
+      perform crm.audit(me.workspace_id, me.id, crm.ctx_source(ctx), 'member', me.id, 'digest_settings',
+        before, crm.digest_settings_json(me, w));
+    end if;
+  end if;
+  return crm.digest_settings_json(me, w);
+end
+$function$;
+
+-- workspace_digest_defaults: as before, and a moved default time counts from now for those on it.
+CREATE OR REPLACE FUNCTION api.workspace_digest_defaults(ctx jsonb, args jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'crm', 'pg_catalog'
+AS $function$
+declare
+  me crm.members := crm.enter(ctx);
+  w crm.workspaces;
+  before jsonb;
+  after jsonb;
+begin
+  if me.id is null or me.role <> 'admin' then
+    perform crm.fail(403, 'admin_only');
+  end if;
+  select * into w from workspaces where id = me.workspace_id for update;
+  before := crm.workspace_digest_json(w);
+  update workspaces set
+    digest_time = coalesce((args ->> 'time')::time, digest_time),
+    digest_weekends = coalesce((args ->> 'weekends')::boolean, digest_weekends),
+    digest_when_empty = coalesce(args ->> 'whenEmpty', digest_when_empty),
+    reply_window = coalesce(make_interval(hours => (args ->> 'replyWindowHours')::int), reply_window),
+    cold_after = coalesce(make_interval(days => (args ->> 'coldAfterDays')::int), cold_after)
+  where id = w.id
+  returning * into w;
+  after := crm.workspace_digest_json(w);
+  -- the members on the workspace's time: a moved time counts from now for them
+  if (after ->> 'time') is distinct from (before ->> 'time') then
+    update members set digest_from = crm.ctx_now(ctx) where workspace_id = w.id and digest_time is null;
+  end if;
+  if after is distinct from before then
+    perform crm.audit(w.id, me.id, crm.ctx_source(ctx), 'workspace', w.id, 'digest_defaults', before, after);
+  end if;
+  return after;
 end
 $function$;
 

@@ -324,13 +324,23 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/api/me');
     await expectStatus(200, 'rep', 'PATCH', '/api/me', { locale: 'ja' });
     await expectStatus(200, 'admin', 'DELETE', `/api/members/${ws.rep2.id}/identities/slack`);
+    await expectStatus(200, 'rep', 'GET', '/api/members');
+    const leaver = await expectStatus(201, 'admin', 'POST', '/api/members', { email: `leaver@${ws.domain}`, name: 'Leaver', managerId: ws.manager.id });
+    await expectStatus(200, 'admin', 'PATCH', `/api/members/${leaver.id}`, { role: 'manager', timezone: 'Asia/Tokyo' });
+    await expectStatus(200, 'admin', 'POST', `/api/members/${leaver.id}/deactivate`, { reassignTo: ws.rep.id });
+    await expectStatus(200, 'admin', 'POST', `/api/members/${leaver.id}/reactivate`);
+    await expectStatus(200, 'rep', 'GET', '/api/workspace');
+    await expectStatus(200, 'admin', 'PATCH', '/api/workspace', { joinPolicy: 'domains', joinDomains: [ws.domain] });
+    const token = await expectStatus(201, 'rep', 'POST', '/api/tokens', { label: 'contract', expiresInDays: 7 });
+    await expectStatus(200, 'rep', 'GET', '/api/tokens');
+    await expectStatus(200, 'rep', 'DELETE', `/api/tokens/${token.id}`);
 
     // imports and exports
     await expectStatus(200, 'rep', 'POST', '/api/imports', { csv: 'Name,Email\nDry Run,dry@import-co.example\n', dryRun: true });
     await expectStatus(201, 'rep', 'POST', '/api/imports', { csv: 'Name,Email,Company\nIma Port,ima@import-co.example,Import Co\n' });
-    const csv = await caller(app, ws.rep.token)('GET', '/api/contacts/export');
+    const csv = await caller(app, ws.manager.token)('GET', '/api/contacts/export');
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    await expectStatus(200, 'rep', 'GET', '/api/contacts/export?format=json');
+    await expectStatus(200, 'manager', 'GET', '/api/contacts/export?format=json');
 
     // a person's data rights, last: erasure takes the contact with it
     await expectStatus(200, 'admin', 'GET', `/api/contacts/${jane.id}/export`);

@@ -57,8 +57,6 @@ create policy workspace_isolation on crm.members for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
-CREATE TRIGGER members_digest_from BEFORE UPDATE OF digest_time, slack_user_id ON crm.members FOR EACH ROW EXECUTE FUNCTION crm.member_digest_from();
-
 CREATE TRIGGER members_timezone_check BEFORE INSERT OR UPDATE OF timezone ON crm.members FOR EACH ROW EXECUTE FUNCTION crm.check_member_timezone();
 
 grant select, insert, update, delete on table crm.members to service_role;

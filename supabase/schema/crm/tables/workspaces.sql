@@ -30,6 +30,4 @@ create policy workspace_isolation on crm.workspaces for all to public
   using ((id = crm.current_workspace_id()))
   with check ((id = crm.current_workspace_id()));
 
-CREATE TRIGGER workspaces_digest_from AFTER UPDATE OF digest_time ON crm.workspaces FOR EACH ROW EXECUTE FUNCTION crm.workspace_digest_from();
-
 grant select, insert, update, delete on table crm.workspaces to service_role;
