@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email, LocaleCode, MemberBrief, Time, Timestamp, Uuid, text } from '../schemas.js';
+import { Email, LocaleCode, MemberBrief, Role, Time, Timestamp, Uuid, text } from '../schemas.js';
 import { ContactDetail } from '../contacts/schemas.js';
 
 /** A bounded string without NUL: id(1, 200) */
@@ -78,7 +78,17 @@ export const GmailPerson = z
 export const GmailContext = z
   .strictObject({
     me: z
-      .strictObject({ id: Uuid, name: z.string(), email: z.string(), locale: LocaleCode, timezone: z.string() })
+      .strictObject({
+        id: Uuid,
+        name: z.string(),
+        email: z.string(),
+        locale: LocaleCode,
+        timezone: z.string(),
+        welcome: z
+          .strictObject({ workspace: z.string(), role: Role })
+          .nullable()
+          .describe('they joined by themselves and were not told yet: say so, then POST /api/me/welcome'),
+      })
       .nullable()
       .describe('the caller; null only for a scheduler, which acts for no member'),
     logged: z.strictObject({ interactionId: Uuid, by: MemberBrief.nullable(), at: Time }).nullable(),

@@ -40,8 +40,10 @@ export const KINDS = ['email', 'slack', 'call', 'meeting', 'note'] as const;
 export type Kind = (typeof KINDS)[number];
 export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
+export const ROLES = ['rep', 'manager', 'admin'] as const;
+export type RoleName = (typeof ROLES)[number];
 
-/** The name of each stage, kind and direction, as every surface shows it. */
+/** The name of each stage, kind, direction and role, as every surface shows it. */
 export const vocabulary = {
   stage_lead: { en: 'Lead', ja: 'リード', zh: '线索' },
   stage_prospect: { en: 'Prospect', ja: '見込み客', zh: '潜在客户' },
@@ -55,6 +57,9 @@ export const vocabulary = {
   direction_inbound: { en: 'inbound', ja: '受信', zh: '收到' },
   direction_outbound: { en: 'outbound', ja: '送信', zh: '发出' },
   direction_internal: { en: 'internal', ja: '社内', zh: '内部' },
-} as const satisfies Record<`stage_${Stage}` | `kind_${Kind}` | `direction_${Direction}`, Entry>;
+  role_rep: { en: 'rep', ja: '営業担当', zh: '销售代表' },
+  role_manager: { en: 'manager', ja: 'マネージャー', zh: '经理' },
+  role_admin: { en: 'admin', ja: '管理者', zh: '管理员' },
+} as const satisfies Record<`stage_${Stage}` | `kind_${Kind}` | `direction_${Direction}` | `role_${RoleName}`, Entry>;
 
 export type VocabularyKey = keyof typeof vocabulary;

@@ -2,7 +2,7 @@ import { digestRoutes } from '../digests/routes.js';
 import { call } from '../http.js';
 import { Member } from '../members/schemas.js';
 import { jsonBody, memberRoute, ok, router } from '../openapi/route.js';
-import { Activity, ActivityQuery, Me, MePatch } from './schemas.js';
+import { Activity, ActivityQuery, Me, MePatch, Welcomed } from './schemas.js';
 
 export { ActivityQuery, MePatch };
 
@@ -45,5 +45,17 @@ export const meRoutes = router()
       responses: { 200: ok(Activity, 'Newest first') },
     }),
     async (c) => c.json(await call<Activity>(c, 'me_activity', c.req.valid('query')), 200),
+  )
+  // a person who joined by themselves was told so (the add-on, after showing it): not again
+  .openapi(
+    memberRoute({
+      method: 'post',
+      path: '/welcome',
+      operationId: 'markWelcomed',
+      tags,
+      summary: 'Say that the caller was told they joined the workspace, so no surface tells them again',
+      responses: { 200: ok(Welcomed, 'Whether there was a welcome to show') },
+    }),
+    async (c) => c.json(await call<Welcomed>(c, 'member_welcomed', {}), 200),
   )
   .route('/digest', digestRoutes);

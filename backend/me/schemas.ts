@@ -37,3 +37,6 @@ export const Activity = z.strictObject({ items: z.array(ActivityItem) }).meta({ 
 export type Me = z.infer<typeof Me>;
 export type ActivityItem = z.infer<typeof ActivityItem>;
 export type Activity = z.infer<typeof Activity>;
+
+export const Welcomed = z.strictObject({ welcomed: z.boolean().describe('false: there was no welcome to show') }).meta({ id: 'Welcomed' });
+export type Welcomed = z.infer<typeof Welcomed>;

@@ -118,6 +118,9 @@ function duplicatesLine(r: Reader, dups: NonNullable<Contact['duplicates']>) {
 /** Whether this email is in Rapport, and the buttons that log it. */
 function loggingSection(r: Reader, ctx: Context, person = '') {
   const s = CardService.newCardSection();
+  // a person who joined by themselves, told once (main.ts then marks it shown)
+  const welcome = ctx.me?.welcome;
+  if (welcome) s.addWidget(para(m(r, 'welcome_joined', { workspace: welcome.workspace, role: m(r, `role_${welcome.role}`) })));
   s.addWidget(
     para(
       ctx.logged

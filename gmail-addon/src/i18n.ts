@@ -77,6 +77,11 @@ const addonMessages = {
     ja: 'このメールには読み取れる差出人がないため、記録できません。',
     zh: '此邮件没有可识别的发件人，因此无法记录。',
   },
+  welcome_joined: {
+    en: 'Welcome: you joined {workspace} in Rapport as a {role}. Emails you log and contacts you add are shared with your team.',
+    ja: 'ようこそ。Rapport の {workspace} に{role}として参加しました。記録したメールと追加した連絡先はチームと共有されます。',
+    zh: '欢迎：你已作为{role}加入 Rapport 的 {workspace}。你记录的邮件和添加的联系人会与团队共享。',
+  },
   only_colleagues: {
     en: 'Everyone on this email is a colleague, so there is no customer to show.',
     ja: 'このメールの宛先はすべて社内の方なので、表示する顧客はいません。',

@@ -137,7 +137,17 @@ export function onGmailMessageOpen(e: AddonEvent): Card[] {
   try {
     const gmailId = openMessageId(e);
     if (!gmailId) return [home(r)];
-    return messageCards(r, loadContext(r, gmailId), now());
+    const ctx = loadContext(r, gmailId);
+    const cards = messageCards(r, ctx, now());
+    // shown on these cards: not again (a failure here only means it shows once more)
+    if (ctx.me?.welcome) {
+      try {
+        api('POST', '/api/me/welcome', undefined, r);
+      } catch (err) {
+        console.error(`[rapport] welcome: ${(err as Error)?.message ?? err}`);
+      }
+    }
+    return cards;
   } catch (err) {
     return [failureCard(r, err, { fn: 'retryMessage' })];
   }

@@ -12,8 +12,9 @@ alter table crm.members
   add column timezone_chosen boolean not null default false,
   -- when Rapport last read their Slack profile (at most once a day)
   add column profile_read_at timestamptz,
-  -- digests are due only from this moment: a digest time already passed
-  -- when the person became reachable (or chose an earlier hour) waits a day
+  -- digests are due only from this moment (to the minute, as digest times
+  -- are): a digest time already passed when the person became reachable (or
+  -- chose an earlier hour) waits a day; a time set to this minute is due now
   add column digest_from timestamptz,
   -- joined by themselves and not yet told so (the Slack app or the add-on tells them once)
   add column welcome_due boolean not null default false;
@@ -137,7 +138,7 @@ begin
     coalesce(nullif(args ->> 'locale', ''), w.default_locale), via,
     coalesce((args ->> 'timezoneChosen')::boolean, false), coalesce((args ->> 'localeChosen')::boolean, false),
     nullif(args ->> 'slackUserId', ''), nullif(args ->> 'slackTeamId', ''), nullif(args ->> 'googleSub', ''),
-    case when nullif(args ->> 'slackUserId', '') is not null then now() end)
+    case when nullif(args ->> 'slackUserId', '') is not null then date_trunc('minute', now()) end)
   returning * into m;
   perform crm.audit(ws, coalesce(actor, m.id), src, 'member', m.id, 'create', null, crm.member_json(m));
   return m;
@@ -631,7 +632,7 @@ begin
     else
       -- reachable in Slack from now: a digest time already passed today waits for tomorrow
       update members set slack_user_id = args ->> 'slackUserId', slack_team_id = user_team,
-          digest_from = case when slack_user_id is null then now() else digest_from end
+          digest_from = case when slack_user_id is null then date_trunc('minute', now()) else digest_from end
         where id = m.id returning * into m;
       perform crm.audit(ws, m.id, 'slack', 'member', m.id, 'link_slack', null,
         jsonb_build_object('slackUserId', m.slack_user_id, 'slackTeamId', m.slack_team_id));
@@ -1088,7 +1089,7 @@ begin
       digest_weekends = case when args ? 'weekends' then (args ->> 'weekends')::boolean else digest_weekends end,
       -- a time moved (say to an hour already passed today) counts from now: no digest at once
       digest_from = case when args ? 'time' and (args ->> 'time')::time is distinct from digest_time
-        then crm.ctx_now(ctx) else digest_from end
+        then date_trunc('minute', crm.ctx_now(ctx)) else digest_from end
     where workspace_id = me.workspace_id and id = me.id
     returning * into me;
     if crm.digest_settings_json(me, w) is distinct from before then
@@ -1128,7 +1129,7 @@ begin
   after := crm.workspace_digest_json(w);
   -- the members on the workspace's time: a moved time counts from now for them
   if (after ->> 'time') is distinct from (before ->> 'time') then
-    update members set digest_from = crm.ctx_now(ctx) where workspace_id = w.id and digest_time is null;
+    update members set digest_from = date_trunc('minute', crm.ctx_now(ctx)) where workspace_id = w.id and digest_time is null;
   end if;
   if after is distinct from before then
     perform crm.audit(w.id, me.id, crm.ctx_source(ctx), 'workspace', w.id, 'digest_defaults', before, after);
@@ -1136,6 +1137,77 @@ begin
   return after;
 end
 $function$;
+
+-- gmail_context: as before, with the welcome of a person who joined by themselves.
+CREATE OR REPLACE FUNCTION api.gmail_context(ctx jsonb, args jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'crm', 'pg_catalog'
+AS $function$
+declare
+  me crm.members := crm.enter(ctx);
+  ws uuid := me.workspace_id;
+  w crm.workspaces;
+  m jsonb := coalesce(args -> 'message', '{}');
+  cap constant int := 10;
+  logged jsonb;
+  people jsonb;
+  total int;
+begin
+  select * into w from workspaces where id = ws;
+
+  select jsonb_build_object('interactionId', i.id, 'by', crm.member_brief(ws, i.author_id), 'at', i.created_at)
+    into logged
+  from interactions i
+  where i.workspace_id = ws and i.dedupe_key = crm.dedupe_key('email', 'gmail', m ->> 'messageId')
+    and i.deleted_at is null and crm.can_see(ws, me.id, i.visibility, i.author_id);
+
+  with given as (
+    select * from crm.gmail_addresses(m)
+  ), firsts as (
+    -- one row per address, at its first place, with the first name given for it
+    select g.email, min(g.ord) as ord, (array_agg(g.name order by g.ord) filter (where g.name is not null))[1] as name
+    from given g group by g.email
+  ), external as (
+    select f.email, f.name, g.role, f.ord, row_number() over (order by f.ord) as rank
+    from firsts f join given g on g.ord = f.ord
+    where f.email is distinct from lower(me.email)
+      and not crm.is_internal(w, f.email)
+      and not exists (select 1 from members mm where mm.workspace_id = ws and mm.active and lower(mm.email) = f.email)
+  )
+  select count(*)::int,
+    jsonb_agg(crm.gmail_person(w, me.id, e.email, e.name, e.role) order by e.ord) filter (where e.rank <= cap)
+    into total, people
+  from external e;
+
+  return jsonb_build_object(
+    'me', case when me.id is null then null else jsonb_build_object(
+      'id', me.id, 'name', me.display_name, 'email', me.email, 'locale', me.locale, 'timezone', me.timezone,
+      -- joined by themselves and not told yet: the add-on says so, then POST /api/me/welcome
+      'welcome', case when me.welcome_due then jsonb_build_object('workspace', w.name, 'role', me.role) end) end,
+    'logged', logged,
+    'people', coalesce(people, '[]'::jsonb),
+    'more', greatest(total - cap, 0));
+end
+$function$;
+
+-- The welcome was shown: not again, on any surface.
+create or replace function api.member_welcomed(ctx jsonb, args jsonb) returns jsonb
+language plpgsql set search_path = crm, pg_catalog as $$
+declare
+  me crm.members := crm.enter(ctx);
+  was boolean := me.welcome_due;
+begin
+  if me.id is null then
+    perform crm.fail(401, 'auth_required');
+  end if;
+  if was then
+    update members set welcome_due = false where id = me.id;
+  end if;
+  return jsonb_build_object('welcomed', coalesce(was, false));
+end
+$$;
 
 revoke execute on all functions in schema crm, api from public;
 grant execute on all functions in schema crm, api to service_role;

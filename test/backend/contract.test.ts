@@ -325,6 +325,7 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'PATCH', '/api/me', { locale: 'ja' });
     await expectStatus(200, 'admin', 'DELETE', `/api/members/${ws.rep2.id}/identities/slack`);
     await expectStatus(200, 'rep', 'GET', '/api/members');
+    await expectStatus(200, 'rep', 'POST', '/api/me/welcome');
     const leaver = await expectStatus(201, 'admin', 'POST', '/api/members', { email: `leaver@${ws.domain}`, name: 'Leaver', managerId: ws.manager.id });
     await expectStatus(200, 'admin', 'PATCH', `/api/members/${leaver.id}`, { role: 'manager', timezone: 'Asia/Tokyo' });
     await expectStatus(200, 'admin', 'POST', `/api/members/${leaver.id}/deactivate`, { reassignTo: ws.rep.id });

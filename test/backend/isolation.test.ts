@@ -138,6 +138,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'delete /api/contacts/{id}': () => ['DELETE', `/api/contacts/${ids.contact}?erase=true`],
     'delete /api/members/{id}/identities/{identity}': () => ['DELETE', `/api/members/${a.rep.id}/identities/slack`],
     'get /api/members': () => ['GET', '/api/members'],
+    'post /api/me/welcome': () => ['POST', '/api/me/welcome'],
     'post /api/members': () => ['POST', '/api/members', { email: a.rep.email, name: SECRET_WORD }],
     'patch /api/members/{id}': () => ['PATCH', `/api/members/${a.rep.id}`, { timezone: 'UTC' }],
     'post /api/members/{id}/deactivate': () => ['POST', `/api/members/${a.rep.id}/deactivate`, { reassignTo: a.rep2.id }],

@@ -83,6 +83,7 @@ export const POLICY: Record<string, Policy> = {
 
   'get /api/me': member(200, () => ['GET', '/api/me']),
   'patch /api/me': member(200, () => ['PATCH', '/api/me', { locale: 'en' }]),
+  'post /api/me/welcome': member(200, () => ['POST', '/api/me/welcome']),
   'get /api/me/activity': member(200, () => ['GET', '/api/me/activity']),
   'get /api/me/digest': member(200, () => ['GET', '/api/me/digest']),
   'patch /api/me/digest': member(200, () => ['PATCH', '/api/me/digest', { enabled: true, time: '07:30' }]),

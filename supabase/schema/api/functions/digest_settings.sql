@@ -22,7 +22,7 @@ begin
       digest_weekends = case when args ? 'weekends' then (args ->> 'weekends')::boolean else digest_weekends end,
       -- a time moved (say to an hour already passed today) counts from now: no digest at once
       digest_from = case when args ? 'time' and (args ->> 'time')::time is distinct from digest_time
-        then crm.ctx_now(ctx) else digest_from end
+        then date_trunc('minute', crm.ctx_now(ctx)) else digest_from end
     where workspace_id = me.workspace_id and id = me.id
     returning * into me;
     if crm.digest_settings_json(me, w) is distinct from before then

@@ -44,7 +44,9 @@ begin
 
   return jsonb_build_object(
     'me', case when me.id is null then null else jsonb_build_object(
-      'id', me.id, 'name', me.display_name, 'email', me.email, 'locale', me.locale, 'timezone', me.timezone) end,
+      'id', me.id, 'name', me.display_name, 'email', me.email, 'locale', me.locale, 'timezone', me.timezone,
+      -- joined by themselves and not told yet: the add-on says so, then POST /api/me/welcome
+      'welcome', case when me.welcome_due then jsonb_build_object('workspace', w.name, 'role', me.role) end) end,
     'logged', logged,
     'people', coalesce(people, '[]'::jsonb),
     'more', greatest(total - cap, 0));

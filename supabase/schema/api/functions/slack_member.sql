@@ -34,7 +34,7 @@ begin
     else
       -- reachable in Slack from now: a digest time already passed today waits for tomorrow
       update members set slack_user_id = args ->> 'slackUserId', slack_team_id = user_team,
-          digest_from = case when slack_user_id is null then now() else digest_from end
+          digest_from = case when slack_user_id is null then date_trunc('minute', now()) else digest_from end
         where id = m.id returning * into m;
       perform crm.audit(ws, m.id, 'slack', 'member', m.id, 'link_slack', null,
         jsonb_build_object('slackUserId', m.slack_user_id, 'slackTeamId', m.slack_team_id));

@@ -27,7 +27,7 @@ begin
   after := crm.workspace_digest_json(w);
   -- the members on the workspace's time: a moved time counts from now for them
   if (after ->> 'time') is distinct from (before ->> 'time') then
-    update members set digest_from = crm.ctx_now(ctx) where workspace_id = w.id and digest_time is null;
+    update members set digest_from = date_trunc('minute', crm.ctx_now(ctx)) where workspace_id = w.id and digest_time is null;
   end if;
   if after is distinct from before then
     perform crm.audit(w.id, me.id, crm.ctx_source(ctx), 'workspace', w.id, 'digest_defaults', before, after);

@@ -25,7 +25,7 @@ begin
     coalesce(nullif(args ->> 'locale', ''), w.default_locale), via,
     coalesce((args ->> 'timezoneChosen')::boolean, false), coalesce((args ->> 'localeChosen')::boolean, false),
     nullif(args ->> 'slackUserId', ''), nullif(args ->> 'slackTeamId', ''), nullif(args ->> 'googleSub', ''),
-    case when nullif(args ->> 'slackUserId', '') is not null then now() end)
+    case when nullif(args ->> 'slackUserId', '') is not null then date_trunc('minute', now()) end)
   returning * into m;
   perform crm.audit(ws, coalesce(actor, m.id), src, 'member', m.id, 'create', null, crm.member_json(m));
   return m;
