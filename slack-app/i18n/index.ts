@@ -7,6 +7,7 @@ import { segmentMessages } from './segments.js';
 import { homeMessages } from './home.js';
 import { installMessages } from './install.js';
 import { modalMessages } from './modals.js';
+import { teamMessages } from './team.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -227,6 +228,7 @@ export const slackMessageParts = {
   digest: digestMessages,
   duplicates: duplicateMessages,
   segments: segmentMessages,
+  team: teamMessages,
 };
 export const slackMessages = {
   ...vocabulary,
@@ -238,6 +240,7 @@ export const slackMessages = {
   ...digestMessages,
   ...duplicateMessages,
   ...segmentMessages,
+  ...teamMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseCrmCommand } from '../../slack-app/crm-command.js';
+import { canonicalTimeZone, memberLine, teamBlocks } from '../../slack-app/team/team-command.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
@@ -152,5 +154,147 @@ describe('a team in Slack: joining by themselves, whom to ask, the daily profile
     expect(slack.responses).toHaveLength(2);
     expect(slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
     expect(await memberBySlackId(slackId)).toMatchObject({ timezone: 'Asia/Tokyo' });
+  });
+});
+
+describe('/crm team and /crm tz', () => {
+  let t: TestDb;
+  let ws: TestWorkspace;
+  const slack = fakeSlack();
+  let network: ReturnType<typeof setupNetwork>;
+  let rapport: ReturnType<typeof slackRapport>;
+  const slackIdOf = async (memberId: string) => (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [memberId]))[0]!.s;
+  const stored = async (memberId: string) =>
+    (await t.sql.query<{ timezone: string; timezone_chosen: boolean }>(`select timezone, timezone_chosen from crm.members where id = $1`, [memberId]))[0]!;
+  const answered = () => {
+    expect(slack.responses).toHaveLength(1);
+    expect(slack.responses[0]!.response_type).toBe('ephemeral');
+    return `${slack.responses[0]!.text}\n${JSON.stringify(slack.responses[0]!.blocks ?? [])}`;
+  };
+
+  beforeAll(async () => {
+    t = await openTestDb('pglite');
+    network = setupNetwork(...slack.handlers);
+    ws = await makeWorkspace(t.sql, t.db);
+    rapport = slackRapport(t);
+    // one who joined from Slack, and one who left
+    await t.sql.query(`update crm.members set joined_via = 'slack' where id = $1`, [ws.rep2.id]);
+    await t.sql.query(
+      `insert into crm.members (workspace_id, email, display_name, role, timezone, locale, active, deactivated_at)
+       values ($1, $2, 'Lou Leaver', 'rep', 'UTC', 'en', false, now())`,
+      [ws.id, `leaver@${ws.domain}`],
+    );
+  });
+  beforeEach(() => {
+    slack.calls.length = 0;
+    slack.responses.length = 0;
+  });
+  afterAll(async () => {
+    network.close();
+    await t.close();
+    expect(rapport.errors).toEqual([]);
+  });
+
+  it('reads its words in English, Japanese and Chinese', () => {
+    for (const w of ['team', 'members', 'チーム', 'メンバー', '团队', '成员']) expect(parseCrmCommand(w)).toEqual({ kind: 'team' });
+    expect(parseCrmCommand('tz Asia/Tokyo')).toEqual({ kind: 'tz', zone: 'Asia/Tokyo' });
+    expect(parseCrmCommand('タイムゾーン  Asia/Tokyo')).toEqual({ kind: 'tz', zone: 'Asia/Tokyo' });
+    expect(parseCrmCommand('时区 Asia/Shanghai')).toEqual({ kind: 'tz', zone: 'Asia/Shanghai' });
+    expect(parseCrmCommand('TZ')).toEqual({ kind: 'tz', zone: null });
+    // more than one word is a search, as before
+    expect(parseCrmCommand('team acme')).toEqual({ kind: 'search', query: 'team acme' });
+  });
+
+  it('canonicalTimeZone spells a zone the IANA way, and knows none that is not', () => {
+    expect(canonicalTimeZone('asia/tokyo')).toBe('Asia/Tokyo');
+    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeNull();
+    expect(canonicalTimeZone('')).toBeNull();
+  });
+
+  it('memberLine escapes what was stored', () => {
+    const line = memberLine(
+      { id: 'x', name: '<!channel> Eve', role: 'rep', manager: { id: 'm', name: 'Bo & Co' } as never, joinedVia: 'invite', active: true },
+      'en',
+    );
+    expect(line).toContain('&lt;!channel&gt; Eve');
+    expect(line).toContain('reports to Bo &amp; Co');
+  });
+
+  it("teamBlocks keeps within Slack's limits for a team of 600, counting the ones left out", () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({
+      id: String(i),
+      name: `Person ${'x'.repeat(60)} ${i}`,
+      role: 'rep' as const,
+      manager: null,
+      joinedVia: 'slack' as const,
+      active: true,
+    }));
+    const { blocks } = teamBlocks(many, 'ja');
+    expect(JSON.stringify(blocks.at(-1))).toMatch(/ほか \d+ 人/);
+  });
+
+  it('/crm team lists every active member for a rep: role, manager, how they joined; not the deactivated', async () => {
+    await rapport.command(await slackIdOf(ws.rep.id), 'team');
+    const text = answered();
+    expect(text).toContain('Team (4)');
+    for (const name of ['Mia Manager', 'Ren Rep', 'Rae Rep', 'Ada Admin']) expect(text).toContain(name);
+    expect(text).not.toContain('Lou Leaver');
+    expect(text).toContain('*Ren Rep* (you) · Rep · reports to Mia Manager · added by an admin');
+    expect(text).toContain('*Rae Rep* · Rep · reports to Mia Manager · joined from Slack');
+    expect(text).toContain('*Ada Admin* · Admin · no manager');
+  });
+
+  it('/crm チーム answers in Japanese', async () => {
+    await t.sql.query(`update crm.members set locale = 'ja' where id = $1`, [ws.manager.id]);
+    await rapport.command(await slackIdOf(ws.manager.id), 'チーム');
+    const text = answered();
+    expect(text).toContain('チーム（4 人）');
+    expect(text).toContain('マネージャー');
+    expect(text).toContain('上長: Mia Manager');
+    await t.sql.query(`update crm.members set locale = 'en' where id = $1`, [ws.manager.id]);
+  });
+
+  it('/crm tz Asia/Tokyo sets my own time zone, which my Slack profile then no longer moves', async () => {
+    await rapport.command(await slackIdOf(ws.rep.id), 'tz asia/tokyo');
+    expect(answered()).toContain('Your time zone is now Asia/Tokyo');
+    expect(await stored(ws.rep.id)).toEqual({ timezone: 'Asia/Tokyo', timezone_chosen: true });
+    // the next daily read of the Slack profile leaves it alone
+    await t.sql.query(`update crm.members set profile_read_at = null where id = $1`, [ws.rep.id]);
+    const slackId = await slackIdOf(ws.rep.id);
+    slack.users.set(slackId, { id: slackId, email: ws.rep.email, tz: 'America/New_York' });
+    slack.responses.length = 0;
+    await rapport.command(slackId, 'tz');
+    expect(answered()).toContain('Your time zone is Asia/Tokyo');
+    expect((await stored(ws.rep.id)).timezone).toBe('Asia/Tokyo');
+  });
+
+  it('/crm tz with an unknown zone says so plainly and changes nothing', async () => {
+    const before = await stored(ws.rep2.id);
+    await rapport.command(await slackIdOf(ws.rep2.id), 'tz Mars/Olympus_Mons');
+    const text = answered();
+    expect(text).toContain('“Mars/Olympus_Mons” is not a time zone');
+    expect(text).toContain('Asia/Tokyo');
+    expect(await stored(ws.rep2.id)).toEqual(before);
+  });
+
+  it('/crm 时区 and /crm タイムゾーン set it in Chinese and Japanese', async () => {
+    await t.sql.query(`update crm.members set locale = 'zh' where id = $1`, [ws.admin.id]);
+    await rapport.command(await slackIdOf(ws.admin.id), '时区 Asia/Shanghai');
+    expect(answered()).toContain('你的时区已设置为 Asia/Shanghai');
+    slack.responses.length = 0;
+    await t.sql.query(`update crm.members set locale = 'ja' where id = $1`, [ws.admin.id]);
+    await rapport.command(await slackIdOf(ws.admin.id), 'タイムゾーン Europe/London');
+    expect(answered()).toContain('タイムゾーンを Europe/London に設定しました');
+    expect((await stored(ws.admin.id)).timezone).toBe('Europe/London');
+    slack.responses.length = 0;
+    await rapport.command(await slackIdOf(ws.admin.id), 'タイムゾーン 火星');
+    expect(answered()).toContain('「火星」はタイムゾーンとして認識できません');
+  });
+
+  it('/crm help names team and tz', async () => {
+    await rapport.command(await slackIdOf(ws.rep2.id), 'help');
+    const text = answered();
+    expect(text).toContain('/crm team');
+    expect(text).toContain('/crm tz');
   });
 });
