@@ -8,6 +8,7 @@ export interface Who {
   workspaceId: string;
   memberId: string;
   slackUserId: string;
+  role: 'rep' | 'manager' | 'admin';
   locale: Locale;
   timeZone: string;
   name: string;
@@ -122,7 +123,15 @@ export async function identify(
   }
   if (found.team && found.member) {
     const m = found.member;
-    const who: Who = { workspaceId: m.workspaceId, memberId: m.memberId, slackUserId, locale: m.locale, timeZone: m.timezone, name: m.name };
+    const who: Who = {
+      workspaceId: m.workspaceId,
+      memberId: m.memberId,
+      slackUserId,
+      role: m.role,
+      locale: m.locale,
+      timeZone: m.timezone,
+      name: m.name,
+    };
     if (m.joined) await welcome(args, who, found.workspaceName ?? '', logError);
     return who;
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCrmCommand } from '../../slack-app/crm-command.js';
+import { HOME_MAX_BLOCKS, homeView } from '../../slack-app/home/home-view.js';
 import { canonicalTimeZone, memberLine, teamBlocks } from '../../slack-app/team/team-command.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
@@ -233,6 +234,31 @@ describe('/crm team and /crm tz', () => {
     expect(JSON.stringify(blocks.at(-1))).toMatch(/ほか \d+ 人/);
   });
 
+  it("the Home tab's Team part says why when it could not load, and a team of 600 stays under 100 blocks", () => {
+    const base = { followUps: { ok: true as const, value: [] }, activity: { ok: true as const, value: [] }, links: { ok: true as const, value: [] } };
+    const opts = { locale: 'en' as const, timeZone: 'UTC', now: '2026-12-03T00:00:00Z' };
+    const failed = JSON.stringify(homeView({ ...base, team: { ok: false, reason: 'backend down' } }, opts).blocks);
+    expect(failed).toContain('"Team"');
+    expect(failed).toContain('backend down');
+    const members = Array.from({ length: 600 }, (_, i) => ({
+      id: String(i),
+      email: `p${i}@x.example`,
+      name: `Person ${i}`,
+      role: 'rep' as const,
+      manager: null,
+      managerId: null,
+      timezone: 'UTC',
+      locale: 'en' as const,
+      slackUserId: null,
+      active: true,
+      joinedVia: 'invite' as const,
+      lastSeenAt: null,
+    }));
+    const view = homeView({ ...base, team: { ok: true, value: { members, joinPolicy: 'slack', joinDomains: [] } } }, opts);
+    expect(view.blocks.length).toBeLessThanOrEqual(HOME_MAX_BLOCKS);
+    expect(JSON.stringify(view.blocks)).toMatch(/Team \(600\).*…and \d+ more/);
+  });
+
   it('/crm team lists every active member for a rep: role, manager, how they joined; not the deactivated', async () => {
     await rapport.command(await slackIdOf(ws.rep.id), 'team');
     const text = answered();
@@ -289,6 +315,30 @@ describe('/crm team and /crm tz', () => {
     slack.responses.length = 0;
     await rapport.command(await slackIdOf(ws.admin.id), 'タイムゾーン 火星');
     expect(answered()).toContain('「火星」はタイムゾーンとして認識できません');
+  });
+
+  it('the Home tab shows an admin the team and who may join; a rep sees no Team part', async () => {
+    let events = 0;
+    const openHome = async (memberId: string) => {
+      slack.calls.length = 0;
+      await rapport.event(
+        { type: 'app_home_opened', user: await slackIdOf(memberId), channel: 'D0HOME', tab: 'home', event_ts: '1.1' },
+        `Ev0TEAMHOME${++events}`,
+      );
+      const published = slack.calls.filter((c) => c.method === 'views.publish');
+      expect(published).toHaveLength(1);
+      return JSON.stringify(published[0]!.args.view);
+    };
+    await t.sql.query(`update crm.members set locale = 'en' where id = $1`, [ws.admin.id]);
+    await t.sql.query(`update crm.workspaces set join_policy = 'domains', join_domains = array['acme.example', 'acme.co.jp'] where id = $1`, [ws.id]);
+    const admin = await openHome(ws.admin.id);
+    expect(admin).toContain('Team (4)');
+    expect(admin).toContain('acme.example, acme.co.jp');
+    expect(admin).toContain('*Rae Rep* · Rep · reports to Mia Manager · joined from Slack');
+    expect(admin).not.toContain('Lou Leaver');
+    const rep = await openHome(ws.rep.id);
+    expect(rep).not.toContain('Team (');
+    expect(rep).not.toContain('Who may join');
   });
 
   it('/crm help names team and tz', async () => {
