@@ -117,7 +117,7 @@ export async function identify(
     email = info.user?.profile?.email ?? undefined;
     slackLocale = info.user?.locale ?? undefined;
     if (email && info.user) found = await ask({ email, ...fromSlack(info.user) });
-  } else if (found.member?.profileDue) {
+  } else if (found.member?.profileDue && !mustAnswerAtOnce(body)) {
     // unread (Slack failed): an empty profile, so it is not asked again today
     found = await refreshProfile(args, slackUserId, found, (user) => ask(user ? fromSlack(user) : { profile: { full: false } }), logError);
   }
@@ -139,6 +139,12 @@ export async function identify(
   await tellPrivately(args, slackUserId, text);
   return 'unknown';
 }
+
+/**
+ * A request whose answer Slack waits for with content (a modal's submission,
+ * a select's options): no Slack profile read delays it; the next request reads it.
+ */
+const mustAnswerAtOnce = (body: { type?: unknown }) => body.type === 'view_submission' || body.type === 'block_suggestion';
 
 /** How to get access, naming the workspace's admins when Rapport knows them. */
 function unknownUser(locale: Locale, found: Identity, email: string): string {

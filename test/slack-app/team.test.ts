@@ -146,6 +146,26 @@ describe('a team in Slack: joining by themselves, whom to ask, the daily profile
     expect(slack.calls.filter((c) => c.method === 'users.info')).toEqual([]);
   });
 
+  it("a modal's submission, which Slack waits on, is never slowed by the daily read", async () => {
+    const slackId = (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [ws.admin.id]))[0]!.s;
+    await t.sql.query(`update crm.members set profile_read_at = null where id = $1`, [ws.admin.id]);
+    person(slackId, { email: ws.admin.email, tz: 'Europe/Berlin' });
+    await rapport.interaction({
+      type: 'view_submission',
+      team: { id: 'T0TEST', domain: 'test' },
+      user: { id: slackId, name: 'someone', team_id: 'T0TEST' },
+      api_app_id: 'A0APP',
+      token: 'deprecated',
+      trigger_id: '123.456.def',
+      view: { id: 'V0NONE', callback_id: 'no_such_modal', private_metadata: '', team_id: 'T0TEST', type: 'modal', state: { values: {} } },
+    });
+    expect(slack.calls.filter((c) => c.method === 'users.info')).toEqual([]);
+    // the next request reads it
+    await rapport.command(slackId, 'help');
+    expect(slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
+    expect(await memberBySlackId(slackId)).toMatchObject({ timezone: 'Europe/Berlin' });
+  });
+
   it('a daily read that Slack cannot answer is not retried on every request', async () => {
     const slackId = (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [ws.manager.id]))[0]!.s;
     await t.sql.query(`update crm.members set profile_read_at = null where id = $1`, [ws.manager.id]);
