@@ -13,6 +13,7 @@ export type { Interaction, InteractionHidden } from './interactions/schemas.js';
 export type { GmailContext, GmailLogResult, GmailPerson } from './gmail/schemas.js';
 export type { Activity, ActivityItem, Me } from './me/schemas.js';
 export type { Member } from './members/schemas.js';
+export type { Workspace } from './workspace/schemas.js';
 export type { ChannelLink, ChannelLinkList, ChannelUnlinked } from './channel-links/schemas.js';
 export type { Digest, DigestClaimResult, DigestScope, DigestSettings, DigestStatus, WorkspaceDigestDefaults } from './digests/schemas.js';
 export type { DismissResult, DuplicateList, MergeResult, UndoResult } from './duplicates/schemas.js';

@@ -91,7 +91,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   // who is acting: the workspace of the team, the member of the user; an
   // unknown user is told how to get access and nothing else runs
   bolt.use(async (args) => {
-    const who = await identify(args, service, mayBind);
+    const who = await identify(args, service, mayBind, (e) => (opts.logError ?? ((err) => console.error('[rapport] slack:', err)))(e));
     if (who === 'unknown') return;
     if (who) {
       args.context.rapport = {

@@ -9,12 +9,14 @@ import { digestCommand, parseDigestCommand, type DigestCommand } from './digest/
 import { duplicatesCommand } from './duplicates/review.js';
 import { linkCommand, unlinkCommand } from './capture/link-channel.js';
 import { segmentListCommand, statsCommand, tidyCommand } from './segments/list-stats-tidy.js';
+import { teamCommand, timeZoneCommand } from './team/team-command.js';
 
 /**
  * What `/crm <text>` asks for.
  *   parseCrmCommand('lang ja') = { kind: 'lang', locale: 'ja' }
  *   parseCrmCommand('田中') = { kind: 'search', query: '田中' }
  *   parseCrmCommand('digest time 08:30') = { kind: 'digest', action: 'time', time: '08:30' }
+ *   parseCrmCommand('タイムゾーン Asia/Tokyo') = { kind: 'tz', zone: 'Asia/Tokyo' }
  */
 export type CrmCommand =
   | { kind: 'help' }
@@ -27,6 +29,8 @@ export type CrmCommand =
   | { kind: 'list'; segment: string }
   | { kind: 'stats'; period: 'week' | 'month' }
   | { kind: 'tidy' }
+  | { kind: 'team' }
+  | { kind: 'tz'; zone: string | null }
   | { kind: 'search'; query: string };
 
 export function parseCrmCommand(text: string): CrmCommand {
@@ -47,6 +51,9 @@ export function parseCrmCommand(text: string): CrmCommand {
     if (period === 'week' || period === 'month') return { kind: 'stats', period };
   }
   if (['tidy', '整理'].includes(word) && rest.length === 0) return { kind: 'tidy' };
+  if (['team', 'members', 'チーム', 'メンバー', '团队', '成员'].includes(word) && rest.length === 0) return { kind: 'team' };
+  // the zone as typed: time zone names are case-sensitive to read, not to find
+  if (['tz', 'timezone', 'time-zone', 'タイムゾーン', '时区', '時區'].includes(word) && rest.length <= 1) return { kind: 'tz', zone: rest[0] ?? null };
   if (word === 'lang' || word === 'language') {
     const wanted = (rest[0] ?? '').toLowerCase();
     return { kind: 'lang', locale: wanted === 'en' || wanted === 'ja' || wanted === 'zh' ? wanted : null };
@@ -93,6 +100,10 @@ export function registerCrmCommand(bolt: App) {
           return await answer(await statsCommand(r, cmd.period));
         case 'tidy':
           return await answer(await tidyCommand(r));
+        case 'team':
+          return await answer(await teamCommand(r));
+        case 'tz':
+          return await answer(await timeZoneCommand(r, cmd.zone));
         case 'search': {
           const external = await isExternal(client, command.channel_id);
           return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D'), shared: false }));

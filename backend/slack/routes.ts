@@ -38,14 +38,16 @@ export {
 
 type Team = { workspaceId: string; teamId: string; botTokenEnc: string | null; botUserId: string | null; botId: string | null } | null;
 type Member = NonNullable<SlackIdentity['member']>;
+type WorkspaceAdmins = { name: string; joinPolicy: string; admins: { id: string; name: string; email: string }[] } | null;
 
 const tags: ['slack'] = ['slack'];
 
 export const slackServiceRoutes = $(router().use(serviceOnly))
   .openapi(
     // Which workspace a Slack team is, and which member a Slack user is (by
-    // stored id, else by profile email). Either may be null: the Slack app then
-    // tells the person how to get access.
+    // stored id, else by profile email; with a full profile, joining them under
+    // the workspace's join policy). Either may be null: the Slack app then
+    // tells the person how to get access, naming the admins.
     serviceRoute({
       method: 'post',
       path: '/identify',
@@ -66,11 +68,18 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
         userTeamId: args.userTeamId,
         email: args.email,
         slackLocale: args.slackLocale,
+        profile: args.profile,
       });
       const answer: SlackIdentity = {
         team: { workspaceId: team.workspaceId, teamId: team.teamId, botUserId: team.botUserId, botId: team.botId },
         member,
       };
+      // only when the Slack app has something to tell: a welcome, or whom to ask for access
+      if (!member || member.joined) {
+        const ws = await db.callAnonymous<WorkspaceAdmins>('workspace_admins', { workspaceId: team.workspaceId });
+        if (ws && member) answer.workspaceName = ws.name;
+        if (ws && !member) answer.admins = ws.admins.map((a) => a.name);
+      }
       return c.json(answer, 200);
     },
   )

@@ -15,6 +15,19 @@ export const SlackIdentify = z.strictObject({
   userTeamId: TeamId.optional(),
   email: Email.optional(),
   slackLocale: z.string().max(20).optional(),
+  /**
+   * what users.info said of the person: full (a full member of the team being
+   * served: not deleted, no bot, no guest, no Slack Connect visitor) lets them
+   * join under the workspace's join policy; when given, their time zone
+   * follows it unless they chose one in Rapport
+   */
+  profile: z
+    .strictObject({
+      full: z.boolean().describe('a full member of the team being served: may join by themselves'),
+      name: text(200).optional(),
+      timezone: z.string().max(64).optional().describe("Slack's tz, an IANA name; ignored when not a time zone"),
+    })
+    .optional(),
 });
 export const SlackEventClaim = z.strictObject({ teamId: TeamId, eventId: z.string().min(1).max(100), workspaceId: z.guid().optional() });
 export const SlackTeamBind = z.strictObject({ teamId: TeamId, teamName: text(200).optional() });
@@ -50,11 +63,13 @@ export const SlackIdentity = z
         role: Role,
         timezone: z.string(),
         name: z.string(),
-        joined: z.boolean().describe('they joined by themselves and are told so now (true once)'),
-        profileDue: z.boolean().describe('their Slack profile was not read for a day: send it with the next identify'),
+        joined: z.boolean().describe('true once: they joined by themselves and are told so now'),
+        profileDue: z.boolean().describe('their Slack profile was not read for a day: send it (profile) once'),
       })
       .nullable()
       .describe('null: the Slack user is no member (yet)'),
+    workspaceName: z.string().optional().describe('when member.joined: the workspace they joined'),
+    admins: z.array(z.string()).optional().describe("when the team is bound and member is null: the names of the workspace's admins, whom to ask for access"),
   })
   .meta({ id: 'SlackIdentity' });
 export const SlackTeamBound = z.strictObject({ team: z.strictObject({ workspaceId: Uuid, teamId: z.string() }).nullable() }).meta({ id: 'SlackTeamBound' });

@@ -187,6 +187,8 @@ export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): Sla
       'help_duplicates',
       'help_link',
       'help_unlink',
+      'help_team',
+      'help_tz',
       'help_lang',
     ] as const
   ).map((k) => `• ${m(k)}`);

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
-import type { ActivityItem as ApiActivityItem, ChannelLink as ApiChannelLink } from '../../backend/api-types.js';
+import type { ActivityItem as ApiActivityItem, ChannelLink as ApiChannelLink, Member, Workspace } from '../../backend/api-types.js';
 import type { Locale } from '../../backend/i18n/vocabulary.js';
 import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, truncate } from '../format.js';
 import { st, type SlackMessageKey } from '../i18n/index.js';
@@ -9,6 +9,7 @@ import type { DigestStatus } from '../digest/types.js';
 import type { FollowUpData } from '../contacts/contact-card.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 import { label, link, oneLine, when } from '../block-text.js';
+import { teamSections } from '../team/team-command.js';
 
 /**
  * Block Kit for the App Home tab, built from the API's plain JSON. No I/O; every builder checks Slack's limits before it returns.
@@ -21,6 +22,8 @@ export const HOME_MAX_BLOCKS = 100;
 export const HOME_FOLLOW_UPS_MAX = 20;
 const ACTIVITY_MAX = 10;
 const CHANNELS_MAX = 15;
+/** sections of member lines in the Team part (about 30 members each) */
+const TEAM_SECTIONS = 3;
 /** A capture error older than this is history, not news. */
 const RECENT_ERROR_MS = 7 * 86_400_000;
 
@@ -42,7 +45,12 @@ export type HomeData = {
   links: Loaded<readonly ChannelLink[]>;
   /** failed digest deliveries (the member's and, for a manager, the team's); left out when not given */
   digest?: Loaded<DigestPart>;
+  /** the team and who may join, for an admin; left out for everyone else */
+  team?: Loaded<TeamPart>;
 };
+
+/** GET /api/members and the join policy of GET /api/workspace. */
+export type TeamPart = { members: readonly Member[]; joinPolicy: Workspace['joinPolicy']; joinDomains: readonly string[] };
 
 export type HomeOptions = {
   locale: Locale;
@@ -66,7 +74,8 @@ const KIND_ICONS: Record<string, string> = {
 /**
  * The Home tab: my open follow-ups (overdue first, with Done and Snooze
  * buttons), failed daily digests (mine, my team's), recent activity on my contacts, and how capture in linked
- * channels is going, failures first. A part the backend could not give says
+ * channels is going, failures first; for an admin, the team (role, manager,
+ * how each joined) and who may join. A part the backend could not give says
  * why; a part with nothing in it says so in one line. Follow-ups get whatever
  * room the other parts leave under 100 blocks, and "and K more" beyond it.
  */
@@ -79,10 +88,11 @@ export function homeView(data: HomeData, opts: HomeOptions): HomeView {
   const activity = [header(st(opts.locale, 'home_activity_header')), ...loaded(data.activity, opts, activityBlocks)];
   const capture = [header(st(opts.locale, 'home_capture_header')), ...loaded(data.links, opts, captureBlocks)];
   const digest = data.digest ? loaded(data.digest, opts, (d) => digestHomeBlocks(d.status, d.self, opts)) : [];
-  const room = HOME_MAX_BLOCKS - top.length - digest.length - activity.length - capture.length - 2;
+  const team = data.team ? [divider(), ...(data.team.ok ? [] : [header(st(opts.locale, 'home_team_header'))]), ...loaded(data.team, opts, teamBlocks)] : [];
+  const room = HOME_MAX_BLOCKS - top.length - digest.length - activity.length - capture.length - team.length - 2;
   const followUps = loaded(data.followUps, opts, (items) => followUpBlocks(items, room, opts));
 
-  const blocks = [...top, ...followUps, ...digest, divider(), ...activity, divider(), ...capture];
+  const blocks = [...top, ...followUps, ...digest, divider(), ...activity, divider(), ...capture, ...team];
   assertMessageLimits(blocks, HOME_MAX_BLOCKS);
   return { type: 'home', blocks };
 }
@@ -98,6 +108,17 @@ export function homeErrorView(locale: Locale, reason: string): HomeView {
 }
 
 // ---------------------------------------------------------------- parts
+
+/** The admin's Team part: a header with the count, who may join, each active member. */
+function teamBlocks(team: TeamPart, opts: HomeOptions): KnownBlock[] {
+  const m = msg(opts.locale);
+  const { count, blocks } = teamSections(team.members, opts.locale, { sections: TEAM_SECTIONS });
+  const policy =
+    team.joinPolicy === 'domains'
+      ? m('join_policy_domains', { domains: team.joinDomains.join(opts.locale === 'en' ? ', ' : '、') })
+      : m(`join_policy_${team.joinPolicy}`);
+  return [header(st(opts.locale, 'team_header', { count })), context(policy), ...blocks];
+}
 
 function loaded<T>(part: Loaded<T>, opts: HomeOptions, build: (value: T, opts: HomeOptions) => KnownBlock[]): KnownBlock[] {
   if (part.ok) return build(part.value, opts);

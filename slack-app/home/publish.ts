@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { BackendError, json } from '../backend-client.js';
 import type { FollowUpData } from '../contacts/contact-card.js';
-import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type DigestPart, type Loaded } from './home-view.js';
+import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type DigestPart, type Loaded, type TeamPart } from './home-view.js';
 import type { DigestStatus } from '../digest/types.js';
 import { st } from '../i18n/index.js';
 import type { RapportContext } from '../identity.js';
@@ -32,7 +32,7 @@ async function load<T>(r: RapportContext, errors: unknown[], fetch: () => Promis
 export async function publishHome(r: RapportContext, client: WebClient, opts: { notice?: string } = {}): Promise<void> {
   const { api } = r;
   const errors: unknown[] = [];
-  const [followUps, activity, links, digest] = await Promise.all([
+  const [followUps, activity, links, digest, team] = await Promise.all([
     load(r, errors, async () => {
       const list = await json(api['follow-ups'].$get({ query: { owner: 'me', status: 'open', limit: FOLLOW_UPS_FETCHED } }));
       return list.items as FollowUpData[];
@@ -47,12 +47,19 @@ export async function publishHome(r: RapportContext, client: WebClient, opts: { 
         self: { id: r.memberId, name: r.name },
       }),
     ),
+    // the team and who may join: an admin's to manage
+    r.role === 'admin'
+      ? load(r, errors, async (): Promise<TeamPart> => {
+          const [members, workspace] = await Promise.all([json(api.members.$get({ query: {} })), json(api.workspace.$get())]);
+          return { members: members.items, joinPolicy: workspace.joinPolicy, joinDomains: workspace.joinDomains };
+        })
+      : undefined,
   ]);
 
   let view;
   try {
     view = homeView(
-      { followUps, activity, links, digest },
+      { followUps, activity, links, digest, ...(team ? { team } : {}) },
       {
         locale: r.locale,
         timeZone: r.timeZone,

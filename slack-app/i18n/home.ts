@@ -3,6 +3,7 @@ import type { Entry } from './index.js';
 /** The sentences of the App Home tab and link unfurls, in English, Japanese and Chinese. */
 export const homeMessages = {
   home_title: { en: 'Your Rapport', ja: 'あなたの Rapport', zh: '我的 Rapport' },
+  home_team_header: { en: 'Team', ja: 'チーム', zh: '团队' },
   home_updated: {
     en: 'Updated {when}. Buttons below change Rapport right away.',
     ja: '{when} 時点の内容です。下のボタンを押すとすぐに Rapport に反映されます。',

@@ -7,6 +7,7 @@ import { segmentMessages } from './segments.js';
 import { homeMessages } from './home.js';
 import { installMessages } from './install.js';
 import { modalMessages } from './modals.js';
+import { teamMessages } from './team.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -162,6 +163,16 @@ const coreMessages = {
     ja: 'まだ Rapport のメンバーではありません。Rapport の管理者に {email} をワークスペースへ追加するよう依頼してから、もう一度お試しください。',
     zh: '你还不是 Rapport 成员。请联系 Rapport 管理员将 {email} 添加到工作区，然后重试。',
   },
+  unknown_user_admins: {
+    en: "You're not a Rapport member yet: ask your Rapport admin ({admins}) to add {email} to your workspace, then try again.",
+    ja: 'まだ Rapport のメンバーではありません。Rapport の管理者（{admins}）に {email} をワークスペースへ追加するよう依頼してから、もう一度お試しください。',
+    zh: '你还不是 Rapport 成员。请联系 Rapport 管理员（{admins}）将 {email} 添加到工作区，然后重试。',
+  },
+  welcome_joined: {
+    en: 'Welcome to Rapport: you joined {workspace} as a rep. Try `{command} help` to see what Rapport can do in Slack.',
+    ja: 'Rapport へようこそ。営業担当として {workspace} に参加しました。`{command} help` で Slack での使い方を確認できます。',
+    zh: '欢迎使用 Rapport：你已作为销售代表加入 {workspace}。输入 `{command} help` 查看 Rapport 在 Slack 中的用法。',
+  },
   unknown_team: {
     en: 'Rapport is not connected to this Slack workspace yet: ask your Rapport admin to install it, then try again.',
     ja: 'この Slack ワークスペースはまだ Rapport に接続されていません。Rapport の管理者にインストールを依頼してから、もう一度お試しください。',
@@ -217,6 +228,7 @@ export const slackMessageParts = {
   digest: digestMessages,
   duplicates: duplicateMessages,
   segments: segmentMessages,
+  team: teamMessages,
 };
 export const slackMessages = {
   ...vocabulary,
@@ -228,6 +240,7 @@ export const slackMessages = {
   ...digestMessages,
   ...duplicateMessages,
   ...segmentMessages,
+  ...teamMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

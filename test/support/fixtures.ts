@@ -42,8 +42,10 @@ export async function makeWorkspace(
     const mid = randomUUID();
     const email = `${local}@${domain}`;
     await sql.query(
-      `insert into crm.members (id, workspace_id, email, display_name, role, manager_id, timezone, locale, slack_user_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      // profile_read_at: their Slack profile read today, as for anyone who
+      // used Rapport yesterday; a test of the daily read sets it back
+      `insert into crm.members (id, workspace_id, email, display_name, role, manager_id, timezone, locale, slack_user_id, profile_read_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
       [mid, id, email, name, role, managerId, tz, opts.locale ?? 'en', `U${mid.replace(/-/g, '').slice(0, 10).toUpperCase()}`],
     );
     const { token, hash } = newApiToken();

@@ -22,6 +22,13 @@ export interface SlackUser {
   locale?: string;
   /** the team the user belongs to (TEAM unless said): another company's in a Slack Connect channel */
   teamId?: string;
+  /** Slack's tz (an IANA name) */
+  tz?: string;
+  realName?: string;
+  /** a guest (single- or multi-channel) */
+  restricted?: boolean;
+  isBot?: boolean;
+  deleted?: boolean;
 }
 
 /**
@@ -73,7 +80,17 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
           if (!u) return HttpResponse.json({ ok: false, error: 'user_not_found' });
           return HttpResponse.json({
             ok: true,
-            user: { id: u.id, team_id: u.teamId ?? TEAM, locale: u.locale ?? 'en-US', profile: { email: u.email } },
+            user: {
+              id: u.id,
+              team_id: u.teamId ?? TEAM,
+              locale: u.locale ?? 'en-US',
+              ...(u.tz ? { tz: u.tz } : {}),
+              deleted: u.deleted ?? false,
+              is_bot: u.isBot ?? false,
+              is_restricted: u.restricted ?? false,
+              is_ultra_restricted: false,
+              profile: { email: u.email, ...(u.realName ? { real_name: u.realName } : {}) },
+            },
           });
         }
         case 'conversations.info':
