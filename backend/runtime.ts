@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { newApiToken } from './auth/api-tokens.js';
@@ -28,6 +29,12 @@ export interface EmbeddedOptions {
   lock?: DataDirLock;
   /** who takes the lock otherwise, named in the sentence another process is refused with */
   holder?: Holder;
+  /**
+   * a new data directory is created in this process, not in a child: for a
+   * command that exits when done (npm run setup), whose memory leaves with it
+   * anyway, this saves a second cold start of the database
+   */
+  createInProcess?: boolean;
 }
 
 /**
@@ -51,7 +58,7 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
     const dataDir = path.resolve(env.RAPPORT_DATA_DIR);
     lock = embedded.lock ?? lockEmbeddedDataDir(env, embedded.holder ?? `npm run ${path.basename(process.argv[1] ?? 'rapport', '.ts')}`);
     try {
-      ({ db, demoToken, demoTokenFile } = await openEmbedded(env, dataDir, log, embedded.early));
+      ({ db, demoToken, demoTokenFile } = await openEmbedded(env, dataDir, log, embedded));
     } catch (e) {
       lock?.release();
       throw e;
@@ -97,11 +104,13 @@ async function openEmbedded(
   env: Env,
   dataDir: string,
   log: (line: string) => void,
-  early: Promise<Prepared | null> | undefined,
+  opts: EmbeddedOptions,
 ): Promise<{ db: Db; demoToken?: string; demoTokenFile?: string }> {
-  // a new data directory is created, migrated and seeded in a child process (its memory leaves with it)
-  const prepared = await (early ?? prepareEmbedded(env));
-  const pg = await openPglite({ dataDir: path.join(dataDir, 'pgdata'), small: true });
+  const pgdata = path.join(dataDir, 'pgdata');
+  const create = opts.createInProcess === true && !existsSync(path.join(pgdata, 'PG_VERSION'));
+  // otherwise a new data directory is created, migrated and seeded in a child process (its memory leaves with it)
+  const prepared = create ? null : await (opts.early ?? prepareEmbedded(env));
+  const pg = await openPglite({ dataDir: pgdata, small: !create });
   const runner = pgliteRunner(pg);
   const applied = (prepared?.applied ?? 0) + (await migrate(runner)).length;
   if (applied) log(`applied ${applied} migration(s) to the embedded database`);

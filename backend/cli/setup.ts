@@ -33,7 +33,7 @@ async function main() {
   }
   const { request } = read;
   const env = parseEnv({ ...process.env, RAPPORT_DEMO: 'off' });
-  const runtime = await openRuntime(env, () => {}, { holder: 'npm run setup' });
+  const runtime = await openRuntime(env, () => {}, { holder: 'npm run setup', createInProcess: true });
   let made: SetupAnswer;
   const { token, hash } = newApiToken();
   try {
