@@ -55,7 +55,7 @@ async function main() {
     '  2. Add people: POST /api/members with this token, e.g.',
     '       curl -H "Authorization: Bearer rpt_..." -H "content-type: application/json" \\',
     '         -d \'{"email":"jane@company.com","name":"Jane Doe","role":"rep"}\' http://127.0.0.1:8787/api/members',
-    '     or, once Slack is connected, from the Rapport App Home in Slack; or let people join by themselves (PATCH /api/workspace joinPolicy).',
+    '     or let them join by themselves from Slack or Google: PATCH /api/workspace {"joinPolicy":"slack"} or {"joinPolicy":"domains","joinDomains":[...]}.',
     '  3. README.md, "Set up your team": roles, joining, people who leave, tokens.',
   ];
   if (embedded && existsSync(path.join(path.resolve(env.RAPPORT_DATA_DIR), 'demo-token'))) {

@@ -91,6 +91,16 @@ describe('npm run setup: its flags', () => {
     });
   });
 
+  it('points at a README section that exists and shows the same command', async () => {
+    const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Set up your team\n'), readme.indexOf('\n## ', readme.indexOf('\n## Set up your team\n') + 1));
+    expect(section).toContain('npm run setup -- --workspace "Example Trading" --admin-email admin@example.com --admin-name "Admin Name"');
+    for (const route of ['POST /api/members', 'PATCH /api/workspace', 'POST /api/members/{id}/deactivate', 'DELETE /api/tokens/{id}', 'expiresInDays']) {
+      expect(section).toContain(route);
+    }
+    expect(readme).not.toMatch(/workspace and members with SQL/);
+  });
+
   it('exits 2 with the sentences and the usage, before opening any database', { timeout: 30_000 }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-setup-flags-'));
     try {
