@@ -61,7 +61,7 @@ export function dataDirHolder(dataDir: string): { pid: number; holder: string } 
   }
   const [first = '', second = ''] = text.split('\n');
   const pid = Number(first.trim());
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
   return { pid, holder: second.trim() || 'npm start' };
 }
 
