@@ -1,17 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { getResponse } from 'msw';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
 import { readSetupArgs } from '../../backend/cli/setup-args.js';
 import { lockDataDir, PID_FILE } from '../../backend/db/data-dir-lock.js';
-import { openPglite, pgliteDb } from '../../backend/db/pglite.js';
+import { openPglite, pgliteDb, pgliteRunner } from '../../backend/db/pglite.js';
 import type { Db } from '../../backend/db/port.js';
 import { postgresDb, postgresPool } from '../../backend/db/postgres.js';
+import { migrate } from '../../backend/db/migrate.js';
+import { SUPABASE_TEST_KEY, SUPABASE_TEST_URL, supabaseRpcHandler } from '../support/databases.js';
 import { caller } from '../support/http.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -300,5 +305,43 @@ describe('npm run setup on PostgreSQL (DATABASE_URL)', () => {
     expect(mine.status).toBe(200);
     const laptop = mine.body.items.find((t: { label: string }) => t.label === 'laptop');
     expect(Math.round((Date.parse(laptop.expiresAt) - Date.now()) / 86_400_000)).toBe(7);
+  });
+});
+
+describe('npm run setup on Supabase (SUPABASE_URL)', () => {
+  it('makes the workspace through PostgREST RPC, and a second run exits 1 with the same sentence', { timeout: 60_000 }, async () => {
+    // the child process reaches a PostgREST stand-in on loopback: the same RPC handler the in-process tests use, over PGlite
+    const pgdb = await openPglite();
+    await migrate(pgliteRunner(pgdb));
+    const handlers = [supabaseRpcHandler(pgdb)];
+    const standIn = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        const request = new Request(`${SUPABASE_TEST_URL}${req.url}`, {
+          method: req.method!,
+          headers: req.headers as Record<string, string>,
+          ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+        });
+        const answer = (await getResponse(handlers, request)) ?? new Response('no handler', { status: 404 });
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { SUPABASE_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, SUPABASE_SERVICE_ROLE_KEY: SUPABASE_TEST_KEY };
+      const first = await setup(SETUP, env);
+      expect(first.err).toContain('Made workspace "Example Trading"');
+      expect(first.code).toBe(0);
+      await expectAdmin(embeddedDb(pgdb), first.out.trim());
+      const again = await setup(SETUP, env);
+      expect(again.code).toBe(1);
+      expect(again.err.trim()).toMatch(/^A workspace named "Example Trading" exists already \([0-9a-f-]{36}\); nothing was changed\./);
+      expect(await embeddedDb(pgdb).callAnonymous('setup_state', {})).toEqual({ workspaces: 1, members: 1 });
+    } finally {
+      standIn.close();
+      await pgdb.close();
+    }
   });
 });
