@@ -49,12 +49,13 @@ async function main() {
   console.error(lines.join('\n'));
   console.log(token);
   const embedded = databaseKind(env) === 'pglite';
+  const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT || 8787}`;
   const next = [
     'Next:',
     `  1. npm start${embedded ? ` (same RAPPORT_DATA_DIR: ${env.RAPPORT_DATA_DIR})` : ' (with the same database settings)'}`,
     '  2. Add people: POST /api/members with this token, e.g.',
     '       curl -H "Authorization: Bearer rpt_..." -H "content-type: application/json" \\',
-    '         -d \'{"email":"jane@company.com","name":"Jane Doe","role":"rep"}\' http://127.0.0.1:8787/api/members',
+    `         -d '{"email":"jane@company.com","name":"Jane Doe","role":"rep"}' ${url}/api/members`,
     '     or let them join by themselves from Slack or Google: PATCH /api/workspace {"joinPolicy":"slack"} or {"joinPolicy":"domains","joinDomains":[...]}.',
     '  3. README.md, "Set up your team": roles, joining, people who leave, tokens.',
   ];
