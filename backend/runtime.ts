@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { newApiToken } from './auth/api-tokens.js';
 import { createGoogleIdTokenVerifier } from './auth/google-id-token.js';
 import { migrate, seedIfEmpty } from './db/migrate.js';
 import { openPglite, pgliteDb, pgliteRunner } from './db/pglite.js';
+import { type DataDirLock, type Holder, lockEmbeddedDataDir } from './db/data-dir-lock.js';
 import { DEMO_ADMIN_EMAIL, prepareEmbedded, type Prepared } from './db/pglite-prepare.js';
 import type { Db } from './db/port.js';
 import { postgresDb, postgresPool } from './db/postgres.js';
@@ -20,20 +22,33 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+export interface EmbeddedOptions {
+  /** the embedded database's preparation when the caller started it already (prepareEmbedded) */
+  early?: Promise<Prepared | null>;
+  /** the data directory's lock when the caller took it already (the server takes it before preparing) */
+  lock?: DataDirLock;
+  /** who takes the lock otherwise, named in the sentence another process is refused with */
+  holder?: Holder;
+  /**
+   * a new data directory is created in this process, not in a child: for a
+   * command that exits when done (npm run setup), whose memory leaves with it
+   * anyway, this saves a second cold start of the database
+   */
+  createInProcess?: boolean;
+}
+
 /**
  * Opens the database the environment names (PGlite by default, under
  * RAPPORT_DATA_DIR/pgdata), applies migrations to PGlite, loads the demo
- * workspace into an empty embedded database, and builds the app's deps.
+ * workspace into an empty embedded database, and builds the app's deps. The
+ * embedded data directory is held (RAPPORT_DATA_DIR/rapport.pid) until close:
+ * a second process on it is refused with DataDirBusyError before it reads anything.
  */
-export async function openRuntime(
-  env: Env,
-  log: (line: string) => void = () => {},
-  /** the embedded database's preparation when the caller started it already (prepareEmbedded) */
-  early?: Promise<Prepared | null>,
-): Promise<Runtime> {
+export async function openRuntime(env: Env, log: (line: string) => void = () => {}, embedded: EmbeddedOptions = {}): Promise<Runtime> {
   let db: Db;
   let demoToken: string | undefined;
   let demoTokenFile: string | undefined;
+  let lock: DataDirLock | undefined;
   const kind = databaseKind(env);
   if (kind === 'supabase') {
     db = supabaseDb(env.SUPABASE_URL!, env.SUPABASE_SERVICE_ROLE_KEY!);
@@ -41,25 +56,17 @@ export async function openRuntime(
     db = postgresDb(postgresPool(env.DATABASE_URL!, { max: env.DATABASE_POOL_MAX }));
   } else {
     const dataDir = path.resolve(env.RAPPORT_DATA_DIR);
-    // a new data directory is created, migrated and seeded in a child process (its memory leaves with it)
-    const prepared = await (early ?? prepareEmbedded(env));
-    const pg = await openPglite({ dataDir: path.join(dataDir, 'pgdata'), small: true });
-    const runner = pgliteRunner(pg);
-    const applied = (prepared?.applied ?? 0) + (await migrate(runner)).length;
-    if (applied) log(`applied ${applied} migration(s) to the embedded database`);
-    db = pgliteDb(pg);
-    if (prepared?.demoToken) {
-      demoToken = prepared.demoToken;
-      demoTokenFile = prepared.demoTokenFile;
-    } else if (!prepared && env.RAPPORT_DEMO !== 'off' && (await seedIfEmpty(runner))) {
-      const { token, hash } = newApiToken();
-      await db.callAnonymous('token_create', { email: DEMO_ADMIN_EMAIL, tokenHash: hash, label: 'demo token' });
-      demoToken = token;
-      demoTokenFile = path.join(dataDir, 'demo-token');
-      await writeFile(demoTokenFile, `${token}\n`, { mode: 0o600 });
+    lock = embedded.lock ?? lockEmbeddedDataDir(env, embedded.holder ?? `npm run ${path.basename(process.argv[1] ?? 'rapport', '.ts')}`);
+    try {
+      ({ db, demoToken, demoTokenFile } = await openEmbedded(env, dataDir, log, embedded));
+    } catch (e) {
+      lock?.release();
+      throw e;
     }
   }
-  await db.callAnonymous('healthz', {}).catch((e: Error) => {
+  await db.callAnonymous('healthz', {}).catch(async (e: Error) => {
+    await db.close().catch(() => undefined);
+    lock?.release();
     throw new Error(
       `the database answered but has no Rapport schema (${e.message}); run \`npm run db:migrate\` (Postgres) or \`supabase db push\` (Supabase) first`,
     );
@@ -79,7 +86,44 @@ export async function openRuntime(
         }
       : {}),
   };
-  return { deps, ...(demoToken ? { demoToken, demoTokenFile } : {}), close: () => db.close() };
+  return {
+    deps,
+    ...(demoToken ? { demoToken, demoTokenFile } : {}),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+/** The embedded database in dataDir, prepared (a new one in a child process), migrated, with the demo when it is empty and wanted. */
+async function openEmbedded(
+  env: Env,
+  dataDir: string,
+  log: (line: string) => void,
+  opts: EmbeddedOptions,
+): Promise<{ db: Db; demoToken?: string; demoTokenFile?: string }> {
+  const pgdata = path.join(dataDir, 'pgdata');
+  const create = opts.createInProcess === true && !existsSync(path.join(pgdata, 'PG_VERSION'));
+  // otherwise a new data directory is created, migrated and seeded in a child process (its memory leaves with it)
+  const prepared = create ? null : await (opts.early ?? prepareEmbedded(env));
+  const pg = await openPglite({ dataDir: pgdata, small: !create });
+  const runner = pgliteRunner(pg);
+  const applied = (prepared?.applied ?? 0) + (await migrate(runner)).length;
+  if (applied) log(`applied ${applied} migration(s) to the embedded database`);
+  const db = pgliteDb(pg);
+  if (prepared?.demoToken) return { db, demoToken: prepared.demoToken, ...(prepared.demoTokenFile ? { demoTokenFile: prepared.demoTokenFile } : {}) };
+  if (!prepared && env.RAPPORT_DEMO !== 'off' && (await seedIfEmpty(runner))) {
+    const { token, hash } = newApiToken();
+    await db.callAnonymous('token_create', { email: DEMO_ADMIN_EMAIL, tokenHash: hash, label: 'demo token' });
+    const demoTokenFile = path.join(dataDir, 'demo-token');
+    await writeFile(demoTokenFile, `${token}\n`, { mode: 0o600 });
+    return { db, demoToken: token, demoTokenFile };
+  }
+  return { db };
 }
 
 /** The demo token file, if the embedded database made one. */

@@ -1,6 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { Hono } from 'hono';
+import { lockEmbeddedDataDir } from './db/data-dir-lock.js';
 import { prepareEmbedded } from './db/pglite-prepare.js';
+import { noWorkspaceLines } from './setup-hint.js';
 import { EnvError, parseEnv, type Env } from './env.js';
 import type { AppDeps } from './types.js';
 
@@ -45,6 +47,9 @@ export interface ServerOptions {
 export async function startServer(opts: ServerOptions = {}) {
   const started = Date.now();
   const env = parseEnv(process.env);
+  // the embedded data directory is this process's until it exits (rapport.pid):
+  // a CLI or a second server on it would corrupt it
+  const lock = lockEmbeddedDataDir(env, 'npm start');
   // A new embedded database is prepared in a child process (initdb, migrations,
   // the demo: ~2.5 s) while this one loads the app's modules (~0.8 s), which is
   // why they are imported here and not above. Awaited in openRuntime; the catch
@@ -57,7 +62,13 @@ export async function startServer(opts: ServerOptions = {}) {
     import('./runtime.js'),
     Promise.all((opts.plugins ?? []).map((load) => load())),
   ]);
-  const runtime = await openRuntime(env, (line) => console.log(`[rapport] ${line}`), early);
+  const runtime = await openRuntime(env, (line) => console.log(`[rapport] ${line}`), { ...(early ? { early } : {}), ...(lock ? { lock } : {}) }).catch((e) => {
+    lock?.release();
+    throw e;
+  });
+  // an empty database (no demo): say the one command that sets a team up
+  const state = await runtime.deps.db.callAnonymous<{ workspaces: number }>('setup_state', {}).catch(() => null);
+  const empty = state !== null && Number(state.workspaces) === 0;
   // POST /api/jobs/digests runs what a plugin put here (the Slack app's digest step)
   const jobs: NonNullable<AppDeps['jobs']> = {};
   const app = createApp({ ...runtime.deps, jobs });
@@ -82,6 +93,7 @@ export async function startServer(opts: ServerOptions = {}) {
       console.log(`[rapport]   ${runtime.demoToken}`);
       console.log(`[rapport] try: curl -H "Authorization: Bearer $(cat ${env.RAPPORT_DATA_DIR}/demo-token)" "${url}/api/contacts?q=acme"`);
     }
+    if (empty) for (const line of noWorkspaceLines(runtime.deps.db.kind)) console.log(`[rapport] ${line}`);
   });
   let stopping = false;
   const stop = (signal: string) => {

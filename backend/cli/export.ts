@@ -24,7 +24,7 @@ async function main() {
     process.exit(args.flags.help ? 0 : 2);
   }
   const env = parseEnv({ ...process.env, RAPPORT_DEMO: process.env.RAPPORT_DEMO ?? 'off' });
-  const runtime = await openRuntime(env);
+  const runtime = await openRuntime(env, () => {}, { holder: 'npm run export' });
   try {
     const actor = await cliActor(runtime.deps.db, args.flags);
     const items = await exportContacts(runtime.deps.db, {

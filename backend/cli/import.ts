@@ -33,7 +33,7 @@ async function main() {
     process.exit(2);
   });
   const env = parseEnv({ ...process.env, RAPPORT_DEMO: process.env.RAPPORT_DEMO ?? 'off' });
-  const runtime = await openRuntime(env);
+  const runtime = await openRuntime(env, () => {}, { holder: 'npm run import' });
   try {
     const actor = await cliActor(runtime.deps.db, args.flags);
     locale = cliLocale(args.flags.locale, actor.locale);

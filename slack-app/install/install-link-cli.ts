@@ -35,7 +35,7 @@ async function main() {
     console.error(`--workspace must be a workspace id (a uuid), not ${JSON.stringify(flags.workspace)}`);
     process.exit(2);
   }
-  const runtime = await openRuntime(env);
+  const runtime = await openRuntime(env, () => {}, { holder: 'npm run slack:install-link' });
   try {
     const { workspace, workspaces } = await runtime.deps.db.callAnonymous<{
       workspace: { id: string; name: string } | null;
@@ -46,7 +46,7 @@ async function main() {
         flags.workspace !== undefined
           ? `no workspace has the id ${flags.workspace}`
           : workspaces === 0
-            ? 'this server holds no workspace yet: create one first'
+            ? 'this server holds no workspace yet: make one first with npm run setup (README: "Set up your team")'
             : `this server holds ${workspaces} workspaces: name one with --workspace <id>`,
       );
       process.exitCode = 1;
