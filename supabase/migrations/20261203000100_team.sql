@@ -192,6 +192,8 @@ declare
   t crm.api_tokens;
   domains text[] := crm.domain_list(args -> 'domains', 'domain');
 begin
+  -- two set-ups of one name at the same moment: the second waits, then finds the first
+  perform pg_advisory_xact_lock(hashtext('rapport.workspace_setup'));
   select * into w from workspaces where lower(name) = lower(btrim(args ->> 'workspace')) order by created_at limit 1;
   if w.id is not null then
     perform crm.fail(409, 'workspace_exists', jsonb_build_object('name', w.name, 'id', w.id));
