@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { createApp } from '../../backend/app.js';
+import type { AppDeps } from '../../backend/types.js';
 import { checkedResponse } from './contract.js';
 import { createSlackBolt } from '../../slack-app/app.js';
 import { slackRoutes } from '../../slack-app/routes.js';
@@ -137,9 +138,9 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
  * Rapport's backend and Slack app on one Hono app, as `npm start` runs them,
  * plus a way to send it requests signed like Slack's.
  */
-export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?: string } = {}) {
+export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?: string; google?: AppDeps['google'] } = {}) {
   const serviceSecret = opts.serviceSecret ?? 'service-secret-'.padEnd(40, 'x');
-  const app = createApp({ db: t.db, serviceSecret, ...(opts.now ? { clock: opts.now } : {}) });
+  const app = createApp({ db: t.db, serviceSecret, ...(opts.now ? { clock: opts.now } : {}), ...(opts.google ? { google: opts.google } : {}) });
   const backend = {
     baseUrl: 'http://rapport.internal',
     serviceSecret,

@@ -26,7 +26,8 @@ begin
       tz := null;
     end;
   end if;
-  m := crm.member_insert(ws, null, src,
+  -- audited as the surface they came through (the add-on is 'gmail' everywhere in the log)
+  m := crm.member_insert(ws, null, case when src = 'google' then 'gmail' else src end,
     jsonb_build_object('email', args ->> 'email',
       'name', coalesce(nullif(btrim(left(args ->> 'name', 200)), ''), split_part(args ->> 'email', '@', 1)),
       'role', 'rep', 'timezone', coalesce(tz, w.default_timezone), 'locale', coalesce(args ->> 'locale', w.default_locale),
