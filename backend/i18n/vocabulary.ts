@@ -57,9 +57,9 @@ export const vocabulary = {
   direction_inbound: { en: 'inbound', ja: '受信', zh: '收到' },
   direction_outbound: { en: 'outbound', ja: '送信', zh: '发出' },
   direction_internal: { en: 'internal', ja: '社内', zh: '内部' },
-  role_rep: { en: 'rep', ja: '営業担当', zh: '销售代表' },
-  role_manager: { en: 'manager', ja: 'マネージャー', zh: '经理' },
-  role_admin: { en: 'admin', ja: '管理者', zh: '管理员' },
+  role_rep: { en: 'Rep', ja: '営業担当', zh: '销售代表' },
+  role_manager: { en: 'Manager', ja: 'マネージャー', zh: '经理' },
+  role_admin: { en: 'Admin', ja: '管理者', zh: '管理员' },
 } as const satisfies Record<`stage_${Stage}` | `kind_${Kind}` | `direction_${Direction}` | `role_${RoleName}`, Entry>;
 
 export type VocabularyKey = keyof typeof vocabulary;

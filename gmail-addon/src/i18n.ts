@@ -78,9 +78,9 @@ const addonMessages = {
     zh: '此邮件没有可识别的发件人，因此无法记录。',
   },
   welcome_joined: {
-    en: 'Welcome: you joined {workspace} in Rapport as a {role}. Emails you log and contacts you add are shared with your team.',
-    ja: 'ようこそ。Rapport の {workspace} に{role}として参加しました。記録したメールと追加した連絡先はチームと共有されます。',
-    zh: '欢迎：你已作为{role}加入 Rapport 的 {workspace}。你记录的邮件和添加的联系人会与团队共享。',
+    en: 'Welcome: you joined {workspace} in Rapport (role: {role}). Emails you log and contacts you add are shared with your team.',
+    ja: 'ようこそ。Rapport の {workspace} に参加しました（役割: {role}）。記録したメールと追加した連絡先はチームと共有されます。',
+    zh: '欢迎：你已加入 Rapport 的 {workspace}（角色：{role}）。你记录的邮件和添加的联系人会与团队共享。',
   },
   only_colleagues: {
     en: 'Everyone on this email is a colleague, so there is no customer to show.',

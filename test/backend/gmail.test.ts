@@ -88,7 +88,7 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
     const res = await context(ws.rep.token, message({ email: 'J.Doe@ACME-known.example', name: 'Jane D.' }, [{ email: ws.rep.email }]));
     expect(res.status).toBe(200);
     expect(calls).toEqual(['gmail_context']);
-    expect(res.body.me).toEqual({ id: ws.rep.id, name: ws.rep.name, email: ws.rep.email, locale: 'en', timezone: 'UTC' });
+    expect(res.body.me).toEqual({ id: ws.rep.id, name: ws.rep.name, email: ws.rep.email, locale: 'en', timezone: 'UTC', welcome: null });
     expect(res.body.logged).toBeNull();
     expect(res.body.more).toBe(0);
     expect(res.body.people).toHaveLength(1);

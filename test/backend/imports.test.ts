@@ -40,7 +40,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     return { status: res.status, body: (await res.json()) as any };
   }
 
-  /** the workspace's contacts as the JSON export shows them, by name */
+  /** the workspace's contacts as the JSON export shows them (to a manager: a rep may not export the workspace), by name */
   async function contactsOf(token: string) {
     const res = await caller(app, token)('GET', '/api/contacts/export?format=json');
     expect(res.status).toBe(200);
@@ -61,7 +61,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
       written: true,
       existing: [],
     });
-    const c = await contactsOf(ws.rep.token);
+    const c = await contactsOf(ws.manager.token);
     expect(Object.keys(c).sort()).toEqual(['Jane Doe', '王伟', '田中太郎'].sort());
     expect(c['Jane Doe']).toMatchObject({
       emails: ['jane.doe@acme.example', 'jane.doe.home@gmail.com'],
@@ -83,7 +83,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     // the older Google format reads the same way
     const legacy = await upload(ws.rep.token, await fixture('google-contacts-legacy.csv'));
     expect(legacy.body).toMatchObject({ format: 'google-legacy', newContacts: 2, rejectedRows: 0 });
-    const after = await contactsOf(ws.rep.token);
+    const after = await contactsOf(ws.manager.token);
     expect(after['Bob Smith']).toMatchObject({
       emails: ['bob@globex.example'],
       company: { name: 'Globex', domain: null },
@@ -118,7 +118,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ format: 'plain', encoding: 'shift_jis', newContacts: 3, rejectedRows: 0 });
     expect(res.body.summary).toContain('連絡先 3 件');
-    const c = await contactsOf(ws.rep.token);
+    const c = await contactsOf(ws.manager.token);
     expect(Object.keys(c).sort()).toEqual(['佐藤花子', '田中太郎', '髙橋一郎'].sort());
     expect(c.田中太郎).toMatchObject({
       emails: ['taro@tanaka-shoji.example'],
@@ -142,7 +142,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     const res = await upload(ws.rep.token, await fixture('plain-en.csv'));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ encoding: 'utf-8-bom', newContacts: 3, newCompanies: 2 });
-    const c = await contactsOf(ws.rep.token);
+    const c = await contactsOf(ws.manager.token);
     expect(c['John Doe']).toMatchObject({
       title: 'Head of Sales, APAC',
       stage: 'prospect',
@@ -308,7 +308,7 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     };
-    const csv1 = await exportOf(a.rep.token);
+    const csv1 = await exportOf(a.manager.token);
     expect(csv1).toContain(`'=HYPERLINK(""x"")`);
     expect(csv1).toContain('"a b; 重要; Acme, Inc. partner; x\\;y; back\\\\slash"');
 

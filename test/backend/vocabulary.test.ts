@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeText } from '../../backend/html.js';
 import { messages as backendMessages, pickLocale } from '../../backend/i18n/messages.js';
-import { DIRECTIONS, INTL_LOCALE, KINDS, LOCALES, STAGES, fill, localeOf, vocabulary } from '../../backend/i18n/vocabulary.js';
+import { DIRECTIONS, INTL_LOCALE, KINDS, LOCALES, ROLES, STAGES, fill, localeOf, vocabulary } from '../../backend/i18n/vocabulary.js';
 import { InteractionCapture } from '../../backend/interactions/schemas.js';
-import { Stage } from '../../backend/schemas.js';
+import { Role, Stage } from '../../backend/schemas.js';
 import { messages as addonMessages } from '../../gmail-addon/src/i18n.js';
 import { cardText } from '../../gmail-addon/src/text.js';
 import { mrkdwnEscape } from '../../slack-app/format.js';
@@ -18,10 +18,15 @@ describe('one vocabulary for the backend, the Slack app and the add-on', () => {
   });
 
   it('names each of the API values, in every locale, and no two alike within a locale', () => {
-    const keys = [...STAGES.map((s) => `stage_${s}`), ...KINDS.map((k) => `kind_${k}`), ...DIRECTIONS.map((d) => `direction_${d}`)];
+    const keys = [
+      ...STAGES.map((s) => `stage_${s}`),
+      ...KINDS.map((k) => `kind_${k}`),
+      ...DIRECTIONS.map((d) => `direction_${d}`),
+      ...ROLES.map((r) => `role_${r}`),
+    ];
     expect(Object.keys(vocabulary).sort()).toEqual(keys.sort());
     for (const locale of LOCALES) {
-      for (const group of ['stage_', 'kind_', 'direction_']) {
+      for (const group of ['stage_', 'kind_', 'direction_', 'role_']) {
         const names = Object.entries(vocabulary)
           .filter(([k]) => k.startsWith(group))
           .map(([, e]) => e[locale]);
@@ -36,6 +41,7 @@ describe('one vocabulary for the backend, the Slack app and the add-on', () => {
     expect(Stage.options).toEqual([...STAGES]);
     expect(InteractionCapture.shape.kind.options).toEqual([...KINDS]);
     expect(InteractionCapture.shape.direction.unwrap().options).toEqual([...DIRECTIONS]);
+    expect(Role.options).toEqual([...ROLES]);
     expect(Object.keys(INTL_LOCALE)).toEqual([...LOCALES]);
   });
 
