@@ -51,6 +51,28 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
     addon.assertActionsExist(cards);
   });
 
+  it('welcomes, once and in their language, a person who joined by opening the add-on under the domains policy', async () => {
+    const policy = await kit.api('/api/workspace', { method: 'PATCH', body: JSON.stringify({ joinPolicy: 'domains', joinDomains: ['rapport-demo.com'] }) });
+    expect(policy.status).toBe(200);
+    try {
+      const NEW = 'nana.new@rapport-demo.com';
+      const message = { ...fromJane, id: 'nana-copy', threadId: 'nana-thread' };
+      const { addon } = kit.as(NEW, [message]);
+      const open = () => addon.call('onGmailMessageOpen', gmailEvent({ messageId: message.id, threadId: message.threadId, userLocale: 'ja' }));
+      const first = texts(open()).join('\n');
+      expect(first).toContain('ようこそ。Rapport の Rapport Demo に参加しました（役割: 営業担当）');
+      expect(addon.fakes.recorded.fetches.map((f: any) => `${f.method} ${new URL(f.url).pathname}`)).toEqual([
+        'POST /api/gmail/context',
+        'POST /api/me/welcome',
+      ]);
+      expect(texts(open()).join('\n')).not.toContain('ようこそ');
+      const team = await kit.api('/api/members');
+      expect(team.body.items.find((m: any) => m.email === NEW)).toMatchObject({ role: 'rep', joinedVia: 'google' });
+    } finally {
+      await kit.api('/api/workspace', { method: 'PATCH', body: JSON.stringify({ joinPolicy: 'invite' }) });
+    }
+  });
+
   it('logs the email once, readable through the API and in Slack, however many reps log it', async () => {
     const { addon } = kit.as(SAM, [fromJane]);
     const event = gmailEvent({
