@@ -7,7 +7,7 @@ import { looksLikeJwt } from './google-id-token.js';
 import { sameSecret } from './same-secret.js';
 
 type Found = { workspaceId: string; memberId: string | null; locale: Principal['locale'] | null; role: Principal['role'] | null } | null;
-type Refused = { refused: 'google_account_mismatch' | 'member_deactivated' | 'token_expired' };
+type Refused = { refused: 'google_account_mismatch' | 'member_deactivated' | 'token_expired' } | { refused: 'not_a_member'; admins: string | null };
 type TokenFound = Found | { refused: 'member_deactivated' | 'token_expired' };
 type GoogleFound = Found | Refused;
 
@@ -57,6 +57,11 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       workspaceId: c.req.header('x-rapport-workspace') || undefined,
     });
     // the member is linked to another Google account with this address: refused until an admin unlinks it
+    // no member, and the workspace is known: the 403 names its admins to ask
+    if (linked && 'refused' in linked && linked.refused === 'not_a_member') {
+      const email = result.identity.email;
+      throw linked.admins ? new ApiError(403, 'not_a_member_ask', { email, admins: linked.admins }) : new ApiError(403, 'not_a_member', { email });
+    }
     if (linked && 'refused' in linked) throw new ApiError(401, linked.refused, { email: result.identity.email });
     found = linked;
     if (!found) throw new ApiError(403, 'not_a_member', { email: result.identity.email });

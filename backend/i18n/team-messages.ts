@@ -2,6 +2,11 @@ import type { Entry } from './vocabulary.js';
 
 /** The backend's sentences about the team: members, roles, joining, leaving, the workspace and tokens (en, ja, zh). */
 export const teamMessages = {
+  not_a_member_ask: {
+    en: '{email} is not a member of this Rapport workspace yet. Ask one of its admins to add this address: {admins}.',
+    ja: '{email} はまだこの Rapport ワークスペースのメンバーではありません。管理者（{admins}）にこのアドレスの追加を依頼してください。',
+    zh: '{email} 还不是此 Rapport 工作区的成员。请联系其管理员（{admins}）添加此邮箱。',
+  },
   member_exists: {
     en: '{email} is already a member: {name}.',
     ja: '{email} はすでにメンバーです（{name}）。',

@@ -121,6 +121,10 @@ describe.each(['pglite', 'postgres', 'supabase'] as const)('the team on %s', (ki
     expect(second.body.member.id).toBe(first.body.member.id);
     // another domain is no member of anything
     expect((await caller(app, google.sign({ email: 'stranger@elsewhere.example', sub: 'g-2' }))('GET', '/api/me')).status).toBe(403);
+    // where the workspace is known (named by the add-on's X-Rapport-Workspace, or the server's only one), the refusal names its admins
+    const named = await caller(app, google.sign({ email: 'stranger@elsewhere.example', sub: 'g-2' }), { 'x-rapport-workspace': ws.id })('GET', '/api/me');
+    expect(named.status).toBe(403);
+    expect(named.body.error.message).toContain(ws.admin.name);
   });
 
   it('issues, lists and revokes personal tokens; an expired or revoked token is refused', async () => {

@@ -32,16 +32,21 @@ begin
       select count(*), min(w.id::text)::uuid into n, target from workspaces w
         where w.join_policy = 'domains' and crm.email_domain(args ->> 'email') = any (w.join_domains)
           and (ws is null or w.id = ws);
-      if n <> 1 then
-        return null;
+      if n = 1 then
+        perform set_config('rapport.workspace_id', target::text, true);
+        m := crm.join_member(target, 'google', jsonb_build_object('email', args ->> 'email', 'name', args ->> 'name',
+          'locale', args ->> 'locale', 'googleSub', args ->> 'sub'));
+        if m.id is not null then
+          return crm.principal_json(m) || jsonb_build_object('joined', true);
+        end if;
       end if;
-      perform set_config('rapport.workspace_id', target::text, true);
-      m := crm.join_member(target, 'google', jsonb_build_object('email', args ->> 'email', 'name', args ->> 'name',
-        'locale', args ->> 'locale', 'googleSub', args ->> 'sub'));
-      if m.id is null then
-        return null;
+      -- no member: whom to ask, when the workspace is known (named, or the server's only one)
+      select count(*), min(w.id::text)::uuid into n, target from workspaces w where ws is null or w.id = ws;
+      if n = 1 then
+        return jsonb_build_object('refused', 'not_a_member', 'admins', (select string_agg(a.display_name, ', ' order by a.display_name)
+          from members a where a.workspace_id = target and a.active and a.role = 'admin'));
       end if;
-      return crm.principal_json(m) || jsonb_build_object('joined', true);
+      return null;
     end if;
   end if;
   update members set last_seen_at = now()
