@@ -46,6 +46,8 @@ function onField(r: RapportContext, e: unknown): unknown {
 /** Opening a modal from the Home tab: a failure (a member gone, a rep pressing) is published at the top of the Home. */
 async function open(r: RapportContext, client: WebClient, triggerId: string, build: () => Promise<ModalView>) {
   try {
+    // only an admin's Home shows the controls; a forged press opens nothing (the backend would refuse the submission anyway)
+    if (r.role !== 'admin') throw new BackendError(403, 'forbidden', st(r.locale, 'team_admin_only'));
     await client.views.open({ trigger_id: triggerId, view: await build() });
   } catch (e) {
     const err = politely(r, e);

@@ -155,10 +155,10 @@ export function addPeopleModal(locale: Locale): ModalView {
 /** Edit a member: role, manager (another active member, or none), time zone. */
 export function editMemberModal(locale: Locale, member: Member, members: readonly Brief[]): ModalView {
   const roles = ROLES.map((r) => option(st(locale, `role_${r}`), r));
-  const managers = [option(st(locale, 'team_no_manager'), NO_MANAGER), ...memberOptions(members.filter((m) => m.id !== member.id))].slice(
-    0,
-    SELECT_OPTIONS_MAX,
-  );
+  // the current manager first, so a team over Slack's 100 options never drops them and the select starts on them
+  const others = members.filter((m) => m.id !== member.id);
+  const ordered = [...others.filter((m) => m.id === member.managerId), ...others.filter((m) => m.id !== member.managerId)];
+  const managers = [option(st(locale, 'team_no_manager'), NO_MANAGER), ...memberOptions(ordered)].slice(0, SELECT_OPTIONS_MAX);
   return modal(
     locale,
     VIEWS.teamEdit,

@@ -191,6 +191,13 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
     expect(report).toContain(`Already a member: ${ws.rep.email} is already a member: Ren Rep.`);
     // and the Home is published again, listing the new people
     expect(JSON.stringify(lastPublished().view.blocks)).toContain('Lin Wei');
+
+    // their Slack account is linked the first time they use Rapport, by their email
+    expect(await memberRow('email', 'nao@newhire.example')).toMatchObject({ joined_via: 'invite' });
+    await rapport.command('U0NAO', 'help');
+    expect(JSON.stringify(slack.responses.at(-1))).toContain('Slack で Rapport を使う');
+    const linked = await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where email = 'nao@newhire.example'`);
+    expect(linked[0]!.s).toBe('U0NAO');
   });
 
   it("editing a member's role, manager and time zone saves them and republishes the Home", async () => {
@@ -273,6 +280,12 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
   });
 
   it('a rep who forges the submissions is refused politely and nothing changes', async () => {
+    // a forged press opens no modal: the Home says why
+    slack.calls.length = 0;
+    await rapport.interaction(homePress(ids.rep, ACTIONS.teamEdit, ws.rep.id));
+    expect(slack.calls.filter((c) => c.method === 'views.open')).toEqual([]);
+    expect(JSON.stringify(lastPublished().view.blocks)).toContain('Only a Rapport admin can change the team');
+
     const editView = { callback_id: VIEWS.teamEdit, private_metadata: JSON.stringify({ m: ws.rep.id, n: 'Ren Rep', r: 'rep', g: ws.manager.id, z: 'UTC' }) };
     const edit = await rapport.interaction(
       submission(ids.rep, editView, pick(INPUTS.role, 'admin'), pick(INPUTS.manager, 'none'), text(INPUTS.timezone, 'UTC')),
@@ -341,6 +354,12 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
         assertModalLimits(view);
         for (const b of view.blocks as any[]) expect((b.element?.options ?? []).length).toBeLessThanOrEqual(100);
       }
+      // a manager beyond the first 100 members is still offered, and chosen
+      const late = members[250]!;
+      const manager = (editMemberModal(locale, { ...members[0]!, managerId: late.id }, members).blocks as any[]).find(
+        (b) => b.block_id === INPUTS.manager.block,
+      );
+      expect(manager.element.initial_option.value).toBe(late.id);
       const controls = teamControls(members, locale);
       assertMessageLimits([controls]);
       for (const e of controls.elements as any[]) expect((e.options ?? []).length).toBeLessThanOrEqual(100);
