@@ -10,7 +10,18 @@ import { st, type SlackMessageKey } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
 import { canonicalTimeZone } from './team-command.js';
-import { JOIN_POLICIES, NO_MANAGER, ROLES, addPeopleModal, deactivateMemberModal, decodeTeamMeta, editMemberModal, joinPolicyModal } from './team-modals.js';
+import {
+  JOIN_POLICIES,
+  NO_MANAGER,
+  ROLES,
+  addPeopleModal,
+  deactivateMemberModal,
+  decodeTeamMeta,
+  editMemberModal,
+  joinPolicyModal,
+  memberSuggestions,
+  noManagerOption,
+} from './team-modals.js';
 
 /**
  * An admin's team controls on the Home tab: Add people (Slack users become
@@ -102,6 +113,32 @@ export function registerTeamAdmin(bolt: App) {
     const r = rapportOf(context);
     if (r) await open(r, client, body.trigger_id, async () => joinPolicyModal(r.locale, await json(r.api.workspace.$get())));
   });
+
+  // ---------------------------------------------------------------- members found by typing (a team over 100)
+  type Suggest = {
+    options: { value?: string; view?: { private_metadata?: string } };
+    ack: (a: { options: unknown[] }) => Promise<void>;
+    context: Record<string, unknown>;
+  };
+  const suggest =
+    (kind: 'home' | 'manager' | 'reassign') =>
+    async ({ options, ack, context }: Suggest) => {
+      const r = rapportOf(context);
+      if (r?.role !== 'admin') return ack({ options: [] });
+      try {
+        const without = kind === 'home' ? undefined : decodeTeamMeta(options.view?.private_metadata)?.m;
+        const extra = kind === 'manager' ? noManagerOption(r.locale) : undefined;
+        await ack({
+          options: memberSuggestions(await activeMembers(r), options.value ?? '', { ...(without ? { without } : {}), ...(extra ? { extra } : {}) }),
+        });
+      } catch {
+        await ack({ options: [] });
+      }
+    };
+  bolt.options<'block_suggestion'>(ACTIONS.teamEdit, suggest('home') as never);
+  bolt.options<'block_suggestion'>(ACTIONS.teamDeactivate, suggest('home') as never);
+  bolt.options<'block_suggestion'>(INPUTS.manager.action, suggest('manager') as never);
+  bolt.options<'block_suggestion'>(INPUTS.reassignTo.action, suggest('reassign') as never);
 
   // ---------------------------------------------------------------- add people
   // Slack waits 3 s for the submission and each person is a users.info and a

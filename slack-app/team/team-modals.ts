@@ -45,13 +45,12 @@ const memberOptions = (members: readonly Brief[]) => members.filter((m) => m.act
  * (a select of members each: one block however large the team), Change who may join.
  */
 export function teamControls(members: readonly Brief[], locale: Locale): ActionsBlock {
-  const options = memberOptions(members).slice(0, SELECT_OPTIONS_MAX);
-  const pick = (actionId: string, key: SlackMessageKey) => ({
-    type: 'static_select' as const,
-    action_id: actionId,
-    placeholder: plain(st(locale, key), MODAL_LIMITS.placeholder),
-    options,
-  });
+  const options = memberOptions(members);
+  // past Slack's 100 options the member is found by typing (memberSuggestions answers)
+  const pick = (actionId: string, key: SlackMessageKey) =>
+    options.length > SELECT_OPTIONS_MAX
+      ? { type: 'external_select' as const, action_id: actionId, placeholder: plain(st(locale, key), MODAL_LIMITS.placeholder), min_query_length: 0 }
+      : { type: 'static_select' as const, action_id: actionId, placeholder: plain(st(locale, key), MODAL_LIMITS.placeholder), options };
   return {
     type: 'actions',
     block_id: 'team_controls',
@@ -84,6 +83,28 @@ function select(id: Input, options: PlainTextOption[], initial?: string): InputB
   const chosen = options.find((o) => o.value === initial);
   return { type: 'static_select', action_id: id.action, options, ...(chosen ? { initial_option: chosen } : {}) };
 }
+
+/** A select of members: static up to Slack's 100 options, else found by typing (memberSuggestions), starting on initial either way. */
+function memberSelect(id: Input, options: PlainTextOption[], initial?: string): InputBlock['element'] {
+  if (options.length <= SELECT_OPTIONS_MAX) return select(id, options, initial);
+  const chosen = options.find((o) => o.value === initial);
+  return { type: 'external_select', action_id: id.action, min_query_length: 0, ...(chosen ? { initial_option: chosen } : {}) };
+}
+
+/**
+ * The options a member select offers for what was typed: active members whose
+ * name or email holds it (any case), without those left out, at most 100;
+ * first comes extra (the manager select's "no manager").
+ *   memberSuggestions([{ id: 'm1', name: 'Ren Rep', email: 'ren@x.co', active: true }], 'ren') = [{ text: 'Ren Rep', value: 'm1' }]
+ */
+export function memberSuggestions(members: readonly Brief[], typed: string, opts: { without?: string; extra?: PlainTextOption } = {}): PlainTextOption[] {
+  const q = typed.trim().toLowerCase();
+  const found = members.filter((m) => m.active && m.id !== opts.without && (!q || m.name.toLowerCase().includes(q) || m.email.toLowerCase().includes(q)));
+  return [...(opts.extra ? [opts.extra] : []), ...memberOptions(found)].slice(0, SELECT_OPTIONS_MAX);
+}
+
+/** The manager select's "no manager" option, in locale. */
+export const noManagerOption = (locale: Locale) => option(st(locale, 'team_no_manager'), NO_MANAGER);
 
 function section(mrkdwn: string): SectionBlock {
   return { type: 'section', block_id: 'team_about', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) } };
@@ -158,7 +179,7 @@ export function editMemberModal(locale: Locale, member: Member, members: readonl
   // the current manager first, so a team over Slack's 100 options never drops them and the select starts on them
   const others = members.filter((m) => m.id !== member.id);
   const ordered = [...others.filter((m) => m.id === member.managerId), ...others.filter((m) => m.id !== member.managerId)];
-  const managers = [option(st(locale, 'team_no_manager'), NO_MANAGER), ...memberOptions(ordered)].slice(0, SELECT_OPTIONS_MAX);
+  const managers = [noManagerOption(locale), ...memberOptions(ordered)];
   return modal(
     locale,
     VIEWS.teamEdit,
@@ -166,7 +187,7 @@ export function editMemberModal(locale: Locale, member: Member, members: readonl
     [
       section(st(locale, 'team_edit_about', { name: mrkdwnEscape(oneLine(member.name)), email: mrkdwnEscape(member.email) })),
       input(locale, INPUTS.role, 'team_label_role', select(INPUTS.role, roles, member.role)),
-      input(locale, INPUTS.manager, 'team_label_manager', select(INPUTS.manager, managers, member.managerId ?? NO_MANAGER)),
+      input(locale, INPUTS.manager, 'team_label_manager', memberSelect(INPUTS.manager, managers, member.managerId ?? NO_MANAGER)),
       input(
         locale,
         INPUTS.timezone,
@@ -181,14 +202,14 @@ export function editMemberModal(locale: Locale, member: Member, members: readonl
 
 /** Deactivate a member: what will happen, and who takes over (another active member, required). */
 export function deactivateMemberModal(locale: Locale, member: Brief, members: readonly Brief[]): ModalView {
-  const others = memberOptions(members.filter((m) => m.id !== member.id)).slice(0, SELECT_OPTIONS_MAX);
+  const others = memberOptions(members.filter((m) => m.id !== member.id));
   return modal(
     locale,
     VIEWS.teamDeactivate,
     'view_team_deactivate',
     [
       section(mrkdwnEscape(st(locale, 'team_deactivate_about', { name: oneLine(member.name) }))),
-      input(locale, INPUTS.reassignTo, 'team_label_reassign', select(INPUTS.reassignTo, others)),
+      input(locale, INPUTS.reassignTo, 'team_label_reassign', memberSelect(INPUTS.reassignTo, others)),
     ],
     { meta: { m: member.id, n: member.name }, submitKey: 'team_btn_deactivate' },
   );

@@ -328,6 +328,32 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
     await t.sql.query(`update crm.workspaces set join_policy = 'invite', join_domains = '{}' where id = $1`, [ws.id]);
   });
 
+  it('in a team past 100 the selects find members as the admin types; a rep is offered nobody', async () => {
+    const suggest = (user: string, actionId: string, value: string, meta = '') =>
+      rapport.interaction({
+        type: 'block_suggestion',
+        action_id: actionId,
+        block_id: 'b',
+        value,
+        team: { id: TEAM, domain: 'test' },
+        user: { id: user, team_id: TEAM },
+        api_app_id: 'A0APP',
+        token: 'x',
+        view: { id: 'V0TEAM', type: 'modal', callback_id: VIEWS.teamEdit, private_metadata: meta },
+      });
+    const home = (await suggest(ids.admin, ACTIONS.teamEdit, 'ren')).json();
+    expect(home.options).toEqual([{ text: { type: 'plain_text', text: 'Ren Rep', emoji: true }, value: ws.rep.id }]);
+    // the manager of Ren: "no manager" first, never Ren themselves
+    const manager = (await suggest(ids.admin, INPUTS.manager.action, '', JSON.stringify({ m: ws.rep.id, n: 'Ren Rep' }))).json();
+    expect(manager.options[0].value).toBe('none');
+    const values = manager.options.map((o: { value: string }) => o.value);
+    expect(values).toContain(ws.manager.id);
+    expect(values).not.toContain(ws.rep.id);
+    const reassign = (await suggest(ids.admin, INPUTS.reassignTo.action, 'MANAGER@', JSON.stringify({ m: ws.rep.id, n: 'Ren Rep' }))).json();
+    expect(reassign.options.map((o: { value: string }) => o.value)).toEqual([ws.manager.id]);
+    expect((await suggest(ids.rep, ACTIONS.teamEdit, '')).json()).toEqual({ options: [] });
+  });
+
   it("the modals and the Home keep Slack's limits for a team of 300 with long names, in every language", () => {
     const long = 'ﾛ'.repeat(500);
     const members = Array.from({ length: 300 }, (_, i) => ({
@@ -361,6 +387,8 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
       );
       expect(manager.element.initial_option.value).toBe(late.id);
       const controls = teamControls(members, locale);
+      expect((controls.elements as any[]).filter((e) => e.type === 'external_select')).toHaveLength(2);
+      expect((teamControls(members.slice(0, 100), locale).elements as any[]).filter((e) => e.type === 'static_select')).toHaveLength(2);
       assertMessageLimits([controls]);
       for (const e of controls.elements as any[]) expect((e.options ?? []).length).toBeLessThanOrEqual(100);
       const home = homeView(
