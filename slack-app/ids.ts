@@ -48,6 +48,8 @@ export const ACTIONS = {
   teamAdd: 'team_add',
   teamEdit: 'team_edit',
   teamDeactivate: 'team_deactivate',
+  // shown when someone left: a modal to choose whom to reactivate
+  teamReactivate: 'team_reactivate',
   teamPolicy: 'team_policy',
 } as const;
 
@@ -63,6 +65,7 @@ export const VIEWS = {
   teamAdd: 'team_add_view',
   teamEdit: 'team_edit_view',
   teamDeactivate: 'team_deactivate_view',
+  teamReactivate: 'team_reactivate_view',
   teamPolicy: 'team_policy_view',
 } as const;
 
@@ -144,6 +147,7 @@ export const INPUTS = {
   timezone: { block: 'input_timezone', action: 'timezone' },
   reassignTo: { block: 'input_reassign_to', action: 'reassign_to' },
   joinPolicy: { block: 'input_join_policy', action: 'join_policy' },
+  reactivate: { block: 'input_reactivate', action: 'reactivate' },
   joinDomains: { block: 'input_join_domains', action: 'join_domains' },
 } as const;
 

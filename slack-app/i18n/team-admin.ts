@@ -7,6 +7,14 @@ export const teamAdminMessages = {
   team_pick_deactivate: { en: 'Deactivate a member…', ja: 'メンバーを無効化…', zh: '停用成员…' },
   team_btn_policy: { en: 'Change who may join', ja: '参加ルールを変更', zh: '更改加入规则' },
   team_btn_deactivate: { en: 'Deactivate', ja: '無効化', zh: '停用' },
+  view_team_reactivate: { en: 'Reactivate member', ja: 'メンバーを再び有効化', zh: '重新启用成员' },
+  team_label_reactivate: { en: 'Who comes back', ja: '再び有効にする人', zh: '重新启用谁' },
+  team_reactivate_about: {
+    en: 'They can use Rapport again with their old role; the contacts and follow-ups that moved when they left stay where they went.',
+    ja: '以前の役割で再び Rapport を使えるようになります。無効化のときに移した連絡先とフォローアップは移した先のままです。',
+    zh: '他们将以原角色重新使用 Rapport；停用时转出的联系人和跟进事项保留在接手人名下。',
+  },
+  team_btn_reactivate: { en: 'Reactivate', ja: '有効にする', zh: '重新启用' },
 
   view_team_add: { en: 'Add people', ja: 'メンバーを追加', zh: '添加成员' },
   view_team_edit: { en: 'Edit member', ja: 'メンバーを編集', zh: '编辑成员' },
@@ -97,6 +105,11 @@ export const teamAdminMessages = {
     en: '{name} is deactivated. {to} now owns {contacts} of their contacts and {followUps} open follow-ups; {reports} people who reported to them now report to their manager; {tokens} API tokens were revoked.',
     ja: '{name} を無効化しました。連絡先 {contacts} 件と未完了のフォローアップ {followUps} 件を {to} に移しました。部下 {reports} 人は上長の部下になり、API トークン {tokens} 件を無効にしました。',
     zh: '已停用 {name}。{to} 现在负责其 {contacts} 个联系人和 {followUps} 项未完成的跟进事项；{reports} 名下属改为向其上级汇报；已吊销 {tokens} 个 API 令牌。',
+  },
+  team_reactivated: {
+    en: '{name} is active again.',
+    ja: '{name} を再び有効にしました。',
+    zh: '{name} 已重新启用。',
   },
   team_policy_saved: { en: 'Saved who may join.', ja: '参加ルールを保存しました。', zh: '已保存加入规则。' },
   team_admin_only: {

@@ -21,6 +21,7 @@ import {
   joinPolicyModal,
   memberSuggestions,
   noManagerOption,
+  reactivateModal,
 } from './team-modals.js';
 
 /**
@@ -107,6 +108,17 @@ export function registerTeamAdmin(bolt: App) {
     await open(r, client, body.trigger_id, async () => {
       const { member, members } = await memberOf(r, selected(body));
       return deactivateMemberModal(r.locale, member, members);
+    });
+  });
+  bolt.action<BlockAction>(ACTIONS.teamReactivate, async ({ body, client, context }: Press) => {
+    const r = rapportOf(context);
+    if (!r) return;
+    await open(r, client, body.trigger_id, async () => {
+      const all = (await json(r.api.members.$get({ query: { active: 'all' } }))).items;
+      return reactivateModal(
+        r.locale,
+        all.filter((m) => !m.active),
+      );
     });
   });
   bolt.action<BlockAction>(ACTIONS.teamPolicy, async ({ body, client, context }: Press) => {
@@ -220,6 +232,27 @@ export function registerTeamAdmin(bolt: App) {
           tokens: d.tokensRevoked,
         });
         await tellUser(client, undefined, body.user.id, { text: mrkdwnEscape(text) });
+        await republish(r, client);
+      },
+    });
+  });
+
+  // ---------------------------------------------------------------- reactivate
+  bolt.view<ViewSubmitAction>(VIEWS.teamReactivate, async ({ ack, body, view, client, context }) => {
+    const r = rapportOf(context);
+    if (!r) return ack();
+    const id = optionOf(view, INPUTS.reactivate);
+    if (!id) return ack({ response_action: 'errors', errors: { [INPUTS.reactivate.block]: st(r.locale, 'modal_err_choice') } });
+    await submit({
+      ack,
+      r,
+      client,
+      user: body.user.id,
+      meta: {},
+      blocks: { id: INPUTS.reactivate.block },
+      save: () => json(r.api.members[':id'].reactivate.$post({ param: { id } })).catch((e) => Promise.reject(politely(r, e))),
+      saved: async (m) => {
+        await tellUser(client, undefined, body.user.id, { text: mrkdwnEscape(st(r.locale, 'team_reactivated', { name: m.name })) });
         await republish(r, client);
       },
     });

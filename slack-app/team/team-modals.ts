@@ -42,10 +42,13 @@ const memberOptions = (members: readonly Brief[]) => members.filter((m) => m.act
 
 /**
  * The Home tab's controls under the team: Add people, Edit and Deactivate
- * (a select of members each: one block however large the team), Change who may join.
+ * (a select of members each: one block however large the team), Reactivate
+ * (a button, when someone left), Change who may join.
  */
 export function teamControls(members: readonly Brief[], locale: Locale): ActionsBlock {
   const options = memberOptions(members);
+  // only whether someone left: their names stay off the Home, in the modal the button opens
+  const anyInactive = members.some((m) => !m.active);
   // past Slack's 100 options the member is found by typing (memberSuggestions answers)
   const pick = (actionId: string, key: SlackMessageKey) =>
     options.length > SELECT_OPTIONS_MAX
@@ -57,6 +60,16 @@ export function teamControls(members: readonly Brief[], locale: Locale): Actions
     elements: [
       { type: 'button', action_id: ACTIONS.teamAdd, text: plain(st(locale, 'team_btn_add'), LIMITS.buttonText), value: 'add', style: 'primary' },
       ...(options.length ? [pick(ACTIONS.teamEdit, 'team_pick_edit'), pick(ACTIONS.teamDeactivate, 'team_pick_deactivate')] : []),
+      ...(anyInactive
+        ? [
+            {
+              type: 'button' as const,
+              action_id: ACTIONS.teamReactivate,
+              text: plain(st(locale, 'team_btn_reactivate'), LIMITS.buttonText),
+              value: 'reactivate',
+            },
+          ]
+        : []),
       { type: 'button', action_id: ACTIONS.teamPolicy, text: plain(st(locale, 'team_btn_policy'), LIMITS.buttonText), value: 'policy' },
     ],
   };
@@ -233,4 +246,19 @@ export function joinPolicyModal(locale: Locale, workspace: Pick<Workspace, 'join
       { optional: true, hint: st(locale, 'team_hint_domains') },
     ),
   ]);
+}
+
+/** Reactivate: which deactivated member comes back (the most recent leavers first, as Slack shows 100). */
+export function reactivateModal(locale: Locale, inactive: readonly Pick<Member, 'id' | 'name'>[]): ModalView {
+  const options = [...inactive]
+    .reverse()
+    .slice(0, SELECT_OPTIONS_MAX)
+    .map((m) => option(m.name, m.id));
+  return modal(
+    locale,
+    VIEWS.teamReactivate,
+    'view_team_reactivate',
+    [section(mrkdwnEscape(st(locale, 'team_reactivate_about'))), input(locale, INPUTS.reactivate, 'team_label_reactivate', select(INPUTS.reactivate, options))],
+    { submitKey: 'team_btn_reactivate' },
+  );
 }

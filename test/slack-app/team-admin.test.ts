@@ -3,7 +3,7 @@ import { assertModalLimits } from '../../slack-app/contacts/modals.js';
 import { HOME_MAX_BLOCKS, homeView } from '../../slack-app/home/home-view.js';
 import { slackMessages } from '../../slack-app/i18n/index.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../slack-app/ids.js';
-import { addPeopleModal, deactivateMemberModal, editMemberModal, joinPolicyModal, teamControls } from '../../slack-app/team/team-modals.js';
+import { addPeopleModal, deactivateMemberModal, editMemberModal, joinPolicyModal, reactivateModal, teamControls } from '../../slack-app/team/team-modals.js';
 import { assertMessageLimits } from '../../slack-app/limits.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
@@ -270,6 +270,34 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
     expect(told).toContain('1 API tokens were revoked');
     const home = JSON.stringify(lastPublished().view.blocks);
     expect(home).not.toContain('Rae Rep');
+    expect(home).toContain(`"${ACTIONS.teamReactivate}"`);
+  });
+
+  it('when someone left, the Home offers Reactivate (their name stays off it), whose modal brings the one chosen back', async () => {
+    const added = await api(ws.admin, 'POST', '/api/members', { email: 'olu@newhire.example', name: 'Olu Leaver' });
+    expect(added.status).toBe(201);
+    expect((await api(ws.admin, 'POST', `/api/members/${added.body.id}/deactivate`, { reassignTo: ws.rep.id })).status).toBe(200);
+    const home = (await openHome(ids.admin)).view.blocks;
+    expect(JSON.stringify(home)).toContain(`"${ACTIONS.teamReactivate}"`);
+    expect(JSON.stringify(home)).not.toContain('Olu Leaver');
+
+    const view = await open(ids.admin, ACTIONS.teamReactivate);
+    expect(view.callback_id).toBe(VIEWS.teamReactivate);
+    const choices = view.blocks.find((b) => b.block_id === INPUTS.reactivate.block).element.options.map((o: any) => o.value);
+    expect(choices).toContain(added.body.id);
+    expect(choices).not.toContain(ws.rep.id);
+
+    // a rep forging the submission changes nothing
+    const forged = await rapport.interaction(submission(ids.rep, view, pick(INPUTS.reactivate, added.body.id)));
+    expect(forged.json().errors[INPUTS.reactivate.block]).toContain('Only a Rapport admin');
+    expect(await memberRow('id', added.body.id)).toMatchObject({ active: false });
+
+    slack.calls.length = 0;
+    const res = await rapport.interaction(submission(ids.admin, view, pick(INPUTS.reactivate, added.body.id)));
+    expect(res.text).toBe('');
+    expect(await memberRow('id', added.body.id)).toMatchObject({ active: true });
+    expect(dmsTo(ids.admin)).toEqual(['Olu Leaver is active again.']);
+    expect(JSON.stringify(lastPublished().view.blocks)).toContain('Olu Leaver');
   });
 
   it('deactivating the last admin is refused on the field', async () => {
@@ -376,6 +404,7 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
         editMemberModal(locale, members[0]!, members),
         deactivateMemberModal(locale, members[0]!, members),
         joinPolicyModal(locale, { joinPolicy: 'domains', joinDomains: ['a.example'] }),
+        reactivateModal(locale, members),
       ]) {
         assertModalLimits(view);
         for (const b of view.blocks as any[]) expect((b.element?.options ?? []).length).toBeLessThanOrEqual(100);
