@@ -44,7 +44,7 @@ export const ACTIONS = {
   digestSnooze1w: 'digest_snooze_1w',
   digestReassign: 'digest_reassign',
   // the admin's Team part of the Home tab: Add people and Change (buttons), Edit
-  // and Deactivate (static_selects whose option value is the member id)
+  // and Deactivate (selects whose option value is the member id: static, or external past 100)
   teamAdd: 'team_add',
   teamEdit: 'team_edit',
   teamDeactivate: 'team_deactivate',
