@@ -43,6 +43,14 @@ export const ACTIONS = {
   digestSnooze1d: 'digest_snooze_1d',
   digestSnooze1w: 'digest_snooze_1w',
   digestReassign: 'digest_reassign',
+  // the admin's Team part of the Home tab: Add people and Change (buttons), Edit
+  // and Deactivate (selects whose option value is the member id: static, or external past 100)
+  teamAdd: 'team_add',
+  teamEdit: 'team_edit',
+  teamDeactivate: 'team_deactivate',
+  // shown when someone left: a modal to choose whom to reactivate
+  teamReactivate: 'team_reactivate',
+  teamPolicy: 'team_policy',
 } as const;
 
 /** callback_id of every modal. */
@@ -53,6 +61,12 @@ export const VIEWS = {
   logCall: 'contact_log_call_view',
   logMessage: 'log_message_view',
   createContact: 'contact_create_view',
+  // the admin's team controls on the Home tab (team/team-admin.ts)
+  teamAdd: 'team_add_view',
+  teamEdit: 'team_edit_view',
+  teamDeactivate: 'team_deactivate_view',
+  teamReactivate: 'team_reactivate_view',
+  teamPolicy: 'team_policy_view',
 } as const;
 
 /** callback_id of the message shortcut. */
@@ -127,6 +141,14 @@ export const INPUTS = {
   dueTime: { block: 'input_due_time', action: 'due_time' },
   occurredDate: { block: 'input_occurred_date', action: 'occurred_date' },
   occurredTime: { block: 'input_occurred_time', action: 'occurred_time' },
+  people: { block: 'input_people', action: 'people' },
+  role: { block: 'input_role', action: 'role' },
+  manager: { block: 'input_manager', action: 'manager' },
+  timezone: { block: 'input_timezone', action: 'timezone' },
+  reassignTo: { block: 'input_reassign_to', action: 'reassign_to' },
+  joinPolicy: { block: 'input_join_policy', action: 'join_policy' },
+  reactivate: { block: 'input_reactivate', action: 'reactivate' },
+  joinDomains: { block: 'input_join_domains', action: 'join_domains' },
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

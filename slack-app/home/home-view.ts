@@ -10,6 +10,7 @@ import type { FollowUpData } from '../contacts/contact-card.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 import { label, link, oneLine, when } from '../block-text.js';
 import { teamSections } from '../team/team-command.js';
+import { teamControls } from '../team/team-modals.js';
 
 /**
  * Block Kit for the App Home tab, built from the API's plain JSON. No I/O; every builder checks Slack's limits before it returns.
@@ -109,7 +110,7 @@ export function homeErrorView(locale: Locale, reason: string): HomeView {
 
 // ---------------------------------------------------------------- parts
 
-/** The admin's Team part: a header with the count, who may join, each active member. */
+/** The admin's Team part: a header with the count, who may join, the controls (add, edit, deactivate, change who may join), each active member. */
 function teamBlocks(team: TeamPart, opts: HomeOptions): KnownBlock[] {
   const m = msg(opts.locale);
   const { count, blocks } = teamSections(team.members, opts.locale, { sections: TEAM_SECTIONS });
@@ -117,7 +118,7 @@ function teamBlocks(team: TeamPart, opts: HomeOptions): KnownBlock[] {
     team.joinPolicy === 'domains'
       ? m('join_policy_domains', { domains: team.joinDomains.join(opts.locale === 'en' ? ', ' : '、') })
       : m(`join_policy_${team.joinPolicy}`);
-  return [header(st(opts.locale, 'team_header', { count })), context(policy), ...blocks];
+  return [header(st(opts.locale, 'team_header', { count })), context(policy), teamControls(team.members, opts.locale), ...blocks];
 }
 
 function loaded<T>(part: Loaded<T>, opts: HomeOptions, build: (value: T, opts: HomeOptions) => KnownBlock[]): KnownBlock[] {

@@ -47,10 +47,10 @@ export async function publishHome(r: RapportContext, client: WebClient, opts: { 
         self: { id: r.memberId, name: r.name },
       }),
     ),
-    // the team and who may join: an admin's to manage
+    // the team (deactivated members too, to reactivate) and who may join: an admin's to manage
     r.role === 'admin'
       ? load(r, errors, async (): Promise<TeamPart> => {
-          const [members, workspace] = await Promise.all([json(api.members.$get({ query: {} })), json(api.workspace.$get())]);
+          const [members, workspace] = await Promise.all([json(api.members.$get({ query: { active: 'all' } })), json(api.workspace.$get())]);
           return { members: members.items, joinPolicy: workspace.joinPolicy, joinDomains: workspace.joinDomains };
         })
       : undefined,

@@ -8,6 +8,7 @@ import { homeMessages } from './home.js';
 import { installMessages } from './install.js';
 import { modalMessages } from './modals.js';
 import { teamMessages } from './team.js';
+import { teamAdminMessages } from './team-admin.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -229,6 +230,7 @@ export const slackMessageParts = {
   duplicates: duplicateMessages,
   segments: segmentMessages,
   team: teamMessages,
+  teamAdmin: teamAdminMessages,
 };
 export const slackMessages = {
   ...vocabulary,
@@ -241,6 +243,7 @@ export const slackMessages = {
   ...duplicateMessages,
   ...segmentMessages,
   ...teamMessages,
+  ...teamAdminMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;
