@@ -17,6 +17,7 @@ import { workspaceDigestRoutes } from './digests/routes.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { gmailRoutes } from './gmail/routes.js';
+import { inboundRoutes } from './inbound/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { jobRoutes } from './jobs/routes.js';
 import { meRoutes } from './me/routes.js';
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/slack', slackServiceRoutes);
   app.route('/api/jobs', jobRoutes);
   app.route('/api', api);
+  // mail delivered to capture addresses: the relay's own secret, not a member's credential
+  app.route('/inbound', inboundRoutes);
 
   // a known path asked with a method it does not take: 405 with what it takes
   app.notFound((c) => {

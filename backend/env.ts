@@ -89,6 +89,13 @@ const Env = z.object({
     .min(1, { message: 'must be a whole number of rows, at least 1' })
     .max(2_000_000, { message: 'must be at most 2,000,000 rows' })
     .default(200_000),
+  RAPPORT_INBOUND_ADDRESS: z
+    .string()
+    .regex(/^[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]{2,}$/i, {
+      message: 'must be an address such as log@in.example.com (each member gets log+<secret>@in.example.com)',
+    })
+    .optional(),
+  RAPPORT_INBOUND_SECRET: z.string().min(32, { message: 'must be at least 32 characters (openssl rand -base64 32)' }).optional(),
 });
 
 /** Rules between variables, checked even when a single one is also wrong. */
@@ -117,6 +124,9 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   }
   if (slack && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: is required to receive Slack requests over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (Boolean(env.RAPPORT_INBOUND_ADDRESS) !== Boolean(env.RAPPORT_INBOUND_SECRET)) {
+    problems.push('RAPPORT_INBOUND_SECRET: a capture address needs both RAPPORT_INBOUND_ADDRESS and RAPPORT_INBOUND_SECRET (or neither)');
   }
   return problems;
 }

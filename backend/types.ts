@@ -29,6 +29,8 @@ export interface AppDeps {
   rateLimit?: RateLimitConfig;
   /** the server's public address (RAPPORT_PUBLIC_URL): the document's server; '/' (where it is served) when absent */
   publicUrl?: string;
+  /** mail capture (RAPPORT_INBOUND_ADDRESS, RAPPORT_INBOUND_SECRET): the base address (log@in.example.com; a member's is log+<secret>@in.example.com) and the secret of /inbound/* */
+  inbound?: { address: string; secret: string };
   /** where unexpected errors go; never given secrets or request bodies */
   logError?: (ref: string, err: unknown) => void;
 }

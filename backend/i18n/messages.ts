@@ -4,6 +4,7 @@
  * checks). Keys are what the SQL raises as its message, so the database never
  * holds prose.
  */
+import { captureMessages } from './capture-messages.js';
 import { recordMessages } from './records-messages.js';
 import { teamMessages } from './team-messages.js';
 import { trustMessages } from './trust-messages.js';
@@ -191,7 +192,7 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue: the core's sentences, those of the contact-records features, and the shared names of stages, kinds and directions. */
-export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...teamMessages, ...vocabulary };
+export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...teamMessages, ...captureMessages, ...vocabulary };
 
 export type MessageKey = keyof typeof messages;
 

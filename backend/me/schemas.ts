@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { Interaction } from '../interactions/schemas.js';
 import { Member } from '../members/schemas.js';
-import { Limit, LocaleCode, Uuid } from '../schemas.js';
+import { Limit, LocaleCode, Time, Uuid } from '../schemas.js';
 
 export const MePatch = z.strictObject({ locale: LocaleCode });
 export const ActivityQuery = z.strictObject({ limit: Limit(50).optional() });
@@ -34,6 +34,27 @@ export const ActivityItem = z
   .meta({ id: 'ActivityItem' });
 export const Activity = z.strictObject({ items: z.array(ActivityItem) }).meta({ id: 'Activity' });
 
+export const CaptureRefusal = z
+  .strictObject({
+    at: Time,
+    reason: z
+      .enum(['sender_not_member', 'authentication_failed', 'address_retired'])
+      .describe('sent by someone else than the member; DKIM and SPF both failed; sent to an address the member has since rotated'),
+    from: z.string().nullable().describe('the sending address'),
+    subject: z.string().nullable(),
+  })
+  .meta({ id: 'CaptureRefusal' });
+
+export const MeCapture = z
+  .strictObject({
+    address: z.string().nullable().describe("the caller's capture address (BCC it, or forward to it); null when the server has no RAPPORT_INBOUND_ADDRESS"),
+    secret: z.string().describe('the part after + that names the caller; rotate it if the address leaks'),
+    rotatedAt: Time.nullable().describe('when the present address replaced an earlier one; null if it never has'),
+    recentRefusals: z.array(CaptureRefusal).describe('the latest 20 messages refused at the address, newest first'),
+  })
+  .meta({ id: 'MeCapture' });
+
+export type MeCapture = z.infer<typeof MeCapture>;
 export type Me = z.infer<typeof Me>;
 export type ActivityItem = z.infer<typeof ActivityItem>;
 export type Activity = z.infer<typeof Activity>;

@@ -32,6 +32,7 @@ export const TAGS = {
   tokens: 'Personal API tokens: list, create (shown once), revoke',
   slack: 'The Slack app only (service secret)',
   jobs: 'Scheduled work, for a scheduler outside the process (service secret)',
+  inbound: "Mail delivered to members' capture addresses, from the mail relay (inbound secret)",
 } as const;
 
 /** The document's own shape, as GET /openapi.json declares it (the parts below paths are OpenAPI's). */
@@ -214,6 +215,12 @@ export function openApiDocument(app: OpenAPIHono<any, any, any>, opts: { serverU
           scheme: 'Rapport-Service',
           description:
             "Rapport's own processes: the service secret (RAPPORT_SERVICE_SECRET). On a member's route it acts for the member named by X-Rapport-Workspace and one of X-Rapport-Slack-User, X-Rapport-Member-Email, X-Rapport-Member-Id.",
+        },
+        inboundBearer: { type: 'http', scheme: 'bearer', description: 'The mail relay (POST /inbound/mime): the inbound secret (RAPPORT_INBOUND_SECRET)' },
+        inboundBasic: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'Postmark (POST /inbound/postmark): any user name, the inbound secret (RAPPORT_INBOUND_SECRET) as password',
         },
       },
     },

@@ -77,10 +77,20 @@ type Declared = Omit<RouteConfig, 'operationId' | 'tags' | 'summary' | 'security
 
 type InputErrors<R extends Declared> = R['request'] extends { body: object } ? Errors<400 | 415> : R['request'] extends object ? Errors<400> : unknown;
 
-type Who = 'member' | 'service' | 'public';
+type Who = 'member' | 'service' | 'inbound' | 'public';
 // 413: every route caps its body (1 MB; an import 50 MB), a declared Content-Length over it is refused before the route runs
-const UNIVERSAL = { member: [401, 403, 413, 429, 500, 503], service: [401, 413, 500, 503], public: [413, 500] } as const satisfies Record<Who, ErrorStatus[]>;
-const SECURITY = { member: undefined, service: [{ service: [] }], public: [] };
+const UNIVERSAL = {
+  member: [401, 403, 413, 429, 500, 503],
+  service: [401, 413, 500, 503],
+  inbound: [401, 413, 500, 503],
+  public: [413, 500],
+} as const satisfies Record<Who, ErrorStatus[]>;
+const SECURITY: Record<Who, Record<string, string[]>[] | undefined> = {
+  member: undefined,
+  service: [{ service: [] }],
+  inbound: [{ inboundBearer: [] }, { inboundBasic: [] }],
+  public: [],
+};
 
 function declare<const R extends Declared, const W extends Who>(who: W, spec: R) {
   const { request } = spec;
@@ -101,5 +111,7 @@ function declare<const R extends Declared, const W extends Who>(who: W, spec: R)
 export const memberRoute = <const R extends Declared>(spec: R) => declare('member', spec);
 /** A route only Rapport's own processes call, with the service secret (the Slack app, a scheduler). */
 export const serviceRoute = <const R extends Declared>(spec: R) => declare('service', spec);
+/** A route the mail relay calls with RAPPORT_INBOUND_SECRET (/inbound/*): mail delivered to a capture address. */
+export const inboundRoute = <const R extends Declared>(spec: R) => declare('inbound', spec);
 /** A route anyone may call, with no credential. */
 export const publicRoute = <const R extends Declared>(spec: R) => declare('public', spec);

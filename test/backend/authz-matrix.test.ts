@@ -42,7 +42,7 @@ function expected(policy: Policy): Record<CallerName, number | 'passes'> {
   const out = {} as Record<CallerName, number | 'passes'>;
   for (const who of CALLERS) {
     if (policy.kind === 'public') out[who] = 200;
-    else if (NO_CREDENTIAL.includes(who)) out[who] = 401;
+    else if (NO_CREDENTIAL.includes(who) || policy.kind === 'inbound') out[who] = 401;
     else if (policy.kind === 'service') out[who] = who === 'service' ? 'passes' : 401;
     // another workspace's member: A's objects do not exist for them, whatever their role
     // may do (404 before 403, so a refusal never confirms that an id exists);
@@ -72,6 +72,7 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
       serviceSecret: SERVICE_SECRET,
       google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID] }),
       jobs: { digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }) },
+      inbound: { address: 'log@in.example.com', secret: 'authz-inbound-secret-'.padEnd(48, 'i') },
     });
     a = await makeWorkspace(t.sql, t.db);
     b = await makeWorkspace(t.sql, t.db);
@@ -126,7 +127,8 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
     const codes: string[] = [];
     for (const who of CALLERS) {
       // a route without a policy is still checked for the callers with no valid credential
-      const request: Request = policy && policy.kind !== 'service' ? await policy.request(arranged) : [route.method, fillPath(route.path)];
+      const request: Request =
+        policy && policy.kind !== 'service' && policy.kind !== 'inbound' ? await policy.request(arranged) : [route.method, fillPath(route.path)];
       if (!policy && !NO_CREDENTIAL.includes(who)) continue;
       const [method, path, body] = request;
       const res = await caller(app, undefined, headers[who])(method, path, body);

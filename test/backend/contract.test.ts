@@ -18,6 +18,7 @@ import { setupNetwork } from '../support/network.js';
  * runs, and a route added without a happy path below fails it.
  */
 const SERVICE_SECRET = 'contract-service-secret-'.padEnd(48, 'c');
+const INBOUND_SECRET = 'contract-inbound-secret-'.padEnd(48, 'm');
 const TEAM = 'T0CONTRACT';
 const CHANNEL = 'C0CONTRACT';
 
@@ -84,7 +85,7 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     t = await openTestDb(kind);
     network = setupNetwork(...t.handlers);
     const jobs = { digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }) };
-    app = createApp({ db: t.db, serviceSecret: SERVICE_SECRET, jobs });
+    app = createApp({ db: t.db, serviceSecret: SERVICE_SECRET, jobs, inbound: { address: 'log@in.example.com', secret: INBOUND_SECRET } });
     ws = await makeWorkspace(t.sql, t.db);
     contract().seen.clear();
   });
@@ -319,6 +320,27 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
       ts: '1700000000.000100',
     });
     await expectStatus(200, 'service', 'POST', '/api/jobs/digests');
+
+    // mail at the rep's capture address, from the relay (raw MIME) and from Postmark (JSON)
+    await expectStatus(200, 'rep', 'GET', '/api/me/capture');
+    const capture = await expectStatus(200, 'rep', 'POST', '/api/me/capture/rotate');
+    const relay = caller(app, undefined, { authorization: `Bearer ${INBOUND_SECRET}` });
+    const mail = `From: ${ws.rep.email}\r\nTo: contract.mail@customer.example\r\nSubject: Contract\r\nMessage-ID: <contract-mime@ws.example>\r\n\r\nHello\r\n`;
+    const mime = await relay('POST', '/inbound/mime', mail, { 'content-type': 'message/rfc822', 'x-rapport-recipient': capture.address });
+    expect(mime.status, JSON.stringify(mime.body)).toBe(200);
+    const postmark = await caller(app, undefined, { authorization: `Basic ${Buffer.from(`postmark:${INBOUND_SECRET}`).toString('base64')}` })(
+      'POST',
+      '/inbound/postmark',
+      {
+        From: ws.rep.email,
+        To: 'contract.mail@customer.example',
+        Subject: 'Contract',
+        TextBody: 'Hello',
+        MailboxHash: capture.secret,
+        Date: '2026-11-20T00:00:00Z',
+      },
+    );
+    expect(postmark.status, JSON.stringify(postmark.body)).toBe(200);
 
     // the caller and the workspace's members
     await expectStatus(200, 'rep', 'GET', '/api/me');

@@ -13,6 +13,8 @@ import { tableDigest } from '../support/table-digest.js';
  * content, and nothing of A's changes.
  */
 const documentedRoutes = await servedRoutes();
+const INBOUND = 'log@in.example.com';
+const INBOUND_SECRET = 'isolation-inbound-secret-'.padEnd(48, 'x');
 
 describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   let t: TestDb;
@@ -27,7 +29,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   beforeAll(async () => {
     t = await openTestDb(kind);
     network = setupNetwork(...t.handlers);
-    app = createApp({ db: t.db });
+    app = createApp({ db: t.db, inbound: { address: INBOUND, secret: INBOUND_SECRET } });
     a = await makeWorkspace(t.sql, t.db);
     b = await makeWorkspace(t.sql, t.db);
     const asA = caller(app, a.rep.token);
@@ -139,6 +141,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'delete /api/members/{id}/identities/{identity}': () => ['DELETE', `/api/members/${a.rep.id}/identities/slack`],
     'get /api/members': () => ['GET', '/api/members'],
     'post /api/me/welcome': () => ['POST', '/api/me/welcome'],
+    'get /api/me/capture': () => ['GET', '/api/me/capture'],
+    'post /api/me/capture/rotate': () => ['POST', '/api/me/capture/rotate'],
     'post /api/members': () => ['POST', '/api/members', { email: a.rep.email, name: SECRET_WORD }],
     'patch /api/members/{id}': () => ['PATCH', `/api/members/${a.rep.id}`, { timezone: 'UTC' }],
     'post /api/members/{id}/deactivate': () => ['POST', `/api/members/${a.rep.id}/deactivate`, { reassignTo: a.rep2.id }],
@@ -169,7 +173,9 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select l::text from crm.slack_channel_links l where workspace_id = $1 union all
          select m::text from crm.members m where workspace_id = $1 union all
          select w::text from crm.workspaces w where id = $1 union all
-         select k::text from crm.api_tokens k where workspace_id = $1) s`,
+         select k::text from crm.api_tokens k where workspace_id = $1 union all
+         select ca::text from crm.capture_addresses ca where workspace_id = $1 union all
+         select cr::text from crm.capture_refusals cr where workspace_id = $1) s`,
       [a.id],
     );
 
@@ -190,6 +196,38 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     if (route === 'get /api/follow-ups') expect(res.status).toBe(400); // A's rep is no member of B
     const after = await digestOfA();
     expect(after).toEqual(before);
+  });
+
+  it("captures mail at a member's address into their workspace only, and never with another workspace's sender", async () => {
+    const addressOf = async (token: string) => (await caller(app, token)('GET', '/api/me/capture')).body.address as string;
+    const [aAddress, bAddress] = [await addressOf(a.rep.token), await addressOf(b.rep.token)];
+    const mime = (from: string, to: string, id: string) =>
+      app.request('/inbound/mime', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INBOUND_SECRET}`, 'content-type': 'message/rfc822', 'x-rapport-recipient': to },
+        body: `From: ${from}\r\nTo: iso.capture@customer.example\r\nSubject: ${SECRET_WORD}\r\nMessage-ID: <${id}@x.example>\r\n\r\nb\r\n`,
+      });
+    const interactionsOfA = () => t.sql.query('select i::text from crm.interactions i where workspace_id = $1 order by id', [a.id]);
+    const before = await interactionsOfA();
+    // B's member at A's member's address, A's member at B's: both refused, nothing of A's changes
+    const intoA = await mime(b.rep.email, aAddress, 'iso-into-a');
+    expect(intoA.status).toBe(403);
+    expect(JSON.stringify(await intoA.json())).not.toContain(a.id);
+    expect((await mime(a.rep.email, bAddress, 'iso-into-b')).status).toBe(403);
+    // B's own capture lands in B
+    const own = await mime(b.rep.email, bAddress, 'iso-own-b');
+    expect(own.status).toBe(200);
+    const row = await t.sql.query<{ workspace_id: string }>('select workspace_id from crm.interactions where id = $1', [
+      ((await own.json()) as { interactionId: string }).interactionId,
+    ]);
+    expect(row[0]!.workspace_id).toBe(b.id);
+    // A's member sees the refusal at their address (it is theirs), B's member does not see A's
+    const refusals = (await caller(app, b.rep.token)('GET', '/api/me/capture')).body.recentRefusals as { from: string }[];
+    expect(refusals.map((r) => r.from)).toEqual([a.rep.email]);
+    expect(await interactionsOfA()).toEqual(before);
+    // the only change to A: the refusal recorded at A's member's address, shown to them alone
+    const aRefusals = (await caller(app, a.rep.token)('GET', '/api/me/capture')).body.recentRefusals as { from: string }[];
+    expect(aRefusals.map((r) => r.from)).toEqual([b.rep.email]);
   });
 
   it("gives each workspace its own copy of the same email: one workspace's capture is no other's", async () => {

@@ -10,6 +10,8 @@ import type { TestWorkspace } from './fixtures.js';
  * - public: answers anyone, whatever credential comes with the request;
  * - service: Rapport's own processes only (Rapport-Service secret): every
  *   member credential is refused with 401;
+ * - inbound: the mail relay only (RAPPORT_INBOUND_SECRET, /inbound/*): every
+ *   member credential and the service secret are refused with 401;
  * - member: any member of the workspace, with `ok` as the status of success,
  *   `roles` for the roles that get something else (403), and `object` when
  *   the request names an object of workspace A (path or body): a member of
@@ -30,6 +32,7 @@ export interface Arranged {
 export type Policy =
   | { kind: 'public'; request: (x: Arranged) => Request }
   | { kind: 'service' }
+  | { kind: 'inbound' }
   | {
       kind: 'member';
       ok: number;
@@ -73,6 +76,7 @@ const member = (
 const object = (ok: number, request: (x: Arranged) => Request | Promise<Request>, roles?: Partial<Record<Role, number>>): Policy =>
   member(ok, request, { object: true, ...(roles ? { roles } : {}) });
 const SERVICE: Policy = { kind: 'service' };
+const INBOUND: Policy = { kind: 'inbound' };
 
 export const POLICY: Record<string, Policy> = {
   'get /healthz': { kind: 'public', request: () => ['GET', '/healthz'] },
@@ -84,6 +88,8 @@ export const POLICY: Record<string, Policy> = {
   'get /api/me': member(200, () => ['GET', '/api/me']),
   'patch /api/me': member(200, () => ['PATCH', '/api/me', { locale: 'en' }]),
   'post /api/me/welcome': member(200, () => ['POST', '/api/me/welcome']),
+  'get /api/me/capture': member(200, () => ['GET', '/api/me/capture']),
+  'post /api/me/capture/rotate': member(200, () => ['POST', '/api/me/capture/rotate']),
   'get /api/me/activity': member(200, () => ['GET', '/api/me/activity']),
   'get /api/me/digest': member(200, () => ['GET', '/api/me/digest']),
   'patch /api/me/digest': member(200, () => ['PATCH', '/api/me/digest', { enabled: true, time: '07:30' }]),
@@ -248,6 +254,8 @@ export const POLICY: Record<string, Policy> = {
   'post /api/slack/digests/claim': SERVICE,
   'post /api/slack/digests/finish': SERVICE,
   'post /api/jobs/digests': SERVICE,
+  'post /inbound/mime': INBOUND,
+  'post /inbound/postmark': INBOUND,
 };
 
 /** A documented path with its parameters filled in, for routes that refuse before reading them. */

@@ -11,6 +11,7 @@ import { tableDigest } from './table-digest.js';
 export const CASES_PER_ROUTE = 1_000;
 const INVALID_SHARE = 0.6;
 const SERVICE_SECRET = `fuzz-service-secret-${'x'.repeat(24)}`;
+const INBOUND_SECRET = `fuzz-inbound-secret-${'y'.repeat(24)}`;
 
 /**
  * Property-based bad input for one share of the routes of GET /openapi.json
@@ -30,7 +31,13 @@ export function badInputProperties(routes: DocRoute[], label: string) {
     beforeAll(async () => {
       t = await openTestDb('pglite');
       const jobs = { digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }) };
-      app = createApp({ db: t.db, serviceSecret: SERVICE_SECRET, jobs, logError: (_ref, e) => failures.push(e) });
+      app = createApp({
+        db: t.db,
+        serviceSecret: SERVICE_SECRET,
+        jobs,
+        inbound: { address: 'log@in.example.com', secret: INBOUND_SECRET },
+        logError: (_ref, e) => failures.push(e),
+      });
     });
 
     /**
@@ -63,7 +70,7 @@ export function badInputProperties(routes: DocRoute[], label: string) {
       // a token records its use at most once a minute: marked used in the future, so that this
       // bookkeeping of a long run does not show in the digest of the refused requests
       await t.sql.query(`update crm.api_tokens set last_used_at = now() + interval '1 day' where workspace_id = $1`, [ws.id]);
-      return { pools: { uuids: ids }, creds: { member: [ws.admin.token, ws.admin.token, ws.rep.token], service: SERVICE_SECRET } };
+      return { pools: { uuids: ids }, creds: { member: [ws.admin.token, ws.admin.token, ws.rep.token], service: SERVICE_SECRET, inbound: INBOUND_SECRET } };
     }
     afterAll(async () => {
       await t?.close();

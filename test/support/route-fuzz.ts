@@ -13,6 +13,8 @@ export interface DocRoute {
   path: string;
   public: boolean;
   service: boolean;
+  /** the mail relay's routes (/inbound/*), with the inbound secret */
+  inbound: boolean;
   pathParams: Record<string, JsonSchema>;
   query: Record<string, JsonSchema>;
   body?: JsonSchema;
@@ -35,7 +37,7 @@ export interface FuzzRequest {
 interface OpenApiOp {
   security?: unknown[];
   parameters: { name: string; in: 'path' | 'query'; schema: JsonSchema }[];
-  requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
+  requestBody?: { content: { 'application/json'?: { schema: JsonSchema } } };
   responses: Record<string, { description: string; content?: { 'application/json': { schema: JsonSchema } } }>;
 }
 
@@ -47,9 +49,10 @@ export function docRoutes(doc: { paths: Record<string, Record<string, OpenApiOp>
       public: Array.isArray(op.security) && op.security.length === 0,
       // the service-secret routes of the Slack app and the scheduler
       service: /^\/api\/(slack|jobs)\//.test(path),
+      inbound: path.startsWith('/inbound/'),
       pathParams: Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.schema])),
       query: Object.fromEntries(op.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema])),
-      body: op.requestBody?.content['application/json'].schema,
+      body: op.requestBody?.content['application/json']?.schema,
       responses: Object.fromEntries(
         Object.entries(op.responses).map(([code, r]) => [code, { description: r.description, schema: r.content?.['application/json']?.schema }]),
       ),
@@ -60,6 +63,7 @@ export function docRoutes(doc: { paths: Record<string, Record<string, OpenApiOp>
 export interface Credentials {
   member: string[];
   service: string;
+  inbound: string;
 }
 
 const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -89,6 +93,7 @@ function recordOf(schemas: Record<string, JsonSchema>, pools: IdPools, required:
 
 function authFor(r: DocRoute, creds: Credentials) {
   if (r.public) return fc.constant(undefined);
+  if (r.inbound) return fc.constant(`Bearer ${creds.inbound}`);
   return r.service ? fc.constant(`Rapport-Service ${creds.service}`) : fc.constantFrom(...creds.member.map((t) => `Bearer ${t}`));
 }
 
