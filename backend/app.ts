@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.js';
-import { bodyTooLarge, streamingBodyLimit } from './body-limit.js';
+import { bodyTooLarge, MAX_INBOUND_BYTES, streamingBodyLimit } from './body-limit.js';
 import { rateLimit } from './auth/rate-limit.js';
 import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
@@ -86,7 +86,11 @@ export function createApp(deps: AppDeps) {
   // takes 1 MB at most, counted as it is read, so a request its handler
   // refuses on its headers is never read at all
   const outsideLimit = streamingBodyLimit(MAX_BODY_BYTES, '1 MB');
-  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : outsideLimit(c, next)));
+  // except mail: an email with its attachments (Postmark sends them inline,
+  // base64; it takes messages up to 35 MB), so that ordinary mail is never
+  // refused for its size; Postmark retries anything but a 403
+  const inboundLimit = streamingBodyLimit(MAX_INBOUND_BYTES, '50 MB');
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : c.req.path.startsWith('/inbound/') ? inboundLimit(c, next) : outsideLimit(c, next)));
   app.route('/', pageRoutes(document));
   // registered before /api so that its own service check, not member auth, applies
   app.route('/api/slack', slackServiceRoutes);

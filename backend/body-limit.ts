@@ -48,3 +48,6 @@ export function bodyTooLarge(e: unknown): BodyTooLargeError | undefined {
   }
   return undefined;
 }
+
+/** An inbound email with its attachments (Postmark sends them inline in base64 and takes messages up to 35 MB). */
+export const MAX_INBOUND_BYTES = 50 * 1024 * 1024;

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { sameSecret } from '../auth/same-secret.js';
+import { MAX_INBOUND_BYTES } from '../body-limit.js';
 import { ApiError } from '../errors.js';
 import { inboundRoute, jsonBody, ok, router } from '../openapi/route.js';
 import { ErrorBody, Uuid } from '../schemas.js';
@@ -34,14 +35,14 @@ const inboundOnly = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * Once the relay is known, its body is read whole (1 MB at most, as every
- * route outside /api): a read past the limit is then a 413 here, not a JSON
- * body the validator could not parse.
+ * Once the relay is known, its body is read whole (an email with its
+ * attachments: MAX_INBOUND_BYTES, as backend/app.ts counts it): a read past
+ * the limit is then a 413 here, not a JSON body the validator could not parse.
  */
 const readWhole = bodyLimit({
-  maxSize: 1024 * 1024,
+  maxSize: MAX_INBOUND_BYTES,
   onError: () => {
-    throw new ApiError(413, 'payload_too_large', { limit: '1 MB' });
+    throw new ApiError(413, 'payload_too_large', { limit: '50 MB' });
   },
 });
 

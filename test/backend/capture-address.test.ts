@@ -270,6 +270,52 @@ describe.each(['pglite', 'postgres'] as const)('capture address on %s', (kind) =
     expect(i).toMatchObject({ subject: '你好', body: '你好\n📎 quote.pdf' });
   });
 
+  it('takes an email with a 5 MB attachment (listed, not stored); only past 50 MB is it refused as too large', async () => {
+    const attachment = b64('x'.repeat(5 * 1024 * 1024));
+    const message = raw(
+      [
+        `From: ${a.rep.email}`,
+        'To: big.file@customer.example',
+        'Subject: The drawings',
+        'Date: Fri, 20 Nov 2026 11:00:00 +0900',
+        'Message-ID: <big-1@ws.example>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b2"',
+      ],
+      [
+        '--b2',
+        'Content-Type: text/plain; charset=UTF-8',
+        '',
+        'Attached.',
+        '--b2',
+        'Content-Type: application/zip; name="drawings.zip"',
+        'Content-Disposition: attachment; filename="drawings.zip"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        attachment,
+        '--b2--',
+        '',
+      ].join('\n'),
+    );
+    expect(message.byteLength).toBeGreaterThan(5 * 1024 * 1024);
+    const res = await mime(message, address);
+    expect(res.status).toBe(200);
+    const i = await interaction((await json(res)).interactionId);
+    expect(i.body).toContain('📎 drawings.zip');
+    expect(i.body.length).toBeLessThan(1000);
+    const huge = await app.request('/inbound/mime', {
+      method: 'POST',
+      headers: {
+        'content-type': 'message/rfc822',
+        'content-length': String(51 * 1024 * 1024),
+        'x-rapport-recipient': address,
+        authorization: `Bearer ${SECRET}`,
+      },
+      body: new Uint8Array(16),
+    });
+    expect(huge.status).toBe(413);
+  });
+
   it('answers 401 without the inbound secret, and writes nothing', async () => {
     const before = [await count('interactions'), await count('capture_refusals')];
     const message = raw([`From: ${a.rep.email}`, 'To: x.nosecret@customer.example', 'Subject: s', 'Message-ID: <nosecret@ws.example>'], 'body');
