@@ -3,7 +3,7 @@
  * Outlook and Apple Mail write above the original, in English, Japanese and
  * Chinese, and the original's own text below it.
  */
-import { type Addr, parseAddresses } from '../../gmail-addon/src/text.js';
+import { type Addr, parseAddresses } from '../mail-text.js';
 
 export interface Forwarded {
   from: Addr | null;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import PostalMime, { type Address, type Email, type Mailbox } from 'postal-mime';
-import { type Addr, parseAddresses, trimBody } from '../../gmail-addon/src/text.js';
+import { type Addr, parseAddresses, trimBody } from '../mail-text.js';
 import { FORWARD_SUBJECT, forwardedDate, parseForwarded } from './forward.js';
 
 /** One delivered message, whatever carried it. */

@@ -112,6 +112,10 @@ export const memberRoute = <const R extends Declared>(spec: R) => declare('membe
 /** A route only Rapport's own processes call, with the service secret (the Slack app, a scheduler). */
 export const serviceRoute = <const R extends Declared>(spec: R) => declare('service', spec);
 /** A route the mail relay calls with RAPPORT_INBOUND_SECRET (/inbound/*): mail delivered to a capture address. */
-export const inboundRoute = <const R extends Declared>(spec: R) => declare('inbound', spec);
+export const inboundRoute = <const R extends Declared>(spec: R) =>
+  declare('inbound', {
+    ...spec,
+    responses: { 413: { ...errors(413)[413], description: 'Body over 50 MB (an email with its attachments)' }, ...spec.responses },
+  });
 /** A route anyone may call, with no credential. */
 export const publicRoute = <const R extends Declared>(spec: R) => declare('public', spec);

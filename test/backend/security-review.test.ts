@@ -275,7 +275,7 @@ describe('3. bodies outside /api are capped, and an unsigned Slack request is ne
   const app = createApp({ db: noDb });
   // what the Slack app mounts (its pre-read check is the part under test), and a route standing for inbound webhooks to come
   const read: { bytes: number } = { bytes: 0 };
-  app.post('/inbound/echo', async (c) => {
+  app.post('/hooks/echo', async (c) => {
     const text = await c.req.text();
     read.bytes = text.length;
     return c.json({ bytes: text.length });
@@ -294,22 +294,36 @@ describe('3. bodies outside /api are capped, and an unsigned Slack request is ne
     return { body, pulled };
   }
 
-  it('caps every route outside /api at 1 MB with a 413 naming the limit, reading little more than that', async () => {
+  it('caps inbound mail at 50 MB (an email with its attachments), reading little more than that', async () => {
     const { body, pulled } = endless();
-    const res = await app.request('/inbound/echo', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const withInbound = createApp({ db: noDb, inbound: { address: 'log@in.example.com', secret: 'i'.repeat(40) } });
+    const res = await withInbound.request('/inbound/mime', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${'i'.repeat(40)}`, 'x-rapport-recipient': 'log+abcdefghjk@in.example.com' },
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('50 MB') });
+    expect(pulled.bytes).toBeLessThan(51 * 1024 * 1024);
+  });
+
+  it('caps every other route outside /api at 1 MB with a 413 naming the limit, reading little more than that', async () => {
+    const { body, pulled } = endless();
+    const res = await app.request('/hooks/echo', { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: unknown }).error).toMatchObject({
       code: 'payload_too_large',
       message: expect.stringContaining('1 MB'),
     });
     expect(pulled.bytes).toBeLessThan(1.5 * 1024 * 1024);
-    const declared = await app.request('/inbound/echo', {
+    const declared = await app.request('/hooks/echo', {
       method: 'POST',
       body: 'x',
       headers: { 'content-length': String(300 * 1024 * 1024) },
     });
     expect(declared.status).toBe(413);
-    const small = await app.request('/inbound/echo', { method: 'POST', body: 'hello' });
+    const small = await app.request('/hooks/echo', { method: 'POST', body: 'hello' });
     expect(await small.json()).toEqual({ bytes: 5 });
   });
 
