@@ -286,7 +286,8 @@ async function main() {
     totalMemoryBytes: os.totalmem(),
     totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     scale: opts.scale,
-    options: { ...opts },
+    // the output file as the repository names it, never a machine's own path
+    options: { ...opts, out: path.relative(process.cwd(), opts.out) || opts.out },
     totalSeconds: Math.round((performance.now() - started) / 100) / 10,
     embedded,
     databases: Object.fromEntries(results.map((r) => [r.db, r])),
