@@ -165,3 +165,8 @@ export function databaseKind(env: Pick<Env, 'SUPABASE_URL' | 'DATABASE_URL'>): '
   if (env.SUPABASE_URL) return 'supabase';
   return env.DATABASE_URL ? 'postgres' : 'pglite';
 }
+
+/** Where a server listening on host:port is reached from this machine (0.0.0.0 listens everywhere: localhost reaches it). */
+export function localUrl(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+}

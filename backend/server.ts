@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { lockEmbeddedDataDir } from './db/data-dir-lock.js';
 import { prepareEmbedded } from './db/pglite-prepare.js';
 import { noWorkspaceLines } from './setup-hint.js';
-import { EnvError, parseEnv, type Env } from './env.js';
+import { EnvError, localUrl, parseEnv, type Env } from './env.js';
 import type { AppDeps } from './types.js';
 
 /** The backend as a caller in this process reaches it: app.fetch behind a base URL, with the service secret. */
@@ -80,7 +80,7 @@ export async function startServer(opts: ServerOptions = {}) {
   };
   const plugins = plugIns.map((plugIn) => plugIn({ app, env, backend, jobs }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`;
+    const url = localUrl(env.HOST, info.port);
     console.log(`[rapport] listening on ${url} (database: ${runtime.deps.db.kind}) in ${Date.now() - started} ms`);
     console.log(`[rapport] API docs: ${url}/docs`);
     for (const plugin of plugins) {

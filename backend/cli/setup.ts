@@ -3,7 +3,7 @@ import path from 'node:path';
 import { newApiToken } from '../auth/api-tokens.js';
 import { DataDirBusyError } from '../db/data-dir-lock.js';
 import { DbError } from '../db/port.js';
-import { databaseKind, EnvError, parseEnv } from '../env.js';
+import { databaseKind, EnvError, localUrl, parseEnv } from '../env.js';
 import { cliError, cliLocale } from '../imports/cli-kit.js';
 import { openRuntime } from '../runtime.js';
 import { readSetupArgs, SETUP_USAGE as USAGE } from './setup-args.js';
@@ -49,7 +49,7 @@ async function main() {
   console.error(lines.join('\n'));
   console.log(token);
   const embedded = databaseKind(env) === 'pglite';
-  const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT || 8787}`;
+  const url = localUrl(env.HOST, env.PORT || 8787);
   const next = [
     'Next:',
     `  1. npm start${embedded ? ` (same RAPPORT_DATA_DIR: ${env.RAPPORT_DATA_DIR})` : ' (with the same database settings)'}`,
