@@ -45,7 +45,7 @@ export async function consentUrl(gmail: GmailSettings, who: MemberRef, o: { meta
   return authorizeUrl(gmail.oauth, { scopes, state, ...(o.loginHint ? { loginHint: o.loginHint } : {}) });
 }
 
-const nowSeconds = (c: Context<AppEnv>) => Math.floor(((c.get('deps').clock ?? (() => new Date()))()).getTime() / 1000);
+const nowSeconds = (c: Context<AppEnv>) => Math.floor((c.get('deps').clock ?? (() => new Date()))().getTime() / 1000);
 
 /** /api/me/mailbox and /api/mailboxes: a member's Gmail sync, and every member's for admins. */
 export const mailboxRoutes = router()
@@ -192,7 +192,10 @@ export const googlePageRoutes = $(router())
         scopes: granted.scopes,
       });
       // the first page is fetched now, not at the next tick
-      void c.get('deps').jobs?.mailboxes?.().catch((e: unknown) => c.get('deps').logError?.('mailbox-sync', e));
+      void c
+        .get('deps')
+        .jobs?.mailboxes?.()
+        .catch((e: unknown) => c.get('deps').logError?.('mailbox-sync', e));
       return mailboxPage(c, 200, 'mailbox_page_connected', 'mailbox_page_connected_body', { address: granted.email });
     },
   )
@@ -214,7 +217,10 @@ export const googlePageRoutes = $(router())
       if (!gmail?.oauth) return mailboxPage(c, 400, 'mailbox_page_failed', 'mailbox_not_available');
       const check = verifyReconnect(gmail.serverKey, c.req.valid('query'), nowSeconds(c));
       if (!check.ok) return mailboxPage(c, 400, 'mailbox_page_failed', check.reason === 'expired' ? 'mailbox_link_expired' : 'mailbox_link_invalid');
-      const target = await c.get('deps').db.callAnonymous<{ email: string; metadataOnly: boolean }>('mailbox_reconnect_target', check).catch(() => null);
+      const target = await c
+        .get('deps')
+        .db.callAnonymous<{ email: string; metadataOnly: boolean }>('mailbox_reconnect_target', check)
+        .catch(() => null);
       if (!target) return mailboxPage(c, 400, 'mailbox_page_failed', 'mailbox_link_invalid');
       const url = await consentUrl(gmail, check, { metadataOnly: target.metadataOnly, loginHint: target.email }, nowSeconds(c));
       c.header('cache-control', 'no-store');

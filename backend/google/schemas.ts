@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MemberBrief, Time, Uuid } from '../schemas.js';
+import type { AccessLostReason } from './errors.js';
 
 /** What sync captures: messages in threads with a known contact, or any with an external participant. */
 export const CapturePolicy = z.enum(['known', 'external']).meta({ id: 'MailCapturePolicy' });
@@ -53,9 +54,7 @@ export const MailboxPatch = z
   })
   .meta({ id: 'MailboxPatch' });
 
-export const MailboxConnect = z
-  .strictObject({ policy: CapturePolicy.optional(), visibility: MailVisibility.optional() })
-  .meta({ id: 'MailboxConnect' });
+export const MailboxConnect = z.strictObject({ policy: CapturePolicy.optional(), visibility: MailVisibility.optional() }).meta({ id: 'MailboxConnect' });
 
 export const MailboxAuthorize = z
   .strictObject({ authorizeUrl: z.url().describe("Google's consent page for this member; good for an hour") })
@@ -70,9 +69,7 @@ export const MailboxDelegate = z
   .meta({ id: 'MailboxDelegate' });
 export const MailboxDelegated = z.strictObject({ turnedOn: count }).meta({ id: 'MailboxDelegated' });
 
-export const MailboxPass = z
-  .strictObject({ claimed: count, pages: count, captured: count, failed: count })
-  .meta({ id: 'MailboxPass' });
+export const MailboxPass = z.strictObject({ claimed: count, pages: count, captured: count, failed: count }).meta({ id: 'MailboxPass' });
 export type MailboxPass = z.infer<typeof MailboxPass>;
 
 export const OAuthCallbackQuery = z.object({
@@ -88,9 +85,6 @@ export const ReconnectQuery = z.object({
   expires: z.string().max(20).optional(),
   sig: z.string().max(200).optional(),
 });
-
-/** Why a member must connect Gmail again. */
-export type AccessLostReason = 'invalid_grant' | 'revoked' | 'domain_policy' | 'insufficient_scope' | 'no_refresh_token';
 
 /** The reconnect DM the Slack app sends (deps.jobs.mailboxNotice), once per failure. */
 export interface MailboxNotice {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { unseal } from '../crypto.js';
 import type { Db } from '../db/port.js';
 import type { GmailAuth, GmailCursor, SyncedMessage } from './gmail.js';
-import type { AccessLostReason, MailboxNotice, MailboxPass } from './schemas.js';
+import type { AccessLostReason } from './errors.js';
+import type { MailboxNotice, MailboxPass } from './schemas.js';
 import type { GmailSettings } from './settings.js';
 import { RECONNECT_LINK_DAYS, reconnectQuery } from './state.js';
 

@@ -25,26 +25,26 @@ export const DigestPass = z
  */
 export const jobRoutes = $(router().use(serviceOnly))
   .openapi(
-  serviceRoute({
-    method: 'post',
-    path: '/digests',
-    operationId: 'runDigestPass',
-    tags: ['jobs'],
-    summary: 'One digest pass, the same step the in-process scheduler runs each minute',
-    responses: {
-      200: ok(DigestPass, 'What the pass did'),
-      503: {
-        description: `${ERROR_TEXT[503]}; or Slack is not connected, so there is nothing to send`,
-        content: { 'application/json': { schema: ErrorBody } },
+    serviceRoute({
+      method: 'post',
+      path: '/digests',
+      operationId: 'runDigestPass',
+      tags: ['jobs'],
+      summary: 'One digest pass, the same step the in-process scheduler runs each minute',
+      responses: {
+        200: ok(DigestPass, 'What the pass did'),
+        503: {
+          description: `${ERROR_TEXT[503]}; or Slack is not connected, so there is nothing to send`,
+          content: { 'application/json': { schema: ErrorBody } },
+        },
       },
+    }),
+    async (c) => {
+      const run = c.get('deps').jobs?.digests;
+      if (!run) throw new ApiError(503, 'jobs_unavailable');
+      return c.json(await run(), 200);
     },
-  }),
-  async (c) => {
-    const run = c.get('deps').jobs?.digests;
-    if (!run) throw new ApiError(503, 'jobs_unavailable');
-    return c.json(await run(), 200);
-  },
-)
+  )
   .openapi(
     serviceRoute({
       method: 'post',

@@ -282,7 +282,8 @@ begin
 end $$;
 
 -- Why a synced message is not captured, or null: blocked, internal, unknown.
-create function crm.mail_skip_reason(w crm.workspaces, msg jsonb, blocks text[], policy text)
+-- own: the mailbox's address, the member's even when it is not their Rapport email.
+create function crm.mail_skip_reason(w crm.workspaces, own text, msg jsonb, blocks text[], policy text)
 returns text
 language plpgsql stable set search_path = crm, pg_catalog as $$
 declare
@@ -290,7 +291,7 @@ declare
 begin
   select coalesce(array_agg(g.email), '{}') into externals
   from crm.gmail_addresses(msg) g
-  where not crm.is_internal(w, g.email)
+  where not crm.is_internal(w, g.email) and g.email is distinct from own
     and not exists (select 1 from members x where x.workspace_id = w.id and lower(x.email) = g.email);
   if exists (select 1 from crm.gmail_addresses(msg) g where crm.is_blocked(g.email, blocks)) then
     return 'blocked';
@@ -346,7 +347,7 @@ begin
   vis := coalesce(b.visibility, w.mail_visibility);
   blocks := w.mail_block_list || b.block_list;
   for msg in select x from jsonb_array_elements(coalesce(args -> 'messages', '[]')) x loop
-    reason := crm.mail_skip_reason(w, msg, blocks, policy);
+    reason := crm.mail_skip_reason(w, b.address, msg, blocks, policy);
     if reason is null then
       keep := keep || jsonb_build_array(msg || jsonb_build_object('visibility', vis));
     else
@@ -447,7 +448,7 @@ revoke execute on function crm.mailbox_json(crm.mailboxes, crm.workspaces) from 
 revoke execute on function crm.mailbox_of(crm.members) from public;
 revoke execute on function crm.block_entries(jsonb) from public;
 revoke execute on function crm.is_blocked(text, text[]) from public;
-revoke execute on function crm.mail_skip_reason(crm.workspaces, jsonb, text[], text) from public;
+revoke execute on function crm.mail_skip_reason(crm.workspaces, text, jsonb, text[], text) from public;
 revoke execute on function api.mailbox_get(jsonb, jsonb) from public;
 revoke execute on function api.mailbox_update(jsonb, jsonb) from public;
 revoke execute on function api.mailbox_connected(jsonb) from public;
@@ -463,7 +464,7 @@ grant execute on function crm.mailbox_json(crm.mailboxes, crm.workspaces) to ser
 grant execute on function crm.mailbox_of(crm.members) to service_role;
 grant execute on function crm.block_entries(jsonb) to service_role;
 grant execute on function crm.is_blocked(text, text[]) to service_role;
-grant execute on function crm.mail_skip_reason(crm.workspaces, jsonb, text[], text) to service_role;
+grant execute on function crm.mail_skip_reason(crm.workspaces, text, jsonb, text[], text) to service_role;
 grant execute on function api.mailbox_get(jsonb, jsonb) to service_role;
 grant execute on function api.mailbox_update(jsonb, jsonb) to service_role;
 grant execute on function api.mailbox_connected(jsonb) to service_role;

@@ -35,7 +35,8 @@ describe.each(['pglite', 'postgres'] as const)('mailboxes on %s', (kind) => {
   const anon = <T = any>(fn: string, args: object) => t.db.callAnonymous<T>(fn, args);
   const connect = (memberId: string, address: string) =>
     anon('mailbox_connected', { workspaceId: a.id, memberId, address, mode: 'oauth', sealedToken: 'v1:sealed', scopes: ['gmail.readonly'] });
-  const claim = async (workerId: string) => (await anon<{ claimed: any[] }>('mailbox_claim', { workerId, leaseSeconds: 60, limit: 50 })).claimed.filter((x) => x.workspaceId === a.id);
+  const claim = async (workerId: string) =>
+    (await anon<{ claimed: any[] }>('mailbox_claim', { workerId, leaseSeconds: 60, limit: 50 })).claimed.filter((x) => x.workspaceId === a.id);
 
   beforeAll(async () => {
     t = await openTestDb(kind);
@@ -106,7 +107,10 @@ describe.each(['pglite', 'postgres'] as const)('mailboxes on %s', (kind) => {
     const page = await anon('mailbox_page', {
       id: mailboxId,
       workerId: 'worker-a',
-      messages: [msg('reply-1', 'kims.assistant@other.test', [a.rep.email], { thread: '<known-1@mail.test>' }), msg('known-1', 'kim@customer.test', [a.rep.email])],
+      messages: [
+        msg('reply-1', 'kims.assistant@other.test', [a.rep.email], { thread: '<known-1@mail.test>' }),
+        msg('known-1', 'kim@customer.test', [a.rep.email]),
+      ],
       skipped: { bulk: 0, category: 0 },
       cursor: { phase: 'incremental', historyId: '120' },
       importDone: true,
@@ -115,7 +119,12 @@ describe.each(['pglite', 'postgres'] as const)('mailboxes on %s', (kind) => {
   });
 
   it('writes nothing for a worker whose lease another copy took over', async () => {
-    const lost = await anon('mailbox_page', { id: mailboxId, workerId: 'worker-b', messages: [msg('late-1', 'kim@customer.test', [a.rep.email])], cursor: { phase: 'incremental', historyId: '999' } });
+    const lost = await anon('mailbox_page', {
+      id: mailboxId,
+      workerId: 'worker-b',
+      messages: [msg('late-1', 'kim@customer.test', [a.rep.email])],
+      cursor: { phase: 'incremental', historyId: '999' },
+    });
     expect(lost).toEqual({ lost: true });
     const [row] = await t.sql.query<{ cursor: { historyId: string } }>('select cursor from crm.mailboxes where id = $1', [mailboxId]);
     expect(row!.cursor.historyId).toBe('120');
@@ -133,7 +142,10 @@ describe.each(['pglite', 'postgres'] as const)('mailboxes on %s', (kind) => {
     expect(await anon('mailbox_release', { id: mailboxId, workerId: 'worker-a', dueInSeconds: 0, reimport: { importAfter: '2026-11-01T00:00:00Z' } })).toEqual({
       released: true,
     });
-    const [row] = await t.sql.query<{ status: string; cursor: object; reimports: number }>('select status, cursor, reimports from crm.mailboxes where id = $1', [mailboxId]);
+    const [row] = await t.sql.query<{ status: string; cursor: object; reimports: number }>(
+      'select status, cursor, reimports from crm.mailboxes where id = $1',
+      [mailboxId],
+    );
     expect(row).toMatchObject({ status: 'importing', cursor: { phase: 'import', importAfter: '2026-11-01T00:00:00Z' }, reimports: 1 });
   });
 
@@ -187,7 +199,10 @@ describe.each(['pglite', 'postgres'] as const)('mailboxes on %s', (kind) => {
     expect(res.body).toMatchObject({ connected: false, status: 'off' });
     const [row] = await t.sql.query<{ sealed_token: string | null }>('select sealed_token from crm.mailboxes where id = $1', [mailboxId]);
     expect(row!.sealed_token).toBeNull();
-    const [n] = await t.sql.query<{ n: string | number }>(`select count(*) as n from crm.interactions where workspace_id = $1 and external_id like '%@mail.test>'`, [a.id]);
+    const [n] = await t.sql.query<{ n: string | number }>(
+      `select count(*) as n from crm.interactions where workspace_id = $1 and external_id like '%@mail.test>'`,
+      [a.id],
+    );
     expect(Number(n!.n)).toBe(3);
   });
 });

@@ -36,7 +36,7 @@ begin
   vis := coalesce(b.visibility, w.mail_visibility);
   blocks := w.mail_block_list || b.block_list;
   for msg in select x from jsonb_array_elements(coalesce(args -> 'messages', '[]')) x loop
-    reason := crm.mail_skip_reason(w, msg, blocks, policy);
+    reason := crm.mail_skip_reason(w, b.address, msg, blocks, policy);
     if reason is null then
       keep := keep || jsonb_build_array(msg || jsonb_build_object('visibility', vis));
     else
