@@ -5,6 +5,7 @@ import { ApiError, localeOf } from '../errors.js';
 import { call, callerOf } from '../http.js';
 import { type MessageKey, isMessageKey, t } from '../i18n/messages.js';
 import { errors, jsonBody, memberRoute, ok, publicRoute, router } from '../openapi/route.js';
+import { ErrorBody } from '../schemas.js';
 import type { AppEnv } from '../types.js';
 import { mailboxPage } from './page.js';
 import {
@@ -138,7 +139,7 @@ export const mailboxRoutes = router()
       tags,
       summary: "Turn on sync for members through the Workspace admin's domain-wide delegation (admins)",
       request: { body: jsonBody(MailboxDelegate) },
-      responses: { 200: ok(MailboxDelegated, 'How many mailboxes now sync'), ...errors(409) },
+      responses: { 200: ok(MailboxDelegated, 'How many mailboxes now sync'), ...errors(404, 409) },
     }),
     async (c) => {
       const gmail = settings(c);
@@ -160,7 +161,10 @@ export const googlePageRoutes = $(router())
       request: { query: OAuthCallbackQuery },
       responses: {
         200: { description: 'Connected, or the member declined: a page saying which', content: { 'text/html': { schema: { type: 'string' } } } },
-        400: { description: 'A state this server did not sign, or an expired one: a page saying so', content: { 'text/html': { schema: { type: 'string' } } } },
+        400: {
+          description: 'A state this server did not sign, or an expired one: a page saying so (JSON when the query itself is malformed)',
+          content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: ErrorBody } },
+        },
       },
     }),
     async (c) => {
@@ -209,7 +213,10 @@ export const googlePageRoutes = $(router())
       request: { query: ReconnectQuery },
       responses: {
         302: { description: "To Google's consent page" },
-        400: { description: 'A link this server did not sign, or an expired one: a page saying so', content: { 'text/html': { schema: { type: 'string' } } } },
+        400: {
+          description: 'A link this server did not sign, or an expired one: a page saying so (JSON when the query itself is malformed)',
+          content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: ErrorBody } },
+        },
       },
     }),
     async (c) => {

@@ -231,6 +231,14 @@ declare
   n int := 0;
   scopes jsonb := coalesce(args -> 'scopes', '[]');
 begin
+  -- every id named must be an active member here: another workspace's ids are not found, as elsewhere
+  if args -> 'memberIds' is not null and exists (
+      select 1 from jsonb_array_elements_text(args -> 'memberIds') x
+      where not exists (select 1 from members where workspace_id = me.workspace_id and active and id::text = lower(x))) then
+    perform crm.fail(404, 'member_not_found', jsonb_build_object('id',
+      (select x from jsonb_array_elements_text(args -> 'memberIds') x
+       where not exists (select 1 from members where workspace_id = me.workspace_id and active and id::text = lower(x)) limit 1)));
+  end if;
   perform crm.require_admin(me);
   for m in select * from members
     where workspace_id = me.workspace_id and active

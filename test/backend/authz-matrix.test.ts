@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
 import { createGoogleIdTokenVerifier } from '../../backend/auth/google-id-token.js';
 import type { Db } from '../../backend/db/port.js';
-import { fillPath, PERSON, POLICY, type Arranged, type Policy, type Request, type Role } from '../support/authz-policy.js';
+import { AUTHZ_GMAIL, fillPath, PERSON, POLICY, type Arranged, type Policy, type Request, type Role } from '../support/authz-policy.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { createTestGoogleIssuer, TEST_CLIENT_ID } from '../support/google-tokens.js';
@@ -41,7 +41,7 @@ const NO_CREDENTIAL: CallerName[] = ['none', 'malformed', 'not-a-jwt', 'expired'
 function expected(policy: Policy): Record<CallerName, number | 'passes'> {
   const out = {} as Record<CallerName, number | 'passes'>;
   for (const who of CALLERS) {
-    if (policy.kind === 'public') out[who] = 200;
+    if (policy.kind === 'public') out[who] = policy.ok ?? 200;
     else if (NO_CREDENTIAL.includes(who) || policy.kind === 'inbound') out[who] = 401;
     else if (policy.kind === 'service') out[who] = who === 'service' ? 'passes' : 401;
     // another workspace's member: A's objects do not exist for them, whatever their role
@@ -71,8 +71,12 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
       db: t.db,
       serviceSecret: SERVICE_SECRET,
       google: createGoogleIdTokenVerifier({ clientIds: [TEST_CLIENT_ID] }),
-      jobs: { digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }) },
+      jobs: {
+        digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }),
+        mailboxes: async () => ({ claimed: 0, pages: 0, captured: 0, failed: 0 }),
+      },
       inbound: { address: 'log@in.example.com', secret: 'authz-inbound-secret-'.padEnd(48, 'i') },
+      gmail: AUTHZ_GMAIL,
     });
     a = await makeWorkspace(t.sql, t.db);
     b = await makeWorkspace(t.sql, t.db);

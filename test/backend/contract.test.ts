@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
+import { reconnectQuery } from '../../backend/google/state.js';
+import { AUTHZ_GMAIL } from '../support/authz-policy.js';
 import { t as say } from '../../backend/i18n/messages.js';
 import { contract } from '../support/contract.js';
 import { ADAPTERS, openTestDb, type TestDb } from '../support/databases.js';
@@ -84,8 +86,17 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
   beforeAll(async () => {
     t = await openTestDb(kind);
     network = setupNetwork(...t.handlers);
-    const jobs = { digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }) };
-    app = createApp({ db: t.db, serviceSecret: SERVICE_SECRET, jobs, inbound: { address: 'log@in.example.com', secret: INBOUND_SECRET } });
+    const jobs = {
+      digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }),
+      mailboxes: async () => ({ claimed: 0, pages: 0, captured: 0, failed: 0 }),
+    };
+    app = createApp({
+      db: t.db,
+      serviceSecret: SERVICE_SECRET,
+      jobs,
+      inbound: { address: 'log@in.example.com', secret: INBOUND_SECRET },
+      gmail: AUTHZ_GMAIL,
+    });
     ws = await makeWorkspace(t.sql, t.db);
     contract().seen.clear();
   });
@@ -341,6 +352,19 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
       },
     );
     expect(postmark.status, JSON.stringify(postmark.body)).toBe(200);
+
+    // Gmail sync: the caller's mailbox, Google's consent page, choices, the admins' list and delegation, a pass, coming back, disconnecting
+    await expectStatus(200, 'rep', 'GET', '/api/me/mailbox');
+    const consent = await expectStatus(200, 'rep', 'POST', '/api/me/mailbox', { policy: 'known' });
+    await expectStatus(200, 'rep', 'PATCH', '/api/me/mailbox', { visibility: 'subject', blockList: ['spam.example'] });
+    await expectStatus(200, 'admin', 'POST', '/api/mailboxes/delegated', { memberIds: [ws.rep2.id] });
+    await expectStatus(200, 'admin', 'GET', '/api/mailboxes');
+    await expectStatus(200, 'service', 'POST', '/api/jobs/mailboxes');
+    const state = new URL(consent.authorizeUrl).searchParams.get('state') ?? '';
+    await expectStatus(200, 'rep', 'GET', `/google/oauth_callback?error=access_denied&state=${encodeURIComponent(state)}`);
+    const link = reconnectQuery(AUTHZ_GMAIL.serverKey, { workspaceId: ws.id, memberId: ws.rep.id }, Math.floor(Date.now() / 1000) + 600);
+    await expectStatus(302, 'rep', 'GET', `/google/connect?${link}`);
+    await expectStatus(200, 'rep', 'DELETE', '/api/me/mailbox');
 
     // the caller and the workspace's members
     await expectStatus(200, 'rep', 'GET', '/api/me');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
+import { AUTHZ_GMAIL } from '../support/authz-policy.js';
 import { ADAPTERS, openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { servedRoutes } from '../support/doc-routes.js';
@@ -29,10 +30,19 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   beforeAll(async () => {
     t = await openTestDb(kind);
     network = setupNetwork(...t.handlers);
-    app = createApp({ db: t.db, inbound: { address: INBOUND, secret: INBOUND_SECRET } });
+    app = createApp({ db: t.db, inbound: { address: INBOUND, secret: INBOUND_SECRET }, gmail: AUTHZ_GMAIL });
     a = await makeWorkspace(t.sql, t.db);
     b = await makeWorkspace(t.sql, t.db);
     const asA = caller(app, a.rep.token);
+    // A's rep syncs Gmail: B's routes above must never reach that mailbox
+    await t.db.callAnonymous('mailbox_connected', {
+      workspaceId: a.id,
+      memberId: a.rep.id,
+      address: a.rep.email,
+      mode: 'oauth',
+      sealedToken: 'v1:a',
+      scopes: [],
+    });
     ids.contact = (await asA('POST', '/api/contacts', { name: `${SECRET_WORD} Person`, emails: ['shared.person@customer.example'], tags: ['t'] })).body.id;
     ids.interaction = (
       await asA('POST', '/api/interactions', {
@@ -143,6 +153,12 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'post /api/me/welcome': () => ['POST', '/api/me/welcome'],
     'get /api/me/capture': () => ['GET', '/api/me/capture'],
     'post /api/me/capture/rotate': () => ['POST', '/api/me/capture/rotate'],
+    'get /api/me/mailbox': () => ['GET', '/api/me/mailbox'],
+    'post /api/me/mailbox': () => ['POST', '/api/me/mailbox', { policy: 'external' }],
+    'patch /api/me/mailbox': () => ['PATCH', '/api/me/mailbox', { blockList: [SECRET_WORD] }],
+    'delete /api/me/mailbox': () => ['DELETE', '/api/me/mailbox'],
+    'get /api/mailboxes': () => ['GET', '/api/mailboxes'],
+    'post /api/mailboxes/delegated': () => ['POST', '/api/mailboxes/delegated', { memberIds: [a.rep.id] }],
     'post /api/members': () => ['POST', '/api/members', { email: a.rep.email, name: SECRET_WORD }],
     'patch /api/members/{id}': () => ['PATCH', `/api/members/${a.rep.id}`, { timezone: 'UTC' }],
     'post /api/members/{id}/deactivate': () => ['POST', `/api/members/${a.rep.id}/deactivate`, { reassignTo: a.rep2.id }],
@@ -175,7 +191,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select w::text from crm.workspaces w where id = $1 union all
          select k::text from crm.api_tokens k where workspace_id = $1 union all
          select ca::text from crm.capture_addresses ca where workspace_id = $1 union all
-         select cr::text from crm.capture_refusals cr where workspace_id = $1) s`,
+         select cr::text from crm.capture_refusals cr where workspace_id = $1 union all
+         select mb::text from crm.mailboxes mb where workspace_id = $1) s`,
       [a.id],
     );
 

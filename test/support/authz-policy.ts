@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { caller } from './http.js';
 import type { TestWorkspace } from './fixtures.js';
+import type { GmailSettings } from '../../backend/google/settings.js';
+import { reconnectQuery, signConsentState } from '../../backend/google/state.js';
 
 /**
  * Who may call each route, declared once (test/backend/authz-matrix.test.ts
@@ -30,7 +32,7 @@ export interface Arranged {
 }
 
 export type Policy =
-  | { kind: 'public'; request: (x: Arranged) => Request }
+  | { kind: 'public'; request: (x: Arranged) => Request; ok?: number }
   | { kind: 'service' }
   | { kind: 'inbound' }
   | {
@@ -76,6 +78,24 @@ const member = (
 const object = (ok: number, request: (x: Arranged) => Request | Promise<Request>, roles?: Partial<Record<Role, number>>): Policy =>
   member(ok, request, { object: true, ...(roles ? { roles } : {}) });
 const SERVICE: Policy = { kind: 'service' };
+
+/** Gmail sync as the matrix's app has it: consent pages are built, never followed (no request leaves the test). */
+export const AUTHZ_GMAIL: GmailSettings = {
+  serverKey: Buffer.alloc(32, 3),
+  publicUrl: 'http://rapport.test',
+  oauth: {
+    clientId: 'authz.apps.googleusercontent.com',
+    clientSecret: 'authz-secret',
+    redirectUri: 'http://rapport.test/google/oauth_callback',
+    oauthUrl: 'http://127.0.0.1:9',
+  },
+  delegation: { keyFile: 'unused-by-these-routes.json' },
+  endpoints: { oauthUrl: 'http://127.0.0.1:9', apiUrl: 'http://127.0.0.1:9/' },
+  importDays: 90,
+  pollSeconds: 120,
+  quotaUnitsPerSecond: 250,
+};
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 const INBOUND: Policy = { kind: 'inbound' };
 
 export const POLICY: Record<string, Policy> = {
@@ -90,6 +110,30 @@ export const POLICY: Record<string, Policy> = {
   'post /api/me/welcome': member(200, () => ['POST', '/api/me/welcome']),
   'get /api/me/capture': member(200, () => ['GET', '/api/me/capture']),
   'post /api/me/capture/rotate': member(200, () => ['POST', '/api/me/capture/rotate']),
+  'get /api/me/mailbox': member(200, () => ['GET', '/api/me/mailbox']),
+  'post /api/me/mailbox': member(200, () => ['POST', '/api/me/mailbox', {}]),
+  'patch /api/me/mailbox': member(200, () => ['PATCH', '/api/me/mailbox', { policy: 'known', blockList: ['spam.example'] }]),
+  'delete /api/me/mailbox': member(200, () => ['DELETE', '/api/me/mailbox']),
+  'get /api/mailboxes': member(200, () => ['GET', '/api/mailboxes'], { roles: { rep: 403, peer: 403, manager: 403 } }),
+  // A's members, named by id: another workspace's admin finds none of them
+  'post /api/mailboxes/delegated': object(200, (x) => ['POST', '/api/mailboxes/delegated', { memberIds: [x.a.rep2.id] }], {
+    rep: 403,
+    peer: 403,
+    manager: 403,
+  }),
+  // the member who declined at Google comes back to a page; the credential the browser carries plays no part
+  'get /google/oauth_callback': {
+    kind: 'public',
+    request: (x) => [
+      'GET',
+      `/google/oauth_callback?error=access_denied&state=${signConsentState(AUTHZ_GMAIL.serverKey, { workspaceId: x.a.id, memberId: x.a.rep.id }, inAnHour())}`,
+    ],
+  },
+  'get /google/connect': {
+    kind: 'public',
+    ok: 302,
+    request: (x) => ['GET', `/google/connect?${reconnectQuery(AUTHZ_GMAIL.serverKey, { workspaceId: x.a.id, memberId: x.a.rep.id }, inAnHour())}`],
+  },
   'get /api/me/activity': member(200, () => ['GET', '/api/me/activity']),
   'get /api/me/digest': member(200, () => ['GET', '/api/me/digest']),
   'patch /api/me/digest': member(200, () => ['PATCH', '/api/me/digest', { enabled: true, time: '07:30' }]),
@@ -254,6 +298,7 @@ export const POLICY: Record<string, Policy> = {
   'post /api/slack/digests/claim': SERVICE,
   'post /api/slack/digests/finish': SERVICE,
   'post /api/jobs/digests': SERVICE,
+  'post /api/jobs/mailboxes': SERVICE,
   'post /inbound/mime': INBOUND,
   'post /inbound/postmark': INBOUND,
 };

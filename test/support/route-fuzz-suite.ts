@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
+import { AUTHZ_GMAIL } from './authz-policy.js';
 import { openTestDb, type TestDb } from './databases.js';
 import { makeWorkspace } from './fixtures.js';
 import { caller } from './http.js';
@@ -30,12 +31,16 @@ export function badInputProperties(routes: DocRoute[], label: string) {
 
     beforeAll(async () => {
       t = await openTestDb('pglite');
-      const jobs = { digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }) };
+      const jobs = {
+        digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }),
+        mailboxes: async () => ({ claimed: 0, pages: 0, captured: 0, failed: 0 }),
+      };
       app = createApp({
         db: t.db,
         serviceSecret: SERVICE_SECRET,
         jobs,
         inbound: { address: 'log@in.example.com', secret: INBOUND_SECRET },
+        gmail: AUTHZ_GMAIL,
         logError: (_ref, e) => failures.push(e),
       });
     });
@@ -88,6 +93,12 @@ export function badInputProperties(routes: DocRoute[], label: string) {
       const what = `${req.method} ${req.url.slice(0, 200)} (${req.how}${req.field ? ` ${req.field}` : ''}): ${JSON.stringify(res.body).slice(0, 300)}`;
       expect(res.status, what).toBeGreaterThanOrEqual(400);
       expect(res.status, what).toBeLessThan(500);
+      // a page a person's browser lands on (Google's consent coming back) says what went wrong as a page
+      if (typeof res.body === 'string' && res.body.startsWith('<!doctype html>')) {
+        expect(res.body, what).toMatch(/<h1>[^<]*\S[^<]*<\/h1>/);
+        expect(res.body, what).toMatch(/<p>[^<]*\S/);
+        return;
+      }
       expect(typeof res.body?.error?.code, what).toBe('string');
       expect(res.body.error.message, what).toMatch(/\S/);
     }
