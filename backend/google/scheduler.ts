@@ -3,8 +3,9 @@ import { runMailboxStep, type SyncDeps } from './sync.js';
 
 /**
  * Gmail sync in this process: a pass every tickSeconds (a pass with nothing
- * due is one claim query), one at a time; kick() runs one now (after a
- * member connects, so the first mail shows within seconds). Other copies
+ * due is one claim query), one at a time, and the next one at once after a
+ * pass that read mail (an import goes on without gaps); kick() runs one now
+ * (after a member connects, so the first mail shows within seconds). Other copies
  * run their own: the leases keep them apart.
  */
 export function startMailboxSync(deps: SyncDeps & { tickSeconds?: number }) {
@@ -21,6 +22,11 @@ export function startMailboxSync(deps: SyncDeps & { tickSeconds?: number }) {
       .catch((e: unknown) => {
         deps.logError?.('mailbox-sync', e);
         return { claimed: 0, pages: 0, captured: 0, failed: 0 };
+      })
+      .then((done) => {
+        // a pass that read pages may have left an import due at once: go on without waiting for the tick
+        if (done.pages > 0) again = true;
+        return done;
       })
       .finally(() => {
         running = null;

@@ -3,6 +3,7 @@ import { createApp } from '../../backend/app.js';
 import type { Db } from '../../backend/db/port.js';
 import type { MailboxNotice } from '../../backend/google/schemas.js';
 import type { GmailSettings } from '../../backend/google/settings.js';
+import { startMailboxSync } from '../../backend/google/scheduler.js';
 import { runMailboxStep } from '../../backend/google/sync.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
@@ -260,6 +261,27 @@ describe.each(['pglite', 'postgres'] as const)('Gmail sync on %s', (kind) => {
       [a.id],
     );
     expect([Number(n!.n), Number(n!.d)]).toEqual([95, 95]);
+  });
+
+  it("runs in the server's loop: one kick imports a whole mailbox, pass after pass, without waiting for the tick", async () => {
+    const who = a.manager.email;
+    const box = google.mailbox(who);
+    for (let i = 0; i < 150; i++) box.add(mail({ from: 'kim@customer.test', to: [who], subject: `Loop ${i}`, id: `<loop-${i}@customer.test>` }));
+    google.consentAs(who);
+    const connect = await caller(app, a.manager.token)('POST', '/api/me/mailbox', {});
+    const back = new URL((await fetch(connect.body.authorizeUrl, { redirect: 'manual' })).headers.get('location')!);
+    expect((await app.request(`${back.pathname}${back.search}`)).status).toBe(200);
+    const loop = startMailboxSync({ db: t.db, gmail, workerId: 'loop', tickSeconds: 3600, pageSize: 20, pageBudget: 2 });
+    try {
+      await loop.kick();
+      const state = async () =>
+        (await t.sql.query<{ status: string; captured: number }>('select status, captured from crm.mailboxes where member_id = $1', [a.manager.id]))[0]!;
+      for (let waited = 0; (await state()).status !== 'active' && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect(await state()).toMatchObject({ status: 'active' });
+      expect(Number((await state()).captured)).toBe(150);
+    } finally {
+      await loop.stop();
+    }
   });
 
   it('disconnects: the token is revoked at Google, sync stops, what was captured stays', async () => {
