@@ -83,6 +83,7 @@ const Env = z.object({
     .int()
     .min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' })
     .default(6000),
+  RAPPORT_INBOUND_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of messages a minute (0 = no limit)' }).default(120),
   RAPPORT_IMPORT_MAX_ROWS: z.coerce
     .number()
     .int()

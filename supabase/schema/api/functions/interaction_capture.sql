@@ -15,6 +15,7 @@ declare
   key text := crm.dedupe_key(args ->> 'kind', args ->> 'source', args ->> 'externalId');
   at timestamptz := (args ->> 'occurredAt')::timestamptz;
   vis text := coalesce(args ->> 'visibility', 'workspace');
+  via text := crm.capture_via(ctx, args);
   p jsonb;
   addr text;
   sid text;
@@ -29,8 +30,12 @@ declare
   -- the participants as resolved: [{role, address, slackUserId, name, contactId, memberId}]
   resolved jsonb := '[]';
 begin
+  if vis not in ('workspace', 'private', 'subject') then
+    perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'visibility'));
+  end if;
   select * into i from interactions where workspace_id = ws and dedupe_key = key;
   if i.id is not null then
+    perform crm.capturer_add(ws, i.id, me.id, via);
     return crm.capture_repeat(ws, me.id, i);
   end if;
   select * into w from workspaces where id = ws;
@@ -49,11 +54,13 @@ begin
         perform crm.fail(404, 'contact_not_found', jsonb_build_object('id', named));
       end if;
     end if;
-    select id into mid from members
-      where workspace_id = ws and active
-        and ((addr is not null and lower(email) = addr) or (sid is not null and slack_user_id = sid))
-      order by (addr is not null and lower(email) = addr) desc
-      limit 1;
+    -- a colleague by their address (or another of theirs: crm.member_addresses), else by Slack id
+    if addr is not null then
+      mid := crm.member_of_address(ws, addr);
+    end if;
+    if mid is null and sid is not null then
+      select id into mid from members where workspace_id = ws and active and slack_user_id = sid;
+    end if;
     if mid is null and addr is not null and cid is null then
       -- the contact owning this address, else the one owning it without its
       -- +tag (jane+news@ goes to jane@'s contact): the exact address first,
@@ -64,7 +71,7 @@ begin
         order by lower(e.email) = addr desc, lower(e.email) = crm.norm_email(addr) desc, c.created_at, c.id
         limit 1;
       -- a private capture makes nothing that others could see
-      if cid is null and vis = 'workspace' and not crm.is_internal(w, addr)
+      if cid is null and vis <> 'private' and not crm.is_internal(w, addr)
          and (w.auto_create_contacts = 'all' or (w.auto_create_contacts = 'senders' and p ->> 'role' in ('from', 'author'))) then
         insert into contacts (workspace_id, name, company_id, owner_id, source, created_by, stage)
         values (ws,
@@ -112,6 +119,7 @@ begin
   if i.id is null then
     -- a concurrent delivery of the same thing inserted it a moment ago
     select * into i from interactions where workspace_id = ws and dedupe_key = key;
+    perform crm.capturer_add(ws, i.id, me.id, via);
     return crm.capture_repeat(ws, me.id, i);
   end if;
 
@@ -122,10 +130,11 @@ begin
   from jsonb_array_elements(resolved) with ordinality t(r, o)
   order by o
   on conflict do nothing;
+  perform crm.capturer_add(ws, iid, me.id, via);
 
   -- a private interaction does not move the contacts' last-interaction time,
   -- which everyone in the workspace can see
-  if vis = 'workspace' then
+  if vis <> 'private' then
     update contacts c set last_interaction_at = at
     where c.workspace_id = ws
       and c.id in (select (r ->> 'contactId')::uuid from jsonb_array_elements(resolved) r where r ->> 'contactId' is not null)
