@@ -130,19 +130,19 @@ $$;
 -- Adds one of mid's sending addresses (Gmail sync adds the mailbox's own).
 -- true when added; false when it is already theirs (their primary address
 -- included); 409 when it is another member's.
-create function crm.member_address_add(ws uuid, mid uuid, email text, added_by uuid default null) returns boolean
+create function crm.member_address_add(ws uuid, mid uuid, address text, by_member uuid default null) returns boolean
 language plpgsql set search_path = crm, pg_catalog as $$
 declare
-  e text := lower(btrim(email));
+  e text := lower(btrim(address));
   holder uuid;
 begin
   if e is null or e !~ '^[^@\s]+@[^@\s]+$' or length(e) > 320 then
     perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'addresses'));
   end if;
-  select id into holder from members where workspace_id = ws and lower(members.email) = e;
+  select m.id into holder from members m where m.workspace_id = ws and lower(m.email) = e;
   if holder is null then
     insert into member_addresses (workspace_id, email, member_id, added_by)
-    values (ws, e, mid, coalesce(added_by, mid))
+    values (ws, e, mid, coalesce(by_member, mid))
     on conflict (workspace_id, email) do nothing;
     if found then
       return true;
@@ -157,7 +157,7 @@ end
 $$;
 
 -- PATCH /api/members/{id} {addresses}: mid's other addresses become exactly these.
-create function crm.member_addresses_set(ws uuid, mid uuid, emails text[], added_by uuid) returns void
+create function crm.member_addresses_set(ws uuid, mid uuid, emails text[], by_member uuid) returns void
 language plpgsql set search_path = crm, pg_catalog as $$
 declare
   e text;
@@ -168,7 +168,7 @@ begin
   delete from member_addresses a where a.workspace_id = ws and a.member_id = mid
     and not (a.email = any (array(select lower(btrim(x)) from unnest(emails) x)));
   foreach e in array emails loop
-    perform crm.member_address_add(ws, mid, e, added_by);
+    perform crm.member_address_add(ws, mid, e, by_member);
   end loop;
 end
 $$;
