@@ -80,6 +80,7 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
       perCaptureAddress: env.RAPPORT_INBOUND_RATE_LIMIT_PER_MINUTE,
     },
     imports: { maxRows: env.RAPPORT_IMPORT_MAX_ROWS },
+    tokenTrustMs: env.RAPPORT_TOKEN_TRUST_MS,
     ...(env.RAPPORT_INBOUND_ADDRESS && env.RAPPORT_INBOUND_SECRET
       ? { inbound: { address: env.RAPPORT_INBOUND_ADDRESS.toLowerCase(), secret: env.RAPPORT_INBOUND_SECRET } }
       : {}),
