@@ -27,7 +27,10 @@ async function knownToken(deps: AppDeps, tokenHash: string): Promise<TokenFound>
   const trustMs = deps.tokenTrustMs ?? 0;
   if (trustMs <= 0) return deps.db.callAnonymous<TokenFound>('auth_token', { tokenHash });
   let cache = tokenCaches.get(deps);
-  if (!cache) tokenCaches.set(deps, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    tokenCaches.set(deps, cache);
+  }
   const now = Date.now();
   const hit = cache.get(tokenHash);
   if (hit && hit.until > now) return hit.found;

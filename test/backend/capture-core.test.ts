@@ -44,7 +44,13 @@ describe.each(['pglite', 'postgres'] as const)('capture core on %s', (kind) => {
       headers: { 'content-type': 'message/rfc822', 'x-rapport-recipient': address, authorization: `Bearer ${SECRET}` },
       body: message,
     });
-  const ctx = (memberId: string, via?: string) => ({ workspaceId: a.id, memberId, source: 'gmail' as const, now: new Date().toISOString(), ...(via ? { via } : {}) });
+  const ctx = (memberId: string, via?: string) => ({
+    workspaceId: a.id,
+    memberId,
+    source: 'gmail' as const,
+    now: new Date().toISOString(),
+    ...(via ? { via } : {}),
+  });
   const capturers = async (id: string) =>
     (
       await t.sql.query<{ member_id: string; via: string }>(
