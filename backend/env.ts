@@ -83,6 +83,13 @@ const Env = z.object({
     .int()
     .min(0, { message: 'must be a whole number of requests a minute (0 = no limit)' })
     .default(6000),
+  RAPPORT_INBOUND_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, { message: 'must be a whole number of messages a minute (0 = no limit)' }).default(120),
+  RAPPORT_TOKEN_TRUST_MS: z.coerce
+    .number()
+    .int()
+    .min(0, { message: 'must be a whole number of milliseconds (0 = ask the database on every request)' })
+    .max(60_000, { message: 'must be at most 60000 (a revoked token must stop working within a minute)' })
+    .default(2000),
   RAPPORT_IMPORT_MAX_ROWS: z.coerce
     .number()
     .int()

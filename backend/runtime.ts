@@ -76,8 +76,13 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
   const deps: AppDeps = {
     db,
     serviceSecret: env.RAPPORT_SERVICE_SECRET ?? randomBytes(32).toString('base64url'),
-    rateLimit: { perCredential: env.RAPPORT_RATE_LIMIT_PER_MINUTE, perWorkspace: env.RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE },
+    rateLimit: {
+      perCredential: env.RAPPORT_RATE_LIMIT_PER_MINUTE,
+      perWorkspace: env.RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE,
+      perCaptureAddress: env.RAPPORT_INBOUND_RATE_LIMIT_PER_MINUTE,
+    },
     imports: { maxRows: env.RAPPORT_IMPORT_MAX_ROWS },
+    tokenTrustMs: env.RAPPORT_TOKEN_TRUST_MS,
     ...(env.RAPPORT_INBOUND_ADDRESS && env.RAPPORT_INBOUND_SECRET
       ? { inbound: { address: env.RAPPORT_INBOUND_ADDRESS.toLowerCase(), secret: env.RAPPORT_INBOUND_SECRET } }
       : {}),

@@ -41,6 +41,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** mail capture (RAPPORT_INBOUND_ADDRESS, RAPPORT_INBOUND_SECRET): the base address (log@in.example.com; a member's is log+<secret>@in.example.com) and the secret of /inbound/* */
   inbound?: { address: string; secret: string };
+  /** how long this copy trusts an API token's check (RAPPORT_TOKEN_TRUST_MS); absent or 0 = every request asks the database */
+  tokenTrustMs?: number;
   /** where unexpected errors go; never given secrets or request bodies */
   logError?: (ref: string, err: unknown) => void;
 }

@@ -8,6 +8,7 @@
  */
 import { CJK_SEARCH_SURNAMES } from './load.js';
 import { capture } from './case-capture.js';
+import { inbound } from './case-inbound.js';
 import { digests } from './case-digests.js';
 import { gmailContext } from './case-gmail.js';
 import { importCase } from './case-import.js';
@@ -231,4 +232,17 @@ const searchCjk: BenchCase = {
   },
 };
 
-export const CASES: BenchCase[] = [lookup, card, timeline, searchLatin, searchCjk, gmailContext, capture, slackCommand, digests, importCase, importReaders];
+export const CASES: BenchCase[] = [
+  lookup,
+  card,
+  timeline,
+  searchLatin,
+  searchCjk,
+  gmailContext,
+  capture,
+  inbound,
+  slackCommand,
+  digests,
+  importCase,
+  importReaders,
+];

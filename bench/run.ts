@@ -25,7 +25,7 @@ import { openPglite, pgliteDb, pgliteRunner } from '../backend/db/pglite.js';
 import { postgresPool, postgresRunner } from '../backend/db/postgres.js';
 import type { Db } from '../backend/db/port.js';
 import { startPostgres } from '../test/support/postgres-server.js';
-import { BENCH_SLACK_TEAM, startServer } from './server.js';
+import { BENCH_INBOUND_ADDRESS, BENCH_INBOUND_SECRET, BENCH_SLACK_TEAM, startServer } from './server.js';
 import { measureEmbedded, type EmbeddedResult } from './embedded.js';
 import { CASES, type BenchCase, type CaseContext, type Query } from './cases.js';
 import { explainCase } from './explain.js';
@@ -69,7 +69,11 @@ function prng(seed: number): () => number {
 }
 
 function listen(db: Db): Promise<{ server: ServerType; base: string }> {
-  const app = createApp({ db, logError: (ref, err) => log(`[app] error ${ref}: ${err instanceof Error ? err.message : String(err)}`) });
+  const app = createApp({
+    db,
+    inbound: { address: BENCH_INBOUND_ADDRESS, secret: BENCH_INBOUND_SECRET },
+    logError: (ref, err) => log(`[app] error ${ref}: ${err instanceof Error ? err.message : String(err)}`),
+  });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
       resolve({ server, base: `http://127.0.0.1:${info.port}` });

@@ -17,6 +17,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BENCH_SLACK_TEAM = 'T0BENCH';
 /** a throwaway signing secret for this run's signed requests (loopback only) */
 export const BENCH_SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
+/** The capture address the server is given (members' are log+<secret>@in.bench.example) and the relay's secret. */
+export const BENCH_INBOUND_ADDRESS = 'log@in.bench.example';
+export const BENCH_INBOUND_SECRET = 'bench-inbound-relay-secret-0123456789abcdef';
 
 export interface RunningServer {
   base: string;
@@ -107,6 +110,9 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
       SLACK_API_URL: `${standIn.url}/api/`,
       RAPPORT_RATE_LIMIT_PER_MINUTE: '0',
       RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE: '0',
+      RAPPORT_INBOUND_ADDRESS: BENCH_INBOUND_ADDRESS,
+      RAPPORT_INBOUND_SECRET: BENCH_INBOUND_SECRET,
+      RAPPORT_INBOUND_RATE_LIMIT_PER_MINUTE: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

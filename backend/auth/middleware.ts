@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors.js';
 import { localeOf } from '../i18n/vocabulary.js';
-import type { AppEnv, Principal } from '../types.js';
+import type { AppDeps, AppEnv, Principal } from '../types.js';
 import { hashApiToken, looksLikeApiToken } from './api-tokens.js';
 import { looksLikeJwt } from './google-id-token.js';
 import { sameSecret } from './same-secret.js';
@@ -10,6 +10,43 @@ type Found = { workspaceId: string; memberId: string | null; locale: Principal['
 type Refused = { refused: 'google_account_mismatch' | 'member_deactivated' | 'token_expired' } | { refused: 'not_a_member'; admins: string | null };
 type TokenFound = Found | { refused: 'member_deactivated' | 'token_expired' };
 type GoogleFound = Found | Refused;
+
+/**
+ * What api.auth_token answered for a token, trusted by this copy for
+ * deps.tokenTrustMs (RAPPORT_TOKEN_TRUST_MS, 2 s by default): a capture burst
+ * (64 clients on one integration's token) then costs one database call a
+ * request, not two. A token revoked or a member deactivated in another copy
+ * (or by the CLI) is refused here at most that much later; in this copy a
+ * change to tokens or members forgets every answer at once. Only acceptances
+ * are kept: a new token works at once, a refusal is asked again.
+ */
+const TOKEN_CACHE_MAX = 10_000;
+const tokenCaches = new WeakMap<AppDeps, Map<string, { until: number; found: Exclude<Found, null> }>>();
+
+async function knownToken(deps: AppDeps, tokenHash: string): Promise<TokenFound> {
+  const trustMs = deps.tokenTrustMs ?? 0;
+  if (trustMs <= 0) return deps.db.callAnonymous<TokenFound>('auth_token', { tokenHash });
+  let cache = tokenCaches.get(deps);
+  if (!cache) {
+    cache = new Map();
+    tokenCaches.set(deps, cache);
+  }
+  const now = Date.now();
+  const hit = cache.get(tokenHash);
+  if (hit && hit.until > now) return hit.found;
+  const known = await deps.db.callAnonymous<TokenFound>('auth_token', { tokenHash });
+  if (known && !('refused' in known)) {
+    if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+    cache.set(tokenHash, { until: now + trustMs, found: known });
+  } else cache.delete(tokenHash);
+  return known;
+}
+
+/** Tokens, members (a role, a deactivation) and identities: after a change to one, this copy asks the database again. */
+const CHANGES_WHO = /^\/api\/(tokens|members|me\/tokens)(\/|$)/;
+export function forgetTokens(deps: AppDeps): void {
+  tokenCaches.get(deps)?.clear();
+}
 
 const SERVICE_SCHEME = 'rapport-service';
 const SOURCES = new Set(['slack', 'scheduler']);
@@ -36,7 +73,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   let credentialKey: string | undefined;
   if (scheme === 'bearer' && looksLikeApiToken(credential)) {
     const tokenHash = hashApiToken(credential);
-    const known = await db.callAnonymous<TokenFound>('auth_token', { tokenHash });
+    const known = await knownToken(c.get('deps'), tokenHash);
     // an expired token and a person who left each hear their own reason, not "make a new token"
     if (known && 'refused' in known) throw new ApiError(401, known.refused);
     found = known;
@@ -94,5 +131,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     source,
     ...(credentialKey ? { credentialKey } : {}),
   });
-  await next();
+  try {
+    await next();
+  } finally {
+    if (c.req.method !== 'GET' && CHANGES_WHO.test(c.req.path)) forgetTokens(c.get('deps'));
+  }
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../db/port.js';
 import { ApiError } from '../errors.js';
@@ -9,6 +11,8 @@ export interface RateLimitConfig {
   perCredential: number;
   /** per workspace, every caller together (RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE) */
   perWorkspace: number;
+  /** mail delivered to /inbound/* per capture address (RAPPORT_INBOUND_RATE_LIMIT_PER_MINUTE) */
+  perCaptureAddress?: number;
   /** how often this copy adds its counts to the shared table (ms); 250 by default */
   flushMs?: number;
   /** the clock the windows follow; the app's clock, else Date.now */
@@ -156,7 +160,7 @@ function limiterOf(deps: AppDeps): RateLimiter | null {
   if (limiter === undefined) {
     const config = deps.rateLimit;
     limiter =
-      config && (config.perCredential > 0 || config.perWorkspace > 0)
+      config && (config.perCredential > 0 || config.perWorkspace > 0 || (config.perCaptureAddress ?? 0) > 0)
         ? new RateLimiter(deps.db, { ...config, now: config.now ?? (deps.clock ? () => deps.clock!().getTime() : undefined) })
         : null;
     limiters.set(deps, limiter);
@@ -186,3 +190,22 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/**
+ * /inbound/*: 429 with Retry-After once a capture address has received its
+ * messages of this minute. A relay retries a 429 (Postmark and MTAs do), so
+ * mail is delayed, not lost; a flood to one leaked address cannot fill the
+ * database or the member's refusal list. The key is a hash: the secret itself
+ * is never stored.
+ */
+export async function limitCaptureAddress(c: Context<AppEnv>, secret: string): Promise<void> {
+  const deps = c.get('deps');
+  const limiter = limiterOf(deps);
+  const limit = limiter?.config.perCaptureAddress ?? 0;
+  if (!limiter || limit <= 0) return;
+  const key = `capture:${createHash('sha256').update(secret).digest('hex').slice(0, 32)}`;
+  const verdict = await limiter.hit([{ key, limit }]);
+  if (!verdict.ok) {
+    throw new ApiError(429, 'rate_limited', { seconds: verdict.retryAfter }, undefined, { 'retry-after': String(verdict.retryAfter) });
+  }
+}

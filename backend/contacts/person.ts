@@ -39,6 +39,19 @@ export const PersonExport = z
       .describe('every interaction the person took part in, private and deleted ones included'),
     followUps: z.array(FollowUp),
     audit: z.array(AuditEntry).describe('changes to the contact and its follow-ups'),
+    captureRefusals: z
+      .array(
+        z
+          .strictObject({
+            at: Time,
+            reason: z.string(),
+            from: z.string().nullable(),
+            subject: z.string().nullable(),
+            member: MemberBrief.nullable().describe('whose capture address refused it'),
+          })
+          .meta({ id: 'ExportedCaptureRefusal' }),
+      )
+      .describe("mail they sent that a member's capture address refused"),
     exportedAt: Time,
   })
   .meta({ id: 'PersonExport' });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Email, LocaleCode, MemberBrief, Role, Time, Timestamp, Uuid, text } from '../schemas.js';
 import { ContactDetail } from '../contacts/schemas.js';
+import { Visibility } from '../interactions/schemas.js';
 
 /** A bounded string without NUL: id(1, 200) */
 const id = (min: number, max: number) =>
@@ -49,6 +50,7 @@ export const GmailMessage = z.strictObject({
   subject: text(1000).optional(),
   body: text(100_000).optional(),
   attachments: z.array(text(300)).max(100).optional(),
+  visibility: Visibility.optional().describe("who sees it; the workspace's default (workspace) when left out"),
 });
 
 export const GmailLogBody = z.strictObject({ messages: z.array(GmailMessage).min(1).max(100) });

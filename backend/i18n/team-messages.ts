@@ -72,4 +72,9 @@ export const teamMessages = {
     ja: 'ワークスペース全体のエクスポートはマネージャーと管理者だけが行えます。個人のデータはその人のカードからエクスポートするか、マネージャーに依頼してください。',
     zh: '导出整个工作区仅限经理和管理员。可在某人的卡片上导出其数据，或联系经理。',
   },
+  member_address_taken: {
+    en: "{email} is already the address of another member, so it cannot be one of this member's addresses.",
+    ja: '{email} はすでに別のメンバーのアドレスのため、このメンバーのアドレスにはできません。',
+    zh: '{email} 已是另一位成员的地址，不能作为此成员的地址。',
+  },
 } satisfies Record<string, Entry>;

@@ -3,6 +3,7 @@ import { $ } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { limitCaptureAddress } from '../auth/rate-limit.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { MAX_INBOUND_BYTES } from '../body-limit.js';
 import { ApiError } from '../errors.js';
@@ -62,6 +63,14 @@ const refused = {
   },
 };
 
+const tooMany = {
+  429: {
+    description: 'Too many messages to this capture address this minute: retry after Retry-After seconds (nothing is lost)',
+    headers: { 'Retry-After': { schema: { type: 'integer' as const }, description: 'seconds to wait' } },
+    content: { 'application/json': { schema: ErrorBody } },
+  },
+};
+
 const text = (max: number) => z.string().max(max).optional();
 export const PostmarkInbound = z
   .looseObject({
@@ -103,13 +112,14 @@ export const inboundRoutes = $(router().use('/mime', inboundOnly, readWhole).use
           content: { 'message/rfc822': { schema: z.string().describe('the message as received, headers and body') } },
         },
       },
-      responses: { 200: ok(InboundCaptured, 'Captured, or captured before'), ...refused },
+      responses: { 200: ok(InboundCaptured, 'Captured, or captured before'), ...refused, ...tooMany },
     }),
     async (c) => {
       const recipient = c.req.header('x-rapport-recipient') ?? '';
       if (!recipient.trim()) throw new ApiError(400, 'inbound_mail_invalid', { reason: 'X-Rapport-Recipient names no recipient' });
       const secret = secretOf(c.get('deps').inbound?.address ?? '', recipient);
       if (!secret) throw new ApiError(403, 'capture_address_unknown', { recipient });
+      await limitCaptureAddress(c, secret);
       const mail = await readMail(() => c.req.arrayBuffer().then((b) => parseMime(new Uint8Array(b))));
       return c.json(await capture(c, secret, recipient, mail), 200);
     },
@@ -124,13 +134,14 @@ export const inboundRoutes = $(router().use('/mime', inboundOnly, readWhole).use
       description:
         "Postmark's inbound webhook URL holds the secret as the Basic password (https://postmark:<RAPPORT_INBOUND_SECRET>@host/inbound/postmark); Postmark stops retrying at 403.",
       request: { body: jsonBody(PostmarkInbound) },
-      responses: { 200: ok(InboundCaptured, 'Captured, or captured before'), ...refused },
+      responses: { 200: ok(InboundCaptured, 'Captured, or captured before'), ...refused, ...tooMany },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const recipient = body.To ?? '';
       const secret = (body.MailboxHash ?? '').trim().toLowerCase();
       if (!/^[a-z0-9]{1,64}$/.test(secret)) throw new ApiError(403, 'capture_address_unknown', { recipient });
+      await limitCaptureAddress(c, secret);
       const mail = await readMail(async () => fromPostmark(body));
       return c.json(await capture(c, secret, recipient, mail), 200);
     },
@@ -168,7 +179,7 @@ async function capture(c: Context<AppEnv>, secret: string, recipient: string, ma
     throw e;
   }
   const { forwarded, ...rest } = args;
-  const out = await c.get('deps').db.callAnonymous<Outcome>('inbound_capture', { secret, ...rest });
+  const out = await c.get('deps').db.callAnonymous<Outcome>('inbound_capture', { secret, via: forwarded ? 'forward' : 'bcc', ...rest });
   if (out.refused) {
     const params = { recipient, sender: args.sender ?? '-' };
     throw new ApiError(403, `capture_${out.refused}` as 'capture_address_unknown', params, { reason: out.refused });

@@ -17,6 +17,9 @@ export const Participant = z
     message: 'needs an email, a slackUserId or a contactId',
   });
 
+/** workspace: everyone sees it; subject: everyone sees who, when and the subject, its author and their managers the body too; private: its author and their managers only. */
+export const Visibility = z.enum(['workspace', 'subject', 'private']);
+
 export const InteractionCapture = z.strictObject({
   kind: z.enum(['email', 'slack', 'call', 'meeting', 'note']),
   direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
@@ -35,7 +38,7 @@ export const InteractionCapture = z.strictObject({
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
     .max(2000)
     .optional(),
-  visibility: z.enum(['workspace', 'private']).optional(),
+  visibility: Visibility.optional(),
   participants: z.array(Participant).max(1000),
 });
 
@@ -57,6 +60,11 @@ export const InteractionParticipant = z
   })
   .meta({ id: 'InteractionParticipant' });
 
+/** How a member captured it: the add-on's Log, BCC or forward to their capture address, Gmail sync, the API, Slack, an import. */
+export const CaptureVia = z.enum(['addon', 'bcc', 'forward', 'sync', 'api', 'slack', 'import']);
+
+export const Capturer = z.strictObject({ member: MemberBrief, via: CaptureVia, at: Time }).meta({ id: 'Capturer' });
+
 export const Interaction = z
   .strictObject({
     id: Uuid,
@@ -70,9 +78,10 @@ export const Interaction = z
     externalId: z.string(),
     threadKey: z.string().nullable(),
     url: z.string().nullable(),
-    visibility: z.enum(['workspace', 'private']),
+    visibility: Visibility,
     author: MemberBrief.nullable(),
     participants: z.array(InteractionParticipant),
+    capturedBy: z.array(Capturer).describe('every member who captured it, and how (the author first)'),
     createdAt: Time,
     editedAt: Time.nullable().describe('when its body last changed at the source (an edited Slack message)'),
   })

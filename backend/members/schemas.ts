@@ -23,6 +23,7 @@ export const Member = z
       .enum(['setup', 'invite', 'slack', 'google'])
       .describe('setup: the first admin; invite: added by an admin; slack, google: joined by themselves'),
     lastSeenAt: Time.nullable().describe('the last request of theirs, to the minute'),
+    addresses: z.array(z.string()).describe('their other sending addresses (aliases, other mailboxes): mail from these is theirs, as from their email'),
   })
   .meta({ id: 'Member' });
 
@@ -55,8 +56,9 @@ export const MemberPatch = z
     name: Name.optional(),
     timezone: TimeZone.optional(),
     locale: LocaleCode.optional(),
+    addresses: z.array(Email).max(20).optional().describe("their other sending addresses, all of them (admins): each no other member's"),
   })
-  .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of role, managerId, name, timezone, locale' });
+  .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of role, managerId, name, timezone, locale, addresses' });
 
 export const MemberDeactivate = z.strictObject({
   reassignTo: Id.describe('the active member who takes over their contacts and open follow-ups'),

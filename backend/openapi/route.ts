@@ -82,7 +82,7 @@ type Who = 'member' | 'service' | 'inbound' | 'public';
 const UNIVERSAL = {
   member: [401, 403, 413, 429, 500, 503],
   service: [401, 413, 500, 503],
-  inbound: [401, 413, 500, 503],
+  inbound: [401, 413, 429, 500, 503],
   public: [413, 500],
 } as const satisfies Record<Who, ErrorStatus[]>;
 const SECURITY: Record<Who, Record<string, string[]>[] | undefined> = {

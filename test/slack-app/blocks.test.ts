@@ -55,6 +55,7 @@ function interaction(n: number, over: Partial<Interaction> = {}) {
     visibility: 'workspace',
     author: null,
     participants: [],
+    capturedBy: [],
     createdAt: at,
     editedAt: null,
     ...over,

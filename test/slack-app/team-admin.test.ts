@@ -397,6 +397,7 @@ describe('an admin manages the team from the Home tab: add people, edit, deactiv
       active: true,
       joinedVia: 'invite' as const,
       lastSeenAt: null,
+      addresses: [],
     }));
     for (const locale of ['en', 'ja', 'zh'] as const) {
       for (const view of [

@@ -273,6 +273,7 @@ describe('/crm team and /crm tz', () => {
       active: true,
       joinedVia: 'invite' as const,
       lastSeenAt: null,
+      addresses: [],
     }));
     const view = homeView({ ...base, team: { ok: true, value: { members, joinPolicy: 'slack', joinDomains: [] } } }, opts);
     expect(view.blocks.length).toBeLessThanOrEqual(HOME_MAX_BLOCKS);

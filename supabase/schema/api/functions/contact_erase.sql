@@ -48,6 +48,7 @@ begin
     where workspace_id = ws and interaction_id = any (touched) and (contact_id = any (ids) or address = any (emails));
   update interactions set subject = crm.redact_text(subject, pii), body = crm.redact_text(body, pii)
     where workspace_id = ws and id = any (touched);
+  delete from capture_refusals where workspace_id = ws and lower(btrim(sender)) = any (emails);
   delete from duplicate_dismissals where workspace_id = ws and (contact_a = any (ids) or contact_b = any (ids));
   delete from merges where workspace_id = ws and (survivor_id = any (ids) or merged_ids && ids);
   delete from slack_channel_links where workspace_id = ws and contact_id = any (ids);

@@ -33,6 +33,11 @@ begin
                                           'before', a.before, 'after', a.after) order by a.at, a.id)
                        from audit_log a
                        where a.workspace_id = ws and (a.entity_id = any (ids) or a.entity_id = any (fids))), '[]'::jsonb),
+    -- mail this person sent to a member's capture address that was refused
+    'captureRefusals', coalesce((select jsonb_agg(jsonb_build_object('at', r.at, 'reason', r.reason, 'from', r.sender,
+                                   'subject', r.subject, 'member', crm.member_brief(ws, r.member_id)) order by r.at, r.id)
+                                 from capture_refusals r
+                                 where r.workspace_id = ws and lower(btrim(r.sender)) = any (emails)), '[]'::jsonb),
     'exportedAt', crm.ctx_now(ctx));
 end
 $function$;

@@ -71,12 +71,14 @@ begin
         and (seg is null or crm.segment_matches(c, seg))
     ), last_in as (
       -- each team contact's latest inbound email or Slack message old enough to await a reply
-      select distinct on (p.contact_id) p.contact_id, i.id, i.kind, i.occurred_at, i.subject, i.body
+      select distinct on (p.contact_id) p.contact_id, i.id, i.kind, i.occurred_at, i.subject,
+        -- a 'subject' email waits for a reply like any other; its body stays with its author
+        case when i.visibility = 'workspace' then i.body end as body
       from tc
       join interaction_participants p on p.workspace_id = ws and p.contact_id = tc.id
         and p.occurred_at <= now_ - w.reply_window and p.occurred_at >= now_ - interval '14 days'
       join interactions i on i.workspace_id = ws and i.id = p.interaction_id
-      where i.direction = 'inbound' and i.kind in ('email', 'slack') and i.visibility = 'workspace' and i.deleted_at is null
+      where i.direction = 'inbound' and i.kind in ('email', 'slack') and i.visibility in ('workspace', 'subject') and i.deleted_at is null
       order by p.contact_id, p.occurred_at desc, i.id desc
     ), waiting as (
       select l.*, row_number() over (order by l.occurred_at, l.id) as rn, count(*) over () as n

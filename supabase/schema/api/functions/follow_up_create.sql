@@ -26,7 +26,7 @@ begin
   end if;
   if args ->> 'sourceInteractionId' is not null and not exists (
       select 1 from interactions i where i.workspace_id = ws and i.id = (args ->> 'sourceInteractionId')::uuid
-        and (i.visibility = 'workspace' or i.author_id = any (team))) then
+        and (i.visibility <> 'private' or i.author_id = any (team))) then
     perform crm.fail(404, 'interaction_not_found', jsonb_build_object('id', args ->> 'sourceInteractionId'));
   end if;
   insert into follow_ups (workspace_id, contact_id, owner_id, due_at, note, source_interaction_id, created_by, client_key)

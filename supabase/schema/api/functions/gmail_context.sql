@@ -35,7 +35,8 @@ begin
     from firsts f join given g on g.ord = f.ord
     where f.email is distinct from lower(me.email)
       and not crm.is_internal(w, f.email)
-      and not exists (select 1 from members mm where mm.workspace_id = ws and mm.active and lower(mm.email) = f.email)
+      -- a colleague, by their address or one of their other sending addresses
+      and crm.member_of_address(ws, f.email) is null
   )
   select count(*)::int,
     jsonb_agg(crm.gmail_person(w, me.id, e.email, e.name, e.role) order by e.ord) filter (where e.rank <= cap)

@@ -7,12 +7,13 @@ CREATE OR REPLACE FUNCTION api.gmail_log(ctx jsonb, args jsonb)
 AS $function$
 declare
   me crm.members := crm.enter(ctx);
+  c jsonb := ctx || jsonb_build_object('via', coalesce(nullif(ctx ->> 'via', ''), nullif(args ->> 'via', ''), 'addon'));
   m jsonb;
   r jsonb;
   items jsonb := '[]';
 begin
   for m in select x.m from jsonb_array_elements(coalesce(args -> 'messages', '[]')) with ordinality x(m, n) order by x.n loop
-    r := api.interaction_capture(ctx, crm.gmail_capture_args(m));
+    r := api.interaction_capture(c, crm.gmail_capture_args(m));
     items := items || jsonb_build_array(jsonb_build_object(
       'messageId', m ->> 'messageId',
       'interactionId', r #> '{interaction,id}',

@@ -10,6 +10,7 @@ declare
   m crm.members;
   reason text;
   msg jsonb := args -> 'message';
+  sender text := lower(btrim(coalesce(args ->> 'sender', msg #>> '{from,email}', '')));
   r jsonb;
 begin
   select * into a from capture_addresses where secret = lower(btrim(args ->> 'secret'));
@@ -23,15 +24,23 @@ begin
   reason := case
     when a.retired_at is not null then 'address_retired'
     when coalesce((args ->> 'authenticationFailed')::boolean, false) then 'authentication_failed'
-    when lower(btrim(coalesce(args ->> 'sender', msg #>> '{from,email}', ''))) <> lower(m.email) then 'sender_not_member'
+    when sender <> lower(m.email)
+      and not exists (select 1 from member_addresses x where x.workspace_id = m.workspace_id and x.member_id = m.id and x.email = sender)
+      then 'sender_not_member'
   end;
   if reason is not null then
     insert into capture_refusals (workspace_id, member_id, reason, sender, subject)
     values (m.workspace_id, m.id, reason, left(coalesce(args ->> 'sender', msg #>> '{from,email}'), 320), left(msg ->> 'subject', 1000));
+    delete from capture_refusals x
+      where x.workspace_id = m.workspace_id and x.member_id = m.id
+        and (x.at < now() - interval '90 days'
+             or x.id in (select y.id from capture_refusals y where y.workspace_id = m.workspace_id and y.member_id = m.id
+                         order by y.at desc, y.id offset 200));
     return jsonb_build_object('refused', reason);
   end if;
   r := api.gmail_log(
-    jsonb_build_object('workspaceId', m.workspace_id, 'memberId', m.id, 'source', 'gmail', 'now', now()),
+    jsonb_build_object('workspaceId', m.workspace_id, 'memberId', m.id, 'source', 'gmail', 'now', now(),
+      'via', case when args ->> 'via' = 'forward' then 'forward' else 'bcc' end),
     jsonb_build_object('messages', jsonb_build_array(msg)));
   return jsonb_build_object('interactionId', r #> '{items,0,interactionId}', 'created', r #> '{items,0,created}');
 end

@@ -15,6 +15,7 @@ declare
   key text := crm.dedupe_key(args ->> 'kind', args ->> 'source', args ->> 'externalId');
   at timestamptz := (args ->> 'occurredAt')::timestamptz;
   vis text := coalesce(args ->> 'visibility', 'workspace');
+  via text := crm.capture_via(ctx, args);
   p jsonb;
   addr text;
   sid text;
@@ -28,12 +29,18 @@ declare
   named uuid;
   -- the participants as resolved: [{role, address, slackUserId, name, contactId, memberId}]
   resolved jsonb := '[]';
+  parts jsonb;
+  captured timestamptz;
+  brief jsonb;
 begin
+  if vis not in ('workspace', 'private', 'subject') then
+    perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'visibility'));
+  end if;
   select * into i from interactions where workspace_id = ws and dedupe_key = key;
   if i.id is not null then
+    perform crm.capturer_add(ws, i.id, me.id, via);
     return crm.capture_repeat(ws, me.id, i);
   end if;
-  select * into w from workspaces where id = ws;
 
   for p in select * from jsonb_array_elements(coalesce(args -> 'participants', '[]')) loop
     addr := lower(nullif(btrim(p ->> 'email'), ''));
@@ -49,11 +56,17 @@ begin
         perform crm.fail(404, 'contact_not_found', jsonb_build_object('id', named));
       end if;
     end if;
-    select id into mid from members
-      where workspace_id = ws and active
-        and ((addr is not null and lower(email) = addr) or (sid is not null and slack_user_id = sid))
-      order by (addr is not null and lower(email) = addr) desc
-      limit 1;
+    -- a colleague by their address or another of theirs (crm.member_of_address, in one statement)
+    if addr is not null then
+      select coalesce(
+          (select m.id from members m where m.workspace_id = ws and lower(m.email) = addr and m.active),
+          (select x.member_id from member_addresses x join members m on m.workspace_id = ws and m.id = x.member_id and m.active
+            where x.workspace_id = ws and x.email = addr))
+        into mid;
+    end if;
+    if mid is null and sid is not null then
+      select id into mid from members where workspace_id = ws and active and slack_user_id = sid;
+    end if;
     if mid is null and addr is not null and cid is null then
       -- the contact owning this address, else the one owning it without its
       -- +tag (jane+news@ goes to jane@'s contact): the exact address first,
@@ -63,8 +76,11 @@ begin
         where e.workspace_id = ws and crm.norm_email(e.email) = crm.norm_email(addr)
         order by lower(e.email) = addr desc, lower(e.email) = crm.norm_email(addr) desc, c.created_at, c.id
         limit 1;
+      if cid is null and w.id is null then
+        select * into w from workspaces where id = ws;
+      end if;
       -- a private capture makes nothing that others could see
-      if cid is null and vis = 'workspace' and not crm.is_internal(w, addr)
+      if cid is null and vis <> 'private' and not crm.is_internal(w, addr)
          and (w.auto_create_contacts = 'all' or (w.auto_create_contacts = 'senders' and p ->> 'role' in ('from', 'author'))) then
         insert into contacts (workspace_id, name, company_id, owner_id, source, created_by, stage)
         values (ws,
@@ -112,29 +128,52 @@ begin
   if i.id is null then
     -- a concurrent delivery of the same thing inserted it a moment ago
     select * into i from interactions where workspace_id = ws and dedupe_key = key;
+    perform crm.capturer_add(ws, i.id, me.id, via);
     return crm.capture_repeat(ws, me.id, i);
   end if;
 
-  insert into interaction_participants (workspace_id, interaction_id, occurred_at, role, address, slack_user_id,
-    display_name, contact_id, member_id)
-  select ws, iid, at, r ->> 'role', r ->> 'address', r ->> 'slackUserId', r ->> 'name',
-    (r ->> 'contactId')::uuid, (r ->> 'memberId')::uuid
-  from jsonb_array_elements(resolved) with ordinality t(r, o)
-  order by o
-  on conflict do nothing;
+  -- the rows as stored give the answer's participants (crm.interaction_json's
+  -- shape and order), so the new interaction is not read back
+  with stored as (
+    insert into interaction_participants (workspace_id, interaction_id, occurred_at, role, address, slack_user_id,
+      display_name, contact_id, member_id)
+    select ws, iid, at, r ->> 'role', r ->> 'address', r ->> 'slackUserId', r ->> 'name',
+      (r ->> 'contactId')::uuid, (r ->> 'memberId')::uuid
+    from jsonb_array_elements(resolved) with ordinality t(r, o)
+    order by o
+    on conflict do nothing
+    returning *
+  )
+  select coalesce(jsonb_agg(jsonb_build_object(
+      'role', p.role, 'email', p.address, 'slackUserId', p.slack_user_id, 'name', p.display_name,
+      'contactId', p.contact_id, 'memberId', p.member_id) order by p.id), '[]'::jsonb)
+    into parts
+  from stored p;
+  insert into interaction_capturers (workspace_id, interaction_id, member_id, via) values (ws, iid, me.id, via)
+    returning captured_at into captured;
 
   -- a private interaction does not move the contacts' last-interaction time,
   -- which everyone in the workspace can see
-  if vis = 'workspace' then
+  if vis <> 'private' then
     update contacts c set last_interaction_at = at
     where c.workspace_id = ws
       and c.id in (select (r ->> 'contactId')::uuid from jsonb_array_elements(resolved) r where r ->> 'contactId' is not null)
       and (c.last_interaction_at is null or c.last_interaction_at < at);
   end if;
 
-  perform crm.audit(ws, me.id, src, 'interaction', i.id, 'capture', null,
+  insert into audit_log (workspace_id, actor_member_id, source, entity_type, entity_id, action, before, after)
+  values (ws, me.id, src, 'interaction', i.id, 'capture', null,
     jsonb_build_object('kind', i.kind, 'source', i.source, 'externalId', i.external_id, 'direction', i.direction));
-  return jsonb_build_object('created', true, 'interaction', crm.interaction_json(i, true));
+  -- crm.interaction_json(i, true), from what this call already holds
+  brief := jsonb_build_object('id', me.id, 'name', me.display_name, 'email', me.email);
+  return jsonb_build_object('created', true, 'interaction', jsonb_build_object(
+    'id', i.id, 'kind', i.kind, 'direction', i.direction, 'occurredAt', i.occurred_at,
+    'subject', i.subject, 'body', i.body,
+    'snippet', left(regexp_replace(coalesce(i.body, ''), '\s+', ' ', 'g'), 280),
+    'source', i.source, 'externalId', i.external_id, 'threadKey', i.thread_key, 'url', i.url,
+    'visibility', i.visibility, 'author', brief, 'participants', parts,
+    'capturedBy', jsonb_build_array(jsonb_build_object('member', brief, 'via', via, 'at', captured)),
+    'createdAt', i.created_at, 'editedAt', i.edited_at));
 end
 $function$;
 

@@ -14,7 +14,7 @@ begin
   if i.id is null or not crm.can_see(me.workspace_id, me.id, i.visibility, i.author_id) then
     perform crm.fail(404, 'interaction_not_found', jsonb_build_object('id', args ->> 'id'));
   end if;
-  return crm.interaction_json(i, true);
+  return crm.interaction_json_as(i, me.id, true);
 end
 $function$;
 

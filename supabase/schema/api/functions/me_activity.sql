@@ -14,7 +14,7 @@ begin
     select jsonb_agg(e.entry order by e.at desc, e.iid desc)
     from (
       select x.occurred_at as at, x.interaction_id as iid,
-        jsonb_build_object('interaction', crm.interaction_json(i), 'contact', jsonb_build_object(
+        jsonb_build_object('interaction', crm.interaction_json_as(i, me.id), 'contact', jsonb_build_object(
           'id', c.id, 'name', c.name,
           'company', (select jsonb_build_object('id', co.id, 'name', co.name) from companies co
                       where co.workspace_id = c.workspace_id and co.id = c.company_id))) as entry

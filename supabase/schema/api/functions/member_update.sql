@@ -15,7 +15,7 @@ begin
   if m.id is null then
     perform crm.fail(404, 'member_not_found', jsonb_build_object('id', args ->> 'id'));
   end if;
-  if me.role <> 'admin' and (m.id <> me.id or args ?| array['role', 'managerId', 'name']) then
+  if me.role <> 'admin' and (m.id <> me.id or args ?| array['role', 'managerId', 'name', 'addresses']) then
     perform crm.fail(403, 'admin_only');
   end if;
   before := crm.member_json(m);
@@ -38,6 +38,9 @@ begin
     locale = coalesce(args ->> 'locale', locale),
     locale_chosen = locale_chosen or args ? 'locale'
   where id = m.id returning * into m;
+  if args ? 'addresses' then
+    perform crm.member_addresses_set(ws, m.id, array(select jsonb_array_elements_text(args -> 'addresses')), me.id);
+  end if;
   perform crm.audit(ws, me.id, crm.ctx_source(ctx), 'member', m.id, 'update', before, crm.member_json(m));
   return crm.member_json(m);
 end

@@ -5,11 +5,11 @@ CREATE OR REPLACE FUNCTION crm.can_see(ws uuid, viewer uuid, visibility text, au
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
-AS $function$begin
-  return (select visibility = 'workspace'
-      or (viewer is not null and author = viewer)
-      or (viewer is not null and author is not null and viewer in (select crm.managers_of(ws, author))));
-end$function$;
+AS $function$
+begin
+  return (select visibility <> 'private' or crm.can_read(ws, viewer, visibility, author));
+end
+$function$;
 
 revoke execute on function crm.can_see(ws uuid, viewer uuid, visibility text, author uuid) from public;
 grant execute on function crm.can_see(ws uuid, viewer uuid, visibility text, author uuid) to service_role;

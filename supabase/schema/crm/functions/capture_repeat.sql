@@ -5,12 +5,14 @@ CREATE OR REPLACE FUNCTION crm.capture_repeat(ws uuid, viewer uuid, i crm.intera
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
-AS $function$begin
+AS $function$
+begin
   return (select jsonb_build_object('created', false, 'interaction', case
-    when crm.can_see(ws, viewer, i.visibility, i.author_id) then crm.interaction_json(i, true)
+    when crm.can_see(ws, viewer, i.visibility, i.author_id) then crm.interaction_json_as(i, viewer, true)
     else jsonb_build_object('id', i.id, 'kind', i.kind, 'visibility', i.visibility,
       'author', crm.member_brief(ws, i.author_id), 'createdAt', i.created_at) end));
-end$function$;
+end
+$function$;
 
 revoke execute on function crm.capture_repeat(ws uuid, viewer uuid, i crm.interactions) from public;
 grant execute on function crm.capture_repeat(ws uuid, viewer uuid, i crm.interactions) to service_role;

@@ -18,6 +18,7 @@ AS $function$
       else coalesce(nullif(m ->> 'body', '') || case when right(m ->> 'body', 1) = E'\n' then '' else E'\n' end, '')
         || '📎 ' || (select string_agg(x.a, ', ' order by x.n) from jsonb_array_elements_text(m -> 'attachments') with ordinality x(a, n))
       end,
+    'visibility', m ->> 'visibility',
     'participants', coalesce((
       select jsonb_agg(jsonb_build_object('role', g.role, 'email', g.email, 'name', g.name) order by g.ord)
       from crm.gmail_addresses(m) g), '[]'::jsonb)))

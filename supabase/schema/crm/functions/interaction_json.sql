@@ -5,7 +5,8 @@ CREATE OR REPLACE FUNCTION crm.interaction_json(i crm.interactions, full_body bo
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
-AS $function$begin
+AS $function$
+begin
   return (select jsonb_build_object(
     'id', i.id, 'kind', i.kind, 'direction', i.direction, 'occurredAt', i.occurred_at,
     'subject', i.subject,
@@ -18,8 +19,10 @@ AS $function$begin
         'role', p.role, 'email', p.address, 'slackUserId', p.slack_user_id, 'name', p.display_name,
         'contactId', p.contact_id, 'memberId', p.member_id) order by p.id)
       from interaction_participants p where p.interaction_id = i.id and p.workspace_id = i.workspace_id), '[]'::jsonb),
+    'capturedBy', crm.capturers_json(i.workspace_id, i.id),
     'createdAt', i.created_at, 'editedAt', i.edited_at));
-end$function$;
+end
+$function$;
 
 revoke execute on function crm.interaction_json(i crm.interactions, full_body boolean) from public;
 grant execute on function crm.interaction_json(i crm.interactions, full_body boolean) to service_role;

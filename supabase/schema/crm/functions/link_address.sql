@@ -15,7 +15,7 @@ begin
   )
   select max(l.occurred_at) into newest
   from linked l join interactions i on i.workspace_id = ws and i.id = l.interaction_id
-  where i.visibility = 'workspace' and i.deleted_at is null;
+  where i.visibility <> 'private' and i.deleted_at is null;
   if newest is not null then
     update contacts set last_interaction_at = newest
     where workspace_id = ws and id = cid and (last_interaction_at is null or last_interaction_at < newest);

@@ -11,7 +11,9 @@ begin
     'id', m.id, 'email', m.email, 'name', m.display_name, 'role', m.role,
     'manager', crm.member_brief(m.workspace_id, m.manager_id), 'managerId', m.manager_id,
     'timezone', m.timezone, 'locale', m.locale, 'slackUserId', m.slack_user_id,
-    'active', m.active, 'joinedVia', m.joined_via, 'lastSeenAt', m.last_seen_at));
+    'active', m.active, 'joinedVia', m.joined_via, 'lastSeenAt', m.last_seen_at,
+    'addresses', coalesce((select jsonb_agg(a.email order by a.email) from member_addresses a
+                           where a.workspace_id = m.workspace_id and a.member_id = m.id), '[]'::jsonb)));
 end
 $function$;
 

@@ -31,7 +31,7 @@ begin
     ) p
     join interactions i on i.id = p.interaction_id and i.workspace_id = ws
     where i.deleted_at is null
-      and (i.visibility = 'workspace' or i.author_id = any (team))
+      and (i.visibility <> 'private' or i.author_id = any (team))
     order by p.occurred_at desc, p.interaction_id desc
     limit lim + 1
   ), f as (
@@ -65,6 +65,8 @@ begin
       -- they are enough (collapsing a prefix gives a prefix of the collapsed
       -- whole), so a long email body is neither read nor scanned whole
       'snippet', case
+        -- 'subject': others see who, when and the subject, never the body
+        when i.visibility = 'subject' and not (i.author_id = any (team)) then ''
         when i.body is null or octet_length(i.body) <= 600 then left(regexp_replace(coalesce(i.body, ''), '\s+', ' ', 'g'), 280)
         when length(regexp_replace(left(i.body, 600), '\s+', ' ', 'g')) >= 280 then left(regexp_replace(left(i.body, 600), '\s+', ' ', 'g'), 280)
         else left(regexp_replace(i.body, '\s+', ' ', 'g'), 280) end,
@@ -72,6 +74,7 @@ begin
       'visibility', i.visibility,
       'author', case when m.id is not null then jsonb_build_object('id', m.id, 'name', m.display_name, 'email', m.email) end,
       'participants', coalesce(parts.j, '[]'::jsonb),
+      'capturedBy', coalesce(caps.j, '[]'::jsonb),
       'createdAt', i.created_at, 'editedAt', i.edited_at)) as entry
     from page pg
     join interactions i on i.workspace_id = ws and i.id = pg.ref::uuid
@@ -84,6 +87,7 @@ begin
           'contactId', p.contact_id, 'memberId', p.member_id) order by p.id) as j
       from interaction_participants p
       where p.workspace_id = ws and p.interaction_id = i.id) parts on true
+    left join lateral (select crm.capturers_json(ws, i.id) as j) caps on true
     where pg.t = 'i'
     union all
     select pg.at, pg.key, jsonb_build_object('type', 'follow_up', 'at', f.created_at, 'followUp', crm.follow_up_json_for(f, team))

@@ -29,7 +29,7 @@ create table crm.interactions (
   constraint interactions_subject_check CHECK ((length(subject) <= 1000)),
   constraint interactions_thread_key_check CHECK ((length(thread_key) <= 1000)),
   constraint interactions_url_check CHECK ((length(url) <= 2000)),
-  constraint interactions_visibility_check CHECK ((visibility = ANY (ARRAY['workspace'::text, 'private'::text]))),
+  constraint interactions_visibility_check CHECK ((visibility = ANY (ARRAY['workspace'::text, 'private'::text, 'subject'::text]))),
   constraint interactions_workspace_id_author_id_fkey FOREIGN KEY (workspace_id, author_id) REFERENCES crm.members(workspace_id, id),
   constraint interactions_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES crm.workspaces(id)
 );
