@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { $ } from '@hono/zod-openapi';
 import { seal, unseal } from '../crypto.js';
+import { DbError } from '../db/port.js';
 import { ApiError, localeOf } from '../errors.js';
 import { call, callerOf } from '../http.js';
 import { type MessageKey, isMessageKey, t } from '../i18n/messages.js';
@@ -187,14 +188,22 @@ export const googlePageRoutes = $(router())
       if (!granted.scopes.includes(GMAIL_SCOPE.readonly) && !granted.scopes.includes(GMAIL_SCOPE.metadata)) {
         return mailboxPage(c, 400, 'mailbox_page_failed', 'mailbox_error_insufficient_scope');
       }
-      await c.get('deps').db.callAnonymous('mailbox_connected', {
-        workspaceId: check.workspaceId,
-        memberId: check.memberId,
-        address: granted.email,
-        mode: 'oauth',
-        sealedToken: seal(gmail.serverKey, 'google-refresh-token', check.memberId, granted.refreshToken),
-        scopes: granted.scopes,
-      });
+      try {
+        await c.get('deps').db.callAnonymous('mailbox_connected', {
+          workspaceId: check.workspaceId,
+          memberId: check.memberId,
+          address: granted.email,
+          mode: 'oauth',
+          sealedToken: seal(gmail.serverKey, 'google-refresh-token', check.memberId, granted.refreshToken),
+          scopes: granted.scopes,
+        });
+      } catch (e) {
+        // a colleague's Google account, or a member deactivated since: said on the page; access handed back
+        if (!(e instanceof DbError) || !isMessageKey(e.key)) throw e;
+        const { revokeToken } = await import('./oauth.js');
+        await revokeToken(gmail.oauth, granted.refreshToken).catch(() => undefined);
+        return mailboxPage(c, 400, 'mailbox_page_failed', e.key, { email: granted.email });
+      }
       // the first page is fetched now, not at the next tick
       void c
         .get('deps')

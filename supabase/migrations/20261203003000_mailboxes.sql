@@ -164,6 +164,11 @@ begin
     perform crm.fail(404, 'member_not_found', jsonb_build_object('id', args ->> 'memberId'));
   end if;
   select * into w from workspaces where id = m.workspace_id;
+  -- the Google account is the member's: their mail from it is theirs (outbound), and no
+  -- colleague's (a colleague's address here answers 409 member_address_taken)
+  if lower(btrim(args ->> 'address')) <> lower(m.email) then
+    perform crm.member_address_add(m.workspace_id, m.id, args ->> 'address');
+  end if;
   b := crm.mailbox_of(m);
   update mailboxes set
     address = lower(btrim(args ->> 'address')),
@@ -300,7 +305,8 @@ begin
   select coalesce(array_agg(g.email), '{}') into externals
   from crm.gmail_addresses(msg) g
   where not crm.is_internal(w, g.email) and g.email is distinct from own
-    and not exists (select 1 from members x where x.workspace_id = w.id and lower(x.email) = g.email);
+    and not exists (select 1 from members x where x.workspace_id = w.id and lower(x.email) = g.email)
+    and not exists (select 1 from member_addresses x where x.workspace_id = w.id and x.email = g.email);
   if exists (select 1 from crm.gmail_addresses(msg) g where crm.is_blocked(g.email, blocks)) then
     return 'blocked';
   end if;
@@ -365,7 +371,13 @@ begin
   if jsonb_array_length(keep) > 0 then
     r := api.gmail_log(jsonb_build_object('workspaceId', b.workspace_id, 'memberId', b.member_id, 'source', 'gmail',
       'now', now(), 'via', 'sync'), jsonb_build_object('messages', keep));
-    select count(*) into created from jsonb_array_elements(r -> 'items') i where (i ->> 'created')::boolean;
+    -- captured by this mailbox: the messages it recorded its member as capturing just now (this
+    -- transaction's now()), whether or not a colleague or the add-on had them first; a re-import
+    -- of what it captured before counts nothing
+    select count(distinct c.interaction_id) into created
+    from jsonb_array_elements(r -> 'items') i
+    join interaction_capturers c on c.workspace_id = b.workspace_id and c.interaction_id = (i ->> 'interactionId')::uuid
+      and c.member_id = b.member_id and c.via = 'sync' and c.captured_at = now();
   end if;
   select jsonb_object_agg(k, coalesce((b.skipped ->> k)::bigint, 0) + (skipped ->> k)::bigint) into counts
   from jsonb_object_keys(skipped) k;

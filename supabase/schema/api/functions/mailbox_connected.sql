@@ -17,6 +17,11 @@ begin
     perform crm.fail(404, 'member_not_found', jsonb_build_object('id', args ->> 'memberId'));
   end if;
   select * into w from workspaces where id = m.workspace_id;
+  -- the Google account is the member's: their mail from it is theirs (outbound), and no
+  -- colleague's (a colleague's address here answers 409 member_address_taken)
+  if lower(btrim(args ->> 'address')) <> lower(m.email) then
+    perform crm.member_address_add(m.workspace_id, m.id, args ->> 'address');
+  end if;
   b := crm.mailbox_of(m);
   update mailboxes set
     address = lower(btrim(args ->> 'address')),

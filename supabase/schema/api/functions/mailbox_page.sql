@@ -46,7 +46,13 @@ begin
   if jsonb_array_length(keep) > 0 then
     r := api.gmail_log(jsonb_build_object('workspaceId', b.workspace_id, 'memberId', b.member_id, 'source', 'gmail',
       'now', now(), 'via', 'sync'), jsonb_build_object('messages', keep));
-    select count(*) into created from jsonb_array_elements(r -> 'items') i where (i ->> 'created')::boolean;
+    -- captured by this mailbox: the messages it recorded its member as capturing just now (this
+    -- transaction's now()), whether or not a colleague or the add-on had them first; a re-import
+    -- of what it captured before counts nothing
+    select count(distinct c.interaction_id) into created
+    from jsonb_array_elements(r -> 'items') i
+    join interaction_capturers c on c.workspace_id = b.workspace_id and c.interaction_id = (i ->> 'interactionId')::uuid
+      and c.member_id = b.member_id and c.via = 'sync' and c.captured_at = now();
   end if;
   select jsonb_object_agg(k, coalesce((b.skipped ->> k)::bigint, 0) + (skipped ->> k)::bigint) into counts
   from jsonb_object_keys(skipped) k;

@@ -12,7 +12,8 @@ begin
   select coalesce(array_agg(g.email), '{}') into externals
   from crm.gmail_addresses(msg) g
   where not crm.is_internal(w, g.email) and g.email is distinct from own
-    and not exists (select 1 from members x where x.workspace_id = w.id and lower(x.email) = g.email);
+    and not exists (select 1 from members x where x.workspace_id = w.id and lower(x.email) = g.email)
+    and not exists (select 1 from member_addresses x where x.workspace_id = w.id and x.email = g.email);
   if exists (select 1 from crm.gmail_addresses(msg) g where crm.is_blocked(g.email, blocks)) then
     return 'blocked';
   end if;
