@@ -147,8 +147,10 @@ export function failedCall(e: unknown): FailedCall {
   if (!isRecord(e)) return {};
   const response = isRecord(e.response) ? e.response : undefined;
   const headers = response?.headers;
-  const retryAfter =
-    headers instanceof Headers ? headers.get('retry-after') : isRecord(headers) && typeof headers['retry-after'] === 'string' ? headers['retry-after'] : null;
+  // a fetch Headers (global or node-fetch's, as gaxios has it), or a plain object
+  const get = isRecord(headers) ? headers.get : undefined;
+  const value = typeof get === 'function' ? get.call(headers, 'retry-after') : isRecord(headers) ? headers['retry-after'] : undefined;
+  const retryAfter = typeof value === 'string' ? value : null;
   const status = typeof response?.status === 'number' ? response.status : undefined;
   const code = typeof e.code === 'string' ? e.code : undefined;
   return { ...(status === undefined ? {} : { status }), data: response?.data, retryAfter, ...(code ? { code } : {}) };

@@ -126,9 +126,13 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
         async () => {
           const { token } = await client.getAccessToken();
           if (!token) throw new Error('google-auth-library gave no access token');
-          await limit.take(GMAIL_UNITS[name]);
-          // no retries inside googleapis: each attempt is one of ours
-          return (await run(gmail, { authorization: `Bearer ${token}` })).data;
+          const spent = await limit.take(GMAIL_UNITS[name]);
+          try {
+            // no retries inside googleapis: each attempt is one of ours
+            return (await run(gmail, { authorization: `Bearer ${token}` })).data;
+          } finally {
+            spent();
+          }
         },
         {
           ...retry,
