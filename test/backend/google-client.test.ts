@@ -214,7 +214,7 @@ describe('import and increments', () => {
     const first = await importAll(reader, importAfter, { metadataOnly: false });
     const again = await importAll(reader, importAfter, { metadataOnly: false });
     const noId = byGmailId(first.messages, ids['no-message-id'])!;
-    expect(noId.messageId).toBe(`<${ids['no-message-id']}@gmail.rapport.invalid>`);
+    expect(noId.messageId).toBe(`<gmail-${ids['no-message-id']}@mail.gmail.com>`);
     expect(byGmailId(again.messages, ids['no-message-id'])!.messageId).toBe(noId.messageId);
     expect(byGmailId(first.messages, ids['reply-with-attachment'])).toEqual({
       gmailId: ids['reply-with-attachment'],

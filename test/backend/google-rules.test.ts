@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter, verdict } from '../../backend/google/errors.js';
 import { importQuery } from '../../backend/google/gmail.js';
-import { classify, syntheticMessageId } from '../../backend/google/gmail-message.js';
+import { classify } from '../../backend/google/gmail-message.js';
 import { backoffMs } from '../../backend/google/retry.js';
-import { threadRoot } from '../../backend/mail-text.js';
+import { syntheticMessageId, threadRoot } from '../../backend/mail-text.js';
 import { parseQuery } from '../support/google-stand-in-mailbox.js';
 
 /** The pure rules of Gmail sync: which messages are skipped, which failures are retried, how long to wait. */
@@ -93,7 +93,7 @@ describe('ids and searches', () => {
   });
 
   it('a message without a Message-ID is keyed by its Gmail id; a thread by its first reference', () => {
-    expect(syntheticMessageId('18c2f0a1b2c3d4e5')).toBe('<18c2f0a1b2c3d4e5@gmail.rapport.invalid>');
+    expect(syntheticMessageId('18c2f0a1b2c3d4e5')).toBe('<gmail-18c2f0a1b2c3d4e5@mail.gmail.com>');
     expect(threadRoot('<a@x> <b@x>', '<b@x>')).toBe('<a@x>');
     expect(threadRoot('', '<b@x>')).toBe('<b@x>');
     expect(threadRoot(undefined, undefined)).toBeUndefined();
