@@ -87,6 +87,14 @@ describe('retries', () => {
     expect(waits).toHaveLength(1);
   });
 
+  it('a 401 that a fresh token does not cure is revoked access', async () => {
+    google.fail({ path: /\/profile$/, status: 401, times: 2, reason: 'authError' });
+    await expect((await reader()).address()).rejects.toMatchObject({ name: 'GoogleAccessLost', reason: 'revoked' });
+    expect(count(/\/profile$/)).toBe(2);
+    expect(count(/^\/token$/)).toBe(3); // the exchange, the first token, the fresh one
+    expect(waits).toEqual([]);
+  });
+
   it('a closed port is a network error, retried, then GoogleUnavailable', async () => {
     const gone = await startGoogleStandIn();
     await gone.close();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter, verdict } from '../../backend/google/errors.js';
 import { importQuery } from '../../backend/google/gmail.js';
@@ -97,5 +98,21 @@ describe('ids and searches', () => {
     expect(threadRoot('<a@x> <b@x>', '<b@x>')).toBe('<a@x>');
     expect(threadRoot('', '<b@x>')).toBe('<b@x>');
     expect(threadRoot(undefined, undefined)).toBeUndefined();
+  });
+});
+
+describe('import cost', () => {
+  it('loading backend/google does not load googleapis (1.5 s and more): a reader loads it when made', () => {
+    const script = [
+      "await import('./backend/google/gmail.ts');",
+      "await import('./backend/google/oauth.ts');",
+      "const { createRequire } = await import('node:module');",
+      "console.log(Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes('/node_modules/googleapis/')).length);",
+    ].join(' ');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: new URL('../..', import.meta.url),
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe('0');
   });
 });

@@ -30,13 +30,14 @@ export interface GoogleStandIn {
   delegationKeyFile(path: string): Promise<void>;
   /** the service account may no longer act as this user: 401 unauthorized_client, as Google answers */
   refuseDelegation(email: string): void;
-  /** the next `times` requests whose path matches answer `status` (429 with Retry-After, 403 userRateLimitExceeded, 500, 503) */
+  /** the next `times` requests whose path matches answer `status` in Gmail's error shape (401 authError, 403 userRateLimitExceeded, 429 with Retry-After, 500, 503), with `reason` if given */
   fail(o: { path: RegExp; status: number; times: number; retryAfter?: number; reason?: string }): void;
   /** every request, in order */
   requests: { method: string; path: string; query: string; at: number }[];
 }
 
 const FAULT_BODIES: Record<number, { status: string; reason: string; message: string }> = {
+  401: { status: 'UNAUTHENTICATED', reason: 'authError', message: 'Invalid Credentials' },
   429: { status: 'RESOURCE_EXHAUSTED', reason: 'rateLimitExceeded', message: 'Too many concurrent requests for user.' },
   403: { status: 'PERMISSION_DENIED', reason: 'userRateLimitExceeded', message: 'User-rate limit exceeded.' },
   500: { status: 'INTERNAL', reason: 'backendError', message: 'Backend Error' },
