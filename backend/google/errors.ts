@@ -89,7 +89,8 @@ export function verdict(f: FailedCall, now = Date.now()): Verdict {
   if (f.status === 403) {
     const reason = reasons.find((r) => RATE_LIMIT_REASONS.has(r));
     if (reason) return { kind: 'retry', what: `HTTP 403 ${reason}`, ...after };
-    if (reasons.some((r) => SCOPE_REASONS.has(r))) return { kind: 'lost', reason: 'insufficient_scope' };
+    // "Metadata scope doesn't allow format FULL", "Metadata scope does not support 'q' parameter": a narrower grant than the call needs
+    if (reasons.some((r) => SCOPE_REASONS.has(r)) || /\bscopes?\b/i.test(apiMessage(f.data))) return { kind: 'lost', reason: 'insufficient_scope' };
     if (reasons.some((r) => POLICY_REASONS.has(r)) || /domain|policy|not enabled|delegation/i.test(apiMessage(f.data)))
       return { kind: 'lost', reason: 'domain_policy' };
   }

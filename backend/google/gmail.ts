@@ -250,10 +250,17 @@ async function fetchMessages(
   const unique = [...new Set(ids.filter(Boolean))];
   const results: (Fetched | undefined)[] = new Array(unique.length);
   let nextIndex = 0;
+  let failed = false;
   const worker = async () => {
-    while (nextIndex < unique.length) {
+    // once one fetch has failed the page fails: the others stop taking work
+    while (nextIndex < unique.length && !failed) {
       const i = nextIndex++;
-      results[i] = await fetchOne(own, unique[i]!, metadataOnly);
+      try {
+        results[i] = await fetchOne(own, unique[i]!, metadataOnly);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(own.concurrency, unique.length) }, worker));

@@ -249,6 +249,8 @@ describe('import and increments', () => {
     expect(messages[0]).toMatchObject({ gmailId: jp, from: { name: '山田 太郎' }, attachments: [] });
     expect(messages[1]).toMatchObject({ threadRootId: '<quote-1@rapport-rep.example>', attachments: [] });
     expect(messages.every((m) => m.body === undefined)).toBe(true);
+    // a metadata grant asked for whole messages: the member must grant more
+    await expect(fetchPage(metaReader, { phase: 'import', importAfter }, { metadataOnly: false })).rejects.toMatchObject({ reason: 'insufficient_scope' });
   });
 
   it('increments: after the import, exactly the messages added since; a message deleted since is skipped; expired history is HistoryExpired', async () => {

@@ -51,6 +51,11 @@ describe("Google's failures", () => {
     ],
     ['unauthorized_client (delegation refused)', { status: 401, data: { error: 'unauthorized_client' } }, { kind: 'lost', reason: 'domain_policy' }],
     ['403 insufficientPermissions', { status: 403, data: reasons('insufficientPermissions') }, { kind: 'lost', reason: 'insufficient_scope' }],
+    [
+      '403 metadata scope asked for a full message',
+      { status: 403, data: { error: { code: 403, message: "Metadata scope doesn't allow format FULL", errors: [{ reason: 'forbidden' }] } } },
+      { kind: 'lost', reason: 'insufficient_scope' },
+    ],
     ['403 domainPolicy', { status: 403, data: reasons('domainPolicy') }, { kind: 'lost', reason: 'domain_policy' }],
     [
       '403 mail service not enabled',
