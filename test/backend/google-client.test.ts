@@ -233,6 +233,21 @@ describe('import and increments', () => {
     expect(byGmailId(first.messages, ids['html-only'])!.body).toBe('Agenda for Monday:\nPricing & terms\n\nKen');
   });
 
+  it('a message with a 5 MB attachment: read whole (format raw), the attachment listed, the body kept', async () => {
+    const big = 'big.rep@rapport-rep.example';
+    const pdf = Buffer.alloc(5 * 1024 * 1024, 7)
+      .toString('base64')
+      .replace(/.{76}/g, '$&\r\n');
+    const raw = `From: Jane <jane@acme.example>\r\nTo: ${big}\r\nSubject: Drawings\r\nMessage-ID: <big-1@acme.example>\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe drawings.\r\n--b\r\nContent-Type: application/pdf; name="drawings.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${pdf}\r\n--b--\r\n`;
+    google.mailbox(big).add(raw, { internalDate: new Date(now - DAY) });
+    const granted = await connect(big);
+    const bigReader = await gmailReader({ kind: 'oauth', app, refreshToken: granted.refreshToken }, FAST);
+    const started = performance.now();
+    const { messages } = await importAll(bigReader, importAfter, { metadataOnly: false });
+    expect(messages).toMatchObject([{ subject: 'Drawings', body: 'The drawings.', attachments: ['drawings.pdf'] }]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('metadata-only: no body and no attachments, headers still decoded, no search (Gmail refuses q under the metadata scope), older mail left out', async () => {
     const meta = 'meta.rep@rapport-rep.example';
     const box = google.mailbox(meta);
