@@ -79,7 +79,10 @@ const POLICY_REASONS = new Set(['domainPolicy', 'failedPrecondition']);
 export function verdict(f: FailedCall, now = Date.now()): Verdict {
   const retryAfterSeconds = parseRetryAfter(f.retryAfter, now);
   const after = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
-  if (f.status === undefined) return { kind: 'retry', what: `network error ${f.code ?? 'without a code'}`, ...after };
+  if (f.status === undefined) {
+    // no answer: a network error or a timeout has a code (ECONNRESET, TimeoutError) and is retried; anything else is a fault of ours, not Google's
+    return f.code ? { kind: 'retry', what: `network error ${f.code}`, ...after } : { kind: 'fail', what: 'an error before any answer from Google' };
+  }
   const tokenError = oauthError(f.data);
   if (tokenError === 'invalid_grant') return { kind: 'lost', reason: 'invalid_grant' };
   if (tokenError === 'unauthorized_client' || tokenError === 'access_denied') return { kind: 'lost', reason: 'domain_policy' };
@@ -153,6 +156,9 @@ export function failedCall(e: unknown): FailedCall {
   const value = typeof get === 'function' ? get.call(headers, 'retry-after') : isRecord(headers) ? headers['retry-after'] : undefined;
   const retryAfter = typeof value === 'string' ? value : null;
   const status = typeof response?.status === 'number' ? response.status : undefined;
-  const code = typeof e.code === 'string' ? e.code : undefined;
+  // a time limit reached: node-fetch's AbortError (or a DOMException TimeoutError) as the cause, with no code of its own
+  const causeName = isRecord(e.cause) && typeof e.cause.name === 'string' ? e.cause.name : undefined;
+  const aborted = causeName === 'AbortError' || causeName === 'TimeoutError' ? causeName : undefined;
+  const code = typeof e.code === 'string' ? e.code : aborted;
   return { ...(status === undefined ? {} : { status }), data: response?.data, retryAfter, ...(code ? { code } : {}) };
 }

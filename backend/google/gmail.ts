@@ -35,6 +35,8 @@ export interface GmailReaderOptions {
   maxAttempts?: number;
   /** the wait between attempts (tests) */
   sleep?: (ms: number) => Promise<void>;
+  /** one request's limit, after which it is a network error and retried (default 60 s): a hung connection must not hold a worker's lease */
+  timeoutMs?: number;
 }
 
 export interface GmailReader {
@@ -61,9 +63,16 @@ export interface SyncPage {
   historyId?: string;
 }
 
+/** Per-call options for googleapis: our bearer token, no retries of its own (each attempt is one of ours), a time limit. */
+interface CallOptions {
+  headers: Record<string, string>;
+  retry: false;
+  timeout: number;
+}
+
 /** What fetchPage needs of a reader, kept off its public face. */
 interface Internals {
-  call<T>(name: GmailCall, run: (gmail: gmail_v1.Gmail, headers: Record<string, string>) => Promise<{ data: T }>): Promise<T>;
+  call<T>(name: GmailCall, run: (gmail: gmail_v1.Gmail, options: CallOptions) => Promise<{ data: T }>): Promise<T>;
   concurrency: number;
 }
 
@@ -117,6 +126,7 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
   const newClient = await tokenSource(auth);
   let client = newClient();
   const limit = quota(o.quotaUnitsPerSecond ?? 250);
+  const timeout = o.timeoutMs ?? 60_000;
   const retry = { ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}), ...(o.sleep ? { sleep: o.sleep } : {}) };
   const own: Internals = {
     concurrency: Math.max(1, o.concurrency ?? 10),
@@ -128,8 +138,7 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
           if (!token) throw new Error('google-auth-library gave no access token');
           const spent = await limit.take(GMAIL_UNITS[name]);
           try {
-            // no retries inside googleapis: each attempt is one of ours
-            return (await run(gmail, { authorization: `Bearer ${token}` })).data;
+            return (await run(gmail, { headers: { authorization: `Bearer ${token}` }, retry: false, timeout })).data;
           } finally {
             spent();
           }
@@ -142,7 +151,7 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
         },
       ),
   };
-  const profile = () => own.call<gmail_v1.Schema$Profile>('getProfile', (g, headers) => g.users.getProfile({ userId: 'me' }, { headers, retry: false }));
+  const profile = () => own.call<gmail_v1.Schema$Profile>('getProfile', (g, opts) => g.users.getProfile({ userId: 'me' }, opts));
   const reader: GmailReader = {
     async address() {
       const p = await profile();
@@ -186,10 +195,10 @@ export async function fetchPage(reader: GmailReader, cursor: GmailCursor, o: { m
     // Gmail refuses `q` under the metadata scope: a metadata-only import lists everything (newest first) and stops at the first older message
     const after = cursor.importAfter ? Date.parse(cursor.importAfter) : Number.NaN;
     const search = o.metadataOnly ? {} : { q: importQuery(cursor.importAfter) };
-    const list = await own.call<gmail_v1.Schema$ListMessagesResponse>('messages.list', (g, headers) =>
+    const list = await own.call<gmail_v1.Schema$ListMessagesResponse>('messages.list', (g, opts) =>
       g.users.messages.list(
         { userId: 'me', ...search, maxResults: pageSize, includeSpamTrash: false, ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}) },
-        { headers, retry: false },
+        opts,
       ),
     );
     const page = await fetchMessages(
@@ -209,7 +218,7 @@ export async function fetchPage(reader: GmailReader, cursor: GmailCursor, o: { m
   if (!start) throw new Error('an incremental cursor needs the historyId to read from');
   let history: gmail_v1.Schema$ListHistoryResponse;
   try {
-    history = await own.call<gmail_v1.Schema$ListHistoryResponse>('history.list', (g, headers) =>
+    history = await own.call<gmail_v1.Schema$ListHistoryResponse>('history.list', (g, opts) =>
       g.users.history.list(
         {
           userId: 'me',
@@ -218,7 +227,7 @@ export async function fetchPage(reader: GmailReader, cursor: GmailCursor, o: { m
           maxResults: pageSize,
           ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
         },
-        { headers, retry: false },
+        opts,
       ),
     );
   } catch (e) {
@@ -283,11 +292,11 @@ type Fetched = { converted: Converted; receivedAt: number };
 
 async function fetchOne(own: Internals, id: string, metadataOnly: boolean): Promise<Fetched | undefined> {
   try {
-    const m = await own.call<gmail_v1.Schema$Message>('messages.get', (g, headers) =>
-      g.users.messages.get(metadataOnly ? { userId: 'me', id, format: 'metadata', metadataHeaders: METADATA_HEADERS } : { userId: 'me', id, format: 'raw' }, {
-        headers,
-        retry: false,
-      }),
+    const m = await own.call<gmail_v1.Schema$Message>('messages.get', (g, opts) =>
+      g.users.messages.get(
+        metadataOnly ? { userId: 'me', id, format: 'metadata', metadataHeaders: METADATA_HEADERS } : { userId: 'me', id, format: 'raw' },
+        opts,
+      ),
     );
     return { converted: await convert(m, metadataOnly), receivedAt: Number(m.internalDate ?? Number.NaN) };
   } catch (e) {

@@ -95,6 +95,13 @@ describe('retries', () => {
     expect(waits).toEqual([]);
   });
 
+  it('a request that hangs past its time limit is retried', async () => {
+    google.fail({ path: /\/profile$/, status: 500, times: 1, stallMs: 2000 });
+    expect(await (await reader({ timeoutMs: 300 })).address()).toBe(rep);
+    expect(count(/\/profile$/)).toBe(2);
+    expect(waits).toHaveLength(1);
+  });
+
   it('a closed port is a network error, retried, then GoogleUnavailable', async () => {
     const gone = await startGoogleStandIn();
     await gone.close();

@@ -62,6 +62,8 @@ describe("Google's failures", () => {
       { status: 403, data: { error: { code: 403, message: 'Mail service not enabled', errors: [{ reason: 'failedPrecondition' }] } } },
       { kind: 'lost', reason: 'domain_policy' },
     ],
+    ['a timeout', { code: 'TimeoutError' }, { kind: 'retry', what: 'network error TimeoutError' }],
+    ['an error of ours, before any request', {}, { kind: 'fail' }],
     ['401', { status: 401, data: reasons('authError') }, { kind: 'unauthorized' }],
     ['404', { status: 404 }, { kind: 'not_found' }],
     [

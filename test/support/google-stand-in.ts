@@ -30,8 +30,8 @@ export interface GoogleStandIn {
   delegationKeyFile(path: string): Promise<void>;
   /** the service account may no longer act as this user: 401 unauthorized_client, as Google answers */
   refuseDelegation(email: string): void;
-  /** the next `times` requests whose path matches answer `status` in Gmail's error shape (401 authError, 403 userRateLimitExceeded, 429 with Retry-After, 500, 503), with `reason` if given */
-  fail(o: { path: RegExp; status: number; times: number; retryAfter?: number; reason?: string }): void;
+  /** the next `times` requests whose path matches answer `status` in Gmail's error shape (401 authError, 403 userRateLimitExceeded, 429 with Retry-After, 500, 503), with `reason` if given; after `stallMs` when set */
+  fail(o: { path: RegExp; status: number; times: number; retryAfter?: number; reason?: string; stallMs?: number }): void;
   /** every request, in order */
   requests: { method: string; path: string; query: string; at: number }[];
 }
@@ -55,7 +55,7 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
     if (!m) mailboxes.set(key, (m = new Mailbox(key)));
     return m;
   };
-  const faults: { path: RegExp; status: number; times: number; retryAfter?: number; reason?: string }[] = [];
+  const faults: Parameters<GoogleStandIn['fail']>[0][] = [];
   const requests: GoogleStandIn['requests'] = [];
   let url = '';
   const oauth = new StandInOAuth(
@@ -105,6 +105,9 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
     const fault = faults.find((f) => f.times > 0 && f.path.test(at.pathname));
     if (fault) {
       fault.times--;
+      // a stalled answer: a client with a shorter timeout gives up first
+      if (fault.stallMs) await new Promise((resolve) => setTimeout(resolve, fault.stallMs));
+      if (res.destroyed) return;
       const shape = FAULT_BODIES[fault.status] ?? FAULT_BODIES[500]!;
       const answer = apiError(fault.status, shape.status, fault.reason ?? shape.reason, shape.message);
       send(answer, fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) });
