@@ -122,6 +122,9 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
       res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 500, message: String(e), status: 'INTERNAL' } }));
     });
   });
+  // Node closes an idle kept-alive socket after 5 s, and a client reusing it at that moment gets ECONNRESET: on a loaded
+  // machine a test pausing 5 s (googleapis takes that long to load) met it. Google keeps them open longer.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
