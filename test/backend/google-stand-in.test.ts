@@ -48,6 +48,9 @@ describe('messages.get', () => {
     expect(Buffer.from(plain!.body!.data!, 'base64url').toString()).toMatch(/^Thanks, the signed quote is attached\./);
     expect(p.parts![1]!.body).toMatchObject({ size: 51209, attachmentId: expect.any(String) });
     expect(p.parts![1]!.body!.data).toBeUndefined();
+    const attachment = await gmail.users.messages.attachments.get({ userId: 'me', messageId: id, id: p.parts![1]!.body!.attachmentId! });
+    expect(Buffer.from(attachment.data.data!, 'base64url').subarray(0, 9).toString()).toBe('%PDF-1.4\n');
+    expect(attachment.data.size).toBe(51209);
     expect(data).toMatchObject({ id, threadId: id, labelIds: ['INBOX', 'UNREAD'], internalDate: String(Date.parse('Fri, 20 Nov 2026 10:00:00 +0000')) });
   });
 

@@ -161,6 +161,17 @@ export class Mailbox implements StandInMailbox {
     return { status: 200, body: { ...base, payload: full } };
   }
 
+  /** users.messages.attachments.get: a part's bytes by the attachmentId format=full gave it. */
+  attachment(id: string, attachmentId: string): Answer {
+    const m = this.messages.get(id);
+    if (!m) return notFound();
+    const ids = new Map<string, Buffer>();
+    payloadOf(m.raw, '', ids);
+    const bytes = ids.get(attachmentId);
+    if (!bytes) return badRequest('Invalid attachment id');
+    return { status: 200, body: { attachmentId, size: bytes.length, data: bytes.toString('base64url') } };
+  }
+
   /** users.history.list: records after startHistoryId, messageAdded only as the sync asks; 404 once that history has expired. */
   historyList(query: URLSearchParams): Answer {
     const start = Number(query.get('startHistoryId'));

@@ -64,7 +64,7 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
   );
 
   function gmail(req: IncomingMessage, path: string, query: URLSearchParams): Answer {
-    const m = /^\/gmail\/v1\/users\/([^/]+)\/(profile|messages|messages\/([^/]+)|history)$/.exec(path);
+    const m = /^\/gmail\/v1\/users\/([^/]+)\/(profile|messages|messages\/([^/]+)|messages\/([^/]+)\/attachments\/([^/]+)|history)$/.exec(path);
     if (!m || req.method !== 'GET') return apiError(404, 'NOT_FOUND', 'notFound', `the stand-in does not serve ${req.method} ${path}`);
     const grant = oauth.grantOfAccessToken(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]);
     if (!grant) {
@@ -84,6 +84,10 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
     const box = mailboxOf(grant.email);
     if (m[2] === 'profile') return box.profile();
     if (m[2] === 'history') return box.historyList(query);
+    if (m[4] && m[5])
+      return full
+        ? box.attachment(decodeURIComponent(m[4]), decodeURIComponent(m[5]))
+        : apiError(403, 'PERMISSION_DENIED', 'forbidden', 'Metadata scope does not allow attachments');
     if (m[3]) return box.get(decodeURIComponent(m[3]), query, !full);
     if (!full && query.get('q')) return apiError(403, 'PERMISSION_DENIED', 'forbidden', "Metadata scope does not support 'q' parameter");
     return box.list(query);
