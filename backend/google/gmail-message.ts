@@ -53,10 +53,11 @@ export const METADATA_HEADERS = [
 ];
 
 const CATEGORY_LABELS = new Set(['CATEGORY_PROMOTIONS', 'CATEGORY_SOCIAL', 'CATEGORY_UPDATES', 'CATEGORY_FORUMS']);
-const DROPPED_LABELS = new Set(['SPAM', 'TRASH', 'CHAT']);
+// a draft is not mail yet (Gmail lists drafts, and each autosave is a messageAdded in history); it is captured once sent
+const DROPPED_LABELS = new Set(['SPAM', 'TRASH', 'CHAT', 'DRAFT']);
 
 /**
- * Whether a message is captured: 'drop' (spam, trash, chat: not counted),
+ * Whether a message is captured: 'drop' (spam, trash, chat, draft: not counted),
  * 'bulk' (a mailing list or an automatic message), 'category' (Gmail's
  * Promotions, Social, Updates or Forums tab), else 'keep'. Headers are looked
  * up by lower-case name.

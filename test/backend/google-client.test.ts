@@ -163,6 +163,7 @@ describe('import and increments', () => {
     box.add(plain(2000), { ...at(), labels: ['SPAM'] });
     box.add(plain(2001), { ...at(), labels: ['TRASH'] });
     box.add(plain(2002), { ...at(), labels: ['CHAT'] });
+    box.add(plain(2003), { ...at(), labels: ['DRAFT'] }); // listed (Gmail lists drafts), dropped uncounted
     for (let i = 0; i < 5; i++) box.add(plain(3000 + i), { internalDate: new Date(now - 90 * DAY - i * 60_000) });
     const granted = await connect(rep);
     reader = await gmailReader({ kind: 'oauth', app, refreshToken: granted.refreshToken }, FAST);
@@ -170,7 +171,7 @@ describe('import and increments', () => {
 
   const byGmailId = (messages: SyncedMessage[], id: string | undefined) => messages.find((m) => m.gmailId === id);
 
-  it('imports 250 messages in 3 pages of 100, skipping 23 bulk and 16 category exactly, and starts the increments at the history id the import began at', async () => {
+  it('imports 250 messages (and a draft, dropped) in 3 pages of 100, skipping 23 bulk and 16 category exactly, and starts the increments at the history id the import began at', async () => {
     const started = google.mailbox(rep).historyId();
     const { pages, cursor, messages } = await importAll(reader, importAfter, { metadataOnly: false, pageSize: 100 });
     expect(pages.map((p) => p.importDone)).toEqual([false, false, true]);
@@ -178,6 +179,7 @@ describe('import and increments', () => {
     expect(pages.reduce((n, p) => n + p.skipped.bulk, 0)).toBe(23);
     expect(pages.reduce((n, p) => n + p.skipped.category, 0)).toBe(16);
     expect(messages).toHaveLength(250 - 23 - 16);
+    expect(messages.some((m) => m.subject === 'Question 2003')).toBe(false); // the draft
     expect(new Set(messages.map((m) => m.messageId)).size).toBe(messages.length);
     expect(cursor).toEqual({ phase: 'incremental', historyId: started });
     expect(pages[0]!.next).toMatchObject({ phase: 'import', historyId: started, importAfter });

@@ -30,6 +30,7 @@ describe('which messages are captured', () => {
     ['spam', ['SPAM'], { 'list-id': ['<x>'] }, 'drop'],
     ['trash', ['TRASH', 'CATEGORY_SOCIAL'], {}, 'drop'],
     ['chat', ['CHAT'], {}, 'drop'],
+    ['a draft', ['DRAFT'], {}, 'drop'],
   ] as const)('%s', (_, labels, headers, expected) => {
     expect(classify(labels, headers)).toBe(expected);
   });
