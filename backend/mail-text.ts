@@ -67,6 +67,17 @@ export function threadRoot(references: string | null | undefined, inReplyTo: str
   return (references ?? '').match(MESSAGE_ID)?.[0] ?? (inReplyTo ?? '').match(MESSAGE_ID)?.[0];
 }
 
+/**
+ * The Message-ID of a message that has none, from its Gmail id: the add-on
+ * and Gmail sync give the same one, so logging a message and syncing it is one
+ * interaction, and a re-import never duplicates. (The add-on's form, kept as
+ * it was: interactions already stored use it.)
+ *   syntheticMessageId('18c2f0a1b2c3d4e5') = '<gmail-18c2f0a1b2c3d4e5@mail.gmail.com>'
+ */
+export function syntheticMessageId(gmailId: string): string {
+  return `<gmail-${gmailId}@mail.gmail.com>`;
+}
+
 /** The stored body's size cap: the rest of a long email stays in Gmail. */
 export const BODY_MAX = 20_000;
 

@@ -79,7 +79,10 @@ const POLICY_REASONS = new Set(['domainPolicy', 'failedPrecondition']);
 export function verdict(f: FailedCall, now = Date.now()): Verdict {
   const retryAfterSeconds = parseRetryAfter(f.retryAfter, now);
   const after = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
-  if (f.status === undefined) return { kind: 'retry', what: `network error ${f.code ?? 'without a code'}`, ...after };
+  if (f.status === undefined) {
+    // no answer: a network error or a timeout has a code (ECONNRESET, TimeoutError) and is retried; anything else is a fault of ours, not Google's
+    return f.code ? { kind: 'retry', what: `network error ${f.code}`, ...after } : { kind: 'fail', what: 'an error before any answer from Google' };
+  }
   const tokenError = oauthError(f.data);
   if (tokenError === 'invalid_grant') return { kind: 'lost', reason: 'invalid_grant' };
   if (tokenError === 'unauthorized_client' || tokenError === 'access_denied') return { kind: 'lost', reason: 'domain_policy' };
@@ -89,7 +92,8 @@ export function verdict(f: FailedCall, now = Date.now()): Verdict {
   if (f.status === 403) {
     const reason = reasons.find((r) => RATE_LIMIT_REASONS.has(r));
     if (reason) return { kind: 'retry', what: `HTTP 403 ${reason}`, ...after };
-    if (reasons.some((r) => SCOPE_REASONS.has(r))) return { kind: 'lost', reason: 'insufficient_scope' };
+    // "Metadata scope doesn't allow format FULL", "Metadata scope does not support 'q' parameter": a narrower grant than the call needs
+    if (reasons.some((r) => SCOPE_REASONS.has(r)) || /\bscopes?\b/i.test(apiMessage(f.data))) return { kind: 'lost', reason: 'insufficient_scope' };
     if (reasons.some((r) => POLICY_REASONS.has(r)) || /domain|policy|not enabled|delegation/i.test(apiMessage(f.data)))
       return { kind: 'lost', reason: 'domain_policy' };
   }
@@ -147,9 +151,14 @@ export function failedCall(e: unknown): FailedCall {
   if (!isRecord(e)) return {};
   const response = isRecord(e.response) ? e.response : undefined;
   const headers = response?.headers;
-  const retryAfter =
-    headers instanceof Headers ? headers.get('retry-after') : isRecord(headers) && typeof headers['retry-after'] === 'string' ? headers['retry-after'] : null;
+  // a fetch Headers (global or node-fetch's, as gaxios has it), or a plain object
+  const get = isRecord(headers) ? headers.get : undefined;
+  const value = typeof get === 'function' ? get.call(headers, 'retry-after') : isRecord(headers) ? headers['retry-after'] : undefined;
+  const retryAfter = typeof value === 'string' ? value : null;
   const status = typeof response?.status === 'number' ? response.status : undefined;
-  const code = typeof e.code === 'string' ? e.code : undefined;
+  // a time limit reached: node-fetch's AbortError (or a DOMException TimeoutError) as the cause, with no code of its own
+  const causeName = isRecord(e.cause) && typeof e.cause.name === 'string' ? e.cause.name : undefined;
+  const aborted = causeName === 'AbortError' || causeName === 'TimeoutError' ? causeName : undefined;
+  const code = typeof e.code === 'string' ? e.code : aborted;
   return { ...(status === undefined ? {} : { status }), data: response?.data, retryAfter, ...(code ? { code } : {}) };
 }

@@ -10,12 +10,14 @@
  */
 import type { gmail_v1 } from 'googleapis';
 import { attachmentNames, readMime } from '../inbound/mail.js';
-import { type Addr, threadRoot, trimBody } from '../mail-text.js';
+import { type Addr, syntheticMessageId, threadRoot, trimBody } from '../mail-text.js';
+
+export { syntheticMessageId };
 
 export interface SyncedMessage {
   gmailId: string;
   threadId: string;
-  /** RFC 822 Message-ID with <>, or '<' + gmailId + '@gmail.rapport.invalid>' when the message has none (stable: a re-import never duplicates) */
+  /** RFC 822 Message-ID with <>, or syntheticMessageId(gmailId) when the message has none: '<gmail-' + gmailId + '@mail.gmail.com>', as the add-on gives it */
   messageId: string;
   /** the first id of References, else In-Reply-To */
   threadRootId?: string;
@@ -51,10 +53,11 @@ export const METADATA_HEADERS = [
 ];
 
 const CATEGORY_LABELS = new Set(['CATEGORY_PROMOTIONS', 'CATEGORY_SOCIAL', 'CATEGORY_UPDATES', 'CATEGORY_FORUMS']);
-const DROPPED_LABELS = new Set(['SPAM', 'TRASH', 'CHAT']);
+// a draft is not mail yet (Gmail lists drafts, and each autosave is a messageAdded in history); it is captured once sent
+const DROPPED_LABELS = new Set(['SPAM', 'TRASH', 'CHAT', 'DRAFT']);
 
 /**
- * Whether a message is captured: 'drop' (spam, trash, chat: not counted),
+ * Whether a message is captured: 'drop' (spam, trash, chat, draft: not counted),
  * 'bulk' (a mailing list or an automatic message), 'category' (Gmail's
  * Promotions, Social, Updates or Forums tab), else 'keep'. Headers are looked
  * up by lower-case name.
@@ -120,15 +123,6 @@ export async function convert(m: gmail_v1.Schema$Message, metadataOnly: boolean)
       labels,
     },
   };
-}
-
-/**
- * The Message-ID of a message that has none: Gmail's id is stable, so the same
- * message imported twice is one interaction.
- *   syntheticMessageId('18c2f0a1b2c3d4e5') = '<18c2f0a1b2c3d4e5@gmail.rapport.invalid>'
- */
-export function syntheticMessageId(gmailId: string): string {
-  return `<${gmailId}@gmail.rapport.invalid>`;
 }
 
 /** Gmail's internalDate (milliseconds since the epoch, as a string) as ISO. */

@@ -9,6 +9,7 @@
  *   let cursor: GmailCursor = { phase: 'import', importAfter: '2026-09-01T00:00:00Z' }
  *   for (;;) { const page = await fetchPage(reader, cursor, { metadataOnly: false }); capture(page.messages); cursor = page.next; if (page.next.phase === 'incremental' && !page.next.pageToken) break }
  */
+import { readFile } from 'node:fs/promises';
 import type { gmail_v1 } from 'googleapis';
 import { JWT, type OAuth2Client } from 'google-auth-library';
 import { HistoryExpired } from './errors.js';
@@ -34,6 +35,8 @@ export interface GmailReaderOptions {
   maxAttempts?: number;
   /** the wait between attempts (tests) */
   sleep?: (ms: number) => Promise<void>;
+  /** one request's limit, after which it is a network error and retried (default 60 s): a hung connection must not hold a worker's lease */
+  timeoutMs?: number;
 }
 
 export interface GmailReader {
@@ -60,16 +63,29 @@ export interface SyncPage {
   historyId?: string;
 }
 
+/** Per-call options for googleapis: our bearer token, no retries of its own (each attempt is one of ours), a time limit. */
+interface CallOptions {
+  headers: Record<string, string>;
+  retry: false;
+  timeout: number;
+}
+
 /** What fetchPage needs of a reader, kept off its public face. */
 interface Internals {
-  call<T>(name: GmailCall, run: (gmail: gmail_v1.Gmail, headers: Record<string, string>) => Promise<{ data: T }>): Promise<T>;
+  call<T>(name: GmailCall, run: (gmail: gmail_v1.Gmail, options: CallOptions) => Promise<{ data: T }>): Promise<T>;
   concurrency: number;
 }
 
 const internals = new WeakMap<GmailReader, Internals>();
 
-/** A token source that can start over: a new client has no cached token, so its next token is fresh. */
-function tokenSource(auth: GmailAuth): () => OAuth2Client {
+/**
+ * A token source that can start over: a new client has no cached token, so
+ * its next token is fresh. A service account's key file is read here, not by
+ * google-auth-library: given only keyFile, its JWT (10.9) signs with no `iss`
+ * (gtoken takes the issuer from the client email before it has read the
+ * file), and Google refuses such an assertion.
+ */
+async function tokenSource(auth: GmailAuth): Promise<() => OAuth2Client> {
   if (auth.kind === 'oauth') {
     return () => {
       const client = oauthClient(auth.app);
@@ -77,7 +93,29 @@ function tokenSource(auth: GmailAuth): () => OAuth2Client {
       return client;
     };
   }
-  return () => new JWT({ keyFile: auth.keyFile, subject: auth.subject, scopes: auth.scopes, transporter: googleTransport(auth.endpoints.oauthUrl) });
+  const { email, key } = await serviceAccountKey(auth.keyFile);
+  return () => new JWT({ email, key, subject: auth.subject, scopes: auth.scopes, transporter: googleTransport(auth.endpoints.oauthUrl) });
+}
+
+/** The client_email and private_key of a service account's JSON key file; an error naming what is wrong (never the key). */
+async function serviceAccountKey(path: string): Promise<{ email: string; key: string }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new Error(
+      `the service account key file ${path} is not readable JSON (${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'unreadable')})`,
+    );
+  }
+  const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const email = record.client_email;
+  const key = record.private_key;
+  if (typeof email !== 'string' || typeof key !== 'string') {
+    throw new Error(
+      `the service account key file ${path} has no client_email and private_key: download a JSON key of the service account from the Google Cloud console`,
+    );
+  }
+  return { email, key };
 }
 
 /** A reader of one mailbox. Nothing is fetched until it is asked. */
@@ -85,9 +123,10 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
   const { google } = await import('googleapis');
   const apiUrl = auth.kind === 'oauth' ? auth.app.apiUrl : auth.endpoints.apiUrl;
   const gmail = google.gmail({ version: 'v1', ...(apiUrl ? { rootUrl: apiUrl.replace(/\/?$/, '/') } : {}) });
-  const newClient = tokenSource(auth);
+  const newClient = await tokenSource(auth);
   let client = newClient();
   const limit = quota(o.quotaUnitsPerSecond ?? 250);
+  const timeout = o.timeoutMs ?? 60_000;
   const retry = { ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}), ...(o.sleep ? { sleep: o.sleep } : {}) };
   const own: Internals = {
     concurrency: Math.max(1, o.concurrency ?? 10),
@@ -97,9 +136,12 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
         async () => {
           const { token } = await client.getAccessToken();
           if (!token) throw new Error('google-auth-library gave no access token');
-          await limit.take(GMAIL_UNITS[name]);
-          // no retries inside googleapis: each attempt is one of ours
-          return (await run(gmail, { authorization: `Bearer ${token}` })).data;
+          const spent = await limit.take(GMAIL_UNITS[name]);
+          try {
+            return (await run(gmail, { headers: { authorization: `Bearer ${token}` }, retry: false, timeout })).data;
+          } finally {
+            spent();
+          }
         },
         {
           ...retry,
@@ -109,7 +151,7 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
         },
       ),
   };
-  const profile = () => own.call<gmail_v1.Schema$Profile>('getProfile', (g, headers) => g.users.getProfile({ userId: 'me' }, { headers, retry: false }));
+  const profile = () => own.call<gmail_v1.Schema$Profile>('getProfile', (g, opts) => g.users.getProfile({ userId: 'me' }, opts));
   const reader: GmailReader = {
     async address() {
       const p = await profile();
@@ -150,35 +192,33 @@ export async function fetchPage(reader: GmailReader, cursor: GmailCursor, o: { m
   const pageSize = Math.min(500, Math.max(1, o.pageSize ?? 100));
   if (cursor.phase === 'import') {
     const historyId = cursor.historyId ?? (cursor.pageToken ? undefined : await reader.historyId());
-    const list = await own.call<gmail_v1.Schema$ListMessagesResponse>('messages.list', (g, headers) =>
+    // Gmail refuses `q` under the metadata scope: a metadata-only import lists everything (newest first) and stops at the first older message
+    const after = cursor.importAfter ? Date.parse(cursor.importAfter) : Number.NaN;
+    const search = o.metadataOnly ? {} : { q: importQuery(cursor.importAfter) };
+    const list = await own.call<gmail_v1.Schema$ListMessagesResponse>('messages.list', (g, opts) =>
       g.users.messages.list(
-        {
-          userId: 'me',
-          q: importQuery(cursor.importAfter),
-          maxResults: pageSize,
-          includeSpamTrash: false,
-          ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
-        },
-        { headers, retry: false },
+        { userId: 'me', ...search, maxResults: pageSize, includeSpamTrash: false, ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}) },
+        opts,
       ),
     );
     const page = await fetchMessages(
       own,
       (list.messages ?? []).map((m) => m.id ?? ''),
       o.metadataOnly,
+      o.metadataOnly ? after : Number.NaN,
     );
-    const importDone = !list.nextPageToken;
+    const importDone = !list.nextPageToken || page.reachedOlder;
     const keep = { ...(historyId ? { historyId } : {}), ...(cursor.importAfter ? { importAfter: cursor.importAfter } : {}) };
     const next: GmailCursor = importDone
       ? { phase: 'incremental', ...(historyId ? { historyId } : {}) }
       : { phase: 'import', ...keep, pageToken: list.nextPageToken! };
-    return { ...page, next, importDone, ...(historyId ? { historyId } : {}) };
+    return { messages: page.messages, skipped: page.skipped, next, importDone, ...(historyId ? { historyId } : {}) };
   }
   const start = cursor.historyId;
   if (!start) throw new Error('an incremental cursor needs the historyId to read from');
   let history: gmail_v1.Schema$ListHistoryResponse;
   try {
-    history = await own.call<gmail_v1.Schema$ListHistoryResponse>('history.list', (g, headers) =>
+    history = await own.call<gmail_v1.Schema$ListHistoryResponse>('history.list', (g, opts) =>
       g.users.history.list(
         {
           userId: 'me',
@@ -187,7 +227,7 @@ export async function fetchPage(reader: GmailReader, cursor: GmailCursor, o: { m
           maxResults: pageSize,
           ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
         },
-        { headers, retry: false },
+        opts,
       ),
     );
   } catch (e) {
@@ -195,45 +235,70 @@ export async function fetchPage(reader: GmailReader, cursor: GmailCursor, o: { m
     throw e;
   }
   const ids = (history.history ?? []).flatMap((h) => (h.messagesAdded ?? []).map((a) => a.message?.id ?? ''));
-  const page = await fetchMessages(own, ids, o.metadataOnly);
+  const page = await fetchMessages(own, ids, o.metadataOnly, Number.NaN);
   // within a history listing, every page reads from the same startHistoryId; the new one is the last page's historyId
   const newest = history.historyId ?? start;
   const next: GmailCursor = history.nextPageToken
     ? { phase: 'incremental', historyId: start, pageToken: history.nextPageToken }
     : { phase: 'incremental', historyId: newest };
-  return { ...page, next, importDone: true, historyId: newest };
+  return { messages: page.messages, skipped: page.skipped, next, importDone: true, historyId: newest };
 }
 
-/** The messages of ids (duplicates and empties dropped), fetched with bounded concurrency, in the order listed; a message deleted since is skipped. */
-async function fetchMessages(own: Internals, ids: string[], metadataOnly: boolean): Promise<Pick<SyncPage, 'messages' | 'skipped'>> {
+/**
+ * The messages of ids (duplicates and empties dropped), fetched with bounded
+ * concurrency, in the order listed; a message deleted since is skipped. With
+ * `after` (ms), a message Gmail received at or before it is left out and
+ * reachedOlder says one was seen.
+ */
+async function fetchMessages(
+  own: Internals,
+  ids: string[],
+  metadataOnly: boolean,
+  after: number,
+): Promise<Pick<SyncPage, 'messages' | 'skipped'> & { reachedOlder: boolean }> {
   const unique = [...new Set(ids.filter(Boolean))];
-  const results: (Converted | undefined)[] = new Array(unique.length);
+  const results: (Fetched | undefined)[] = new Array(unique.length);
   let nextIndex = 0;
+  let failed = false;
   const worker = async () => {
-    while (nextIndex < unique.length) {
+    // once one fetch has failed the page fails: the others stop taking work
+    while (nextIndex < unique.length && !failed) {
       const i = nextIndex++;
-      results[i] = await fetchOne(own, unique[i]!, metadataOnly);
+      try {
+        results[i] = await fetchOne(own, unique[i]!, metadataOnly);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(own.concurrency, unique.length) }, worker));
   const messages: SyncedMessage[] = [];
   const skipped: Record<SkipReason, number> = { bulk: 0, category: 0 };
+  let reachedOlder = false;
   for (const r of results) {
-    if (r?.kind === 'message') messages.push(r.message);
-    else if (r?.kind === 'skip') skipped[r.reason]++;
+    if (!r) continue;
+    if (r.receivedAt <= after) {
+      reachedOlder = true;
+      continue;
+    }
+    if (r.converted.kind === 'message') messages.push(r.converted.message);
+    else if (r.converted.kind === 'skip') skipped[r.converted.reason]++;
   }
-  return { messages, skipped };
+  return { messages, skipped, reachedOlder };
 }
 
-async function fetchOne(own: Internals, id: string, metadataOnly: boolean): Promise<Converted | undefined> {
+type Fetched = { converted: Converted; receivedAt: number };
+
+async function fetchOne(own: Internals, id: string, metadataOnly: boolean): Promise<Fetched | undefined> {
   try {
-    const m = await own.call<gmail_v1.Schema$Message>('messages.get', (g, headers) =>
-      g.users.messages.get(metadataOnly ? { userId: 'me', id, format: 'metadata', metadataHeaders: METADATA_HEADERS } : { userId: 'me', id, format: 'raw' }, {
-        headers,
-        retry: false,
-      }),
+    const m = await own.call<gmail_v1.Schema$Message>('messages.get', (g, opts) =>
+      g.users.messages.get(
+        metadataOnly ? { userId: 'me', id, format: 'metadata', metadataHeaders: METADATA_HEADERS } : { userId: 'me', id, format: 'raw' },
+        opts,
+      ),
     );
-    return await convert(m, metadataOnly);
+    return { converted: await convert(m, metadataOnly), receivedAt: Number(m.internalDate ?? Number.NaN) };
   } catch (e) {
     if (e instanceof NotFound) return undefined;
     throw e;

@@ -19,39 +19,39 @@ export const GMAIL_UNITS = {
 export type GmailCall = keyof typeof GMAIL_UNITS;
 
 export interface Quota {
-  /** resolves when `units` may be spent now, and records them as spent */
-  take(units: number): Promise<void>;
+  /** resolves when `units` may be spent now, and records them as spent; call the answer when the call has its response */
+  take(units: number): Promise<() => void>;
 }
 
 /**
- * A quota of unitsPerSecond over any one-second window.
- *   const q = quota(10); await q.take(5); await q.take(5); await q.take(5) // the third waits until the first is a second old
+ * A quota of unitsPerSecond over any one-second window. Units count from when
+ * a call is admitted until a second after its response came: Google counts a
+ * call when it arrives, which is somewhere in between, so no second of
+ * arrivals can hold more than the limit however slow the network.
+ *   const q = quota(10); (await q.take(5))(); (await q.take(5))(); await q.take(5) // the third waits until the first is a second old
  */
 export function quota(unitsPerSecond: number, clock: () => number = () => performance.now()): Quota {
   if (!(unitsPerSecond > 0)) throw new Error(`the Gmail quota must be a positive number of units per second, not ${unitsPerSecond}`);
-  const spent: { at: number; units: number }[] = [];
-  let queue: Promise<void> = Promise.resolve();
+  const spent: { units: number; until: number }[] = [];
+  let queue: Promise<unknown> = Promise.resolve();
   const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  async function admit(units: number): Promise<void> {
+  async function admit(units: number): Promise<() => void> {
     // a call dearer than the whole limit would wait for ever: it runs alone in its second
     const need = Math.min(units, unitsPerSecond);
     for (;;) {
       const now = clock();
-      while (spent.length && spent[0]!.at <= now - 1000) spent.shift();
+      for (let i = spent.length - 1; i >= 0; i--) if (spent[i]!.until <= now) spent.splice(i, 1);
       const used = spent.reduce((n, s) => n + s.units, 0);
       if (used + need <= unitsPerSecond) {
-        spent.push({ at: now, units: need });
-        return;
+        const entry = { units: need, until: Number.POSITIVE_INFINITY };
+        spent.push(entry);
+        return () => {
+          entry.until = clock() + 1000;
+        };
       }
-      // wait until enough of the oldest spending is a second old
-      let freed = 0;
-      let until = now;
-      for (const s of spent) {
-        freed += s.units;
-        until = s.at + 1000;
-        if (used - freed + need <= unitsPerSecond) break;
-      }
-      await wait(Math.max(1, until - now + 1));
+      // the soonest a unit is freed; a call still in flight is looked at again shortly
+      const soonest = Math.min(...spent.map((s) => s.until));
+      await wait(Number.isFinite(soonest) ? Math.max(1, Math.min(20, soonest - now + 1)) : 10);
     }
   }
   return {

@@ -1,26 +1,22 @@
 /** Reading a Gmail message into what the backend stores. */
 import type * as z from 'zod';
 import type { GmailMessage } from '../../backend/gmail/schemas';
-import { parseAddresses, trimBody, utf8Bytes, type Addr } from './text';
+import { parseAddresses, syntheticMessageId, threadRoot, trimBody, utf8Bytes, type Addr } from './text';
 
 export type { Addr };
 
 /** What POST /api/gmail/log takes for one message (the route's own schema; a type-only import). */
 export type LoggedMessage = z.input<typeof GmailMessage>;
 
-const MESSAGE_ID = /<[^<>\s]+>/g;
-
 /** The Message-ID of a message; Gmail's own id stands in for the rare message without one. */
 export function messageIdOf(m: GoogleAppsScript.Gmail.GmailMessage): string {
   const id = (m.getHeader('Message-ID') || m.getHeader('Message-Id') || '').trim();
-  return id || `<gmail-${m.getId()}@mail.gmail.com>`;
+  return id || syntheticMessageId(m.getId());
 }
 
 /** The first Message-ID of the conversation, the same in every mailbox: References' first, else In-Reply-To, else its own. */
 export function threadRootOf(m: GoogleAppsScript.Gmail.GmailMessage): string {
-  const refs = (m.getHeader('References') || '').match(MESSAGE_ID);
-  const reply = (m.getHeader('In-Reply-To') || '').match(MESSAGE_ID);
-  return refs?.[0] ?? reply?.[0] ?? messageIdOf(m);
+  return threadRoot(m.getHeader('References'), m.getHeader('In-Reply-To')) ?? messageIdOf(m);
 }
 
 /** The people of a message as the backend's context call wants them. */
