@@ -5,6 +5,7 @@ import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type Dige
 import type { DigestStatus } from '../digest/types.js';
 import { st } from '../i18n/index.js';
 import type { RapportContext } from '../identity.js';
+import type { CapturePart } from '../mailbox/types.js';
 
 /** More than the Home shows, so that "and K more" counts right. */
 const FOLLOW_UPS_FETCHED = '500';
@@ -32,7 +33,7 @@ async function load<T>(r: RapportContext, errors: unknown[], fetch: () => Promis
 export async function publishHome(r: RapportContext, client: WebClient, opts: { notice?: string } = {}): Promise<void> {
   const { api } = r;
   const errors: unknown[] = [];
-  const [followUps, activity, links, digest, team] = await Promise.all([
+  const [followUps, activity, links, digest, capture, team] = await Promise.all([
     load(r, errors, async () => {
       const list = await json(api['follow-ups'].$get({ query: { owner: 'me', status: 'open', limit: FOLLOW_UPS_FETCHED } }));
       return list.items as FollowUpData[];
@@ -47,6 +48,8 @@ export async function publishHome(r: RapportContext, client: WebClient, opts: { 
         self: { id: r.memberId, name: r.name },
       }),
     ),
+    // the capture address and its latest refusals
+    load(r, errors, async (): Promise<CapturePart> => ({ capture: await json(api.me.capture.$get()) })),
     // the team (deactivated members too, to reactivate) and who may join: an admin's to manage
     r.role === 'admin'
       ? load(r, errors, async (): Promise<TeamPart> => {
@@ -59,7 +62,7 @@ export async function publishHome(r: RapportContext, client: WebClient, opts: { 
   let view;
   try {
     view = homeView(
-      { followUps, activity, links, digest, ...(team ? { team } : {}) },
+      { followUps, activity, links, digest, capture, ...(team ? { team } : {}) },
       {
         locale: r.locale,
         timeZone: r.timeZone,
