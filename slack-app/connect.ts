@@ -10,6 +10,8 @@ import { digestClient, runDigestStep, startDigestScheduler, type DigestDeps, typ
 import { slackRoutes } from './routes.js';
 import { installationStore, type InstallationStore } from './install/installations.js';
 import { installRoutes } from './install/routes.js';
+import { sendMailboxNotice } from './mailbox/notice.js';
+import type { MailboxNotice } from './mailbox/types.js';
 
 export type SlackEnv = Pick<
   Env,
@@ -56,8 +58,8 @@ export function connectSlack(
     cacheMs?: number;
     /** the in-process digest scheduler: its interval (default 60 s), or false for none (a cron calls POST /api/jobs/digests) */
     digests?: { intervalMs?: number } | false;
-    /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs */
-    jobs?: { digests?: () => Promise<StepResult> };
+    /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs, and the reconnect DM Gmail sync sends */
+    jobs?: { digests?: () => Promise<StepResult>; mailboxNotice?: (notice: MailboxNotice) => Promise<unknown> };
   } = {},
 ): SlackConnection {
   const mode = slackMode(env);
@@ -115,6 +117,8 @@ export function connectSlack(
   };
   // POST /api/jobs/digests (backend/jobs/routes.ts) runs this step
   if (extra.jobs) extra.jobs.digests = () => runDigestStep(digests);
+  // Gmail sync's worker tells a member whose mailbox needs reconnecting, by DM through the same team token
+  if (extra.jobs) extra.jobs.mailboxNotice = (notice) => sendMailboxNotice(digests, notice);
   let scheduler: { stop(): Promise<void> } | undefined;
 
   return {
