@@ -11,7 +11,9 @@ const CAPTURE = /^log\+[a-z2-9]{10}@in\.example\.com$/;
 describe('the Gmail add-on: Settings shows the capture address', () => {
   let kit: Awaited<ReturnType<typeof addonAgainstBackend>>;
   beforeAll(async () => {
-    kit = await addonAgainstBackend({ env: { RAPPORT_INBOUND_ADDRESS: 'log@in.example.com', RAPPORT_INBOUND_SECRET: 'inbound-relay-secret-'.padEnd(48, 'z') } });
+    kit = await addonAgainstBackend({
+      env: { RAPPORT_INBOUND_ADDRESS: 'log@in.example.com', RAPPORT_INBOUND_SECRET: 'inbound-relay-secret-'.padEnd(48, 'z') },
+    });
   }, 60_000);
   afterAll(async () => {
     await kit?.stop();
