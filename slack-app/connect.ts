@@ -59,7 +59,7 @@ export function connectSlack(
     /** the in-process digest scheduler: its interval (default 60 s), or false for none (a cron calls POST /api/jobs/digests) */
     digests?: { intervalMs?: number } | false;
     /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs, and the reconnect DM Gmail sync sends */
-    jobs?: { digests?: () => Promise<StepResult>; mailboxNotice?: (notice: MailboxNotice) => Promise<unknown> };
+    jobs?: { digests?: () => Promise<StepResult>; mailboxNotice?: (notice: MailboxNotice) => Promise<void> };
   } = {},
 ): SlackConnection {
   const mode = slackMode(env);
@@ -118,7 +118,10 @@ export function connectSlack(
   // POST /api/jobs/digests (backend/jobs/routes.ts) runs this step
   if (extra.jobs) extra.jobs.digests = () => runDigestStep(digests);
   // Gmail sync's worker tells a member whose mailbox needs reconnecting, by DM through the same team token
-  if (extra.jobs) extra.jobs.mailboxNotice = (notice) => sendMailboxNotice(digests, notice);
+  if (extra.jobs)
+    extra.jobs.mailboxNotice = async (notice) => {
+      await sendMailboxNotice(digests, notice);
+    };
   let scheduler: { stop(): Promise<void> } | undefined;
 
   return {
