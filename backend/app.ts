@@ -17,6 +17,7 @@ import { workspaceDigestRoutes } from './digests/routes.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { gmailRoutes } from './gmail/routes.js';
+import { googlePageRoutes, mailboxRoutes } from './google/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { jobRoutes } from './jobs/routes.js';
@@ -34,6 +35,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 const api = $(router().use(authenticate).use(rateLimit))
+  .route('/', mailboxRoutes)
   .route('/me', meRoutes)
   .route('/members', memberRoutes)
   .route('/contacts/export', exportRoutes)
@@ -98,6 +100,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api', api);
   // mail delivered to capture addresses: the relay's own secret, not a member's credential
   app.route('/inbound', inboundRoutes);
+  // Google's consent comes back here, and a reconnect link leads here
+  app.route('/google', googlePageRoutes);
 
   // a known path asked with a method it does not take: 405 with what it takes
   app.notFound((c) => {

@@ -96,6 +96,28 @@ const Env = z.object({
     })
     .optional(),
   RAPPORT_INBOUND_SECRET: z.string().min(32, { message: 'must be at least 32 characters (openssl rand -base64 32)' }).optional(),
+  GOOGLE_OAUTH_CLIENT_ID: z.string().min(1).max(300).optional(),
+  GOOGLE_OAUTH_CLIENT_SECRET: z.string().min(1).max(300).optional(),
+  GOOGLE_SERVICE_ACCOUNT_KEY_FILE: z.string().min(1).optional(),
+  GOOGLE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GOOGLE_OAUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RAPPORT_GMAIL_IMPORT_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1, { message: 'must be a whole number of days, 1 to 3650' })
+    .max(3650, { message: 'must be a whole number of days, 1 to 3650' })
+    .default(90),
+  RAPPORT_GMAIL_POLL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10, { message: 'must be a whole number of seconds, 10 to 86400' })
+    .max(86400, { message: 'must be a whole number of seconds, 10 to 86400' })
+    .default(120),
+  RAPPORT_GMAIL_QUOTA_UNITS: z.coerce
+    .number()
+    .int()
+    .min(1, { message: "must be a whole number of Gmail quota units a second per mailbox (Google's limit is 250)" })
+    .default(250),
 });
 
 /** Rules between variables, checked even when a single one is also wrong. */
@@ -127,6 +149,16 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   }
   if (Boolean(env.RAPPORT_INBOUND_ADDRESS) !== Boolean(env.RAPPORT_INBOUND_SECRET)) {
     problems.push('RAPPORT_INBOUND_SECRET: a capture address needs both RAPPORT_INBOUND_ADDRESS and RAPPORT_INBOUND_SECRET (or neither)');
+  }
+  const google = Boolean(env.GOOGLE_OAUTH_CLIENT_ID || env.GOOGLE_OAUTH_CLIENT_SECRET);
+  if (Boolean(env.GOOGLE_OAUTH_CLIENT_ID) !== Boolean(env.GOOGLE_OAUTH_CLIENT_SECRET)) {
+    problems.push('GOOGLE_OAUTH_CLIENT_SECRET: "Connect Gmail" needs both GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET (or neither)');
+  }
+  if ((google || env.GOOGLE_SERVICE_ACCOUNT_KEY_FILE) && !env.RAPPORT_SECRET_KEY) {
+    problems.push('RAPPORT_SECRET_KEY: is required for Gmail sync, to encrypt Google refresh tokens and sign consent links (openssl rand -base64 32)');
+  }
+  if (google && !env.RAPPORT_PUBLIC_URL) {
+    problems.push("RAPPORT_PUBLIC_URL: is required with GOOGLE_OAUTH_CLIENT_ID, for Google's OAuth redirect (<RAPPORT_PUBLIC_URL>/google/oauth_callback)");
   }
   return problems;
 }

@@ -54,6 +54,19 @@ export function parseAddresses(header: string | null | undefined): Addr[] {
   return out;
 }
 
+const MESSAGE_ID = /<[^<>\s]+>/g;
+
+/**
+ * The first Message-ID of a conversation, the same in every mailbox:
+ * References' first, else In-Reply-To's; undefined for a message that starts
+ * one.
+ *   threadRoot('<a@x> <b@x>', '<b@x>') = '<a@x>'
+ *   threadRoot('', '<b@x>') = '<b@x>'
+ */
+export function threadRoot(references: string | null | undefined, inReplyTo: string | null | undefined): string | undefined {
+  return (references ?? '').match(MESSAGE_ID)?.[0] ?? (inReplyTo ?? '').match(MESSAGE_ID)?.[0];
+}
+
 /** The stored body's size cap: the rest of a long email stays in Gmail. */
 export const BODY_MAX = 20_000;
 

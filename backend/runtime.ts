@@ -11,6 +11,7 @@ import type { Db } from './db/port.js';
 import { postgresDb, postgresPool } from './db/postgres.js';
 import { supabaseDb } from './db/supabase.js';
 import { databaseKind, type Env } from './env.js';
+import { gmailSettings } from './google/settings.js';
 import type { AppDeps } from './types.js';
 import { randomBytes } from 'node:crypto';
 
@@ -71,6 +72,7 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
       `the database answered but has no Rapport schema (${e.message}); run \`npm run db:migrate\` (Postgres) or \`supabase db push\` (Supabase) first`,
     );
   });
+  const gmail = gmailSettings(env);
   const deps: AppDeps = {
     db,
     serviceSecret: env.RAPPORT_SERVICE_SECRET ?? randomBytes(32).toString('base64url'),
@@ -80,6 +82,7 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
       ? { inbound: { address: env.RAPPORT_INBOUND_ADDRESS.toLowerCase(), secret: env.RAPPORT_INBOUND_SECRET } }
       : {}),
     ...(env.RAPPORT_PUBLIC_URL ? { publicUrl: env.RAPPORT_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    ...(gmail ? { gmail } : {}),
     ...(env.GOOGLE_CLIENT_IDS.length
       ? {
           google: createGoogleIdTokenVerifier({

@@ -79,6 +79,17 @@ export async function startServer(opts: ServerOptions = {}) {
     fetch: ((input: string | URL | Request, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch,
   };
   const plugins = plugIns.map((plugIn) => plugIn({ app, env, backend, jobs }));
+  // Gmail sync, when configured: passes in this process (and POST /api/jobs/mailboxes for a cron)
+  const gmail = runtime.deps.gmail;
+  const sync = gmail
+    ? (await import('./google/scheduler.js')).startMailboxSync({
+        db: runtime.deps.db,
+        gmail,
+        notice: (n) => jobs.mailboxNotice?.(n) ?? Promise.resolve(),
+        logError: (ref, e) => console.error(`[rapport] ${ref}: ${e instanceof Error ? e.message : String(e)}`),
+      })
+    : null;
+  if (sync) jobs.mailboxes = sync.kick;
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const url = localUrl(env.HOST, info.port);
     console.log(`[rapport] listening on ${url} (database: ${runtime.deps.db.kind}) in ${Date.now() - started} ms`);
@@ -101,7 +112,7 @@ export async function startServer(opts: ServerOptions = {}) {
     stopping = true;
     console.log(`[rapport] ${signal}: closing`);
     server.close();
-    Promise.allSettled(plugins.map((p) => p.stop()))
+    Promise.allSettled([...plugins.map((p) => p.stop()), sync?.stop()])
       .then(() => runtime.close())
       .catch((e) => console.error('[rapport] closing the database failed:', e))
       .finally(() => process.exit(0));

@@ -2,6 +2,8 @@ import type { Db } from './db/port.js';
 import type { Locale } from './i18n/messages.js';
 import type { GoogleVerifyResult } from './auth/google-id-token.js';
 import type { RateLimitConfig } from './auth/rate-limit.js';
+import type { MailboxNotice, MailboxPass } from './google/schemas.js';
+import type { GmailSettings } from './google/settings.js';
 
 export interface Principal {
   workspaceId: string;
@@ -22,7 +24,15 @@ export interface AppDeps {
   /** the Slack app's and the scheduler's credential; never sent to a browser or the add-on */
   serviceSecret?: string;
   /** work the server runs on request (POST /api/jobs/...); filled in by the Slack app when it is connected */
-  jobs?: { digests?: () => Promise<{ claimed: number; sent: number; skipped: number; retried: number; failed: number }> };
+  jobs?: {
+    digests?: () => Promise<{ claimed: number; sent: number; skipped: number; retried: number; failed: number }>;
+    /** one Gmail sync pass (set by the server when Gmail sync is configured) */
+    mailboxes?: () => Promise<MailboxPass>;
+    /** tells a member their mailbox needs reconnecting (the Slack app's DM); once per failure */
+    mailboxNotice?: (notice: MailboxNotice) => Promise<void>;
+  };
+  /** Gmail sync (GOOGLE_OAUTH_CLIENT_ID…, GOOGLE_SERVICE_ACCOUNT_KEY_FILE); absent = not offered */
+  gmail?: GmailSettings;
   /** data rows one import may have (RAPPORT_IMPORT_MAX_ROWS; 200,000 when absent), and rows per database call (tests; chosen per database when absent) */
   imports?: { maxRows?: number; partRows?: number };
   /** requests a minute per credential and per workspace (RAPPORT_*RATE_LIMIT_PER_MINUTE); absent = no limit */

@@ -50,6 +50,17 @@ export class BadMail extends Error {}
 
 /** A raw message (message/rfc822) as InboundMail; BadMail when it is not one. */
 export async function parseMime(raw: Uint8Array): Promise<InboundMail> {
+  return (await readMime(raw)).mail;
+}
+
+/**
+ * A raw message as InboundMail with its headers (keys lower-cased, values as
+ * postal-mime unfolds them), for a reader that needs more than the capture
+ * shape: Gmail sync reads List-Id and References. One MIME implementation for
+ * inbound mail and sync. BadMail when it is not a message.
+ *   (await readMime(raw)).headers = [{ key: 'from', value: 'Jane <jane@acme.example>' }, …]
+ */
+export async function readMime(raw: Uint8Array): Promise<{ mail: InboundMail; headers: { key: string; value: string }[] }> {
   if (!raw.length) throw new BadMail('the body is empty; send the message as message/rfc822');
   let email: Email;
   try {
@@ -59,7 +70,7 @@ export async function parseMime(raw: Uint8Array): Promise<InboundMail> {
   }
   if (!email.headers.length) throw new BadMail('the body has no mail headers');
   const header = (key: string) => email.headers.filter((h) => h.key === key).map((h) => h.value);
-  return {
+  const mail: InboundMail = {
     from: mailbox(email.from),
     to: mailboxes(email.to),
     cc: mailboxes(email.cc),
@@ -73,6 +84,17 @@ export async function parseMime(raw: Uint8Array): Promise<InboundMail> {
       .map((a) => ({ name: a.filename ?? a.mimeType, size: byteLength(a.content) })),
     authenticationResults: header('authentication-results'),
   };
+  return { mail, headers: email.headers.map((h) => ({ key: h.key, value: h.value })) };
+}
+
+/**
+ * The attachments of a message as the capture shape lists them: by name, as
+ * the add-on does (one email reads the same however it arrives), at most 100
+ * names of at most 300 characters.
+ *   attachmentNames([{ name: 'quote.pdf', size: 5242880 }]) = ['quote.pdf']
+ */
+export function attachmentNames(attachments: { name: string; size: number }[]): string[] {
+  return attachments.map((a) => a.name.slice(0, 300)).slice(0, 100);
 }
 
 /** Postmark's inbound webhook JSON, as checked by its route's schema. */
@@ -128,7 +150,7 @@ export function authenticationFailed(results: string[]): boolean {
 export function captureArgs(mail: InboundMail): CaptureArgs {
   if (!mail.from || !fits(mail.from)) throw new BadMail('the message has no From address');
   const forwarded = parseForwarded(mail.text);
-  const attachments = mail.attachments.map((a) => a.name.slice(0, 300)).slice(0, 100);
+  const attachments = attachmentNames(mail.attachments);
   if (forwarded?.from && fits(forwarded.from)) {
     const subject = forwarded.subject ?? mail.subject.replace(FORWARD_SUBJECT, '');
     const date = forwardedDate(forwarded.date, zoneOf(mail.rawDate)) ?? mail.date ?? new Date().toISOString();

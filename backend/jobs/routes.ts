@@ -4,6 +4,7 @@ import { serviceOnly } from '../auth/service-only.js';
 import { ApiError } from '../errors.js';
 import { ERROR_TEXT, ok, router, serviceRoute } from '../openapi/route.js';
 import { ErrorBody } from '../schemas.js';
+import { MailboxPass } from '../google/schemas.js';
 
 export const DigestPass = z
   .strictObject({
@@ -22,24 +23,46 @@ export const DigestPass = z
  * pass itself is the Slack app's (deps.jobs.digests, set when Slack is
  * connected); without Slack there is nothing to send: 503.
  */
-export const jobRoutes = $(router().use(serviceOnly)).openapi(
-  serviceRoute({
-    method: 'post',
-    path: '/digests',
-    operationId: 'runDigestPass',
-    tags: ['jobs'],
-    summary: 'One digest pass, the same step the in-process scheduler runs each minute',
-    responses: {
-      200: ok(DigestPass, 'What the pass did'),
-      503: {
-        description: `${ERROR_TEXT[503]}; or Slack is not connected, so there is nothing to send`,
-        content: { 'application/json': { schema: ErrorBody } },
+export const jobRoutes = $(router().use(serviceOnly))
+  .openapi(
+    serviceRoute({
+      method: 'post',
+      path: '/digests',
+      operationId: 'runDigestPass',
+      tags: ['jobs'],
+      summary: 'One digest pass, the same step the in-process scheduler runs each minute',
+      responses: {
+        200: ok(DigestPass, 'What the pass did'),
+        503: {
+          description: `${ERROR_TEXT[503]}; or Slack is not connected, so there is nothing to send`,
+          content: { 'application/json': { schema: ErrorBody } },
+        },
       },
+    }),
+    async (c) => {
+      const run = c.get('deps').jobs?.digests;
+      if (!run) throw new ApiError(503, 'jobs_unavailable');
+      return c.json(await run(), 200);
     },
-  }),
-  async (c) => {
-    const run = c.get('deps').jobs?.digests;
-    if (!run) throw new ApiError(503, 'jobs_unavailable');
-    return c.json(await run(), 200);
-  },
-);
+  )
+  .openapi(
+    serviceRoute({
+      method: 'post',
+      path: '/mailboxes',
+      operationId: 'runMailboxPass',
+      tags: ['jobs'],
+      summary: 'One Gmail sync pass, the same step the in-process loop runs every few seconds',
+      responses: {
+        200: ok(MailboxPass, 'What the pass did'),
+        503: {
+          description: `${ERROR_TEXT[503]}; or Gmail sync is not configured`,
+          content: { 'application/json': { schema: ErrorBody } },
+        },
+      },
+    }),
+    async (c) => {
+      const run = c.get('deps').jobs?.mailboxes;
+      if (!run) throw new ApiError(503, 'jobs_unavailable');
+      return c.json(await run(), 200);
+    },
+  );

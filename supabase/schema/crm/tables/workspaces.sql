@@ -16,11 +16,18 @@ create table crm.workspaces (
   digest_when_empty text default 'line'::text not null,
   join_policy text default 'invite'::text not null,
   join_domains text[] default '{}'::text[] not null,
+  mail_capture text default 'known'::text not null,
+  mail_visibility text default 'private'::text not null,
+  mail_metadata_only boolean default false not null,
+  mail_block_list text[] default '{}'::text[] not null,
   constraint workspaces_pkey PRIMARY KEY (id),
   constraint workspaces_auto_create_contacts_check CHECK ((auto_create_contacts = ANY (ARRAY['all'::text, 'senders'::text, 'off'::text]))),
   constraint workspaces_default_locale_check CHECK ((default_locale = ANY (ARRAY['en'::text, 'ja'::text, 'zh'::text]))),
   constraint workspaces_digest_when_empty_check CHECK ((digest_when_empty = ANY (ARRAY['line'::text, 'skip'::text]))),
   constraint workspaces_join_policy_check CHECK ((join_policy = ANY (ARRAY['invite'::text, 'slack'::text, 'domains'::text]))),
+  constraint workspaces_mail_block_list_check CHECK ((cardinality(mail_block_list) <= 1000)),
+  constraint workspaces_mail_capture_check CHECK ((mail_capture = ANY (ARRAY['known'::text, 'external'::text]))),
+  constraint workspaces_mail_visibility_check CHECK ((mail_visibility = ANY (ARRAY['private'::text, 'workspace'::text, 'subject'::text]))),
   constraint workspaces_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
 

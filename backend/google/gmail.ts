@@ -1,0 +1,241 @@
+/**
+ * Reading a member's mailbox for the sync worker, one page at a time: first
+ * the import (messages newer than a date, newest first), then the increments
+ * (Gmail's history since the import began). Through `googleapis`, imported only
+ * when a reader is made (it takes 1.5 s to load), with our own quota (quota.ts)
+ * and backoff (retry.ts).
+ *
+ *   const reader = await gmailReader({ kind: 'oauth', app, refreshToken })
+ *   let cursor: GmailCursor = { phase: 'import', importAfter: '2026-09-01T00:00:00Z' }
+ *   for (;;) { const page = await fetchPage(reader, cursor, { metadataOnly: false }); capture(page.messages); cursor = page.next; if (page.next.phase === 'incremental' && !page.next.pageToken) break }
+ */
+import type { gmail_v1 } from 'googleapis';
+import { JWT, type OAuth2Client } from 'google-auth-library';
+import { HistoryExpired } from './errors.js';
+import { type Converted, convert, METADATA_HEADERS, type SkipReason, type SyncedMessage } from './gmail-message.js';
+import { type GoogleEndpoints, googleTransport, type OAuthApp, oauthClient } from './oauth.js';
+import { GMAIL_UNITS, type GmailCall, quota } from './quota.js';
+import { NotFound, withRetries } from './retry.js';
+
+export { GoogleAccessLost, GoogleUnavailable, HistoryExpired } from './errors.js';
+export type { SkipReason, SyncedMessage } from './gmail-message.js';
+
+export type GmailAuth =
+  | { kind: 'oauth'; app: OAuthApp; refreshToken: string }
+  /** domain-wide delegation: a service account's JSON key file, acting as `subject` */
+  | { kind: 'delegated'; keyFile: string; subject: string; scopes: string[]; endpoints: GoogleEndpoints };
+
+export interface GmailReaderOptions {
+  /** Gmail's per-user limit is 250 (default) */
+  quotaUnitsPerSecond?: number;
+  /** messages.get calls in flight at once, within the quota (default 10) */
+  concurrency?: number;
+  /** attempts per call, the first included (default 5) */
+  maxAttempts?: number;
+  /** the wait between attempts (tests) */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GmailReader {
+  /** the mailbox's address (getProfile.emailAddress) */
+  address(): Promise<string>;
+  /** the mailbox's newest history id (getProfile.historyId) */
+  historyId(): Promise<string>;
+}
+
+export interface GmailCursor {
+  phase: 'import' | 'incremental';
+  pageToken?: string;
+  historyId?: string;
+  /** ISO; the import takes mail newer than this */
+  importAfter?: string;
+}
+
+export interface SyncPage {
+  messages: SyncedMessage[];
+  skipped: Record<SkipReason, number>;
+  next: GmailCursor;
+  importDone: boolean;
+  /** the newest history id known after this page */
+  historyId?: string;
+}
+
+/** What fetchPage needs of a reader, kept off its public face. */
+interface Internals {
+  call<T>(name: GmailCall, run: (gmail: gmail_v1.Gmail, headers: Record<string, string>) => Promise<{ data: T }>): Promise<T>;
+  concurrency: number;
+}
+
+const internals = new WeakMap<GmailReader, Internals>();
+
+/** A token source that can start over: a new client has no cached token, so its next token is fresh. */
+function tokenSource(auth: GmailAuth): () => OAuth2Client {
+  if (auth.kind === 'oauth') {
+    return () => {
+      const client = oauthClient(auth.app);
+      client.setCredentials({ refresh_token: auth.refreshToken });
+      return client;
+    };
+  }
+  return () => new JWT({ keyFile: auth.keyFile, subject: auth.subject, scopes: auth.scopes, transporter: googleTransport(auth.endpoints.oauthUrl) });
+}
+
+/** A reader of one mailbox. Nothing is fetched until it is asked. */
+export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): Promise<GmailReader> {
+  const { google } = await import('googleapis');
+  const apiUrl = auth.kind === 'oauth' ? auth.app.apiUrl : auth.endpoints.apiUrl;
+  const gmail = google.gmail({ version: 'v1', ...(apiUrl ? { rootUrl: apiUrl.replace(/\/?$/, '/') } : {}) });
+  const newClient = tokenSource(auth);
+  let client = newClient();
+  const limit = quota(o.quotaUnitsPerSecond ?? 250);
+  const retry = { ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}), ...(o.sleep ? { sleep: o.sleep } : {}) };
+  const own: Internals = {
+    concurrency: Math.max(1, o.concurrency ?? 10),
+    call: (name, run) =>
+      withRetries(
+        `Gmail ${name}`,
+        async () => {
+          const { token } = await client.getAccessToken();
+          if (!token) throw new Error('google-auth-library gave no access token');
+          await limit.take(GMAIL_UNITS[name]);
+          // no retries inside googleapis: each attempt is one of ours
+          return (await run(gmail, { authorization: `Bearer ${token}` })).data;
+        },
+        {
+          ...retry,
+          renew: () => {
+            client = newClient();
+          },
+        },
+      ),
+  };
+  const profile = () => own.call<gmail_v1.Schema$Profile>('getProfile', (g, headers) => g.users.getProfile({ userId: 'me' }, { headers, retry: false }));
+  const reader: GmailReader = {
+    async address() {
+      const p = await profile();
+      if (!p.emailAddress) throw new Error("Gmail's profile has no emailAddress");
+      return p.emailAddress.toLowerCase();
+    },
+    async historyId() {
+      const p = await profile();
+      if (!p.historyId) throw new Error("Gmail's profile has no historyId");
+      return p.historyId;
+    },
+  };
+  internals.set(reader, own);
+  return reader;
+}
+
+/**
+ * The Gmail search of the import: mail received after `importAfter`, less
+ * chats, spam and trash.
+ *   importQuery('2026-09-01T00:00:00Z') = 'after:1788220800 -in:chats -in:spam -in:trash'
+ */
+export function importQuery(importAfter: string | undefined): string {
+  const at = importAfter ? Date.parse(importAfter) : Number.NaN;
+  const after = Number.isNaN(at) ? '' : `after:${Math.floor(at / 1000)} `;
+  return `${after}-in:chats -in:spam -in:trash`;
+}
+
+/**
+ * One page of the mailbox from `cursor`. The import's first page records the
+ * mailbox's history id first, so the increments start where the import
+ * began (a message arriving during the import is read twice at worst, and
+ * captured once: the capture is keyed by Message-ID). HistoryExpired when the
+ * incremental cursor's history is gone.
+ */
+export async function fetchPage(reader: GmailReader, cursor: GmailCursor, o: { metadataOnly: boolean; pageSize?: number }): Promise<SyncPage> {
+  const own = internals.get(reader);
+  if (!own) throw new Error('fetchPage takes a reader made by gmailReader()');
+  const pageSize = Math.min(500, Math.max(1, o.pageSize ?? 100));
+  if (cursor.phase === 'import') {
+    const historyId = cursor.historyId ?? (cursor.pageToken ? undefined : await reader.historyId());
+    const list = await own.call<gmail_v1.Schema$ListMessagesResponse>('messages.list', (g, headers) =>
+      g.users.messages.list(
+        {
+          userId: 'me',
+          q: importQuery(cursor.importAfter),
+          maxResults: pageSize,
+          includeSpamTrash: false,
+          ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
+        },
+        { headers, retry: false },
+      ),
+    );
+    const page = await fetchMessages(
+      own,
+      (list.messages ?? []).map((m) => m.id ?? ''),
+      o.metadataOnly,
+    );
+    const importDone = !list.nextPageToken;
+    const keep = { ...(historyId ? { historyId } : {}), ...(cursor.importAfter ? { importAfter: cursor.importAfter } : {}) };
+    const next: GmailCursor = importDone
+      ? { phase: 'incremental', ...(historyId ? { historyId } : {}) }
+      : { phase: 'import', ...keep, pageToken: list.nextPageToken! };
+    return { ...page, next, importDone, ...(historyId ? { historyId } : {}) };
+  }
+  const start = cursor.historyId;
+  if (!start) throw new Error('an incremental cursor needs the historyId to read from');
+  let history: gmail_v1.Schema$ListHistoryResponse;
+  try {
+    history = await own.call<gmail_v1.Schema$ListHistoryResponse>('history.list', (g, headers) =>
+      g.users.history.list(
+        {
+          userId: 'me',
+          startHistoryId: start,
+          historyTypes: ['messageAdded'],
+          maxResults: pageSize,
+          ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
+        },
+        { headers, retry: false },
+      ),
+    );
+  } catch (e) {
+    if (e instanceof NotFound) throw new HistoryExpired(start);
+    throw e;
+  }
+  const ids = (history.history ?? []).flatMap((h) => (h.messagesAdded ?? []).map((a) => a.message?.id ?? ''));
+  const page = await fetchMessages(own, ids, o.metadataOnly);
+  // within a history listing, every page reads from the same startHistoryId; the new one is the last page's historyId
+  const newest = history.historyId ?? start;
+  const next: GmailCursor = history.nextPageToken
+    ? { phase: 'incremental', historyId: start, pageToken: history.nextPageToken }
+    : { phase: 'incremental', historyId: newest };
+  return { ...page, next, importDone: true, historyId: newest };
+}
+
+/** The messages of ids (duplicates and empties dropped), fetched with bounded concurrency, in the order listed; a message deleted since is skipped. */
+async function fetchMessages(own: Internals, ids: string[], metadataOnly: boolean): Promise<Pick<SyncPage, 'messages' | 'skipped'>> {
+  const unique = [...new Set(ids.filter(Boolean))];
+  const results: (Converted | undefined)[] = new Array(unique.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < unique.length) {
+      const i = nextIndex++;
+      results[i] = await fetchOne(own, unique[i]!, metadataOnly);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(own.concurrency, unique.length) }, worker));
+  const messages: SyncedMessage[] = [];
+  const skipped: Record<SkipReason, number> = { bulk: 0, category: 0 };
+  for (const r of results) {
+    if (r?.kind === 'message') messages.push(r.message);
+    else if (r?.kind === 'skip') skipped[r.reason]++;
+  }
+  return { messages, skipped };
+}
+
+async function fetchOne(own: Internals, id: string, metadataOnly: boolean): Promise<Converted | undefined> {
+  try {
+    const m = await own.call<gmail_v1.Schema$Message>('messages.get', (g, headers) =>
+      g.users.messages.get(metadataOnly ? { userId: 'me', id, format: 'metadata', metadataHeaders: METADATA_HEADERS } : { userId: 'me', id, format: 'raw' }, {
+        headers,
+        retry: false,
+      }),
+    );
+    return await convert(m, metadataOnly);
+  } catch (e) {
+    if (e instanceof NotFound) return undefined;
+    throw e;
+  }
+}
