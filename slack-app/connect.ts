@@ -4,6 +4,7 @@ import type { App } from '@slack/bolt';
 import type { Hono } from 'hono';
 import { slackMode, type Env } from '../backend/env.js';
 import type { PlugIn } from '../backend/server.js';
+import type { AppDeps } from '../backend/types.js';
 import { createSlackBolt } from './app.js';
 import { json, scheduledMemberClient, serviceClient, type BackendLink } from './backend-client.js';
 import { digestClient, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
@@ -11,7 +12,6 @@ import { slackRoutes } from './routes.js';
 import { installationStore, type InstallationStore } from './install/installations.js';
 import { installRoutes } from './install/routes.js';
 import { sendMailboxNotice } from './mailbox/notice.js';
-import type { MailboxNotice } from './mailbox/types.js';
 
 export type SlackEnv = Pick<
   Env,
@@ -59,7 +59,7 @@ export function connectSlack(
     /** the in-process digest scheduler: its interval (default 60 s), or false for none (a cron calls POST /api/jobs/digests) */
     digests?: { intervalMs?: number } | false;
     /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs, and the reconnect DM Gmail sync sends */
-    jobs?: { digests?: () => Promise<StepResult>; mailboxNotice?: (notice: MailboxNotice) => Promise<void> };
+    jobs?: Pick<NonNullable<AppDeps['jobs']>, 'mailboxNotice'> & { digests?: () => Promise<StepResult> };
   } = {},
 ): SlackConnection {
   const mode = slackMode(env);

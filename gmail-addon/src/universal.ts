@@ -6,6 +6,7 @@
  * and Disconnect Gmail.
  */
 import type { Me } from '../../backend/api-types';
+import type { MailboxStatus } from '../../backend/google/schemas';
 import type { MeCapture } from '../../backend/me/schemas';
 import { api, ApiError } from './api';
 import { action, errorCard, para } from './cards';
@@ -14,17 +15,6 @@ import { formatDate, t, type MessageKey } from './i18n';
 import { cardText } from './text';
 
 type Card = GoogleAppsScript.Card_Service.Card;
-
-/** GET /api/me/mailbox, as far as this card reads it (backend/google/schemas.ts declares it whole). */
-export type MailboxStatus = {
-  available: boolean;
-  connected: boolean;
-  address: string | null;
-  status: 'off' | 'importing' | 'active' | 'paused' | 'reconnect' | 'failed';
-  lastSyncAt: string | null;
-  lastError: string | null;
-  counts: { captured: number; skipped: Record<string, number> };
-};
 
 /** Gmail sync as the card shows it: nothing (the server has none), or its status and the consent link. */
 type Gmail = { status: MailboxStatus; authorizeUrl?: string } | null;

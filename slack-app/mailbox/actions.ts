@@ -5,7 +5,6 @@ import { publishHome, reasonOf } from '../home/publish.js';
 import { st } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { ACTIONS } from '../ids.js';
-import { mailboxApi } from './load.js';
 
 /**
  * The Email capture part's buttons on the Home tab. New address and
@@ -24,7 +23,7 @@ export function registerMailboxActions(bolt: App) {
 
   bolt.action<BlockAction>(ACTIONS.gmailDisconnect, async ({ client, context }: Press) => {
     const r = rapportOf(context);
-    if (r) await change(r, client, () => json(mailboxApi(r.api).me.mailbox.$delete()));
+    if (r) await change(r, client, () => json(r.api.me.mailbox.$delete()));
   });
 
   // link buttons: Slack opens Google's consent page; the click still arrives and must be acked

@@ -21,6 +21,7 @@ const status = (over: Partial<MailboxStatus> = {}): MailboxStatus => ({
   counts,
   policy: 'known',
   visibility: 'private',
+  blockList: [],
   ...over,
 });
 const CONSENT = 'https://accounts.google.com/o/oauth2/v2/auth?client_id=x&state=s';
