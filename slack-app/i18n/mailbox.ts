@@ -32,11 +32,6 @@ export const mailboxMessages = {
     zh: '此后发到当前地址的邮件将被拒收。地址被误传给他人时请使用此操作。',
   },
   capture_rotate_yes: { en: 'New address', ja: '新しくする', zh: '换新地址' },
-  capture_rotate_done: {
-    en: 'Your new capture address is {address}; mail to the old one is refused.',
-    ja: '新しい記録用アドレスは {address} です。古いアドレスへのメールは受け付けられません。',
-    zh: '你的新记录地址是 {address}；发往旧地址的邮件将被拒收。',
-  },
   capture_refusals: { en: 'Recently refused at your address:', ja: '最近受け付けなかったメール:', zh: '最近被拒收的邮件：' },
   capture_refusal: {
     en: '{when}: from {from}, “{subject}”: {reason}',
@@ -112,11 +107,6 @@ export const mailboxMessages = {
     zh: 'Rapport 将停止读取 {address}，并撤销在 Google 的访问权限。已记录的邮件仍保留在 Rapport 中。',
   },
   gmail_disconnect_yes: { en: 'Disconnect', ja: '解除する', zh: '断开' },
-  gmail_disconnected: {
-    en: 'Gmail is disconnected; the mail already captured stays in Rapport.',
-    ja: 'Gmail の接続を解除しました。記録済みのメールは Rapport に残ります。',
-    zh: 'Gmail 已断开；已记录的邮件仍保留在 Rapport 中。',
-  },
   gmail_this_mailbox: { en: 'your mailbox', ja: 'あなたのメールボックス', zh: '你的邮箱' },
 
   // an admin's view of every mailbox
