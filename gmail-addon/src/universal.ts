@@ -24,8 +24,8 @@ const m = (r: Reader, key: MessageKey, params?: Record<string, unknown>) => t(r.
 
 /**
  * The mailbox and, when it is not connected or needs reconnecting, Google's
- * consent link. A server without Gmail sync (no such route yet: 404; no
- * Google OAuth client: available false or 409) shows no Gmail part.
+ * consent link. A server without Gmail sync (an older one: 404; nothing
+ * configured: available false) shows no Gmail part.
  */
 function loadGmail(r: Reader): Gmail {
   let status: MailboxStatus;
@@ -40,7 +40,8 @@ function loadGmail(r: Reader): Gmail {
   try {
     return { status, authorizeUrl: api<{ authorizeUrl: string }>('POST', '/api/me/mailbox', {}, r).authorizeUrl };
   } catch (e) {
-    if (e instanceof ApiError && e.kind === 'conflict') return null;
+    // delegation only (no OAuth client): the Workspace admin turns sync on; there is no link to give
+    if (e instanceof ApiError && e.kind === 'conflict') return { status };
     throw e;
   }
 }
@@ -88,7 +89,14 @@ function gmailSection(r: Reader, gmail: NonNullable<Gmail>) {
 export function settingsCard(r: Reader): Card {
   const who = api<Me>('GET', '/api/me', undefined, r).member;
   const capture = api<MeCapture>('GET', '/api/me/capture', undefined, r);
-  const gmail = loadGmail(r);
+  // Gmail sync failing to answer still leaves the address and who is signed in on the card
+  let gmail: Gmail = null;
+  let gmailFailed = '';
+  try {
+    gmail = loadGmail(r);
+  } catch (e) {
+    gmailFailed = e instanceof ApiError ? e.message : String((e as Error)?.message ?? e).slice(0, 200);
+  }
   const s = CardService.newCardSection().addWidget(
     para(m(r, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })),
   );
@@ -100,6 +108,13 @@ export function settingsCard(r: Reader): Card {
     .addSection(s)
     .addSection(captureSection(r, capture));
   if (gmail) card.addSection(gmailSection(r, gmail));
+  if (gmailFailed) {
+    card.addSection(
+      CardService.newCardSection()
+        .setHeader(m(r, 'settings_gmail_header'))
+        .addWidget(para(`⚠️ ${m(r, 'err_unavailable_body', { reason: gmailFailed })}`)),
+    );
+  }
   return card.build();
 }
 
