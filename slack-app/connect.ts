@@ -4,12 +4,14 @@ import type { App } from '@slack/bolt';
 import type { Hono } from 'hono';
 import { slackMode, type Env } from '../backend/env.js';
 import type { PlugIn } from '../backend/server.js';
+import type { AppDeps } from '../backend/types.js';
 import { createSlackBolt } from './app.js';
 import { json, scheduledMemberClient, serviceClient, type BackendLink } from './backend-client.js';
 import { digestClient, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
 import { slackRoutes } from './routes.js';
 import { installationStore, type InstallationStore } from './install/installations.js';
 import { installRoutes } from './install/routes.js';
+import { sendMailboxNotice } from './mailbox/notice.js';
 
 export type SlackEnv = Pick<
   Env,
@@ -56,8 +58,8 @@ export function connectSlack(
     cacheMs?: number;
     /** the in-process digest scheduler: its interval (default 60 s), or false for none (a cron calls POST /api/jobs/digests) */
     digests?: { intervalMs?: number } | false;
-    /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs */
-    jobs?: { digests?: () => Promise<StepResult> };
+    /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs, and the reconnect DM Gmail sync sends */
+    jobs?: Pick<NonNullable<AppDeps['jobs']>, 'mailboxNotice'> & { digests?: () => Promise<StepResult> };
   } = {},
 ): SlackConnection {
   const mode = slackMode(env);
@@ -115,6 +117,11 @@ export function connectSlack(
   };
   // POST /api/jobs/digests (backend/jobs/routes.ts) runs this step
   if (extra.jobs) extra.jobs.digests = () => runDigestStep(digests);
+  // Gmail sync's worker tells a member whose mailbox needs reconnecting, by DM through the same team token
+  if (extra.jobs)
+    extra.jobs.mailboxNotice = async (notice) => {
+      await sendMailboxNotice(digests, notice);
+    };
   let scheduler: { stop(): Promise<void> } | undefined;
 
   return {

@@ -51,6 +51,12 @@ export const ACTIONS = {
   // shown when someone left: a modal to choose whom to reactivate
   teamReactivate: 'team_reactivate',
   teamPolicy: 'team_policy',
+  // the Home tab's Email capture part (mailbox/): a new capture address (confirm first), Gmail sync's
+  // Connect and Reconnect (link buttons: their listener only acks) and Disconnect (confirm first)
+  captureRotate: 'capture_rotate',
+  gmailConnect: 'gmail_connect',
+  gmailReconnect: 'gmail_reconnect',
+  gmailDisconnect: 'gmail_disconnect',
 } as const;
 
 /** callback_id of every modal. */
@@ -98,6 +104,13 @@ export const BLOCKS = {
   digestHeader: 'digest_header',
   digestItem: 'digest_item',
   digestActions: 'digest_actions',
+  captureAddress: 'capture_address',
+  captureActions: 'capture_actions',
+  gmailStatus: 'gmail_status',
+  gmailActions: 'gmail_actions',
+  mailboxes: 'mailboxes',
+  // the reconnect DM's button
+  gmailNotice: 'gmail_notice',
 } as const;
 
 /**

@@ -32,6 +32,8 @@ export function addonManifest(publicUrl: string) {
         logoUrl: 'https://www.gstatic.com/images/icons/material/system/1x/people_black_48dp.png',
         layoutProperties: { primaryColor: '#1f3a5f' },
         useLocaleFromApp: true,
+        // Settings' Connect Gmail opens Google's consent page (and a reconnect link may come by way of Rapport itself)
+        openLinkUrlPrefixes: ['https://accounts.google.com/', `${origin}/`],
         homepageTrigger: { runFunction: 'onHomepage', enabled: true },
         universalActions: [
           { label: 'Settings', runFunction: 'onSettings' },

@@ -34,7 +34,7 @@ export interface Caller {
  * One backend call: JSON in, JSON out.
  *   api<{ items: unknown[] }>('GET', '/api/contacts?q=acme', undefined, caller)
  */
-export function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, caller: Caller): T {
+export function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, caller: Caller): T {
   const url = baseUrl() + path;
   let res: GoogleAppsScript.URL_Fetch.HTTPResponse;
   try {

@@ -10,18 +10,20 @@ import {
   errorCard,
   homepageCard,
   messageCards,
-  para,
   personCard,
   type Contact,
   type ContactSummary,
   type Context,
   type Person,
 } from './cards';
-import type { Contact as ApiContact, ContactPage, FollowUp, FollowUpList, GmailLogResult, Me } from '../../backend/api-types';
+import type { Contact as ApiContact, ContactPage, FollowUp, FollowUpList, GmailLogResult } from '../../backend/api-types';
 import { input, dateInput, openMessageId, param, readerOf, zonedTime, type AddonEvent, type Reader } from './event';
 import { editContactForm, followUpForm, noteForm, type FieldError } from './forms';
 import { dayOf, formatDate, t } from './i18n';
 import { batches, fitMessage, loggedMessage, messageIdOf, peopleOf } from './mail';
+
+// the universal actions (Settings, with its Disconnect Gmail button, and Help): top-level functions of the bundle like every export here
+export { disconnectGmail, onHelp, onSettings } from './universal';
 
 type Card = GoogleAppsScript.Card_Service.Card;
 type Response = GoogleAppsScript.Card_Service.ActionResponse;
@@ -386,43 +388,4 @@ export function openContact(e: AddonEvent): Response {
   } catch (err) {
     return update(failureCard(r, err, { fn: 'retryHome' }));
   }
-}
-
-// ------------------------------------------------------------------ universal actions
-
-function universal(card: Card) {
-  return CardService.newUniversalActionResponseBuilder().displayAddOnCards([card]).build();
-}
-
-export function onSettings(e: AddonEvent) {
-  const r = readerOf(e);
-  try {
-    const who = api<Me>('GET', '/api/me', undefined, r).member;
-    const s = CardService.newCardSection().addWidget(
-      para(t(r.locale, 'settings_server', { url: PropertiesService.getScriptProperties().getProperty('RAPPORT_PUBLIC_URL') || '(build)' })),
-    );
-    // a Google ID token is always a member's (only a scheduler calls as no one)
-    if (who) s.addWidget(para(t(r.locale, 'settings_member', { name: who.name, email: who.email, role: who.role, locale: r.locale, timeZone: r.timeZone })));
-    return universal(
-      CardService.newCardBuilder()
-        .setName('settings')
-        .setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'settings_title')))
-        .addSection(s)
-        .build(),
-    );
-  } catch (err) {
-    return universal(failureCard(r, err, { fn: 'retryHome' }));
-  }
-}
-
-export function onHelp(e: AddonEvent) {
-  const r = readerOf(e);
-  const s = CardService.newCardSection().addWidget(para(t(r.locale, 'help_body')));
-  return universal(
-    CardService.newCardBuilder()
-      .setName('help')
-      .setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'help_title')))
-      .addSection(s)
-      .build(),
-  );
 }

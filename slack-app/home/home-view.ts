@@ -11,6 +11,8 @@ import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 import { label, link, oneLine, when } from '../block-text.js';
 import { teamSections } from '../team/team-command.js';
 import { teamControls } from '../team/team-modals.js';
+import { emailCaptureBlocks, mailboxesBlocks } from '../mailbox/home-blocks.js';
+import type { CapturePart, MailboxRow } from '../mailbox/types.js';
 
 /**
  * Block Kit for the App Home tab, built from the API's plain JSON. No I/O; every builder checks Slack's limits before it returns.
@@ -46,6 +48,10 @@ export type HomeData = {
   links: Loaded<readonly ChannelLink[]>;
   /** failed digest deliveries (the member's and, for a manager, the team's); left out when not given */
   digest?: Loaded<DigestPart>;
+  /** the capture address and Gmail sync (GET /api/me/capture, /api/me/mailbox); left out when not given */
+  capture?: Loaded<CapturePart>;
+  /** every member's mailbox (GET /api/mailboxes), for an admin; left out for everyone else */
+  mailboxes?: Loaded<readonly MailboxRow[]>;
   /** the team and who may join, for an admin; left out for everyone else */
   team?: Loaded<TeamPart>;
 };
@@ -75,7 +81,8 @@ const KIND_ICONS: Record<string, string> = {
 /**
  * The Home tab: my open follow-ups (overdue first, with Done and Snooze
  * buttons), failed daily digests (mine, my team's), recent activity on my contacts, and how capture in linked
- * channels is going, failures first; for an admin, the team (role, manager,
+ * channels is going, failures first; my capture address and Gmail sync; for
+ * an admin, every mailbox (those needing someone first) and the team (role, manager,
  * how each joined) and who may join. A part the backend could not give says
  * why; a part with nothing in it says so in one line. Follow-ups get whatever
  * room the other parts leave under 100 blocks, and "and K more" beyond it.
@@ -89,11 +96,17 @@ export function homeView(data: HomeData, opts: HomeOptions): HomeView {
   const activity = [header(st(opts.locale, 'home_activity_header')), ...loaded(data.activity, opts, activityBlocks)];
   const capture = [header(st(opts.locale, 'home_capture_header')), ...loaded(data.links, opts, captureBlocks)];
   const digest = data.digest ? loaded(data.digest, opts, (d) => digestHomeBlocks(d.status, d.self, opts)) : [];
+  const email = data.capture
+    ? [divider(), ...(data.capture.ok ? [] : [header(st(opts.locale, 'capture_header'))]), ...loaded(data.capture, opts, emailCaptureBlocks)]
+    : [];
+  const mailboxes = data.mailboxes
+    ? [divider(), ...(data.mailboxes.ok ? [] : [header(st(opts.locale, 'mailboxes_title'))]), ...loaded(data.mailboxes, opts, mailboxesBlocks)]
+    : [];
   const team = data.team ? [divider(), ...(data.team.ok ? [] : [header(st(opts.locale, 'home_team_header'))]), ...loaded(data.team, opts, teamBlocks)] : [];
-  const room = HOME_MAX_BLOCKS - top.length - digest.length - activity.length - capture.length - team.length - 2;
+  const room = HOME_MAX_BLOCKS - top.length - digest.length - activity.length - capture.length - email.length - mailboxes.length - team.length - 2;
   const followUps = loaded(data.followUps, opts, (items) => followUpBlocks(items, room, opts));
 
-  const blocks = [...top, ...followUps, ...digest, divider(), ...activity, divider(), ...capture, ...team];
+  const blocks = [...top, ...followUps, ...digest, divider(), ...activity, divider(), ...capture, ...email, ...mailboxes, ...team];
   assertMessageLimits(blocks, HOME_MAX_BLOCKS);
   return { type: 'home', blocks };
 }

@@ -1,10 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import { BackendError, json } from '../backend-client.js';
 import type { FollowUpData } from '../contacts/contact-card.js';
+import type { MailboxRow } from '../mailbox/types.js';
 import { homeErrorView, homeView, type ActivityItem, type ChannelLink, type DigestPart, type Loaded, type TeamPart } from './home-view.js';
 import type { DigestStatus } from '../digest/types.js';
 import { st } from '../i18n/index.js';
 import type { RapportContext } from '../identity.js';
+import { loadCapturePart, loadMailboxes } from '../mailbox/load.js';
 
 /** More than the Home shows, so that "and K more" counts right. */
 const FOLLOW_UPS_FETCHED = '500';
@@ -32,7 +34,7 @@ async function load<T>(r: RapportContext, errors: unknown[], fetch: () => Promis
 export async function publishHome(r: RapportContext, client: WebClient, opts: { notice?: string } = {}): Promise<void> {
   const { api } = r;
   const errors: unknown[] = [];
-  const [followUps, activity, links, digest, team] = await Promise.all([
+  const [followUps, activity, links, digest, capture, allMailboxes, team] = await Promise.all([
     load(r, errors, async () => {
       const list = await json(api['follow-ups'].$get({ query: { owner: 'me', status: 'open', limit: FOLLOW_UPS_FETCHED } }));
       return list.items as FollowUpData[];
@@ -47,6 +49,10 @@ export async function publishHome(r: RapportContext, client: WebClient, opts: { 
         self: { id: r.memberId, name: r.name },
       }),
     ),
+    // the capture address, its latest refusals and Gmail sync
+    load(r, errors, () => loadCapturePart(r)),
+    // every member's mailbox: an admin's to watch
+    r.role === 'admin' ? load(r, errors, () => loadMailboxes(r)) : undefined,
     // the team (deactivated members too, to reactivate) and who may join: an admin's to manage
     r.role === 'admin'
       ? load(r, errors, async (): Promise<TeamPart> => {
@@ -56,10 +62,15 @@ export async function publishHome(r: RapportContext, client: WebClient, opts: { 
       : undefined,
   ]);
 
+  // the Mailboxes part only where Gmail sync is offered (the capture part found it so)
+  const offered = !capture.ok || capture.value.gmail !== undefined;
+  let mailboxes: Loaded<readonly MailboxRow[]> | undefined;
+  if (allMailboxes && offered) mailboxes = !allMailboxes.ok ? allMailboxes : allMailboxes.value ? { ok: true, value: allMailboxes.value } : undefined;
+
   let view;
   try {
     view = homeView(
-      { followUps, activity, links, digest, ...(team ? { team } : {}) },
+      { followUps, activity, links, digest, capture, ...(mailboxes ? { mailboxes } : {}), ...(team ? { team } : {}) },
       {
         locale: r.locale,
         timeZone: r.timeZone,

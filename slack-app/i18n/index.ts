@@ -6,6 +6,7 @@ import { duplicateMessages } from './duplicates.js';
 import { segmentMessages } from './segments.js';
 import { homeMessages } from './home.js';
 import { installMessages } from './install.js';
+import { mailboxMessages } from './mailbox.js';
 import { modalMessages } from './modals.js';
 import { teamMessages } from './team.js';
 import { teamAdminMessages } from './team-admin.js';
@@ -231,6 +232,7 @@ export const slackMessageParts = {
   segments: segmentMessages,
   team: teamMessages,
   teamAdmin: teamAdminMessages,
+  mailbox: mailboxMessages,
 };
 export const slackMessages = {
   ...vocabulary,
@@ -244,6 +246,7 @@ export const slackMessages = {
   ...segmentMessages,
   ...teamMessages,
   ...teamAdminMessages,
+  ...mailboxMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

@@ -66,12 +66,13 @@ export function homeEvent(opts: { userLocale?: string; timeZone?: string; parame
 
 /**
  * The built add-on (npm run addon:build, into a temp dir) against the real
- * backend (npm start on a fresh embedded database with the demo workspace).
+ * backend (npm start on a fresh embedded database with the demo workspace),
+ * with env added to the backend's environment.
  */
-export async function addonAgainstBackend() {
+export async function addonAgainstBackend(opts: { env?: Record<string, string> } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-addon-dist-'));
   const { codePath } = await buildAddon({ publicUrl: 'https://rapport.example.com', outDir: dir });
-  const backend: StartedBackend = await startBackend({ clientId: TEST_CLIENT_ID });
+  const backend: StartedBackend = await startBackend({ clientId: TEST_CLIENT_ID, ...(opts.env ? { env: opts.env } : {}) });
   return {
     backend,
     /** the add-on as one rep, with these Gmail messages */

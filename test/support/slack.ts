@@ -138,9 +138,19 @@ export function fakeSlack(opts: { methods?: Record<string, (args: Record<string,
  * Rapport's backend and Slack app on one Hono app, as `npm start` runs them,
  * plus a way to send it requests signed like Slack's.
  */
-export function slackRapport(t: TestDb, opts: { now?: () => Date; serviceSecret?: string; google?: AppDeps['google'] } = {}) {
+export function slackRapport(
+  t: TestDb,
+  opts: { now?: () => Date; serviceSecret?: string; google?: AppDeps['google']; inbound?: AppDeps['inbound']; gmail?: AppDeps['gmail'] } = {},
+) {
   const serviceSecret = opts.serviceSecret ?? 'service-secret-'.padEnd(40, 'x');
-  const app = createApp({ db: t.db, serviceSecret, ...(opts.now ? { clock: opts.now } : {}), ...(opts.google ? { google: opts.google } : {}) });
+  const app = createApp({
+    db: t.db,
+    serviceSecret,
+    ...(opts.now ? { clock: opts.now } : {}),
+    ...(opts.google ? { google: opts.google } : {}),
+    ...(opts.inbound ? { inbound: opts.inbound } : {}),
+    ...(opts.gmail ? { gmail: opts.gmail } : {}),
+  });
   const backend = {
     baseUrl: 'http://rapport.internal',
     serviceSecret,
