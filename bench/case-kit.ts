@@ -1,6 +1,7 @@
 /** What every benchmark case shares: its context, the HTTP helpers, and the checks on answers. */
 import type { LoadedWorkspace } from './load.js';
 import type { Stats } from './measure.js';
+import type { GoogleStandIn } from '../test/support/google-stand-in.js';
 import type { SlackAnswers } from './server.js';
 
 export type Query = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
@@ -19,6 +20,8 @@ export interface CaseContext {
   slackStandIn?: string;
   /** the answers the app posted to the stand-in's response_url paths */
   slackAnswers?: SlackAnswers;
+  /** the Gmail API and OAuth stand-in the server syncs from (the server process only) */
+  google?: GoogleStandIn;
   /** a short random id for this run, so captured rows can be told apart */
   runId: string;
   rand: () => number;

@@ -9,6 +9,7 @@
 import { CJK_SEARCH_SURNAMES } from './load.js';
 import { capture } from './case-capture.js';
 import { inbound } from './case-inbound.js';
+import { gmailImport } from './case-gmail-import.js';
 import { digests } from './case-digests.js';
 import { gmailContext } from './case-gmail.js';
 import { importCase } from './case-import.js';
@@ -241,6 +242,7 @@ export const CASES: BenchCase[] = [
   gmailContext,
   capture,
   inbound,
+  gmailImport,
   slackCommand,
   digests,
   importCase,

@@ -194,6 +194,7 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
       baseline: baseQ,
       slackStandIn: server.slackStandIn,
       slackAnswers: server.slackAnswers,
+      google: server.google,
     },
     opts,
     opts.explain ? (c, prepared) => explainCase(srv.url, load.measured, c, prepared) : null,

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type GoogleStandIn, startGoogleStandIn } from '../test/support/google-stand-in.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BENCH_SLACK_TEAM = 'T0BENCH';
@@ -20,6 +21,12 @@ export const BENCH_SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 /** The capture address the server is given (members' are log+<secret>@in.bench.example) and the relay's secret. */
 export const BENCH_INBOUND_ADDRESS = 'log@in.bench.example';
 export const BENCH_INBOUND_SECRET = 'bench-inbound-relay-secret-0123456789abcdef';
+/**
+ * Gmail sync's quota in the bench: the stand-in has none, so the limiter is
+ * set out of the way and the figure is Rapport's own processing rate. Against
+ * Google a mailbox is held to 250 units a second (50 messages a second).
+ */
+export const BENCH_GMAIL_QUOTA_UNITS = 1_000_000;
 
 export interface RunningServer {
   base: string;
@@ -29,6 +36,8 @@ export interface RunningServer {
   slackCalls: Map<string, number>;
   /** what the app posted to each response_url */
   slackAnswers: SlackAnswers;
+  /** the Gmail API and OAuth stand-in on loopback the server syncs mailboxes from */
+  google: GoogleStandIn;
   stop(): Promise<void>;
 }
 
@@ -94,6 +103,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
   const slackCalls = new Map<string, number>();
   const slackAnswers = new SlackAnswers();
   const standIn = await slackStandIn(slackCalls, slackAnswers);
+  const google = await startGoogleStandIn();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
     cwd: ROOT,
@@ -113,6 +123,14 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
       RAPPORT_INBOUND_ADDRESS: BENCH_INBOUND_ADDRESS,
       RAPPORT_INBOUND_SECRET: BENCH_INBOUND_SECRET,
       RAPPORT_INBOUND_RATE_LIMIT_PER_MINUTE: '0',
+      // Gmail sync against the stand-in (its consent page answers for the bench's rep)
+      GOOGLE_OAUTH_CLIENT_ID: 'stand-in-client.apps.googleusercontent.com',
+      GOOGLE_OAUTH_CLIENT_SECRET: 'stand-in-secret',
+      GOOGLE_API_URL: `${google.url}/`,
+      GOOGLE_OAUTH_URL: google.url,
+      RAPPORT_PUBLIC_URL: 'http://rapport.bench.invalid',
+      RAPPORT_SECRET_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+      RAPPORT_GMAIL_QUOTA_UNITS: String(BENCH_GMAIL_QUOTA_UNITS),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -143,6 +161,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
     slackStandIn: standIn.url,
     slackCalls,
     slackAnswers,
+    google,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -151,6 +170,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       standIn.server.close();
+      await google.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

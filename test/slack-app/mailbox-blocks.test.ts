@@ -119,6 +119,7 @@ describe("an admin's Mailboxes part", () => {
       slackUserId: null,
       active: true,
       joinedVia: 'invite' as const,
+      addresses: [],
       lastSeenAt: null,
     }));
     const followUps = Array.from({ length: 500 }, (_, i) => ({

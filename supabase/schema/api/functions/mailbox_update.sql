@@ -18,7 +18,8 @@ begin
     updated_at = now()
   where id = b.id
   returning * into b;
-  if b.capture is distinct from null or b.visibility is distinct from null or args ? 'blockList' then
+  -- a change is audited; the App Home asking for a consent link ({}) changes nothing
+  if args ?| array['policy', 'visibility', 'blockList'] then
     perform crm.audit(me.workspace_id, me.id, crm.ctx_source(ctx), 'mailbox', b.id, 'update', null,
       jsonb_build_object('policy', b.capture, 'visibility', b.visibility, 'blockList', to_jsonb(b.block_list)));
   end if;
