@@ -169,8 +169,49 @@ describe.each(['pglite', 'postgres'] as const)('Gmail sync on %s', (kind) => {
     expect((await step()).claimed).toBe(0);
   });
 
+  it("takes a customer off the manager's 'waiting for a reply' when the rep replied from Gmail without clicking anything", async () => {
+    await rep('POST', '/api/contacts', { name: 'Wen Waiting', emails: ['wen@customer.test'] });
+    const asked = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    // the customer's question, logged from the add-on two days ago
+    const logged = await rep('POST', '/api/interactions', {
+      kind: 'email',
+      source: 'gmail',
+      externalId: '<wen-question@customer.test>',
+      occurredAt: asked,
+      subject: 'Can you send the quote?',
+      body: 'Hello, can you send the quote?',
+      participants: [
+        { role: 'from', email: 'wen@customer.test' },
+        { role: 'to', email: address() },
+      ],
+    });
+    expect(logged.status).toBe(201);
+    const waiting = async () => {
+      const digest = await caller(app, a.manager.token)('GET', '/api/me/digest');
+      expect(digest.status).toBe(200);
+      return (digest.body.waiting.items as { contact: { name: string } }[]).map((x) => x.contact.name);
+    };
+    expect(await waiting()).toContain('Wen Waiting');
+    // the rep answers in Gmail; nobody clicks Log
+    google
+      .mailbox(address())
+      .add(
+        mail({
+          from: address(),
+          to: ['wen@customer.test'],
+          subject: 'Re: Can you send the quote?',
+          inReplyTo: '<wen-question@customer.test>',
+          id: '<wen-reply@gmail.test>',
+        }),
+      );
+    await t.sql.query('update crm.mailboxes set due_at = now() where member_id = $1', [a.rep.id]);
+    expect(await step()).toMatchObject({ captured: 1, failed: 0 });
+    expect(await waiting()).not.toContain('Wen Waiting');
+  });
+
   it('re-imports after Google forgets the history id, and makes no duplicates', async () => {
     const before = (await synced()).length;
+    const capturedBefore = (await status()).counts.captured;
     const box = google.mailbox(address());
     box.add(mail({ from: 'kim@customer.test', to: [address()], subject: 'After expiry', id: '<late@customer.test>' }));
     box.expireHistoryBefore();
@@ -182,7 +223,7 @@ describe.each(['pglite', 'postgres'] as const)('Gmail sync on %s', (kind) => {
     const after = await synced();
     expect(after).toHaveLength(before + 1);
     expect(new Set(after).size).toBe(after.length);
-    expect((await status()).counts.captured).toBe(before + 1);
+    expect((await status()).counts.captured).toBe(capturedBefore + 1);
   });
 
   it('tells the member once, with a reconnect link, when the token is revoked', async () => {
