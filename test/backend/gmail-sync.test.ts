@@ -193,17 +193,15 @@ describe.each(['pglite', 'postgres'] as const)('Gmail sync on %s', (kind) => {
     };
     expect(await waiting()).toContain('Wen Waiting');
     // the rep answers in Gmail; nobody clicks Log
-    google
-      .mailbox(address())
-      .add(
-        mail({
-          from: address(),
-          to: ['wen@customer.test'],
-          subject: 'Re: Can you send the quote?',
-          inReplyTo: '<wen-question@customer.test>',
-          id: '<wen-reply@gmail.test>',
-        }),
-      );
+    google.mailbox(address()).add(
+      mail({
+        from: address(),
+        to: ['wen@customer.test'],
+        subject: 'Re: Can you send the quote?',
+        inReplyTo: '<wen-question@customer.test>',
+        id: '<wen-reply@gmail.test>',
+      }),
+    );
     await t.sql.query('update crm.mailboxes set due_at = now() where member_id = $1', [a.rep.id]);
     expect(await step()).toMatchObject({ captured: 1, failed: 0 });
     expect(await waiting()).not.toContain('Wen Waiting');
