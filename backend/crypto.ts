@@ -58,3 +58,61 @@ export function unseal(serverKey: Buffer, purpose: KeyPurpose, owner: string, se
     return null;
   }
 }
+
+export type SignedCheck<T> = { ok: true; value: T } | { ok: false; reason: 'invalid' | 'expired' };
+
+/**
+ * A small JSON payload with an expiry (`e`, seconds) and a nonce, signed:
+ * an OAuth state that comes back through the browser.
+ *   signPayload(key, 'slack-oauth-state', { w: 'a1…' }, 1800000000) = '<base64url {"w":…,"e":1800000000,"n":…}>.<hmac>'
+ */
+export function signPayload(serverKey: Buffer, purpose: KeyPurpose, fields: Record<string, string>, expiresAt: number): string {
+  const payload = Buffer.from(JSON.stringify({ ...fields, e: expiresAt, n: randomBytes(12).toString('base64url') })).toString('base64url');
+  return `${payload}.${hmac(serverKey, purpose, payload)}`;
+}
+
+/** The fields signPayload() signed (each a string), if this server signed them for this purpose and they have not expired. */
+export function openPayload(serverKey: Buffer, purpose: KeyPurpose, token: string, nowSeconds: number): SignedCheck<Record<string, unknown>> {
+  const [payload, signature, ...rest] = token.split('.');
+  if (!payload || !signature || rest.length || !hmacMatches(serverKey, purpose, payload, signature)) return { ok: false, reason: 'invalid' };
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (typeof parsed.e !== 'number') return { ok: false, reason: 'invalid' };
+  if (parsed.e < nowSeconds) return { ok: false, reason: 'expired' };
+  return { ok: true, value: parsed };
+}
+
+/**
+ * A link's query, signed: its fields in order, an expiry and the signature of
+ * `<field>.<field>….<expires>` (lower-cased ids), for a link sent by DM or chat.
+ *   signQuery(key, 'slack-install-link', { workspace: 'a1…' }, 1800000000) = 'workspace=a1…&expires=1800000000&sig=<hmac>'
+ */
+export function signQuery(serverKey: Buffer, purpose: KeyPurpose, fields: Record<string, string>, expiresAt: number): string {
+  const values = Object.values(fields).map((v) => v.toLowerCase());
+  const sig = hmac(serverKey, purpose, [...values, expiresAt].join('.'));
+  return new URLSearchParams({
+    ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.toLowerCase()])),
+    expires: String(expiresAt),
+    sig,
+  }).toString();
+}
+
+/** The named fields of a signQuery() link, if each matches `valid`, this server signed them and they have not expired. */
+export function verifyQuery<const N extends string>(
+  serverKey: Buffer,
+  purpose: KeyPurpose,
+  q: Partial<Record<N | 'expires' | 'sig', string | undefined>>,
+  names: readonly N[],
+  valid: RegExp,
+  nowSeconds: number,
+): SignedCheck<Record<N, string>> {
+  const values = names.map((n) => q[n]?.toLowerCase() ?? '');
+  if (values.some((v) => !valid.test(v)) || !/^\d{1,12}$/.test(q.expires ?? '') || !q.sig) return { ok: false, reason: 'invalid' };
+  if (!hmacMatches(serverKey, purpose, [...values, q.expires].join('.'), q.sig)) return { ok: false, reason: 'invalid' };
+  if (Number(q.expires) < nowSeconds) return { ok: false, reason: 'expired' };
+  return { ok: true, value: Object.fromEntries(names.map((n, i) => [n, values[i]!])) as Record<N, string> };
+}

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { hmac, hmacMatches } from '../crypto.js';
+import { openPayload, signPayload, signQuery, verifyQuery } from '../crypto.js';
 
 /** How long Google's consent round trip may take (the App Home renders its link ahead of the click). */
 export const CONSENT_TTL_SECONDS = 60 * 60;
@@ -16,31 +15,20 @@ export type StateCheck = ({ ok: true } & MemberRef) | { ok: false; reason: 'inva
 
 /**
  * The OAuth state of one member's consent: workspace, member, expiry and a
- * nonce, signed with the server key (its own purpose: a Slack install state
- * never passes here).
+ * nonce, signed with the server key under its own purpose (a Slack install
+ * state never passes here).
  *   signConsentState(key, { workspaceId: 'a1…', memberId: 'b2…' }, 1800000000) = '<base64url payload>.<hmac>'
  */
 export function signConsentState(serverKey: Buffer, who: MemberRef, expiresAt: number): string {
-  const payload = Buffer.from(JSON.stringify({ w: who.workspaceId, m: who.memberId, e: expiresAt, n: randomBytes(12).toString('base64url') })).toString(
-    'base64url',
-  );
-  return `${payload}.${hmac(serverKey, 'google-oauth-state', payload)}`;
+  return signPayload(serverKey, 'google-oauth-state', { w: who.workspaceId, m: who.memberId }, expiresAt);
 }
 
 export function verifyConsentState(serverKey: Buffer, state: string, nowSeconds: number): StateCheck {
-  const [payload, signature, ...rest] = state.split('.');
-  if (!payload || !signature || rest.length || !hmacMatches(serverKey, 'google-oauth-state', payload, signature)) return { ok: false, reason: 'invalid' };
-  let parsed: { w?: unknown; m?: unknown; e?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof parsed;
-  } catch {
-    return { ok: false, reason: 'invalid' };
-  }
-  if (typeof parsed.w !== 'string' || !UUID.test(parsed.w) || typeof parsed.m !== 'string' || !UUID.test(parsed.m) || typeof parsed.e !== 'number') {
-    return { ok: false, reason: 'invalid' };
-  }
-  if (parsed.e < nowSeconds) return { ok: false, reason: 'expired' };
-  return { ok: true, workspaceId: parsed.w, memberId: parsed.m };
+  const opened = openPayload(serverKey, 'google-oauth-state', state, nowSeconds);
+  if (!opened.ok) return opened;
+  const { w, m } = opened.value;
+  if (typeof w !== 'string' || !UUID.test(w) || typeof m !== 'string' || !UUID.test(m)) return { ok: false, reason: 'invalid' };
+  return { ok: true, workspaceId: w, memberId: m };
 }
 
 /**
@@ -49,10 +37,7 @@ export function verifyConsentState(serverKey: Buffer, state: string, nowSeconds:
  *   reconnectQuery(key, { workspaceId: 'a1…', memberId: 'b2…' }, 1800000000) = 'workspace=a1…&member=b2…&expires=1800000000&sig=<hmac>'
  */
 export function reconnectQuery(serverKey: Buffer, who: MemberRef, expiresAt: number): string {
-  const workspace = who.workspaceId.toLowerCase();
-  const member = who.memberId.toLowerCase();
-  const sig = hmac(serverKey, 'google-reconnect-link', `${workspace}.${member}.${expiresAt}`);
-  return new URLSearchParams({ workspace, member, expires: String(expiresAt), sig }).toString();
+  return signQuery(serverKey, 'google-reconnect-link', { workspace: who.workspaceId, member: who.memberId }, expiresAt);
 }
 
 export function verifyReconnect(
@@ -60,10 +45,6 @@ export function verifyReconnect(
   q: { workspace?: string | undefined; member?: string | undefined; expires?: string | undefined; sig?: string | undefined },
   nowSeconds: number,
 ): StateCheck {
-  const workspace = q.workspace?.toLowerCase() ?? '';
-  const member = q.member?.toLowerCase() ?? '';
-  if (!UUID.test(workspace) || !UUID.test(member) || !/^\d{1,12}$/.test(q.expires ?? '') || !q.sig) return { ok: false, reason: 'invalid' };
-  if (!hmacMatches(serverKey, 'google-reconnect-link', `${workspace}.${member}.${q.expires}`, q.sig)) return { ok: false, reason: 'invalid' };
-  if (Number(q.expires) < nowSeconds) return { ok: false, reason: 'expired' };
-  return { ok: true, workspaceId: workspace, memberId: member };
+  const checked = verifyQuery(serverKey, 'google-reconnect-link', q, ['workspace', 'member'], UUID, nowSeconds);
+  return checked.ok ? { ok: true, workspaceId: checked.value.workspace, memberId: checked.value.member } : checked;
 }

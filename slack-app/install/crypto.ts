@@ -1,7 +1,5 @@
 import { seal, unseal } from '../../backend/crypto.js';
 
-export { hmac, hmacMatches, type KeyPurpose, subKey } from '../../backend/crypto.js';
-
 /**
  * A bot token encrypted under RAPPORT_SECRET_KEY (backend/crypto.ts), bound
  * to its Slack team, so a ciphertext copied to another team's row does not decrypt.
