@@ -7,7 +7,7 @@
  * times the number of managers is what a morning costs.
  */
 import { newApiToken } from '../backend/auth/api-tokens.js';
-import { type BenchCase, check, expectStatus } from './case-kit.js';
+import { type BenchCase, check, expectStatus, request } from './case-kit.js';
 
 const COMPOSE_SQL = `select api.digest_compose($1::jsonb, '{}'::jsonb) as d`;
 
@@ -42,8 +42,8 @@ export const digests: BenchCase = {
     return {
       note: `${managers.length} managers (${teamSizes(managers.map((m) => m.team))}), composed in turn`,
       async http(i) {
-        const res = await fetch(`${ctx.base}/api/me/digest`, { headers: { authorization: `Bearer ${tokens[pick(i)]}` } });
-        const body = (await res.json()) as { overdue?: { total: number }; reader?: { memberId: string } };
+        const res = await request(`${ctx.base}/api/me/digest`, { headers: { authorization: `Bearer ${tokens[pick(i)]}` } });
+        const body = JSON.parse(res.text) as { overdue?: { total: number }; reader?: { memberId: string } };
         expectStatus({ status: res.status, body }, 200);
         check(body.reader?.memberId === managers[pick(i)]!.id && typeof body.overdue?.total === 'number', 'a digest for another reader');
       },

@@ -1,5 +1,5 @@
 /** The inbound case: one raw message through POST /inbound/mime to an interaction anyone may open, beside a plain INSERT. */
-import { type BenchCase, check, expectStatus, get, sampleSize } from './case-kit.js';
+import { type BenchCase, check, expectStatus, get, request, sampleSize } from './case-kit.js';
 import { BENCH_INBOUND_SECRET } from './server.js';
 
 const CAPTURE_SQL = `
@@ -98,12 +98,12 @@ export const inbound: BenchCase = {
       }),
       async http(i) {
         const warm = i >= ctx.n;
-        const res = await fetch(`${ctx.base}/inbound/mime`, {
+        const res = await request(`${ctx.base}/inbound/mime`, {
           method: 'POST',
           headers: { authorization: `Bearer ${BENCH_INBOUND_SECRET}`, 'content-type': 'message/rfc822', 'x-rapport-recipient': address },
           body: message(warm ? `${prefix}w` : prefix, warm ? i - ctx.n : i),
         });
-        const body = (await res.json()) as { interactionId?: string; created?: boolean; error?: { code: string } };
+        const body = JSON.parse(res.text) as { interactionId?: string; created?: boolean; error?: { code: string } };
         expectStatus({ status: res.status, body }, 200);
         check(body.created === true, 'a new message was not created');
         if (!warm) {

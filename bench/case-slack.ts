@@ -10,7 +10,7 @@
  * data each command goes on to fetch.
  */
 import { signSlackRequest } from '../slack-app/signature.js';
-import { type BenchCase, check, sampleSize } from './case-kit.js';
+import { type BenchCase, check, request, sampleSize } from './case-kit.js';
 import { percentile } from './measure.js';
 import { BLOCKS } from '../slack-app/ids.js';
 import { BENCH_SIGNING_SECRET, BENCH_SLACK_TEAM } from './server.js';
@@ -61,7 +61,7 @@ export const slackCommand: BenchCase = {
           trigger_id: `${i}.bench`,
         }).toString();
         const t0 = performance.now();
-        const res = await fetch(`${ctx.base}/slack/events`, {
+        const res = await request(`${ctx.base}/slack/events`, {
           method: 'POST',
           body: form,
           headers: {
@@ -69,7 +69,6 @@ export const slackCommand: BenchCase = {
             ...signSlackRequest(BENCH_SIGNING_SECRET, form, Math.floor(Date.now() / 1000)),
           },
         });
-        await res.text();
         const ackMs = performance.now() - t0;
         check(res.status === 200, `slash command answered ${res.status}`);
         const answer = JSON.parse(await answers.wait(`${ctx.runId}/${i}`)) as { blocks?: { block_id?: string }[]; text?: string };
