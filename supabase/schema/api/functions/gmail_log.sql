@@ -8,19 +8,25 @@ AS $function$
 declare
   me crm.members := crm.enter(ctx);
   c jsonb := ctx || jsonb_build_object('via', coalesce(nullif(ctx ->> 'via', ''), nullif(args ->> 'via', ''), 'addon'));
-  m jsonb;
-  r jsonb;
-  items jsonb := '[]';
+  msgs jsonb := coalesce(args -> 'messages', '[]');
+  res jsonb;
+  e jsonb;
 begin
-  for m in select x.m from jsonb_array_elements(coalesce(args -> 'messages', '[]')) with ordinality x(m, n) order by x.n loop
-    r := api.interaction_capture(c, crm.gmail_capture_args(m));
-    items := items || jsonb_build_array(jsonb_build_object(
-      'messageId', m ->> 'messageId',
-      'interactionId', r #> '{interaction,id}',
-      'created', r -> 'created',
-      'loggedBy', coalesce(r #> '{interaction,author}', 'null'::jsonb)));
-  end loop;
-  return jsonb_build_object('items', items);
+  res := api.interaction_capture_many(jsonb_build_object('items', coalesce((
+    select jsonb_agg(jsonb_build_object('ctx', c, 'args', crm.gmail_capture_args(x.m)) order by x.n)
+    from jsonb_array_elements(msgs) with ordinality x(m, n)), '[]')));
+  select r -> 'error' into e from jsonb_array_elements(res -> 'results') r where r ? 'error' limit 1;
+  if e is not null then
+    raise exception using errcode = e ->> 'code', message = e ->> 'message', detail = coalesce(e ->> 'detail', '');
+  end if;
+  return jsonb_build_object('items', coalesce((
+    select jsonb_agg(jsonb_build_object(
+        'messageId', x.m ->> 'messageId',
+        'interactionId', r.r #> '{interaction,id}',
+        'created', r.r -> 'created',
+        'loggedBy', coalesce(r.r #> '{interaction,author}', 'null'::jsonb)) order by x.n)
+    from jsonb_array_elements(msgs) with ordinality x(m, n)
+    join jsonb_array_elements(res -> 'results') with ordinality r(r, n) on r.n = x.n), '[]'));
 end
 $function$;
 

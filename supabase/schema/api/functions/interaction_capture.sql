@@ -25,7 +25,6 @@ declare
   from_member boolean := false;
   any_external boolean := false;
   dir text := args ->> 'direction';
-  new_contact crm.contacts;
   named uuid;
   -- the participants as resolved: [{role, address, slackUserId, name, contactId, memberId}]
   resolved jsonb := '[]';
@@ -79,26 +78,8 @@ begin
       if cid is null and w.id is null then
         select * into w from workspaces where id = ws;
       end if;
-      -- a private capture makes nothing that others could see
-      if cid is null and vis <> 'private' and not crm.is_internal(w, addr)
-         and (w.auto_create_contacts = 'all' or (w.auto_create_contacts = 'senders' and p ->> 'role' in ('from', 'author'))) then
-        insert into contacts (workspace_id, name, company_id, owner_id, source, created_by, stage)
-        values (ws,
-          left(coalesce(nullif(btrim(p ->> 'name'), ''), split_part(addr, '@', 1)), 300),
-          case when crm.is_free_mail(w, addr) then null else crm.company_for_domain(ws, crm.email_domain(addr), me.id, src) end,
-          me.id, src, me.id, 'lead')
-        returning * into new_contact;
-        begin
-          insert into contact_emails (workspace_id, contact_id, email, is_primary) values (ws, new_contact.id, addr, true);
-          cid := new_contact.id;
-          perform crm.audit(ws, me.id, src, 'contact', cid, 'create', null,
-            crm.contact_json(new_contact) || jsonb_build_object('fromInteractionId', iid));
-          perform crm.link_address(ws, cid, addr);
-        exception when unique_violation then
-          -- a concurrent capture created this contact first: use theirs, drop ours
-          delete from contacts where id = new_contact.id;
-          select contact_id into cid from contact_emails where workspace_id = ws and lower(email) = addr;
-        end;
+      if cid is null and crm.capture_creates(w, vis, addr, p ->> 'role') then
+        cid := crm.capture_contact(w, me.id, src, addr, p ->> 'name', iid);
       end if;
     end if;
     if p ->> 'role' in ('from', 'author') then
