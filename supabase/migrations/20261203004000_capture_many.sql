@@ -265,6 +265,16 @@ as $$
         or coalesce(length(btrim(p ->> 'name')), 0) > 300)
 $$;
 
+-- Who a capture is by, as far as its answer goes: requests of one member
+-- differ in their ctx's time only.
+create or replace function crm.caller_key(ctx jsonb)
+returns text
+language sql immutable
+set search_path = pg_catalog
+as $$
+  select concat_ws('/', ctx ->> 'memberId', ctx ->> 'source', ctx ->> 'via')
+$$;
+
 CREATE OR REPLACE FUNCTION api.interaction_capture_many(args jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -276,7 +286,7 @@ declare
   w crm.workspaces;
   c jsonb;
   me crm.members;
-  -- each caller (ctx as text) as the answer's author: {id, name, email}
+  -- each caller (crm.caller_key) as the answer's author: {id, name, email}
   callers jsonb := '{}';
   -- the new captures: [{n, iid, key, vis, via, src, ctx, a}]
   fresh jsonb;
@@ -300,12 +310,12 @@ begin
     perform crm.fail(400, 'too_many', jsonb_build_object('field', 'items', 'max', 500));
   end if;
   -- every caller checked as a single capture checks it, all of one workspace
-  for c in select distinct t.x -> 'ctx' from jsonb_array_elements(items) t(x) loop
+  for c in select distinct on (crm.caller_key(t.x -> 'ctx')) t.x -> 'ctx' from jsonb_array_elements(items) t(x) loop
     if (c ->> 'workspaceId')::uuid is distinct from ws then
       perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'workspaceId'));
     end if;
     me := crm.enter(c);
-    callers := callers || jsonb_build_object(c::text, jsonb_build_object('id', me.id, 'name', me.display_name, 'email', me.email));
+    callers := callers || jsonb_build_object(crm.caller_key(c), jsonb_build_object('id', me.id, 'name', me.display_name, 'email', me.email));
   end loop;
   select * into w from workspaces where id = ws;
 
@@ -357,7 +367,7 @@ begin
     where r.creates order by r.n, r.o
   loop
     if not made ? p.address then
-      cid := crm.capture_contact(w, (callers #>> array[p.ctx::text, 'id'])::uuid, p.src, p.address, p.name, p.iid);
+      cid := crm.capture_contact(w, (callers #>> array[crm.caller_key(p.ctx), 'id'])::uuid, p.src, p.address, p.name, p.iid);
       made := made || jsonb_build_object(p.address, cid);
     end if;
   end loop;
@@ -376,7 +386,7 @@ begin
         when d.has_from and d.from_member then 'outbound'
         when d.has_from then 'inbound'
         else 'internal' end) as dir,
-      (callers #>> array[f.ctx::text, 'id'])::uuid as author
+      (callers #>> array[crm.caller_key(f.ctx), 'id'])::uuid as author
     from jsonb_to_recordset(fresh) f(n int, iid uuid, key text, vis text, ctx jsonb, a jsonb)
     left join (
       select r.n, bool_or(r.role in ('from', 'author')) as has_from,
@@ -407,7 +417,7 @@ begin
     on conflict do nothing;
 
     insert into interaction_capturers (workspace_id, interaction_id, member_id, via)
-    select ws, f.iid, (callers #>> array[f.ctx::text, 'id'])::uuid, f.via
+    select ws, f.iid, (callers #>> array[crm.caller_key(f.ctx), 'id'])::uuid, f.via
     from jsonb_to_recordset(fresh) f(iid uuid, ctx jsonb, via text)
     where f.iid = any(stored)
     on conflict do nothing;
@@ -436,12 +446,12 @@ begin
         'subject', i.subject, 'body', i.body,
         'snippet', left(regexp_replace(coalesce(i.body, ''), '\s+', ' ', 'g'), 280),
         'source', i.source, 'externalId', i.external_id, 'threadKey', i.thread_key, 'url', i.url,
-        'visibility', i.visibility, 'author', callers -> f.ctx::text,
+        'visibility', i.visibility, 'author', callers -> crm.caller_key(f.ctx),
         'participants', (select coalesce(jsonb_agg(jsonb_build_object(
             'role', ip.role, 'email', ip.address, 'slackUserId', ip.slack_user_id, 'name', ip.display_name,
             'contactId', ip.contact_id, 'memberId', ip.member_id) order by ip.id), '[]'::jsonb)
           from interaction_participants ip where ip.workspace_id = ws and ip.interaction_id = i.id),
-        'capturedBy', jsonb_build_array(jsonb_build_object('member', callers -> f.ctx::text, 'via', f.via, 'at', now())),
+        'capturedBy', jsonb_build_array(jsonb_build_object('member', callers -> crm.caller_key(f.ctx), 'via', f.via, 'at', now())),
         'createdAt', i.created_at, 'editedAt', i.edited_at))), '{}')
       into answers
     from interactions i join jsonb_to_recordset(fresh) f(n int, iid uuid, ctx jsonb, via text) on f.iid = i.id
@@ -507,10 +517,12 @@ $function$;
 revoke execute on function crm.capture_creates(crm.workspaces, text, text, text) from public;
 revoke execute on function crm.capture_contact(crm.workspaces, uuid, text, text, text, uuid) from public;
 revoke execute on function crm.capture_plain(jsonb) from public;
+revoke execute on function crm.caller_key(jsonb) from public;
 revoke execute on function crm.capture_time(text) from public;
 revoke execute on function api.interaction_capture_many(jsonb) from public;
 grant execute on function crm.capture_creates(crm.workspaces, text, text, text) to service_role;
 grant execute on function crm.capture_contact(crm.workspaces, uuid, text, text, text, uuid) to service_role;
 grant execute on function crm.capture_plain(jsonb) to service_role;
+grant execute on function crm.caller_key(jsonb) to service_role;
 grant execute on function crm.capture_time(text) to service_role;
 grant execute on function api.interaction_capture_many(jsonb) to service_role;

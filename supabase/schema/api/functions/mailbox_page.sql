@@ -9,17 +9,13 @@ declare
   b crm.mailboxes;
   w crm.workspaces;
   m crm.members;
-  msg jsonb;
-  reason text;
   policy text;
   vis text;
-  blocks text[];
-  keep jsonb := '[]';
+  keep jsonb;
   counts jsonb;
   r jsonb;
   created int := 0;
-  skipped jsonb := jsonb_build_object('bulk', coalesce((args #>> '{skipped,bulk}')::int, 0),
-    'category', coalesce((args #>> '{skipped,category}')::int, 0), 'blocked', 0, 'unknown', 0, 'internal', 0);
+  skipped jsonb;
   lease interval := make_interval(secs => least(greatest(coalesce((args ->> 'leaseSeconds')::int, 120), 10), 3600));
 begin
   select * into b from mailboxes where id = (args ->> 'id')::uuid for update;
@@ -34,15 +30,21 @@ begin
   end if;
   policy := coalesce(b.capture, w.mail_capture);
   vis := coalesce(b.visibility, w.mail_visibility);
-  blocks := w.mail_block_list || b.block_list;
-  for msg in select x from jsonb_array_elements(coalesce(args -> 'messages', '[]')) x loop
-    reason := crm.mail_skip_reason(w, b.address, msg, blocks, policy);
-    if reason is null then
-      keep := keep || jsonb_build_array(msg || jsonb_build_object('visibility', vis));
-    else
-      skipped := jsonb_set(skipped, array[reason], to_jsonb((skipped ->> reason)::int + 1));
-    end if;
-  end loop;
+  -- what the page keeps, in its order, and what it skips, counted by reason
+  with reasons as (
+    select s.n, s.reason, x.msg
+    from crm.mail_skip_reasons(w, b.address, args -> 'messages', w.mail_block_list || b.block_list, policy) s
+    join jsonb_array_elements(coalesce(args -> 'messages', '[]')) with ordinality x(msg, n) on x.n = s.n
+  )
+  select coalesce(jsonb_agg(msg || jsonb_build_object('visibility', vis) order by n) filter (where reason is null), '[]'),
+    jsonb_build_object(
+      'bulk', coalesce((args #>> '{skipped,bulk}')::int, 0),
+      'category', coalesce((args #>> '{skipped,category}')::int, 0),
+      'blocked', count(*) filter (where reason = 'blocked'),
+      'unknown', count(*) filter (where reason = 'unknown'),
+      'internal', count(*) filter (where reason = 'internal'))
+    into keep, skipped
+  from reasons;
   if jsonb_array_length(keep) > 0 then
     r := api.gmail_log(jsonb_build_object('workspaceId', b.workspace_id, 'memberId', b.member_id, 'source', 'gmail',
       'now', now(), 'via', 'sync'), jsonb_build_object('messages', keep));
