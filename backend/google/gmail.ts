@@ -9,14 +9,16 @@
  *   let cursor: GmailCursor = { phase: 'import', importAfter: '2026-09-01T00:00:00Z' }
  *   for (;;) { const page = await fetchPage(reader, cursor, { metadataOnly: false }); capture(page.messages); cursor = page.next; if (page.next.phase === 'incremental' && !page.next.pageToken) break }
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { gmail_v1 } from 'googleapis';
 import { JWT, type OAuth2Client } from 'google-auth-library';
 import { HistoryExpired } from './errors.js';
+import { type BatchAnswer, BATCH_MAX, batchBody, parseBatch } from './gmail-batch.js';
 import { type Converted, convert, METADATA_HEADERS, type SkipReason, type SyncedMessage } from './gmail-message.js';
 import { type GoogleEndpoints, googleTransport, type OAuthApp, oauthClient } from './oauth.js';
 import { GMAIL_UNITS, type GmailCall, quota } from './quota.js';
-import { NotFound, withRetries } from './retry.js';
+import { backoffMs, NotFound, realSleep, withRetries } from './retry.js';
 
 export { GoogleAccessLost, GoogleUnavailable, HistoryExpired } from './errors.js';
 export type { SkipReason, SyncedMessage } from './gmail-message.js';
@@ -29,8 +31,10 @@ export type GmailAuth =
 export interface GmailReaderOptions {
   /** Gmail's per-user limit is 250 (default) */
   quotaUnitsPerSecond?: number;
-  /** messages.get calls in flight at once, within the quota (default 10) */
+  /** messages.get calls (or batches of them) in flight at once, within the quota (default 10) */
   concurrency?: number;
+  /** messages.get calls per request to Gmail's batch endpoint (default 50, as Google advises; 1 = a request per message) */
+  batchSize?: number;
   /** attempts per call, the first included (default 5) */
   maxAttempts?: number;
   /** the wait between attempts (tests) */
@@ -73,7 +77,11 @@ interface CallOptions {
 /** What fetchPage needs of a reader, kept off its public face. */
 interface Internals {
   call<T>(name: GmailCall, run: (gmail: gmail_v1.Gmail, options: CallOptions) => Promise<{ data: T }>): Promise<T>;
+  /** the GETs of paths (each /gmail/v1/...) in one batch request, each answered with its own status */
+  batch(paths: string[]): Promise<BatchAnswer[]>;
   concurrency: number;
+  batchSize: number;
+  sleep: (ms: number) => Promise<void>;
 }
 
 const internals = new WeakMap<GmailReader, Internals>();
@@ -128,27 +136,53 @@ export async function gmailReader(auth: GmailAuth, o: GmailReaderOptions = {}): 
   const limit = quota(o.quotaUnitsPerSecond ?? 250);
   const timeout = o.timeoutMs ?? 60_000;
   const retry = { ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}), ...(o.sleep ? { sleep: o.sleep } : {}) };
+  const retryOptions = {
+    ...retry,
+    renew: () => {
+      client = newClient();
+    },
+  };
+  /** one attempt's access token and quota, around the request itself */
+  const attempt = async <T>(units: number, request: (token: string) => Promise<T>): Promise<T> => {
+    const { token } = await client.getAccessToken();
+    if (!token) throw new Error('google-auth-library gave no access token');
+    const spent = await limit.take(units);
+    try {
+      return await request(token);
+    } finally {
+      spent();
+    }
+  };
+  const root = (apiUrl ?? 'https://gmail.googleapis.com/').replace(/\/?$/, '/');
+  const transport = googleTransport();
   const own: Internals = {
     concurrency: Math.max(1, o.concurrency ?? 10),
+    // a batch is as many calls as a second's quota holds: a dearer one would overrun it
+    batchSize: Math.max(1, Math.min(BATCH_MAX, o.batchSize ?? 50, Math.floor((o.quotaUnitsPerSecond ?? 250) / GMAIL_UNITS['messages.get']))),
+    sleep: o.sleep ?? realSleep,
     call: (name, run) =>
       withRetries(
         `Gmail ${name}`,
-        async () => {
-          const { token } = await client.getAccessToken();
-          if (!token) throw new Error('google-auth-library gave no access token');
-          const spent = await limit.take(GMAIL_UNITS[name]);
-          try {
-            return (await run(gmail, { headers: { authorization: `Bearer ${token}` }, retry: false, timeout })).data;
-          } finally {
-            spent();
-          }
-        },
-        {
-          ...retry,
-          renew: () => {
-            client = newClient();
-          },
-        },
+        () => attempt(GMAIL_UNITS[name], async (token) => (await run(gmail, { headers: { authorization: `Bearer ${token}` }, retry: false, timeout })).data),
+        retryOptions,
+      ),
+    batch: (paths) =>
+      withRetries(
+        `Gmail batch of ${paths.length}`,
+        () =>
+          attempt(GMAIL_UNITS['messages.get'] * paths.length, async (token) => {
+            const boundary = `rapport_${randomUUID()}`;
+            const res = await transport.request<string>({
+              url: `${root}batch/gmail/v1`,
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/mixed; boundary=${boundary}` },
+              data: batchBody(boundary, paths),
+              responseType: 'text',
+              timeout,
+            });
+            return parseBatch(res.headers.get('content-type'), res.data, paths.length);
+          }),
+        retryOptions,
       ),
   };
   const profile = () => own.call<gmail_v1.Schema$Profile>('getProfile', (g, opts) => g.users.getProfile({ userId: 'me' }, opts));
@@ -258,21 +292,30 @@ async function fetchMessages(
 ): Promise<Pick<SyncPage, 'messages' | 'skipped'> & { reachedOlder: boolean }> {
   const unique = [...new Set(ids.filter(Boolean))];
   const results: (Fetched | undefined)[] = new Array(unique.length);
-  let nextIndex = 0;
+  // the work: one message, or a batch of them (Gmail's batch endpoint)
+  const size = own.batchSize;
+  const tasks = size > 1 ? Array.from({ length: Math.ceil(unique.length / size) }, (_, k) => k) : unique.map((_, i) => i);
+  const run =
+    size > 1
+      ? (k: number) => fetchBatch(own, unique, k * size, Math.min(unique.length, (k + 1) * size), metadataOnly, results)
+      : async (i: number) => {
+          results[i] = await fetchOne(own, unique[i]!, metadataOnly);
+        };
+  let next = 0;
   let failed = false;
   const worker = async () => {
     // once one fetch has failed the page fails: the others stop taking work
-    while (nextIndex < unique.length && !failed) {
-      const i = nextIndex++;
+    while (next < tasks.length && !failed) {
+      const task = tasks[next++]!;
       try {
-        results[i] = await fetchOne(own, unique[i]!, metadataOnly);
+        await run(task);
       } catch (e) {
         failed = true;
         throw e;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(own.concurrency, unique.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(own.concurrency, tasks.length) }, worker));
   const messages: SyncedMessage[] = [];
   const skipped: Record<SkipReason, number> = { bulk: 0, category: 0 };
   let reachedOlder = false;
@@ -289,6 +332,39 @@ async function fetchMessages(
 }
 
 type Fetched = { converted: Converted; receivedAt: number };
+
+const getPath = (id: string, metadataOnly: boolean) =>
+  `/gmail/v1/users/me/messages/${encodeURIComponent(id)}?${
+    metadataOnly ? `format=metadata&${METADATA_HEADERS.map((h) => `metadataHeaders=${encodeURIComponent(h)}`).join('&')}` : 'format=raw'
+  }`;
+
+/**
+ * unique[from..to) in one batch request into results. A message the batch
+ * answers 404 for is gone (left out). A call in the batch that failed on its
+ * own (429 or 403 rate limits and 5xx after a wait, at least its
+ * Retry-After; 401 at once) is that message fetched again alone, with the
+ * retries and verdicts of a single call.
+ */
+async function fetchBatch(own: Internals, unique: string[], from: number, to: number, metadataOnly: boolean, results: (Fetched | undefined)[]) {
+  const ids = unique.slice(from, to);
+  const answers = await own.batch(ids.map((id) => getPath(id, metadataOnly)));
+  const again: number[] = [];
+  await Promise.all(
+    answers.map(async (a, j) => {
+      if (a.status === 200) {
+        const m = a.body as gmail_v1.Schema$Message;
+        results[from + j] = { converted: await convert(m, metadataOnly), receivedAt: Number(m.internalDate ?? Number.NaN) };
+      } else if (a.status !== 404) again.push(j);
+    }),
+  );
+  if (again.length === 0) return;
+  const limited = again.map((j) => answers[j]!).filter((a) => a.status === 429 || a.status === 403 || a.status >= 500);
+  if (limited.length > 0) {
+    const retryAfter = Math.max(0, ...limited.map((a) => Number(a.retryAfter ?? 0)).filter(Number.isFinite));
+    await own.sleep(backoffMs(1, 1000, retryAfter || undefined));
+  }
+  for (const j of again) results[from + j] = await fetchOne(own, ids[j]!, metadataOnly);
+}
 
 async function fetchOne(own: Internals, id: string, metadataOnly: boolean): Promise<Fetched | undefined> {
   try {

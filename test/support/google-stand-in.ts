@@ -63,10 +63,10 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
     () => url,
   );
 
-  function gmail(req: IncomingMessage, path: string, query: URLSearchParams): Answer {
+  function gmail(method: string, authorization: string | undefined, path: string, query: URLSearchParams): Answer {
     const m = /^\/gmail\/v1\/users\/([^/]+)\/(profile|messages|messages\/([^/]+)|messages\/([^/]+)\/attachments\/([^/]+)|history)$/.exec(path);
-    if (!m || req.method !== 'GET') return apiError(404, 'NOT_FOUND', 'notFound', `the stand-in does not serve ${req.method} ${path}`);
-    const grant = oauth.grantOfAccessToken(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]);
+    if (!m || method !== 'GET') return apiError(404, 'NOT_FOUND', 'notFound', `the stand-in does not serve ${method} ${path}`);
+    const grant = oauth.grantOfAccessToken(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1]);
     if (!grant) {
       return apiError(
         401,
@@ -93,6 +93,62 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
     return box.list(query);
   }
 
+  /** the next injected failure for a path, taken (a call inside a batch takes one as a request would) */
+  function faultFor(path: string) {
+    const fault = faults.find((f) => f.times > 0 && f.path.test(path));
+    if (!fault) return null;
+    fault.times--;
+    const shape = FAULT_BODIES[fault.status] ?? FAULT_BODIES[500]!;
+    return {
+      answer: apiError(fault.status, shape.status, fault.reason ?? shape.reason, shape.message),
+      headers: (fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) }) as Record<string, string>,
+      stallMs: fault.stallMs,
+    };
+  }
+
+  /**
+   * Gmail's batch endpoint: each application/http part is one GET, answered
+   * as it would be alone (its own status, injected failures included) in a
+   * multipart/mixed part with Content-ID <response-ID>; at most 100 calls.
+   */
+  function batch(contentType: string | undefined, authorization: string | undefined, body: string) {
+    const boundary = /^multipart\/mixed;.*boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
+    if (!boundary) return { ...apiError(400, 'INVALID_ARGUMENT', 'badRequest', 'Batch requests must be multipart/mixed'), boundary: '', text: '' };
+    // the parts between the delimiters, before the closing one (not the client's parser: its own reading of RFC 2046)
+    const parts = body
+      .split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?`))
+      .slice(1, -1)
+      .map((chunk) => {
+        const [head = '', ...rest] = chunk.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
+        const headers = new Map(head.split(/\r?\n/).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        const request = rest.join('\r\n\r\n').split(/\r?\n/);
+        const innerHeaders = new Map(
+          request
+            .slice(1)
+            .filter((l) => l.includes(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        );
+        return { headers, first: request[0] ?? '', innerHeaders };
+      });
+    if (parts.length > 100) return { ...apiError(400, 'INVALID_ARGUMENT', 'badRequest', 'Too many requests in batch (max 100).'), boundary: '', text: '' };
+    const out = `batch_${Math.random().toString(36).slice(2)}`;
+    const answered = parts.map((p) => {
+      const [method = '', target = ''] = p.first.split(' ');
+      const at = new URL(target, url);
+      requests.push({ method, path: at.pathname, query: at.search, at: Date.now() });
+      const fault = faultFor(at.pathname);
+      const a = fault ? fault.answer : gmail(method, p.innerHeaders.get('authorization') ?? authorization, at.pathname, at.searchParams);
+      const json = JSON.stringify(a.body);
+      const extra = fault?.headers['retry-after'] ? `Retry-After: ${fault.headers['retry-after']}\r\n` : '';
+      const id = (p.headers.get('content-id') ?? '').replace(/^<|>$/g, '');
+      return (
+        `--${out}\r\nContent-Type: application/http\r\nContent-ID: <response-${id}>\r\n\r\n` +
+        `HTTP/1.1 ${a.status} ${a.status === 200 ? 'OK' : 'Error'}\r\nContent-Type: application/json; charset=UTF-8\r\n${extra}Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}\r\n`
+      );
+    });
+    return { status: 200, body: null, boundary: out, text: `${answered.join('')}--${out}--\r\n` };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const at = new URL(req.url ?? '/', url);
     requests.push({ method: req.method ?? 'GET', path: at.pathname, query: at.search, at: Date.now() });
@@ -106,18 +162,21 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
       }
       res.writeHead(a.status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(a.body));
     };
-    const fault = faults.find((f) => f.times > 0 && f.path.test(at.pathname));
+    const fault = faultFor(at.pathname);
     if (fault) {
-      fault.times--;
       // a stalled answer: a client with a shorter timeout gives up first
       if (fault.stallMs) await new Promise((resolve) => setTimeout(resolve, fault.stallMs));
       if (res.destroyed) return;
-      const shape = FAULT_BODIES[fault.status] ?? FAULT_BODIES[500]!;
-      const answer = apiError(fault.status, shape.status, fault.reason ?? shape.reason, shape.message);
-      send(answer, fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) });
+      send(fault.answer, fault.headers);
       return;
     }
-    if (at.pathname.startsWith('/gmail/v1/')) send(gmail(req, at.pathname, at.searchParams));
+    if (at.pathname === '/batch/gmail/v1' && req.method === 'POST') {
+      const answer = batch(req.headers['content-type'], req.headers.authorization, body);
+      if (answer.status !== 200) send(answer);
+      else res.writeHead(200, { 'content-type': `multipart/mixed; boundary=${answer.boundary}` }).end(answer.text);
+      return;
+    }
+    if (at.pathname.startsWith('/gmail/v1/')) send(gmail(req.method ?? 'GET', req.headers.authorization, at.pathname, at.searchParams));
     else send(oauth.handle(req.method ?? 'GET', at.pathname, at.searchParams, new URLSearchParams(body)));
   }
 
