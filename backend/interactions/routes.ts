@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { call } from '../http.js';
+import { call, callerOf } from '../http.js';
+import { captureBatched } from './capture-batch.js';
 import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
 import { Interaction, InteractionCapture, InteractionHidden, InteractionIdParam } from './schemas.js';
 
@@ -26,9 +27,10 @@ export const interactionRoutes = router()
       },
     }),
     async (c) => {
-      const res = await call<{ created: true; interaction: Interaction } | { created: false; interaction: Interaction | InteractionHidden }>(
-        c,
-        'interaction_capture',
+      // with the captures arriving at the same time, in one call (capture-batch.ts)
+      const res = await captureBatched<{ created: true; interaction: Interaction } | { created: false; interaction: Interaction | InteractionHidden }>(
+        c.get('deps').db,
+        callerOf(c),
         c.req.valid('json'),
       );
       return res.created ? c.json(res.interaction, 201) : c.json(res.interaction, 200);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbError, toDbError } from '../../backend/db/port.js';
+import { createApp } from '../../backend/app.js';
+import { type Db, DbError, toDbError } from '../../backend/db/port.js';
+import { caller } from '../support/http.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 
@@ -283,5 +285,48 @@ describe.each(['pglite', 'postgres'] as const)('batched capture on %s', (kind) =
     ).rejects.toMatchObject({ status: 401 });
     const [n] = await t.sql.query<{ n: number }>('select count(*)::int as n from crm.interactions where workspace_id = $1', [f.w.id]);
     expect(n!.n).toBe(0);
+  });
+
+  it('POST /api/interactions sent 60 at once: the arrivals go to the database in batches, each answered as alone', async () => {
+    const f = await fixture();
+    // the database as it is, counting the calls that reach it
+    const calls: string[] = [];
+    const db: Db = {
+      ...t.db,
+      kind: t.db.kind,
+      call: (fn, ctx, args) => {
+        calls.push(fn);
+        return t.db.call(fn, ctx, args);
+      },
+      callAnonymous: (fn, args) => {
+        calls.push(fn);
+        return t.db.callAnonymous(fn, args);
+      },
+    };
+    const as = caller(createApp({ db }), f.w.rep.token);
+    const bodies = Array.from({ length: 60 }, (_, i) =>
+      i === 13
+        ? {
+            kind: 'note',
+            source: 'api',
+            externalId: 'ghost-note',
+            occurredAt: '2026-11-21T00:00:00Z',
+            participants: [{ role: 'about', contactId: '00000000-0000-4000-8000-000000000000' }],
+          }
+        : email(`h${i % 50}`, 'jane@acme.example', [f.w.rep.email]),
+    );
+    const answers = await Promise.all(bodies.map((b) => as('POST', '/api/interactions', b)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses[13]).toBe(404);
+    expect(answers[13]!.body.error.code).toBe('contact_not_found');
+    // h0..h49 once each (the 13th was the note): 49 created, and the ten resent answered 200 with the same interaction
+    expect(statuses.filter((s) => s === 201)).toHaveLength(49);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    for (let i = 50; i < 60; i++) expect(answers[i]!.body.id).toBe(answers[i - 50]!.body.id);
+    const [n] = await t.sql.query<{ n: number }>("select count(*)::int as n from crm.interactions where workspace_id = $1 and kind = 'email'", [f.w.id]);
+    expect(n!.n).toBe(49);
+    const captures = calls.filter((c) => c.startsWith('interaction_capture'));
+    expect(captures.filter((c) => c === 'interaction_capture_many').length).toBeGreaterThan(0);
+    expect(captures.length).toBeLessThan(30);
   });
 });
