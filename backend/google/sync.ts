@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { unseal } from '../crypto.js';
 import type { Db } from '../db/port.js';
-import type { GmailAuth, GmailCursor, SyncedMessage } from './gmail.js';
+import type { GmailAuth, GmailCursor, SyncedMessage, SyncPage } from './gmail.js';
 import type { AccessLostReason } from './errors.js';
 import type { MailboxNotice, MailboxPass } from './schemas.js';
 import type { GmailSettings } from './settings.js';
@@ -55,6 +55,9 @@ interface Failed {
   member: { workspaceId: string; memberId: string; slackUserId: string | null; slackTeamId: string | null; locale: 'en' | 'ja' | 'zh'; address: string };
 }
 
+/** a page read, or why it could not be: kept until it is wanted, so a failure ahead of time is no unhandled rejection */
+type Settled<T> = { page: T } | { error: unknown };
+
 const DAY = 86_400_000;
 const PROCESS_WORKER = `mailboxes:${randomUUID()}`;
 
@@ -101,8 +104,22 @@ async function syncOne(deps: SyncDeps, workerId: string, leaseSeconds: number, m
   let cursor: GmailCursor = mb.cursor.phase ? (mb.cursor as GmailCursor) : { phase: 'import', importAfter };
   try {
     const reader = await gmailReader(auth, { quotaUnitsPerSecond: deps.gmail.quotaUnitsPerSecond });
-    for (let n = 0; n < (deps.pageBudget ?? 40); n++) {
-      const page = await fetchPage(reader, cursor, { metadataOnly: mb.metadataOnly, pageSize: deps.pageSize ?? 100 });
+    const pageBudget = deps.pageBudget ?? 40;
+    const read = (from: GmailCursor): Promise<Settled<SyncPage>> =>
+      fetchPage(reader, from, { metadataOnly: mb.metadataOnly, pageSize: deps.pageSize ?? 100 }).then(
+        (page) => ({ page }),
+        (error: unknown) => ({ error }),
+      );
+    // the next page is read from Google while this one commits: the two take
+    // about as long, and one waits for Google, the other for the database
+    let next: Promise<Settled<SyncPage>> | null = read(cursor);
+    for (let n = 0; next; n++) {
+      const got: Settled<SyncPage> = await next;
+      if ('error' in got) throw got.error;
+      const page: SyncPage = got.page;
+      const more: boolean = page.next.phase === 'import' || Boolean(page.next.pageToken);
+      const inBudget = n + 1 < pageBudget && now().getTime() - started <= (deps.timeBudgetMs ?? 20_000);
+      next = more && inBudget ? read(page.next) : null;
       const res = await deps.db.callAnonymous<{ lost: boolean; captured?: number }>('mailbox_page', {
         id: mb.id,
         workerId,
@@ -113,13 +130,13 @@ async function syncOne(deps: SyncDeps, workerId: string, leaseSeconds: number, m
         importDone: page.importDone,
       });
       // another copy holds the mailbox now (our lease ran out): it goes on from the committed cursor
-      if (res.lost) return out;
+      if (res.lost) {
+        await next;
+        return out;
+      }
       out.pages += 1;
       out.captured += res.captured ?? 0;
       cursor = page.next;
-      const more = cursor.phase === 'import' || Boolean(cursor.pageToken);
-      if (!more) break;
-      if (now().getTime() - started > (deps.timeBudgetMs ?? 20_000)) break;
     }
     const caughtUp = cursor.phase === 'incremental' && !cursor.pageToken;
     await deps.db.callAnonymous('mailbox_release', { id: mb.id, workerId, dueInSeconds: caughtUp ? deps.gmail.pollSeconds : 0 });
