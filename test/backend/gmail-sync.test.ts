@@ -207,6 +207,33 @@ describe.each(['pglite', 'postgres'] as const)('Gmail sync on %s', (kind) => {
     expect(await waiting()).not.toContain('Wen Waiting');
   });
 
+  it("takes a customer off the manager's 'going cold' when the rep writes to them from Gmail, though the mail stays private", async () => {
+    const made = await rep('POST', '/api/contacts', { name: 'Cole Cold', emails: ['cole@customer.test'], stage: 'customer' });
+    expect(made.status).toBe(201);
+    // last in touch, as everyone sees it, 40 days ago (the workspace's cold_after is 30)
+    await t.sql.query(`update crm.contacts set last_interaction_at = now() - interval '40 days', created_at = now() - interval '90 days' where id = $1`, [
+      made.body.id,
+    ]);
+    const cold = async (token: string) => {
+      const digest = await caller(app, token)('GET', '/api/me/digest');
+      expect(digest.status).toBe(200);
+      return (digest.body.goingCold.items as { contact: { name: string } }[]).map((x) => x.contact.name);
+    };
+    expect(await cold(a.manager.token)).toContain('Cole Cold');
+    google.mailbox(address()).add(mail({ from: address(), to: ['cole@customer.test'], subject: 'Checking in', id: '<cole-checkin@gmail.test>' }));
+    await t.sql.query('update crm.mailboxes set due_at = now() where member_id = $1', [a.rep.id]);
+    expect(await step()).toMatchObject({ captured: 1, failed: 0 });
+    expect(await cold(a.manager.token)).not.toContain('Cole Cold');
+    expect(await cold(a.rep.token)).not.toContain('Cole Cold');
+    // private: the time everyone sees has not moved
+    const [row] = await t.sql.query<{ stale: boolean; visibility: string }>(
+      `select c.last_interaction_at < now() - interval '39 days' as stale, i.visibility from crm.contacts c, crm.interactions i
+       where c.id = $1 and i.workspace_id = c.workspace_id and i.external_id = '<cole-checkin@gmail.test>'`,
+      [made.body.id],
+    );
+    expect(row).toEqual({ stale: true, visibility: 'private' });
+  });
+
   it('re-imports after Google forgets the history id, and makes no duplicates', async () => {
     const before = (await synced()).length;
     const capturedBefore = (await status()).counts.captured;

@@ -94,6 +94,14 @@ begin
       select tc.*, row_number() over (order by silent_since, id) as rn, count(*) over () as n
       from tc
       where tc.stage in ('prospect', 'customer') and tc.silent_since < now_ - w.cold_after
+        -- in touch privately: mail the team's own Gmail sync (private by default) or a
+        -- member captured as private, which the reader may see (their own, their team's),
+        -- though it does not move the last-interaction time everyone sees
+        and not exists (
+          select 1 from interaction_participants p
+          join interactions i on i.workspace_id = ws and i.id = p.interaction_id
+          where p.workspace_id = ws and p.contact_id = tc.id and p.occurred_at >= now_ - w.cold_after
+            and i.visibility = 'private' and i.deleted_at is null and i.author_id = any (team))
     ), act as (
       select i.author_id as mid,
         count(*) filter (where i.kind = 'email') as emails, count(*) filter (where i.kind = 'slack') as slack,
