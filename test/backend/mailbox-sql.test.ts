@@ -205,4 +205,24 @@ describe.each(['pglite', 'postgres'] as const)('mailboxes on %s', (kind) => {
     );
     expect(Number(n!.n)).toBe(3);
   });
+
+  it('pauses the sync of a member who left, and resumes it from its cursor when they come back', async () => {
+    const admin = caller(app, a.admin.token);
+    const c = await connect(a.rep2.id, 'rae.rep@gmail.test');
+    const id = (c as { id?: string }).id ?? (await t.sql.query<{ id: string }>('select id from crm.mailboxes where member_id = $1', [a.rep2.id]))[0]!.id;
+    await t.sql.query(`update crm.mailboxes set cursor = '{"phase":"import","pageToken":"p7"}', due_at = now() where id = $1`, [id]);
+    expect((await admin('POST', `/api/members/${a.rep2.id}/deactivate`, { reassignTo: a.rep.id })).status).toBe(200);
+    expect((await claim('worker-p')).map((x) => x.id)).toContain(id);
+    expect(await anon('mailbox_page', { id, workerId: 'worker-p', messages: [], skipped: {}, cursor: { phase: 'import', pageToken: 'p8' } })).toEqual({
+      lost: true,
+    });
+    const paused = await t.sql.query<{ status: string }>('select status from crm.mailboxes where id = $1', [id]);
+    expect(paused[0]!.status).toBe('paused');
+    expect((await claim('worker-p')).map((x) => x.id)).not.toContain(id);
+
+    expect((await admin('POST', `/api/members/${a.rep2.id}/reactivate`)).status).toBe(200);
+    const back = await claim('worker-q');
+    const mine = back.find((x) => x.id === id);
+    expect(mine).toMatchObject({ status: 'importing', cursor: { phase: 'import', pageToken: 'p7' } });
+  });
 });

@@ -19,6 +19,10 @@ begin
   if not m.active then
     update members set active = true, deactivated_at = null where id = m.id returning * into m;
     perform crm.audit(me.workspace_id, me.id, crm.ctx_source(ctx), 'member', m.id, 'reactivate', before, crm.member_json(m));
+    -- the Gmail sync their leaving paused goes on where it stopped, at once
+    update mailboxes set status = case when import_done_at is null then 'importing' else 'active' end,
+      due_at = now(), updated_at = now()
+    where workspace_id = m.workspace_id and member_id = m.id and status = 'paused';
   end if;
   return crm.member_json(m);
 end
