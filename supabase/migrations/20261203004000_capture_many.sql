@@ -20,14 +20,17 @@
 -- auto-create setting) are made by crm.capture_contact, now the one place
 -- both paths do it.
 
--- Whether a capture makes a contact of an address no contact or member has.
-create or replace function crm.capture_creates(w crm.workspaces, vis text, addr text, role text)
+-- Whether a capture makes a contact of an address no contact or member has,
+-- as the workspace's auto-create setting says. A private capture makes
+-- nothing others could see, except Gmail sync's (via 'sync'): synced mail is
+-- private by default, and the issue asks sync to create contacts as the
+-- setting says; the contact shows the address, never the private mail.
+create or replace function crm.capture_creates(w crm.workspaces, vis text, via text, addr text, role text)
 returns boolean
 language sql stable
 set search_path = crm, pg_catalog
 as $$
-  -- a private capture makes nothing that others could see
-  select vis <> 'private' and not crm.is_internal(w, addr)
+  select (vis <> 'private' or via = 'sync') and not crm.is_internal(w, addr)
     and (w.auto_create_contacts = 'all' or (w.auto_create_contacts = 'senders' and role in ('from', 'author')))
 $$;
 
@@ -143,7 +146,7 @@ begin
       if cid is null and w.id is null then
         select * into w from workspaces where id = ws;
       end if;
-      if cid is null and crm.capture_creates(w, vis, addr, p ->> 'role') then
+      if cid is null and crm.capture_creates(w, vis, via, addr, p ->> 'role') then
         cid := crm.capture_contact(w, me.id, src, addr, p ->> 'name', iid);
       end if;
     end if;
@@ -338,12 +341,12 @@ begin
   -- their participants, resolved as api.interaction_capture resolves them, in one statement
   select coalesce(jsonb_agg(jsonb_build_object('n', q.n, 'o', q.o, 'role', q.role, 'address', q.addr, 'slackUserId', q.sid,
       'name', q.display, 'memberId', q.mid, 'contactId', q.cid, 'creates',
-      q.mid is null and q.addr is not null and q.cid is null and crm.capture_creates(w, q.vis, q.addr, q.role)) order by q.n, q.o), '[]')
+      q.mid is null and q.addr is not null and q.cid is null and crm.capture_creates(w, q.vis, q.via, q.addr, q.role)) order by q.n, q.o), '[]')
     into parts
   from (
-    select f.n, pp.o::int, pp.p ->> 'role' as role, a.addr, a.sid, nullif(btrim(pp.p ->> 'name'), '') as display, f.vis,
+    select f.n, pp.o::int, pp.p ->> 'role' as role, a.addr, a.sid, nullif(btrim(pp.p ->> 'name'), '') as display, f.vis, f.via,
       coalesce(mm.id, ma.member_id, ms.id) as mid, ce.cid
-    from jsonb_to_recordset(fresh) f(n int, vis text, a jsonb)
+    from jsonb_to_recordset(fresh) f(n int, vis text, via text, a jsonb)
     cross join lateral jsonb_array_elements(coalesce(f.a -> 'participants', '[]')) with ordinality pp(p, o)
     cross join lateral (select lower(nullif(btrim(pp.p ->> 'email'), '')) as addr, nullif(btrim(pp.p ->> 'slackUserId'), '') as sid) a
     left join lateral (select m.id from members m where a.addr is not null and m.workspace_id = ws and lower(m.email) = a.addr and m.active limit 1) mm on true
@@ -514,13 +517,13 @@ begin
 end
 $function$;
 
-revoke execute on function crm.capture_creates(crm.workspaces, text, text, text) from public;
+revoke execute on function crm.capture_creates(crm.workspaces, text, text, text, text) from public;
 revoke execute on function crm.capture_contact(crm.workspaces, uuid, text, text, text, uuid) from public;
 revoke execute on function crm.capture_plain(jsonb) from public;
 revoke execute on function crm.caller_key(jsonb) from public;
 revoke execute on function crm.capture_time(text) from public;
 revoke execute on function api.interaction_capture_many(jsonb) from public;
-grant execute on function crm.capture_creates(crm.workspaces, text, text, text) to service_role;
+grant execute on function crm.capture_creates(crm.workspaces, text, text, text, text) to service_role;
 grant execute on function crm.capture_contact(crm.workspaces, uuid, text, text, text, uuid) to service_role;
 grant execute on function crm.capture_plain(jsonb) to service_role;
 grant execute on function crm.caller_key(jsonb) to service_role;

@@ -139,6 +139,16 @@ describe.each(['pglite', 'postgres'] as const)('mailboxes on %s', (kind) => {
       cursor: { phase: 'incremental', historyId: '130' },
     });
     expect(page).toMatchObject({ captured: 1 });
+    // the stranger becomes a contact as the workspace's auto-create says (senders), the mail stays private
+    const [made] = await t.sql.query<{ owner_id: string; source: string; last_interaction_at: string | null; visibility: string }>(
+      `select c.owner_id, c.source, c.last_interaction_at, i.visibility from crm.contact_emails e
+       join crm.contacts c on c.id = e.contact_id
+       join crm.interaction_participants p on p.contact_id = c.id
+       join crm.interactions i on i.id = p.interaction_id
+       where e.workspace_id = $1 and e.email = 'new@stranger.test'`,
+      [a.id],
+    );
+    expect(made).toEqual({ owner_id: a.rep.id, source: 'gmail', last_interaction_at: null, visibility: 'private' });
     expect(await anon('mailbox_release', { id: mailboxId, workerId: 'worker-a', dueInSeconds: 0, reimport: { importAfter: '2026-11-01T00:00:00Z' } })).toEqual({
       released: true,
     });

@@ -78,7 +78,7 @@ begin
       if cid is null and w.id is null then
         select * into w from workspaces where id = ws;
       end if;
-      if cid is null and crm.capture_creates(w, vis, addr, p ->> 'role') then
+      if cid is null and crm.capture_creates(w, vis, via, addr, p ->> 'role') then
         cid := crm.capture_contact(w, me.id, src, addr, p ->> 'name', iid);
       end if;
     end if;

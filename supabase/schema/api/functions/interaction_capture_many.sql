@@ -63,12 +63,12 @@ begin
   -- their participants, resolved as api.interaction_capture resolves them, in one statement
   select coalesce(jsonb_agg(jsonb_build_object('n', q.n, 'o', q.o, 'role', q.role, 'address', q.addr, 'slackUserId', q.sid,
       'name', q.display, 'memberId', q.mid, 'contactId', q.cid, 'creates',
-      q.mid is null and q.addr is not null and q.cid is null and crm.capture_creates(w, q.vis, q.addr, q.role)) order by q.n, q.o), '[]')
+      q.mid is null and q.addr is not null and q.cid is null and crm.capture_creates(w, q.vis, q.via, q.addr, q.role)) order by q.n, q.o), '[]')
     into parts
   from (
-    select f.n, pp.o::int, pp.p ->> 'role' as role, a.addr, a.sid, nullif(btrim(pp.p ->> 'name'), '') as display, f.vis,
+    select f.n, pp.o::int, pp.p ->> 'role' as role, a.addr, a.sid, nullif(btrim(pp.p ->> 'name'), '') as display, f.vis, f.via,
       coalesce(mm.id, ma.member_id, ms.id) as mid, ce.cid
-    from jsonb_to_recordset(fresh) f(n int, vis text, a jsonb)
+    from jsonb_to_recordset(fresh) f(n int, vis text, via text, a jsonb)
     cross join lateral jsonb_array_elements(coalesce(f.a -> 'participants', '[]')) with ordinality pp(p, o)
     cross join lateral (select lower(nullif(btrim(pp.p ->> 'email'), '')) as addr, nullif(btrim(pp.p ->> 'slackUserId'), '') as sid) a
     left join lateral (select m.id from members m where a.addr is not null and m.workspace_id = ws and lower(m.email) = a.addr and m.active limit 1) mm on true
