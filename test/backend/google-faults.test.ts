@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchPage, type GmailReader, type GmailReaderOptions, gmailReader, GoogleUnavailable } from '../../backend/google/gmail.js';
-import { exchangeCode, GMAIL_SCOPE, type OAuthApp, authorizeUrl } from '../../backend/google/oauth.js';
+import type { OAuthApp } from '../../backend/google/oauth.js';
+import { type ConnectedMailbox, connectedMailbox } from '../support/google-reader.js';
 import { type GoogleStandIn, startGoogleStandIn } from '../support/google-stand-in.js';
 
 /**
@@ -14,33 +15,20 @@ const clientSecret = 'faults-secret';
 const rep = 'faults.rep@rapport-rep.example';
 const DAY = 86_400_000;
 
+let m: ConnectedMailbox;
 let google: GoogleStandIn;
 let app: OAuthApp;
 let refreshToken: string;
 let waits: number[];
+let count: ConnectedMailbox['count'];
 
 beforeEach(async () => {
-  google = await startGoogleStandIn({ clientId, clientSecret });
-  app = { clientId, clientSecret, redirectUri: 'http://127.0.0.1:9/cb', apiUrl: google.url, oauthUrl: google.url };
-  google.consentAs(rep);
-  const res = await fetch(authorizeUrl(app, { scopes: [GMAIL_SCOPE.readonly], state: 's' }), { redirect: 'manual' });
-  ({ refreshToken } = await exchangeCode(app, new URL(res.headers.get('location')!).searchParams.get('code')!));
-  waits = [];
+  m = await connectedMailbox({ clientId, clientSecret, email: rep });
+  ({ google, app, refreshToken, waits, count } = m);
 });
 afterEach(() => google.close());
 
-const reader = (o: GmailReaderOptions = {}): Promise<GmailReader> =>
-  gmailReader(
-    { kind: 'oauth', app, refreshToken },
-    {
-      quotaUnitsPerSecond: 1_000_000,
-      sleep: async (ms) => {
-        waits.push(ms);
-      },
-      ...o,
-    },
-  );
-const count = (path: RegExp) => google.requests.filter((r) => path.test(r.path)).length;
+const reader = (o: GmailReaderOptions = {}): Promise<GmailReader> => m.reader(o);
 const message = (n: number) => `From: c${n}@customer.example\r\nTo: ${rep}\r\nSubject: S${n}\r\nMessage-ID: <m${n}@customer.example>\r\n\r\nBody ${n}\r\n`;
 
 describe('retries', () => {
