@@ -310,7 +310,7 @@ begin
     return jsonb_build_object('results', '[]'::jsonb);
   end if;
   if jsonb_array_length(items) > 500 then
-    perform crm.fail(400, 'too_many', jsonb_build_object('field', 'items', 'max', 500));
+    perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'items', 'max', 500));
   end if;
   -- every caller checked as a single capture checks it, all of one workspace
   for c in select distinct on (crm.caller_key(t.x -> 'ctx')) t.x -> 'ctx' from jsonb_array_elements(items) t(x) loop
