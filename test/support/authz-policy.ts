@@ -114,6 +114,7 @@ export const POLICY: Record<string, Policy> = {
   'post /api/me/mailbox': member(200, () => ['POST', '/api/me/mailbox', {}]),
   'patch /api/me/mailbox': member(200, () => ['PATCH', '/api/me/mailbox', { policy: 'known', blockList: ['spam.example'] }]),
   'delete /api/me/mailbox': member(200, () => ['DELETE', '/api/me/mailbox']),
+  'get /api/me/meetings': member(200, () => ['GET', '/api/me/meetings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z']),
   'get /api/mailboxes': member(200, () => ['GET', '/api/mailboxes'], { roles: { rep: 403, peer: 403, manager: 403 } }),
   // A's members, named by id: another workspace's admin finds none of them
   'post /api/mailboxes/delegated': object(200, (x) => ['POST', '/api/mailboxes/delegated', { memberIds: [x.a.rep2.id] }], {
