@@ -47,11 +47,18 @@ export async function connectWithCalendar(app: ReturnType<typeof createApp>, goo
 }
 
 /** Passes until no calendar is due (each calendar made due first), as the loop would run them. */
-export async function syncAll(t: TestDb, gmail: GmailSettings, o: { workerId?: string; db?: Db; pageSize?: number; due?: boolean } = {}) {
+export async function syncAll(t: TestDb, gmail: GmailSettings, o: { workerId?: string; db?: Db; pageSize?: number; due?: boolean; backDays?: number } = {}) {
   if (o.due !== false) await t.sql.query(`update crm.calendars set due_at = now() where status <> 'off' and lease_owner is null`);
   let captured = 0;
   for (let n = 0; n < 100; n++) {
-    const pass = await runCalendarStep({ db: o.db ?? t.db, gmail, workerId: o.workerId ?? 'worker-1', pageSize: o.pageSize ?? 4, pageBudget: 3 });
+    const pass = await runCalendarStep({
+      db: o.db ?? t.db,
+      gmail,
+      workerId: o.workerId ?? 'worker-1',
+      pageSize: o.pageSize ?? 4,
+      pageBudget: 3,
+      ...(o.backDays ? { backDays: o.backDays } : {}),
+    });
     captured += pass.captured;
     if (pass.claimed === 0) return captured;
   }
