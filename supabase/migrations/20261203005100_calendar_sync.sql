@@ -106,8 +106,9 @@ begin
     update calendar_events set interaction_id = (r #>> '{interaction,id}')::uuid where id = e.id;
     -- a meeting held is contact, whoever may read it: the customer is not going cold (only its time shows,
     -- as a private email's would not; a private meeting's title and notes stay with the member and their managers)
+    -- (a meeting others may see moved it already, in api.interaction_capture)
     update contacts k set last_interaction_at = e.start_at
-    where k.workspace_id = c.workspace_id
+    where vis = 'private' and k.workspace_id = c.workspace_id
       and k.id in (select p.contact_id from interaction_participants p
                    where p.workspace_id = c.workspace_id and p.interaction_id = (r #>> '{interaction,id}')::uuid and p.contact_id is not null)
       and (k.last_interaction_at is null or k.last_interaction_at < e.start_at);

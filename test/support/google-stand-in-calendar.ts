@@ -58,10 +58,11 @@ const DAY = 86_400_000;
 let counter = 0;
 
 /** The offset of a time zone at an instant, in minutes east of UTC. */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 export function offsetMinutes(timeZone: string, at: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(new Date(at))
-    .find((p) => p.type === 'timeZoneName')!.value;
+  let format = offsetFormats.get(timeZone);
+  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
+  const name = format.formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')!.value;
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
 }
@@ -127,8 +128,15 @@ export class CalendarStore implements StandInCalendar {
     return m;
   }
 
-  /** Every occurrence, as events.list with singleEvents=true gives it, with the version it last changed at and its span. */
+  private cache: { seq: number; list: (Record<string, unknown> & { version: number; from: number; to: number; status: string })[] } | undefined;
+
+  /** Every occurrence, as events.list with singleEvents=true gives it, with the version it last changed at and its span (expanded again only after a change). */
   private instances(): (Record<string, unknown> & { version: number; from: number; to: number; status: string })[] {
+    if (this.cache?.seq !== this.seq) this.cache = { seq: this.seq, list: this.expand() };
+    return this.cache.list;
+  }
+
+  private expand(): (Record<string, unknown> & { version: number; from: number; to: number; status: string })[] {
     const out: (Record<string, unknown> & { version: number; from: number; to: number; status: string })[] = [];
     for (const m of this.masters.values()) {
       const tz = m.timeZone ?? 'UTC';
