@@ -117,7 +117,8 @@ async function syncOne(deps: CalendarSyncDeps, workerId: string, leaseSeconds: n
       // Google forgot the token: the bounded full sync again, at once; events and meetings are keyed, so nothing doubles
       await deps.db.callAnonymous('calendar_release', { id: cal.id, workerId, dueInSeconds: 0, restart: true });
     } else if (e instanceof GoogleAccessLost) {
-      await fail(`mailbox_error_${e.reason}`);
+      // the mailbox's own failure tells the member to reconnect; a calendar scope taken away is said here
+      await fail(e.reason === 'insufficient_scope' ? 'calendar_error_insufficient_scope' : `mailbox_error_${e.reason}`);
     } else if (e instanceof GoogleUnavailable) {
       await fail('mailbox_error_google_unavailable', e.retryAfterSeconds);
     } else {
