@@ -157,6 +157,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'post /api/me/mailbox': () => ['POST', '/api/me/mailbox', { policy: 'external' }],
     'patch /api/me/mailbox': () => ['PATCH', '/api/me/mailbox', { blockList: [SECRET_WORD] }],
     'delete /api/me/mailbox': () => ['DELETE', '/api/me/mailbox'],
+    'put /api/me/brief': () => ['PUT', '/api/me/brief', { minutes: 20 }],
     'get /api/me/meetings': () => ['GET', '/api/me/meetings?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z'],
     'get /api/mailboxes': () => ['GET', '/api/mailboxes'],
     'post /api/mailboxes/delegated': () => ['POST', '/api/mailboxes/delegated', { memberIds: [a.rep.id] }],

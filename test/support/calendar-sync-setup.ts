@@ -47,7 +47,11 @@ export async function connectWithCalendar(app: ReturnType<typeof createApp>, goo
 }
 
 /** Passes until no calendar is due (each calendar made due first), as the loop would run them. */
-export async function syncAll(t: TestDb, gmail: GmailSettings, o: { workerId?: string; db?: Db; pageSize?: number; due?: boolean; backDays?: number } = {}) {
+export async function syncAll(
+  t: TestDb,
+  gmail: GmailSettings,
+  o: { workerId?: string; db?: Db; pageSize?: number; due?: boolean; backDays?: number; aheadDays?: number } = {},
+) {
   if (o.due !== false) await t.sql.query(`update crm.calendars set due_at = now() where status <> 'off' and lease_owner is null`);
   let captured = 0;
   for (let n = 0; n < 100; n++) {
@@ -58,6 +62,7 @@ export async function syncAll(t: TestDb, gmail: GmailSettings, o: { workerId?: s
       pageSize: o.pageSize ?? 4,
       pageBudget: 3,
       ...(o.backDays ? { backDays: o.backDays } : {}),
+      ...(o.aheadDays ? { aheadDays: o.aheadDays } : {}),
     });
     captured += pass.captured;
     if (pass.claimed === 0) return captured;

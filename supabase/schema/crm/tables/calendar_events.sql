@@ -48,6 +48,8 @@ CREATE INDEX calendar_events_interaction_idx ON crm.calendar_events USING btree 
 
 CREATE INDEX calendar_events_member_start_idx ON crm.calendar_events USING btree (workspace_id, member_id, start_at) WHERE (cancelled_at IS NULL);
 
+CREATE INDEX calendar_events_start_idx ON crm.calendar_events USING btree (start_at) WHERE ((cancelled_at IS NULL) AND (NOT private));
+
 CREATE INDEX calendar_events_ws_member_idx ON crm.calendar_events USING btree (workspace_id, member_id);
 
 alter table crm.calendar_events enable row level security;
