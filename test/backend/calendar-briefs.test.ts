@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebClient } from '@slack/web-api';
 import { createApp } from '../../backend/app.js';
+import { serviceClient } from '../../slack-app/backend-client.js';
+import { runBriefStep } from '../../slack-app/briefs/scheduler.js';
 import type { GmailSettings } from '../../backend/google/settings.js';
 import { connectWithCalendar, standInSettings, syncAll } from '../support/calendar-sync-setup.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
@@ -156,5 +159,65 @@ describe('meeting briefs', () => {
     await syncAll(t, gmail, { aheadDays: 250 });
     expect(await claim('w1', `${day}T14:59:00.000Z`)).toEqual([]);
     expect((await rep('PUT', '/api/me/brief', { minutes: 121 })).status).toBe(400);
+  });
+
+  it('posts one DM per brief even when a copy dies between posting and recording it', async () => {
+    await caller(app, a.rep.token)('PUT', '/api/me/brief', { minutes: 15 });
+    const day = new Date(Date.now() + 7 * DAY).toISOString().slice(0, 10);
+    google
+      .calendar(a.rep.email)
+      .add({ summary: 'Slack brief <!channel>', start: `${day}T10:00:00`, location: 'HQ', attendees: [{ email: 'kim@customer.test' }] });
+    await syncAll(t, gmail, { aheadDays: 250 });
+    const posts: { channel: string; text: string; blocks: unknown[]; metadata: { event_payload: { key: string } }; ts: string }[] = [];
+    const slack = {
+      chat: {
+        postMessage: async (m: Omit<(typeof posts)[number], 'ts'>) => {
+          const ts = `1700000000.${String(posts.length + 1).padStart(6, '0')}`;
+          posts.push({ ...m, ts });
+          return { ok: true, channel: 'D0REP', ts };
+        },
+      },
+      conversations: {
+        open: async () => ({ ok: true, channel: { id: 'D0REP' } }),
+        history: async () => ({
+          ok: true,
+          messages: posts.map((p) => ({ ts: p.ts, metadata: { event_type: p.metadata ? 'rapport_brief' : '', event_payload: p.metadata?.event_payload } })),
+          has_more: false,
+        }),
+      },
+    } as unknown as WebClient;
+    const link = (failFinish: boolean) => ({
+      baseUrl: 'http://rapport.internal',
+      serviceSecret: SECRET,
+      fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (failFinish && url.endsWith('/briefs/finish')) throw new Error('killed');
+        return app.fetch(new Request(input, init));
+      }) as typeof fetch,
+    });
+    const deps = (workerId: string, failFinish = false) => ({
+      service: serviceClient(link(failFinish)),
+      clientFor: () => slack,
+      workerId,
+      now: () => now,
+      logError: () => undefined,
+    });
+    now = new Date(`${day}T09:45:00.000Z`);
+    expect(await runBriefStep(deps('dying', true))).toMatchObject({ claimed: 1, sent: 0 });
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.channel).toMatch(/^U/);
+    const [head, ...sections] = posts[0]!.blocks as { type: string; text: { type: string; text: string } }[];
+    // a header is plain text: Slack never reads a mention in it
+    expect(head!.text).toMatchObject({ type: 'plain_text', text: 'Brief: Slack brief <!channel>' });
+    const text = sections.map((b) => b.text.text).join('\n');
+    expect(text).toContain('10:00 AM · 60 min · HQ');
+    expect(text).toContain('*Kim Customer*');
+    expect(text).toContain('Last spoke to them: Rae Rep');
+    expect(text).toContain('Send pricing');
+    now = new Date(`${day}T09:48:00.000Z`);
+    expect(await runBriefStep(deps('survivor'))).toMatchObject({ claimed: 1, sent: 1 });
+    expect(posts).toHaveLength(1);
+    now = new Date(`${day}T09:50:00.000Z`);
+    expect(await runBriefStep(deps('survivor'))).toMatchObject({ claimed: 0 });
   });
 });

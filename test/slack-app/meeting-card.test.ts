@@ -58,3 +58,40 @@ describe('upcoming meetings on the Slack contact card', () => {
     expect(card.blocks.length).toBeLessThanOrEqual(50);
   });
 });
+
+describe('/crm brief and the brief in Japanese', () => {
+  it('reads off, on and a number of minutes; anything else asks how', async () => {
+    const { parseCrmCommand } = await import('../../slack-app/crm-command.js');
+    expect(parseCrmCommand('brief off')).toEqual({ kind: 'brief', minutes: 0 });
+    expect(parseCrmCommand('brief on')).toEqual({ kind: 'brief', minutes: 15 });
+    expect(parseCrmCommand('brief 30')).toEqual({ kind: 'brief', minutes: 30 });
+    expect(parseCrmCommand('brief 500')).toEqual({ kind: 'brief', minutes: null });
+    expect(parseCrmCommand('ブリーフ off')).toEqual({ kind: 'brief', minutes: 0 });
+  });
+
+  it('writes the brief in the reader\u2019s language and zone', async () => {
+    const { briefBlocks } = await import('../../slack-app/briefs/blocks.js');
+    const brief = {
+      meeting: {
+        id: '0b5c2f4e-1d2a-4e3b-9c8d-7a6b5c4d3e20',
+        key: 'k',
+        start: '2026-11-25T01:00:00Z',
+        end: '2026-11-25T01:30:00Z',
+        durationMinutes: 30,
+        title: '価格の相談',
+        location: null,
+        conferenceUrl: 'https://meet.google.com/abc?x=1&y=2',
+        response: 'accepted' as const,
+        attendees: [],
+        interactionId: null,
+      },
+      attendees: [{ email: 'new@prospect.test', name: null, contact: null, recent: [], openFollowUps: [], lastSpokeBy: null }],
+    };
+    const text = JSON.stringify(briefBlocks(brief, { locale: 'ja', timeZone: 'Asia/Tokyo' }).blocks);
+    expect(text).toContain('ブリーフ: 価格の相談');
+    expect(text).toContain('10:00');
+    expect(text).toContain('30分');
+    expect(text).toContain('まだ連絡先にありません');
+    expect(text).toContain('https://meet.google.com/abc?x=1&amp;y=2|ビデオ会議');
+  });
+});
