@@ -194,6 +194,7 @@ export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): Sla
       'help_unlink',
       'help_team',
       'help_tz',
+      'help_brief',
       'help_lang',
     ] as const
   ).map((k) => `• ${m(k)}`);

@@ -88,6 +88,11 @@ const coreMessages = {
   meeting_minutes: { en: '{count} min', ja: '{count}分', zh: '{count} 分钟' },
   meeting_video_call: { en: 'video call', ja: 'ビデオ会議', zh: '视频会议' },
   meeting_with_team: { en: 'with {names}', ja: '参加: {names}', zh: '参加者：{names}' },
+  help_brief: {
+    en: '`{command} brief off|on|<minutes>`: a brief in a DM before each meeting with a customer, or none',
+    ja: '`{command} brief off|on|<分>`: 顧客とのミーティングの前に DM でブリーフを受け取る（off で停止）',
+    zh: '`{command} brief off|on|<分钟>`：在每次客户会议前通过私信接收会前简报（off 为关闭）',
+  },
   brief_header: { en: 'Brief: {title}', ja: 'ブリーフ: {title}', zh: '会前简报：{title}' },
   brief_not_contact: { en: 'not a contact yet', ja: 'まだ連絡先にありません', zh: '尚未成为联系人' },
   brief_last_spoke: { en: 'Last spoke to them: {name}, {when}', ja: '最後に話した人: {name}（{when}）', zh: '最近联系人：{name}（{when}）' },

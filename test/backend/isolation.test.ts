@@ -196,7 +196,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select cr::text from crm.capture_refusals cr where workspace_id = $1 union all
          select mb::text from crm.mailboxes mb where workspace_id = $1 union all
          select cl::text from crm.calendars cl where workspace_id = $1 union all
-         select ce::text from crm.calendar_events ce where workspace_id = $1) s`,
+         select ce::text from crm.calendar_events ce where workspace_id = $1 union all
+         select mb2::text from crm.meeting_briefs mb2 where workspace_id = $1) s`,
       [a.id],
     );
 
