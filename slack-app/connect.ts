@@ -7,6 +7,7 @@ import type { PlugIn } from '../backend/server.js';
 import type { AppDeps } from '../backend/types.js';
 import { createSlackBolt } from './app.js';
 import { json, scheduledMemberClient, serviceClient, type BackendLink } from './backend-client.js';
+import { runNudgeStep } from './briefs/nudge.js';
 import { runBriefStep } from './briefs/scheduler.js';
 import { digestClient, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
 import { slackRoutes } from './routes.js';
@@ -137,8 +138,8 @@ export function connectSlack(
         scheduler = startDigestScheduler({
           ...digests,
           ...(extra.digests?.intervalMs ? { intervalMs: extra.digests.intervalMs } : {}),
-          // briefs before meetings with customers (Calendar sync) go out on the same minute's tick
-          alsoRun: [() => runBriefStep(digests)],
+          // briefs before meetings with customers (Calendar sync), and nudges after them, go out on the same minute's tick
+          alsoRun: [() => runBriefStep(digests), () => runNudgeStep(digests)],
         });
       if (mode === 'socket') await bolt.start();
     },

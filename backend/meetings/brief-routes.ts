@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
 import { jsonBody, ok, router, serviceRoute } from '../openapi/route.js';
 import type { AppEnv } from '../types.js';
-import { BriefClaimBody, BriefClaimResult, BriefFinishBody, BriefFinishResult } from './brief-schemas.js';
+import { BriefClaimBody, BriefClaimResult, BriefFinishBody, BriefFinishResult, NudgeClaimResult } from './brief-schemas.js';
 
 const tags: ['slack'] = ['slack'];
 const nowOf = (c: Context<AppEnv>) => (c.get('deps').clock ?? (() => new Date()))().toISOString();
 
 /**
  * /api/slack/briefs (the Slack app's scheduler, service secret): claim the
- * briefs due before meetings with customers, composed, then say how each
- * went. Claimed in the database with a lease, as digests are: one brief per
+ * briefs due before meetings with customers, composed, and the nudges due
+ * after them (/nudges/claim), then say how each went (/finish). Claimed in the database with a lease, as digests are: one brief per
  * member and meeting however many schedulers run.
  */
 export const briefServiceRoutes = router()
@@ -37,4 +37,16 @@ export const briefServiceRoutes = router()
     }),
     async (c) =>
       c.json(await c.get('deps').db.callAnonymous<{ held: boolean; status: string | null }>('brief_finish', { ...c.req.valid('json'), now: nowOf(c) }), 200),
+  )
+  .openapi(
+    serviceRoute({
+      method: 'post',
+      path: '/nudges/claim',
+      operationId: 'claimNudges',
+      tags,
+      summary: 'Claim the nudges due after meetings with customers, within working hours (finished like briefs)',
+      request: { body: jsonBody(BriefClaimBody) },
+      responses: { 200: ok(NudgeClaimResult, 'The nudges claimed, soonest due first') },
+    }),
+    async (c) => c.json(await c.get('deps').db.callAnonymous<NudgeClaimResult>('nudges_claim', { ...c.req.valid('json'), now: nowOf(c) }), 200),
   );

@@ -88,3 +88,23 @@ export const BriefFinishResult = z
   .meta({ id: 'BriefFinishResult' });
 
 export type BriefClaimResult = z.infer<typeof BriefClaimResult>;
+
+export const NudgeClaimResult = z
+  .strictObject({
+    claimed: z.array(
+      z.strictObject({
+        id: Uuid.describe('finish it with POST /api/slack/briefs/finish'),
+        workspaceId: Uuid,
+        memberId: Uuid,
+        slackUserId: z.string(),
+        teamId: z.string().nullable(),
+        locale: z.enum(['en', 'ja', 'zh']),
+        timezone: z.string(),
+        attempts: z.number(),
+        meeting: Meeting.omit({ member: true }),
+        contacts: z.array(z.strictObject({ id: Uuid, name: z.string() })).describe("the meeting's attendees who are contacts"),
+      }),
+    ),
+  })
+  .meta({ id: 'NudgeClaimResult' });
+export type NudgeClaimResult = z.infer<typeof NudgeClaimResult>;

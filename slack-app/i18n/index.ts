@@ -93,6 +93,8 @@ const coreMessages = {
     ja: '`{command} brief off|on|<分>`: 顧客とのミーティングの前に DM でブリーフを受け取る（off で停止）',
     zh: '`{command} brief off|on|<分钟>`：在每次客户会议前通过私信接收会前简报（off 为关闭）',
   },
+  nudge_header: { en: 'How did “{title}” go?', ja: '「{title}」はいかがでしたか？', zh: '“{title}”进展如何？' },
+  btn_log_outcome: { en: 'Log outcome', ja: '結果を記録', zh: '记录结果' },
   brief_header: { en: 'Brief: {title}', ja: 'ブリーフ: {title}', zh: '会前简报：{title}' },
   brief_not_contact: { en: 'not a contact yet', ja: 'まだ連絡先にありません', zh: '尚未成为联系人' },
   brief_last_spoke: { en: 'Last spoke to them: {name}, {when}', ja: '最後に話した人: {name}（{when}）', zh: '最近联系人：{name}（{when}）' },

@@ -362,6 +362,7 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/api/me/meetings');
     await expectStatus(200, 'rep', 'PUT', '/api/me/brief', { minutes: 10 });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/claim', { workerId: 'contract' });
+    await expectStatus(200, 'service', 'POST', '/api/slack/briefs/nudges/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/finish', { id: ws.rep.id, workerId: 'contract', outcome: 'sent' });
     await expectStatus(200, 'rep', 'GET', '/api/me/meetings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z');
     await expectStatus(400, 'rep', 'GET', '/api/me/meetings?from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z');

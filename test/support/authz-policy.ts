@@ -301,6 +301,7 @@ export const POLICY: Record<string, Policy> = {
   'post /api/slack/digests/finish': SERVICE,
   'post /api/slack/briefs/claim': SERVICE,
   'post /api/slack/briefs/finish': SERVICE,
+  'post /api/slack/briefs/nudges/claim': SERVICE,
   'post /api/jobs/digests': SERVICE,
   'post /api/jobs/mailboxes': SERVICE,
   'post /inbound/mime': INBOUND,

@@ -12,8 +12,8 @@ declare
   lim int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 200);
   claimed jsonb;
 begin
-  insert into meeting_briefs (workspace_id, member_id, event_id, meeting_key, start_at, due_at)
-  select e.workspace_id, e.member_id, e.id, e.meeting_key, e.start_at, e.start_at - make_interval(mins => coalesce(m.brief_minutes, 15))
+  insert into meeting_briefs (kind, workspace_id, member_id, event_id, meeting_key, start_at, due_at)
+  select 'brief', e.workspace_id, e.member_id, e.id, e.meeting_key, e.start_at, e.start_at - make_interval(mins => coalesce(m.brief_minutes, 15))
   from calendar_events e
   join calendars c on c.id = e.calendar_id and c.status in ('importing', 'active', 'failed')
   join members m on m.workspace_id = e.workspace_id and m.id = e.member_id and m.active and m.slack_user_id is not null
@@ -23,10 +23,10 @@ begin
   on conflict do nothing;
   -- too late: the meeting began before its brief went out
   update meeting_briefs set status = 'skipped', lease_owner = null, lease_until = null
-  where status = 'pending' and start_at <= now_;
+  where kind = 'brief' and status = 'pending' and start_at <= now_;
   with due as (
     select b.id from meeting_briefs b
-    where b.status = 'pending' and b.due_at <= now_ and (b.lease_until is null or b.lease_until <= now_)
+    where b.kind = 'brief' and b.status = 'pending' and b.due_at <= now_ and (b.lease_until is null or b.lease_until <= now_)
     order by b.due_at, b.id
     limit lim
     for update skip locked
