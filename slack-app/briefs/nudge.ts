@@ -18,7 +18,8 @@ export const NUDGE_EVENT_TYPE = 'rapport_nudge';
 /**
  * The nudge after a meeting: how did it go, and for each of its contacts (3
  * at most) Add note, Add follow-up and Log outcome, the card's own buttons,
- * so they open the modals the card opens for that contact.
+ * so they open the modals the card opens for that contact; Log outcome's as
+ * a meeting at the meeting's start.
  */
 export function nudgeBlocks(n: Pick<NudgeData, 'meeting' | 'contacts'>, o: { locale: Locale; timeZone: string }): SlackMessage {
   const title = oneLine(n.meeting.title ?? '') || st(o.locale, 'no_subject');
@@ -37,7 +38,8 @@ export function nudgeBlocks(n: Pick<NudgeData, 'meeting' | 'contacts'>, o: { loc
       type: 'button' as const,
       action_id: actionId,
       text: { type: 'plain_text' as const, text: truncate(st(o.locale, key), LIMITS.buttonText), emoji: true },
-      value: c.id,
+      // the card's own actions, told which meeting: its modals open prefilled with it (contacts/modal-kit.ts buttonTarget)
+      value: `${c.id}|${n.meeting.start}`,
     });
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeTruncate(oneLine(c.name), 200)}*` }] });
     const row: ActionsBlock = {

@@ -151,10 +151,19 @@ describe('meeting nudges', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.blocks[0]!.text!.text).toContain('How did “Slack nudge” go?');
     const buttons = posts[0]!.blocks.flatMap((b) => b.elements ?? []).filter((e) => 'action_id' in e);
-    expect(buttons.map((b) => [b.action_id, b.value])).toEqual([
-      [ACTIONS.addNote, kimId],
-      [ACTIONS.addFollowUp, kimId],
-      [ACTIONS.logCall, kimId],
+    const start = new Date(zonedToUtc(`${next}T10:00:00`, NY)).toISOString();
+    expect(buttons.map((b) => [b.action_id, b.value.split('|')[0], new Date(b.value.split('|')[1]!).toISOString()])).toEqual([
+      [ACTIONS.addNote, kimId, start],
+      [ACTIONS.addFollowUp, kimId, start],
+      [ACTIONS.logCall, kimId, start],
     ]);
+    // Log outcome opens the Log call modal as a meeting at the meeting's start, in the rep's zone
+    const { buttonTarget } = await import('../../slack-app/contacts/modal-kit.js');
+    const { logCallModal } = await import('../../slack-app/contacts/modals.js');
+    const target = buttonTarget(buttons[2]!.value);
+    expect(target).toEqual({ contactId: kimId, meetingAt: expect.any(String) });
+    expect(buttonTarget(kimId)).toEqual({ contactId: kimId });
+    const view = JSON.stringify(logCallModal('en', 'Kim Customer', { timeZone: NY, date: next, time: '10:00' }, '{}', 'meeting'));
+    expect(view).toContain('"initial_option":{"text":{"type":"plain_text","text":"Meeting"');
   });
 });
