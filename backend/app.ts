@@ -18,6 +18,7 @@ import { ApiError, errorResponse, fromDb } from './errors.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { gmailRoutes } from './gmail/routes.js';
 import { googlePageRoutes, mailboxRoutes } from './google/routes.js';
+import { meetingRoutes } from './meetings/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { jobRoutes } from './jobs/routes.js';
@@ -37,6 +38,7 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 const api = $(router().use(authenticate).use(rateLimit))
   .route('/', mailboxRoutes)
   .route('/me', meRoutes)
+  .route('/me', meetingRoutes)
   .route('/members', memberRoutes)
   .route('/contacts/export', exportRoutes)
   .route('/contacts', contactRoutes)

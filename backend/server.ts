@@ -89,7 +89,20 @@ export async function startServer(opts: ServerOptions = {}) {
         logError: (ref, e) => console.error(`[rapport] ${ref}: ${e instanceof Error ? e.message : String(e)}`),
       })
     : null;
-  if (sync) jobs.mailboxes = sync.kick;
+  // Calendar sync beside it: the same schedule, its own leases (a calendar follows its mailbox's consent)
+  const calendars = gmail
+    ? await (async () => {
+        const [{ startSyncLoop }, { runCalendarStep }] = await Promise.all([import('./google/scheduler.js'), import('./google/calendar-sync.js')]);
+        const logError = (ref: string, e: unknown) => console.error(`[rapport] ${ref}: ${e instanceof Error ? e.message : String(e)}`);
+        return startSyncLoop(() => runCalendarStep({ db: runtime.deps.db, gmail, logError }), { ref: 'calendar-sync', logError });
+      })()
+    : null;
+  if (sync) {
+    jobs.mailboxes = () => {
+      void calendars?.kick();
+      return sync.kick();
+    };
+  }
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const url = localUrl(env.HOST, info.port);
     console.log(`[rapport] listening on ${url} (database: ${runtime.deps.db.kind}) in ${Date.now() - started} ms`);
@@ -112,7 +125,7 @@ export async function startServer(opts: ServerOptions = {}) {
     stopping = true;
     console.log(`[rapport] ${signal}: closing`);
     server.close();
-    Promise.allSettled([...plugins.map((p) => p.stop()), sync?.stop()])
+    Promise.allSettled([...plugins.map((p) => p.stop()), sync?.stop(), calendars?.stop()])
       .then(() => runtime.close())
       .catch((e) => console.error('[rapport] closing the database failed:', e))
       .finally(() => process.exit(0));

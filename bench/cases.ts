@@ -9,6 +9,7 @@
 import { CJK_SEARCH_SURNAMES } from './load.js';
 import { capture } from './case-capture.js';
 import { inbound } from './case-inbound.js';
+import { calendarSync } from './case-calendar-sync.js';
 import { gmailImport } from './case-gmail-import.js';
 import { digests } from './case-digests.js';
 import { gmailContext } from './case-gmail.js';
@@ -243,6 +244,7 @@ export const CASES: BenchCase[] = [
   capture,
   inbound,
   gmailImport,
+  calendarSync,
   slackCommand,
   digests,
   importCase,

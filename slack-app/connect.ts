@@ -7,6 +7,8 @@ import type { PlugIn } from '../backend/server.js';
 import type { AppDeps } from '../backend/types.js';
 import { createSlackBolt } from './app.js';
 import { json, scheduledMemberClient, serviceClient, type BackendLink } from './backend-client.js';
+import { runNudgeStep } from './briefs/nudge.js';
+import { runBriefStep } from './briefs/scheduler.js';
 import { digestClient, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
 import { slackRoutes } from './routes.js';
 import { installationStore, type InstallationStore } from './install/installations.js';
@@ -133,7 +135,12 @@ export function connectSlack(
     start: async () => {
       if (!installations) await bindTeam(env, digests.service, extra.logError);
       if (extra.digests !== false && !scheduler)
-        scheduler = startDigestScheduler({ ...digests, ...(extra.digests?.intervalMs ? { intervalMs: extra.digests.intervalMs } : {}) });
+        scheduler = startDigestScheduler({
+          ...digests,
+          ...(extra.digests?.intervalMs ? { intervalMs: extra.digests.intervalMs } : {}),
+          // briefs before meetings with customers (Calendar sync), and nudges after them, go out on the same minute's tick
+          alsoRun: [() => runBriefStep(digests), () => runNudgeStep(digests)],
+        });
       if (mode === 'socket') await bolt.start();
     },
     stop: async () => {

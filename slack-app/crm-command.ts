@@ -14,6 +14,7 @@ import { teamCommand, timeZoneCommand } from './team/team-command.js';
 /**
  * What `/crm <text>` asks for.
  *   parseCrmCommand('lang ja') = { kind: 'lang', locale: 'ja' }
+ *   parseCrmCommand('brief off') = { kind: 'brief', minutes: 0 }
  *   parseCrmCommand('田中') = { kind: 'search', query: '田中' }
  *   parseCrmCommand('digest time 08:30') = { kind: 'digest', action: 'time', time: '08:30' }
  *   parseCrmCommand('タイムゾーン Asia/Tokyo') = { kind: 'tz', zone: 'Asia/Tokyo' }
@@ -31,6 +32,7 @@ export type CrmCommand =
   | { kind: 'tidy' }
   | { kind: 'team' }
   | { kind: 'tz'; zone: string | null }
+  | { kind: 'brief'; minutes: number | null }
   | { kind: 'search'; query: string };
 
 export function parseCrmCommand(text: string): CrmCommand {
@@ -54,6 +56,13 @@ export function parseCrmCommand(text: string): CrmCommand {
   if (['team', 'members', 'チーム', 'メンバー', '团队', '成员'].includes(word) && rest.length === 0) return { kind: 'team' };
   // the zone as typed: time zone names are case-sensitive to read, not to find
   if (['tz', 'timezone', 'time-zone', 'タイムゾーン', '时区', '時區'].includes(word) && rest.length <= 1) return { kind: 'tz', zone: rest[0] ?? null };
+  // briefs before meetings: off, on (15 minutes) or a number of minutes; anything else: how to use it
+  if (['brief', 'briefs', 'ブリーフ', '简报'].includes(word) && rest.length <= 1) {
+    const wanted = (rest[0] ?? '').toLowerCase();
+    const n = /^\d{1,3}$/.test(wanted) ? Number(wanted) : Number.NaN;
+    const minutes = wanted === 'off' ? 0 : wanted === 'on' ? 15 : n >= 0 && n <= 120 ? n : null;
+    return { kind: 'brief', minutes };
+  }
   if (word === 'lang' || word === 'language') {
     const wanted = (rest[0] ?? '').toLowerCase();
     return { kind: 'lang', locale: wanted === 'en' || wanted === 'ja' || wanted === 'zh' ? wanted : null };
@@ -104,6 +113,11 @@ export function registerCrmCommand(bolt: App) {
           return await answer(await teamCommand(r));
         case 'tz':
           return await answer(await timeZoneCommand(r, cmd.zone));
+        case 'brief': {
+          if (cmd.minutes === null) return await answer({ text: st(r.locale, 'brief_usage'), blocks: [] });
+          const set = await json(r.api.me.brief.$put({ json: { minutes: cmd.minutes } }));
+          return await answer({ text: set.minutes === 0 ? st(r.locale, 'brief_off') : st(r.locale, 'brief_set', { minutes: set.minutes }), blocks: [] });
+        }
         case 'search': {
           const external = await isExternal(client, command.channel_id);
           return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D'), shared: false }));

@@ -61,7 +61,7 @@ export function clipMrkdwn(mrkdwn: string, max: number): string {
   return cut.replace(/&[a-z]*…$/, '…');
 }
 
-function safeTimeZone(timeZone: string): string {
+export function safeTimeZone(timeZone: string): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone });
     return timeZone;

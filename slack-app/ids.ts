@@ -88,6 +88,7 @@ export const BLOCKS = {
   contactHeader: 'contact_header',
   contactFields: 'contact_fields',
   contactFollowUps: 'contact_follow_ups',
+  contactMeetings: 'contact_meetings',
   contactHistory: 'contact_history',
   contactActions: 'contact_actions',
   external: 'contact_external',

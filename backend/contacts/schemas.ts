@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { UpcomingMeeting } from '../meetings/schemas.js';
 import { FollowUp } from '../follow-ups/schemas.js';
 import { Interaction } from '../interactions/schemas.js';
 import { Custom, CustomValues, Domain, Email, Id, JsonObject, Limit, MemberBrief, Stage, Tags, Time, TimeZone, Uuid, requiredText, text } from '../schemas.js';
@@ -98,6 +99,7 @@ export const ContactPage = z.strictObject({ items: z.array(Contact), nextCursor:
 export const ContactDetail = Contact.extend({
   openFollowUps: z.array(FollowUp).describe('by due time'),
   timeline: z.array(TimelineEntry).describe('the latest entries, newest first'),
+  upcomingMeetings: z.array(UpcomingMeeting).describe('the next five meetings with them in synced Google Calendars, soonest first'),
 }).meta({ id: 'ContactDetail' });
 export const TimelinePage = z.strictObject({ items: z.array(TimelineEntry), nextCursor: z.string().nullable() }).meta({ id: 'TimelinePage' });
 

@@ -113,8 +113,29 @@ export const Digest = z
         calls: z.number(),
         followUpsDone: z.number(),
         followUpsCreated: z.number(),
+        meetings: z.number().describe('meetings with customers held, from their synced calendar'),
       }),
     ),
+    meetingsToday: z
+      .strictObject({
+        total: z.number(),
+        byRep: z.array(
+          z.strictObject({
+            rep: MemberRef,
+            total: z.number(),
+            items: z.array(
+              z.strictObject({
+                start: Time,
+                end: Time,
+                title: z.string().nullable(),
+                interactionId: Uuid.nullable(),
+                contacts: z.array(z.strictObject({ id: Uuid, name: z.string() })),
+              }),
+            ),
+          }),
+        ),
+      })
+      .describe("the team's meetings with customers today (Google Calendar sync), by rep, first meeting first; ten listed per rep"),
     empty: z.boolean(),
   })
   .meta({ id: 'Digest' });

@@ -93,7 +93,7 @@ const internals = new WeakMap<GmailReader, Internals>();
  * (gtoken takes the issuer from the client email before it has read the
  * file), and Google refuses such an assertion.
  */
-async function tokenSource(auth: GmailAuth): Promise<() => OAuth2Client> {
+export async function tokenSource(auth: GmailAuth): Promise<() => OAuth2Client> {
   if (auth.kind === 'oauth') {
     return () => {
       const client = oauthClient(auth.app);

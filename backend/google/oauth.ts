@@ -27,6 +27,8 @@ export const GMAIL_SCOPE = {
   metadata: 'https://www.googleapis.com/auth/gmail.metadata',
 } as const;
 export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar.readonly';
+/** What Calendar sync asks for: the events only, read only (the narrowest scope events.list takes); calendar.readonly works as well. */
+export const CALENDAR_EVENTS_SCOPE = 'https://www.googleapis.com/auth/calendar.events.readonly';
 
 /** What every consent asks for besides the data scopes: the address, so the callback learns whose mailbox it is. */
 const IDENTITY_SCOPES = ['openid', 'email'];

@@ -27,9 +27,17 @@ const tags: ['mailbox'] = ['mailbox'];
 type Row = Omit<MailboxStatus, 'available'>;
 
 /** The SQL's error key (mailbox_error_*) in the reader's words. */
-function withWords<T extends { lastError: string | null }>(c: Context<AppEnv>, row: T): T {
-  const key = row.lastError;
-  return { ...row, lastError: key === null ? null : isMessageKey(key) ? t(localeOf(c), key) : t(localeOf(c), 'mailbox_error_unknown') };
+function words(c: Context<AppEnv>, key: string | null): string | null {
+  return key === null ? null : isMessageKey(key) ? t(localeOf(c), key) : t(localeOf(c), 'mailbox_error_unknown');
+}
+
+/** The mailbox's and its calendar's last errors in the reader's words. */
+function withWords<T extends { lastError: string | null; calendar?: { lastError: string | null } }>(c: Context<AppEnv>, row: T): T {
+  return {
+    ...row,
+    lastError: words(c, row.lastError),
+    ...(row.calendar ? { calendar: { ...row.calendar, lastError: words(c, row.calendar.lastError) } } : {}),
+  };
 }
 
 function settings(c: Context<AppEnv>): GmailSettings {
@@ -38,12 +46,17 @@ function settings(c: Context<AppEnv>): GmailSettings {
   return gmail;
 }
 
-/** Google's consent page for one member: gmail.readonly, or gmail.metadata when the workspace keeps bodies out. */
-export async function consentUrl(gmail: GmailSettings, who: MemberRef, o: { metadataOnly: boolean; loginHint?: string }, nowSeconds: number) {
-  const { authorizeUrl, GMAIL_SCOPE } = await import('./oauth.js');
+/** Google's consent page for one member: gmail.readonly, or gmail.metadata when the workspace keeps bodies out; and calendar.events.readonly on the same page when asked. */
+export async function consentUrl(
+  gmail: GmailSettings,
+  who: MemberRef,
+  o: { metadataOnly: boolean; loginHint?: string; calendar?: boolean },
+  nowSeconds: number,
+) {
+  const { authorizeUrl, CALENDAR_EVENTS_SCOPE, GMAIL_SCOPE } = await import('./oauth.js');
   if (!gmail.oauth) throw new ApiError(409, 'mailbox_not_available');
   const state = signConsentState(gmail.serverKey, who, nowSeconds + CONSENT_TTL_SECONDS);
-  const scopes = [o.metadataOnly ? GMAIL_SCOPE.metadata : GMAIL_SCOPE.readonly];
+  const scopes = [o.metadataOnly ? GMAIL_SCOPE.metadata : GMAIL_SCOPE.readonly, ...(o.calendar ? [CALENDAR_EVENTS_SCOPE] : [])];
   return authorizeUrl(gmail.oauth, { scopes, state, ...(o.loginHint ? { loginHint: o.loginHint } : {}) });
 }
 
@@ -68,18 +81,22 @@ export const mailboxRoutes = router()
       path: '/me/mailbox',
       operationId: 'connectMyMailbox',
       tags,
-      summary: "Connect Gmail: keeps the caller's choices and answers Google's consent page",
+      summary: "Connect Gmail (and with calendar: true, Google Calendar): keeps the caller's choices and answers Google's consent page",
       request: { body: jsonBody(MailboxConnect) },
       responses: { 200: ok(MailboxAuthorize, 'Open authorizeUrl in a browser'), ...errors(409) },
     }),
     async (c) => {
       const gmail = settings(c);
       if (!gmail.oauth) throw new ApiError(409, 'mailbox_not_available');
-      await call<Row>(c, 'mailbox_update', c.req.valid('json'));
+      const { calendar, ...choices } = c.req.valid('json');
+      let row = await call<Row>(c, 'mailbox_update', choices);
+      if (calendar !== undefined) row = await call<Row>(c, 'calendar_set', { calendar });
       const caller = callerOf(c);
       const who = { workspaceId: caller.workspaceId, memberId: caller.memberId! };
       const target = await c.get('deps').db.callAnonymous<{ email: string; metadataOnly: boolean }>('mailbox_reconnect_target', who);
-      const authorizeUrl = await consentUrl(gmail, who, { metadataOnly: target.metadataOnly, loginHint: target.email }, nowSeconds(c));
+      // a member whose calendar already syncs keeps it when connecting again
+      const withCalendar = calendar ?? (row.calendar.enabled && row.calendar.granted);
+      const authorizeUrl = await consentUrl(gmail, who, { metadataOnly: target.metadataOnly, loginHint: target.email, calendar: withCalendar }, nowSeconds(c));
       return c.json({ authorizeUrl }, 200);
     },
   )
@@ -89,11 +106,15 @@ export const mailboxRoutes = router()
       path: '/me/mailbox',
       operationId: 'updateMyMailbox',
       tags,
-      summary: 'What sync captures for the caller, who sees it, and addresses never captured',
+      summary: 'What sync captures for the caller, who sees it, addresses never captured, whether the calendar syncs',
       request: { body: jsonBody(MailboxPatch) },
       responses: { 200: ok(MailboxStatus, 'The mailbox after the change') },
     }),
-    async (c) => c.json({ available: Boolean(c.get('deps').gmail), ...withWords(c, await call<Row>(c, 'mailbox_update', c.req.valid('json'))) }, 200),
+    async (c) => {
+      const { calendar, ...choices } = c.req.valid('json');
+      if (calendar !== undefined) await call<Row>(c, 'calendar_set', { calendar });
+      return c.json({ available: Boolean(c.get('deps').gmail), ...withWords(c, await call<Row>(c, 'mailbox_update', choices)) }, 200);
+    },
   )
   .openapi(
     memberRoute({
@@ -145,8 +166,10 @@ export const mailboxRoutes = router()
     async (c) => {
       const gmail = settings(c);
       if (!gmail.delegation) throw new ApiError(409, 'mailbox_delegation_not_configured');
-      const { GMAIL_SCOPE } = await import('./oauth.js');
-      return c.json(await call<{ turnedOn: number }>(c, 'mailboxes_delegate', { ...c.req.valid('json'), scopes: [GMAIL_SCOPE.readonly] }), 200);
+      const { CALENDAR_EVENTS_SCOPE, GMAIL_SCOPE } = await import('./oauth.js');
+      const { calendar, ...body } = c.req.valid('json');
+      const scopes = [GMAIL_SCOPE.readonly, ...(calendar ? [CALENDAR_EVENTS_SCOPE] : [])];
+      return c.json(await call<{ turnedOn: number }>(c, 'mailboxes_delegate', { ...body, scopes }), 200);
     },
   );
 

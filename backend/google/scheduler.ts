@@ -1,14 +1,19 @@
 import type { MailboxPass } from './schemas.js';
 import { runMailboxStep, type SyncDeps } from './sync.js';
 
+/** Gmail sync in this process (see startSyncLoop). */
+export function startMailboxSync(deps: SyncDeps & { tickSeconds?: number }) {
+  return startSyncLoop(() => runMailboxStep(deps), { ...deps, ref: 'mailbox-sync' });
+}
+
 /**
- * Gmail sync in this process: a pass every tickSeconds (a pass with nothing
+ * A sync in this process (Gmail's, Calendar's): a pass every tickSeconds (a pass with nothing
  * due is one claim query), one at a time, and the next one at once after a
  * pass that read mail (an import goes on without gaps); kick() runs one now
  * (after a member connects, so the first mail shows within seconds). Other copies
  * run their own: the leases keep them apart.
  */
-export function startMailboxSync(deps: SyncDeps & { tickSeconds?: number }) {
+export function startSyncLoop(step: () => Promise<MailboxPass>, deps: { tickSeconds?: number; ref: string; logError?: (ref: string, e: unknown) => void }) {
   let running: Promise<MailboxPass> | null = null;
   let again = false;
   let stopped = false;
@@ -18,9 +23,9 @@ export function startMailboxSync(deps: SyncDeps & { tickSeconds?: number }) {
       again = true;
       return running;
     }
-    running = runMailboxStep(deps)
+    running = step()
       .catch((e: unknown) => {
-        deps.logError?.('mailbox-sync', e);
+        deps.logError?.(deps.ref, e);
         return { claimed: 0, pages: 0, captured: 0, failed: 0 };
       })
       .then((done) => {

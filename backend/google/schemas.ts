@@ -24,6 +24,20 @@ export const MailboxCounts = z
   })
   .meta({ id: 'MailboxCounts' });
 
+export const CalendarStatus = z
+  .strictObject({
+    enabled: z.boolean().describe('the member wants their calendar synced (PATCH calendar: false turns it off)'),
+    granted: z.boolean().describe("Google's consent (or the admin's delegation) includes a calendar scope"),
+    status: z.enum(['off', 'importing', 'active', 'failed', 'reconnect']),
+    lastSyncAt: Time.nullable().describe('the last page of events committed'),
+    lastError: z.string().nullable().describe('the last failure in plain words, in the reader\u2019s language; null after a good sync'),
+    counts: z.strictObject({
+      captured: count.describe('meetings this calendar brought into Rapport'),
+      upcoming: count.describe('events to come in the synced window'),
+    }),
+  })
+  .meta({ id: 'CalendarStatus' });
+
 const common = {
   address: z.string().nullable().describe('the Google account synced'),
   mode: z.enum(['oauth', 'delegated']).nullable().describe("the member's own consent, or the Workspace admin's domain-wide delegation"),
@@ -31,6 +45,7 @@ const common = {
   lastSyncAt: Time.nullable().describe('the last page of mail committed'),
   lastError: z.string().nullable().describe('the last failure in plain words, in the reader\u2019s language; null after a good sync'),
   counts: MailboxCounts,
+  calendar: CalendarStatus.describe("the primary Google Calendar's sync, beside the mailbox's"),
 };
 
 export const MailboxStatus = z
@@ -51,10 +66,17 @@ export const MailboxPatch = z
     policy: CapturePolicy.nullable().optional().describe("null: the workspace's default"),
     visibility: MailVisibility.nullable().optional().describe("null: the workspace's default"),
     blockList: z.array(BlockEntry).max(1000).optional(),
+    calendar: z.boolean().optional().describe('sync the primary Google Calendar too (when the consent includes it), or stop'),
   })
   .meta({ id: 'MailboxPatch' });
 
-export const MailboxConnect = z.strictObject({ policy: CapturePolicy.optional(), visibility: MailVisibility.optional() }).meta({ id: 'MailboxConnect' });
+export const MailboxConnect = z
+  .strictObject({
+    policy: CapturePolicy.optional(),
+    visibility: MailVisibility.optional(),
+    calendar: z.boolean().optional().describe("true: Google's consent asks for the calendar (read only) as well, and meetings are captured"),
+  })
+  .meta({ id: 'MailboxConnect' });
 
 export const MailboxAuthorize = z
   .strictObject({ authorizeUrl: z.url().describe("Google's consent page for this member; good for an hour") })
@@ -65,7 +87,13 @@ export const MailboxList = z.strictObject({ items: z.array(MailboxListItem) }).m
 export type MailboxList = z.infer<typeof MailboxList>;
 
 export const MailboxDelegate = z
-  .strictObject({ memberIds: z.array(Uuid).min(1).max(1000).optional().describe('absent: every active member') })
+  .strictObject({
+    memberIds: z.array(Uuid).min(1).max(1000).optional().describe('absent: every active member'),
+    calendar: z
+      .boolean()
+      .optional()
+      .describe('true: their calendars too (the delegation in the Admin console must grant the calendar.events.readonly scope besides gmail.readonly)'),
+  })
   .meta({ id: 'MailboxDelegate' });
 export const MailboxDelegated = z.strictObject({ turnedOn: count }).meta({ id: 'MailboxDelegated' });
 

@@ -159,7 +159,7 @@ async function syncOne(deps: SyncDeps, workerId: string, leaseSeconds: number, m
 }
 
 /** How the worker reaches the mailbox: the member's sealed refresh token, or the admin's delegation. */
-function authOf(gmail: GmailSettings, mb: Claimed): GmailAuth | null {
+export function authOf(gmail: GmailSettings, mb: Pick<Claimed, 'mode' | 'address' | 'scopes' | 'sealedToken' | 'memberId'>): GmailAuth | null {
   if (mb.mode === 'delegated') {
     if (!gmail.delegation) return null;
     return { kind: 'delegated', keyFile: gmail.delegation.keyFile, subject: mb.address, scopes: mb.scopes, endpoints: gmail.endpoints };

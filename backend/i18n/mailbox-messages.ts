@@ -32,6 +32,11 @@ export const mailboxMessages = {
     ja: 'Rapport にメールの読み取り権限が付与されていません。もう一度接続し、「メールの閲覧」にチェックを入れたままにしてください。',
     zh: 'Rapport 未获得读取邮件的权限。请重新连接，并保持勾选“查看您的电子邮件”。',
   },
+  calendar_error_insufficient_scope: {
+    en: 'Rapport was not given permission to read your calendar. Connect again and leave "View events on all your calendars" ticked.',
+    ja: 'Rapport にカレンダーの読み取り権限が付与されていません。もう一度接続し、「すべてのカレンダーの予定の表示」にチェックを入れたままにしてください。',
+    zh: 'Rapport 未获得读取日历的权限。请重新连接，并保持勾选“查看您所有日历中的活动”。',
+  },
   mailbox_error_no_refresh_token: {
     en: 'Google did not give Rapport lasting access. Remove Rapport under "Third-party apps" in your Google account, then connect again.',
     ja: 'Google が Rapport に継続的なアクセスを与えませんでした。Google アカウントの「サードパーティ製アプリ」から Rapport を削除してから、もう一度接続してください。',

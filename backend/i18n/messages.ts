@@ -175,6 +175,11 @@ const coreMessages = {
     ja: '値が範囲外か、形式が正しくありません。',
     zh: '某个值超出范围或格式不正确。',
   },
+  meetings_range_invalid: {
+    en: 'The range of meetings asked for does not work: `to` must come after `from`, and at most 92 days after it.',
+    ja: '指定された期間が正しくありません。`to` は `from` より後で、`from` から 92 日以内にしてください。',
+    zh: '请求的会议时间范围无效：`to` 必须晚于 `from`，且不超过 `from` 之后 92 天。',
+  },
   db_unavailable: {
     en: 'The database is not answering just now. Nothing was saved; try again in a few seconds.',
     ja: 'データベースが応答していません。何も保存されていません。数秒後にもう一度お試しください。',

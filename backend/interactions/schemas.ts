@@ -47,11 +47,12 @@ export const InteractionIdParam = z.strictObject({ id: Id });
 // --- answers ---
 
 export const InteractionKind = z.enum(['email', 'slack', 'call', 'meeting', 'note']);
-export const InteractionSource = z.enum(['gmail', 'slack', 'api', 'manual', 'import']);
+export const InteractionSource = z.enum(['gmail', 'slack', 'api', 'manual', 'import', 'calendar']);
 
 export const InteractionParticipant = z
   .strictObject({
-    role: z.enum(['from', 'to', 'cc', 'author', 'mention', 'about']),
+    // a meeting's (Calendar sync): its organizer, and guests by their answer
+    role: z.enum(['from', 'to', 'cc', 'author', 'mention', 'about', 'organizer', 'accepted', 'tentative', 'declined', 'invited']),
     email: z.string().nullable(),
     slackUserId: z.string().nullable(),
     name: z.string().nullable(),
@@ -60,8 +61,8 @@ export const InteractionParticipant = z
   })
   .meta({ id: 'InteractionParticipant' });
 
-/** How a member captured it: the add-on's Log, BCC or forward to their capture address, Gmail sync, the API, Slack, an import. */
-export const CaptureVia = z.enum(['addon', 'bcc', 'forward', 'sync', 'api', 'slack', 'import']);
+/** How a member captured it: the add-on's Log, BCC or forward to their capture address, Gmail sync, the API, Slack, an import, Calendar sync. */
+export const CaptureVia = z.enum(['addon', 'bcc', 'forward', 'sync', 'api', 'slack', 'import', 'calendar']);
 
 export const Capturer = z.strictObject({ member: MemberBrief, via: CaptureVia, at: Time }).meta({ id: 'Capturer' });
 

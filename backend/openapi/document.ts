@@ -33,7 +33,7 @@ export const TAGS = {
   slack: 'The Slack app only (service secret)',
   jobs: 'Scheduled work, for a scheduler outside the process (service secret)',
   inbound: "Mail delivered to members' capture addresses, from the mail relay (inbound secret)",
-  mailbox: 'Gmail sync: connect a mailbox through Google, its status and counts, what it captures',
+  mailbox: 'Gmail and Calendar sync: connect a mailbox and its calendar through Google, status and counts, what they capture, meetings',
 } as const;
 
 /** The document's own shape, as GET /openapi.json declares it (the parts below paths are OpenAPI's). */

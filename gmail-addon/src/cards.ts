@@ -18,7 +18,9 @@ export type Brief = MemberBrief;
 export type FollowUp = ApiFollowUp;
 export type TimelineEntry = ApiTimelineEntry;
 /** GET /api/contacts/{id}, or a person's card in the Gmail context (which adds their likely duplicates) */
-export type Contact = ContactDetail & Partial<Pick<NonNullable<GmailPerson['contact']>, 'duplicates'>>;
+export type Contact = Omit<ContactDetail, 'upcomingMeetings'> &
+  Partial<Pick<ContactDetail, 'upcomingMeetings'>> &
+  Partial<Pick<NonNullable<GmailPerson['contact']>, 'duplicates'>>;
 export type Person = GmailPerson;
 export type Context = GmailContext;
 /** A line of the homepage's search results. */
@@ -88,6 +90,18 @@ export function contactSections(r: Reader, c: Contact, nowMs: number): Section[]
   for (const f of c.openFollowUps.slice(0, FOLLOW_UPS_SHOWN)) {
     open.addWidget(followUpLine(r, f, nowMs).setButton(button(m(r, 'btn_done'), 'completeFollowUp', { followUpId: f.id })));
   }
+  const sections = [who, open];
+  // meetings to come, from synced Google Calendars: when, how long, what, who from the team goes
+  if (c.upcomingMeetings?.length) {
+    const meetings = CardService.newCardSection().setHeader(m(r, 'label_meetings'));
+    for (const x of c.upcomingMeetings.slice(0, FOLLOW_UPS_SHOWN)) {
+      const top = m(r, 'meeting_when', { date: formatDate(x.start, r.locale, r.timeZone), minutes: x.durationMinutes });
+      const title = x.title || m(r, 'no_subject');
+      const names = x.members.map((p) => p.name).join(', ');
+      meetings.addWidget(labelled(top, names ? m(r, 'meeting_with', { title, names }) : title));
+    }
+    sections.push(meetings);
+  }
   const history = CardService.newCardSection().setHeader(m(r, 'label_timeline'));
   if (c.timeline.length === 0) history.addWidget(para(m(r, 'no_timeline')));
   for (const e of c.timeline.slice(0, TIMELINE_SHOWN)) {
@@ -101,7 +115,7 @@ export function contactSections(r: Reader, c: Contact, nowMs: number): Section[]
       .addButton(button(m(r, 'btn_add_follow_up'), 'showAddFollowUp', params))
       .addButton(button(m(r, 'btn_add_note'), 'showAddNote', params)),
   );
-  return [who, open, history, buttons];
+  return [...sections, history, buttons];
 }
 
 const DUPLICATE_REASONS = ['email', 'phone', 'name'] as const;

@@ -3,7 +3,7 @@ import { json } from '../backend-client.js';
 import { INPUT_MAX, addNoteModal } from './modals.js';
 import { rapportOf } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
-import { checkText, decodeMeta, encodeMeta, getContact, openModal, said, submit, tellUser, textOf, type FieldErrors } from './modal-kit.js';
+import { buttonTarget, checkText, decodeMeta, encodeMeta, getContact, openModal, said, submit, tellUser, textOf, type FieldErrors } from './modal-kit.js';
 
 /**
  * Add note: a modal with one multiline note; its submission stores a note
@@ -12,8 +12,8 @@ import { checkText, decodeMeta, encodeMeta, getContact, openModal, said, submit,
  */
 export function registerAddNote(bolt: App) {
   bolt.action<BlockButtonAction>(ACTIONS.addNote, async (args) =>
-    openModal(args, async (r, id, channel) => {
-      const c = await getContact(r, id);
+    openModal(args, async (r, value, channel) => {
+      const c = await getContact(r, buttonTarget(value).contactId);
       return addNoteModal(r.locale, c.name, encodeMeta({ c: c.id, n: c.name, ...(channel ? { ch: channel } : {}) }));
     }),
   );

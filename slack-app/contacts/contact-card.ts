@@ -8,6 +8,7 @@ import { st, type SlackMessageKey } from '../i18n/index.js';
 import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 import { label, oneLine, when } from '../block-text.js';
+import { type UpcomingMeetingData, upcomingMeetingsText } from './meeting-lines.js';
 
 export { LIMITS, assertMessageLimits };
 
@@ -26,7 +27,7 @@ export type FollowUpData = z.infer<typeof FollowUp>;
 export type ContactCardInput = Pick<
   z.infer<typeof ContactDetail>,
   'id' | 'name' | 'title' | 'phone' | 'emails' | 'company' | 'stage' | 'owner' | 'lastInteractionAt' | 'openFollowUps' | 'timeline'
->;
+> & { upcomingMeetings?: readonly UpcomingMeetingData[] };
 /** What a picker line reads from a contact. */
 export type ContactSummary = Pick<ContactData, 'id' | 'name' | 'title' | 'emails' | 'company' | 'stage'>;
 
@@ -114,9 +115,13 @@ export function contactCardBlocks(detail: ContactCardInput, opts: CardOptions): 
   if (followUps.length > CARD_FOLLOW_UPS_MAX) followUpLines.push(m('and_more', { count: followUps.length - CARD_FOLLOW_UPS_MAX }));
   const followUpText = followUpLines.length ? followUpLines.join('\n') : m('none_yet');
   blocks.push(section(BLOCKS.contactFollowUps, clipMrkdwn(`*${m('label_open_follow_ups')}*\n${followUpText}`, LIMITS.sectionText)));
+  // meetings to come (Calendar sync), when there are any
+  if (detail.upcomingMeetings?.length) {
+    blocks.push(section(BLOCKS.contactMeetings, upcomingMeetingsText(detail.upcomingMeetings, { ...opts, maxChars: LIMITS.sectionText })));
+  }
 
-  // header, subtitle, fields, follow-ups, history title and actions are 6 at most
-  const room = LIMITS.blocks - 6;
+  // header, subtitle, fields, follow-ups, meetings, history title and actions are 7 at most
+  const room = LIMITS.blocks - 7;
   const limit = Math.max(0, Math.min(opts.timelineLimit ?? TIMELINE_DEFAULT, TIMELINE_MAX, room));
   const entries = detail.timeline
     .filter((e) => !opts.shared || !isPrivateEntry(e))
@@ -189,6 +194,7 @@ export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): Sla
       'help_unlink',
       'help_team',
       'help_tz',
+      'help_brief',
       'help_lang',
     ] as const
   ).map((k) => `• ${m(k)}`);

@@ -6,6 +6,7 @@ import { st } from '../i18n/index.js';
 import { rapportOf } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
 import {
+  buttonTarget,
   checkText,
   decodeMeta,
   encodeMeta,
@@ -45,12 +46,14 @@ export function splitSummary(summary: string): { subject?: string; body: string 
  */
 export function registerLogCall(bolt: App) {
   bolt.action<BlockButtonAction>(ACTIONS.logCall, async (args) =>
-    openModal(args, async (r, id, channel) => {
-      const c = await getContact(r, id);
+    openModal(args, async (r, value, channel) => {
+      // from a nudge after a meeting: a meeting, at its start
+      const { contactId, meetingAt } = buttonTarget(value);
+      const c = await getContact(r, contactId);
       const timeZone = zoneOf(r);
-      const now = zonedParts(r.now().getTime(), timeZone);
+      const at = zonedParts(meetingAt ? Date.parse(meetingAt) : r.now().getTime(), timeZone);
       const meta = encodeMeta({ c: c.id, n: c.name, ...(channel ? { ch: channel } : {}) });
-      return logCallModal(r.locale, c.name, { timeZone, ...now }, meta);
+      return logCallModal(r.locale, c.name, { timeZone, ...at }, meta, meetingAt ? 'meeting' : 'call');
     }),
   );
 

@@ -147,6 +147,18 @@ export async function openModal(
   }
 }
 
+/**
+ * What a contact button's value names: the contact, and for the buttons of a
+ * nudge after a meeting, the meeting's start after a '|' (the modals open
+ * prefilled with it).
+ *   buttonTarget('c1') = { contactId: 'c1' }
+ *   buttonTarget('c1|2026-12-01T01:00:00Z') = { contactId: 'c1', meetingAt: '2026-12-01T01:00:00Z' }
+ */
+export function buttonTarget(value: string): { contactId: string; meetingAt?: string } {
+  const [contactId = '', at] = value.split('|');
+  return at && !Number.isNaN(Date.parse(at)) ? { contactId, meetingAt: at } : { contactId };
+}
+
 export const reasonOf = (e: unknown) => (e instanceof BackendError ? e.message : e instanceof Error ? e.message : String(e));
 
 export interface ContactBrief {

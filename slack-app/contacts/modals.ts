@@ -194,12 +194,12 @@ export function addFollowUpModal(locale: Locale, contactName: string, when: When
 }
 
 /** Log call: call or meeting, who reached out, when (in the member's zone), and a summary. */
-export function logCallModal(locale: Locale, contactName: string, when: WhenInput, privateMetadata: string): ModalView {
+export function logCallModal(locale: Locale, contactName: string, when: WhenInput, privateMetadata: string, kind: 'call' | 'meeting' = 'call'): ModalView {
   const kinds = [option(st(locale, 'kind_call'), 'call'), option(st(locale, 'kind_meeting'), 'meeting')];
   const directions = [option(st(locale, 'direction_outbound'), 'outbound'), option(st(locale, 'direction_inbound'), 'inbound')];
   return modal(locale, VIEWS.logCall, 'view_log_call', privateMetadata, [
     about(locale, contactName),
-    input(locale, INPUTS.kind, 'modal_label_kind', select(INPUTS.kind, kinds, 'call')),
+    input(locale, INPUTS.kind, 'modal_label_kind', select(INPUTS.kind, kinds, kind)),
     input(locale, INPUTS.direction, 'modal_label_direction', select(INPUTS.direction, directions, 'outbound')),
     input(locale, INPUTS.occurredDate, 'modal_label_date', {
       type: 'datepicker',

@@ -5,12 +5,14 @@ import { ACTIONS, BLOCKS, digestBlockId } from '../ids.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 import type { SlackMessage } from '../contacts/contact-card.js';
 import { contactLink, context, header, listText, localDateLabel, msg, name, oneLine, section, shortWhen, when, type Reader } from './pieces.js';
+import { meetingsTodayText } from './meetings.js';
 import type { Digest, FollowUpItem } from './types.js';
 
 /**
  * The daily digest as Block Kit, in the reader's language and time zone: a
  * header with the date, then overdue follow-ups (by rep, oldest first), due
- * today, waiting for a reply, going cold and yesterday by rep; a section with
+ * today, customer meetings today, waiting for a reply, going cold and
+ * yesterday by rep (meetings held counted apart from calls); a section with
  * nothing in it is left out, and a digest with nothing at all is one line.
  * Listed follow-ups get Done, Snooze 1 day, Snooze 1 week and Reassign, as
  * many as fit in Slack's 50 blocks (each rep's oldest first); the others are
@@ -101,6 +103,8 @@ function compose(d: Digest, r: Reader, buttoned: ReadonlySet<string>, repsShown:
     group(blocks, title, d.dueToday.items, d.dueToday.total, buttoned, r, { today: true, owner: d.isManager });
   }
 
+  if (d.meetingsToday.total > 0) blocks.push(section(meetingsTodayText(d, r)));
+
   if (d.waiting.total > 0) {
     const lines = d.waiting.items.map(({ contact, owner, interaction: i }) => {
       const about = oneLine(i.subject ?? '') || oneLine(i.snippet ?? '');
@@ -130,6 +134,7 @@ function compose(d: Digest, r: Reader, buttoned: ReadonlySet<string>, repsShown:
           ['digest_slack', y.slack],
           ['digest_notes', y.notes],
           ['digest_calls', y.calls],
+          ['digest_meetings', y.meetings],
           ['digest_done', y.followUpsDone],
           ['digest_created', y.followUpsCreated],
         ] as const

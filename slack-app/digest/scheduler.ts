@@ -135,8 +135,8 @@ async function deliver(d: ClaimedDelivery, deps: DigestDeps, maxAttempts: number
   }
 }
 
-/** The ts of the message in channel carrying key in its metadata, posted after oldest (ms). */
-async function findPosted(client: WebClient, channel: string, key: string, oldest: number): Promise<string | undefined> {
+/** The ts of the message in channel carrying key in its metadata (of eventType), posted after oldest (ms). */
+export async function findPosted(client: WebClient, channel: string, key: string, oldest: number, eventType = DIGEST_EVENT_TYPE): Promise<string | undefined> {
   let cursor: string | undefined;
   for (let page = 0; page < 10; page++) {
     const res = await client.conversations.history({
@@ -147,7 +147,7 @@ async function findPosted(client: WebClient, channel: string, key: string, oldes
       ...(cursor ? { cursor } : {}),
     });
     const hit = (res.messages ?? []).find(
-      (m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+      (m) => m.metadata?.event_type === eventType && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
     );
     if (hit?.ts) return hit.ts;
     cursor = res.response_metadata?.next_cursor || undefined;
@@ -173,18 +173,21 @@ function describe(e: unknown): string {
 }
 
 /**
- * A step every intervalMs in this process, on an unref'd timer (it never
+ * A step every intervalMs in this process (the digests, then alsoRun), on an unref'd timer (it never
  * keeps the process alive); a step starts only after the previous one ended.
  * stop() waits for the step under way.
  */
-export function startDigestScheduler(deps: DigestDeps & { intervalMs?: number }): { stop(): Promise<void> } {
+export function startDigestScheduler(deps: DigestDeps & { intervalMs?: number; alsoRun?: (() => Promise<unknown>)[] }): { stop(): Promise<void> } {
   const intervalMs = deps.intervalMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
   const schedule = () => {
     timer = setTimeout(() => {
+      // other timed DMs (meeting briefs) take their turn in the same tick, each failing alone
       running = runDigestStep(deps)
+        .catch((e: unknown) => (deps.logError ?? console.error)(e))
+        .then(() => Promise.all((deps.alsoRun ?? []).map((step) => step().catch((e: unknown) => (deps.logError ?? console.error)(e)))))
         .then(
           () => undefined,
           (e) => (deps.logError ?? console.error)(e),

@@ -6,6 +6,7 @@ import { st } from '../i18n/index.js';
 import { rapportOf } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
 import {
+  buttonTarget,
   checkText,
   decodeMeta,
   encodeMeta,
@@ -28,8 +29,8 @@ import { addDays, zonedParts } from '../contacts/zoned-time.js';
  */
 export function registerAddFollowUp(bolt: App) {
   bolt.action<BlockButtonAction>(ACTIONS.addFollowUp, async (args) =>
-    openModal(args, async (r, id, channel) => {
-      const c = await getContact(r, id);
+    openModal(args, async (r, value, channel) => {
+      const c = await getContact(r, buttonTarget(value).contactId);
       const timeZone = zoneOf(r);
       const today = zonedParts(r.now().getTime(), timeZone).date;
       const meta = encodeMeta({ c: c.id, n: c.name, ...(channel ? { ch: channel } : {}) });

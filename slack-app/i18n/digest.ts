@@ -47,6 +47,9 @@ export const digestMessages = {
   digest_done_one: { en: '{count} follow-up done', ja: 'フォローアップ完了 {count} 件', zh: '完成跟进 {count} 项' },
   digest_created: { en: '{count} follow-ups added', ja: 'フォローアップ追加 {count} 件', zh: '新增跟进 {count} 项' },
   digest_created_one: { en: '{count} follow-up added', ja: 'フォローアップ追加 {count} 件', zh: '新增跟进 {count} 项' },
+  digest_meetings: { en: '{count} customer meetings held', ja: '顧客ミーティング {count} 件', zh: '客户会议 {count} 场' },
+  digest_meetings_one: { en: '{count} customer meeting held', ja: '顧客ミーティング {count} 件', zh: '客户会议 {count} 场' },
+  digest_meetings_today: { en: 'Customer meetings today ({count})', ja: '今日の顧客ミーティング（{count} 件）', zh: '今天的客户会议（{count} 场）' },
 
   // what a button did, in place of its buttons
   digest_done_by: { en: '✅ Done by {name}', ja: '✅ {name} が完了にしました', zh: '✅ {name} 已标记为完成' },

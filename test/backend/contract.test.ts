@@ -357,6 +357,15 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/api/me/mailbox');
     const consent = await expectStatus(200, 'rep', 'POST', '/api/me/mailbox', { policy: 'known' });
     await expectStatus(200, 'rep', 'PATCH', '/api/me/mailbox', { visibility: 'subject', blockList: ['spam.example'] });
+    await expectStatus(200, 'rep', 'POST', '/api/me/mailbox', { calendar: true });
+    await expectStatus(200, 'rep', 'PATCH', '/api/me/mailbox', { calendar: false });
+    await expectStatus(200, 'rep', 'GET', '/api/me/meetings');
+    await expectStatus(200, 'rep', 'PUT', '/api/me/brief', { minutes: 10 });
+    await expectStatus(200, 'service', 'POST', '/api/slack/briefs/claim', { workerId: 'contract' });
+    await expectStatus(200, 'service', 'POST', '/api/slack/briefs/nudges/claim', { workerId: 'contract' });
+    await expectStatus(200, 'service', 'POST', '/api/slack/briefs/finish', { id: ws.rep.id, workerId: 'contract', outcome: 'sent' });
+    await expectStatus(200, 'rep', 'GET', '/api/me/meetings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z');
+    await expectStatus(400, 'rep', 'GET', '/api/me/meetings?from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z');
     await expectStatus(200, 'admin', 'POST', '/api/mailboxes/delegated', { memberIds: [ws.rep2.id] });
     await expectStatus(200, 'admin', 'GET', '/api/mailboxes');
     await expectStatus(200, 'service', 'POST', '/api/jobs/mailboxes');

@@ -276,6 +276,7 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
       waiting: { total: 0, items: [] },
       goingCold: { total: 0, items: [] },
       yesterday: [],
+      meetingsToday: { total: 0, byRep: [] },
       empty: true,
     });
     const bare = await h.service()('GET', '/api/me/digest', undefined, { 'x-rapport-workspace': ws.id, 'x-rapport-source': 'scheduler' });

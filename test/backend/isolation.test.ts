@@ -157,6 +157,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'post /api/me/mailbox': () => ['POST', '/api/me/mailbox', { policy: 'external' }],
     'patch /api/me/mailbox': () => ['PATCH', '/api/me/mailbox', { blockList: [SECRET_WORD] }],
     'delete /api/me/mailbox': () => ['DELETE', '/api/me/mailbox'],
+    'put /api/me/brief': () => ['PUT', '/api/me/brief', { minutes: 20 }],
+    'get /api/me/meetings': () => ['GET', '/api/me/meetings?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z'],
     'get /api/mailboxes': () => ['GET', '/api/mailboxes'],
     'post /api/mailboxes/delegated': () => ['POST', '/api/mailboxes/delegated', { memberIds: [a.rep.id] }],
     'post /api/members': () => ['POST', '/api/members', { email: a.rep.email, name: SECRET_WORD }],
@@ -192,7 +194,10 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select k::text from crm.api_tokens k where workspace_id = $1 union all
          select ca::text from crm.capture_addresses ca where workspace_id = $1 union all
          select cr::text from crm.capture_refusals cr where workspace_id = $1 union all
-         select mb::text from crm.mailboxes mb where workspace_id = $1) s`,
+         select mb::text from crm.mailboxes mb where workspace_id = $1 union all
+         select cl::text from crm.calendars cl where workspace_id = $1 union all
+         select ce::text from crm.calendar_events ce where workspace_id = $1 union all
+         select mb2::text from crm.meeting_briefs mb2 where workspace_id = $1) s`,
       [a.id],
     );
 

@@ -10,6 +10,7 @@ import type { CapturePart, MailboxRow, MailboxStatus } from '../../slack-app/mai
 const where = { locale: 'en' as const, timeZone: 'Asia/Tokyo', now: '2026-12-03T00:00:00Z' };
 const capture = { address: 'log+k3v9q2abcd@in.example.com', secret: 'k3v9q2abcd', rotatedAt: null, recentRefusals: [] };
 const counts = { captured: 120, skipped: { bulk: 30, category: 10, blocked: 1, unknown: 4, internal: 5 } };
+const calendar = { enabled: true, granted: false, status: 'off' as const, lastSyncAt: null, lastError: null, counts: { captured: 0, upcoming: 0 } };
 const status = (over: Partial<MailboxStatus> = {}): MailboxStatus => ({
   available: true,
   connected: true,
@@ -22,6 +23,7 @@ const status = (over: Partial<MailboxStatus> = {}): MailboxStatus => ({
   policy: 'known',
   visibility: 'private',
   blockList: [],
+  calendar,
   ...over,
 });
 const CONSENT = 'https://accounts.google.com/o/oauth2/v2/auth?client_id=x&state=s';
@@ -88,6 +90,7 @@ describe("an admin's Mailboxes part", () => {
     lastSyncAt: '2026-12-02T23:00:00Z',
     lastError: null,
     counts,
+    calendar,
     ...over,
   });
 

@@ -114,6 +114,8 @@ export const POLICY: Record<string, Policy> = {
   'post /api/me/mailbox': member(200, () => ['POST', '/api/me/mailbox', {}]),
   'patch /api/me/mailbox': member(200, () => ['PATCH', '/api/me/mailbox', { policy: 'known', blockList: ['spam.example'] }]),
   'delete /api/me/mailbox': member(200, () => ['DELETE', '/api/me/mailbox']),
+  'put /api/me/brief': member(200, () => ['PUT', '/api/me/brief', { minutes: 15 }]),
+  'get /api/me/meetings': member(200, () => ['GET', '/api/me/meetings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z']),
   'get /api/mailboxes': member(200, () => ['GET', '/api/mailboxes'], { roles: { rep: 403, peer: 403, manager: 403 } }),
   // A's members, named by id: another workspace's admin finds none of them
   'post /api/mailboxes/delegated': object(200, (x) => ['POST', '/api/mailboxes/delegated', { memberIds: [x.a.rep2.id] }], {
@@ -297,6 +299,9 @@ export const POLICY: Record<string, Policy> = {
   'delete /api/slack/installations/teams/{teamId}': SERVICE,
   'post /api/slack/digests/claim': SERVICE,
   'post /api/slack/digests/finish': SERVICE,
+  'post /api/slack/briefs/claim': SERVICE,
+  'post /api/slack/briefs/finish': SERVICE,
+  'post /api/slack/briefs/nudges/claim': SERVICE,
   'post /api/jobs/digests': SERVICE,
   'post /api/jobs/mailboxes': SERVICE,
   'post /inbound/mime': INBOUND,

@@ -1,6 +1,7 @@
 /**
  * A stand-in for Google on 127.0.0.1: the OAuth endpoints (authorize, token,
- * revoke, certs) and the Gmail API v1 a sync reads, on a real socket, so the
+ * revoke, certs), the Gmail API v1 and the Calendar API v3 (events.list) a
+ * sync reads, on a real socket, so the
  * real googleapis and google-auth-library clients reach it through their
  * rootUrl and endpoint options (and the bench can use it too). Not msw.
  *
@@ -11,9 +12,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CalendarStore, type StandInCalendar } from './google-stand-in-calendar.js';
 import { apiError, type Answer, Mailbox, type StandInMailbox } from './google-stand-in-mailbox.js';
 import { StandInOAuth } from './google-stand-in-oauth.js';
 
+export type { StandInCalendar } from './google-stand-in-calendar.js';
 export type { StandInMailbox } from './google-stand-in-mailbox.js';
 
 export interface GoogleStandIn {
@@ -22,6 +25,8 @@ export interface GoogleStandIn {
   close(): Promise<void>;
   /** a user's mailbox, created on first use */
   mailbox(email: string): StandInMailbox;
+  /** a user's primary calendar, created on first use */
+  calendar(email: string): StandInCalendar;
   /** the next authorizations consent as this user: the redirect carries a code; refuseRefreshToken makes the token answer carry none; scopes replaces the requested ones */
   consentAs(email: string, o?: { refuseRefreshToken?: boolean; scopes?: string[] }): void;
   /** every token of that user is now invalid: invalid_grant on refresh, 401 on API calls */
@@ -46,6 +51,12 @@ const FAULT_BODIES: Record<number, { status: string; reason: string; message: st
 
 const GMAIL_READ_SCOPES = ['https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/gmail.modify', 'https://mail.google.com/'];
 const GMAIL_METADATA_SCOPE = 'https://www.googleapis.com/auth/gmail.metadata';
+const CALENDAR_READ_SCOPES = [
+  'https://www.googleapis.com/auth/calendar.readonly',
+  'https://www.googleapis.com/auth/calendar.events.readonly',
+  'https://www.googleapis.com/auth/calendar',
+  'https://www.googleapis.com/auth/calendar.events',
+];
 
 export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: string } = {}): Promise<GoogleStandIn> {
   const mailboxes = new Map<string, Mailbox>();
@@ -54,6 +65,13 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
     let m = mailboxes.get(key);
     if (!m) mailboxes.set(key, (m = new Mailbox(key)));
     return m;
+  };
+  const calendars = new Map<string, CalendarStore>();
+  const calendarOf = (email: string) => {
+    const key = email.toLowerCase();
+    let c = calendars.get(key);
+    if (!c) calendars.set(key, (c = new CalendarStore(key)));
+    return c;
   };
   const faults: Parameters<GoogleStandIn['fail']>[0][] = [];
   const requests: GoogleStandIn['requests'] = [];
@@ -149,6 +167,19 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
     return { status: 200, body: null, boundary: out, text: `${answered.join('')}--${out}--\r\n` };
   }
 
+  function calendar(req: IncomingMessage, path: string, query: URLSearchParams): Answer {
+    const m = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
+    if (!m || req.method !== 'GET') return apiError(404, 'NOT_FOUND', 'notFound', `the stand-in does not serve ${req.method} ${path}`);
+    const grant = oauth.grantOfAccessToken(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]);
+    if (!grant) return apiError(401, 'UNAUTHENTICATED', 'authError', 'Request had invalid authentication credentials.');
+    if (!grant.scopes.some((s) => CALENDAR_READ_SCOPES.includes(s))) {
+      return apiError(403, 'PERMISSION_DENIED', 'insufficientPermissions', 'Request had insufficient authentication scopes.');
+    }
+    const id = decodeURIComponent(m[1]!).toLowerCase();
+    if (id !== 'primary' && id !== grant.email) return apiError(404, 'NOT_FOUND', 'notFound', 'Not Found');
+    return calendarOf(grant.email).list(query);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const at = new URL(req.url ?? '/', url);
     requests.push({ method: req.method ?? 'GET', path: at.pathname, query: at.search, at: Date.now() });
@@ -177,6 +208,7 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
       return;
     }
     if (at.pathname.startsWith('/gmail/v1/')) send(gmail(req.method ?? 'GET', req.headers.authorization, at.pathname, at.searchParams));
+    else if (at.pathname.startsWith('/calendar/v3/')) send(calendar(req, at.pathname, at.searchParams));
     else send(oauth.handle(req.method ?? 'GET', at.pathname, at.searchParams, new URLSearchParams(body)));
   }
 
@@ -200,6 +232,7 @@ export async function startGoogleStandIn(o: { clientId?: string; clientSecret?: 
         server.closeAllConnections();
       }),
     mailbox: mailboxOf,
+    calendar: calendarOf,
     consentAs: (email, opts = {}) => oauth.consentAs(email, opts),
     revokeAll: (email) => oauth.revokeAll(email),
     delegationKeyFile: (path) => oauth.delegationKeyFile(path),

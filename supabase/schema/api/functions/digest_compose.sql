@@ -102,33 +102,62 @@ begin
           join interactions i on i.workspace_id = ws and i.id = p.interaction_id
           where p.workspace_id = ws and p.contact_id = tc.id and p.occurred_at >= now_ - w.cold_after
             and i.visibility = 'private' and i.deleted_at is null and i.author_id = any (team))
+    ), held as (
+      -- meetings held yesterday, counted for each member of the team who had them in their calendar
+      select c.member_id as mid, count(distinct i.id) as n
+      from interactions i
+      join interaction_capturers c on c.workspace_id = ws and c.interaction_id = i.id and c.via = 'calendar'
+      where i.workspace_id = ws and c.member_id = any (team) and i.kind = 'meeting' and i.source = 'calendar' and i.deleted_at is null
+        and i.occurred_at >= yday_start and i.occurred_at < day_start
+      group by c.member_id
     ), act as (
       select i.author_id as mid,
         count(*) filter (where i.kind = 'email') as emails, count(*) filter (where i.kind = 'slack') as slack,
-        count(*) filter (where i.kind = 'note') as notes, count(*) filter (where i.kind in ('call', 'meeting')) as calls,
-        0::bigint as done, 0::bigint as created
+        count(*) filter (where i.kind = 'note') as notes, count(*) filter (where i.kind = 'call' or (i.kind = 'meeting' and i.source <> 'calendar')) as calls,
+        0::bigint as done, 0::bigint as created, 0::bigint as meetings
       from interactions i
       where i.workspace_id = ws and i.author_id = any (team) and i.deleted_at is null
         and i.created_at >= yday_start and i.created_at < day_start
       group by i.author_id
       union all
-      select f.completed_by, 0, 0, 0, 0, count(*), 0 from follow_ups f
+      select f.completed_by, 0, 0, 0, 0, count(*), 0, 0 from follow_ups f
       where f.workspace_id = ws and f.completed_by = any (team) and f.status = 'done'
         and f.completed_at >= yday_start and f.completed_at < day_start
       group by f.completed_by
       union all
-      select f.created_by, 0, 0, 0, 0, 0, count(*) from follow_ups f
+      select f.created_by, 0, 0, 0, 0, 0, count(*), 0 from follow_ups f
       where f.workspace_id = ws and f.created_by = any (team)
         and f.created_at >= yday_start and f.created_at < day_start
       group by f.created_by
+      union all
+      select h.mid, 0, 0, 0, 0, 0, 0, h.n from held h
     ), yesterday as (
       select coalesce(jsonb_agg(jsonb_build_object('rep', jsonb_build_object('id', m.id, 'name', m.display_name),
           'emails', a.emails, 'slack', a.slack, 'notes', a.notes, 'calls', a.calls,
-          'followUpsDone', a.done, 'followUpsCreated', a.created) order by m.display_name, m.id), '[]'::jsonb) as j
+          'followUpsDone', a.done, 'followUpsCreated', a.created, 'meetings', a.meetings) order by m.display_name, m.id), '[]'::jsonb) as j
       from (select mid, sum(emails) as emails, sum(slack) as slack, sum(notes) as notes, sum(calls) as calls,
-              sum(done) as done, sum(created) as created
+              sum(done) as done, sum(created) as created, sum(meetings) as meetings
             from act group by mid) a
       join members m on m.workspace_id = ws and m.id = a.mid
+    ), meet as (
+      -- the team's meetings with customers today (Calendar sync), one row per member attending
+      select e.member_id, e.start_at, e.end_at, e.title, e.interaction_id, e.external_emails,
+        row_number() over (partition by e.member_id order by e.start_at, e.id) as rn,
+        count(*) over (partition by e.member_id) as n
+      from calendar_events e
+      join calendars cl on cl.id = e.calendar_id and cl.status <> 'off'
+      where e.workspace_id = ws and e.member_id = any (team) and e.cancelled_at is null and not e.private
+        and e.self_response is distinct from 'declined' and cardinality(e.external_emails) > 0
+        and e.start_at >= day_start and e.start_at < day_end
+    ), meet_by_rep as (
+      select x.member_id, m.display_name, max(x.n) as n, min(x.start_at) as first_at,
+        jsonb_agg(jsonb_build_object('start', x.start_at, 'end', x.end_at, 'title', x.title, 'interactionId', x.interaction_id,
+          'contacts', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name) order by c.name, c.id)
+            from contacts c where c.workspace_id = ws and c.merged_into_id is null and c.id in (
+              select ce.contact_id from contact_emails ce where ce.workspace_id = ws and lower(ce.email) = any (x.external_emails))), '[]'::jsonb))
+          order by x.start_at) filter (where x.rn <= 10) as items
+      from meet x join members m on m.workspace_id = ws and m.id = x.member_id
+      group by x.member_id, m.display_name
     ), sections as (
       select
         (select count(*) from fu where overdue) as overdue_n,
@@ -156,7 +185,10 @@ begin
           left join companies co on co.workspace_id = ws and co.id = x.company_id
           left join members o on o.workspace_id = ws and o.id = x.owner_id
           where x.rn <= 10) as cold_items,
-        (select j from yesterday) as yesterday
+        (select j from yesterday) as yesterday,
+        (select coalesce(sum(n), 0) from (select max(n) as n from meet group by member_id) t) as meet_n,
+        (select coalesce(jsonb_agg(jsonb_build_object('rep', jsonb_build_object('id', member_id, 'name', display_name),
+            'total', n, 'items', items) order by first_at, member_id), '[]'::jsonb) from meet_by_rep) as meet_by_rep
     )
     select jsonb_build_object(
       'reader', jsonb_build_object('memberId', me.id, 'name', me.display_name, 'locale', me.locale,
@@ -169,7 +201,8 @@ begin
       'waiting', jsonb_build_object('total', s.waiting_n, 'items', s.waiting_items),
       'goingCold', jsonb_build_object('total', s.cold_n, 'items', s.cold_items),
       'yesterday', s.yesterday,
-      'empty', s.overdue_n = 0 and s.today_n = 0 and s.waiting_n = 0 and s.cold_n = 0 and s.yesterday = '[]'::jsonb)
+      'meetingsToday', jsonb_build_object('total', s.meet_n, 'byRep', s.meet_by_rep),
+      'empty', s.overdue_n = 0 and s.today_n = 0 and s.waiting_n = 0 and s.cold_n = 0 and s.yesterday = '[]'::jsonb and s.meet_n = 0)
     from sections s
   );
 end

@@ -16,7 +16,8 @@ AS $function$
     'counts', jsonb_build_object('captured', b.captured, 'skipped', b.skipped),
     'policy', coalesce(b.capture, w.mail_capture),
     'visibility', coalesce(b.visibility, w.mail_visibility),
-    'blockList', to_jsonb(b.block_list))
+    'blockList', to_jsonb(b.block_list),
+    'calendar', crm.calendar_json(b))
 $function$;
 
 revoke execute on function crm.mailbox_json(b crm.mailboxes, w crm.workspaces) from public;

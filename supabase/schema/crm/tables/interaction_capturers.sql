@@ -7,7 +7,7 @@ create table crm.interaction_capturers (
   via text not null,
   captured_at timestamp with time zone default now() not null,
   constraint interaction_capturers_pkey PRIMARY KEY (workspace_id, interaction_id, member_id, via),
-  constraint interaction_capturers_via_check CHECK ((via = ANY (ARRAY['addon'::text, 'bcc'::text, 'forward'::text, 'sync'::text, 'api'::text, 'slack'::text, 'import'::text]))),
+  constraint interaction_capturers_via_check CHECK ((via = ANY (ARRAY['addon'::text, 'bcc'::text, 'forward'::text, 'sync'::text, 'api'::text, 'slack'::text, 'import'::text, 'calendar'::text]))),
   constraint interaction_capturers_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES crm.workspaces(id),
   constraint interaction_capturers_workspace_id_interaction_id_fkey FOREIGN KEY (workspace_id, interaction_id) REFERENCES crm.interactions(workspace_id, id) ON DELETE CASCADE,
   constraint interaction_capturers_workspace_id_member_id_fkey FOREIGN KEY (workspace_id, member_id) REFERENCES crm.members(workspace_id, id)

@@ -15,7 +15,7 @@ create table crm.interaction_participants (
   constraint interaction_participants_address_check CHECK (((address IS NULL) OR (address = lower(address)))),
   constraint interaction_participants_check CHECK (((address IS NOT NULL) OR (slack_user_id IS NOT NULL) OR (contact_id IS NOT NULL))),
   constraint interaction_participants_display_name_check CHECK ((length(display_name) <= 300)),
-  constraint interaction_participants_role_check CHECK ((role = ANY (ARRAY['from'::text, 'to'::text, 'cc'::text, 'author'::text, 'mention'::text, 'about'::text]))),
+  constraint interaction_participants_role_check CHECK ((role = ANY (ARRAY['from'::text, 'to'::text, 'cc'::text, 'author'::text, 'mention'::text, 'about'::text, 'organizer'::text, 'accepted'::text, 'tentative'::text, 'declined'::text, 'invited'::text]))),
   constraint interaction_participants_workspace_id_contact_id_fkey FOREIGN KEY (workspace_id, contact_id) REFERENCES crm.contacts(workspace_id, id),
   constraint interaction_participants_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES crm.workspaces(id),
   constraint interaction_participants_workspace_id_interaction_id_fkey FOREIGN KEY (workspace_id, interaction_id) REFERENCES crm.interactions(workspace_id, id),

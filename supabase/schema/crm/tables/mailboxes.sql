@@ -52,4 +52,8 @@ create policy workspace_isolation on crm.mailboxes for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER calendar_follows_mailbox_insert AFTER INSERT ON crm.mailboxes FOR EACH ROW EXECUTE FUNCTION crm.calendar_follow_mailbox();
+
+CREATE TRIGGER calendar_follows_mailbox_update AFTER UPDATE OF status, scopes ON crm.mailboxes FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.scopes IS DISTINCT FROM new.scopes))) EXECUTE FUNCTION crm.calendar_follow_mailbox();
+
 grant select, insert, update, delete on table crm.mailboxes to service_role;

@@ -1,0 +1,34 @@
+import type * as z from 'zod';
+import { call } from '../http.js';
+import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
+import { BriefSetting } from './brief-schemas.js';
+import { MeetingList, MeetingsQuery } from './schemas.js';
+
+const tags: ['mailbox'] = ['mailbox'];
+
+/** /api/me/meetings: the caller's meetings with people outside the team, from their Google Calendar; /api/me/brief: when their briefs come. */
+export const meetingRoutes = router()
+  .openapi(
+    memberRoute({
+      method: 'get',
+      path: '/meetings',
+      operationId: 'listMyMeetings',
+      tags,
+      summary: "The caller's meetings with someone outside the team between from and to (Google Calendar sync)",
+      request: { query: MeetingsQuery },
+      responses: { 200: ok(MeetingList, 'By start; cancelled and private events left out'), ...errors(400) },
+    }),
+    async (c) => c.json(await call<MeetingList>(c, 'me_meetings', c.req.valid('query')), 200),
+  )
+  .openapi(
+    memberRoute({
+      method: 'put',
+      path: '/brief',
+      operationId: 'setMyBrief',
+      tags,
+      summary: 'How many minutes before a meeting with a customer the caller gets a brief in Slack (0: none); /crm brief',
+      request: { body: jsonBody(BriefSetting) },
+      responses: { 200: ok(BriefSetting, 'The setting now'), ...errors(400) },
+    }),
+    async (c) => c.json(await call<z.infer<typeof BriefSetting>>(c, 'brief_set', c.req.valid('json')), 200),
+  );
