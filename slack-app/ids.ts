@@ -57,6 +57,10 @@ export const ACTIONS = {
   gmailConnect: 'gmail_connect',
   gmailReconnect: 'gmail_reconnect',
   gmailDisconnect: 'gmail_disconnect',
+  // Google Calendar beside Gmail sync: turn it on or off (buttons), give Google's consent (a link)
+  calendarOn: 'calendar_on',
+  calendarOff: 'calendar_off',
+  calendarConnect: 'calendar_connect',
 } as const;
 
 /** callback_id of every modal. */

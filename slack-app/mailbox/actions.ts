@@ -26,8 +26,19 @@ export function registerMailboxActions(bolt: App) {
     if (r) await change(r, client, () => json(r.api.me.mailbox.$delete()));
   });
 
+  // Google Calendar beside Gmail: the member's wish; Google's consent follows from the Home's link
+  bolt.action<BlockAction>(ACTIONS.calendarOn, async ({ client, context }: Press) => {
+    const r = rapportOf(context);
+    if (r) await change(r, client, () => json(r.api.me.mailbox.$patch({ json: { calendar: true } })));
+  });
+
+  bolt.action<BlockAction>(ACTIONS.calendarOff, async ({ client, context }: Press) => {
+    const r = rapportOf(context);
+    if (r) await change(r, client, () => json(r.api.me.mailbox.$patch({ json: { calendar: false } })));
+  });
+
   // link buttons: Slack opens Google's consent page; the click still arrives and must be acked
-  for (const id of [ACTIONS.gmailConnect, ACTIONS.gmailReconnect]) {
+  for (const id of [ACTIONS.gmailConnect, ACTIONS.gmailReconnect, ACTIONS.calendarConnect]) {
     bolt.action(id, async ({ ack }) => {
       await ack();
     });

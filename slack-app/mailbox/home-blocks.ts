@@ -73,8 +73,14 @@ function gmailBlocks(gmail: NonNullable<CapturePart['gmail']>, where: Where): Kn
   const url = usableUrl(authorizeUrl);
   if (!status.connected) {
     const about = m('gmail_off_about', { policy: st(where.locale, `gmail_policy_${status.policy}`) });
-    const blocks: KnownBlock[] = [section(`:email: ${m('gmail_line', { status: st(where.locale, 'gmail_status_off') })}\n${about}`, BLOCKS.gmailStatus)];
-    if (url) blocks.push(actions(BLOCKS.gmailActions, [linkButton(st(where.locale, 'gmail_btn_connect'), ACTIONS.gmailConnect, url, true)]));
+    const calendar = status.calendar.enabled ? `\n:calendar: ${m('calendar_with_gmail')}` : '';
+    const blocks: KnownBlock[] = [
+      section(`:email: ${m('gmail_line', { status: st(where.locale, 'gmail_status_off') })}\n${about}${calendar}`, BLOCKS.gmailStatus),
+    ];
+    const buttons: Button[] = url ? [linkButton(st(where.locale, 'gmail_btn_connect'), ACTIONS.gmailConnect, url, true)] : [];
+    // Connect asks for the calendar too while it is wanted; once connected, Stop calendar sync turns it off
+    if (!status.calendar.enabled) buttons.push(calendarToggle(where.locale, false));
+    if (buttons.length > 0) blocks.push(actions(BLOCKS.gmailActions, buttons));
     return blocks;
   }
   const lines = [statusLine(status, where)];
@@ -82,10 +88,33 @@ function gmailBlocks(gmail: NonNullable<CapturePart['gmail']>, where: Where): Kn
   lines.push(m('gmail_skipped', status.counts.skipped));
   if (status.status === 'reconnect') lines.push(`:warning: *${m('gmail_reconnect_about')}*`);
   if (status.lastError) lines.push(`:warning: ${m('gmail_error', { error: truncate(oneLine(status.lastError), 500) })}`);
+  lines.push(calendarLine(status.calendar, where));
   const buttons: Button[] = [];
   if (status.status === 'reconnect' && url) buttons.push(linkButton(st(where.locale, 'gmail_btn_reconnect'), ACTIONS.gmailReconnect, url, true));
+  const calendarUrl = usableUrl(gmail.calendarUrl);
+  if (calendarUrl) buttons.push(linkButton(st(where.locale, 'calendar_btn_connect'), ACTIONS.calendarConnect, calendarUrl, true));
   buttons.push(disconnectButton(where.locale, status.address));
+  buttons.push(calendarToggle(where.locale, status.calendar.enabled));
   return [section(lines.join('\n'), BLOCKS.gmailStatus), actions(BLOCKS.gmailActions, buttons)];
+}
+
+/** ':calendar: Google Calendar: syncing · 12 meetings captured', or why it is not, escaped. */
+function calendarLine(c: MailboxStatus['calendar'], where: Where): string {
+  const m = msg(where.locale);
+  if (!c.enabled) return `:calendar: ${m('calendar_off')}`;
+  if (!c.granted) return `:calendar: ${m('calendar_needs_consent')}`;
+  const line = `:calendar: ${m('calendar_line', { status: st(where.locale, `gmail_status_${c.status}`), captured: c.counts.captured })}`;
+  return c.lastError ? `${line}\n:warning: ${m('gmail_error', { error: truncate(oneLine(c.lastError), 500) })}` : line;
+}
+
+/** Sync my calendar too, or Stop calendar sync. */
+function calendarToggle(locale: Locale, enabled: boolean): Button {
+  return {
+    type: 'button',
+    action_id: enabled ? ACTIONS.calendarOff : ACTIONS.calendarOn,
+    text: plain(st(locale, enabled ? 'calendar_btn_off' : 'calendar_btn_on'), LIMITS.buttonText),
+    value: enabled ? 'off' : 'on',
+  };
 }
 
 /** '*Gmail sync* (sam@acme.co): syncing', escaped. */

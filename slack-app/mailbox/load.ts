@@ -18,17 +18,26 @@ export async function loadCapturePart(r: RapportContext): Promise<CapturePart> {
 /**
  * Gmail sync for the Home: undefined where the server offers none (no
  * Google set-up, or a backend without the routes: 404); its status, and
- * Google's consent link when not connected or to reconnect; or why it could
- * not be asked, in the reader's words.
+ * Google's consent link when not connected or to reconnect (with the
+ * calendar when the member turned it on), or for the calendar alone when
+ * Gmail is connected without it; or why it could not be asked, in the
+ * reader's words.
  */
 async function loadGmail(r: RapportContext): Promise<CapturePart['gmail']> {
   const { api } = r;
   try {
     const status = await json(api.me.mailbox.$get());
     if (!status.available) return undefined;
-    if (status.connected && status.status !== 'reconnect') return { ok: true, status };
+    // the member asked for their calendar: every consent link asks for it too (asking again changes nothing)
+    const ask = status.calendar.enabled ? { calendar: true } : {};
     try {
-      const { authorizeUrl } = await json(api.me.mailbox.$post({ json: {} }));
+      if (status.connected && status.status !== 'reconnect') {
+        if (!status.calendar.enabled || status.calendar.granted) return { ok: true, status };
+        // connected without the calendar's consent: a link to give it
+        const { authorizeUrl } = await json(api.me.mailbox.$post({ json: ask }));
+        return { ok: true, status, calendarUrl: authorizeUrl };
+      }
+      const { authorizeUrl } = await json(api.me.mailbox.$post({ json: ask }));
       return { ok: true, status, authorizeUrl };
     } catch (e) {
       // delegation only (no OAuth client): the admin turns sync on; there is no link to give

@@ -19,5 +19,5 @@ export type MailboxCounts = MailboxStatus['counts'];
 export type CapturePart = {
   capture: Capture;
   /** absent: the server has no Gmail sync to offer (or it could not be asked); a failure says why */
-  gmail?: { ok: true; status: MailboxStatus; authorizeUrl?: string } | { ok: false; reason: string };
+  gmail?: { ok: true; status: MailboxStatus; authorizeUrl?: string; calendarUrl?: string } | { ok: false; reason: string };
 };

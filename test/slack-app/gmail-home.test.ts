@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seal } from '../../backend/crypto.js';
-import { GMAIL_SCOPE } from '../../backend/google/oauth.js';
+import { CALENDAR_EVENTS_SCOPE, GMAIL_SCOPE } from '../../backend/google/oauth.js';
 import type { GmailSettings } from '../../backend/google/settings.js';
 import { verifyConsentState } from '../../backend/google/state.js';
 import { runMailboxStep } from '../../backend/google/sync.js';
@@ -128,7 +128,7 @@ describe('Gmail sync in Slack: Connect, status and Disconnect on the Home tab, M
     const text = block(home, BLOCKS.gmailStatus)!.text!.text;
     expect(text).toContain(`*Gmail sync* (${ws.rep2.email}): importing your recent mail`);
     expect(text).toContain('Not synced yet · 0 captured, 0 skipped');
-    const [disconnect] = block(home, BLOCKS.gmailActions)!.elements!;
+    const disconnect = block(home, BLOCKS.gmailActions)!.elements!.find((e) => e.action_id === ACTIONS.gmailDisconnect);
     expect(disconnect).toMatchObject({ action_id: ACTIONS.gmailDisconnect, confirm: { title: { text: 'Disconnect Gmail?' } } });
 
     await rapport.interaction(homePress(user, ACTIONS.gmailDisconnect, BLOCKS.gmailActions));
@@ -136,6 +136,32 @@ describe('Gmail sync in Slack: Connect, status and Disconnect on the Home tab, M
     const after = lastHome();
     expect(block(after, BLOCKS.gmailStatus)!.text!.text).toContain('not connected');
     expect(block(after, BLOCKS.gmailActions)!.elements![0].action_id).toBe(ACTIONS.gmailConnect);
+  });
+
+  it('a Gmail-only connection offers Connect Google Calendar; Stop calendar sync and Sync my calendar too switch it', async () => {
+    await connect(ws.manager);
+    const user = await slackId(ws.manager);
+    const link = (blocks: Block[]) => block(blocks, BLOCKS.gmailActions)!.elements!.find((e) => e.action_id === ACTIONS.calendarConnect);
+    const home = await openHome(user);
+    // the calendar is wanted by default, and Google's consent so far covers Gmail only
+    expect(block(home, BLOCKS.gmailStatus)!.text!.text).toContain('Google Calendar: waiting for your consent');
+    const url = new URL(link(home)!.url);
+    expect(url.searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining([GMAIL_SCOPE.readonly, CALENDAR_EVENTS_SCOPE]));
+    expect(verifyConsentState(KEY, url.searchParams.get('state')!, Math.floor(Date.now() / 1000))).toMatchObject({ ok: true, memberId: ws.manager.id });
+    expect((await rapport.interaction(homePress(user, ACTIONS.calendarConnect, BLOCKS.gmailActions))).status).toBe(200);
+
+    await rapport.interaction(homePress(user, ACTIONS.calendarOff, BLOCKS.gmailActions));
+    const off = lastHome();
+    expect(block(off, BLOCKS.gmailStatus)!.text!.text).toContain('Google Calendar: not synced');
+    expect(link(off)).toBeUndefined();
+    expect(block(off, BLOCKS.gmailActions)!.elements!.find((e) => e.action_id === ACTIONS.calendarOn)).toMatchObject({
+      text: { text: 'Sync my calendar too' },
+    });
+
+    await rapport.interaction(homePress(user, ACTIONS.calendarOn, BLOCKS.gmailActions));
+    const on = lastHome();
+    expect(block(on, BLOCKS.gmailStatus)!.text!.text).toContain('Google Calendar: waiting for your consent');
+    expect(link(on)).toBeDefined();
   });
 
   it("an admin's Home lists every mailbox with its member, address and status; a rep's has no such part", async () => {
@@ -176,7 +202,11 @@ describe('Gmail sync in Slack: Connect, status and Disconnect on the Home tab, M
     expect(dms()).toHaveLength(1);
     const home = await openHome(user);
     expect(block(home, BLOCKS.gmailStatus)!.text!.text).toContain('再接続が必要です');
-    expect(block(home, BLOCKS.gmailActions)!.elements!.map((e: any) => e.action_id)).toEqual([ACTIONS.gmailReconnect, ACTIONS.gmailDisconnect]);
+    expect(block(home, BLOCKS.gmailActions)!.elements!.map((e: any) => e.action_id)).toEqual([
+      ACTIONS.gmailReconnect,
+      ACTIONS.gmailDisconnect,
+      ACTIONS.calendarOff,
+    ]);
     await connected.stop();
   });
 });

@@ -35,9 +35,14 @@ describe('the Email capture part of the Home tab', () => {
     const blocks = emailCaptureBlocks(part, where) as any[];
     assertMessageLimits(blocks);
     expect(blockOf(blocks, BLOCKS.gmailStatus).text.text).toContain('*Gmail sync*: not connected');
+    // the calendar is wanted (the default): Connect asks for it too
+    expect(blockOf(blocks, BLOCKS.gmailStatus).text.text).toContain('Google Calendar too');
     expect(blockOf(blocks, BLOCKS.gmailActions).elements).toEqual([
       expect.objectContaining({ action_id: ACTIONS.gmailConnect, url: CONSENT, text: expect.objectContaining({ text: 'Connect Gmail' }) }),
     ]);
+    const without = status({ connected: false, status: 'off', address: null, calendar: { ...calendar, enabled: false } });
+    const gmailOnly = emailCaptureBlocks({ capture, gmail: { ok: true, status: without, authorizeUrl: CONSENT } }, where) as any[];
+    expect(blockOf(gmailOnly, BLOCKS.gmailActions).elements.map((e: any) => e.action_id)).toEqual([ACTIONS.gmailConnect, ACTIONS.calendarOn]);
   });
 
   it('connected: status in words, address, last sync, counts by reason, and Disconnect behind a confirm', () => {
@@ -46,7 +51,7 @@ describe('the Email capture part of the Home tab', () => {
     expect(text).toContain('*Gmail sync* (sam@acme.example): syncing');
     expect(text).toMatch(/Last synced .*2026.* · 120 captured, 50 skipped/);
     expect(text).toContain('newsletters 30, Gmail categories 10, blocked 1, unknown senders 4, colleagues only 5');
-    const [disconnect] = blockOf(blocks, BLOCKS.gmailActions).elements;
+    const disconnect = blockOf(blocks, BLOCKS.gmailActions).elements.find((e: any) => e.action_id === ACTIONS.gmailDisconnect);
     expect(disconnect).toMatchObject({ action_id: ACTIONS.gmailDisconnect, style: 'danger', confirm: { title: { text: 'Disconnect Gmail?' } } });
     expect(disconnect.confirm.text.text).toContain('sam@acme.example');
   });
@@ -61,6 +66,7 @@ describe('the Email capture part of the Home tab', () => {
     expect(blockOf(blocks, BLOCKS.gmailActions).elements.map((e: any) => [e.action_id, e.url])).toEqual([
       [ACTIONS.gmailReconnect, CONSENT],
       [ACTIONS.gmailDisconnect, undefined],
+      [ACTIONS.calendarOff, undefined],
     ]);
   });
 
