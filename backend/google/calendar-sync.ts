@@ -3,6 +3,7 @@ import type { Db } from '../db/port.js';
 import type { CalendarCursor } from './calendar.js';
 import type { MailboxPass } from './schemas.js';
 import type { GmailSettings } from './settings.js';
+import { leasedPass } from './pass.js';
 import { authOf } from './sync.js';
 
 /**
@@ -50,17 +51,9 @@ const PROCESS_WORKER = `calendars:${randomUUID()}`;
 export async function runCalendarStep(deps: CalendarSyncDeps): Promise<MailboxPass> {
   const workerId = deps.workerId ?? PROCESS_WORKER;
   const leaseSeconds = deps.leaseSeconds ?? 120;
-  const { claimed } = await deps.db.callAnonymous<{ claimed: Claimed[] }>('calendar_claim', { workerId, leaseSeconds, limit: deps.limit ?? 4 });
-  const pass: MailboxPass = { claimed: claimed.length, pages: 0, captured: 0, failed: 0 };
-  await Promise.all(
-    claimed.map(async (cal) => {
-      const done = await syncOne(deps, workerId, leaseSeconds, cal);
-      pass.pages += done.pages;
-      pass.captured += done.captured;
-      if (done.failed) pass.failed += 1;
-    }),
+  return leasedPass<Claimed>(deps.db, 'calendar_claim', { workerId, leaseSeconds, limit: deps.limit ?? 4 }, (cal) =>
+    syncOne(deps, workerId, leaseSeconds, cal),
   );
-  return pass;
 }
 
 async function syncOne(deps: CalendarSyncDeps, workerId: string, leaseSeconds: number, cal: Claimed) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { unseal } from '../crypto.js';
+import { leasedPass } from './pass.js';
 import type { Db } from '../db/port.js';
 import type { GmailAuth, GmailCursor, SyncedMessage, SyncPage } from './gmail.js';
 import type { AccessLostReason } from './errors.js';
@@ -64,17 +65,7 @@ const PROCESS_WORKER = `mailboxes:${randomUUID()}`;
 export async function runMailboxStep(deps: SyncDeps): Promise<MailboxPass> {
   const workerId = deps.workerId ?? PROCESS_WORKER;
   const leaseSeconds = deps.leaseSeconds ?? 120;
-  const { claimed } = await deps.db.callAnonymous<{ claimed: Claimed[] }>('mailbox_claim', { workerId, leaseSeconds, limit: deps.limit ?? 4 });
-  const pass: MailboxPass = { claimed: claimed.length, pages: 0, captured: 0, failed: 0 };
-  await Promise.all(
-    claimed.map(async (mb) => {
-      const done = await syncOne(deps, workerId, leaseSeconds, mb);
-      pass.pages += done.pages;
-      pass.captured += done.captured;
-      if (done.failed) pass.failed += 1;
-    }),
-  );
-  return pass;
+  return leasedPass<Claimed>(deps.db, 'mailbox_claim', { workerId, leaseSeconds, limit: deps.limit ?? 4 }, (mb) => syncOne(deps, workerId, leaseSeconds, mb));
 }
 
 async function syncOne(deps: SyncDeps, workerId: string, leaseSeconds: number, mb: Claimed) {
