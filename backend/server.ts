@@ -81,19 +81,19 @@ export async function startServer(opts: ServerOptions = {}) {
   const plugins = plugIns.map((plugIn) => plugIn({ app, env, backend, jobs }));
   // Gmail sync, when configured: passes in this process (and POST /api/jobs/mailboxes for a cron)
   const gmail = runtime.deps.gmail;
+  const logError = (ref: string, e: unknown) => console.error(`[rapport] ${ref}: ${e instanceof Error ? e.message : String(e)}`);
   const sync = gmail
     ? (await import('./google/scheduler.js')).startMailboxSync({
         db: runtime.deps.db,
         gmail,
         notice: (n) => jobs.mailboxNotice?.(n) ?? Promise.resolve(),
-        logError: (ref, e) => console.error(`[rapport] ${ref}: ${e instanceof Error ? e.message : String(e)}`),
+        logError,
       })
     : null;
   // Calendar sync beside it: the same schedule, its own leases (a calendar follows its mailbox's consent)
   const calendars = gmail
     ? await (async () => {
         const [{ startSyncLoop }, { runCalendarStep }] = await Promise.all([import('./google/scheduler.js'), import('./google/calendar-sync.js')]);
-        const logError = (ref: string, e: unknown) => console.error(`[rapport] ${ref}: ${e instanceof Error ? e.message : String(e)}`);
         return startSyncLoop(() => runCalendarStep({ db: runtime.deps.db, gmail, logError }), { ref: 'calendar-sync', logError });
       })()
     : null;
