@@ -2,8 +2,18 @@
 -- "Customer meetings today" (the team's meetings with someone outside,
 -- from their synced calendars, by rep), and "yesterday" counts the meetings
 -- each rep held (captured from their calendar) apart from calls; a calendar
--- meeting no longer counts as a call. The rest of api.digest_compose is as
--- the earlier migrations left it (supabase/schema/api/functions/digest_compose.sql).
+-- meeting no longer counts as a call.
+--
+-- "Going cold" counts a customer the team is in touch with privately
+-- (issue 16): synced mail and meetings are private unless the workspace
+-- chose otherwise, and a private interaction does not move the contact's
+-- last-interaction time (everyone sees that), so a customer a rep wrote to
+-- every week from Gmail still showed as going cold. The reader may see the
+-- private interactions of their own team; one of those within the cold
+-- window keeps the contact off the list.
+--
+-- The rest of api.digest_compose is as the earlier migrations left it
+-- (supabase/schema/api/functions/digest_compose.sql).
 
 create or replace function api.digest_compose(ctx jsonb, args jsonb) returns jsonb
 language plpgsql stable set search_path = crm, pg_catalog as $function$
