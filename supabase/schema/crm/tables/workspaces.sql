@@ -37,4 +37,6 @@ create policy workspace_isolation on crm.workspaces for all to public
   using ((id = crm.current_workspace_id()))
   with check ((id = crm.current_workspace_id()));
 
+CREATE TRIGGER workspaces_default_pipeline AFTER INSERT ON crm.workspaces FOR EACH ROW EXECUTE FUNCTION crm.pipeline_for_new_workspace();
+
 grant select, insert, update, delete on table crm.workspaces to service_role;
