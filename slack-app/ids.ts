@@ -61,6 +61,16 @@ export const ACTIONS = {
   calendarOn: 'calendar_on',
   calendarOff: 'calendar_off',
   calendarConnect: 'calendar_connect',
+  // accounts and deals (issue 18). dealNew's value is JSON {companyId?, contactId?} (what prefills the modal);
+  // the other deal buttons' value is the deal id. Move stage opens a modal with the pipeline's stages;
+  // Mark won and Mark lost open one asking for the reason. Snooze is the digest's stalled deals' (a week).
+  dealNew: 'deal_new',
+  dealMoveStage: 'deal_move_stage',
+  dealMarkWon: 'deal_mark_won',
+  dealMarkLost: 'deal_mark_lost',
+  dealSnooze: 'deal_snooze',
+  // the account card's "More history" (value: the company id and the timeline cursor, as moreHistory's)
+  accountMoreHistory: 'account_more_history',
 } as const;
 
 /** callback_id of every modal. */
@@ -77,6 +87,9 @@ export const VIEWS = {
   teamDeactivate: 'team_deactivate_view',
   teamReactivate: 'team_reactivate_view',
   teamPolicy: 'team_policy_view',
+  dealNew: 'deal_new_view',
+  dealMoveStage: 'deal_move_stage_view',
+  dealClose: 'deal_close_view',
 } as const;
 
 /** callback_id of the message shortcut. */
