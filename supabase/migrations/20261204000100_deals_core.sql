@@ -148,3 +148,23 @@ create trigger workspaces_default_pipeline after insert on crm.workspaces
 insert into crm.pipeline_stages (workspace_id, key, name, position, probability)
 select w.id, d.key, d.name, d."position", d.probability
 from crm.workspaces w cross join lateral crm.default_pipeline(w.default_locale) d;
+
+-- A deal as every list, card and digest shows it (the deal's own page adds
+-- its contacts and stage history): its company and owner in brief, and its
+-- stage's name and probability as the pipeline has them now.
+create function crm.deal_json(d crm.deals) returns jsonb
+language plpgsql stable set search_path = crm, pg_catalog as $$
+begin
+  return (select jsonb_build_object(
+    'id', d.id, 'name', d.name,
+    'company', case when d.company_id is not null then crm.company_json(d.workspace_id, d.company_id) end,
+    'owner', case when d.owner_id is not null then crm.member_brief(d.workspace_id, d.owner_id) end,
+    'amount', d.amount, 'currency', d.currency,
+    'stage', d.stage, 'stageName', s.name, 'probability', s.probability,
+    'status', d.status, 'closeDate', d.close_date, 'closedAt', d.closed_at, 'closeReason', d.close_reason,
+    'snoozedUntil', d.snoozed_until, 'stageChangedAt', d.stage_changed_at,
+    'createdAt', d.created_at, 'updatedAt', d.updated_at)
+  from pipeline_stages s where s.workspace_id = d.workspace_id and s.key = d.stage);
+end $$;
+revoke execute on function crm.deal_json(crm.deals) from public;
+grant execute on function crm.deal_json(crm.deals) to service_role;
