@@ -10,6 +10,7 @@ import { CJK_SEARCH_SURNAMES } from './load.js';
 import { capture } from './case-capture.js';
 import { inbound } from './case-inbound.js';
 import { calendarSync } from './case-calendar-sync.js';
+import { meetingBrief } from './case-meetings.js';
 import { gmailImport } from './case-gmail-import.js';
 import { digests } from './case-digests.js';
 import { gmailContext } from './case-gmail.js';
@@ -245,6 +246,7 @@ export const CASES: BenchCase[] = [
   inbound,
   gmailImport,
   calendarSync,
+  meetingBrief,
   slackCommand,
   digests,
   importCase,

@@ -175,6 +175,11 @@ const coreMessages = {
     ja: '値が範囲外か、形式が正しくありません。',
     zh: '某个值超出范围或格式不正确。',
   },
+  meeting_not_found: {
+    en: 'No meeting {id} in your calendar: it was cancelled, is private, or is someone else’s.',
+    ja: 'あなたのカレンダーに会議 {id} はありません。キャンセル済み、非公開、または他の人の会議です。',
+    zh: '你的日历中没有会议 {id}：它已取消、为私人会议，或属于其他人。',
+  },
   meetings_range_invalid: {
     en: 'The range of meetings asked for does not work: `to` must come after `from`, and at most 92 days after it.',
     ja: '指定された期間が正しくありません。`to` は `from` より後で、`from` から 92 日以内にしてください。',

@@ -1,7 +1,8 @@
 import type * as z from 'zod';
 import { call } from '../http.js';
 import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
-import { BriefSetting } from './brief-schemas.js';
+import { Brief, BriefSetting } from './brief-schemas.js';
+import { IdParam } from '../contacts/schemas.js';
 import { MeetingList, MeetingsQuery } from './schemas.js';
 
 const tags: ['mailbox'] = ['mailbox'];
@@ -19,6 +20,19 @@ export const meetingRoutes = router()
       responses: { 200: ok(MeetingList, 'By start; cancelled and private events left out'), ...errors(400) },
     }),
     async (c) => c.json(await call<MeetingList>(c, 'me_meetings', c.req.valid('query')), 200),
+  )
+  .openapi(
+    memberRoute({
+      method: 'get',
+      path: '/meetings/{id}/brief',
+      operationId: 'getMyMeetingBrief',
+      tags,
+      summary:
+        "The brief of one of the caller's meetings, as the Slack DM before it shows it: each outside attendee's card, last three interactions, open follow-ups and who last spoke to them",
+      request: { params: IdParam },
+      responses: { 200: ok(Brief, 'The brief'), ...errors(404) },
+    }),
+    async (c) => c.json(await call<z.infer<typeof Brief>>(c, 'me_meeting_brief', c.req.valid('param')), 200),
   )
   .openapi(
     memberRoute({

@@ -89,6 +89,7 @@ describe('bad input', () => {
       'to',
     ],
     ['meetings with an unknown parameter', 'GET', '/api/me/meetings?member=x', undefined, 400, 'invalid_request', 'member'],
+    ['meeting brief of a malformed id', 'GET', '/api/me/meetings/not-an-id/brief', undefined, 400, 'invalid_request', 'id'],
     ['brief minutes too many', 'PUT', '/api/me/brief', { minutes: 121 }, 400, 'invalid_request', 'minutes'],
     ['brief minutes not a number', 'PUT', '/api/me/brief', { minutes: 'off' }, 400, 'invalid_request', 'minutes'],
     ['brief minutes missing', 'PUT', '/api/me/brief', {}, 400, 'invalid_request', 'minutes'],

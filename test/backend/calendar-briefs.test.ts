@@ -143,6 +143,33 @@ describe('meeting briefs', () => {
     expect(row!.brief.meeting).toMatchObject({ title: 'Tokyo visit', durationMinutes: 60 });
   });
 
+  it("is readable by its member through the API, keeping a colleague's private email out of it", async () => {
+    const [ev] = await t.sql.query<{ id: string }>(`select id::text from crm.calendar_events where title = 'Tokyo visit' and member_id = $1`, [a.rep.id]);
+    await caller(app, a.rep2.token)('POST', '/api/interactions', {
+      kind: 'email',
+      source: 'api',
+      externalId: 'secret-terms',
+      occurredAt: new Date(Date.now() - DAY / 2).toISOString(),
+      subject: 'Secret terms',
+      visibility: 'private',
+      participants: [{ role: 'to', email: 'kim@customer.test' }],
+    });
+    const res = await caller(app, a.rep.token)('GET', `/api/me/meetings/${ev!.id}/brief`);
+    expect(res.status).toBe(200);
+    const [kim] = res.body.attendees;
+    expect(kim.recent.map((r: { subject: string }) => r.subject)).toEqual(['Likes green', 'Contract draft', 'Intro call']);
+    expect(kim.lastSpokeBy).toMatchObject({ member: { id: a.rep2.id }, kind: 'email' });
+    expect(Date.parse(kim.lastSpokeBy.at)).toBeLessThan(Date.now() - 2 * DAY);
+    // its author sees it first
+    const own = await caller(app, a.rep2.token)('GET', `/api/me/meetings/${ev!.id}/brief`);
+    expect(own.status).toBe(404);
+    const [row] = await t.sql.query<{ brief: any }>(`select crm.meeting_brief(e, $1) as brief from crm.calendar_events e where e.id = $2`, [a.rep2.id, ev!.id]);
+    expect(row!.brief.attendees[0].recent[0].subject).toBe('Secret terms');
+    const none = await caller(app, a.rep.token)('GET', '/api/me/meetings/00000000-0000-4000-8000-000000000000/brief');
+    expect(none.status).toBe(404);
+    expect(none.body.error.code).toBe('meeting_not_found');
+  });
+
   it('comes when the member chose, never for a meeting with colleagues only, and not at all with 0 (/crm brief off)', async () => {
     const rep = caller(app, a.rep.token);
     expect((await rep('PUT', '/api/me/brief', { minutes: 30 })).body).toEqual({ minutes: 30 });

@@ -360,6 +360,9 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'POST', '/api/me/mailbox', { calendar: true });
     await expectStatus(200, 'rep', 'PATCH', '/api/me/mailbox', { calendar: false });
     await expectStatus(200, 'rep', 'GET', '/api/me/meetings');
+    await expectStatus(404, 'rep', 'GET', '/api/me/meetings/00000000-0000-4000-8000-00000000b00f/brief');
+    const meeting = await calendarEvent(t, ws.id, ws.rep.id, 'contract.mail@customer.example');
+    await expectStatus(200, 'rep', 'GET', `/api/me/meetings/${meeting}/brief`);
     await expectStatus(200, 'rep', 'PUT', '/api/me/brief', { minutes: 10 });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/nudges/claim', { workerId: 'contract' });
@@ -412,3 +415,27 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     ).toEqual([]);
   });
 });
+
+/** A meeting with an outsider in the member's calendar, as Calendar sync leaves it (the mailbox and calendar rows too, when absent). */
+async function calendarEvent(t: TestDb, workspaceId: string, memberId: string, guest: string): Promise<string> {
+  const [mb] = await t.sql.query<{ id: string }>(
+    `with made as (insert into crm.mailboxes (workspace_id, member_id) select $1, $2
+       where not exists (select 1 from crm.mailboxes where workspace_id = $1 and member_id = $2) returning id)
+     select id::text from made union all select id::text from crm.mailboxes where workspace_id = $1 and member_id = $2`,
+    [workspaceId, memberId],
+  );
+  const [cal] = await t.sql.query<{ id: string }>(
+    `with made as (insert into crm.calendars (workspace_id, member_id, mailbox_id) select $1, $2, $3
+       where not exists (select 1 from crm.calendars where workspace_id = $1 and member_id = $2) returning id)
+     select id::text from made union all select id::text from crm.calendars where workspace_id = $1 and member_id = $2`,
+    [workspaceId, memberId, mb!.id],
+  );
+  const [ev] = await t.sql.query<{ id: string }>(
+    `insert into crm.calendar_events (workspace_id, calendar_id, member_id, event_id, meeting_key, start_at, end_at, title, attendees, attendee_emails, external_emails)
+     values ($1, $2, $3, 'contract-ev', 'contract-ev@google.com', now() + interval '1 day', now() + interval '25 hours', 'Contract review',
+       jsonb_build_array(jsonb_build_object('email', $4::text, 'name', 'Guest', 'role', 'accepted')), array[$4::text], array[$4::text])
+     returning id::text`,
+    [workspaceId, cal!.id, memberId, guest],
+  );
+  return ev!.id;
+}

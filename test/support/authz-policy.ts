@@ -115,6 +115,8 @@ export const POLICY: Record<string, Policy> = {
   'patch /api/me/mailbox': member(200, () => ['PATCH', '/api/me/mailbox', { policy: 'known', blockList: ['spam.example'] }]),
   'delete /api/me/mailbox': member(200, () => ['DELETE', '/api/me/mailbox']),
   'put /api/me/brief': member(200, () => ['PUT', '/api/me/brief', { minutes: 15 }]),
+  // only the member's own meeting has a brief (calendar-briefs.test.ts reads one): any other id is 404 for everyone
+  'get /api/me/meetings/{id}/brief': member(404, () => ['GET', '/api/me/meetings/00000000-0000-4000-8000-00000000b00f/brief']),
   'get /api/me/meetings': member(200, () => ['GET', '/api/me/meetings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z']),
   'get /api/mailboxes': member(200, () => ['GET', '/api/mailboxes'], { roles: { rep: 403, peer: 403, manager: 403 } }),
   // A's members, named by id: another workspace's admin finds none of them

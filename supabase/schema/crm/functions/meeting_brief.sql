@@ -2,11 +2,14 @@
 
 CREATE OR REPLACE FUNCTION crm.meeting_brief(e crm.calendar_events, viewer uuid)
  RETURNS jsonb
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
 AS $function$
-  select jsonb_build_object(
+declare
+  team uuid[] := case when viewer is null then '{}'::uuid[] else array(select crm.team_of(e.workspace_id, viewer)) end;
+begin
+  return jsonb_build_object(
     'meeting', crm.meeting_json(e) - 'member',
     'attendees', coalesce((
       select jsonb_agg(jsonb_build_object(
@@ -15,11 +18,17 @@ AS $function$
           'contact', case when k.id is null then null else crm.contact_json(k) end,
           'recent', case when k.id is null then '[]'::jsonb else coalesce((
             select jsonb_agg(jsonb_build_object('id', r.id, 'kind', r.kind, 'direction', r.direction, 'occurredAt', r.occurred_at,
-                'subject', r.subject, 'author', crm.member_brief(e.workspace_id, r.author_id)) order by r.occurred_at desc, r.id)
-            from (select distinct on (i.occurred_at, i.id) i.* from interaction_participants p
-                  join interactions i on i.workspace_id = p.workspace_id and i.id = p.interaction_id and i.deleted_at is null
-                  where p.workspace_id = e.workspace_id and p.contact_id = k.id and crm.can_see(e.workspace_id, viewer, i.visibility, i.author_id)
-                  order by i.occurred_at desc, i.id desc limit 3) r), '[]'::jsonb) end,
+                'subject', r.subject, 'author', crm.member_brief(e.workspace_id, r.author_id)) order by r.occurred_at desc, r.id desc)
+            from (
+              select i.id, i.kind, i.direction, i.occurred_at, i.subject, i.author_id
+              from (select distinct on (p.occurred_at, p.interaction_id) p.interaction_id, p.occurred_at
+                    from interaction_participants p
+                    where p.workspace_id = e.workspace_id and p.contact_id = k.id
+                    order by p.occurred_at desc, p.interaction_id desc) p
+              join interactions i on i.workspace_id = e.workspace_id and i.id = p.interaction_id
+              where i.deleted_at is null and (i.visibility <> 'private' or i.author_id = any (team))
+              order by p.occurred_at desc, p.interaction_id desc
+              limit 3) r), '[]'::jsonb) end,
           'openFollowUps', case when k.id is null then '[]'::jsonb else coalesce((
             select jsonb_agg(jsonb_build_object('id', f.id, 'dueAt', f.due_at, 'note', f.note, 'owner', crm.member_brief(f.workspace_id, f.owner_id))
               order by f.due_at, f.id)
@@ -27,17 +36,19 @@ AS $function$
           'lastSpokeBy', case when k.id is null then null else (
             select jsonb_build_object('member', crm.member_brief(e.workspace_id, i.author_id), 'at', i.occurred_at, 'kind', i.kind)
             from interaction_participants p
-            join interactions i on i.workspace_id = p.workspace_id and i.id = p.interaction_id and i.deleted_at is null
-            where p.workspace_id = e.workspace_id and p.contact_id = k.id and i.author_id is not null and i.kind <> 'note'
-              and crm.can_see(e.workspace_id, viewer, i.visibility, i.author_id)
-            order by i.occurred_at desc, i.id desc limit 1) end)
+            join interactions i on i.workspace_id = p.workspace_id and i.id = p.interaction_id
+            where p.workspace_id = e.workspace_id and p.contact_id = k.id
+              and i.deleted_at is null and i.author_id is not null and i.kind <> 'note'
+              and (i.visibility <> 'private' or i.author_id = any (team))
+            order by p.occurred_at desc, p.interaction_id desc
+            limit 1) end)
         order by x.o)
       from unnest(e.external_emails) with ordinality x(email, o)
       left join lateral (
         select c.* from contact_emails ce join contacts c on c.workspace_id = ce.workspace_id and c.id = ce.contact_id
         where ce.workspace_id = e.workspace_id and lower(ce.email) = x.email and c.merged_into_id is null
-        order by c.created_at, c.id limit 1) k on true), '[]'::jsonb))
-$function$;
+        order by c.created_at, c.id limit 1) k on true), '[]'::jsonb));
+end $function$;
 
 revoke execute on function crm.meeting_brief(e crm.calendar_events, viewer uuid) from public;
 grant execute on function crm.meeting_brief(e crm.calendar_events, viewer uuid) to service_role;
