@@ -39,7 +39,7 @@ export function nudgeBlocks(n: Pick<NudgeData, 'meeting' | 'contacts'>, o: { loc
       action_id: actionId,
       text: { type: 'plain_text' as const, text: truncate(st(o.locale, key), LIMITS.buttonText), emoji: true },
       // the card's own actions, told which meeting: its modals open prefilled with it (contacts/modal-kit.ts buttonTarget)
-      value: `${c.id}|${n.meeting.start}`,
+      value: `${c.id}|${n.meeting.start}${n.meeting.interactionId ? `|${n.meeting.interactionId}` : ''}`,
     });
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeTruncate(oneLine(c.name), 200)}*` }] });
     const row: ActionsBlock = {

@@ -3,7 +3,21 @@ import { json } from '../backend-client.js';
 import { INPUT_MAX, addNoteModal } from './modals.js';
 import { rapportOf } from '../identity.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
-import { buttonTarget, checkText, decodeMeta, encodeMeta, getContact, openModal, said, submit, tellUser, textOf, type FieldErrors } from './modal-kit.js';
+import { st } from '../i18n/index.js';
+import {
+  buttonTarget,
+  checkText,
+  decodeMeta,
+  encodeMeta,
+  getContact,
+  meetingTitle,
+  openModal,
+  said,
+  submit,
+  tellUser,
+  textOf,
+  type FieldErrors,
+} from './modal-kit.js';
 
 /**
  * Add note: a modal with one multiline note; its submission stores a note
@@ -13,8 +27,11 @@ import { buttonTarget, checkText, decodeMeta, encodeMeta, getContact, openModal,
 export function registerAddNote(bolt: App) {
   bolt.action<BlockButtonAction>(ACTIONS.addNote, async (args) =>
     openModal(args, async (r, value, channel) => {
-      const c = await getContact(r, buttonTarget(value).contactId);
-      return addNoteModal(r.locale, c.name, encodeMeta({ c: c.id, n: c.name, ...(channel ? { ch: channel } : {}) }));
+      const target = buttonTarget(value);
+      const [c, title] = await Promise.all([getContact(r, target.contactId), meetingTitle(r, target.meetingId)]);
+      // after a meeting (the nudge's button): the note starts with it
+      const initial = title ? st(r.locale, 'nudge_note_prefill', { title }) : undefined;
+      return addNoteModal(r.locale, c.name, encodeMeta({ c: c.id, n: c.name, ...(channel ? { ch: channel } : {}) }), initial);
     }),
   );
 

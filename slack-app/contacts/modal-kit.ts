@@ -28,6 +28,8 @@ export interface Meta {
   h?: Record<string, string>;
   /** edit: the owner's Slack id the select started on */
   o?: string;
+  /** add follow-up after a meeting: the meeting interaction it comes from */
+  i?: string;
 }
 
 export function encodeMeta(meta: Meta): string {
@@ -45,6 +47,7 @@ export function decodeMeta(view: ViewOutput): Meta {
       ...(str(v.n) ? { n: str(v.n)! } : {}),
       ...(h ? { h: Object.fromEntries(Object.entries(h).filter(([, x]) => typeof x === 'string')) as Record<string, string> } : {}),
       ...(str(v.o) ? { o: str(v.o)! } : {}),
+      ...(str(v.i) && /^[0-9a-f-]{36}$/i.test(str(v.i)!) ? { i: str(v.i)! } : {}),
     };
   } catch {
     return {};
@@ -149,14 +152,31 @@ export async function openModal(
 
 /**
  * What a contact button's value names: the contact, and for the buttons of a
- * nudge after a meeting, the meeting's start after a '|' (the modals open
- * prefilled with it).
+ * nudge after a meeting, the meeting's start after a '|' and its interaction
+ * after another (the modals open prefilled with it).
  *   buttonTarget('c1') = { contactId: 'c1' }
  *   buttonTarget('c1|2026-12-01T01:00:00Z') = { contactId: 'c1', meetingAt: '2026-12-01T01:00:00Z' }
+ *   buttonTarget('c1|2026-12-01T01:00:00Z|i1') = { contactId: 'c1', meetingAt: '2026-12-01T01:00:00Z', meetingId: 'i1' }
  */
-export function buttonTarget(value: string): { contactId: string; meetingAt?: string } {
-  const [contactId = '', at] = value.split('|');
-  return at && !Number.isNaN(Date.parse(at)) ? { contactId, meetingAt: at } : { contactId };
+export function buttonTarget(value: string): { contactId: string; meetingAt?: string; meetingId?: string } {
+  const [contactId = '', at, meetingId] = value.split('|');
+  if (!at || Number.isNaN(Date.parse(at))) return { contactId };
+  return meetingId && /^[0-9a-f-]{36}$/i.test(meetingId) ? { contactId, meetingAt: at, meetingId } : { contactId, meetingAt: at };
+}
+
+/**
+ * The title of the meeting a nudge's button names, to prefill its modal
+ * with; undefined when it names none or the meeting cannot be read (the
+ * modal then opens empty rather than not at all).
+ */
+export async function meetingTitle(r: RapportContext, meetingId: string | undefined): Promise<string | undefined> {
+  if (!meetingId) return undefined;
+  try {
+    const i = await json(r.api.interactions[':id'].$get({ param: { id: meetingId } }));
+    return i.subject?.replace(/\s+/g, ' ').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export const reasonOf = (e: unknown) => (e instanceof BackendError ? e.message : e instanceof Error ? e.message : String(e));

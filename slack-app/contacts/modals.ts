@@ -164,10 +164,10 @@ export function editContactModal(locale: Locale, c: EditContactInput, privateMet
 }
 
 /** Add note: one multiline note about the contact. */
-export function addNoteModal(locale: Locale, contactName: string, privateMetadata: string): ModalView {
+export function addNoteModal(locale: Locale, contactName: string, privateMetadata: string, initial?: string): ModalView {
   return modal(locale, VIEWS.addNote, 'view_add_note', privateMetadata, [
     about(locale, contactName),
-    input(locale, INPUTS.note, 'modal_label_note', textElement(INPUTS.note, INPUT_MAX.note, { multiline: true })),
+    input(locale, INPUTS.note, 'modal_label_note', textElement(INPUTS.note, INPUT_MAX.note, { multiline: true, initial: initial ?? null })),
   ]);
 }
 
@@ -179,7 +179,7 @@ export interface WhenInput {
 }
 
 /** Add follow-up: due date and time in the member's zone, and a note. */
-export function addFollowUpModal(locale: Locale, contactName: string, when: WhenInput, privateMetadata: string): ModalView {
+export function addFollowUpModal(locale: Locale, contactName: string, when: WhenInput, privateMetadata: string, note?: string): ModalView {
   return modal(locale, VIEWS.addFollowUp, 'view_add_follow_up', privateMetadata, [
     about(locale, contactName),
     input(locale, INPUTS.dueDate, 'modal_label_due_date', {
@@ -189,7 +189,7 @@ export function addFollowUpModal(locale: Locale, contactName: string, when: When
     }),
     input(locale, INPUTS.dueTime, 'modal_label_time', { type: 'timepicker', action_id: INPUTS.dueTime.action, initial_time: when.time }),
     timeZoneNote(locale, when.timeZone),
-    input(locale, INPUTS.note, 'modal_label_note', textElement(INPUTS.note, INPUT_MAX.note, { multiline: true }), { optional: true }),
+    input(locale, INPUTS.note, 'modal_label_note', textElement(INPUTS.note, INPUT_MAX.note, { multiline: true, initial: note ?? null }), { optional: true }),
   ]);
 }
 

@@ -11,6 +11,7 @@ import {
   decodeMeta,
   encodeMeta,
   getContact,
+  meetingTitle,
   openModal,
   readWhen,
   said,
@@ -30,11 +31,15 @@ import { addDays, zonedParts } from '../contacts/zoned-time.js';
 export function registerAddFollowUp(bolt: App) {
   bolt.action<BlockButtonAction>(ACTIONS.addFollowUp, async (args) =>
     openModal(args, async (r, value, channel) => {
-      const c = await getContact(r, buttonTarget(value).contactId);
+      const target = buttonTarget(value);
+      const [c, title] = await Promise.all([getContact(r, target.contactId), meetingTitle(r, target.meetingId)]);
       const timeZone = zoneOf(r);
       const today = zonedParts(r.now().getTime(), timeZone).date;
-      const meta = encodeMeta({ c: c.id, n: c.name, ...(channel ? { ch: channel } : {}) });
-      return addFollowUpModal(r.locale, c.name, { timeZone, date: addDays(today, 1), time: '09:00' }, meta);
+      // after a meeting (the nudge's button): the follow-up comes from it, and says so
+      const from = title && target.meetingId ? { i: target.meetingId } : {};
+      const meta = encodeMeta({ c: c.id, n: c.name, ...from, ...(channel ? { ch: channel } : {}) });
+      const note = title ? st(r.locale, 'nudge_follow_up_prefill', { title }) : undefined;
+      return addFollowUpModal(r.locale, c.name, { timeZone, date: addDays(today, 1), time: '09:00' }, meta, note);
     }),
   );
 
@@ -65,7 +70,13 @@ export function registerAddFollowUp(bolt: App) {
       save: () =>
         json(
           r.api['follow-ups'].$post({
-            json: { contactId: meta.c!, dueAt: due.iso, clientKey: `slack-view:${view.id}`, ...(note ? { note } : {}) },
+            json: {
+              contactId: meta.c!,
+              dueAt: due.iso,
+              clientKey: `slack-view:${view.id}`,
+              ...(note ? { note } : {}),
+              ...(meta.i ? { sourceInteractionId: meta.i } : {}),
+            },
           }),
         ),
       saved: () =>

@@ -95,6 +95,9 @@ const coreMessages = {
   },
   nudge_header: { en: 'How did “{title}” go?', ja: '「{title}」はいかがでしたか？', zh: '“{title}”进展如何？' },
   btn_log_outcome: { en: 'Log outcome', ja: '結果を記録', zh: '记录结果' },
+  // what Add note and Add follow-up after a meeting start with (the person edits or replaces it)
+  nudge_note_prefill: { en: 'After “{title}”: ', ja: '「{title}」の後で: ', zh: '“{title}”之后：' },
+  nudge_follow_up_prefill: { en: 'Follow up on “{title}”', ja: '「{title}」のフォローアップ', zh: '跟进“{title}”' },
   brief_header: { en: 'Brief: {title}', ja: 'ブリーフ: {title}', zh: '会前简报：{title}' },
   brief_not_contact: { en: 'not a contact yet', ja: 'まだ連絡先にありません', zh: '尚未成为联系人' },
   brief_last_spoke: { en: 'Last spoke to them: {name}, {when}', ja: '最後に話した人: {name}（{when}）', zh: '最近联系人：{name}（{when}）' },

@@ -6,7 +6,7 @@ import { VIEW_ACTIONS } from '../../slack-app/contacts/modal-ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
-import { buttonPress, fakeSlack, slackRapport, TEAM } from '../support/slack.js';
+import { buttonPress, fakeSlack, slackRapport, viewSubmission as submission } from '../support/slack.js';
 
 /** The backend's clock: Tuesday 2026-11-24, 03:00 UTC (12:00 in Tokyo). */
 const NOW = new Date('2026-11-24T03:00:00Z');
@@ -19,37 +19,6 @@ const pick = (id: Input, value: string) => v(id, { type: 'static_select', select
 const date = (id: Input, d: string | null) => v(id, { type: 'datepicker', selected_date: d });
 const time = (id: Input, t: string | null) => v(id, { type: 'timepicker', selected_time: t });
 const user = (id: Input, u: string | null) => v(id, { type: 'users_select', selected_user: u });
-
-/** A view_submission payload as Slack sends it. */
-function submission(userId: string, view: { id: string; callback_id: string; private_metadata: string }, ...values: Values[]) {
-  return {
-    type: 'view_submission',
-    team: { id: TEAM, domain: 'test' },
-    user: { id: userId, name: 'someone', team_id: TEAM },
-    api_app_id: 'A0APP',
-    token: 'deprecated',
-    trigger_id: '123.456.def',
-    view: {
-      ...view,
-      team_id: TEAM,
-      type: 'modal',
-      app_id: 'A0APP',
-      bot_id: 'B0BOT',
-      hash: '1.abc',
-      blocks: [],
-      title: { type: 'plain_text', text: 'x' },
-      close: null,
-      submit: null,
-      root_view_id: view.id,
-      previous_view_id: null,
-      clear_on_close: false,
-      notify_on_close: false,
-      state: { values: Object.assign({}, ...values) },
-    },
-    response_urls: [],
-    is_enterprise_install: false,
-  };
-}
 
 describe('the modals and More history, driven through the signed HTTP endpoint', () => {
   let t: TestDb;

@@ -288,3 +288,38 @@ export function fakeDms(now: () => Date) {
     clear: () => dms.clear(),
   };
 }
+
+/** A view_submission payload as Slack sends it. */
+export function viewSubmission(
+  userId: string,
+  view: { id: string; callback_id: string; private_metadata: string },
+  ...values: Record<string, Record<string, Record<string, unknown>>>[]
+) {
+  return {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: userId, name: 'someone', team_id: TEAM },
+    api_app_id: 'A0APP',
+    token: 'deprecated',
+    trigger_id: '123.456.def',
+    view: {
+      ...view,
+      team_id: TEAM,
+      type: 'modal',
+      app_id: 'A0APP',
+      bot_id: 'B0BOT',
+      hash: '1.abc',
+      blocks: [],
+      title: { type: 'plain_text', text: 'x' },
+      close: null,
+      submit: null,
+      root_view_id: view.id,
+      previous_view_id: null,
+      clear_on_close: false,
+      notify_on_close: false,
+      state: { values: Object.assign({}, ...values) },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+}
