@@ -15,6 +15,7 @@ import { teamCommand, timeZoneCommand } from './team/team-command.js';
  * What `/crm <text>` asks for.
  *   parseCrmCommand('lang ja') = { kind: 'lang', locale: 'ja' }
  *   parseCrmCommand('brief off') = { kind: 'brief', minutes: 0 }
+ *   parseCrmCommand('hours 9:00-18:00') = { kind: 'hours', set: { start: '09:00', end: '18:00' } }
  *   parseCrmCommand('田中') = { kind: 'search', query: '田中' }
  *   parseCrmCommand('digest time 08:30') = { kind: 'digest', action: 'time', time: '08:30' }
  *   parseCrmCommand('タイムゾーン Asia/Tokyo') = { kind: 'tz', zone: 'Asia/Tokyo' }
@@ -33,7 +34,25 @@ export type CrmCommand =
   | { kind: 'team' }
   | { kind: 'tz'; zone: string | null }
   | { kind: 'brief'; minutes: number | null }
+  | { kind: 'hours'; set: { start: string | null; end: string | null } | 'show' | 'usage' }
   | { kind: 'search'; query: string };
+
+/**
+ * What follows `/crm hours`: nothing (show them), 'default', or a start and an end.
+ *   parseHours('9-18') = { start: '09:00', end: '18:00' }   parseHours('１０：００〜１９：３０') = { start: '10:00', end: '19:30' }
+ *   parseHours(undefined) = 'show'   parseHours('default') = { start: null, end: null }   parseHours('late') = 'usage'
+ */
+export function parseHours(arg: string | undefined): { start: string | null; end: string | null } | 'show' | 'usage' {
+  if (arg === undefined) return 'show';
+  const text = arg.normalize('NFKC').toLowerCase();
+  if (['default', 'reset', 'デフォルト', '默认'].includes(text)) return { start: null, end: null };
+  const m = /^(\d{1,2})(?::(\d{2}))?[-~〜–](\d{1,2})(?::(\d{2}))?$/.exec(text);
+  if (!m) return 'usage';
+  const at = (h: string, min = '00') => (Number(h) <= 23 && Number(min) <= 59 ? `${h.padStart(2, '0')}:${min}` : undefined);
+  const start = at(m[1]!, m[2]);
+  const end = at(m[3]!, m[4]);
+  return start && end && start < end ? { start, end } : 'usage';
+}
 
 export function parseCrmCommand(text: string): CrmCommand {
   const trimmed = text.replace(/\s+/g, ' ').trim();
@@ -56,6 +75,8 @@ export function parseCrmCommand(text: string): CrmCommand {
   if (['team', 'members', 'チーム', 'メンバー', '团队', '成员'].includes(word) && rest.length === 0) return { kind: 'team' };
   // the zone as typed: time zone names are case-sensitive to read, not to find
   if (['tz', 'timezone', 'time-zone', 'タイムゾーン', '时区', '時區'].includes(word) && rest.length <= 1) return { kind: 'tz', zone: rest[0] ?? null };
+  // working hours (nudges after meetings come within them): shown, set as 09:00-18:00 (or 9-18), or back to the default
+  if (['hours', 'working-hours', '勤務時間', '工作时间'].includes(word) && rest.length <= 1) return { kind: 'hours', set: parseHours(rest[0]) };
   // briefs before meetings: off, on (15 minutes) or a number of minutes; anything else: how to use it
   if (['brief', 'briefs', 'ブリーフ', '简报'].includes(word) && rest.length <= 1) {
     const wanted = (rest[0] ?? '').toLowerCase();
@@ -117,6 +138,11 @@ export function registerCrmCommand(bolt: App) {
           if (cmd.minutes === null) return await answer({ text: st(r.locale, 'brief_usage'), blocks: [] });
           const set = await json(r.api.me.brief.$put({ json: { minutes: cmd.minutes } }));
           return await answer({ text: set.minutes === 0 ? st(r.locale, 'brief_off') : st(r.locale, 'brief_set', { minutes: set.minutes }), blocks: [] });
+        }
+        case 'hours': {
+          if (cmd.set === 'usage') return await answer({ text: st(r.locale, 'hours_usage'), blocks: [] });
+          const hours = cmd.set === 'show' ? await json(r.api.me['working-hours'].$get()) : await json(r.api.me['working-hours'].$put({ json: cmd.set }));
+          return await answer({ text: st(r.locale, cmd.set === 'show' ? 'hours_now' : 'hours_set', hours), blocks: [] });
         }
         case 'search': {
           const external = await isExternal(client, command.channel_id);

@@ -175,6 +175,11 @@ const coreMessages = {
     ja: '値が範囲外か、形式が正しくありません。',
     zh: '某个值超出范围或格式不正确。',
   },
+  working_hours_invalid: {
+    en: 'Working hours need a start before their end, both as HH:MM (for example 09:00 and 18:00), or both null to go back to 08:00–20:00.',
+    ja: '勤務時間は開始を終了より前にし、どちらも HH:MM 形式（例: 09:00 と 18:00）で指定してください。両方 null にすると 08:00〜20:00 に戻ります。',
+    zh: '工作时间的开始必须早于结束，两者都用 HH:MM 格式（例如 09:00 和 18:00）；两者都设为 null 则恢复为 08:00–20:00。',
+  },
   meeting_not_found: {
     en: 'No meeting {id} in your calendar: it was cancelled, is private, or is someone else’s.',
     ja: 'あなたのカレンダーに会議 {id} はありません。キャンセル済み、非公開、または他の人の会議です。',

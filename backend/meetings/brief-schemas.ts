@@ -8,6 +8,24 @@ export const BriefSetting = z
   .strictObject({ minutes: z.number().int().min(0).max(120).describe('minutes before the meeting; 0 turns briefs off (default 15)') })
   .meta({ id: 'BriefSetting' });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (00:00 to 23:59)');
+
+/** When the caller takes nudges after meetings: from start to end, in their time zone. */
+export const WorkingHours = z
+  .strictObject({
+    start: hhmm.describe('08:00 unless chosen'),
+    end: hhmm.describe('20:00 unless chosen; after start'),
+    chosen: z.boolean().describe('false: the default hours'),
+    timezone: z.string().describe('the member’s time zone the hours are in'),
+  })
+  .meta({ id: 'WorkingHours' });
+export const WorkingHoursSet = z
+  .strictObject({
+    start: hhmm.nullable().describe('null (with end null): back to 08:00 to 20:00'),
+    end: hhmm.nullable(),
+  })
+  .meta({ id: 'WorkingHoursSet' });
+
 const noNul = (max: number) =>
   z
     .string()

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { call } from '../http.js';
 import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
-import { Brief, BriefSetting } from './brief-schemas.js';
+import { Brief, BriefSetting, WorkingHours, WorkingHoursSet } from './brief-schemas.js';
 import { IdParam } from '../contacts/schemas.js';
 import { MeetingList, MeetingsQuery } from './schemas.js';
 
@@ -33,6 +33,29 @@ export const meetingRoutes = router()
       responses: { 200: ok(Brief, 'The brief'), ...errors(404) },
     }),
     async (c) => c.json(await call<z.infer<typeof Brief>>(c, 'me_meeting_brief', c.req.valid('param')), 200),
+  )
+  .openapi(
+    memberRoute({
+      method: 'get',
+      path: '/working-hours',
+      operationId: 'getMyWorkingHours',
+      tags,
+      summary: "The caller's working hours: nudges after meetings come within them (08:00 to 20:00 unless chosen)",
+      responses: { 200: ok(WorkingHours, 'The hours, in the caller’s time zone') },
+    }),
+    async (c) => c.json(await call<z.infer<typeof WorkingHours>>(c, 'working_hours', {}), 200),
+  )
+  .openapi(
+    memberRoute({
+      method: 'put',
+      path: '/working-hours',
+      operationId: 'setMyWorkingHours',
+      tags,
+      summary: "Set the caller's working hours (/crm hours 09:00-18:00); a nudge due outside them waits for the next start",
+      request: { body: jsonBody(WorkingHoursSet) },
+      responses: { 200: ok(WorkingHours, 'The hours now'), ...errors(400) },
+    }),
+    async (c) => c.json(await call<z.infer<typeof WorkingHours>>(c, 'working_hours', c.req.valid('json')), 200),
   )
   .openapi(
     memberRoute({

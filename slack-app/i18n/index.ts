@@ -111,6 +111,21 @@ const coreMessages = {
     ja: 'ミーティング前のブリーフを停止しました。`/crm brief on` で再開できます。',
     zh: '已停止会前简报。使用 `/crm brief on` 可重新开启。',
   },
+  hours_now: {
+    en: 'Your working hours: {start} to {end} ({timezone}). Nudges after meetings come within them. `/crm hours 09:00-18:00` changes them.',
+    ja: 'あなたの勤務時間: {start}〜{end}（{timezone}）。会議後のリマインドはこの時間内に届きます。変更は `/crm hours 09:00-18:00`。',
+    zh: '你的工作时间：{start} 至 {end}（{timezone}）。会后提醒会在此时间内发送。使用 `/crm hours 09:00-18:00` 修改。',
+  },
+  hours_set: {
+    en: 'Working hours set: {start} to {end} ({timezone}). A nudge due outside them waits for {start}.',
+    ja: '勤務時間を {start}〜{end}（{timezone}）に設定しました。時間外のリマインドは {start} まで待ちます。',
+    zh: '工作时间已设为 {start} 至 {end}（{timezone}）。超出时间的提醒将等到 {start} 再发送。',
+  },
+  hours_usage: {
+    en: 'Use `/crm hours 09:00-18:00` (start before end), `/crm hours` to see them, or `/crm hours default` for 08:00 to 20:00.',
+    ja: '`/crm hours 09:00-18:00`（開始は終了より前）、確認は `/crm hours`、08:00〜20:00 に戻すには `/crm hours default` と入力してください。',
+    zh: '请使用 `/crm hours 09:00-18:00`（开始早于结束）、`/crm hours` 查看，或 `/crm hours default` 恢复为 08:00 至 20:00。',
+  },
   brief_usage: {
     en: 'Use `/crm brief off`, `/crm brief on`, or `/crm brief 30` for 30 minutes before (at most 120).',
     ja: '`/crm brief off`、`/crm brief on`、または 30 分前なら `/crm brief 30`（最大 120）と入力してください。',

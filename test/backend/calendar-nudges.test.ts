@@ -171,4 +171,27 @@ describe('meeting nudges', () => {
     const view = JSON.stringify(logCallModal('en', 'Kim Customer', { timeZone: NY, date: next, time: '10:00' }, '{}', 'meeting'));
     expect(view).toContain('"initial_option":{"text":{"type":"plain_text","text":"Meeting"');
   });
+  it('keeps the member’s own working hours once they set them', async () => {
+    const rep = caller(app, a.rep.token);
+    expect((await rep('GET', '/api/me/working-hours')).body).toEqual({ start: '08:00', end: '20:00', chosen: false, timezone: NY });
+    const bad = await rep('PUT', '/api/me/working-hours', { start: '18:00', end: '10:00' });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'working_hours_invalid']);
+    expect((await rep('PUT', '/api/me/working-hours', { start: '10:00', end: '17:00' })).body).toEqual({
+      start: '10:00',
+      end: '17:00',
+      chosen: true,
+      timezone: NY,
+    });
+    const later = new Date(Date.parse(`${next}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+    const after = new Date(Date.parse(`${later}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+    google.calendar(a.rep.email).add({ summary: 'Late ender', start: `${later}T16:30:00`, timeZone: NY, attendees: [{ email: 'kim@customer.test' }] });
+    await syncAll(t, gmail, { aheadDays: 30 });
+    // it ends at 17:30, after the rep's 17:00: the nudge waits for 10:00, not 08:00
+    expect(await claim('w1', local(later, '17:30'))).toEqual([]);
+    expect(await claim('w1', local(after, '08:00'))).toEqual([]);
+    expect(await claim('w1', local(after, '09:59'))).toEqual([]);
+    expect((await claim('w1', local(after, '10:00'))).map((n) => n.meeting.title)).toEqual(['Late ender']);
+    // back to the default
+    expect((await rep('PUT', '/api/me/working-hours', { start: null, end: null })).body).toMatchObject({ start: '08:00', end: '20:00', chosen: false });
+  });
 });

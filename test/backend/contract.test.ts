@@ -364,6 +364,9 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     const meeting = await calendarEvent(t, ws.id, ws.rep.id, 'contract.mail@customer.example');
     await expectStatus(200, 'rep', 'GET', `/api/me/meetings/${meeting}/brief`);
     await expectStatus(200, 'rep', 'PUT', '/api/me/brief', { minutes: 10 });
+    await expectStatus(200, 'rep', 'GET', '/api/me/working-hours');
+    await expectStatus(200, 'rep', 'PUT', '/api/me/working-hours', { start: '09:00', end: '18:00' });
+    await expectStatus(400, 'rep', 'PUT', '/api/me/working-hours', { start: '18:00', end: '09:00' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/nudges/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/finish', { id: ws.rep.id, workerId: 'contract', outcome: 'sent' });

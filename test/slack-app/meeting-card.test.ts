@@ -69,6 +69,16 @@ describe('/crm brief and the brief in Japanese', () => {
     expect(parseCrmCommand('ブリーフ off')).toEqual({ kind: 'brief', minutes: 0 });
   });
 
+  it('reads /crm hours: shown, set as a range in any of its spellings, or back to the default', async () => {
+    const { parseCrmCommand } = await import('../../slack-app/crm-command.js');
+    expect(parseCrmCommand('hours')).toEqual({ kind: 'hours', set: 'show' });
+    expect(parseCrmCommand('hours 9-18')).toEqual({ kind: 'hours', set: { start: '09:00', end: '18:00' } });
+    expect(parseCrmCommand('hours 09:30-17:45')).toEqual({ kind: 'hours', set: { start: '09:30', end: '17:45' } });
+    expect(parseCrmCommand('勤務時間 １０：００〜１９：００')).toEqual({ kind: 'hours', set: { start: '10:00', end: '19:00' } });
+    expect(parseCrmCommand('工作时间 default')).toEqual({ kind: 'hours', set: { start: null, end: null } });
+    for (const wrong of ['hours 18-9', 'hours 9-25', 'hours 9:61-10', 'hours late']) expect(parseCrmCommand(wrong)).toEqual({ kind: 'hours', set: 'usage' });
+  });
+
   it('writes the brief in the reader\u2019s language and zone', async () => {
     const { briefBlocks } = await import('../../slack-app/briefs/blocks.js');
     const brief = {

@@ -114,6 +114,8 @@ export const POLICY: Record<string, Policy> = {
   'post /api/me/mailbox': member(200, () => ['POST', '/api/me/mailbox', {}]),
   'patch /api/me/mailbox': member(200, () => ['PATCH', '/api/me/mailbox', { policy: 'known', blockList: ['spam.example'] }]),
   'delete /api/me/mailbox': member(200, () => ['DELETE', '/api/me/mailbox']),
+  'get /api/me/working-hours': member(200, () => ['GET', '/api/me/working-hours']),
+  'put /api/me/working-hours': member(200, () => ['PUT', '/api/me/working-hours', { start: '09:00', end: '18:00' }]),
   'put /api/me/brief': member(200, () => ['PUT', '/api/me/brief', { minutes: 15 }]),
   // only the member's own meeting has a brief (calendar-briefs.test.ts reads one): any other id is 404 for everyone
   'get /api/me/meetings/{id}/brief': member(404, () => ['GET', '/api/me/meetings/00000000-0000-4000-8000-00000000b00f/brief']),

@@ -13,7 +13,7 @@ declare
   claimed jsonb;
 begin
   insert into meeting_briefs (kind, workspace_id, member_id, event_id, meeting_key, start_at, due_at)
-  select 'nudge', e.workspace_id, e.member_id, e.id, e.meeting_key, e.start_at, crm.within_working_hours(e.end_at, m.timezone)
+  select 'nudge', e.workspace_id, e.member_id, e.id, e.meeting_key, e.start_at, crm.within_working_hours(e.end_at, m.timezone, m.work_start, m.work_end)
   from calendar_events e
   join calendars c on c.id = e.calendar_id and c.status in ('importing', 'active', 'failed')
   join members m on m.workspace_id = e.workspace_id and m.id = e.member_id and m.active and m.slack_user_id is not null
@@ -33,7 +33,7 @@ begin
     join members m on m.workspace_id = b.workspace_id and m.id = b.member_id
     where b.kind = 'nudge' and b.status = 'pending' and b.due_at <= now_ and (b.lease_until is null or b.lease_until <= now_)
       -- a server back at 23:00 waits for the morning
-      and crm.within_working_hours(now_, m.timezone) = now_
+      and crm.within_working_hours(now_, m.timezone, m.work_start, m.work_end) = now_
     order by b.due_at, b.id
     limit lim
     for update of b skip locked

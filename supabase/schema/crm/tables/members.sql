@@ -27,6 +27,8 @@ create table crm.members (
   digest_from timestamp with time zone,
   welcome_due boolean default false not null,
   brief_minutes smallint,
+  work_start time without time zone,
+  work_end time without time zone,
   constraint members_pkey PRIMARY KEY (id),
   constraint members_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint members_brief_minutes_check CHECK (((brief_minutes >= 0) AND (brief_minutes <= 120))),
@@ -37,6 +39,9 @@ create table crm.members (
   constraint members_locale_check CHECK ((locale = ANY (ARRAY['en'::text, 'ja'::text, 'zh'::text]))),
   constraint members_role_check CHECK ((role = ANY (ARRAY['rep'::text, 'manager'::text, 'admin'::text]))),
   constraint members_slack_team_id_check CHECK (((slack_team_id IS NULL) OR (slack_team_id ~ '^[TE][A-Z0-9]{2,20}$'::text))),
+  constraint members_work_end_check CHECK (((work_end)::interval = date_trunc('minute'::text, (work_end)::interval))),
+  constraint members_work_hours_check CHECK ((((work_start IS NULL) = (work_end IS NULL)) AND (work_start < work_end))),
+  constraint members_work_start_check CHECK (((work_start)::interval = date_trunc('minute'::text, (work_start)::interval))),
   constraint members_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES crm.workspaces(id),
   constraint members_workspace_id_manager_id_fkey FOREIGN KEY (workspace_id, manager_id) REFERENCES crm.members(workspace_id, id)
 );
