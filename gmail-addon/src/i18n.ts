@@ -179,6 +179,34 @@ const addonMessages = {
   },
   btn_connect_gmail: { en: 'Connect Gmail', ja: 'Gmail を接続', zh: '连接 Gmail' },
   btn_reconnect_gmail: { en: 'Reconnect', ja: '再接続', zh: '重新连接' },
+  calendar_line: {
+    en: 'Google Calendar: {status} · {captured} meetings captured',
+    ja: 'Google カレンダー: {status} · 会議 {captured} 件を記録',
+    zh: 'Google 日历：{status} · 已记录 {captured} 场会议',
+  },
+  calendar_off: {
+    en: 'Google Calendar: not synced. Turn it on to capture meetings with customers and get a brief in Slack before each.',
+    ja: 'Google カレンダー: 同期していません。オンにすると顧客との会議を記録し、会議前に Slack でブリーフを受け取れます。',
+    zh: 'Google 日历：未同步。开启后会记录与客户的会议，并在每次会议前在 Slack 收到简报。',
+  },
+  calendar_needs_consent: {
+    en: 'Google Calendar: waiting for your consent at Google (Connect Google Calendar).',
+    ja: 'Google カレンダー: Google での同意を待っています（「Google カレンダーを接続」）。',
+    zh: 'Google 日历：等待你在 Google 上授权（“连接 Google 日历”）。',
+  },
+  btn_calendar_on: { en: 'Sync my calendar too', ja: 'カレンダーも同期', zh: '同时同步日历' },
+  btn_calendar_off: { en: 'Stop calendar sync', ja: 'カレンダーの同期を停止', zh: '停止同步日历' },
+  btn_calendar_connect: { en: 'Connect Google Calendar', ja: 'Google カレンダーを接続', zh: '连接 Google 日历' },
+  calendar_turned_on: {
+    en: 'Google Calendar will be synced with your mail.',
+    ja: 'Google カレンダーをメールと一緒に同期します。',
+    zh: '将与邮件一起同步 Google 日历。',
+  },
+  calendar_turned_off: {
+    en: 'Calendar sync stopped; the meetings already captured stay in Rapport.',
+    ja: 'カレンダーの同期を停止しました。記録済みの会議は Rapport に残ります。',
+    zh: '已停止同步日历；已记录的会议仍保留在 Rapport 中。',
+  },
   btn_disconnect_gmail: { en: 'Disconnect Gmail', ja: 'Gmail の接続を解除', zh: '断开 Gmail' },
   gmail_disconnected: {
     en: 'Gmail is disconnected; the mail already captured stays in Rapport.',

@@ -23,7 +23,7 @@ import { dayOf, formatDate, t } from './i18n';
 import { batches, fitMessage, loggedMessage, messageIdOf, peopleOf } from './mail';
 
 // the universal actions (Settings, with its Disconnect Gmail button, and Help): top-level functions of the bundle like every export here
-export { disconnectGmail, onHelp, onSettings } from './universal';
+export { calendarOff, calendarOn, disconnectGmail, onHelp, onSettings } from './universal';
 
 type Card = GoogleAppsScript.Card_Service.Card;
 type Response = GoogleAppsScript.Card_Service.ActionResponse;

@@ -3,7 +3,9 @@
  * the rep's capture address with how to use it, and Gmail sync when the
  * server offers it: Connect Gmail (a link to Google's consent page, asked of
  * POST /api/me/mailbox when the card is built), or its status with Reconnect
- * and Disconnect Gmail.
+ * and Disconnect Gmail, and Google Calendar beside it: its status, Sync my
+ * calendar too or Stop calendar sync, and Connect Google Calendar while its
+ * consent is missing.
  */
 import type { Me } from '../../backend/api-types';
 import type { MailboxStatus } from '../../backend/google/schemas';
@@ -16,8 +18,12 @@ import { cardText } from './text';
 
 type Card = GoogleAppsScript.Card_Service.Card;
 
-/** Gmail sync as the card shows it: nothing (the server has none), or its status and the consent link. */
-type Gmail = { status: MailboxStatus; authorizeUrl?: string } | null;
+/**
+ * Gmail sync as the card shows it: nothing (the server has none), or its
+ * status and the consent link, or (connected without the calendar's consent
+ * the member asked for) the consent link for the calendar.
+ */
+type Gmail = { status: MailboxStatus; authorizeUrl?: string; calendarUrl?: string } | null;
 
 const STATES = ['off', 'importing', 'active', 'paused', 'reconnect', 'failed'] as const;
 const m = (r: Reader, key: MessageKey, params?: Record<string, unknown>) => t(r.locale, key, params);
@@ -36,9 +42,14 @@ function loadGmail(r: Reader): Gmail {
     throw e;
   }
   if (!status.available) return null;
-  if (status.connected && status.status !== 'reconnect') return { status };
+  // the member asked for their calendar: every consent link asks for it too (asking again changes nothing)
+  const ask = status.calendar.enabled ? { calendar: true } : {};
   try {
-    return { status, authorizeUrl: api<{ authorizeUrl: string }>('POST', '/api/me/mailbox', {}, r).authorizeUrl };
+    if (status.connected && status.status !== 'reconnect') {
+      if (!status.calendar.enabled || status.calendar.granted) return { status };
+      return { status, calendarUrl: api<{ authorizeUrl: string }>('POST', '/api/me/mailbox', ask, r).authorizeUrl };
+    }
+    return { status, authorizeUrl: api<{ authorizeUrl: string }>('POST', '/api/me/mailbox', ask, r).authorizeUrl };
   } catch (e) {
     // delegation only (no OAuth client): the Workspace admin turns sync on; there is no link to give
     if (e instanceof ApiError && e.kind === 'conflict') return { status };
@@ -79,10 +90,27 @@ function gmailSection(r: Reader, gmail: NonNullable<Gmail>) {
   s.addWidget(para(`${last} · ${m(r, 'gmail_counts', { captured: status.counts.captured, skipped })}`));
   if (status.status === 'reconnect') s.addWidget(para(`⚠️ ${m(r, 'gmail_reconnect_about')}`));
   if (status.lastError) s.addWidget(para(`⚠️ ${m(r, 'gmail_error', { error: status.lastError })}`));
+  s.addWidget(para(calendarLine(r, status.calendar)));
   const buttons = CardService.newButtonSet();
   if (status.status === 'reconnect' && authorizeUrl) buttons.addButton(linkButton(m(r, 'btn_reconnect_gmail'), authorizeUrl));
+  if (gmail.calendarUrl) buttons.addButton(linkButton(m(r, 'btn_calendar_connect'), gmail.calendarUrl));
+  const toggle = status.calendar.enabled ? 'calendarOff' : 'calendarOn';
+  buttons.addButton(
+    CardService.newTextButton()
+      .setText(m(r, `btn_${toggle === 'calendarOn' ? 'calendar_on' : 'calendar_off'}`))
+      .setOnClickAction(action(toggle)),
+  );
   buttons.addButton(CardService.newTextButton().setText(m(r, 'btn_disconnect_gmail')).setOnClickAction(action('disconnectGmail')));
   return s.addWidget(buttons);
+}
+
+/** 'Google Calendar: Syncing · 12 meetings captured', or why it is not synced. */
+function calendarLine(r: Reader, c: MailboxStatus['calendar']): string {
+  if (!c.enabled) return m(r, 'calendar_off');
+  if (!c.granted) return m(r, 'calendar_needs_consent');
+  const state = (STATES as readonly string[]).includes(c.status) ? m(r, `gmail_status_${c.status}` as MessageKey) : c.status;
+  const line = m(r, 'calendar_line', { status: state, captured: c.counts.captured });
+  return c.lastError ? `${line}\n⚠️ ${m(r, 'gmail_error', { error: c.lastError })}` : line;
 }
 
 /** The whole Settings card, from the backend's answers. */
@@ -153,14 +181,14 @@ export function onHelp(e: AddonEvent) {
   );
 }
 
-/** Disconnect Gmail: Rapport stops reading the mailbox; what it captured stays. The card is redrawn. */
-export function disconnectGmail(e: AddonEvent) {
+/** A change to Gmail sync, then the Settings card redrawn with what it did said, or the error card. */
+function changeSync(e: AddonEvent, change: (r: Reader) => void, said: MessageKey) {
   const r = readerOf(e);
   let card: Card;
   let note: string | undefined;
   try {
-    api('DELETE', '/api/me/mailbox', undefined, r);
-    note = m(r, 'gmail_disconnected');
+    change(r);
+    note = m(r, said);
     card = settingsCard(r);
   } catch (err) {
     card = failed(r, err);
@@ -168,4 +196,19 @@ export function disconnectGmail(e: AddonEvent) {
   const b = CardService.newActionResponseBuilder().setNavigation(CardService.newNavigation().updateCard(card));
   if (note) b.setNotification(CardService.newNotification().setText(note));
   return b.build();
+}
+
+/** Disconnect Gmail: Rapport stops reading the mailbox; what it captured stays. The card is redrawn. */
+export function disconnectGmail(e: AddonEvent) {
+  return changeSync(e, (r) => api('DELETE', '/api/me/mailbox', undefined, r), 'gmail_disconnected');
+}
+
+/** Sync my calendar too: on with the mailbox (the redrawn card links to Google's consent when it still lacks the scope). */
+export function calendarOn(e: AddonEvent) {
+  return changeSync(e, (r) => api('PATCH', '/api/me/mailbox', { calendar: true }, r), 'calendar_turned_on');
+}
+
+/** Stop calendar sync: meetings already captured stay. */
+export function calendarOff(e: AddonEvent) {
+  return changeSync(e, (r) => api('PATCH', '/api/me/mailbox', { calendar: false }, r), 'calendar_turned_off');
 }
