@@ -8,7 +8,7 @@ import { assertMessageLimits } from '../../slack-app/limits.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
-import { fakeSlack, slackRapport, TEAM, type SlackUser } from '../support/slack.js';
+import { fakeSlack, slackRapport, TEAM, viewSubmission, type SlackUser } from '../support/slack.js';
 
 type Input = { block: string; action: string };
 type Values = Record<string, Record<string, Record<string, unknown>>>;
@@ -17,37 +17,9 @@ const text = (id: Input, value: string | null) => v(id, { type: 'plain_text_inpu
 const pick = (id: Input, value: string) => v(id, { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } });
 const people = (ids: string[]) => v(INPUTS.people, { type: 'multi_users_select', selected_users: ids });
 
-/** A view_submission payload as Slack sends it. */
-function submission(userId: string, view: { callback_id: string; private_metadata: string }, ...values: Values[]) {
-  return {
-    type: 'view_submission',
-    team: { id: TEAM, domain: 'test' },
-    user: { id: userId, name: 'someone', team_id: TEAM },
-    api_app_id: 'A0APP',
-    token: 'deprecated',
-    trigger_id: '123.456.def',
-    view: {
-      id: 'V0TEAM',
-      ...view,
-      team_id: TEAM,
-      type: 'modal',
-      app_id: 'A0APP',
-      bot_id: 'B0BOT',
-      hash: '1.abc',
-      blocks: [],
-      title: { type: 'plain_text', text: 'x' },
-      close: null,
-      submit: null,
-      root_view_id: 'V0TEAM',
-      previous_view_id: null,
-      clear_on_close: false,
-      notify_on_close: false,
-      state: { values: Object.assign({}, ...values) },
-    },
-    response_urls: [],
-    is_enterprise_install: false,
-  };
-}
+/** A view_submission payload as Slack sends it (view id V0TEAM unless given). */
+const submission = (userId: string, view: { id?: string; callback_id: string; private_metadata: string }, ...values: Values[]) =>
+  viewSubmission(userId, { id: 'V0TEAM', ...view }, ...values);
 
 /** A press on the Home tab: a button, or a member chosen in a select. */
 function homePress(user: string, actionId: string, selected?: string) {
