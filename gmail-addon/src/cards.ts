@@ -63,7 +63,10 @@ function entryText(r: Reader, e: TimelineEntry): { top: string; text: string } {
   if (e.type === 'interaction') {
     const kind = e.interaction.kind;
     const label = (KINDS as readonly string[]).includes(kind) ? m(r, `kind_${kind}` as MessageKey) : kind;
-    return { top: `${label} · ${when}`, text: e.interaction.subject || e.interaction.snippet || m(r, 'no_subject') };
+    // who brought it into Rapport: two names, then how many more
+    const names = [...new Set((e.interaction.capturedBy ?? []).map((c) => c.member.name))];
+    const by = names.length ? ` · ${m(r, 'captured_by', { names: names.slice(0, 2).join(', ') + (names.length > 2 ? ` +${names.length - 2}` : '') })}` : '';
+    return { top: `${label} · ${when}${by}`, text: e.interaction.subject || e.interaction.snippet || m(r, 'no_subject') };
   }
   if (e.type === 'follow_up') return { top: when, text: m(r, 'follow_up_entry', { note: e.followUp.note ?? '' }) };
   return { top: when, text: m(r, 'change_entry', { name: e.change.actor?.name ?? m(r, 'nobody') }) };

@@ -179,6 +179,7 @@ const addonMessages = {
   },
   btn_connect_gmail: { en: 'Connect Gmail', ja: 'Gmail を接続', zh: '连接 Gmail' },
   btn_reconnect_gmail: { en: 'Reconnect', ja: '再接続', zh: '重新连接' },
+  captured_by: { en: 'logged by {names}', ja: '記録: {names}', zh: '记录人：{names}' },
   calendar_line: {
     en: 'Google Calendar: {status} · {captured} meetings captured',
     ja: 'Google カレンダー: {status} · 会議 {captured} 件を記録',

@@ -322,6 +322,29 @@ export function isPrivateEntry(entry: unknown): boolean {
   return str(e?.type) === 'interaction' && str(record(e?.interaction)?.visibility) !== 'workspace';
 }
 
+/**
+ * Who brought an interaction into Rapport, escaped: 'logged by Sam Carter,
+ * Kenji Ito +1' (two names, then how many more); '' when no one did (a
+ * capture by an integration) or the list is missing.
+ */
+function capturedByText(capturedBy: unknown, locale: Locale): string {
+  const names = [
+    ...new Set(
+      (Array.isArray(capturedBy) ? capturedBy : [])
+        .map((c) => str(record(record(c)?.member)?.name))
+        .filter((n): n is string => Boolean(n))
+        .map((n) => oneLine(n)),
+    ),
+  ];
+  if (!names.length) return '';
+  const shown = names
+    .slice(0, 2)
+    .map((n) => truncate(n, 60))
+    .join(', ');
+  const more = names.length > 2 ? ` +${names.length - 2}` : '';
+  return mrkdwnEscape(st(locale, 'captured_by', { names: `${shown}${more}` }));
+}
+
 /** One timeline entry as mrkdwn, or undefined for a kind we do not show. */
 export function timelineText(entry: unknown, opts: ListOptions): string | undefined {
   const { locale } = opts;
@@ -340,6 +363,7 @@ export function timelineText(entry: unknown, opts: ListOptions): string | undefi
       mrkdwnEscape(formatDate(str(i.occurredAt) ?? str(e?.at) ?? '', locale, opts.timeZone)),
       kind ? label(locale, `kind_${kind}`, kind) : '',
       direction ? label(locale, `direction_${direction}`, direction) : '',
+      capturedByText(i.capturedBy, locale),
     ].filter(Boolean);
     const body = subject && snippet ? `\n${escapeTruncate(snippet, SNIPPET_MAX)}` : '';
     return `${KIND_ICONS[kind] ?? ':small_blue_diamond:'} *${titleText}*\n${meta.join(' · ')}${body}`;

@@ -96,6 +96,8 @@ const coreMessages = {
   nudge_header: { en: 'How did “{title}” go?', ja: '「{title}」はいかがでしたか？', zh: '“{title}”进展如何？' },
   btn_log_outcome: { en: 'Log outcome', ja: '結果を記録', zh: '记录结果' },
   // what Add note and Add follow-up after a meeting start with (the person edits or replaces it)
+  // who brought an interaction into Rapport, on timeline entries
+  captured_by: { en: 'logged by {names}', ja: '記録: {names}', zh: '记录人：{names}' },
   nudge_note_prefill: { en: 'After “{title}”: ', ja: '「{title}」の後で: ', zh: '“{title}”之后：' },
   nudge_follow_up_prefill: { en: 'Follow up on “{title}”', ja: '「{title}」のフォローアップ', zh: '跟进“{title}”' },
   brief_header: { en: 'Brief: {title}', ja: 'ブリーフ: {title}', zh: '会前简报：{title}' },

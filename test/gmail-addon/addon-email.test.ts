@@ -90,6 +90,8 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
     const kenji = kit.as(KENJI, [his]).addon;
     const again = kenji.call('logThisEmail', gmailEvent({ messageId: his.id, threadId: his.threadId, userLocale: 'en' }));
     expect(again.notification.text).toBe('Already in Rapport (logged by Sam Carter).');
+    // Jane's history on the card says who logged it: both of them
+    expect(texts(shownCard(again)).join('\n')).toMatch(/Email · .* · logged by Sam Carter, 伊藤 健二/);
 
     const timeline = await kit.api(`/api/contacts/${JANE}/timeline?limit=50`);
     const logged = timeline.body.items.filter((e: any) => e.interaction?.subject === 'Renewal quote for 2027');
@@ -125,6 +127,7 @@ describe('the Gmail add-on on an open email, against the real backend', () => {
       if (!answer) await new Promise((r) => setTimeout(r, 50));
     }
     expect(JSON.stringify(JSON.parse(answer.body).blocks)).toContain('Renewal quote for 2027');
+    expect(JSON.stringify(JSON.parse(answer.body).blocks)).toContain('logged by Sam Carter, 伊藤 健二');
   });
 
   it('logs a whole thread in one backend call, each message once, replies trimmed', async () => {

@@ -444,3 +444,19 @@ describe('Slack catalogue', () => {
     expect(st('zh', 'language_set', { language: st('zh', 'lang_zh') })).toBe('显示语言已设置为中文。');
   });
 });
+
+describe('timeline entries say who logged them', () => {
+  const member = (name: string) => ({ member: { id: name, name, email: `${name}@x.test` }, via: 'addon' as const, at: NOW });
+  const entry = (capturedBy: Interaction['capturedBy']) =>
+    texts(contactCardBlocks(detail({ timeline: [interaction(1, { capturedBy })] }), en).blocks).join('\n');
+
+  it('names up to two members and counts the rest, in the reader language, escaped', () => {
+    expect(entry([member('Sam Carter')])).toContain('Email · inbound · logged by Sam Carter');
+    expect(entry([member('Sam Carter'), member('Kenji Ito'), member('Aiko'), member('<!channel>')])).toContain('logged by Sam Carter, Kenji Ito +2');
+    expect(entry([member('<b>x</b>')])).toContain('logged by &lt;b&gt;x&lt;/b&gt;');
+    expect(entry([])).not.toContain('logged by');
+    expect(
+      texts(contactCardBlocks(detail({ timeline: [interaction(1, { capturedBy: [member('佐藤')] })] }), { ...en, locale: 'ja' }).blocks).join('\n'),
+    ).toContain('記録: 佐藤');
+  });
+});
