@@ -12,6 +12,7 @@ import { inbound } from './case-inbound.js';
 import { calendarSync } from './case-calendar-sync.js';
 import { gmailImport } from './case-gmail-import.js';
 import { digests } from './case-digests.js';
+import { pipelineStats } from './case-deals.js';
 import { gmailContext } from './case-gmail.js';
 import { importCase } from './case-import.js';
 import { importReaders } from './case-import-readers.js';
@@ -247,6 +248,7 @@ export const CASES: BenchCase[] = [
   calendarSync,
   slackCommand,
   digests,
+  pipelineStats,
   importCase,
   importReaders,
 ];
