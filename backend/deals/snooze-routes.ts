@@ -15,6 +15,8 @@ export const dealSnoozeRoutes = router().openapi(
     operationId: 'snoozeDeal',
     tags,
     summary: "Snooze a deal out of the digest's stalled deals for 1 to 90 days (default 7): its owner, creator, their managers and admins",
+    description:
+      "The digest's Stalled deals leave out a deal snoozed past now. Snoozing counts from now (not from an earlier snooze) and is audited with the caller and source.",
     request: { params: DealSnoozeParam, body: jsonBody(DealSnoozeBody) },
     responses: { 200: ok(DealSnoozed, 'The deal, snoozed until snoozedUntil'), ...errors(403, 404) },
   }),
