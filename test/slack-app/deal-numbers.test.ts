@@ -139,6 +139,36 @@ describe('deal numbers in Slack', () => {
     expect(JSON.stringify(slack.responses.at(-1)!.blocks)).not.toContain('Stalled deals');
   });
 
+  it('a Snooze the presser may not do is told to them alone, and the deal stays as it was', async () => {
+    const rae = await slackId(ws.rep2);
+    const blocks = [{ type: 'actions', block_id: `digest_deal_actions:stalled:${ids.closing}`, elements: [] }];
+    await t.sql.query(`update crm.deals set owner_id = $2 where id = $1`, [ids.closing, ws.rep.id]);
+    try {
+      await rapport
+        .interaction({
+          type: 'block_actions',
+          team: { id: TEAM, domain: 'test' },
+          user: { id: rae, team_id: TEAM },
+          api_app_id: 'A0APP',
+          token: 'deprecated',
+          trigger_id: '1.2.abc',
+          container: { type: 'message', message_ts: '1.1', channel_id: `D${rae.slice(1)}`, is_ephemeral: false },
+          channel: { id: `D${rae.slice(1)}`, name: 'directmessage' },
+          message: { type: 'message', ts: '1.1', text: 'digest', blocks, bot_id: 'B0BOT' },
+          actions: [{ action_ts: '1.2', type: 'button', action_id: ACTIONS.dealSnooze, block_id: blocks[0]!.block_id, value: ids.closing }],
+        })
+        .catch(() => undefined);
+      const told = slack.calls.filter((c) => c.method === 'chat.postEphemeral').map((c) => c.args);
+      expect(told).toEqual([expect.objectContaining({ user: rae, text: expect.stringContaining('Only its owner') })]);
+      expect(slack.calls.filter((c) => c.method === 'chat.update')).toEqual([]);
+      const [deal] = await t.sql.query(`select snoozed_until from crm.deals where id = $1`, [ids.closing]);
+      expect(deal).toEqual({ snoozed_until: null });
+    } finally {
+      await t.sql.query(`update crm.deals set owner_id = $2 where id = $1`, [ids.closing, ws.rep2.id]);
+      rapport.errors.length = 0;
+    }
+  });
+
   it('/crm stats shows the pipeline per currency, weighted, won and lost and by rep, in Japanese', async () => {
     await t.sql.query(`update crm.members set locale = 'ja' where id = $1`, [ws.manager.id]);
     try {
