@@ -4,7 +4,7 @@ import { createGoogleIdTokenVerifier } from '../../backend/auth/google-id-token.
 import type { Db } from '../../backend/db/port.js';
 import { AUTHZ_GMAIL, fillPath, PERSON, POLICY, type Arranged, type Policy, type Request, type Role } from '../support/authz-policy.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
-import { insertDeal } from '../support/deals.js';
+import { insertDeal } from '../support/deal-rows.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { createTestGoogleIssuer, TEST_CLIENT_ID } from '../support/google-tokens.js';
 import { caller } from '../support/http.js';

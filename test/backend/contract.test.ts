@@ -5,7 +5,7 @@ import { AUTHZ_GMAIL } from '../support/authz-policy.js';
 import { t as say } from '../../backend/i18n/messages.js';
 import { contract } from '../support/contract.js';
 import { ADAPTERS, openTestDb, type TestDb } from '../support/databases.js';
-import { insertDeal } from '../support/deals.js';
+import { insertDeal } from '../support/deal-rows.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 import { noDb } from '../support/no-db.js';

@@ -3,7 +3,7 @@ import { createApp } from '../../backend/app.js';
 import { digestBlocks } from '../../slack-app/digest/blocks.js';
 import { ACTIONS } from '../../slack-app/ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
-import { insertContact, insertDeal, insertInteraction } from '../support/deals.js';
+import { insertContact, insertDeal, insertInteraction } from '../support/deal-rows.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 import { setupNetwork } from '../support/network.js';

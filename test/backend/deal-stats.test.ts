@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
 import { ADAPTERS, openTestDb, type TestDb } from '../support/databases.js';
-import { insertDeal } from '../support/deals.js';
+import { insertDeal } from '../support/deal-rows.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 import { setupNetwork } from '../support/network.js';

@@ -3,7 +3,7 @@ import { scheduledMemberClient, serviceClient } from '../../slack-app/backend-cl
 import { digestClient, runDigestStep } from '../../slack-app/digest/scheduler.js';
 import { ACTIONS } from '../../slack-app/ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
-import { insertContact, insertDeal, insertInteraction } from '../support/deals.js';
+import { insertContact, insertDeal, insertInteraction } from '../support/deal-rows.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
 import { BOT_TOKEN, fakeDms, fakeSlack, slackRapport, TEAM } from '../support/slack.js';
