@@ -16,6 +16,7 @@ import { DbError, DbUnavailableError } from './db/port.js';
 import { workspaceDigestRoutes } from './digests/routes.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
 import { followUpRoutes } from './follow-ups/routes.js';
+import { dealSnoozeRoutes } from './deals/snooze-routes.js';
 import { gmailRoutes } from './gmail/routes.js';
 import { googlePageRoutes, mailboxRoutes } from './google/routes.js';
 import { meetingRoutes } from './meetings/routes.js';
@@ -52,6 +53,7 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/tidy', tidyRoutes)
   .route('/interactions', interactionRoutes)
   .route('/follow-ups', followUpRoutes)
+  .route('/deals', dealSnoozeRoutes)
   .route('/channel-links', channelLinkRoutes)
   .route('/gmail', gmailRoutes)
   .route('/workspace', workspaceDigestRoutes)

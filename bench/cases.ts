@@ -13,6 +13,7 @@ import { calendarSync } from './case-calendar-sync.js';
 import { meetingBrief } from './case-meetings.js';
 import { gmailImport } from './case-gmail-import.js';
 import { digests } from './case-digests.js';
+import { pipelineStats } from './case-deals.js';
 import { gmailContext } from './case-gmail.js';
 import { importCase } from './case-import.js';
 import { importReaders } from './case-import-readers.js';
@@ -249,6 +250,7 @@ export const CASES: BenchCase[] = [
   meetingBrief,
   slackCommand,
   digests,
+  pipelineStats,
   importCase,
   importReaders,
 ];

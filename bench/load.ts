@@ -22,7 +22,8 @@
  *   - participants: the member and the contact(s), occurred_at copied;
  *   - follow-ups for a fifth of the contacts (200,000: 60 % open, the rest done
  *     or canceled with completed_at set);
- *   - one audit_log 'create' entry per contact, as an import would leave.
+ *   - one audit_log 'create' entry per contact, as an import would leave;
+ *   - 300,000 deals with their contacts and stage history (bench/load-deals.ts).
  *
  * How it stays under 3 minutes on 2 cores: the big tables' indexes and foreign
  * keys are dropped before the rows go in and built again afterwards, as any
@@ -38,6 +39,7 @@
 import type { SqlRunner } from '../backend/db/migrate.js';
 import { newApiToken } from '../backend/auth/api-tokens.js';
 import { bulkDdl, runQueue } from './load-bulk.js';
+import { DEAL_TABLES, dealSteps } from './load-deals.js';
 import {
   BODY,
   COMPANY_KIND,
@@ -73,7 +75,7 @@ export const INTERACTIONS_PER_CONTACT = 5;
 /** interactions of the measured workspace's key account (its contact no. 1) */
 export const KEY_ACCOUNT_INTERACTIONS = 5_000;
 /** the tables whose indexes and foreign keys are dropped while loading */
-const BULK_TABLES = ['contacts', 'contact_emails', 'interactions', 'interaction_participants', 'follow_ups', 'audit_log'];
+const BULK_TABLES = ['contacts', 'contact_emails', 'interactions', 'interaction_participants', 'follow_ups', 'audit_log', ...DEAL_TABLES];
 
 export interface LoadedWorkspace {
   workspaceId: string;
@@ -328,6 +330,8 @@ function loadScript(sizes: number[]): Step[] {
           end if;
         end $$;`,
     },
+    // deals (bench/load-deals.ts), from the staging tables
+    ...dealSteps(MANAGERS_PER_WORKSPACE + REPS),
     { step: 'drop staging', sql: `drop schema bench_load cascade;` },
   ];
 }
@@ -373,7 +377,17 @@ export async function loadData(runners: SqlRunner[], scale: number, log: (line: 
     );
   }
   // the biggest tables' first, so that the last one to finish is a small one
-  const bySize = ['crm.interaction_participants', 'crm.interactions', 'crm.contacts', 'crm.contact_emails', 'crm.audit_log', 'crm.follow_ups'];
+  const bySize = [
+    'crm.interaction_participants',
+    'crm.interactions',
+    'crm.contacts',
+    'crm.contact_emails',
+    'crm.audit_log',
+    'crm.deal_stage_changes',
+    'crm.deal_contacts',
+    'crm.deals',
+    'crm.follow_ups',
+  ];
   const builds = [...ddl.keys, ...ddl.indexes].sort((a, b) => bySize.indexOf(a.table) - bySize.indexOf(b.table));
   await timed(`build ${builds.length} indexes`, () =>
     runQueue(
@@ -415,7 +429,11 @@ export async function loadData(runners: SqlRunner[], scale: number, log: (line: 
            (select count(*) from crm.interactions) as interactions,
            (select count(*) from crm.interaction_participants) as participants,
            (select count(*) from crm.follow_ups) as follow_ups,
-           (select count(*) from crm.audit_log) as audit_log`);
+           (select count(*) from crm.audit_log) as audit_log,
+           (select count(*) from crm.deals) as deals,
+           (select count(*) from crm.deals where workspace_id = '${wsId}') as deals_measured,
+           (select count(*) from crm.deal_contacts) as deal_contacts,
+           (select count(*) from crm.deal_stage_changes) as deal_stage_changes`);
   const rows = Object.fromEntries(Object.entries(counts[0]!).map(([k, v]) => [k, Number(v)]));
   return {
     ms: Math.round(performance.now() - t0),

@@ -6,6 +6,7 @@ import { registerContacts } from './contacts/index.js';
 import { registerCrmCommand } from './crm-command.js';
 import { dedupeEvents } from './dedupe.js';
 import { registerDigestActions } from './digest/actions.js';
+import { registerDigestDealActions } from './digest/deal-actions.js';
 import { registerDuplicateActions } from './duplicates/review.js';
 import { registerFollowUps } from './follow-ups/index.js';
 import { registerHome } from './home/index.js';
@@ -111,6 +112,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   registerFollowUps(bolt);
   registerCapture(bolt, service);
   registerDigestActions(bolt);
+  registerDigestDealActions(bolt);
   registerDuplicateActions(bolt);
   registerSegmentActions(bolt);
   registerHome(bolt);

@@ -122,6 +122,9 @@ export const BLOCKS = {
   digestHeader: 'digest_header',
   digestItem: 'digest_item',
   digestActions: 'digest_actions',
+  // a deal in the digest's deal sections: 'digest_deal:<deal id>', 'digest_deal_actions:<deal id>'
+  digestDeal: 'digest_deal',
+  digestDealActions: 'digest_deal_actions',
   captureAddress: 'capture_address',
   captureActions: 'capture_actions',
   gmailStatus: 'gmail_status',
@@ -144,7 +147,7 @@ export function followUpBlockId(prefix: (typeof BLOCKS)['followUpItem' | 'follow
  * the actions block under the same id.
  *   digestBlockId(BLOCKS.digestActions, 'f1') = 'digest_actions:f1'
  */
-export function digestBlockId(prefix: (typeof BLOCKS)['digestItem' | 'digestActions'], followUpId: string): string {
+export function digestBlockId(prefix: (typeof BLOCKS)['digestItem' | 'digestActions' | 'digestDeal' | 'digestDealActions'], followUpId: string): string {
   return `${prefix}:${followUpId}`;
 }
 

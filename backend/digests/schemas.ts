@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { Day, Id, LocaleCode, Time, Timestamp, Uuid } from '../schemas.js';
+import { Company } from '../contacts/schemas.js';
+import { Day, Id, LocaleCode, MemberBrief, Time, Timestamp, Uuid } from '../schemas.js';
 
 /** '09:00', '23:59'; not '9:00', '24:00', '25:00' */
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 09:00 (00:00 to 23:59)' });
@@ -28,6 +29,7 @@ export const WorkspaceDigestPatch = z.strictObject({
   whenEmpty: z.enum(['line', 'skip']).optional(),
   replyWindowHours: z.number().int().min(1).max(720).optional(),
   coldAfterDays: z.number().int().min(1).max(365).optional(),
+  stalledAfterDays: z.number().int().min(1).max(365).optional().describe('days without an interaction after which an open deal is stalled'),
 });
 
 export const DigestClaimBody = z.strictObject({
@@ -66,6 +68,29 @@ export const DigestFollowUp = z
     owner: MemberRef,
   })
   .meta({ id: 'DigestFollowUp' });
+
+/** A deal as the digest lists it: crm.deal_json, the one shape of a deal in lists, cards and the digest. */
+export const DigestDeal = z
+  .strictObject({
+    id: Uuid,
+    name: z.string(),
+    company: Company.nullable(),
+    owner: MemberBrief.nullable(),
+    amount: z.number().nullable().describe('minor units of currency (ISO 4217: cents for USD, none for JPY)'),
+    currency: z.string().nullable(),
+    stage: z.string(),
+    stageName: z.string(),
+    probability: z.number(),
+    status: z.enum(['open', 'won', 'lost']),
+    closeDate: Day.nullable(),
+    closedAt: Time.nullable(),
+    closeReason: z.string().nullable(),
+    snoozedUntil: Time.nullable(),
+    stageChangedAt: Time,
+    createdAt: Time,
+    updatedAt: Time,
+  })
+  .meta({ id: 'DigestDeal' });
 
 export const Digest = z
   .strictObject({
@@ -136,6 +161,18 @@ export const Digest = z
         ),
       })
       .describe("the team's meetings with customers today (Google Calendar sync), by rep, first meeting first; ten listed per rep"),
+    dealsClosing: z
+      .strictObject({ total: z.number(), weekStart: Day, items: z.array(DigestDeal) })
+      .describe("the team's open deals expected to close this week (Monday to Sunday, the reader's); ten listed, soonest first"),
+    dealsStalled: z
+      .strictObject({
+        total: z.number(),
+        stalledAfterDays: z.number(),
+        items: z.array(DigestDeal.extend({ lastActivityAt: Time })),
+      })
+      .describe(
+        'open deals of the team with no interaction with their contacts (nor change) for stalledAfterDays, not snoozed; ten listed, longest silent first',
+      ),
     empty: z.boolean(),
   })
   .meta({ id: 'Digest' });
@@ -175,6 +212,7 @@ export const WorkspaceDigestDefaults = z
     whenEmpty: z.enum(['line', 'skip']),
     replyWindowHours: z.number(),
     coldAfterDays: z.number(),
+    stalledAfterDays: z.number(),
   })
   .meta({ id: 'WorkspaceDigestDefaults' });
 

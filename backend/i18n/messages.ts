@@ -9,6 +9,7 @@ import { mailboxMessages } from './mailbox-messages.js';
 import { recordMessages } from './records-messages.js';
 import { teamMessages } from './team-messages.js';
 import { trustMessages } from './trust-messages.js';
+import { dealNumberMessages } from './deal-numbers-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -208,7 +209,16 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue: the core's sentences, those of the contact-records features, and the shared names of stages, kinds and directions. */
-export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...teamMessages, ...captureMessages, ...mailboxMessages, ...vocabulary };
+export const messages = {
+  ...coreMessages,
+  ...recordMessages,
+  ...trustMessages,
+  ...teamMessages,
+  ...captureMessages,
+  ...mailboxMessages,
+  ...dealNumberMessages,
+  ...vocabulary,
+};
 
 export type MessageKey = keyof typeof messages;
 

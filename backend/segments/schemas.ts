@@ -72,6 +72,36 @@ export const SegmentDeleted = z.strictObject({ deleted: z.boolean(), id: Uuid })
 
 const Kinds = z.strictObject({ email: z.number(), slack: z.number(), call: z.number(), meeting: z.number(), note: z.number() });
 
+/** A sum of money in one currency's minor units (never converted), over count deals. */
+const Money = z.strictObject({ currency: z.string(), count: z.number(), amount: z.number() });
+const Weighted = Money.extend({ weighted: z.number().describe("the amounts times their stage's probability") });
+/** The deal numbers of api.stats (crm.deal_stats), per currency. */
+export const DealStats = z
+  .strictObject({
+    pipeline: z.strictObject({
+      count: z.number().describe('open deals'),
+      totals: z.array(Weighted),
+      byStage: z.array(z.strictObject({ stage: z.string(), name: z.string(), probability: z.number(), count: z.number(), amounts: z.array(Weighted) })),
+    }),
+    won: z.strictObject({ count: z.number(), amounts: z.array(Money) }).describe('closed won in the period'),
+    lost: z.strictObject({ count: z.number(), amounts: z.array(Money) }).describe('closed lost in the period'),
+    winRate: z.number().nullable().describe('won / (won + lost), by count; null with neither'),
+    avgDaysToClose: z.number().nullable().describe('of the deals won in the period, from created to closed'),
+    byRep: z.array(
+      z.strictObject({
+        rep: MemberRef,
+        open: z.number(),
+        pipeline: z.array(Weighted),
+        won: z.number(),
+        lost: z.number(),
+        wonAmounts: z.array(Money),
+        winRate: z.number().nullable(),
+        avgDaysToClose: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'DealStats' });
+
 /** What api.stats returns; the route adds the reader's labels. */
 export const StatsRaw = z.strictObject({
   period: z.enum(['week', 'month']),
@@ -92,6 +122,7 @@ export const StatsRaw = z.strictObject({
   }),
   followUps: z.strictObject({ created: z.number(), done: z.number(), overdue: z.number() }),
   replies: z.strictObject({ inboundEmails: z.number(), answered: z.number(), medianMinutes: z.number().nullable() }),
+  deals: DealStats,
 });
 
 const Label = { label: z.string() };

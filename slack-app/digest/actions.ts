@@ -1,4 +1,5 @@
 import type { App, RespondFn } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { BackendError, json } from '../backend-client.js';
 import { formatDate } from '../format.js';
@@ -15,14 +16,14 @@ const DAY = 86_400_000;
 /** The follow-up as PATCH /api/follow-ups/:id answers it (the parts read here). */
 type Updated = { dueAt: string; owner: { name: string } };
 
-type DigestAction = { type: string; action_id: string; block_id?: string; value?: string; selected_user?: string };
-type DigestBody = {
+export type DigestAction = { type: string; action_id: string; block_id?: string; value?: string; selected_user?: string };
+export type DigestBody = {
   user: { id: string };
   channel?: { id: string };
   container?: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
   message?: { ts?: string; text?: string; blocks?: unknown[] };
 };
-type Args = {
+export type Args = {
   ack: () => Promise<void>;
   action: DigestAction;
   body: DigestBody;
@@ -93,6 +94,17 @@ async function currentDue(r: RapportContext, id: string): Promise<number | undef
  * chat.update cannot reach) is replaced through its response_url.
  */
 async function redraw(r: RapportContext, body: DigestBody, respond: RespondFn | undefined, client: WebClient, id: string, line: string) {
+  await redrawMarked(r, body, respond, client, (blocks) => markFollowUp(blocks, id, line));
+}
+
+/** That message with mark applied to its blocks (the digest's deal buttons use it too). */
+export async function redrawMarked(
+  r: RapportContext,
+  body: DigestBody,
+  respond: RespondFn | undefined,
+  client: WebClient,
+  mark: (blocks: readonly unknown[]) => KnownBlock[],
+) {
   let blocks = body.message?.blocks;
   let text = body.message?.text ?? '';
   if (!blocks) {
@@ -103,7 +115,7 @@ async function redraw(r: RapportContext, body: DigestBody, respond: RespondFn | 
     blocks = fresh.blocks;
     text = fresh.text;
   }
-  const marked = markFollowUp(blocks, id, line);
+  const marked = mark(blocks);
   if (body.container?.is_ephemeral) {
     if (respond) await respond({ replace_original: true, response_type: 'ephemeral', text, blocks: marked });
     return;
@@ -115,7 +127,7 @@ async function redraw(r: RapportContext, body: DigestBody, respond: RespondFn | 
 }
 
 /** What went wrong, to the presser only. */
-async function tell(r: RapportContext, body: DigestBody, respond: RespondFn | undefined, client: WebClient, e: unknown) {
+export async function tell(r: RapportContext, body: DigestBody, respond: RespondFn | undefined, client: WebClient, e: unknown) {
   const text = st(r.locale, 'failure', { reason: reasonOf(r, e) });
   if (body.container?.is_ephemeral && respond) {
     await respond({ response_type: 'ephemeral', replace_original: false, text });

@@ -6,13 +6,14 @@ import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 import type { SlackMessage } from '../contacts/contact-card.js';
 import { contactLink, context, header, listText, localDateLabel, msg, name, oneLine, section, shortWhen, when, type Reader } from './pieces.js';
 import { meetingsTodayText } from './meetings.js';
+import { dealSectionBlocks } from './deals.js';
 import type { Digest, FollowUpItem } from './types.js';
 
 /**
  * The daily digest as Block Kit, in the reader's language and time zone: a
  * header with the date, then overdue follow-ups (by rep, oldest first), due
- * today, customer meetings today, waiting for a reply, going cold and
- * yesterday by rep (meetings held counted apart from calls); a section with
+ * today, customer meetings today, waiting for a reply, going cold, deals
+ * closing this week, stalled deals (deals.ts) and yesterday by rep (meetings held counted apart from calls); a section with
  * nothing in it is left out, and a digest with nothing at all is one line.
  * Listed follow-ups get Done, Snooze 1 day, Snooze 1 week and Reassign, as
  * many as fit in Slack's 50 blocks (each rep's oldest first); the others are
@@ -125,6 +126,8 @@ function compose(d: Digest, r: Reader, buttoned: ReadonlySet<string>, repsShown:
     });
     blocks.push(section(listText(`:snowflake: *${m('digest_going_cold', { count: d.goingCold.total })}*`, lines, d.goingCold.total, r.locale)));
   }
+
+  blocks.push(...dealSectionBlocks(d, r, d.isManager));
 
   if (d.yesterday.length > 0) {
     const lines = d.yesterday.map((y) => {

@@ -2,6 +2,7 @@ import { LOCALES, fill, vocabulary, type Entry, type Locale } from '../../backen
 import { COMMAND } from '../ids.js';
 import { captureMessages } from './capture.js';
 import { digestMessages } from './digest.js';
+import { dealNumberMessages } from './deal-numbers.js';
 import { duplicateMessages } from './duplicates.js';
 import { segmentMessages } from './segments.js';
 import { homeMessages } from './home.js';
@@ -291,6 +292,7 @@ export const slackMessages = {
   ...installMessages,
   ...captureMessages,
   ...digestMessages,
+  ...dealNumberMessages,
   ...duplicateMessages,
   ...segmentMessages,
   ...teamMessages,

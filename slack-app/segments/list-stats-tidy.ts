@@ -10,6 +10,7 @@ import { st, type SlackMessageKey } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { ACTIONS } from '../ids.js';
 import { oneLine } from '../block-text.js';
+import { dealStatsBlocks } from './deal-stats.js';
 
 /**
  * /crm list, /crm stats and /crm tidy, and the Fix buttons of /crm tidy.
@@ -162,6 +163,8 @@ export function statsBlocks(s: Stats, locale: Locale, timeZone: string): SlackMe
   const repsTitle = `*${m('stats_interactions', { count: n(s.interactions.total) })}*`;
   blocks.push(reps.length ? fields(repsTitle, reps.map(repField)) : section(undefined, `${repsTitle}\n${m('stats_interactions_none')}`));
   if (s.interactions.byRep.length > REPS_SHOWN) blocks.push(context(undefined, m('and_more', { count: s.interactions.byRep.length - REPS_SHOWN })));
+
+  blocks.push(...dealStatsBlocks(s.deals, locale));
 
   const reply =
     s.replies.medianMinutes === null

@@ -4,6 +4,7 @@ import { createGoogleIdTokenVerifier } from '../../backend/auth/google-id-token.
 import type { Db } from '../../backend/db/port.js';
 import { AUTHZ_GMAIL, fillPath, PERSON, POLICY, type Arranged, type Policy, type Request, type Role } from '../support/authz-policy.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
+import { insertDeal } from '../support/deal-rows.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { createTestGoogleIssuer, TEST_CLIENT_ID } from '../support/google-tokens.js';
 import { caller } from '../support/http.js';
@@ -95,7 +96,9 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
     const followUp = (await asRep('POST', '/api/follow-ups', { contactId: contact, dueAt: '2026-11-01T00:00:00Z' })).body.id;
     const segment = (await asRep('POST', '/api/segments', { name: 'Authz segment', filter: { tag: 't' } })).body.id;
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AUTHZ', $1)`, [a.id]);
-    arranged = { a, asRep, asAdmin: caller(app, a.admin.token), ids: { contact, interaction, followUp, segment } };
+    // a deal of A's rep, made with SQL (the deal routes are another part of issue 18)
+    const deal = await insertDeal(t.sql, a.id, { owner: a.rep.id, createdBy: a.rep.id, amount: 1000, currency: 'USD', contacts: [contact] });
+    arranged = { a, asRep, asAdmin: caller(app, a.admin.token), ids: { contact, interaction, followUp, segment, deal } };
     const now = Math.floor(Date.now() / 1000);
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     Object.assign(headers, {

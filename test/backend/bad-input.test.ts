@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
+import { insertDeal } from '../support/deal-rows.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 import { tableDigest } from '../support/table-digest.js';
@@ -15,6 +16,7 @@ describe('bad input', () => {
   let app: ReturnType<typeof createApp>;
   let contactId: string;
   let followUpId: string;
+  let dealId: string;
   const errors: unknown[] = [];
 
   beforeAll(async () => {
@@ -24,6 +26,7 @@ describe('bad input', () => {
     const rep = caller(app, ws.rep.token);
     contactId = (await rep('POST', '/api/contacts', { name: 'Existing', emails: ['existing@customer.example'] })).body.id;
     followUpId = (await rep('POST', '/api/follow-ups', { contactId, dueAt: '2026-12-01T00:00:00Z' })).body.id;
+    dealId = await insertDeal(t.sql, ws.id, { owner: ws.rep.id, amount: 1000, currency: 'USD' });
   });
   afterAll(async () => {
     await t.close();
@@ -156,10 +159,17 @@ describe('bad input', () => {
     ['follow-up patch: bad status', 'PATCH', '/api/follow-ups/:followUp', { status: 'maybe' }, 400, 'invalid_request', 'status'],
     ['follow-ups: bad due filter', 'GET', '/api/follow-ups?due=yesterday', undefined, 400, 'invalid_request', 'due'],
     ['no such route', 'GET', '/api/deals', undefined, 404, 'route_not_found', '/api/deals'],
+    ['deal snooze: zero days', 'POST', '/api/deals/:deal/snooze', { days: 0 }, 400, 'invalid_request', 'days'],
+    ['deal snooze: over 90 days', 'POST', '/api/deals/:deal/snooze', { days: 91 }, 400, 'invalid_request', 'days'],
+    ['deal snooze: part of a day', 'POST', '/api/deals/:deal/snooze', { days: 1.5 }, 400, 'invalid_request', 'days'],
+    ['deal snooze: days as text', 'POST', '/api/deals/:deal/snooze', { days: '7' }, 400, 'invalid_request', 'days'],
+    ['deal snooze: unknown field', 'POST', '/api/deals/:deal/snooze', { until: 'friday' }, 400, 'invalid_request', 'until'],
+    ['deal snooze: not an id', 'POST', '/api/deals/not-a-deal/snooze', {}, 400, 'invalid_request', 'id'],
+    ['deal snooze: no such deal', 'POST', '/api/deals/00000000-0000-4000-8000-000000000000/snooze', {}, 404, 'deal_not_found'],
   ];
 
   it.each(cases)('%s', async (_label, method, rawPath, rawBody, status, code, named) => {
-    const path = rawPath.replace(':contact', contactId).replace(':followUp', followUpId);
+    const path = rawPath.replace(':contact', contactId).replace(':followUp', followUpId).replace(':deal', dealId);
     const body = JSON.parse(JSON.stringify(rawBody ?? null)?.replace('":contact"', JSON.stringify(contactId)) ?? 'null') ?? undefined;
     const before = await tableDigest(t.sql);
     const res = await caller(app, ws.rep.token)(method, path, typeof rawBody === 'string' ? rawBody : body);

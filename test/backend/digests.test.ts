@@ -277,6 +277,8 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
       goingCold: { total: 0, items: [] },
       yesterday: [],
       meetingsToday: { total: 0, byRep: [] },
+      dealsClosing: { total: 0, weekStart: '2026-11-23', items: [] },
+      dealsStalled: { total: 0, stalledAfterDays: 14, items: [] },
       empty: true,
     });
     const bare = await h.service()('GET', '/api/me/digest', undefined, { 'x-rapport-workspace': ws.id, 'x-rapport-source': 'scheduler' });
@@ -332,14 +334,16 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
     const admin = h.as(ws.admin.token);
     expect((await admin('PATCH', '/api/workspace/digest', { replyWindowHours: 0 })).status).toBe(400);
     expect((await admin('PATCH', '/api/workspace/digest', { coldAfterDays: 366 })).status).toBe(400);
+    expect((await admin('PATCH', '/api/workspace/digest', { stalledAfterDays: 0 })).status).toBe(400);
     const res = await admin('PATCH', '/api/workspace/digest', {
       time: '08:00',
       weekends: true,
       whenEmpty: 'skip',
       replyWindowHours: 48,
       coldAfterDays: 60,
+      stalledAfterDays: 21,
     });
-    expect(res.body).toEqual({ time: '08:00', weekends: true, whenEmpty: 'skip', replyWindowHours: 48, coldAfterDays: 60 });
+    expect(res.body).toEqual({ time: '08:00', weekends: true, whenEmpty: 'skip', replyWindowHours: 48, coldAfterDays: 60, stalledAfterDays: 21 });
     expect((await h.as(ws.manager.token)('GET', '/api/me/digest/status')).body.settings).toMatchObject({ time: '08:00', weekends: true });
     expect((await h.digest(ws.manager.token)).whenEmpty).toBe('skip');
   });

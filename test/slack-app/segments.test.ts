@@ -207,6 +207,26 @@ describe('/crm list, /crm stats and /crm tidy in Slack', () => {
         interactions: { total: 820, byKind: { email: 820, slack: 0, call: 0, meeting: 0, note: 0 }, byRep: reps },
         followUps: { created: 0, done: 0, overdue: 0 },
         replies: { inboundEmails: 3, answered: 2, medianMinutes: 125.5 },
+        deals: {
+          pipeline: {
+            count: 40,
+            totals: [{ currency: 'USD', count: 40, amount: 4_000_000, weighted: 1_000_000 }],
+            byStage: [
+              {
+                stage: 'qualified',
+                name: 'Qualified',
+                probability: 25,
+                count: 40,
+                amounts: [{ currency: 'USD', count: 40, amount: 4_000_000, weighted: 1_000_000 }],
+              },
+            ],
+          },
+          won: { count: 0, amounts: [] },
+          lost: { count: 0, amounts: [] },
+          winRate: null,
+          avgDaysToClose: null,
+          byRep: reps.map((r) => ({ rep: r.rep, open: 1, pipeline: [], won: 0, lost: 0, wonAmounts: [], winRate: null, avgDaysToClose: null })),
+        },
         kindLabels: {},
       },
       'en',

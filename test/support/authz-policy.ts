@@ -28,7 +28,7 @@ export interface Arranged {
   asRep: ReturnType<typeof caller>;
   /** A's admin: arranges members to deactivate */
   asAdmin: ReturnType<typeof caller>;
-  ids: { contact: string; interaction: string; followUp: string; segment: string };
+  ids: { contact: string; interaction: string; followUp: string; segment: string; deal: string };
 }
 
 export type Policy =
@@ -233,6 +233,9 @@ export const POLICY: Record<string, Policy> = {
   'patch /api/follow-ups/{id}': object(200, (x) => ['PATCH', `/api/follow-ups/${x.ids.followUp}`, { dueAt: '2026-12-02T00:00:00Z' }], {
     peer: 403,
   }),
+
+  // the rep's deal: the rep, the rep's manager and an admin may snooze it; another rep may not
+  'post /api/deals/{id}/snooze': object(200, (x) => ['POST', `/api/deals/${x.ids.deal}/snooze`, { days: 7 }], { peer: 403 }),
 
   'post /api/gmail/context': member(200, (x) => [
     'POST',

@@ -15,6 +15,7 @@ declare
   day_start timestamptz;
   day_end timestamptz;
   yday_start timestamptz;
+  week_start date;
   team uuid[];
   seg_filter jsonb;
   seg jsonb;
@@ -27,6 +28,8 @@ begin
   day_start := today::timestamp at time zone me.timezone;
   day_end := (today + 1)::timestamp at time zone me.timezone;
   yday_start := (today - 1)::timestamp at time zone me.timezone;
+  -- the reader's week: Monday to Sunday of their local date
+  week_start := today - (extract(isodow from today)::int - 1);
   team := array(select crm.team_of(ws, me.id));
   -- a digest scoped to a saved segment: its follow-ups, waiting and going-cold
   -- contacts are the segment's (as the reader resolves it); a deleted segment
@@ -158,6 +161,39 @@ begin
           order by x.start_at) filter (where x.rn <= 10) as items
       from meet x join members m on m.workspace_id = ws and m.id = x.member_id
       group by x.member_id, m.display_name
+    ), closing as (
+      -- the team's open deals expected to close this week (the reader's)
+      select d as deal, row_number() over (order by d.close_date, d.amount desc nulls last, d.id) as rn, count(*) over () as n
+      from deals d
+      where d.workspace_id = ws and d.status = 'open' and d.owner_id = any (team)
+        and d.close_date >= week_start and d.close_date < week_start + 7
+    ), stalled as (
+      -- open, not snoozed, no change of its own and no interaction the reader may see
+      -- with any of its contacts within stalled_after
+      select d as deal, row_number() over (order by greatest(d.created_at, d.stage_changed_at), d.id) as rn, count(*) over () as n
+      from deals d
+      where d.workspace_id = ws and d.status = 'open' and d.owner_id = any (team)
+        and (d.snoozed_until is null or d.snoozed_until <= now_)
+        and d.created_at < now_ - w.stalled_after and d.stage_changed_at < now_ - w.stalled_after
+        and not exists (
+          select 1 from deal_contacts dc
+          join interaction_participants p on p.workspace_id = ws and p.contact_id = dc.contact_id
+            and p.occurred_at >= now_ - w.stalled_after and p.occurred_at <= now_
+          join interactions i on i.workspace_id = ws and i.id = p.interaction_id
+          where dc.workspace_id = ws and dc.deal_id = d.id and i.deleted_at is null
+            and (i.visibility <> 'private' or i.author_id = any (team)))
+    ), stalled_items as (
+      -- the ten shown, with the last thing that happened to them
+      select x.rn, crm.deal_json(x.deal) || jsonb_build_object('lastActivityAt', greatest((x.deal).created_at, (x.deal).stage_changed_at, (
+          select max(l.at) from deal_contacts dc
+          cross join lateral (
+            select p.occurred_at as at from interaction_participants p
+            join interactions i on i.workspace_id = ws and i.id = p.interaction_id
+            where p.workspace_id = ws and p.contact_id = dc.contact_id and p.occurred_at <= now_
+              and i.deleted_at is null and (i.visibility <> 'private' or i.author_id = any (team))
+            order by p.occurred_at desc limit 1) l
+          where dc.workspace_id = ws and dc.deal_id = (x.deal).id))) as item
+      from stalled x where x.rn <= 10
     ), sections as (
       select
         (select count(*) from fu where overdue) as overdue_n,
@@ -188,7 +224,11 @@ begin
         (select j from yesterday) as yesterday,
         (select coalesce(sum(n), 0) from (select max(n) as n from meet group by member_id) t) as meet_n,
         (select coalesce(jsonb_agg(jsonb_build_object('rep', jsonb_build_object('id', member_id, 'name', display_name),
-            'total', n, 'items', items) order by first_at, member_id), '[]'::jsonb) from meet_by_rep) as meet_by_rep
+            'total', n, 'items', items) order by first_at, member_id), '[]'::jsonb) from meet_by_rep) as meet_by_rep,
+        (select count(*) from closing) as closing_n,
+        (select coalesce(jsonb_agg(crm.deal_json(x.deal) order by x.rn), '[]'::jsonb) from closing x where x.rn <= 10) as closing_items,
+        (select count(*) from stalled) as stalled_n,
+        (select coalesce(jsonb_agg(item order by rn), '[]'::jsonb) from stalled_items) as stalled_items
     )
     select jsonb_build_object(
       'reader', jsonb_build_object('memberId', me.id, 'name', me.display_name, 'locale', me.locale,
@@ -202,7 +242,11 @@ begin
       'goingCold', jsonb_build_object('total', s.cold_n, 'items', s.cold_items),
       'yesterday', s.yesterday,
       'meetingsToday', jsonb_build_object('total', s.meet_n, 'byRep', s.meet_by_rep),
-      'empty', s.overdue_n = 0 and s.today_n = 0 and s.waiting_n = 0 and s.cold_n = 0 and s.yesterday = '[]'::jsonb and s.meet_n = 0)
+      'dealsClosing', jsonb_build_object('total', s.closing_n, 'weekStart', to_char(week_start, 'YYYY-MM-DD'), 'items', s.closing_items),
+      'dealsStalled', jsonb_build_object('total', s.stalled_n,
+        'stalledAfterDays', (extract(epoch from w.stalled_after) / 86400)::float8, 'items', s.stalled_items),
+      'empty', s.overdue_n = 0 and s.today_n = 0 and s.waiting_n = 0 and s.cold_n = 0 and s.yesterday = '[]'::jsonb and s.meet_n = 0
+        and s.closing_n = 0 and s.stalled_n = 0)
     from sections s
   );
 end

@@ -118,6 +118,7 @@ begin
         'byRep', coalesce((select jsonb_agg(jsonb_build_object('rep', jsonb_build_object('id', id, 'name', display_name),
                    'total', total, 'byKind', kinds) order by total desc, display_name, id) from reps), '[]'::jsonb)),
       'followUps', (select jsonb_build_object('created', created, 'done', done, 'overdue', overdue) from fu),
+      'deals', crm.deal_stats(ws, team, since, now_),
       'replies', jsonb_build_object(
         'inboundEmails', (select count(*) from gaps),
         'answered', (select count(*) from gaps where minutes is not null),

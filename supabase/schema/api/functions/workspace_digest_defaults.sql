@@ -21,7 +21,8 @@ begin
     digest_weekends = coalesce((args ->> 'weekends')::boolean, digest_weekends),
     digest_when_empty = coalesce(args ->> 'whenEmpty', digest_when_empty),
     reply_window = coalesce(make_interval(hours => (args ->> 'replyWindowHours')::int), reply_window),
-    cold_after = coalesce(make_interval(days => (args ->> 'coldAfterDays')::int), cold_after)
+    cold_after = coalesce(make_interval(days => (args ->> 'coldAfterDays')::int), cold_after),
+    stalled_after = coalesce(make_interval(days => (args ->> 'stalledAfterDays')::int), stalled_after)
   where id = w.id
   returning * into w;
   after := crm.workspace_digest_json(w);

@@ -9,7 +9,8 @@ AS $function$
   select jsonb_build_object('time', to_char(w.digest_time, 'HH24:MI'), 'weekends', w.digest_weekends,
     'whenEmpty', w.digest_when_empty,
     'replyWindowHours', (extract(epoch from w.reply_window) / 3600)::float8,
-    'coldAfterDays', (extract(epoch from w.cold_after) / 86400)::float8)
+    'coldAfterDays', (extract(epoch from w.cold_after) / 86400)::float8,
+    'stalledAfterDays', (extract(epoch from w.stalled_after) / 86400)::float8)
 $function$;
 
 revoke execute on function crm.workspace_digest_json(w crm.workspaces) from public;

@@ -44,7 +44,11 @@ CREATE INDEX deals_created_by_idx ON crm.deals USING btree (workspace_id, create
 
 CREATE INDEX deals_open_close_idx ON crm.deals USING btree (workspace_id, close_date) WHERE (status = 'open'::text);
 
+CREATE INDEX deals_owner_closed_idx ON crm.deals USING btree (workspace_id, owner_id, closed_at) INCLUDE (status, currency, amount, created_at) WHERE (status <> 'open'::text);
+
 CREATE INDEX deals_owner_idx ON crm.deals USING btree (workspace_id, owner_id, status, stage);
+
+CREATE INDEX deals_owner_open_idx ON crm.deals USING btree (workspace_id, owner_id, stage, currency) INCLUDE (amount) WHERE (status = 'open'::text);
 
 CREATE INDEX deals_stage_idx ON crm.deals USING btree (workspace_id, stage);
 

@@ -20,6 +20,7 @@ create table crm.workspaces (
   mail_visibility text default 'private'::text not null,
   mail_metadata_only boolean default false not null,
   mail_block_list text[] default '{}'::text[] not null,
+  stalled_after interval default '14 days'::interval not null,
   constraint workspaces_pkey PRIMARY KEY (id),
   constraint workspaces_auto_create_contacts_check CHECK ((auto_create_contacts = ANY (ARRAY['all'::text, 'senders'::text, 'off'::text]))),
   constraint workspaces_default_locale_check CHECK ((default_locale = ANY (ARRAY['en'::text, 'ja'::text, 'zh'::text]))),
@@ -28,7 +29,8 @@ create table crm.workspaces (
   constraint workspaces_mail_block_list_check CHECK ((cardinality(mail_block_list) <= 1000)),
   constraint workspaces_mail_capture_check CHECK ((mail_capture = ANY (ARRAY['known'::text, 'external'::text]))),
   constraint workspaces_mail_visibility_check CHECK ((mail_visibility = ANY (ARRAY['private'::text, 'workspace'::text, 'subject'::text]))),
-  constraint workspaces_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+  constraint workspaces_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+  constraint workspaces_stalled_after_check CHECK (((stalled_after >= '1 day'::interval) AND (stalled_after <= '365 days'::interval)))
 );
 
 alter table crm.workspaces enable row level security;
