@@ -5,6 +5,7 @@
  * holds prose.
  */
 import { captureMessages } from './capture-messages.js';
+import { dealMessages } from './deal-messages.js';
 import { mailboxMessages } from './mailbox-messages.js';
 import { recordMessages } from './records-messages.js';
 import { teamMessages } from './team-messages.js';
@@ -198,7 +199,16 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue: the core's sentences, those of the contact-records features, and the shared names of stages, kinds and directions. */
-export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...teamMessages, ...captureMessages, ...mailboxMessages, ...vocabulary };
+export const messages = {
+  ...coreMessages,
+  ...recordMessages,
+  ...trustMessages,
+  ...teamMessages,
+  ...captureMessages,
+  ...mailboxMessages,
+  ...dealMessages,
+  ...vocabulary,
+};
 
 export type MessageKey = keyof typeof messages;
 
