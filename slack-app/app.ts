@@ -4,6 +4,7 @@ import { type BackendLink, memberClient, serviceClient } from './backend-client.
 import { registerCapture } from './capture/index.js';
 import { registerContacts } from './contacts/index.js';
 import { registerCrmCommand } from './crm-command.js';
+import { registerDeals } from './deals/index.js';
 import { dedupeEvents } from './dedupe.js';
 import { registerDigestActions } from './digest/actions.js';
 import { registerDuplicateActions } from './duplicates/review.js';
@@ -113,6 +114,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   registerDigestActions(bolt);
   registerDuplicateActions(bolt);
   registerSegmentActions(bolt);
+  registerDeals(bolt);
   registerHome(bolt);
   registerOAuthEvents(bolt, { backend: opts.backend, installations });
 

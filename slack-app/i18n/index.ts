@@ -1,6 +1,7 @@
 import { LOCALES, fill, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
 import { COMMAND } from '../ids.js';
 import { captureMessages } from './capture.js';
+import { dealMessages } from './deals.js';
 import { digestMessages } from './digest.js';
 import { duplicateMessages } from './duplicates.js';
 import { segmentMessages } from './segments.js';
@@ -262,6 +263,7 @@ export const slackMessageParts = {
   team: teamMessages,
   teamAdmin: teamAdminMessages,
   mailbox: mailboxMessages,
+  deals: dealMessages,
 };
 export const slackMessages = {
   ...vocabulary,
@@ -276,6 +278,7 @@ export const slackMessages = {
   ...teamMessages,
   ...teamAdminMessages,
   ...mailboxMessages,
+  ...dealMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;
