@@ -82,8 +82,8 @@ export async function newDealView(r: RapportContext, from: { companyId?: string;
     company = c.company;
   }
   if (from.companyId && company?.id !== from.companyId) {
-    // the company's name, from any deal or contact of it would need the accounts API; the id alone prefills it
-    company = { id: from.companyId, name: company?.name ?? '' };
+    // named by id only (the account card's button): the deal gets that company unless another is typed
+    company = { id: from.companyId, name: '' };
   }
   if (company?.name) prefill.companyName = company.name;
   const meta = encodeDealMeta({ ...(channel ? { ch: channel } : {}), ...(company ? { co: company.id, cn: company.name } : {}) });
@@ -181,7 +181,14 @@ export function registerDealActions(bolt: App) {
       },
       save: async () => {
         const ownerEmail = owner && owner !== r.slackUserId ? await emailOf(r, client, owner) : undefined;
-        const companyPart = company ? (meta.co && company === meta.cn ? { companyId: meta.co } : { company: { name: company } }) : {};
+        // the prefilled company by its id (its name as shown, or none shown: an account card's button names only the id)
+        const companyPart = company
+          ? meta.co && company === meta.cn
+            ? { companyId: meta.co }
+            : { company: { name: company } }
+          : meta.co && !meta.cn
+            ? { companyId: meta.co }
+            : {};
         return json(
           r.api.deals.$post({
             json: {

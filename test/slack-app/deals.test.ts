@@ -152,6 +152,13 @@ describe('deals in Slack', () => {
     );
     const deal = await one(`select company_id, stage, amount from crm.deals where workspace_id = $1 and name = 'From the card'`, [ws.id]);
     expect(deal).toEqual({ company_id: acmeId, stage: 'qualified', amount: null });
+
+    // an account card's button names the company only: the deal still gets it
+    slack.calls.length = 0;
+    await rapport.interaction(buttonPress(rep, ACTIONS.dealNew, JSON.stringify({ companyId: acmeId })));
+    const fromAccount = opened();
+    await rapport.interaction(submission(rep, fromAccount, text(DEAL_INPUTS.name, 'From the account')));
+    expect((await one(`select company_id from crm.deals where workspace_id = $1 and name = 'From the account'`, [ws.id])).company_id).toBe(acmeId);
   });
 
   it('/crm deals lists my open deals by stage with their totals; Move stage moves one', async () => {
@@ -159,8 +166,8 @@ describe('deals in Slack', () => {
     await rapport.command(rep, 'deals');
     const list = slack.responses.at(-1)!;
     const texts = list.blocks.map((b: any) => b.text?.text ?? b.elements?.map((e: any) => e.text?.text ?? e.text).join(' ') ?? '').join('\n');
-    expect(texts).toContain('Your open deals: 3');
-    expect(texts).toMatch(/\*Qualified\* · 1 · no amount/);
+    expect(texts).toContain('Your open deals: 4');
+    expect(texts).toMatch(/\*Qualified\* · 2 · no amount/);
     expect(texts).toMatch(/\*Proposal sent\* · 2 · ¥500,000 \+ \$1,200\.50/);
     expect(texts).toContain('*Acme expansion* · Acme Deals · $1,200.50 · closing Dec 20, 2026');
     expect(texts.indexOf('Qualified')).toBeLessThan(texts.indexOf('Proposal sent'));
