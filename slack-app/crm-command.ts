@@ -32,11 +32,11 @@ export type CrmCommand =
   | { kind: 'list'; segment: string }
   | { kind: 'stats'; period: 'week' | 'month' }
   | { kind: 'tidy' }
+  | { kind: 'deal' }
+  | { kind: 'deals' }
   | { kind: 'team' }
   | { kind: 'tz'; zone: string | null }
   | { kind: 'brief'; minutes: number | null }
-  | { kind: 'deal' }
-  | { kind: 'deals' }
   | { kind: 'search'; query: string };
 
 export function parseCrmCommand(text: string): CrmCommand {
