@@ -8,6 +8,7 @@ import { bodyTooLarge, MAX_INBOUND_BYTES, streamingBodyLimit } from './body-limi
 import { rateLimit } from './auth/rate-limit.js';
 import { channelLinkRoutes } from './channel-links/routes.js';
 import { contactRoutes } from './contacts/routes.js';
+import { dealRoutes, pipelineRoutes } from './deals/routes.js';
 import { personRoutes } from './contacts/person.js';
 import { duplicateRoutes, mergeRoutes, mergeUndoRoutes } from './duplicates/routes.js';
 import { exportRoutes, importRoutes } from './imports/routes.js';
@@ -58,7 +59,9 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/gmail', gmailRoutes)
   .route('/workspace', workspaceDigestRoutes)
   .route('/workspace', workspaceRoutes)
-  .route('/tokens', tokenRoutes);
+  .route('/tokens', tokenRoutes)
+  .route('/pipeline', pipelineRoutes)
+  .route('/deals', dealRoutes);
 
 /** The typed client's view of the API (hc<AppType>). */
 export type AppType = typeof api;

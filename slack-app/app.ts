@@ -4,6 +4,7 @@ import { type BackendLink, memberClient, serviceClient } from './backend-client.
 import { registerCapture } from './capture/index.js';
 import { registerContacts } from './contacts/index.js';
 import { registerCrmCommand } from './crm-command.js';
+import { registerDeals } from './deals/index.js';
 import { dedupeEvents } from './dedupe.js';
 import { registerDigestActions } from './digest/actions.js';
 import { registerDigestDealActions } from './digest/deal-actions.js';
@@ -115,6 +116,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   registerDigestDealActions(bolt);
   registerDuplicateActions(bolt);
   registerSegmentActions(bolt);
+  registerDeals(bolt);
   registerHome(bolt);
   registerOAuthEvents(bolt, { backend: opts.backend, installations });
 

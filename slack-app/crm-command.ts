@@ -10,6 +10,8 @@ import { duplicatesCommand } from './duplicates/review.js';
 import { linkCommand, unlinkCommand } from './capture/link-channel.js';
 import { segmentListCommand, statsCommand, tidyCommand } from './segments/list-stats-tidy.js';
 import { teamCommand, timeZoneCommand } from './team/team-command.js';
+import { openNewDeal } from './deals/actions.js';
+import { dealsCommand } from './deals/command.js';
 
 /**
  * What `/crm <text>` asks for.
@@ -31,6 +33,8 @@ export type CrmCommand =
   | { kind: 'list'; segment: string }
   | { kind: 'stats'; period: 'week' | 'month' }
   | { kind: 'tidy' }
+  | { kind: 'deal' }
+  | { kind: 'deals' }
   | { kind: 'team' }
   | { kind: 'tz'; zone: string | null }
   | { kind: 'brief'; minutes: number | null }
@@ -72,6 +76,8 @@ export function parseCrmCommand(text: string): CrmCommand {
     if (period === 'week' || period === 'month') return { kind: 'stats', period };
   }
   if (['tidy', '整理'].includes(word) && rest.length === 0) return { kind: 'tidy' };
+  if (['deal', '案件', '商机'].includes(word) && rest.length === 0) return { kind: 'deal' };
+  if (['deals', 'pipeline', '案件一覧', '商机列表'].includes(word) && rest.length === 0) return { kind: 'deals' };
   if (['team', 'members', 'チーム', 'メンバー', '团队', '成员'].includes(word) && rest.length === 0) return { kind: 'team' };
   // the zone as typed: time zone names are case-sensitive to read, not to find
   if (['tz', 'timezone', 'time-zone', 'タイムゾーン', '时区', '時區'].includes(word) && rest.length <= 1) return { kind: 'tz', zone: rest[0] ?? null };
@@ -130,6 +136,13 @@ export function registerCrmCommand(bolt: App) {
           return await answer(await statsCommand(r, cmd.period));
         case 'tidy':
           return await answer(await tidyCommand(r));
+        case 'deal': {
+          // the modal opens with the command's trigger; only a failure is answered
+          const failed = await openNewDeal(r, client, command.trigger_id, command.channel_id);
+          return failed ? await answer(failed) : undefined;
+        }
+        case 'deals':
+          return await answer(await dealsCommand(r));
         case 'team':
           return await answer(await teamCommand(r));
         case 'tz':

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Email, LocaleCode, MemberBrief, Role, Time, Timestamp, Uuid, text } from '../schemas.js';
 import { ContactDetail } from '../contacts/schemas.js';
 import { Visibility } from '../interactions/schemas.js';
+import { Deal, PipelineStage } from '../deals/schemas.js';
 
 /** A bounded string without NUL: id(1, 200) */
 const id = (min: number, max: number) =>
@@ -96,6 +97,8 @@ export const GmailContext = z
     logged: z.strictObject({ interactionId: Uuid, by: MemberBrief.nullable(), at: Time }).nullable(),
     people: z.array(GmailPerson),
     more: z.number().int().describe('external people left out after the first 10'),
+    deals: z.record(z.string(), z.array(Deal)).describe("each known person's open deals (at most 5, closing soonest first), by contact id"),
+    pipeline: z.array(PipelineStage).describe("the workspace's stages in order, for Move stage and New deal"),
   })
   .meta({ id: 'GmailContext' });
 

@@ -1,12 +1,7 @@
 import type { Entry } from './vocabulary.js';
 
-/** The backend's sentences about the numbers of deals: snoozing a stalled deal (en, ja, zh). */
+/** The backend's sentences about the numbers of deals: snoozing a stalled deal (en, ja, zh). deal_not_found is deal-messages.ts's. */
 export const dealNumberMessages = {
-  deal_not_found: {
-    en: 'No deal {id} in this workspace.',
-    ja: 'このワークスペースに案件 {id} はありません。',
-    zh: '此工作区中没有商机 {id}。',
-  },
   deal_snooze_forbidden: {
     en: 'Only its owner, whoever created it, their managers and admins can snooze this deal.',
     ja: 'この案件をスヌーズできるのは、担当者、作成者、その上長、管理者だけです。',

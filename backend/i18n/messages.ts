@@ -5,6 +5,7 @@
  * holds prose.
  */
 import { captureMessages } from './capture-messages.js';
+import { dealMessages } from './deal-messages.js';
 import { mailboxMessages } from './mailbox-messages.js';
 import { recordMessages } from './records-messages.js';
 import { teamMessages } from './team-messages.js';
@@ -217,6 +218,7 @@ export const messages = {
   ...captureMessages,
   ...mailboxMessages,
   ...dealNumberMessages,
+  ...dealMessages,
   ...vocabulary,
 };
 

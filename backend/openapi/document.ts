@@ -25,7 +25,7 @@ export const TAGS = {
   segments: 'Saved filters, the numbers, and incomplete records',
   interactions: 'Emails, Slack messages, calls, meetings and notes',
   'follow-ups': 'What someone has to do about a contact, and when',
-  deals: "Deals: a company's sales opportunities through the workspace's pipeline",
+  deals: 'Deals and the pipeline: stages, amounts, who takes part, every stage change',
   gmail: 'What the Gmail add-on shows and logs',
   'channel-links': 'Slack channels whose messages are captured',
   members: "The workspace's members: add, change, deactivate with reassignment",

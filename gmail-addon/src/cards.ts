@@ -9,6 +9,7 @@ import type {
   MemberBrief,
   TimelineEntry as ApiTimelineEntry,
 } from '../../backend/api-types';
+import { dealsSection } from './deals';
 import type { Reader } from './event';
 import { dayOf, formatDate, t, type MessageKey } from './i18n';
 import { cardText } from './text';
@@ -173,6 +174,8 @@ export function personCard(r: Reader, ctx: Context, p: Person, nowMs: number) {
   card.setHeader(CardService.newCardHeader().setTitle(title).setSubtitle(p.email));
   card.addSection(loggingSection(r, ctx, p.email));
   for (const s of p.contact ? contactSections(r, p.contact, nowMs) : createContactSections(r, p)) card.addSection(s);
+  // their open deals with Move stage, and New deal (deals.ts)
+  if (p.contact) card.addSection(dealsSection(r, p.contact, ctx.deals?.[p.contact.id] ?? [], ctx.pipeline ?? []));
   return card.build();
 }
 

@@ -6,6 +6,7 @@
  * own (backend/i18n/vocabulary.ts, pure, bundled in).
  */
 import { INTL_LOCALE, fill, localeOf, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
+import { dealAddonMessages } from './deals-i18n.js';
 
 export type { Locale };
 
@@ -232,8 +233,8 @@ const addonMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The add-on's catalogue: the shared names, then its own sentences (a test checks no key is defined twice). */
-export const messageParts = { vocabulary, addon: addonMessages };
-export const messages = { ...vocabulary, ...addonMessages };
+export const messageParts = { vocabulary, addon: addonMessages, deals: dealAddonMessages };
+export const messages = { ...vocabulary, ...addonMessages, ...dealAddonMessages };
 
 export type MessageKey = keyof typeof messages;
 

@@ -18,6 +18,7 @@ import {
 } from './cards';
 import type { Contact as ApiContact, ContactPage, FollowUp, FollowUpList, GmailLogResult } from '../../backend/api-types';
 import { input, dateInput, openMessageId, param, readerOf, zonedTime, type AddonEvent, type Reader } from './event';
+import { moveDealStageAction, saveDealAction, showNewDealAction, type DealKit } from './deals';
 import { editContactForm, followUpForm, noteForm, type FieldError } from './forms';
 import { dayOf, formatDate, t } from './i18n';
 import { batches, fitMessage, loggedMessage, messageIdOf, peopleOf } from './mail';
@@ -388,4 +389,20 @@ export function openContact(e: AddonEvent): Response {
   } catch (err) {
     return update(failureCard(r, err, { fn: 'retryHome' }));
   }
+}
+
+// ------------------------------------------------------------------ deals (deals.ts)
+
+const dealKit: DealKit = { update, refresh: backAndRefresh, failure: failureCard };
+
+export function moveDealStage(e: AddonEvent): Response {
+  return moveDealStageAction(e, dealKit);
+}
+
+export function showNewDeal(e: AddonEvent): Response {
+  return showNewDealAction(e, dealKit);
+}
+
+export function saveDeal(e: AddonEvent): Response {
+  return saveDealAction(e, dealKit);
 }

@@ -137,6 +137,8 @@ export function contactCardBlocks(detail: ContactCardInput, opts: CardOptions): 
     button(st(locale, 'btn_add_follow_up'), ACTIONS.addFollowUp, detail.id),
     button(st(locale, 'btn_log_call'), ACTIONS.logCall, detail.id),
     button(st(locale, 'btn_more_history'), ACTIONS.moreHistory, detail.id),
+    // a deal with them (and their company), prefilled
+    button(st(locale, 'btn_deal_new'), ACTIONS.dealNew, JSON.stringify({ contactId: detail.id, ...(detail.company ? { companyId: detail.company.id } : {}) })),
   ];
   if (opts.shareable) buttons.push(button(st(locale, 'btn_share'), ACTIONS.share, detail.id));
   if (url) buttons.push(button(st(locale, 'btn_open_in_rapport'), ACTIONS.openInRapport, detail.id, { url }));
@@ -190,6 +192,8 @@ export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): Sla
       'help_stats',
       'help_tidy',
       'help_duplicates',
+      'help_deal',
+      'help_deals',
       'help_link',
       'help_unlink',
       'help_team',

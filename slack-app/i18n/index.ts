@@ -1,6 +1,7 @@
 import { LOCALES, fill, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
 import { COMMAND } from '../ids.js';
 import { captureMessages } from './capture.js';
+import { dealMessages } from './deals.js';
 import { digestMessages } from './digest.js';
 import { dealNumberMessages } from './deal-numbers.js';
 import { duplicateMessages } from './duplicates.js';
@@ -283,6 +284,7 @@ export const slackMessageParts = {
   team: teamMessages,
   teamAdmin: teamAdminMessages,
   mailbox: mailboxMessages,
+  deals: dealMessages,
 };
 export const slackMessages = {
   ...vocabulary,
@@ -298,6 +300,7 @@ export const slackMessages = {
   ...teamMessages,
   ...teamAdminMessages,
   ...mailboxMessages,
+  ...dealMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

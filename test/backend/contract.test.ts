@@ -320,6 +320,30 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/api/segments');
     await expectStatus(200, 'rep', 'GET', `/api/contacts?segment=${encodeURIComponent(segment.name)}`);
     await expectStatus(200, 'rep', 'GET', '/api/stats?period=month');
+
+    // deals and the pipeline
+    await expectStatus(200, 'rep', 'GET', '/api/pipeline');
+    await expectStatus(200, 'admin', 'PUT', '/api/pipeline', {
+      stages: [
+        { key: 'qualified', name: 'Qualified', probability: 10 },
+        { key: 'meeting', name: 'Meeting held', probability: 25 },
+        { key: 'proposal', name: 'Proposal sent', probability: 50 },
+        { key: 'negotiation', name: 'Negotiation', probability: 75 },
+        { key: 'commit', name: 'Verbal yes', probability: 90 },
+      ],
+    });
+    const deal = await expectStatus(201, 'rep', 'POST', '/api/deals', {
+      name: 'Contract deal',
+      company: { name: 'Contract Co' },
+      amount: 120050,
+      currency: 'USD',
+      closeDate: '2026-12-31',
+      contacts: [{ id: jane.id, role: 'decision_maker' }],
+    });
+    await expectStatus(200, 'rep', 'PATCH', `/api/deals/${deal.id}`, { stage: 'proposal' });
+    await expectStatus(200, 'rep', 'GET', `/api/deals/${deal.id}`);
+    await expectStatus(200, 'rep', 'GET', '/api/deals?owner=me&limit=1&status=all');
+    await expectStatus(200, 'rep', 'GET', `/api/deals/${deal.id}/timeline`);
     await expectStatus(200, 'manager', 'GET', '/api/tidy?limit=5');
     await expectStatus(200, 'rep', 'POST', '/api/tidy/fix', { contactId: ownerless.id, fix: 'owner_me' });
 

@@ -23,7 +23,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   let app: ReturnType<typeof createApp>;
   let a: TestWorkspace;
   let b: TestWorkspace;
-  const ids = { contact: '', interaction: '', followUp: '', token: '' };
+  const ids = { contact: '', interaction: '', followUp: '', token: '', deal: '' };
   const SECRET_WORD = 'Zanzibar-confidential';
 
   const segmentOfA = { id: '' };
@@ -64,6 +64,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     segmentOfA.id = made.body.id;
     // A's token, labelled with the secret word
     ids.token = (await asA('POST', '/api/tokens', { label: SECRET_WORD })).body.id;
+    // A's deal, named with the secret word, with A's contact on it
+    ids.deal = (await asA('POST', '/api/deals', { name: `${SECRET_WORD} deal`, contacts: [{ id: ids.contact }] })).body.id;
   });
   afterAll(async () => {
     network?.close();
@@ -170,6 +172,13 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/tokens': () => ['GET', `/api/tokens?member=${a.rep.email}`],
     'post /api/tokens': () => ['POST', '/api/tokens', { label: 'B token' }],
     'delete /api/tokens/{id}': () => ['DELETE', `/api/tokens/${ids.token}`],
+    'get /api/pipeline': () => ['GET', '/api/pipeline'],
+    'put /api/pipeline': () => ['PUT', '/api/pipeline', { stages: [{ name: SECRET_WORD, probability: 10 }] }],
+    'get /api/deals': () => ['GET', `/api/deals?status=all&contact=${ids.contact}`],
+    'post /api/deals': () => ['POST', '/api/deals', { name: 'B deal', contacts: [{ id: ids.contact }] }],
+    'get /api/deals/{id}': () => ['GET', `/api/deals/${ids.deal}`],
+    'patch /api/deals/{id}': () => ['PATCH', `/api/deals/${ids.deal}`, { status: 'lost', reason: 'taken over' }],
+    'get /api/deals/{id}/timeline': () => ['GET', `/api/deals/${ids.deal}/timeline`],
   };
 
   it('has an attempt for every documented /api route', () => {
@@ -197,7 +206,10 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select mb::text from crm.mailboxes mb where workspace_id = $1 union all
          select cl::text from crm.calendars cl where workspace_id = $1 union all
          select ce::text from crm.calendar_events ce where workspace_id = $1 union all
-         select mb2::text from crm.meeting_briefs mb2 where workspace_id = $1) s`,
+         select mb2::text from crm.meeting_briefs mb2 where workspace_id = $1 union all
+         select dl::text from crm.deals dl where workspace_id = $1 union all
+         select dc::text from crm.deal_contacts dc where workspace_id = $1 union all
+         select ps::text from crm.pipeline_stages ps where workspace_id = $1) s`,
       [a.id],
     );
 
@@ -208,7 +220,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     expect(JSON.stringify(res.body)).not.toContain(SECRET_WORD);
     expect(JSON.stringify(res.body)).not.toContain(a.id);
     expect(res.status).not.toBeGreaterThanOrEqual(500);
-    if (path.includes(ids.contact) || path.includes(ids.interaction) || path.includes(ids.followUp) || (body as any)?.contactId) {
+    if (path.includes(ids.contact) || path.includes(ids.interaction) || path.includes(ids.followUp) || path.includes(ids.deal) || (body as any)?.contactId) {
       expect(res.status).toBe(404);
     }
     if (route === 'get /api/contacts' || route === 'get /api/channel-links') expect(res.body.items).toEqual([]);

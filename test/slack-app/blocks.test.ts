@@ -131,17 +131,20 @@ describe('contact card', () => {
     expect(card.text).toBe('Jane Tanaka · CTO · Acme KK · Customer');
 
     const bs = buttons(card.blocks);
-    expect(bs.map((b) => b.text.text)).toEqual(['Edit', 'Add note', 'Add follow-up', 'Log call', 'More history', 'Share', 'Open in Rapport']);
+    expect(bs.map((b) => b.text.text)).toEqual(['Edit', 'Add note', 'Add follow-up', 'Log call', 'More history', 'New deal', 'Share', 'Open in Rapport']);
     expect(bs.map((b) => b.action_id)).toEqual([
       ACTIONS.edit,
       ACTIONS.addNote,
       ACTIONS.addFollowUp,
       ACTIONS.logCall,
       ACTIONS.moreHistory,
+      ACTIONS.dealNew,
       ACTIONS.share,
       ACTIONS.openInRapport,
     ]);
-    expect(bs.every((b) => b.value === CONTACT_ID)).toBe(true);
+    // New deal carries the person and their company, to prefill the modal; the others the contact id
+    expect(bs.filter((b) => b.action_id !== ACTIONS.dealNew).every((b) => b.value === CONTACT_ID)).toBe(true);
+    expect(JSON.parse(bs.find((b) => b.action_id === ACTIONS.dealNew)?.value ?? '')).toMatchObject({ contactId: CONTACT_ID });
     expect(bs.at(-1)?.url).toBe(`https://rapport.example.com/c/${CONTACT_ID}`);
   });
 
@@ -170,7 +173,15 @@ describe('contact card', () => {
     }
     expect(all).toContain(':telephone_receiver: *見積もりの件*');
     expect(all).toContain('電話 · 送信');
-    expect(buttons(card.blocks).map((b) => b.text.text)).toEqual(['編集', 'メモを追加', 'フォローアップを追加', '通話を記録', '履歴をもっと見る', '共有']);
+    expect(buttons(card.blocks).map((b) => b.text.text)).toEqual([
+      '編集',
+      'メモを追加',
+      'フォローアップを追加',
+      '通話を記録',
+      '履歴をもっと見る',
+      '新しい案件',
+      '共有',
+    ]);
   });
 
   it('escapes stored text so it can neither link nor ping', () => {

@@ -59,6 +59,13 @@ async function freshContact(x: Arranged, opts: { ownerless?: boolean } = {}): Pr
   return res.body.id;
 }
 
+/** A's deal, made by the rep: any member of A may read and change it, as a contact. */
+async function freshDeal(x: Arranged): Promise<string> {
+  const res = await x.asRep('POST', '/api/deals', { name: `Deal ${unique()}`, contacts: [{ id: x.ids.contact }] });
+  if (res.status !== 201) throw new Error(`arranging a deal: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
 async function freshMember(x: Arranged): Promise<string> {
   const res = await x.asAdmin('POST', '/api/members', { email: `leaver-${unique()}@${x.a.domain}`, name: 'Leaver' });
   if (res.status !== 201) throw new Error(`arranging a member: ${res.status} ${JSON.stringify(res.body)}`);
@@ -287,6 +294,32 @@ export const POLICY: Record<string, Policy> = {
     { peer: 403, manager: 403 },
   ),
   'get /api/stats': member(200, () => ['GET', '/api/stats?period=month']),
+
+  // deals and the pipeline: any member reads and changes deals; an admin sets the pipeline
+  'get /api/pipeline': member(200, () => ['GET', '/api/pipeline']),
+  'put /api/pipeline': member(
+    200,
+    () => [
+      'PUT',
+      '/api/pipeline',
+      {
+        stages: [
+          { key: 'qualified', name: 'Qualified', probability: 10 },
+          { key: 'meeting', name: 'Meeting held', probability: 25 },
+          { key: 'proposal', name: 'Proposal sent', probability: 50 },
+          { key: 'negotiation', name: 'Negotiation', probability: 75 },
+          { key: 'commit', name: 'Verbal yes', probability: 90 },
+        ],
+      },
+    ],
+    { roles: { rep: 403, peer: 403, manager: 403 } },
+  ),
+  'get /api/deals': member(200, () => ['GET', '/api/deals?owner=me']),
+  // naming A's contact: its deals are A's
+  'post /api/deals': object(201, (x) => ['POST', '/api/deals', { name: `New deal ${unique()}`, contacts: [{ id: x.ids.contact, role: 'champion' }] }]),
+  'get /api/deals/{id}': object(200, async (x) => ['GET', `/api/deals/${await freshDeal(x)}`]),
+  'patch /api/deals/{id}': object(200, async (x) => ['PATCH', `/api/deals/${await freshDeal(x)}`, { stage: 'proposal', amount: 100, currency: 'USD' }]),
+  'get /api/deals/{id}/timeline': object(200, async (x) => ['GET', `/api/deals/${await freshDeal(x)}/timeline`]),
   'get /api/tidy': member(200, () => ['GET', '/api/tidy?limit=10']),
   // a contact nobody owns, so that taking it is open to every member
   'post /api/tidy/fix': object(200, async (x) => ['POST', '/api/tidy/fix', { contactId: await freshContact(x, { ownerless: true }), fix: 'owner_me' }]),

@@ -52,6 +52,8 @@ begin
   delete from duplicate_dismissals where workspace_id = ws and (contact_a = any (ids) or contact_b = any (ids));
   delete from merges where workspace_id = ws and (survivor_id = any (ids) or merged_ids && ids);
   delete from slack_channel_links where workspace_id = ws and contact_id = any (ids);
+  -- their part in deals goes (the deals stay: they are the team's, not the person's)
+  delete from deal_contacts where workspace_id = ws and contact_id = any (ids);
   delete from contact_emails where workspace_id = ws and contact_id = any (ids);
   update contacts set merged_into_id = null where workspace_id = ws and id = any (ids);
   delete from contacts where workspace_id = ws and id = any (ids);

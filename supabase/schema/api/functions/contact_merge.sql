@@ -63,7 +63,13 @@ begin
     'followUps', coalesce((select jsonb_agg(jsonb_build_object('id', f.id, 'contactId', f.contact_id) order by f.id)
                            from follow_ups f where f.workspace_id = ws and f.contact_id = any (ids)), '[]'),
     'channelLinks', coalesce((select jsonb_agg(jsonb_build_object('id', k.id, 'contactId', k.contact_id) order by k.id)
-                              from slack_channel_links k where k.workspace_id = ws and k.contact_id = any (ids)), '[]'));
+                              from slack_channel_links k where k.workspace_id = ws and k.contact_id = any (ids)), '[]'),
+    -- the deals the merged contacts took part in, and the survivor's own part in those deals (undo puts both back)
+    'dealContacts', coalesce((select jsonb_agg(to_jsonb(dc) order by dc.deal_id, dc.contact_id) from deal_contacts dc
+                              where dc.workspace_id = ws and dc.contact_id = any (ids)), '[]'),
+    'survivorDeals', coalesce((select jsonb_agg(to_jsonb(dc) order by dc.deal_id) from deal_contacts dc
+                               where dc.workspace_id = ws and dc.contact_id = sid
+                                 and dc.deal_id in (select x.deal_id from deal_contacts x where x.workspace_id = ws and x.contact_id = any (ids))), '[]'));
 
   -- addresses: the survivor keeps its primary; with none, the first merged contact's becomes it
   if not exists (select 1 from contact_emails where workspace_id = ws and contact_id = sid and is_primary) then
@@ -83,6 +89,17 @@ begin
   update interaction_participants set contact_id = sid where workspace_id = ws and contact_id = any (ids);
   update follow_ups set contact_id = sid where workspace_id = ws and contact_id = any (ids);
   update slack_channel_links set contact_id = sid where workspace_id = ws and contact_id = any (ids);
+  -- deals: the survivor takes each merged contact's part; on a deal it is on already it keeps its own role
+  -- (taking the merged contact's when it had none), and of two merged contacts on one deal the first counts
+  update deal_contacts sv set role = coalesce(sv.role, (select lc.role from deal_contacts lc
+      where lc.workspace_id = ws and lc.deal_id = sv.deal_id and lc.contact_id = any (ids) and lc.role is not null
+      order by array_position(ids, lc.contact_id) limit 1))
+    where sv.workspace_id = ws and sv.contact_id = sid;
+  delete from deal_contacts lc
+    where lc.workspace_id = ws and lc.contact_id = any (ids)
+      and exists (select 1 from deal_contacts oc where oc.workspace_id = ws and oc.deal_id = lc.deal_id
+                  and (oc.contact_id = sid or (oc.contact_id = any (ids) and array_position(ids, oc.contact_id) < array_position(ids, lc.contact_id))));
+  update deal_contacts set contact_id = sid where workspace_id = ws and contact_id = any (ids);
 
   update contacts c set
     title = coalesce(nullif(btrim(c.title), ''), (select m.title from contacts m where m.workspace_id = ws and m.id = any (ids)

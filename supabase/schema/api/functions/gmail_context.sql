@@ -15,6 +15,7 @@ declare
   logged jsonb;
   people jsonb;
   total int;
+  deal_lists jsonb;
 begin
   select * into w from workspaces where id = ws;
 
@@ -43,6 +44,17 @@ begin
     into total, people
   from external e;
 
+  -- each known person's open deals (at most 5, closing soonest first), by contact id: the add-on's deals section
+  select coalesce(jsonb_object_agg(x.cid, x.list), '{}'::jsonb) into deal_lists
+  from (
+    select k.cid, coalesce((select jsonb_agg(crm.deal_json(d) order by d.close_date nulls last, d.created_at, d.id)
+      from (select d.* from deal_contacts dc join deals d on d.workspace_id = ws and d.id = dc.deal_id
+            where dc.workspace_id = ws and dc.contact_id = k.cid::uuid and d.status = 'open'
+            order by d.close_date nulls last, d.created_at, d.id limit 5) d), '[]'::jsonb) as list
+    from (select distinct p #>> '{contact,id}' as cid from jsonb_array_elements(coalesce(people, '[]'::jsonb)) p
+          where p #>> '{contact,id}' is not null) k
+  ) x;
+
   return jsonb_build_object(
     'me', case when me.id is null then null else jsonb_build_object(
       'id', me.id, 'name', me.display_name, 'email', me.email, 'locale', me.locale, 'timezone', me.timezone,
@@ -50,7 +62,9 @@ begin
       'welcome', case when me.welcome_due then jsonb_build_object('workspace', w.name, 'role', me.role) end) end,
     'logged', logged,
     'people', coalesce(people, '[]'::jsonb),
-    'more', greatest(total - cap, 0));
+    'more', greatest(total - cap, 0),
+    'deals', deal_lists,
+    'pipeline', crm.pipeline_json(ws));
 end
 $function$;
 

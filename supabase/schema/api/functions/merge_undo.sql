@@ -94,6 +94,21 @@ begin
   update slack_channel_links k set contact_id = (o ->> 'contactId')::uuid
   from jsonb_array_elements(m.snapshot -> 'channelLinks') o
   where k.workspace_id = ws and k.id = (o ->> 'id')::uuid and k.contact_id = m.survivor_id;
+  -- deals: the survivor leaves the deals it was on only through the merge, keeps its own role on the
+  -- others, and each merged contact is back on its deals (a deal deleted since stays deleted)
+  delete from deal_contacts dc
+  using jsonb_populate_recordset(null::crm.deal_contacts, coalesce(m.snapshot -> 'dealContacts', '[]')) o
+  where dc.workspace_id = ws and dc.contact_id = m.survivor_id and dc.deal_id = o.deal_id
+    and not exists (select 1 from jsonb_populate_recordset(null::crm.deal_contacts, coalesce(m.snapshot -> 'survivorDeals', '[]')) sd
+                    where sd.deal_id = o.deal_id);
+  update deal_contacts dc set role = sd.role
+  from jsonb_populate_recordset(null::crm.deal_contacts, coalesce(m.snapshot -> 'survivorDeals', '[]')) sd
+  where dc.workspace_id = ws and dc.contact_id = m.survivor_id and dc.deal_id = sd.deal_id;
+  insert into deal_contacts (workspace_id, deal_id, contact_id, role, added_at)
+  select ws, o.deal_id, o.contact_id, o.role, o.added_at
+  from jsonb_populate_recordset(null::crm.deal_contacts, coalesce(m.snapshot -> 'dealContacts', '[]')) o
+  where exists (select 1 from deals d where d.workspace_id = ws and d.id = o.deal_id)
+  on conflict do nothing;
 
   update merges set undone_at = at, undone_by = me.id where id = m.id;
 
