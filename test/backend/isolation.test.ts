@@ -160,6 +160,9 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'patch /api/me/mailbox': () => ['PATCH', '/api/me/mailbox', { blockList: [SECRET_WORD] }],
     'delete /api/me/mailbox': () => ['DELETE', '/api/me/mailbox'],
     'put /api/me/brief': () => ['PUT', '/api/me/brief', { minutes: 20 }],
+    'get /api/me/working-hours': () => ['GET', '/api/me/working-hours'],
+    'put /api/me/working-hours': () => ['PUT', '/api/me/working-hours', { start: '09:00', end: '18:00' }],
+    'get /api/me/meetings/{id}/brief': () => ['GET', '/api/me/meetings/00000000-0000-4000-8000-00000000b00f/brief'],
     'get /api/me/meetings': () => ['GET', '/api/me/meetings?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z'],
     'get /api/mailboxes': () => ['GET', '/api/mailboxes'],
     'post /api/mailboxes/delegated': () => ['POST', '/api/mailboxes/delegated', { memberIds: [a.rep.id] }],
@@ -179,6 +182,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/deals/{id}': () => ['GET', `/api/deals/${ids.deal}`],
     'patch /api/deals/{id}': () => ['PATCH', `/api/deals/${ids.deal}`, { status: 'lost', reason: 'taken over' }],
     'get /api/deals/{id}/timeline': () => ['GET', `/api/deals/${ids.deal}/timeline`],
+    'post /api/deals/{id}/snooze': () => ['POST', `/api/deals/${ids.deal}/snooze`, { days: 7 }],
   };
 
   it('has an attempt for every documented /api route', () => {
