@@ -19,3 +19,13 @@ export type { Digest, DigestClaimResult, DigestScope, DigestSettings, DigestStat
 export type { DismissResult, DuplicateList, MergeResult, UndoResult } from './duplicates/schemas.js';
 export type { Segment, SegmentList, Stats, Tidy, TidyFixResult } from './segments/schemas.js';
 export type { ContactExport, ImportReport } from './imports/schemas.js';
+export type {
+  Account,
+  AccountCard,
+  AccountDeal,
+  AccountPage,
+  AccountTimelinePage,
+  CompanyDuplicateList,
+  CompanyMergeResult,
+  CompanyUndoResult,
+} from './companies/schemas.js';

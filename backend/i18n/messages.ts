@@ -8,6 +8,7 @@ import { captureMessages } from './capture-messages.js';
 import { mailboxMessages } from './mailbox-messages.js';
 import { recordMessages } from './records-messages.js';
 import { teamMessages } from './team-messages.js';
+import { accountMessages } from './account-messages.js';
 import { trustMessages } from './trust-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
@@ -198,7 +199,16 @@ const coreMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The whole catalogue: the core's sentences, those of the contact-records features, and the shared names of stages, kinds and directions. */
-export const messages = { ...coreMessages, ...recordMessages, ...trustMessages, ...teamMessages, ...captureMessages, ...mailboxMessages, ...vocabulary };
+export const messages = {
+  ...coreMessages,
+  ...recordMessages,
+  ...trustMessages,
+  ...teamMessages,
+  ...captureMessages,
+  ...mailboxMessages,
+  ...accountMessages,
+  ...vocabulary,
+};
 
 export type MessageKey = keyof typeof messages;
 
