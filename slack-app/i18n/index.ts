@@ -10,6 +10,7 @@ import { mailboxMessages } from './mailbox.js';
 import { modalMessages } from './modals.js';
 import { teamMessages } from './team.js';
 import { teamAdminMessages } from './team-admin.js';
+import { accountMessages } from './accounts.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -276,6 +277,7 @@ export const slackMessages = {
   ...teamMessages,
   ...teamAdminMessages,
   ...mailboxMessages,
+  ...accountMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;
