@@ -6,6 +6,7 @@
  * own (backend/i18n/vocabulary.ts, pure, bundled in).
  */
 import { INTL_LOCALE, fill, localeOf, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
+import { accountMessages } from './account-messages.js';
 
 export type { Locale };
 
@@ -203,8 +204,8 @@ const addonMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The add-on's catalogue: the shared names, then its own sentences (a test checks no key is defined twice). */
-export const messageParts = { vocabulary, addon: addonMessages };
-export const messages = { ...vocabulary, ...addonMessages };
+export const messageParts = { vocabulary, addon: addonMessages, account: accountMessages };
+export const messages = { ...vocabulary, ...addonMessages, ...accountMessages };
 
 export type MessageKey = keyof typeof messages;
 
