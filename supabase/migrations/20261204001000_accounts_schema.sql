@@ -71,6 +71,8 @@ create index companies_owner_idx on crm.companies (workspace_id, owner_id) where
 create index companies_merged_into_idx on crm.companies (workspace_id, merged_into_id) where merged_into_id is not null;
 -- duplicates by key, and a typed name finding its company
 create index companies_match_key_idx on crm.companies (workspace_id, match_key) where merged_into_id is null;
+-- a name without its legal form found inside a longer one ('acme' in 'acmerobotics')
+create index companies_match_key_trgm on crm.companies using gin (match_key extensions.gin_trgm_ops) where merged_into_id is null;
 -- the account list in name order
 create index companies_list_idx on crm.companies (workspace_id, name_key, id) where merged_into_id is null;
 -- one or two CJK characters, as contacts are searched

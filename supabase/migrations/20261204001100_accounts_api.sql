@@ -345,10 +345,11 @@ begin
 end
 $$;
 
--- Accounts by name or any domain, in name order, paged by (name, id). Latin
--- queries test each company of the workspace in name order (a workspace has
--- a twentieth as many companies as contacts); one or two CJK characters go
--- through the companies' CJK grams, as contacts do.
+-- Accounts by name or any domain, in name order, paged by (name, id). One or
+-- two Latin letters test each company of the workspace in name order (a
+-- workspace has a twentieth as many companies as contacts, and such a query
+-- fills its page early); longer ones go through the trigram indexes; one or
+-- two CJK characters through the companies' CJK grams, as contacts do.
 create function api.companies_list(ctx jsonb, args jsonb) returns jsonb
 language plpgsql
 stable
@@ -376,6 +377,22 @@ begin
           where x.workspace_id = ws and x.merged_into_id is null
             and crm.cjk_grams(x.workspace_id, x.name_key) @> crm.cjk_query_grams(ws, q)
             and (x.name_key like pat or x.match_key like kpat)
+          union
+          select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
+      order by co.name_key, co.id
+      limit lim + 1);
+  elsif q is not null and length(q) >= 3 then
+    -- three letters or more: the candidates through the trigram indexes (names,
+    -- names without their legal form, domains), so a query no company matches
+    -- (a person's name asked of /crm) reads none of them
+    rows := array(
+      select co from companies co
+      where co.workspace_id = ws and co.merged_into_id is null
+        and (ck is null or (co.name_key, co.id) > (ck, cid))
+        and co.id in (
+          select x.id from companies x where x.workspace_id = ws and x.name_key like pat
+          union
+          select x.id from companies x where x.workspace_id = ws and x.match_key like kpat
           union
           select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
       order by co.name_key, co.id

@@ -32,6 +32,22 @@ begin
           select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
       order by co.name_key, co.id
       limit lim + 1);
+  elsif q is not null and length(q) >= 3 then
+    -- three letters or more: the candidates through the trigram indexes (names,
+    -- names without their legal form, domains), so a query no company matches
+    -- (a person's name asked of /crm) reads none of them
+    rows := array(
+      select co from companies co
+      where co.workspace_id = ws and co.merged_into_id is null
+        and (ck is null or (co.name_key, co.id) > (ck, cid))
+        and co.id in (
+          select x.id from companies x where x.workspace_id = ws and x.name_key like pat
+          union
+          select x.id from companies x where x.workspace_id = ws and x.match_key like kpat
+          union
+          select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
+      order by co.name_key, co.id
+      limit lim + 1);
   else
     rows := array(
       select co from companies co

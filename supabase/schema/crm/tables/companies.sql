@@ -40,6 +40,8 @@ CREATE INDEX companies_list_idx ON crm.companies USING btree (workspace_id, name
 
 CREATE INDEX companies_match_key_idx ON crm.companies USING btree (workspace_id, match_key) WHERE (merged_into_id IS NULL);
 
+CREATE INDEX companies_match_key_trgm ON crm.companies USING gin (match_key extensions.gin_trgm_ops) WHERE (merged_into_id IS NULL);
+
 CREATE INDEX companies_merged_into_idx ON crm.companies USING btree (workspace_id, merged_into_id) WHERE (merged_into_id IS NOT NULL);
 
 CREATE INDEX companies_name_key_idx ON crm.companies USING btree (name_key, workspace_id);
