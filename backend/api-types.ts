@@ -20,3 +20,13 @@ export type { DismissResult, DuplicateList, MergeResult, UndoResult } from './du
 export type { Segment, SegmentList, Stats, Tidy, TidyFixResult } from './segments/schemas.js';
 export type { ContactExport, ImportReport } from './imports/schemas.js';
 export type { Deal, DealDetail, DealPage, DealTimelinePage, Pipeline } from './deals/schemas.js';
+export type {
+  Account,
+  AccountCard,
+  AccountDeal,
+  AccountPage,
+  AccountTimelinePage,
+  CompanyDuplicateList,
+  CompanyMergeResult,
+  CompanyUndoResult,
+} from './companies/schemas.js';

@@ -7,6 +7,7 @@ import { authenticate } from './auth/middleware.js';
 import { bodyTooLarge, MAX_INBOUND_BYTES, streamingBodyLimit } from './body-limit.js';
 import { rateLimit } from './auth/rate-limit.js';
 import { channelLinkRoutes } from './channel-links/routes.js';
+import { companyRoutes } from './companies/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { dealRoutes, pipelineRoutes } from './deals/routes.js';
 import { personRoutes } from './contacts/person.js';
@@ -47,6 +48,7 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/contacts', personRoutes)
   .route('/contacts', mergeRoutes)
   .route('/duplicates', duplicateRoutes)
+  .route('/companies', companyRoutes)
   .route('/merges', mergeUndoRoutes)
   .route('/imports', importRoutes)
   .route('/segments', segmentRoutes)

@@ -18,6 +18,7 @@ import { gmailContext } from './case-gmail.js';
 import { importCase } from './case-import.js';
 import { importReaders } from './case-import-readers.js';
 import { slackCommand } from './case-slack.js';
+import { accountCard, accountTimeline } from './case-accounts.js';
 import { type BenchCase, check, expectStatus, get, randomCase, sampleSize, spread } from './case-kit.js';
 export type { BenchCase, CaseContext, PreparedCase, Query } from './case-kit.js';
 
@@ -253,4 +254,6 @@ export const CASES: BenchCase[] = [
   pipelineStats,
   importCase,
   importReaders,
+  accountCard,
+  accountTimeline,
 ];

@@ -3,6 +3,7 @@ import { WebClient } from '@slack/web-api';
 import { type BackendLink, memberClient, serviceClient } from './backend-client.js';
 import { registerCapture } from './capture/index.js';
 import { registerContacts } from './contacts/index.js';
+import { registerAccounts } from './accounts/index.js';
 import { registerCrmCommand } from './crm-command.js';
 import { registerDeals } from './deals/index.js';
 import { dedupeEvents } from './dedupe.js';
@@ -110,6 +111,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   // feature's own buttons, modals and events
   registerCrmCommand(bolt);
   registerContacts(bolt);
+  registerAccounts(bolt);
   registerFollowUps(bolt);
   registerCapture(bolt, service);
   registerDigestActions(bolt);

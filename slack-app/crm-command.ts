@@ -4,7 +4,8 @@ import { errorBlocks, followUpListBlocks, helpBlocks } from './contacts/contact-
 import { st } from './i18n/index.js';
 import { rapportOf, type RapportContext } from './identity.js';
 import { COMMAND } from './ids.js';
-import { isExternal, searchAnswer } from './contacts/show-contact.js';
+import { isExternal } from './contacts/show-contact.js';
+import { companyAnswer, lookupAnswer } from './accounts/show-account.js';
 import { digestCommand, parseDigestCommand, type DigestCommand } from './digest/command.js';
 import { duplicatesCommand } from './duplicates/review.js';
 import { linkCommand, unlinkCommand } from './capture/link-channel.js';
@@ -19,6 +20,7 @@ import { dealsCommand } from './deals/command.js';
  *   parseCrmCommand('brief off') = { kind: 'brief', minutes: 0 }
  *   parseCrmCommand('hours 9:00-18:00') = { kind: 'hours', set: { start: '09:00', end: '18:00' } }
  *   parseCrmCommand('田中') = { kind: 'search', query: '田中' }
+ *   parseCrmCommand('company Acme Corp') = { kind: 'company', query: 'Acme Corp' }
  *   parseCrmCommand('digest time 08:30') = { kind: 'digest', action: 'time', time: '08:30' }
  *   parseCrmCommand('タイムゾーン Asia/Tokyo') = { kind: 'tz', zone: 'Asia/Tokyo' }
  */
@@ -39,6 +41,7 @@ export type CrmCommand =
   | { kind: 'tz'; zone: string | null }
   | { kind: 'brief'; minutes: number | null }
   | { kind: 'hours'; set: { start: string | null; end: string | null } | 'show' | 'usage' }
+  | { kind: 'company'; query: string }
   | { kind: 'search'; query: string };
 
 /**
@@ -90,6 +93,7 @@ export function parseCrmCommand(text: string): CrmCommand {
     const minutes = wanted === 'off' ? 0 : wanted === 'on' ? 15 : n >= 0 && n <= 120 ? n : null;
     return { kind: 'brief', minutes };
   }
+  if (['company', 'account', '会社', '公司'].includes(word) && rest.length > 0) return { kind: 'company', query: rest.join(' ').slice(0, 200) };
   if (word === 'lang' || word === 'language') {
     const wanted = (rest[0] ?? '').toLowerCase();
     return { kind: 'lang', locale: wanted === 'en' || wanted === 'ja' || wanted === 'zh' ? wanted : null };
@@ -157,9 +161,11 @@ export function registerCrmCommand(bolt: App) {
           const hours = cmd.set === 'show' ? await json(r.api.me['working-hours'].$get()) : await json(r.api.me['working-hours'].$put({ json: cmd.set }));
           return await answer({ text: st(r.locale, cmd.set === 'show' ? 'hours_now' : 'hours_set', hours), blocks: [] });
         }
+        case 'company':
         case 'search': {
           const external = await isExternal(client, command.channel_id);
-          return await answer(await searchAnswer(r, cmd.query, { external, shareable: !external && !command.channel_id.startsWith('D'), shared: false }));
+          const place = { external, shareable: !external && !command.channel_id.startsWith('D'), shared: false };
+          return await answer(await (cmd.kind === 'company' ? companyAnswer : lookupAnswer)(r, cmd.query, place));
         }
       }
     } catch (e) {

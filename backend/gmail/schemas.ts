@@ -75,6 +75,15 @@ export const GmailPerson = z
       .strictObject({ name: z.string(), companyName: z.string().nullable(), domain: z.string().nullable() })
       .nullable()
       .describe('what a new contact would be, when Rapport does not know them'),
+    account: z
+      .strictObject({
+        id: Uuid,
+        name: z.string(),
+        openDealsCount: z.number().int(),
+        openDealTotals: z.array(z.strictObject({ currency: z.string(), amount: z.number(), count: z.number() })),
+      })
+      .nullable()
+      .describe('their company as an account: its open deals counted and summed per currency (minor units, never converted)'),
   })
   .meta({ id: 'GmailPerson' });
 

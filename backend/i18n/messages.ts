@@ -9,6 +9,7 @@ import { dealMessages } from './deal-messages.js';
 import { mailboxMessages } from './mailbox-messages.js';
 import { recordMessages } from './records-messages.js';
 import { teamMessages } from './team-messages.js';
+import { accountMessages } from './account-messages.js';
 import { trustMessages } from './trust-messages.js';
 import { dealNumberMessages } from './deal-numbers-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
@@ -219,6 +220,7 @@ export const messages = {
   ...mailboxMessages,
   ...dealNumberMessages,
   ...dealMessages,
+  ...accountMessages,
   ...vocabulary,
 };
 

@@ -21,6 +21,7 @@ export const TAGS = {
   contacts: 'Contacts: search, create, change, timeline',
   people: "A person's data rights: export everything, erase",
   duplicates: 'Contacts that look like the same person, merge and undo',
+  companies: 'Companies as accounts: search, the account card, one timeline across its people, duplicates, merge and undo',
   imports: 'Contacts in and out as CSV',
   segments: 'Saved filters, the numbers, and incomplete records',
   interactions: 'Emails, Slack messages, calls, meetings and notes',

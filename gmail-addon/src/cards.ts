@@ -13,6 +13,7 @@ import { dealsSection } from './deals';
 import type { Reader } from './event';
 import { dayOf, formatDate, t, type MessageKey } from './i18n';
 import { cardText } from './text';
+import { accountSection } from './account';
 
 // the backend's answers, typed by the routes' own declarations (a type-only import: nothing is bundled)
 export type Brief = MemberBrief;
@@ -173,6 +174,8 @@ export function personCard(r: Reader, ctx: Context, p: Person, nowMs: number) {
   const title = p.contact?.name ?? p.name ?? p.email;
   card.setHeader(CardService.newCardHeader().setTitle(title).setSubtitle(p.email));
   card.addSection(loggingSection(r, ctx, p.email));
+  const account = accountSection(r, p);
+  if (account) card.addSection(account);
   for (const s of p.contact ? contactSections(r, p.contact, nowMs) : createContactSections(r, p)) card.addSection(s);
   // their open deals with Move stage, and New deal (deals.ts)
   if (p.contact) card.addSection(dealsSection(r, p.contact, ctx.deals?.[p.contact.id] ?? [], ctx.pipeline ?? []));

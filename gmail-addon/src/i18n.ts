@@ -7,6 +7,7 @@
  */
 import { INTL_LOCALE, fill, localeOf, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
 import { dealAddonMessages } from './deals-i18n.js';
+import { accountMessages } from './account-messages.js';
 
 export type { Locale };
 
@@ -233,8 +234,8 @@ const addonMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The add-on's catalogue: the shared names, then its own sentences (a test checks no key is defined twice). */
-export const messageParts = { vocabulary, addon: addonMessages, deals: dealAddonMessages };
-export const messages = { ...vocabulary, ...addonMessages, ...dealAddonMessages };
+export const messageParts = { vocabulary, addon: addonMessages, deals: dealAddonMessages, account: accountMessages };
+export const messages = { ...vocabulary, ...addonMessages, ...dealAddonMessages, ...accountMessages };
 
 export type MessageKey = keyof typeof messages;
 

@@ -272,7 +272,7 @@ export function createContact(e: AddonEvent): Response {
   const name = input(e, 'name');
   const company = input(e, 'company');
   const title = input(e, 'title');
-  const person: Person = { email, name, role: 'from', contact: null, suggestion: { name, companyName: company || null, domain: null } };
+  const person: Person = { email, name, role: 'from', contact: null, suggestion: { name, companyName: company || null, domain: null }, account: null };
   const again = (fe: FieldError) => {
     const card = CardService.newCardBuilder().setHeader(CardService.newCardHeader().setTitle(t(r.locale, 'create_title')).setSubtitle(email));
     for (const s of createContactSections(r, person, fe)) card.addSection(s);

@@ -185,6 +185,7 @@ export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): Sla
   const commands = (
     [
       'help_lookup',
+      'help_company',
       'help_help',
       'help_follow_ups',
       'help_digest',

@@ -2,7 +2,8 @@ import type { App } from '@slack/bolt';
 import { BackendError } from '../backend-client.js';
 import { errorBlocks, helpBlocks } from './contact-card.js';
 import { rapportOf } from '../identity.js';
-import { isExternal, searchAnswer } from './show-contact.js';
+import { isExternal } from './show-contact.js';
+import { lookupAnswer } from '../accounts/show-account.js';
 
 /**
  * The person or company a plain-words question is about, or null.
@@ -59,7 +60,7 @@ export function registerMention(bolt: App) {
     let message: { text: string; blocks: unknown[] };
     try {
       // a thread (or a group DM) is read by everyone in it; only the asker's own DM with Rapport, or an ephemeral answer, is theirs alone
-      message = subject ? await searchAnswer(r, subject, { external, shareable: false, shared: !isDm && !external }) : helpBlocks(r.locale);
+      message = subject ? await lookupAnswer(r, subject, { external, shareable: false, shared: !isDm && !external }) : helpBlocks(r.locale);
     } catch (e) {
       message = errorBlocks(r.locale, e instanceof BackendError ? e.message : 'error');
       if (!(e instanceof BackendError)) context.failure = e;

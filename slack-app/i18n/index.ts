@@ -12,6 +12,7 @@ import { mailboxMessages } from './mailbox.js';
 import { modalMessages } from './modals.js';
 import { teamMessages } from './team.js';
 import { teamAdminMessages } from './team-admin.js';
+import { accountMessages } from './accounts.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -301,6 +302,7 @@ export const slackMessages = {
   ...teamAdminMessages,
   ...mailboxMessages,
   ...dealMessages,
+  ...accountMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

@@ -17,6 +17,7 @@ describe('bad input', () => {
   let contactId: string;
   let followUpId: string;
   let dealId: string;
+  let companyId: string;
   const errors: unknown[] = [];
 
   beforeAll(async () => {
@@ -27,6 +28,7 @@ describe('bad input', () => {
     contactId = (await rep('POST', '/api/contacts', { name: 'Existing', emails: ['existing@customer.example'] })).body.id;
     followUpId = (await rep('POST', '/api/follow-ups', { contactId, dueAt: '2026-12-01T00:00:00Z' })).body.id;
     dealId = await insertDeal(t.sql, ws.id, { owner: ws.rep.id, amount: 1000, currency: 'USD' });
+    companyId = (await rep('GET', `/api/contacts/${contactId}`)).body.company.id;
   });
   afterAll(async () => {
     await t.close();
@@ -112,6 +114,29 @@ describe('bad input', () => {
       400,
       'invalid_cursor',
     ],
+    ['company: unknown', 'GET', '/api/companies/00000000-0000-4000-8000-00000000dead', undefined, 404, 'company_not_found'],
+    ['company: bad id', 'GET', '/api/companies/acme', undefined, 400, 'invalid_request', 'id'],
+    ['company: blank name', 'POST', '/api/companies', { name: '  ' }, 400, 'invalid_request', 'name'],
+    ['company: bad size', 'POST', '/api/companies', { name: 'X', size: 'huge' }, 400, 'invalid_request', 'size'],
+    ['company: bad domain', 'POST', '/api/companies', { name: 'X', domains: ['not a domain'] }, 400, 'invalid_request', 'domains.0'],
+    ['company: free-mail domain', 'POST', '/api/companies', { name: 'X', domains: ['gmail.com'] }, 400, 'company_domain_free_mail', 'gmail.com'],
+    ['company: domain taken', 'POST', '/api/companies', { name: 'X', domains: ['customer.example'] }, 409, 'company_domain_taken', 'customer.example'],
+    ['company: unknown owner', 'PATCH', '/api/companies/:company', { ownerEmail: 'nobody@nowhere.example' }, 400, 'member_unknown', 'nobody@nowhere.example'],
+    ['company: patch unknown field', 'PATCH', '/api/companies/:company', { revenue: 1 }, 400, 'invalid_request', 'revenue'],
+    ['company: search limit', 'GET', '/api/companies?limit=0', undefined, 400, 'invalid_request', 'limit'],
+    ['company: forged cursor', 'GET', `/api/companies?cursor=${Buffer.from('{"k":1}').toString('base64url')}`, undefined, 400, 'invalid_cursor'],
+    [
+      'company timeline: a contact timeline cursor of a follow-up',
+      'GET',
+      `/api/companies/:company/timeline?cursor=${Buffer.from('{"at":"2026-11-24T00:00:00+00:00","key":"f:00000000-0000-4000-8000-000000000001"}').toString('base64url')}`,
+      undefined,
+      400,
+      'invalid_cursor',
+    ],
+    ['company merge: nothing to merge', 'POST', '/api/companies/:company/merge', { from: [] }, 400, 'invalid_request', 'from'],
+    ['company merge: into itself', 'POST', '/api/companies/:company/merge', { from: [':company'] }, 400, 'merge_into_itself'],
+    ['company merge: unknown', 'POST', '/api/companies/:company/merge', { from: ['00000000-0000-4000-8000-00000000dead'] }, 404, 'company_not_found'],
+    ['company merge undo: unknown', 'POST', '/api/companies/merges/00000000-0000-4000-8000-00000000dead/undo', undefined, 404, 'merge_not_found'],
     ['patch unknown field', 'PATCH', '/api/contacts/:contact', { nickname: 'J' }, 400, 'invalid_request', 'nickname'],
     ['patch empty emails', 'PATCH', '/api/contacts/:contact', { emails: [] }, 400, 'invalid_request', 'emails'],
     ['capture: wrong kind', 'POST', '/api/interactions', { ...validCapture, kind: 'fax' }, 400, 'invalid_request', 'kind'],
@@ -202,8 +227,13 @@ describe('bad input', () => {
   ];
 
   it.each(cases)('%s', async (_label, method, rawPath, rawBody, status, code, named) => {
-    const path = rawPath.replace(':contact', contactId).replace(':followUp', followUpId).replace(':deal', dealId);
-    const body = JSON.parse(JSON.stringify(rawBody ?? null)?.replace('":contact"', JSON.stringify(contactId)) ?? 'null') ?? undefined;
+    const path = rawPath.replace(':contact', contactId).replace(':followUp', followUpId).replace(':company', companyId).replace(':deal', dealId);
+    const body =
+      JSON.parse(
+        JSON.stringify(rawBody ?? null)
+          ?.replace('":contact"', JSON.stringify(contactId))
+          .replace('":company"', JSON.stringify(companyId)) ?? 'null',
+      ) ?? undefined;
     const before = await tableDigest(t.sql);
     const res = await caller(app, ws.rep.token)(method, path, typeof rawBody === 'string' ? rawBody : body);
     expect(res.status).toBe(status);

@@ -312,6 +312,17 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     const merged = await expectStatus(200, 'rep', 'POST', `/api/contacts/${jane.id}/merge`, { from: [janeToo.id] });
     await expectStatus(200, 'rep', 'POST', `/api/merges/${merged.merge.id}/undo`);
 
+    // companies as accounts: search, card, timeline, change, duplicates, merge and undo
+    const acme = await expectStatus(201, 'rep', 'POST', '/api/companies', { name: 'Acme Contract', domains: [`acme-${unique()}.example`], size: '11-50' });
+    const acmeToo = await expectStatus(201, 'rep', 'POST', '/api/companies', { name: 'ACME Contract Inc.' });
+    await expectStatus(200, 'rep', 'GET', '/api/companies?q=acme');
+    await expectStatus(200, 'rep', 'GET', `/api/companies/${acme.id}`);
+    await expectStatus(200, 'rep', 'PATCH', `/api/companies/${acme.id}`, { industry: 'Anvils', tags: ['key'] });
+    await expectStatus(200, 'rep', 'GET', `/api/companies/${jane.company.id}/timeline?limit=2`);
+    await expectStatus(200, 'rep', 'GET', '/api/companies/duplicates');
+    const companyMerge = await expectStatus(200, 'rep', 'POST', `/api/companies/${acme.id}/merge`, { from: [acmeToo.id] });
+    await expectStatus(200, 'rep', 'POST', `/api/companies/merges/${companyMerge.merge.id}/undo`);
+
     // segments, the numbers, tidying
     const segment = await expectStatus(201, 'rep', 'POST', '/api/segments', {
       name: `Customers ${unique()}`,

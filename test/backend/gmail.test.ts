@@ -122,6 +122,7 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
         role: 'from',
         contact: null,
         suggestion: { name: '佐藤 健二', companyName: 'Hokuto-denki', domain: 'sales.hokuto-denki.co.jp' },
+        account: null,
       },
       {
         email: 'someone.free@gmail.com',
@@ -129,6 +130,7 @@ describe.each(ADAPTERS)('Gmail routes on %s', (kind) => {
         role: 'cc',
         contact: null,
         suggestion: { name: 'someone.free', companyName: null, domain: null },
+        account: null,
       },
     ]);
   });

@@ -23,7 +23,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   let app: ReturnType<typeof createApp>;
   let a: TestWorkspace;
   let b: TestWorkspace;
-  const ids = { contact: '', interaction: '', followUp: '', token: '', deal: '' };
+  const ids = { contact: '', interaction: '', followUp: '', token: '', deal: '', company: '' };
   const SECRET_WORD = 'Zanzibar-confidential';
 
   const segmentOfA = { id: '' };
@@ -56,6 +56,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
       })
     ).body.id;
     ids.followUp = (await asA('POST', '/api/follow-ups', { contactId: ids.contact, dueAt: '2026-11-01T00:00:00Z', note: SECRET_WORD })).body.id;
+    // A's company, named with the secret word, holding a second domain
+    ids.company = (await asA('POST', '/api/companies', { name: `${SECRET_WORD} Corp`, domains: ['zanzibar-iso.example'] })).body.id;
     // A's Slack team captures a channel into A's contact
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AAAA', $1)`, [a.id]);
     await asA('PUT', '/api/channel-links/T0AAAA/C0AAAA', { channelName: SECRET_WORD, contactId: ids.contact });
@@ -138,6 +140,14 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'post /api/duplicates/dismiss': () => ['POST', '/api/duplicates/dismiss', { a: ids.contact, b: ids.contact }],
     'post /api/contacts/{id}/merge': () => ['POST', `/api/contacts/${ids.contact}/merge`, { from: ['00000000-0000-4000-8000-00000000dead'] }],
     'post /api/merges/{id}/undo': () => ['POST', '/api/merges/00000000-0000-4000-8000-00000000beef/undo'],
+    'get /api/companies': () => ['GET', `/api/companies?q=${SECRET_WORD}`],
+    'post /api/companies': () => ['POST', '/api/companies', { name: 'B company', domains: ['zanzibar-iso.example'] }],
+    'get /api/companies/duplicates': () => ['GET', '/api/companies/duplicates'],
+    'get /api/companies/{id}': () => ['GET', `/api/companies/${ids.company}`],
+    'patch /api/companies/{id}': () => ['PATCH', `/api/companies/${ids.company}`, { name: 'Taken over' }],
+    'get /api/companies/{id}/timeline': () => ['GET', `/api/companies/${ids.company}/timeline`],
+    'post /api/companies/{id}/merge': () => ['POST', `/api/companies/${ids.company}/merge`, { from: [ids.company] }],
+    'post /api/companies/merges/{id}/undo': () => ['POST', '/api/companies/merges/00000000-0000-4000-8000-00000000beef/undo'],
     'get /api/segments': () => ['GET', '/api/segments'],
     'put /api/me/digest/segment': () => ['PUT', '/api/me/digest/segment', { segment: segmentOfA.id }],
     'post /api/segments': () => ['POST', '/api/segments', { name: 'Shared name', filter: { tag: 't' } }],
@@ -213,7 +223,9 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select mb2::text from crm.meeting_briefs mb2 where workspace_id = $1 union all
          select dl::text from crm.deals dl where workspace_id = $1 union all
          select dc::text from crm.deal_contacts dc where workspace_id = $1 union all
-         select ps::text from crm.pipeline_stages ps where workspace_id = $1) s`,
+         select ps::text from crm.pipeline_stages ps where workspace_id = $1 union all
+         select co::text from crm.companies co where workspace_id = $1 union all
+         select cd::text from crm.company_domains cd where workspace_id = $1) s`,
       [a.id],
     );
 
@@ -224,10 +236,17 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     expect(JSON.stringify(res.body)).not.toContain(SECRET_WORD);
     expect(JSON.stringify(res.body)).not.toContain(a.id);
     expect(res.status).not.toBeGreaterThanOrEqual(500);
-    if (path.includes(ids.contact) || path.includes(ids.interaction) || path.includes(ids.followUp) || path.includes(ids.deal) || (body as any)?.contactId) {
+    if (
+      path.includes(ids.contact) ||
+      path.includes(ids.interaction) ||
+      path.includes(ids.followUp) ||
+      path.includes(ids.deal) ||
+      path.includes(ids.company) ||
+      (body as any)?.contactId
+    ) {
       expect(res.status).toBe(404);
     }
-    if (route === 'get /api/contacts' || route === 'get /api/channel-links') expect(res.body.items).toEqual([]);
+    if (route === 'get /api/contacts' || route === 'get /api/channel-links' || route === 'get /api/companies') expect(res.body.items).toEqual([]);
     if (route.startsWith('delete /api/channel-links')) expect(res.body).toEqual({ unlinked: false });
     // B may hold its own contact at the same address (made by the routes above): never A's
     if (route === 'get /api/contacts/lookup' && res.status === 200) expect(res.body.id).not.toBe(ids.contact);

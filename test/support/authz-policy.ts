@@ -66,6 +66,13 @@ async function freshDeal(x: Arranged): Promise<string> {
   return res.body.id;
 }
 
+/** A company of A, made by the rep (each call its own, for merges and undos). */
+async function freshCompany(x: Arranged): Promise<string> {
+  const res = await x.asRep('POST', '/api/companies', { name: `Company ${unique()}`, domains: [`c-${unique()}.example`] });
+  if (res.status !== 201) throw new Error(`arranging a company: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
 async function freshMember(x: Arranged): Promise<string> {
   const res = await x.asAdmin('POST', '/api/members', { email: `leaver-${unique()}@${x.a.domain}`, name: 'Leaver' });
   if (res.status !== 201) throw new Error(`arranging a member: ${res.status} ${JSON.stringify(res.body)}`);
@@ -274,6 +281,17 @@ export const POLICY: Record<string, Policy> = {
     },
   ]),
 
+  'get /api/companies': member(200, () => ['GET', '/api/companies?q=Company']),
+  'post /api/companies': member(201, () => ['POST', '/api/companies', { name: `New ${unique()}` }]),
+  'get /api/companies/duplicates': member(200, () => ['GET', '/api/companies/duplicates?limit=10']),
+  'get /api/companies/{id}': object(200, async (x) => ['GET', `/api/companies/${await freshCompany(x)}`]),
+  'patch /api/companies/{id}': object(200, async (x) => ['PATCH', `/api/companies/${await freshCompany(x)}`, { industry: `I ${unique()}` }]),
+  'get /api/companies/{id}/timeline': object(200, async (x) => ['GET', `/api/companies/${await freshCompany(x)}/timeline`]),
+  'post /api/companies/{id}/merge': object(200, async (x) => ['POST', `/api/companies/${await freshCompany(x)}/merge`, { from: [await freshCompany(x)] }]),
+  'post /api/companies/merges/{id}/undo': object(200, async (x) => {
+    const merged = await x.asRep('POST', `/api/companies/${await freshCompany(x)}/merge`, { from: [await freshCompany(x)] });
+    return ['POST', `/api/companies/merges/${merged.body.merge.id}/undo`];
+  }),
   'get /api/duplicates': member(200, () => ['GET', '/api/duplicates?limit=10']),
   'post /api/duplicates/dismiss': object(200, async (x) => ['POST', '/api/duplicates/dismiss', { a: x.ids.contact, b: await freshContact(x) }]),
   'post /api/merges/{id}/undo': object(200, async (x) => {

@@ -8,14 +8,14 @@ AS $function$
 declare
   cid uuid;
 begin
-  select id into cid from companies where workspace_id = ws and domain = lower(dom);
+  select company_id into cid from company_domains where workspace_id = ws and domain = lower(dom);
   if cid is null then
     insert into companies (workspace_id, name, domain, source, created_by)
     values (ws, coalesce(nullif(btrim(wanted_name), ''), crm.company_name_from_domain(dom)), lower(dom), src, actor)
     on conflict (workspace_id, domain) where domain is not null do nothing
     returning id into cid;
     if cid is null then
-      select id into cid from companies where workspace_id = ws and domain = lower(dom);
+      select company_id into cid from company_domains where workspace_id = ws and domain = lower(dom);
     else
       perform crm.audit(ws, actor, src, 'company', cid, 'create', null, crm.company_json(ws, cid));
     end if;

@@ -10,6 +10,7 @@ declare
   cid uuid;
   dom text := crm.email_domain(addr);
   company_name text;
+  co_id uuid;
   card jsonb;
 begin
   -- the exact address first, then the same one without its +tag (as capture files it)
@@ -28,19 +29,23 @@ begin
           from crm.duplicate_candidates(w.id, (card ->> 'id')::uuid) d
           join contacts o on o.workspace_id = w.id and o.id = case when d.a = (card ->> 'id')::uuid then d.b else d.a end
           order by ord limit 5) x), '[]'::jsonb)),
-      'suggestion', null);
+      'suggestion', null,
+      'account', crm.gmail_account(w.id, (card #>> '{company,id}')::uuid));
   end if;
   if dom is null or crm.is_free_mail(w, addr) then
     dom := null;
   else
-    -- the name the company already has here, else the one capture would give it
-    select co.name into company_name from companies co where co.workspace_id = w.id and co.domain = dom;
+    -- the company that already holds the domain here, else the name capture would give it
+    select co.id, co.name into co_id, company_name
+    from company_domains d join companies co on co.workspace_id = w.id and co.id = d.company_id
+    where d.workspace_id = w.id and d.domain = dom;
     company_name := coalesce(company_name, crm.company_name_from_domain(dom));
   end if;
   return jsonb_build_object('email', addr, 'name', display, 'role', role, 'contact', null,
     'suggestion', jsonb_build_object(
       'name', left(coalesce(display, nullif(split_part(addr, '@', 1), ''), addr), 300),
-      'companyName', company_name, 'domain', dom));
+      'companyName', company_name, 'domain', dom),
+    'account', crm.gmail_account(w.id, co_id));
 end
 $function$;
 

@@ -15,8 +15,12 @@ begin
     return crm.company_for_domain(w.id, dom, actor, src, nm);
   end if;
   if nm is not null then
-    select id into cid from companies where workspace_id = w.id and name_key = crm.fold(nm)
+    select id into cid from companies where workspace_id = w.id and name_key = crm.fold(nm) and merged_into_id is null
       order by domain nulls last, created_at limit 1;
+    if cid is null then
+      select id into cid from companies where workspace_id = w.id and match_key = crm.company_key(nm) and merged_into_id is null
+        order by domain nulls last, created_at limit 1;
+    end if;
     if cid is null then
       insert into companies (workspace_id, name, source, created_by) values (w.id, nm, src, actor) returning id into cid;
       perform crm.audit(w.id, actor, src, 'company', cid, 'create', null, crm.company_json(w.id, cid));

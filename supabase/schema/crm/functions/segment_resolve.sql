@@ -23,7 +23,8 @@ begin
     companies := array(
       select co.id from companies co
       where co.workspace_id = ws
-        and ((crm.looks_like_uuid(ref) and co.id = ref::uuid) or co.name_key = crm.fold(ref) or co.domain = lower(ref)));
+        and ((crm.looks_like_uuid(ref) and co.id = ref::uuid) or co.name_key = crm.fold(ref)
+          or co.id = (select d.company_id from company_domains d where d.workspace_id = ws and d.domain = lower(ref))));
     if cardinality(companies) = 0 and strict then
       perform crm.fail(400, 'segment_company_unknown', jsonb_build_object('field', 'filter.company', 'company', ref));
     end if;

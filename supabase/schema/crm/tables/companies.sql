@@ -9,26 +9,55 @@ create table crm.companies (
   source text default 'api'::text not null,
   created_by uuid,
   created_at timestamp with time zone default now() not null,
+  industry text,
+  size text,
+  owner_id uuid,
+  tags text[] default '{}'::text[] not null,
+  custom jsonb default '{}'::jsonb not null,
+  updated_at timestamp with time zone default now() not null,
+  merged_into_id uuid,
+  match_key text generated always as (crm.company_key(name)) stored,
   constraint companies_pkey PRIMARY KEY (id),
   constraint companies_workspace_id_id_key UNIQUE (workspace_id, id),
+  constraint companies_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),
   constraint companies_domain_check CHECK (((domain IS NULL) OR ((domain = lower(domain)) AND (domain ~ '^[^\s@/]+\.[^\s@/.]+$'::text) AND (length(domain) <= 253)))),
+  constraint companies_industry_check CHECK (((length(btrim(industry)) >= 1) AND (length(btrim(industry)) <= 100))),
   constraint companies_name_check CHECK (((length(name) >= 1) AND (length(name) <= 300))),
+  constraint companies_size_check CHECK ((size = ANY (ARRAY['1-10'::text, '11-50'::text, '51-200'::text, '201-500'::text, '501-1000'::text, '1001-5000'::text, '5001-10000'::text, '10001+'::text]))),
   constraint companies_workspace_id_created_by_fkey FOREIGN KEY (workspace_id, created_by) REFERENCES crm.members(workspace_id, id),
-  constraint companies_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES crm.workspaces(id)
+  constraint companies_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES crm.workspaces(id),
+  constraint companies_workspace_id_merged_into_id_fkey FOREIGN KEY (workspace_id, merged_into_id) REFERENCES crm.companies(workspace_id, id),
+  constraint companies_workspace_id_owner_id_fkey FOREIGN KEY (workspace_id, owner_id) REFERENCES crm.members(workspace_id, id)
 );
+
+CREATE INDEX companies_cjk_grams ON crm.companies USING gin (crm.cjk_grams(workspace_id, name_key)) WHERE (merged_into_id IS NULL);
 
 CREATE INDEX companies_created_by_idx ON crm.companies USING btree (workspace_id, created_by) WHERE (created_by IS NOT NULL);
 
 CREATE UNIQUE INDEX companies_domain_uq ON crm.companies USING btree (workspace_id, domain) WHERE (domain IS NOT NULL);
 
+CREATE INDEX companies_list_idx ON crm.companies USING btree (workspace_id, name_key, id) WHERE (merged_into_id IS NULL);
+
+CREATE INDEX companies_match_key_idx ON crm.companies USING btree (workspace_id, match_key) WHERE (merged_into_id IS NULL);
+
+CREATE INDEX companies_match_key_trgm ON crm.companies USING gin (match_key extensions.gin_trgm_ops) WHERE (merged_into_id IS NULL);
+
+CREATE INDEX companies_merged_into_idx ON crm.companies USING btree (workspace_id, merged_into_id) WHERE (merged_into_id IS NOT NULL);
+
 CREATE INDEX companies_name_key_idx ON crm.companies USING btree (name_key, workspace_id);
 
 CREATE INDEX companies_name_trgm ON crm.companies USING gin (name_key extensions.gin_trgm_ops);
+
+CREATE INDEX companies_owner_idx ON crm.companies USING btree (workspace_id, owner_id) WHERE (owner_id IS NOT NULL);
 
 alter table crm.companies enable row level security;
 
 create policy workspace_isolation on crm.companies for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
+
+CREATE TRIGGER companies_domain_free BEFORE INSERT OR UPDATE OF domain ON crm.companies FOR EACH ROW EXECUTE FUNCTION crm.company_domain_free();
+
+CREATE TRIGGER companies_domain_sync AFTER INSERT OR UPDATE OF domain ON crm.companies FOR EACH ROW EXECUTE FUNCTION crm.company_domain_sync();
 
 grant select, insert, update, delete on table crm.companies to service_role;

@@ -38,6 +38,8 @@ CREATE INDEX contacts_cjk_grams ON crm.contacts USING gin (crm.cjk_grams(workspa
 
 CREATE INDEX contacts_company_idx ON crm.contacts USING btree (workspace_id, company_id);
 
+CREATE INDEX contacts_company_recent_idx ON crm.contacts USING btree (workspace_id, company_id, last_interaction_at DESC NULLS LAST, id) WHERE ((merged_into_id IS NULL) AND (company_id IS NOT NULL));
+
 CREATE INDEX contacts_created_by_idx ON crm.contacts USING btree (workspace_id, created_by) WHERE (created_by IS NOT NULL);
 
 CREATE INDEX contacts_list_idx ON crm.contacts USING btree (workspace_id, name_key, id);
