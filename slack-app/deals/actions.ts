@@ -82,8 +82,10 @@ export async function newDealView(r: RapportContext, from: { companyId?: string;
     company = c.company;
   }
   if (from.companyId && company?.id !== from.companyId) {
-    // named by id only (the account card's button): the deal gets that company unless another is typed
-    company = { id: from.companyId, name: '' };
+    // named by id only (the account card's button): the account's name prefills the field; the deal gets
+    // that company unless another is typed (an account that cannot be read leaves the field empty)
+    const account = await json(r.api.companies[':id'].$get({ param: { id: from.companyId } })).catch(() => undefined);
+    company = { id: from.companyId, name: account?.name ?? '' };
   }
   if (company?.name) prefill.companyName = company.name;
   const meta = encodeDealMeta({ ...(channel ? { ch: channel } : {}), ...(company ? { co: company.id, cn: company.name } : {}) });

@@ -157,7 +157,9 @@ describe('deals in Slack', () => {
     slack.calls.length = 0;
     await rapport.interaction(buttonPress(rep, ACTIONS.dealNew, JSON.stringify({ companyId: acmeId })));
     const fromAccount = opened();
-    await rapport.interaction(submission(rep, fromAccount, text(DEAL_INPUTS.name, 'From the account')));
+    // the account's name prefills the field, and sent back as shown it names that account
+    expect(inputOf(fromAccount, DEAL_INPUTS.company).initial_value).toBe('Acme Deals');
+    await rapport.interaction(submission(rep, fromAccount, text(DEAL_INPUTS.name, 'From the account'), text(DEAL_INPUTS.company, 'Acme Deals')));
     expect((await one(`select company_id from crm.deals where workspace_id = $1 and name = 'From the account'`, [ws.id])).company_id).toBe(acmeId);
   });
 
