@@ -1,19 +1,24 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
-import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type * as z from 'zod';
 import type { Locale } from '../../backend/i18n/vocabulary.js';
 import type { DuplicateList } from '../../backend/duplicates/schemas.js';
 import { BackendError, json } from '../backend-client.js';
 import { errorBlocks, type SlackMessage } from '../contacts/contact-card.js';
-import { LIMITS, assertMessageLimits } from '../limits.js';
-import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, truncate } from '../format.js';
+import type { CompanyDuplicateList } from '../../backend/companies/schemas.js';
+import { escapeTruncate, formatDate, mrkdwnEscape } from '../format.js';
 import { st, type SlackMessageKey } from '../i18n/index.js';
 import { rapportOf, type RapportContext } from '../identity.js';
 import { oneLine } from '../block-text.js';
+import { companyDuplicateBlocks, companyDuplicates, registerCompanyDuplicateActions } from './company-review.js';
+import { button, context, type DuplicateHandler, finish, header, type Notice, section } from './review-pieces.js';
+
+export type { Notice };
 
 /**
  * /crm duplicates: the likeliest pairs, each with Merge (into the older
- * contact) and Not a duplicate; a press acts as whoever pressed and redraws the
+ * contact) and Not a duplicate, then companies that look like one account
+ * (company-review.ts); a press acts as whoever pressed and redraws the
  * list in place with what happened on top (a merge with its Undo button).
  * The action and block ids live here beside the only code that renders and
  * handles them. Button values: '<a id>:<b id>' (a the older), or the merge id.
@@ -29,31 +34,31 @@ export const DUPLICATES_SHOWN = 10;
 type List = z.infer<typeof DuplicateList>;
 type Pair = List['items'][number];
 type Person = Pair['a'];
-export type Notice = { ok: boolean; text: string; undoMergeId?: string };
 
 /** /crm duplicates, or the list redrawn after a button with its notice on top. */
 export async function duplicatesCommand(r: RapportContext, notice?: Notice): Promise<SlackMessage> {
-  const list = await json(r.api.duplicates.$get({ query: { limit: String(DUPLICATES_SHOWN + 1) } }));
-  return duplicateBlocks(list, { locale: r.locale, ...(notice ? { notice } : {}) });
+  const [list, companies] = await Promise.all([json(r.api.duplicates.$get({ query: { limit: String(DUPLICATES_SHOWN + 1) } })), companyDuplicates(r)]);
+  return duplicateBlocks(list, { locale: r.locale, ...(notice ? { notice } : {}), ...(companies ? { companies } : {}) });
 }
 
 /** Pure: the pairs, at most 10 (the header says 10+ when the API gave an 11th). */
-export function duplicateBlocks(list: List, opts: { locale: Locale; notice?: Notice }): SlackMessage {
+export function duplicateBlocks(list: List, opts: { locale: Locale; notice?: Notice; companies?: CompanyDuplicateList }): SlackMessage {
   const { locale } = opts;
   const m = (key: SlackMessageKey, params?: Record<string, unknown>) => mrkdwnEscape(st(locale, key, params));
   const blocks: KnownBlock[] = [];
   if (opts.notice) {
     const line = `${opts.notice.ok ? ':white_check_mark:' : ':warning:'} ${escapeTruncate(opts.notice.text, 2000)}`;
     blocks.push(
-      opts.notice.undoMergeId
-        ? section(DUPLICATE_BLOCKS.notice, line, button(st(locale, 'btn_undo_merge'), DUPLICATE_ACTIONS.undo, opts.notice.undoMergeId))
+      opts.notice.undo
+        ? section(DUPLICATE_BLOCKS.notice, line, button(st(locale, 'btn_undo_merge'), opts.notice.undo.action, opts.notice.undo.id))
         : context(DUPLICATE_BLOCKS.notice, line),
     );
   }
   const shown = list.items.slice(0, DUPLICATES_SHOWN);
+  const companies = companyDuplicateBlocks(opts.companies, locale);
   if (shown.length === 0) {
     const none = m('dup_none');
-    blocks.push(section(DUPLICATE_BLOCKS.header, `:sparkles: ${none}`));
+    blocks.push(section(DUPLICATE_BLOCKS.header, `:sparkles: ${none}`), ...companies);
     return finish(none, blocks);
   }
   const title = st(locale, 'dup_header', { count: list.items.length > DUPLICATES_SHOWN ? `${DUPLICATES_SHOWN}+` : shown.length });
@@ -72,6 +77,7 @@ export function duplicateBlocks(list: List, opts: { locale: Locale; notice?: Not
       ],
     } satisfies ActionsBlock);
   }
+  blocks.push(...companies);
   return finish(mrkdwnEscape(title), blocks);
 }
 
@@ -83,7 +89,7 @@ function personLine(p: Person): string {
 
 /** Merge, Not a duplicate and Undo merge: act as the presser, then redraw the list. */
 export function registerDuplicateActions(bolt: App) {
-  const handle =
+  const handle: DuplicateHandler =
     (act: (r: RapportContext, value: string) => Promise<Notice>) =>
     async ({
       ack,
@@ -129,7 +135,7 @@ export function registerDuplicateActions(bolt: App) {
       const done = await json(r.api.contacts[':id'].merge.$post({ param: { id: a }, json: { from: [b] } }));
       return {
         ok: true,
-        undoMergeId: done.merge.id,
+        undo: { action: DUPLICATE_ACTIONS.undo, id: done.merge.id },
         text: st(r.locale, 'dup_merged', {
           merged: done.merge.merged.map((x) => x.name).join(', '),
           survivor: done.contact.name,
@@ -154,38 +160,6 @@ export function registerDuplicateActions(bolt: App) {
       return { ok: true, text: st(r.locale, 'dup_undone', { names: [done.contact.name, ...done.restored.map((c) => c.name)].join(', ') }) };
     }) as never,
   );
-}
 
-// ---------------------------------------------------------------- pieces
-
-function finish(text: string, blocks: KnownBlock[]): SlackMessage {
-  assertMessageLimits(blocks);
-  return { text: clipMrkdwn(text, 3000), blocks };
-}
-
-function header(blockId: string, text: string): HeaderBlock {
-  return { type: 'header', block_id: blockId, text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
-}
-
-function section(blockId: string, mrkdwn: string, accessory?: Button): SectionBlock {
-  return {
-    type: 'section',
-    block_id: blockId,
-    text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.sectionText) },
-    ...(accessory ? { accessory } : {}),
-  };
-}
-
-function context(blockId: string, mrkdwn: string): ContextBlock {
-  return { type: 'context', block_id: blockId, elements: [{ type: 'mrkdwn', text: clipMrkdwn(mrkdwn, LIMITS.contextText) }] };
-}
-
-function button(text: string, actionId: string, value: string, style?: 'primary'): Button {
-  return {
-    type: 'button',
-    action_id: actionId,
-    text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true },
-    value,
-    ...(style ? { style } : {}),
-  };
+  registerCompanyDuplicateActions(bolt, handle);
 }
