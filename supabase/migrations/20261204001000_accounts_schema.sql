@@ -84,7 +84,8 @@ create table crm.company_domains (
   company_id uuid not null,
   created_at timestamptz not null default now(),
   primary key (workspace_id, domain),
-  foreign key (workspace_id, company_id) references crm.companies (workspace_id, id)
+  -- a company deleted (an import undone takes the companies it made) takes its domains with it
+  foreign key (workspace_id, company_id) references crm.companies (workspace_id, id) on delete cascade
 );
 create index company_domains_company_idx on crm.company_domains (workspace_id, company_id);
 create index company_domains_trgm on crm.company_domains using gin (domain extensions.gin_trgm_ops);

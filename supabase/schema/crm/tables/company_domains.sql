@@ -7,7 +7,7 @@ create table crm.company_domains (
   created_at timestamp with time zone default now() not null,
   constraint company_domains_pkey PRIMARY KEY (workspace_id, domain),
   constraint company_domains_domain_check CHECK (((domain = lower(domain)) AND (domain ~ '^[^\s@/]+\.[^\s@/.]+$'::text) AND (length(domain) <= 253))),
-  constraint company_domains_workspace_id_company_id_fkey FOREIGN KEY (workspace_id, company_id) REFERENCES crm.companies(workspace_id, id),
+  constraint company_domains_workspace_id_company_id_fkey FOREIGN KEY (workspace_id, company_id) REFERENCES crm.companies(workspace_id, id) ON DELETE CASCADE,
   constraint company_domains_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES crm.workspaces(id)
 );
 
