@@ -5,6 +5,7 @@ CREATE OR REPLACE FUNCTION api.digest_compose(ctx jsonb, args jsonb)
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
+ SET jit TO 'off'
 AS $function$
 declare
   me crm.members := crm.enter(ctx);
