@@ -76,8 +76,8 @@ begin
       where f.workspace_id = ws and (everyone or f.owner_id = any (team))
     ), period_inbound as materialized (
       -- the period's inbound emails first (interactions_recent_idx), then their
-      -- people: a manager's team owns some 10,000 contacts, and probing each
-      -- one's participants for the period took 60 of the 100 ms at scale 1
+      -- people: a manager's team owns some 10,000 contacts at bench scale 1,
+      -- and probing each one's participants for the period took 60 of 100 ms
       select i.id, i.occurred_at
       from interactions i
       where i.workspace_id = ws and i.occurred_at >= since and i.occurred_at <= now_
