@@ -164,8 +164,11 @@ revoke execute on function crm.deal_stats(uuid, uuid[], timestamptz, timestamptz
 grant execute on function crm.deal_stats(uuid, uuid[], timestamptz, timestamptz) to service_role;
 
 -- the team's contacts counted by stage and zone from the index, not their rows
--- (18 ms of heap reads for a manager's team at bench scale 1)
-create index contacts_owner_stage_idx on crm.contacts (workspace_id, owner_id) include (stage, timezone) where merged_into_id is null;
+-- (18 ms of heap reads for a manager's team at bench scale 1). The owner
+-- leads: with the workspace first and merged_into_id as its condition, the
+-- planner took it for other reads of a workspace's contacts, and logging an
+-- email that creates 1,000 contacts went from 8 to 26 s on PGlite.
+create index contacts_owner_stage_idx on crm.contacts (owner_id, workspace_id) include (stage, timezone, merged_into_id) where owner_id is not null;
 
 -- api.stats as 20261124001710_stats_tidy left it (supabase/schema/api/functions/stats.sql),
 -- with 'deals': crm.deal_stats over the same scope and period; the team's

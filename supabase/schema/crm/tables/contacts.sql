@@ -54,7 +54,7 @@ CREATE INDEX contacts_name_words_trgm ON crm.contacts USING gin (crm.name_words(
 
 CREATE INDEX contacts_owner_idx ON crm.contacts USING btree (workspace_id, owner_id);
 
-CREATE INDEX contacts_owner_stage_idx ON crm.contacts USING btree (workspace_id, owner_id) INCLUDE (stage, timezone) WHERE (merged_into_id IS NULL);
+CREATE INDEX contacts_owner_stage_idx ON crm.contacts USING btree (owner_id, workspace_id) INCLUDE (stage, timezone, merged_into_id) WHERE (owner_id IS NOT NULL);
 
 CREATE INDEX contacts_phone_idx ON crm.contacts USING btree (workspace_id, phone_digits) WHERE (phone_digits IS NOT NULL);
 
