@@ -33,6 +33,10 @@ describe('the digest with Calendar sync', () => {
     gmail = standInSettings(google);
     app = createApp({ db: t.db, gmail });
     a = await makeWorkspace(t.sql, t.db, { autoCreate: 'off' });
+    // the meetings are placed on the Tokyo calendar day, so the reps live
+    // there too: with a rep on UTC, "today" differs from Tokyo's from 15:00
+    // UTC on, and the rep's own digest would rightly leave the meeting out
+    await t.sql.query(`update crm.members set timezone = 'Asia/Tokyo' where id = any($1)`, [[a.rep.id, a.rep2.id]]);
     await caller(app, a.admin.token)('POST', '/api/contacts', { name: 'Kim Customer', emails: ['kim@customer.test'] });
     const kim = { email: 'kim@customer.test', responseStatus: 'accepted' as const };
     const zone = { timeZone: 'Asia/Tokyo' };
