@@ -71,6 +71,14 @@ export const ACTIONS = {
   dealSnooze: 'deal_snooze',
   // the account card's "More history" (value: the company id and the timeline cursor, as moreHistory's)
   accountMoreHistory: 'account_more_history',
+  // an alert's buttons (issue 19); value: the alert's id. Open card shows the subject's card (contact,
+  // deal or account); Done, Snooze and Assign to me act on the subject (follow-up, deal, waiting message)
+  alertOpen: 'alert_open',
+  alertDone: 'alert_done',
+  alertSnooze: 'alert_snooze',
+  alertAssign: 'alert_assign',
+  // the channel rules listed in /crm alerts channel: remove one (value: the rule's id)
+  alertRuleDelete: 'alert_rule_delete',
 } as const;
 
 /** callback_id of every modal. */
@@ -90,6 +98,9 @@ export const VIEWS = {
   dealNew: 'deal_new_view',
   dealMoveStage: 'deal_move_stage_view',
   dealClose: 'deal_close_view',
+  // /crm alerts (a member's kinds, working hours and days) and /crm alerts channel (a channel rule)
+  alertPrefs: 'alert_prefs_view',
+  alertRule: 'alert_rule_view',
 } as const;
 
 /** callback_id of the message shortcut. */

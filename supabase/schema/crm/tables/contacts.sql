@@ -70,4 +70,6 @@ create policy workspace_isolation on crm.contacts for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER contacts_forget_alerts AFTER DELETE ON crm.contacts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.alerts_forget_contact();
+
 grant select, insert, update, delete on table crm.contacts to service_role;
