@@ -330,6 +330,41 @@ begin
   perform crm.alert_to_rules(ws, kind, key, due, subject);
 end $$;
 
+-- Whether a due alert still has a reason to go out: null when it has, or
+-- why not ('answered', 'done', 'gone', 'rescheduled', ...), checked when its
+-- delivery is formed. Each kind's producer says what ends it (this first
+-- definition knows none).
+create function crm.alert_relevant(a crm.alerts) returns text
+language sql stable set search_path = crm, pg_catalog as $$
+  select null::text
+$$;
+
+-- A channel rule stops: the channel became shared with another organisation
+-- ('shared'), was archived or deleted ('channel_gone'), or Rapport is no
+-- longer in it ('not_in_channel'). Its pending alerts are skipped. Returns
+-- who to tell (the rule's creator), or null when it had already stopped.
+create function crm.alert_rule_disable(ws uuid, rid uuid, reason text) returns jsonb
+language plpgsql volatile set search_path = crm, pg_catalog as $$
+declare
+  r alert_rules;
+  m members;
+begin
+  update alert_rules set active = false, disabled_reason = reason, disabled_at = now()
+  where workspace_id = ws and id = rid and active
+  returning * into r;
+  if r.id is null then
+    return null;
+  end if;
+  update alerts set status = 'skipped', skip_reason = 'rule_' || reason
+  where rule_id = r.id and status = 'pending';
+  update alert_deliveries set status = 'skipped', last_error = 'rule stopped: ' || reason, lease_owner = null, lease_until = null
+  where rule_id = r.id and status = 'pending';
+  select * into m from members where workspace_id = ws and id = r.created_by;
+  return jsonb_build_object('ruleId', r.id, 'channelId', r.channel_id, 'channelName', r.channel_name, 'reason', reason,
+    'creator', jsonb_build_object('id', m.id, 'slackUserId', m.slack_user_id, 'teamId', crm.member_slack_team(m),
+                                  'locale', m.locale, 'active', m.active));
+end $$;
+
 -- A contact erased (or an import undone) takes the alerts about it along:
 -- nothing about them is left to be sent.
 create function crm.alerts_forget_contact() returns trigger
@@ -344,7 +379,7 @@ create trigger contacts_forget_alerts after delete on crm.contacts
 do $$
 declare f text;
 begin
-  foreach f in array array['crm.alerts_forget_contact()', 'crm.alert_default(text)', 'crm.alert_pref(crm.members, text)', 'crm.alert_tags(crm.members)',
+  foreach f in array array['crm.alerts_forget_contact()', 'crm.alert_relevant(crm.alerts)', 'crm.alert_rule_disable(uuid, uuid, text)', 'crm.alert_default(text)', 'crm.alert_pref(crm.members, text)', 'crm.alert_tags(crm.members)',
                            'crm.alert_working_time(crm.members, timestamptz)', 'crm.add_working_minutes(crm.members, timestamptz, int)',
                            'crm.alert_rule_matches(crm.alert_rules, jsonb)', 'crm.alert_to_member(uuid, uuid, text, text, timestamptz, jsonb)',
                            'crm.alert_to_rules(uuid, text, text, timestamptz, jsonb)', 'crm.alert_emit(uuid, text, text, timestamptz, uuid[], jsonb)'] loop
