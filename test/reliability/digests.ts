@@ -90,7 +90,8 @@ export async function runDigests(opts: {
         ])
       ).rowCount ?? 0;
     await loop(opts.survivor, false);
-    const posts = opts.standIn.posts.slice(before);
+    // digests only: an alert DM in the same channel is not a second digest
+    const posts = opts.standIn.posts.slice(before).filter((p) => p.type === 'rapport_digest');
     const perMember = new Map<string, number>();
     for (const p of posts) perMember.set(p.channel, (perMember.get(p.channel) ?? 0) + 1);
     const dms = opts.managerSlackIds.map((u) => perMember.get(`D${u.slice(1)}`) ?? 0);

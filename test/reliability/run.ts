@@ -6,12 +6,14 @@
  *          PostgreSQL restarted midway, Slack events replayed four times
  *          across the restart;
  *   run 2: the same load, PostgreSQL paused (SIGSTOP) for 10 s midway;
- *   digests: two server copies, one killed (kill -9) in the middle of a pass.
+ *   digests: two server copies, one killed (kill -9) in the middle of a pass;
+ *   alerts: two server copies sending due alerts, one killed mid-send.
  * Prints a table and exits 1 unless nothing acknowledged was lost, nothing was
  * duplicated and no 5xx came outside the injected outage.
  */
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
+import { runAlerts } from './alerts.js';
 import { runDigests } from './digests.js';
 import { REQUEST_TIMEOUT_MS, runLoad, type Attempt, type LoadResult } from './load.js';
 import { printTable, rowOk, type Row } from './report.js';
@@ -25,6 +27,8 @@ const PAUSE_MS = Number(process.env.RELIABILITY_PAUSE_SECONDS ?? 10) * 1000;
 const CLIENTS = 64;
 const MANAGERS = 100;
 const SLACK_EVENTS = 20;
+/** follow-ups falling due together for each member with Slack, in the alert part */
+const ALERTS_PER_MEMBER = 5;
 /** after the database is back, how long a pool may take to reconnect: its connection timeout (5 s) */
 const RECOVERY_GRACE_MS = 5_000;
 const REP_EMAIL = 'rep@reliability.test';
@@ -194,6 +198,42 @@ async function main() {
         inOutage: 0,
         outsideOutage: 0,
         other5xx: d.errors5xx,
+        dropped: 0,
+        maxLatencyMs: 0,
+        notes,
+      });
+    }
+
+    // alerts: two copies again (the digest part killed A), one killed mid-send
+    {
+      const b = servers[1]!;
+      const c = await startServer('server C', postgres.url, standIn.url);
+      servers.push(c);
+      standIn.postDelayMs = 200;
+      const r = await runAlerts({
+        url: postgres.url,
+        victim: b,
+        survivor: c,
+        standIn,
+        workspaceId: seeded.workspaceId,
+        perMember: ALERTS_PER_MEMBER,
+        killAfterMs: 1_200,
+      });
+      log(`alerts: ${r.alerts} alerts in ${r.deliveries} messages, the last posted ${(r.wallMs / 1000).toFixed(1)} s after they fell due`);
+      const notes: string[] = [];
+      if (!r.killedMidSend) notes.push('the killed copy held no message when it died');
+      if (r.unsent) notes.push(`${r.unsent} alerts not marked sent`);
+      table.push({
+        scenario: 'alerts, 2 copies',
+        sent: r.posts,
+        faults: `kill -9 mid-send (${r.orphaned} leases orphaned)`,
+        expected: r.deliveries,
+        found: r.deliveries - r.missing,
+        lost: r.missing + r.unsent,
+        duplicated: r.duplicated,
+        inOutage: 0,
+        outsideOutage: 0,
+        other5xx: 0,
         dropped: 0,
         maxLatencyMs: 0,
         notes,

@@ -16,6 +16,10 @@ export interface PostedDm {
   channel: string;
   ts: string;
   key?: string;
+  /** the metadata's event_type (rapport_digest, rapport_alert...) */
+  type?: string;
+  /** when it was posted (ms) */
+  at: number;
 }
 
 export interface SlackStandIn {
@@ -53,7 +57,7 @@ export async function startSlackStandIn(opts: { postDelayMs?: number } = {}): Pr
             type: 'message',
             bot_id: 'B0BOT',
             ts: p.ts,
-            ...(all && p.key ? { metadata: { event_type: 'rapport_digest', event_payload: { key: p.key } } } : {}),
+            ...(all && p.key ? { metadata: { event_type: p.type, event_payload: { key: p.key } } } : {}),
           }));
         return { ok: true, messages, has_more: false };
       }
@@ -62,7 +66,8 @@ export async function startSlackStandIn(opts: { postDelayMs?: number } = {}): Pr
         const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
         const ts = `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
         const key = metadata?.event_payload?.key as string | undefined;
-        posts.push({ channel: dmOf(String(args.channel)), ts, ...(key ? { key } : {}) });
+        const type = metadata?.event_type as string | undefined;
+        posts.push({ channel: dmOf(String(args.channel)), ts, at: Date.now(), ...(key ? { key } : {}), ...(type ? { type } : {}) });
         return { ok: true, channel: dmOf(String(args.channel)), ts };
       }
       default:

@@ -1,0 +1,115 @@
+/**
+ * Alerts (issue 19) in two server copies on one database, one killed (kill -9)
+ * in the middle of sending: every alert still reaches its member exactly once.
+ * Each member of the run's workspace gets follow-ups falling due together (the
+ * follow-ups' own trigger writes the alerts into the outbox); each copy's
+ * in-process alert scheduler (a step every second) folds each member's due
+ * alerts into one message and posts it to the Slack stand-in, slowed so the
+ * pass lasts long enough to be killed in. The dead copy's leases are then moved
+ * to now (as if they had run out) and the survivor must find in the DM what the
+ * dead copy posted before dying, by its metadata key, and not post it again.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { ChildServer } from './server.js';
+import type { SlackStandIn } from './slack-stand-in.js';
+
+export interface AlertResult {
+  alerts: number;
+  deliveries: number;
+  killedMidSend: boolean;
+  /** deliveries the dead copy held when it died */
+  orphaned: number;
+  posts: number;
+  /** deliveries never posted / posted more than once */
+  missing: number;
+  duplicated: number;
+  /** alerts not 'sent' at the end */
+  unsent: number;
+  /** from the follow-ups' due time to the last post */
+  wallMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runAlerts(opts: {
+  url: string;
+  victim: ChildServer;
+  survivor: ChildServer;
+  standIn: SlackStandIn;
+  workspaceId: string;
+  perMember: number;
+  killAfterMs: number;
+  timeoutMs?: number;
+}): Promise<AlertResult> {
+  const admin = new pg.Client({ connectionString: opts.url });
+  await admin.connect();
+  const q = async <R extends pg.QueryResultRow = any>(text: string, params: unknown[] = []) => (await admin.query<R>(text, params)).rows;
+  const count = async (text: string, params: unknown[]) => Number((await q<{ n: number }>(text, params))[0]?.n ?? 0);
+  try {
+    const ws = opts.workspaceId;
+    // every member with Slack works around the clock, so that the run sends at any hour and on any day
+    await q(`update crm.members set work_start = '00:00', work_end = '24:00', work_days = '{1,2,3,4,5,6,7}' where workspace_id = $1`, [ws]);
+    const contact = randomUUID();
+    await q(`insert into crm.contacts (id, workspace_id, name, stage) values ($1, $2, 'Alert Customer', 'customer')`, [contact, ws]);
+    const before = opts.standIn.posts.length;
+    // due a few seconds from now, all together: the outbox rows are written by the follow-ups' trigger
+    const [row] = await q<{ due: Date }>(
+      `with m as (select id from crm.members where workspace_id = $1 and slack_user_id is not null and active)
+       , ins as (insert into crm.follow_ups (workspace_id, contact_id, owner_id, due_at, note)
+                 select $1, $2, m.id, now() + interval '3 seconds', 'reliability ' || g from m, generate_series(1, $3) g
+                 returning due_at)
+       select max(due_at) as due from ins`,
+      [ws, contact, opts.perMember],
+    );
+    const alerts = await count(`select count(*)::int as n from crm.alerts where workspace_id = $1 and kind = 'follow_up_due' and contact_id = $2`, [
+      ws,
+      contact,
+    ]);
+    if (!alerts) throw new Error('the follow-ups wrote no alert into the outbox');
+    const dueAt = new Date(row!.due).getTime();
+    await sleep(Math.max(0, dueAt - Date.now()) + opts.killAfterMs);
+    const held = await count(
+      `select count(*)::int as n from crm.alert_deliveries where workspace_id = $1 and status = 'pending' and lease_until > now() and lease_owner like $2`,
+      [ws, `%:${opts.victim.pid}:%`],
+    );
+    await opts.victim.kill9();
+    // the dead copy's leases: as if they had run out
+    const orphaned = (
+      await admin.query(`update crm.alert_deliveries set lease_until = now() where workspace_id = $1 and status = 'pending' and lease_owner like $2`, [
+        ws,
+        `%:${opts.victim.pid}:%`,
+      ])
+    ).rowCount;
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    let pending = 1;
+    while (Date.now() < deadline) {
+      pending = await count(`select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and status = 'pending'`, [ws, contact]);
+      if (pending === 0) break;
+      await sleep(250);
+    }
+    // a moment more: a post under way when the last alert was marked
+    await sleep(500);
+    const deliveries = await q<{ id: string }>(
+      `select distinct d.id::text from crm.alert_deliveries d join crm.alerts a on a.delivery_id = d.id where a.workspace_id = $1 and a.contact_id = $2`,
+      [ws, contact],
+    );
+    const posts = opts.standIn.posts.slice(before).filter((p) => p.type === 'rapport_alert');
+    const byKey = new Map<string, number>();
+    for (const p of posts) if (p.key) byKey.set(p.key, (byKey.get(p.key) ?? 0) + 1);
+    const unsent = await count(`select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and status <> 'sent'`, [ws, contact]);
+    return {
+      alerts,
+      deliveries: deliveries.length,
+      killedMidSend: held > 0,
+      orphaned: orphaned ?? 0,
+      posts: posts.length,
+      missing: deliveries.filter((d) => !byKey.has(d.id)).length,
+      duplicated: [...byKey.values()].reduce((s, n) => s + n - 1, 0),
+      unsent,
+      wallMs: Math.max(0, ...posts.map((p) => p.at)) - dueAt,
+    };
+  } finally {
+    await admin.end();
+  }
+}
