@@ -5,7 +5,10 @@ import { ACTIONS, VIEWS } from '../../slack-app/ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
-import { fakeSlack, slackRapport, TEAM } from '../support/slack.js';
+import { BOT_TOKEN, fakeSlack, SIGNING_SECRET, slackRapport, TEAM } from '../support/slack.js';
+import { Hono } from 'hono';
+import type { AppDeps } from '../../backend/types.js';
+import { connectSlack } from '../../slack-app/connect.js';
 
 type Input = { block: string; action: string };
 type Values = Record<string, Record<string, Record<string, unknown>>>;
@@ -250,6 +253,14 @@ describe('alert settings in Slack', () => {
     await rapport.event({ type: 'channel_archive', channel: 'C0TURN', user: ids.rep }, `Ev${++event}`);
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
     expect(rapport.errors).toEqual([]);
+  });
+
+  it('has the server ask Slack about a rule’s channel with the team’s token once the Slack app is connected', async () => {
+    const jobs: NonNullable<AppDeps['jobs']> = {};
+    connectSlack(new Hono(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, rapport.backend, { jobs, digests: false });
+    expect(await jobs.slackChannel!(TEAM, 'C0EXT')).toEqual({ found: true, shared: true, name: 'acme-shared' });
+    expect(await jobs.slackChannel!(TEAM, 'C0SALES')).toEqual({ found: true, shared: false, name: 'sales' });
+    expect(slack.calls.filter((c) => c.method === 'conversations.info').map((c) => c.args.channel)).toEqual(['C0EXT', 'C0SALES']);
   });
 
   it('lists the alert commands in /crm help', async () => {
