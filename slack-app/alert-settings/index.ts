@@ -58,6 +58,36 @@ const chosen = (state: State, id: { block: string; action: string }): string[] =
 /** A refusal shown on a modal's field: the same path as the backend's 4xx (submit puts it on the block). */
 const fieldError = (field: string, message: string) => new BackendError(400, 'invalid_request', message, { field });
 
+/** A stopped rule as crm.alert_rule_disable describes it (POST /api/slack/alert-rules/stopped answers a list). */
+export interface StoppedRule {
+  channelId: string;
+  channelName: string | null;
+  reason: 'shared' | 'channel_gone' | 'not_in_channel';
+  creator: { slackUserId: string | null; locale: string; active: boolean };
+}
+
+/**
+ * Tells each stopped rule's creator, by DM in their language, which channel
+ * stopped and why. Also for the alert sender, when Slack refuses a post
+ * (not_in_channel, channel_not_found) and it stops the rule itself.
+ */
+export async function tellRuleCreators(client: WebClient, stopped: readonly StoppedRule[], logError: (e: unknown) => void = () => {}): Promise<void> {
+  for (const s of stopped) {
+    if (!s.creator.active || !s.creator.slackUserId) continue;
+    const locale: Locale = localeOf(s.creator.locale) ?? 'en';
+    const text = st(locale, 'alerts_rule_stopped_dm', {
+      channel: `#${s.channelName ?? s.channelId}`,
+      reason: st(locale, `alerts_reason_${s.reason}` as SlackMessageKey),
+    });
+    try {
+      await client.chat.postMessage({ channel: s.creator.slackUserId, text: mrkdwnEscape(text), unfurl_links: false });
+    } catch (e) {
+      // the rule is stopped whatever happens to the DM; one creator not told never blocks the others
+      logError(e);
+    }
+  }
+}
+
 export function registerAlertSettings(bolt: App, service: ServiceClient, logError: (e: unknown) => void = () => {}) {
   bolt.view<ViewSubmitAction>(VIEWS.alertPrefs, async ({ ack, body, view, client, context }) => {
     const r = rapportOf(context);
@@ -195,20 +225,7 @@ export function registerAlertSettings(bolt: App, service: ServiceClient, logErro
   const stop = async (client: WebClient, teamId: string | undefined, channel: string | undefined, reason: 'shared' | 'channel_gone' | 'not_in_channel') => {
     if (!teamId || !channel) return;
     const res = await json(service['alert-rules'].stopped.$post({ json: { teamId, channelId: channel, reason } }));
-    for (const s of res.stopped) {
-      if (!s.creator.active || !s.creator.slackUserId) continue;
-      const locale: Locale = localeOf(s.creator.locale) ?? 'en';
-      const text = st(locale, 'alerts_rule_stopped_dm', {
-        channel: `#${s.channelName ?? s.channelId}`,
-        reason: st(locale, `alerts_reason_${s.reason}` as SlackMessageKey),
-      });
-      try {
-        await client.chat.postMessage({ channel: s.creator.slackUserId, text: mrkdwnEscape(text), unfurl_links: false });
-      } catch (e) {
-        // the rule is stopped whatever happens to the DM; one creator not told never blocks the others
-        logError(e);
-      }
-    }
+    await tellRuleCreators(client, res.stopped, logError);
   };
   const teamOf = (body: unknown, context: { teamId?: string | undefined }) => (body as { team_id?: string }).team_id ?? context.teamId;
   const channelOf = (event: unknown) => {
