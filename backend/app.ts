@@ -26,6 +26,7 @@ import { inboundRoutes } from './inbound/routes.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { jobRoutes } from './jobs/routes.js';
 import { meRoutes } from './me/routes.js';
+import { alertRuleRoutes, meAlertRoutes, workspaceAlertRoutes } from './alerts/settings-routes.js';
 import { memberRoutes } from './members/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { workspaceRoutes } from './workspace/routes.js';
@@ -42,6 +43,7 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/', mailboxRoutes)
   .route('/me', meRoutes)
   .route('/me', meetingRoutes)
+  .route('/me', meAlertRoutes)
   .route('/members', memberRoutes)
   .route('/contacts/export', exportRoutes)
   .route('/contacts', contactRoutes)
@@ -61,6 +63,8 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/gmail', gmailRoutes)
   .route('/workspace', workspaceDigestRoutes)
   .route('/workspace', workspaceRoutes)
+  .route('/workspace', workspaceAlertRoutes)
+  .route('/alert-rules', alertRuleRoutes)
   .route('/tokens', tokenRoutes)
   .route('/pipeline', pipelineRoutes)
   .route('/deals', dealRoutes);

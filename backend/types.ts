@@ -5,6 +5,14 @@ import type { RateLimitConfig } from './auth/rate-limit.js';
 import type { MailboxNotice, MailboxPass } from './google/schemas.js';
 import type { GmailSettings } from './google/settings.js';
 
+/** A Slack channel as Slack describes it: found (the bot can see it), shared with another organisation, its name, whether the bot is in it. */
+export interface SlackChannelState {
+  found: boolean;
+  shared: boolean;
+  name?: string | null;
+  isMember?: boolean;
+}
+
 export interface Principal {
   workspaceId: string;
   memberId: string | null;
@@ -30,6 +38,12 @@ export interface AppDeps {
     mailboxes?: () => Promise<MailboxPass>;
     /** tells a member their mailbox needs reconnecting (the Slack app's DM); once per failure */
     mailboxNotice?: (notice: MailboxNotice) => Promise<void>;
+    /**
+     * what Slack says of a channel (conversations.info with the team's bot token), asked before a
+     * channel rule is accepted (POST /api/alert-rules); filled in by the Slack app when it is connected.
+     * Absent: no rule can be checked, so none is accepted.
+     */
+    slackChannel?: (teamId: string, channelId: string) => Promise<SlackChannelState>;
   };
   /** Gmail sync (GOOGLE_OAUTH_CLIENT_ID…, GOOGLE_SERVICE_ACCOUNT_KEY_FILE); absent = not offered */
   gmail?: GmailSettings;

@@ -1,6 +1,7 @@
 import { App, type Receiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type BackendLink, memberClient, serviceClient } from './backend-client.js';
+import { registerAlertSettings } from './alert-settings/index.js';
 import { registerCapture } from './capture/index.js';
 import { registerContacts } from './contacts/index.js';
 import { registerAccounts } from './accounts/index.js';
@@ -120,6 +121,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   registerSegmentActions(bolt);
   registerDeals(bolt);
   registerHome(bolt);
+  registerAlertSettings(bolt, service, opts.logError);
   registerOAuthEvents(bolt, { backend: opts.backend, installations });
 
   bolt.error(async (e) => {

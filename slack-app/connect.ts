@@ -14,6 +14,7 @@ import { slackRoutes } from './routes.js';
 import { installationStore, type InstallationStore } from './install/installations.js';
 import { installRoutes } from './install/routes.js';
 import { sendMailboxNotice } from './mailbox/notice.js';
+import { channelState } from './alert-settings/channel-state.js';
 
 export type SlackEnv = Pick<
   Env,
@@ -61,7 +62,7 @@ export function connectSlack(
     /** the in-process digest scheduler: its interval (default 60 s), or false for none (a cron calls POST /api/jobs/digests) */
     digests?: { intervalMs?: number } | false;
     /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs, and the reconnect DM Gmail sync sends */
-    jobs?: Pick<NonNullable<AppDeps['jobs']>, 'mailboxNotice'> & { digests?: () => Promise<StepResult> };
+    jobs?: Pick<NonNullable<AppDeps['jobs']>, 'mailboxNotice' | 'slackChannel'> & { digests?: () => Promise<StepResult> };
   } = {},
 ): SlackConnection {
   const mode = slackMode(env);
@@ -124,6 +125,8 @@ export function connectSlack(
     extra.jobs.mailboxNotice = async (notice) => {
       await sendMailboxNotice(digests, notice);
     };
+  // a channel rule (POST /api/alert-rules) is accepted only after Slack says, with the team's own token, that its channel is not shared
+  if (extra.jobs) extra.jobs.slackChannel = async (teamId, channelId) => channelState(await digests.clientFor(teamId), channelId);
   let scheduler: { stop(): Promise<void> } | undefined;
 
   return {

@@ -13,6 +13,7 @@ import { segmentListCommand, statsCommand, tidyCommand } from './segments/list-s
 import { teamCommand, timeZoneCommand } from './team/team-command.js';
 import { openNewDeal } from './deals/actions.js';
 import { dealsCommand } from './deals/command.js';
+import { openAlertPrefs, openAlertRules } from './alert-settings/index.js';
 
 /**
  * What `/crm <text>` asks for.
@@ -41,6 +42,7 @@ export type CrmCommand =
   | { kind: 'tz'; zone: string | null }
   | { kind: 'brief'; minutes: number | null }
   | { kind: 'hours'; set: { start: string | null; end: string | null } | 'show' | 'usage' }
+  | { kind: 'alerts'; channel: boolean }
   | { kind: 'company'; query: string }
   | { kind: 'search'; query: string };
 
@@ -92,6 +94,12 @@ export function parseCrmCommand(text: string): CrmCommand {
     const n = /^\d{1,3}$/.test(wanted) ? Number(wanted) : Number.NaN;
     const minutes = wanted === 'off' ? 0 : wanted === 'on' ? 15 : n >= 0 && n <= 120 ? n : null;
     return { kind: 'brief', minutes };
+  }
+  // alerts (issue 19): one's own (a modal), or a channel's (managers and admins)
+  if (['alerts', 'alert', '通知', '提醒'].includes(word) && rest.length <= 1) {
+    const sub = (rest[0] ?? '').toLowerCase();
+    if (sub === '') return { kind: 'alerts', channel: false };
+    if (['channel', 'channels', 'チャンネル', '频道'].includes(sub)) return { kind: 'alerts', channel: true };
   }
   if (['company', 'account', '会社', '公司'].includes(word) && rest.length > 0) return { kind: 'company', query: rest.join(' ').slice(0, 200) };
   if (word === 'lang' || word === 'language') {
@@ -160,6 +168,12 @@ export function registerCrmCommand(bolt: App) {
           if (cmd.set === 'usage') return await answer({ text: st(r.locale, 'hours_usage'), blocks: [] });
           const hours = cmd.set === 'show' ? await json(r.api.me['working-hours'].$get()) : await json(r.api.me['working-hours'].$put({ json: cmd.set }));
           return await answer({ text: st(r.locale, cmd.set === 'show' ? 'hours_now' : 'hours_set', hours), blocks: [] });
+        }
+        case 'alerts': {
+          // the modal opens with the command's trigger; a rep asking for channel alerts is told who sets them
+          if (!cmd.channel) return await openAlertPrefs(r, client, command.trigger_id);
+          const refused = await openAlertRules(r, client, command.trigger_id);
+          return refused ? await answer(refused) : undefined;
         }
         case 'company':
         case 'search': {

@@ -3,6 +3,7 @@ import { localeOf, type Locale } from '../backend/i18n/vocabulary.js';
 import { json, type MemberClient, type ServiceClient } from './backend-client.js';
 import { mrkdwnEscape } from './format.js';
 import { st } from './i18n/index.js';
+import { CHANNEL_STOP_EVENTS } from './alert-settings/events.js';
 
 export interface Who {
   workspaceId: string;
@@ -88,6 +89,8 @@ export async function identify(
   // needs no member, and its author (a customer in Slack Connect, a colleague
   // not in Rapport) is told nothing
   if (body.event?.type === 'message' && body.event.channel_type !== 'im') return null;
+  // a channel shared, archived, deleted or left stops its alert rules: no member acts (the user is who archived it, or the bot)
+  if ((CHANNEL_STOP_EVENTS as readonly string[]).includes(body.event?.type)) return null;
 
   const bind = await mayBind(teamId);
   const ask = (extra: { email?: string; slackLocale?: string; userTeamId?: string; profile?: Profile }) =>

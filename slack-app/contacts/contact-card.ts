@@ -200,6 +200,8 @@ export function helpBlocks(locale: Locale, opts: { unknown?: string } = {}): Sla
       'help_team',
       'help_tz',
       'help_brief',
+      'help_alerts',
+      'help_alerts_channel',
       'help_lang',
     ] as const
   ).map((k) => `• ${m(k)}`);

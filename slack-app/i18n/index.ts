@@ -13,6 +13,7 @@ import { modalMessages } from './modals.js';
 import { teamMessages } from './team.js';
 import { teamAdminMessages } from './team-admin.js';
 import { accountMessages } from './accounts.js';
+import { alertSettingsMessages } from './alert-settings.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -286,6 +287,7 @@ export const slackMessageParts = {
   teamAdmin: teamAdminMessages,
   mailbox: mailboxMessages,
   deals: dealMessages,
+  alertSettings: alertSettingsMessages,
 };
 export const slackMessages = {
   ...vocabulary,
@@ -303,6 +305,7 @@ export const slackMessages = {
   ...mailboxMessages,
   ...dealMessages,
   ...accountMessages,
+  ...alertSettingsMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

@@ -75,6 +75,7 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
       jobs: {
         digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }),
         mailboxes: async () => ({ claimed: 0, pages: 0, captured: 0, failed: 0 }),
+        slackChannel: async () => ({ found: true, shared: false, name: 'alerts' }),
       },
       inbound: { address: 'log@in.example.com', secret: 'authz-inbound-secret-'.padEnd(48, 'i') },
       gmail: AUTHZ_GMAIL,
@@ -96,6 +97,8 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
     const followUp = (await asRep('POST', '/api/follow-ups', { contactId: contact, dueAt: '2026-11-01T00:00:00Z' })).body.id;
     const segment = (await asRep('POST', '/api/segments', { name: 'Authz segment', filter: { tag: 't' } })).body.id;
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AUTHZ', $1)`, [a.id]);
+    // B's own Slack team: its admin may add a channel rule there as A's admin may in A's
+    await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AUTHZB', $1)`, [b.id]);
     // a deal of A's rep, made with SQL (the deal routes are another part of issue 18)
     const deal = await insertDeal(t.sql, a.id, { owner: a.rep.id, createdBy: a.rep.id, amount: 1000, currency: 'USD', contacts: [contact] });
     arranged = { a, asRep, asAdmin: caller(app, a.admin.token), ids: { contact, interaction, followUp, segment, deal } };

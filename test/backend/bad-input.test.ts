@@ -224,6 +224,31 @@ describe('bad input', () => {
     ['deal snooze: unknown field', 'POST', '/api/deals/:deal/snooze', { until: 'friday' }, 400, 'invalid_request', 'until'],
     ['deal snooze: not an id', 'POST', '/api/deals/not-a-deal/snooze', {}, 400, 'invalid_request', 'id'],
     ['deal snooze: no such deal', 'POST', '/api/deals/00000000-0000-4000-8000-000000000000/snooze', {}, 404, 'deal_not_found'],
+    // alerts (issue 19): one's own settings, the reply window, channel rules
+    ['alerts: unknown kind', 'PUT', '/api/me/alerts', { kinds: { nope: 'dm' } }, 400, 'invalid_request', 'kinds.nope'],
+    [
+      'alerts: the add-on line is no message',
+      'PUT',
+      '/api/me/alerts',
+      { kinds: { already_answered: 'off' } },
+      400,
+      'invalid_request',
+      'kinds.already_answered',
+    ],
+    ['alerts: neither dm nor off', 'PUT', '/api/me/alerts', { kinds: { deal_won: 'email' } }, 400, 'invalid_request', 'kinds.deal_won'],
+    ['alerts: day 8', 'PUT', '/api/me/alerts', { days: [8] }, 400, 'invalid_request', 'days.0'],
+    ['alerts: no day', 'PUT', '/api/me/alerts', { days: [] }, 400, 'invalid_request', 'days'],
+    ['alerts: empty tag', 'PUT', '/api/me/alerts', { tags: [' '] }, 400, 'invalid_request', 'tags.0'],
+    ['alerts: nothing to change', 'PUT', '/api/me/alerts', {}, 400, 'invalid_request'],
+    ['alerts: hours the wrong way round', 'PUT', '/api/me/alerts', { hours: { start: '18:00', end: '09:00' } }, 400, 'working_hours_invalid'],
+    ['reply window: not an admin', 'PATCH', '/api/workspace/alerts', { replyMinutes: 60 }, 403, 'admin_only'],
+    ['reply window: over a week', 'PATCH', '/api/workspace/alerts', { replyMinutes: 10081 }, 400, 'invalid_request', 'replyMinutes'],
+    ['alert rule: a rep', 'POST', '/api/alert-rules', { channelId: 'C0SALES', kinds: ['deal_won'] }, 403, 'alert_rules_managers_only'],
+    ['alert rule: unknown kind', 'POST', '/api/alert-rules', { channelId: 'C0SALES', kinds: ['deal_maybe'] }, 400, 'invalid_request', 'kinds.0'],
+    ['alert rule: not a channel', 'POST', '/api/alert-rules', { channelId: 'general', kinds: ['deal_won'] }, 400, 'invalid_request', 'channelId'],
+    ['alert rules: a rep', 'GET', '/api/alert-rules', undefined, 403, 'alert_rules_managers_only'],
+    ['alert rule: no such rule', 'DELETE', '/api/alert-rules/00000000-0000-4000-8000-000000000000', undefined, 404, 'alert_rule_not_found'],
+    ['alert rule: not an id', 'DELETE', '/api/alert-rules/not-a-rule', undefined, 400, 'invalid_request', 'id'],
   ];
 
   it.each(cases)('%s', async (_label, method, rawPath, rawBody, status, code, named) => {

@@ -90,6 +90,7 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     const jobs = {
       digests: async () => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }),
       mailboxes: async () => ({ claimed: 0, pages: 0, captured: 0, failed: 0 }),
+      slackChannel: async () => ({ found: true, shared: false, name: 'alerts' }),
     };
     app = createApp({
       db: t.db,
@@ -412,6 +413,19 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/api/me/working-hours');
     await expectStatus(200, 'rep', 'PUT', '/api/me/working-hours', { start: '09:00', end: '18:00' });
     await expectStatus(400, 'rep', 'PUT', '/api/me/working-hours', { start: '18:00', end: '09:00' });
+    // alerts: one's own settings, the reply window, a channel rule, its channel becoming shared, its removal
+    await expectStatus(200, 'rep', 'GET', '/api/me/alerts');
+    await expectStatus(200, 'rep', 'PUT', '/api/me/alerts', { kinds: { deal_won: 'off' }, days: [1, 2, 3] });
+    await expectStatus(200, 'rep', 'GET', '/api/workspace/alerts');
+    await expectStatus(200, 'admin', 'PATCH', '/api/workspace/alerts', { replyMinutes: 0 });
+    const rule = await expectStatus(201, 'manager', 'POST', '/api/alert-rules', {
+      channelId: 'C0ALERTS',
+      kinds: ['waiting_reply'],
+      filter: { teamOf: ws.manager.id },
+    });
+    await expectStatus(200, 'manager', 'GET', '/api/alert-rules');
+    await expectStatus(200, 'service', 'POST', '/api/slack/alert-rules/stopped', { teamId: TEAM, channelId: 'C0ALERTS', reason: 'shared' });
+    await expectStatus(200, 'manager', 'DELETE', `/api/alert-rules/${rule.id}`);
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/nudges/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/finish', { id: ws.rep.id, workerId: 'contract', outcome: 'sent' });

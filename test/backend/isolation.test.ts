@@ -23,7 +23,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   let app: ReturnType<typeof createApp>;
   let a: TestWorkspace;
   let b: TestWorkspace;
-  const ids = { contact: '', interaction: '', followUp: '', token: '', deal: '', company: '' };
+  const ids = { contact: '', interaction: '', followUp: '', token: '', deal: '', company: '', alertRule: '' };
   const SECRET_WORD = 'Zanzibar-confidential';
 
   const segmentOfA = { id: '' };
@@ -68,6 +68,13 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     ids.token = (await asA('POST', '/api/tokens', { label: SECRET_WORD })).body.id;
     // A's deal, named with the secret word, with A's contact on it
     ids.deal = (await asA('POST', '/api/deals', { name: `${SECRET_WORD} deal`, contacts: [{ id: ids.contact }] })).body.id;
+    // A's channel rule, its channel named with the secret word (this app has no Slack to ask, so it is written directly)
+    ids.alertRule = (
+      await t.sql.query<{ id: string }>(
+        `insert into crm.alert_rules (workspace_id, team_id, channel_id, channel_name, kinds, tag, created_by) values ($1, 'T0AAAA', 'C0AAAA', $2, '{deal_won}', $2, $3) returning id`,
+        [a.id, SECRET_WORD, a.rep.id],
+      )
+    )[0]!.id;
   });
   afterAll(async () => {
     network?.close();
@@ -193,6 +200,13 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'patch /api/deals/{id}': () => ['PATCH', `/api/deals/${ids.deal}`, { status: 'lost', reason: 'taken over' }],
     'get /api/deals/{id}/timeline': () => ['GET', `/api/deals/${ids.deal}/timeline`],
     'post /api/deals/{id}/snooze': () => ['POST', `/api/deals/${ids.deal}/snooze`, { days: 7 }],
+    'get /api/me/alerts': () => ['GET', '/api/me/alerts'],
+    'put /api/me/alerts': () => ['PUT', '/api/me/alerts', { kinds: { deal_won: 'off' }, tags: ['t'] }],
+    'get /api/workspace/alerts': () => ['GET', '/api/workspace/alerts'],
+    'patch /api/workspace/alerts': () => ['PATCH', '/api/workspace/alerts', { replyMinutes: 5 }],
+    'get /api/alert-rules': () => ['GET', '/api/alert-rules'],
+    'post /api/alert-rules': () => ['POST', '/api/alert-rules', { teamId: 'T0AAAA', channelId: 'C0AAAA', kinds: ['deal_won'] }],
+    'delete /api/alert-rules/{id}': () => ['DELETE', `/api/alert-rules/${ids.alertRule}`],
   };
 
   it('has an attempt for every documented /api route', () => {
@@ -225,7 +239,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
          select dc::text from crm.deal_contacts dc where workspace_id = $1 union all
          select ps::text from crm.pipeline_stages ps where workspace_id = $1 union all
          select co::text from crm.companies co where workspace_id = $1 union all
-         select cd::text from crm.company_domains cd where workspace_id = $1) s`,
+         select cd::text from crm.company_domains cd where workspace_id = $1 union all
+         select ar::text from crm.alert_rules ar where workspace_id = $1) s`,
       [a.id],
     );
 

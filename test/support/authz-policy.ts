@@ -163,6 +163,26 @@ export const POLICY: Record<string, Policy> = {
     roles: { rep: 403, peer: 403, manager: 403 },
   }),
   'get /api/channel-links': member(200, () => ['GET', '/api/channel-links']),
+  // alerts (issue 19): one's own settings; the reply window (admins change it); channel rules (managers and admins)
+  'get /api/me/alerts': member(200, () => ['GET', '/api/me/alerts']),
+  'put /api/me/alerts': member(200, () => ['PUT', '/api/me/alerts', { kinds: { deal_won: 'off' } }]),
+  'get /api/workspace/alerts': member(200, () => ['GET', '/api/workspace/alerts']),
+  'patch /api/workspace/alerts': member(200, () => ['PATCH', '/api/workspace/alerts', { replyMinutes: 240 }], {
+    roles: { rep: 403, peer: 403, manager: 403 },
+  }),
+  'get /api/alert-rules': member(200, () => ['GET', '/api/alert-rules'], { roles: { rep: 403, peer: 403 } }),
+  // each workspace has its own Slack team (the matrix's app answers every channel as internal)
+  'post /api/alert-rules': member(201, () => ['POST', '/api/alert-rules', { channelId: 'C0ALERTS', kinds: ['deal_won'] }], {
+    roles: { rep: 403, peer: 403 },
+  }),
+  'delete /api/alert-rules/{id}': object(
+    200,
+    async (x) => {
+      const made = await x.asAdmin('POST', '/api/alert-rules', { channelId: 'C0ALERTS', kinds: ['deal_lost'] });
+      return ['DELETE', `/api/alert-rules/${made.body.id}`];
+    },
+    { rep: 403, peer: 403, manager: 403 },
+  ),
   'put /api/channel-links/{teamId}/{channelId}': object(200, (x) => ['PUT', '/api/channel-links/T0AUTHZ/C0AUTHZ', { contactId: x.ids.contact }]),
   'delete /api/channel-links/{teamId}/{channelId}': member(200, () => ['DELETE', '/api/channel-links/T0AUTHZ/C0AUTHZ']),
 
@@ -351,6 +371,7 @@ export const POLICY: Record<string, Policy> = {
   'post /api/slack/messages/edit': SERVICE,
   'post /api/slack/messages/delete': SERVICE,
   'post /api/slack/channels/failed': SERVICE,
+  'post /api/slack/alert-rules/stopped': SERVICE,
   'get /api/slack/installations/target': SERVICE,
   'put /api/slack/installations/teams/{teamId}': SERVICE,
   'get /api/slack/installations/teams/{teamId}': SERVICE,

@@ -2,6 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { createApp } from '../../backend/app.js';
 import type { AppDeps } from '../../backend/types.js';
 import { checkedResponse } from './contract.js';
+import { WebClient } from '@slack/web-api';
+import { channelState } from '../../slack-app/alert-settings/channel-state.js';
 import { createSlackBolt } from '../../slack-app/app.js';
 import { slackRoutes } from '../../slack-app/routes.js';
 import { signSlackRequest } from '../../slack-app/signature.js';
@@ -146,6 +148,8 @@ export function slackRapport(
   const app = createApp({
     db: t.db,
     serviceSecret,
+    // as connectSlack wires it: a channel rule's channel asked of Slack (the stand-in) with the bot token
+    jobs: { slackChannel: (_team, channel) => channelState(new WebClient(BOT_TOKEN, { retryConfig: { retries: 0 } }), channel) },
     ...(opts.now ? { clock: opts.now } : {}),
     ...(opts.google ? { google: opts.google } : {}),
     ...(opts.inbound ? { inbound: opts.inbound } : {}),
