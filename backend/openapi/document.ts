@@ -27,6 +27,7 @@ export const TAGS = {
   interactions: 'Emails, Slack messages, calls, meetings and notes',
   'follow-ups': 'What someone has to do about a contact, and when',
   deals: 'Deals and the pipeline: stages, amounts, who takes part, every stage change',
+  alerts: 'Alerts in Slack: what a member does about one (done, snooze, assign to me)',
   gmail: 'What the Gmail add-on shows and logs',
   'channel-links': 'Slack channels whose messages are captured',
   members: "The workspace's members: add, change, deactivate with reassignment",

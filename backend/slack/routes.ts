@@ -2,6 +2,7 @@ import { $ } from '@hono/zod-openapi';
 import { serviceOnly } from '../auth/service-only.js';
 import { digestServiceRoutes } from '../digests/routes.js';
 import { briefServiceRoutes } from '../meetings/brief-routes.js';
+import { alertServiceRoutes } from '../alerts/service-routes.js';
 import { errors, jsonBody, ok, router, serviceRoute } from '../openapi/route.js';
 import { ErrorBody } from '../schemas.js';
 import { installationRoutes } from './installations.js';
@@ -206,4 +207,5 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   )
   .route('/installations', installationRoutes)
   .route('/digests', digestServiceRoutes)
-  .route('/briefs', briefServiceRoutes);
+  .route('/briefs', briefServiceRoutes)
+  .route('/alerts', alertServiceRoutes);
