@@ -12,6 +12,7 @@ import { teamMessages } from './team-messages.js';
 import { accountMessages } from './account-messages.js';
 import { trustMessages } from './trust-messages.js';
 import { dealNumberMessages } from './deal-numbers-messages.js';
+import { alertDeliveryMessages } from './alert-delivery-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -219,6 +220,7 @@ export const messages = {
   ...captureMessages,
   ...mailboxMessages,
   ...dealNumberMessages,
+  ...alertDeliveryMessages,
   ...dealMessages,
   ...accountMessages,
   ...vocabulary,

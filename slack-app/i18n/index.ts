@@ -13,6 +13,7 @@ import { modalMessages } from './modals.js';
 import { teamMessages } from './team.js';
 import { teamAdminMessages } from './team-admin.js';
 import { accountMessages } from './accounts.js';
+import { alertMessages } from './alerts.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -303,6 +304,7 @@ export const slackMessages = {
   ...mailboxMessages,
   ...dealMessages,
   ...accountMessages,
+  ...alertMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

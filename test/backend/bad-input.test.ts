@@ -224,6 +224,25 @@ describe('bad input', () => {
     ['deal snooze: unknown field', 'POST', '/api/deals/:deal/snooze', { until: 'friday' }, 400, 'invalid_request', 'until'],
     ['deal snooze: not an id', 'POST', '/api/deals/not-a-deal/snooze', {}, 400, 'invalid_request', 'id'],
     ['deal snooze: no such deal', 'POST', '/api/deals/00000000-0000-4000-8000-000000000000/snooze', {}, 404, 'deal_not_found'],
+    ['alert snooze: under 15 minutes', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 14 }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: over a week', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 10081 }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: part of a minute', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 30.5 }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: minutes as text', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: '60' }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: no minutes', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', {}, 400, 'invalid_request', 'minutes'],
+    [
+      'alert snooze: unknown field',
+      'POST',
+      '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze',
+      { minutes: 60, until: 'friday' },
+      400,
+      'invalid_request',
+      'until',
+    ],
+    ['alert snooze: no such alert', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 60 }, 404, 'alert_not_found'],
+    ['alert done: not an id', 'POST', '/api/alerts/not-an-alert/done', undefined, 400, 'invalid_request', 'id'],
+    ['alert done: no such alert', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/done', undefined, 404, 'alert_not_found'],
+    ['alert assign: not an id', 'POST', '/api/alerts/1/assign', undefined, 400, 'invalid_request', 'id'],
+    ['alert assign: no such alert', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/assign', undefined, 404, 'alert_not_found'],
   ];
 
   it.each(cases)('%s', async (_label, method, rawPath, rawBody, status, code, named) => {

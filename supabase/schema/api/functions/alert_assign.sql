@@ -34,7 +34,7 @@ begin
     end if;
     update follow_ups set owner_id = me.id where workspace_id = ws and id = f.id;
     perform crm.audit(ws, me.id, crm.ctx_source(ctx), 'follow_up', f.id, 'update',
-      jsonb_build_object('ownerId', f.owner_id), jsonb_build_object('ownerId', me.id, 'alertId', a.id));
+      jsonb_build_object('ownerId', f.owner_id), jsonb_build_object('ownerId', me.id, 'alertId', a.id, 'contactId', f.contact_id));
   elsif a.kind like 'deal_%' and a.deal_id is not null then
     select * into d from deals where workspace_id = ws and id = a.deal_id for update;
     if d.id is null then

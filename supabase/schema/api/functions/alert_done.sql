@@ -23,7 +23,7 @@ begin
     returning * into f;
     if f.id is not null then
       perform crm.audit(ws, me.id, crm.ctx_source(ctx), 'follow_up', f.id, 'complete',
-        jsonb_build_object('status', 'open'), jsonb_build_object('status', 'done', 'alertId', a.id));
+        jsonb_build_object('status', 'open'), jsonb_build_object('status', 'done', 'alertId', a.id, 'contactId', f.contact_id));
     end if;
     update alerts set status = 'skipped', skip_reason = 'done'
     where workspace_id = ws and follow_up_id = a.follow_up_id and status = 'pending' and delivery_id is null;

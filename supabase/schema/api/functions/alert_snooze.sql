@@ -28,7 +28,7 @@ begin
     if f.id is not null then
       update follow_ups set due_at = until_ where workspace_id = ws and id = f.id;
       perform crm.audit(ws, me.id, crm.ctx_source(ctx), 'follow_up', f.id, 'snooze',
-        jsonb_build_object('dueAt', f.due_at), jsonb_build_object('dueAt', until_, 'alertId', a.id));
+        jsonb_build_object('dueAt', f.due_at), jsonb_build_object('dueAt', until_, 'alertId', a.id, 'contactId', f.contact_id));
     end if;
   elsif a.kind like 'deal_%' and a.deal_id is not null then
     select * into d from deals where workspace_id = ws and id = a.deal_id for update;

@@ -42,8 +42,8 @@ begin
   if not held then
     for a in select * from alerts x where x.workspace_id = ws and x.stream = stream_ and x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
              order by x.due_at, x.created_at, x.id limit 1 loop
-      insert into alert_deliveries (workspace_id, stream, member_id, rule_id, due_at)
-      values (ws, stream_, a.member_id, a.rule_id, now_) returning id into did;
+      insert into alert_deliveries (workspace_id, stream, member_id, rule_id, due_at, created_at)
+      values (ws, stream_, a.member_id, a.rule_id, now_, now_) returning id into did;
       update alerts set delivery_id = did
       where workspace_id = ws and stream = stream_ and status = 'pending' and delivery_id is null and due_at <= now_;
       update alert_streams set hold_until = now_ + fold where workspace_id = ws and stream = stream_;
@@ -53,8 +53,8 @@ begin
     -- the first waiting-for-reply alert of a thread does not wait for the window
     for a in select * from alerts x where x.workspace_id = ws and x.stream = stream_ and x.status = 'pending' and x.delivery_id is null
                and x.due_at <= now_ and x.immediate order by x.due_at, x.id loop
-      insert into alert_deliveries (workspace_id, stream, member_id, rule_id, due_at)
-      values (ws, stream_, a.member_id, a.rule_id, now_) returning id into did;
+      insert into alert_deliveries (workspace_id, stream, member_id, rule_id, due_at, created_at)
+      values (ws, stream_, a.member_id, a.rule_id, now_, now_) returning id into did;
       update alerts set delivery_id = did where id = a.id;
       n := n + 1;
     end loop;

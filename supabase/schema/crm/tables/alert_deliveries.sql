@@ -31,8 +31,6 @@ create table crm.alert_deliveries (
 
 CREATE INDEX alert_deliveries_due_idx ON crm.alert_deliveries USING btree (due_at) WHERE (status = 'pending'::text);
 
-CREATE INDEX alert_deliveries_lease_idx ON crm.alert_deliveries USING btree (due_at, id) WHERE (status = 'pending'::text);
-
 CREATE INDEX alert_deliveries_member_idx ON crm.alert_deliveries USING btree (workspace_id, member_id, created_at DESC) WHERE (member_id IS NOT NULL);
 
 CREATE INDEX alert_deliveries_rule_idx ON crm.alert_deliveries USING btree (rule_id) WHERE (rule_id IS NOT NULL);
