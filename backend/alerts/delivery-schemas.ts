@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Deal } from '../deals/schemas.js';
 import { Id, MemberBrief, Time, Uuid } from '../schemas.js';
 
 const noNul = (max: number) =>
@@ -16,14 +17,33 @@ export const AlertClaimBody = z.strictObject({
 });
 
 const Named = z.strictObject({ id: Uuid, name: z.string() });
-const Json = z.record(z.string(), z.unknown());
+
+/** What a producer records about the cause, by kind (alerts-foundation: the detail keys). */
+export const AlertDetail = z
+  .strictObject({
+    escalation: z.boolean().optional().describe("waiting_reply: to the owner's manager"),
+    windowMinutes: z.number().optional().describe('waiting_reply: the reply window, in working minutes'),
+    dueAt: z.string().optional().describe('follow_up_due / follow_up_overdue'),
+    fromStage: z.string().optional().describe('deal_stage_changed'),
+    toStage: z.string().optional().describe('deal_stage_changed'),
+    stage: z.string().optional().describe('deal_won / deal_lost'),
+    reason: z.string().optional().describe('deal_won / deal_lost'),
+    closeDate: z.string().optional().describe('deal_close_passed'),
+    tags: z.array(z.string()).optional().describe('tagged_inbound'),
+    what: z.enum(['channel', 'mailbox']).optional().describe('capture_failed'),
+    channelId: z.string().optional(),
+    channelName: z.string().optional(),
+    address: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'AlertDetail' });
 
 /** One alert as its message shows it, read when it is sent. */
 export const AlertItem = z
   .strictObject({
     id: Uuid,
     kind: z.string().describe('the alert kind (backend/alerts/kinds.ts)'),
-    detail: Json.describe("what the producer recorded about the cause (the kind's detail keys)"),
+    detail: AlertDetail,
     dueAt: Time,
     createdAt: Time,
     escalation: z.boolean().describe("a waiting-for-reply alert to the owner's manager"),
@@ -38,7 +58,7 @@ export const AlertItem = z
       })
       .nullable(),
     company: Named.nullable(),
-    deal: Json.nullable().describe('the deal (as GET /api/deals/{id} shows it)'),
+    deal: Deal.nullable().describe('the deal, as GET /api/deals/{id} shows it'),
     followUp: z.strictObject({ id: Uuid, note: z.string().nullable(), dueAt: Time, status: z.string(), owner: MemberBrief.nullable() }).nullable(),
     interaction: z
       .strictObject({

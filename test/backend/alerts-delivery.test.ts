@@ -68,17 +68,17 @@ describe.each(['pglite', 'postgres'] as const)('alert delivery on %s', (kind) =>
   it("sends a channel rule's first alert at once and folds what follows within 5 minutes into ONE further message", async () => {
     const a = await makeWorkspace(t.sql, t.db);
     await rule(a, ['deal_created']);
-    await emit(a, 'deal_created', 'deal:1', at(0), [], { dealId: null, detail: { n: 1 } });
+    await emit(a, 'deal_created', 'deal:1', at(0), [], { detail: { reason: 'r1' } });
     const first = await claim(at(0), a);
     expect(first.map((d) => [d.total, d.recipient.type, d.recipient.channelId])).toEqual([[1, 'rule', 'C0SALES1']]);
     await finish(at(0), { id: first[0]!.id, workerId: 'w1', outcome: 'sent', channel: 'C0SALES1', ts: '1.1' });
-    for (const n of [2, 3, 4]) await emit(a, 'deal_created', `deal:${n}`, at(n - 1), [], { detail: { n } });
+    for (const n of [2, 3, 4]) await emit(a, 'deal_created', `deal:${n}`, at(n - 1), [], { detail: { reason: `r${n}` } });
     // held: nothing goes before the window ends
     expect(await claim(at(3), a)).toEqual([]);
     expect(await claim(at(4.9), a)).toEqual([]);
     const second = await claim(at(5), a);
     expect(second.map((d) => d.total)).toEqual([3]);
-    expect(second[0]!.items.map((i) => i.detail.n)).toEqual([2, 3, 4]);
+    expect(second[0]!.items.map((i) => i.detail.reason)).toEqual(['r2', 'r3', 'r4']);
     await finish(at(5), { id: second[0]!.id, workerId: 'w1', outcome: 'sent', channel: 'C0SALES1', ts: '1.2' });
     expect(await statuses(a)).toEqual(['sent:4']);
     // nothing is claimed twice
