@@ -74,64 +74,84 @@ begin
     'actor', case when a.actor_id is not null then crm.member_brief(a.workspace_id, a.actor_id) end);
 end $$;
 
--- Fold the due alerts of one (locked) stream into deliveries. Returns how many deliveries it made.
-create function crm.alert_fold(ws uuid, stream_ text, now_ timestamptz) returns int
+-- Fold the due alerts into deliveries, set-based (a burst of thousands of
+-- streams is one pass): lock the streams with something due (skip locked:
+-- another claimer folds those), skip what is no longer worth sending or has
+-- no one to go to, fold each open stream's due alerts into one delivery and
+-- hold it (5 minutes for a channel, 10 for a DM), and give each immediate
+-- alert of a held stream a delivery of its own. Returns the deliveries made.
+create function crm.alerts_fold(now_ timestamptz, max_streams int) returns int
 language plpgsql volatile set search_path = crm, pg_catalog as $$
 declare
-  st alert_streams;
-  a alerts;
-  why text;
-  m members;
-  held boolean;
-  did uuid;
-  n int := 0;
-  fold interval;
+  wss uuid[];
+  sts text[];
+  n int;
+  m int;
 begin
-  select * into st from alert_streams where workspace_id = ws and stream = stream_ for update skip locked;
-  if not found then
-    -- another claimer folds this stream now (or, written by hand, it has no row yet)
-    insert into alert_streams (workspace_id, stream) values (ws, stream_) on conflict do nothing;
-    select * into st from alert_streams where workspace_id = ws and stream = stream_ for update skip locked;
-    if not found then
-      return 0;
-    end if;
+  insert into alert_streams (workspace_id, stream)
+  select distinct x.workspace_id, x.stream from alerts x
+  where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
+    and not exists (select 1 from alert_streams s where s.workspace_id = x.workspace_id and s.stream = x.stream)
+  on conflict do nothing;
+  with due as (
+    select distinct x.workspace_id, x.stream from alerts x
+    where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
+    limit max_streams
+  ), locked as (
+    select s.workspace_id, s.stream from alert_streams s join due d on d.workspace_id = s.workspace_id and d.stream = s.stream
+    for update of s skip locked
+  )
+  select coalesce(array_agg(workspace_id), '{}'), coalesce(array_agg(stream), '{}') into wss, sts from locked;
+  if cardinality(wss) = 0 then
+    return 0;
   end if;
-  fold := case when stream_ like 'rule:%' then interval '5 minutes' else interval '10 minutes' end;
   -- no longer worth sending (answered, done, gone...), or no one to send it to
-  for a in select * from alerts x where x.workspace_id = ws and x.stream = stream_ and x.status = 'pending' and x.delivery_id is null and x.due_at <= now_ loop
-    why := crm.alert_relevant(a);
-    if why is null and a.member_id is not null then
-      select * into m from members where workspace_id = ws and id = a.member_id;
-      if m.id is null or not m.active or m.slack_user_id is null then
-        why := 'no_recipient';
-      end if;
-    end if;
-    if why is not null then
-      update alerts set status = 'skipped', skip_reason = left(why, 100) where id = a.id;
-    end if;
-  end loop;
-  held := st.hold_until is not null and st.hold_until > now_;
-  if not held then
-    for a in select * from alerts x where x.workspace_id = ws and x.stream = stream_ and x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
-             order by x.due_at, x.created_at, x.id limit 1 loop
-      insert into alert_deliveries (workspace_id, stream, member_id, rule_id, due_at, created_at)
-      values (ws, stream_, a.member_id, a.rule_id, now_, now_) returning id into did;
-      update alerts set delivery_id = did
-      where workspace_id = ws and stream = stream_ and status = 'pending' and delivery_id is null and due_at <= now_;
-      update alert_streams set hold_until = now_ + fold where workspace_id = ws and stream = stream_;
-      n := 1;
-    end loop;
-  else
-    -- the first waiting-for-reply alert of a thread does not wait for the window
-    for a in select * from alerts x where x.workspace_id = ws and x.stream = stream_ and x.status = 'pending' and x.delivery_id is null
-               and x.due_at <= now_ and x.immediate order by x.due_at, x.id loop
-      insert into alert_deliveries (workspace_id, stream, member_id, rule_id, due_at, created_at)
-      values (ws, stream_, a.member_id, a.rule_id, now_, now_) returning id into did;
-      update alerts set delivery_id = did where id = a.id;
-      n := n + 1;
-    end loop;
-  end if;
-  return n;
+  update alerts a set status = 'skipped', skip_reason = left(r.why, 100)
+  from (
+    select x.id, coalesce(crm.alert_relevant(x),
+      case when x.member_id is not null and not exists (
+        select 1 from members mm where mm.workspace_id = x.workspace_id and mm.id = x.member_id and mm.active and mm.slack_user_id is not null)
+      then 'no_recipient' end) as why
+    from unnest(wss, sts) l(ws, st)
+    join alerts x on x.workspace_id = l.ws and x.stream = l.st
+    where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
+  ) r
+  where a.id = r.id and r.why is not null;
+  -- an open stream: all its due alerts in one message, then the window
+  with open_ as (
+    select l.ws, l.st, (array_agg(x.member_id order by x.due_at, x.id))[1] as mid, (array_agg(x.rule_id order by x.due_at, x.id))[1] as rid
+    from unnest(wss, sts) l(ws, st)
+    join alert_streams s on s.workspace_id = l.ws and s.stream = l.st and (s.hold_until is null or s.hold_until <= now_)
+    join alerts x on x.workspace_id = l.ws and x.stream = l.st and x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
+    group by l.ws, l.st
+  ), made as (
+    insert into alert_deliveries (workspace_id, stream, member_id, rule_id, due_at, created_at)
+    select ws, st, mid, rid, now_, now_ from open_
+    returning id, workspace_id, stream
+  ), linked as (
+    update alerts x set delivery_id = made.id from made
+    where x.workspace_id = made.workspace_id and x.stream = made.stream and x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
+    returning 1
+  ), held as (
+    update alert_streams s set hold_until = now_ + case when s.stream like 'rule:%' then interval '5 minutes' else interval '10 minutes' end
+    from made where s.workspace_id = made.workspace_id and s.stream = made.stream
+    returning 1
+  )
+  select (select count(*) from made) + 0 * (select count(*) from linked) + 0 * (select count(*) from held) into n;
+  -- a held stream: the first waiting-for-reply alert of a thread does not wait for the window
+  with imm as materialized (
+    select gen_random_uuid() as did, x.id, x.workspace_id, x.stream, x.member_id, x.rule_id
+    from unnest(wss, sts) l(ws, st)
+    join alert_streams s on s.workspace_id = l.ws and s.stream = l.st and s.hold_until > now_
+    join alerts x on x.workspace_id = l.ws and x.stream = l.st and x.status = 'pending' and x.delivery_id is null and x.due_at <= now_ and x.immediate
+  ), made as (
+    insert into alert_deliveries (id, workspace_id, stream, member_id, rule_id, due_at, created_at)
+    select did, workspace_id, stream, member_id, rule_id, now_, now_ from imm
+    returning id
+  )
+  update alerts x set delivery_id = imm.did from imm, made where x.id = imm.id and made.id = imm.did;
+  get diagnostics m = row_count;
+  return n + m;
 end $$;
 
 create function api.alerts_claim(args jsonb) returns jsonb
@@ -141,17 +161,13 @@ declare
   worker text := args ->> 'workerId';
   lease interval := make_interval(secs => least(greatest(coalesce((args ->> 'leaseSeconds')::int, 60), 10), 3600));
   lim int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 500);
-  s record;
   claimed jsonb;
 begin
   if worker is null or worker = '' then
     perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'workerId'));
   end if;
   -- streams with something due and not yet folded (the partial index alerts_due_idx: idle, this reads nothing)
-  for s in select distinct x.workspace_id, x.stream from alerts x
-           where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_ limit 2000 loop
-    perform crm.alert_fold(s.workspace_id, s.stream, now_);
-  end loop;
+  perform crm.alerts_fold(now_, 2000);
   with due as (
     select d.id from alert_deliveries d
     where d.status = 'pending' and d.due_at <= now_ and (d.lease_until is null or d.lease_until <= now_)
@@ -411,7 +427,7 @@ end $$;
 do $$
 declare f text;
 begin
-  foreach f in array array['crm.alert_item_json(crm.alerts)', 'crm.alert_fold(uuid, text, timestamptz)', 'api.alerts_claim(jsonb)',
+  foreach f in array array['crm.alert_item_json(crm.alerts)', 'crm.alerts_fold(timestamptz, int)', 'api.alerts_claim(jsonb)',
                            'api.alert_finish(jsonb)', 'crm.alert_for(crm.members, uuid)', 'crm.alert_cause(crm.alerts)',
                            'crm.alert_answer(crm.alerts, text, jsonb)', 'api.alert_done(jsonb, jsonb)', 'api.alert_snooze(jsonb, jsonb)',
                            'api.alert_assign(jsonb, jsonb)'] loop

@@ -10,17 +10,13 @@ declare
   worker text := args ->> 'workerId';
   lease interval := make_interval(secs => least(greatest(coalesce((args ->> 'leaseSeconds')::int, 60), 10), 3600));
   lim int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 500);
-  s record;
   claimed jsonb;
 begin
   if worker is null or worker = '' then
     perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'workerId'));
   end if;
   -- streams with something due and not yet folded (the partial index alerts_due_idx: idle, this reads nothing)
-  for s in select distinct x.workspace_id, x.stream from alerts x
-           where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_ limit 2000 loop
-    perform crm.alert_fold(s.workspace_id, s.stream, now_);
-  end loop;
+  perform crm.alerts_fold(now_, 2000);
   with due as (
     select d.id from alert_deliveries d
     where d.status = 'pending' and d.due_at <= now_ and (d.lease_until is null or d.lease_until <= now_)
