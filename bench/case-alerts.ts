@@ -144,7 +144,7 @@ export const alertLatency: BenchCase = {
         const began = performance.now();
         const [row] = await ctx.admin<{ id: string }>(
           `insert into crm.alerts (workspace_id, kind, member_id, stream, immediate, dedupe_key, due_at)
-           values ($1, 'waiting_reply', $2, 'dm:' || $2::text || ':waiting_reply', true, $3, now()) returning id::text`,
+           values ($1, 'waiting_reply', $2::uuid, 'dm:' || $2::text || ':waiting_reply', true, $3, now()) returning id::text`,
           [ctx.ws.workspaceId, ctx.ws.repId, `bench-latency-${ctx.runId}-${k}`],
         );
         for (;;) {

@@ -23,9 +23,9 @@ export interface AlertDeps {
   workerId: string;
   now: () => Date;
   publicUrl?: string;
-  /** messages posted at once (default 8) */
+  /** messages posted at once (default 16) */
   concurrency?: number;
-  /** messages claimed per step (default 50) */
+  /** messages claimed per step (default 100) */
   limit?: number;
   /** how long a claim is held before another worker may take it over (default 60 s) */
   leaseSeconds?: number;
@@ -44,7 +44,7 @@ type FinishExtra = { channel?: string; ts?: string; error?: string; retryAfterSe
 /** One pass: claim what is due, then post and finish each message, a few at a time. */
 export async function runAlertStep(deps: AlertDeps): Promise<AlertStepResult> {
   const { claimed } = await json(
-    deps.service.alerts.claim.$post({ json: { workerId: deps.workerId, limit: deps.limit ?? 50, leaseSeconds: deps.leaseSeconds ?? 60 } }),
+    deps.service.alerts.claim.$post({ json: { workerId: deps.workerId, limit: deps.limit ?? 100, leaseSeconds: deps.leaseSeconds ?? 60 } }),
   );
   const result: AlertStepResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, stopped: 0 };
   const queue = [...(claimed as ClaimedAlertDelivery[])];
@@ -62,7 +62,7 @@ export async function runAlertStep(deps: AlertDeps): Promise<AlertStepResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency ?? 8, queue.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency ?? 16, queue.length)) }, worker));
   return result;
 }
 
@@ -186,7 +186,7 @@ export function startAlertScheduler(deps: AlertDeps & { intervalMs?: number }): 
         .then(
           (r) => {
             // a backlog (a full claim): the next step at once
-            full = r.claimed >= (deps.limit ?? 50);
+            full = r.claimed >= (deps.limit ?? 100);
           },
           (e: unknown) => (deps.logError ?? console.error)(e),
         )
