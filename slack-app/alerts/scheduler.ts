@@ -170,39 +170,46 @@ function describe(e: unknown): string {
 }
 
 /**
- * The alert step every intervalMs (1 s unless chosen: RAPPORT_ALERT_INTERVAL_MS)
- * on an unref'd timer; a step starts only after the previous one ended, and
- * stop() waits for the step under way.
+ * The alert step every intervalMs (1 s unless chosen) on unref'd timers, in
+ * `loops` loops at once (2 unless chosen; each its own worker id, so that one
+ * claims while the other posts); in each loop a step starts only after the
+ * previous one ended, at once when that one claimed a full batch (a backlog).
+ * stop() waits for the steps under way.
  */
-export function startAlertScheduler(deps: AlertDeps & { intervalMs?: number }): { stop(): Promise<void> } {
+export function startAlertScheduler(deps: AlertDeps & { intervalMs?: number; loops?: number }): { stop(): Promise<void> } {
   const intervalMs = deps.intervalMs ?? 1000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
   let stopped = false;
-  const schedule = (wait: number) => {
-    timer = setTimeout(() => {
+  const loop = (workerId: string, wait: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
       let full = false;
-      running = runAlertStep(deps)
+      const step: Promise<void> = runAlertStep({ ...deps, workerId })
         .then(
           (r) => {
-            // a backlog (a full claim): the next step at once
             full = r.claimed >= (deps.limit ?? 100);
           },
           (e: unknown) => (deps.logError ?? console.error)(e),
         )
         .finally(() => {
-          running = undefined;
-          if (!stopped) schedule(full ? 0 : intervalMs);
+          running.delete(step);
+          if (!stopped) loop(workerId, full ? 0 : intervalMs);
         });
+      running.add(step);
     }, wait);
     timer.unref();
+    timers.add(timer);
   };
-  schedule(intervalMs);
+  const loops = Math.max(1, deps.loops ?? 2);
+  // the loops start half an interval apart, so that an idle server claims twice a second
+  for (let i = 0; i < loops; i++) loop(loops > 1 ? `${deps.workerId}:${i}` : deps.workerId, intervalMs + Math.round((i * intervalMs) / loops));
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await Promise.all([...running]);
     },
   };
 }

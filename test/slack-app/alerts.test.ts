@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAlertStep } from '../../slack-app/alerts/scheduler.js';
+import { runAlertStep, startAlertScheduler } from '../../slack-app/alerts/scheduler.js';
 import { serviceClient } from '../../slack-app/backend-client.js';
 import { digestClient } from '../../slack-app/digest/scheduler.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
@@ -92,6 +92,25 @@ describe('alert messages reach Slack exactly once (PGlite)', () => {
     advance(30 * MINUTE);
     expect((await step('worker-c')).claimed).toBe(0);
     expect(posts()).toHaveLength(15);
+  });
+
+  it('runs two claiming loops in one process (startAlertScheduler) and still posts each message once', async () => {
+    const kinds = ['follow_up_due', 'deal_won', 'deal_lost', 'deal_created', 'capture_failed'];
+    for (const [i, m] of [ws.rep, ws.rep2, ws.admin].entries()) for (const [j, k] of kinds.entries()) await emit(k, `loops:${i}:${j}`, [m.id]);
+    const scheduler = startAlertScheduler({
+      service: serviceClient(rapport.backend),
+      clientFor: () => digestClient(BOT_TOKEN),
+      workerId: 'in-process',
+      now: () => clock.now,
+      intervalMs: 20,
+      limit: 4,
+      logError: (e) => errors.push(e),
+    });
+    for (let i = 0; i < 200 && keys().length < 15; i++) await new Promise((r) => setTimeout(r, 25));
+    await scheduler.stop();
+    expect(new Set(keys()).size).toBe(15);
+    expect(keys()).toHaveLength(15);
+    expect(errors).toEqual([]);
   });
 
   it('does not post again when a worker died after posting, before recording it', async () => {
