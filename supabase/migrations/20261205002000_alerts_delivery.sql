@@ -285,7 +285,8 @@ $$;
 
 -- Done: a follow-up is completed; an email or message needs no (further)
 -- answer: nothing more about it, the manager's escalation included; a deal's
--- or a capture's alert is acknowledged: nothing further about that cause.
+-- or a capture's alert is acknowledged: nothing further about that cause to
+-- this recipient (its snoozed copies are dropped).
 create function api.alert_done(ctx jsonb, args jsonb) returns jsonb
 language plpgsql volatile set search_path = crm, pg_catalog as $$
 declare
@@ -320,7 +321,10 @@ begin
       jsonb_build_object('state', 'done', 'alertId', a.id));
   else
     update alerts set status = 'skipped', skip_reason = 'done'
-    where workspace_id = ws and status = 'pending' and delivery_id is null and dedupe_key like crm.alert_cause(a) || ':%';
+    where workspace_id = ws and status = 'pending' and delivery_id is null
+      and left(dedupe_key, length(crm.alert_cause(a)) + 1) = crm.alert_cause(a) || ':'
+      -- the same recipient's (a snoozed copy): a colleague told of the same deal still hears of it
+      and member_id is not distinct from a.member_id and rule_id is not distinct from a.rule_id;
     perform crm.audit(ws, me.id, crm.ctx_source(ctx), 'alert', a.id, 'done', null, jsonb_build_object('kind', a.kind));
   end if;
   return crm.alert_answer(a, 'done', jsonb_build_object('by', crm.member_brief(ws, me.id), 'at', now_));

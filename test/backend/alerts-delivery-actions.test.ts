@@ -122,6 +122,26 @@ describe.each(['pglite', 'postgres'] as const)('acting on an alert on %s', (kind
     expect(new Date(f!.due_at).toISOString()).toBe('2026-12-02T10:15:00.000Z');
   });
 
+  it("Done on an acknowledged alert drops the recipient's snoozed copy, not a colleague's alert of the same cause", async () => {
+    const detail = { what: 'mailbox', address: 'shared@x.example', error: 'revoked' };
+    await alert('capture_failed', 'cap:shared', [a.rep.id, a.manager.id], { detail });
+    const byMember = async (m: string) =>
+      (await t.sql.query<{ id: string }>(`select id::text from crm.alerts where dedupe_key = $1`, [`cap:shared:m:${m}`]))[0]!.id;
+    const repAlert = await byMember(a.rep.id);
+    await t.sql.query(`update crm.alerts set status = 'sent' where id = $1`, [repAlert]);
+    expect((await caller(app, a.rep.token)('POST', `/api/alerts/${repAlert}/snooze`, { minutes: 60 })).status).toBe(200);
+    expect((await caller(app, a.rep.token)('POST', `/api/alerts/${repAlert}/done`)).status).toBe(200);
+    const rows = await t.sql.query<{ member_id: string; status: string; skip_reason: string | null }>(
+      `select member_id::text, status, skip_reason from crm.alerts where workspace_id = $1 and kind = 'capture_failed' and dedupe_key like 'cap:shared:%' and id <> $2
+       order by member_id = $3 desc`,
+      [a.id, repAlert, a.rep.id],
+    );
+    expect(rows).toEqual([
+      { member_id: a.rep.id, status: 'skipped', skip_reason: 'done' },
+      { member_id: a.manager.id, status: 'pending', skip_reason: null },
+    ]);
+  });
+
   it('Assign to me: the caller is on the email, owns the deal, owns the follow-up; a capture alert has nothing to take', async () => {
     const [rule] = await t.sql.query<{ id: string }>(
       `insert into crm.alert_rules (workspace_id, channel_id, kinds, created_by) values ($1, 'C0TEAM001', '{waiting_reply,deal_stage_changed}', $2) returning id::text`,

@@ -37,7 +37,10 @@ begin
       jsonb_build_object('state', 'done', 'alertId', a.id));
   else
     update alerts set status = 'skipped', skip_reason = 'done'
-    where workspace_id = ws and status = 'pending' and delivery_id is null and dedupe_key like crm.alert_cause(a) || ':%';
+    where workspace_id = ws and status = 'pending' and delivery_id is null
+      and left(dedupe_key, length(crm.alert_cause(a)) + 1) = crm.alert_cause(a) || ':'
+      -- the same recipient's (a snoozed copy): a colleague told of the same deal still hears of it
+      and member_id is not distinct from a.member_id and rule_id is not distinct from a.rule_id;
     perform crm.audit(ws, me.id, crm.ctx_source(ctx), 'alert', a.id, 'done', null, jsonb_build_object('kind', a.kind));
   end if;
   return crm.alert_answer(a, 'done', jsonb_build_object('by', crm.member_brief(ws, me.id), 'at', now_));
