@@ -19,6 +19,7 @@ import { workspaceDigestRoutes } from './digests/routes.js';
 import { ApiError, errorResponse, fromDb } from './errors.js';
 import { followUpRoutes } from './follow-ups/routes.js';
 import { dealSnoozeRoutes } from './deals/snooze-routes.js';
+import { alertActionRoutes } from './alerts/action-routes.js';
 import { gmailRoutes } from './gmail/routes.js';
 import { googlePageRoutes, mailboxRoutes } from './google/routes.js';
 import { meetingRoutes } from './meetings/routes.js';
@@ -59,6 +60,7 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/interactions', interactionRoutes)
   .route('/follow-ups', followUpRoutes)
   .route('/deals', dealSnoozeRoutes)
+  .route('/alerts', alertActionRoutes)
   .route('/channel-links', channelLinkRoutes)
   .route('/gmail', gmailRoutes)
   .route('/workspace', workspaceDigestRoutes)

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { LoadedWorkspace } from './load.js';
 import type { Stats } from './measure.js';
 import type { GoogleStandIn } from '../test/support/google-stand-in.js';
-import type { SlackAnswers } from './server.js';
+import type { SlackAnswers, SlackPosts } from './server.js';
 
 export type Query = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
 
@@ -21,6 +21,8 @@ export interface CaseContext {
   slackStandIn?: string;
   /** the answers the app posted to the stand-in's response_url paths */
   slackAnswers?: SlackAnswers;
+  /** what the app posted to the stand-in with chat.postMessage (under Slack's posting limit) */
+  slackPosts?: SlackPosts;
   /** the Gmail API and OAuth stand-in the server syncs from (the server process only) */
   google?: GoogleStandIn;
   /** a short random id for this run, so captured rows can be told apart */

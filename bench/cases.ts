@@ -19,6 +19,7 @@ import { importCase } from './case-import.js';
 import { importReaders } from './case-import-readers.js';
 import { slackCommand } from './case-slack.js';
 import { accountCard, accountTimeline } from './case-accounts.js';
+import { alertLatency, alertsBurst } from './case-alerts.js';
 import { type BenchCase, check, expectStatus, get, randomCase, sampleSize, spread } from './case-kit.js';
 export type { BenchCase, CaseContext, PreparedCase, Query } from './case-kit.js';
 
@@ -256,4 +257,6 @@ export const CASES: BenchCase[] = [
   importReaders,
   accountCard,
   accountTimeline,
+  alertsBurst,
+  alertLatency,
 ];

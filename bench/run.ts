@@ -194,6 +194,7 @@ async function benchPostgres(opts: Options, cleanups: (() => Promise<void>)[]): 
       baseline: baseQ,
       slackStandIn: server.slackStandIn,
       slackAnswers: server.slackAnswers,
+      slackPosts: server.slackPosts,
       google: server.google,
     },
     opts,

@@ -36,6 +36,8 @@ export interface RunningServer {
   slackCalls: Map<string, number>;
   /** what the app posted to each response_url */
   slackAnswers: SlackAnswers;
+  /** chat.postMessage under Slack's posting limit: posts, 429s, alert messages by key */
+  slackPosts: SlackPosts;
   /** the Gmail API and OAuth stand-in on loopback the server syncs mailboxes from */
   google: GoogleStandIn;
   stop(): Promise<void>;
@@ -75,8 +77,49 @@ export class SlackAnswers {
   }
 }
 
-/** answers every Web API method with ok, and counts them; keeps what is posted to response_url */
-function slackStandIn(calls: Map<string, number>, answers: SlackAnswers): Promise<{ server: Server; url: string }> {
+/**
+ * What the app posted with chat.postMessage, under Slack's posting limit as
+ * published (docs.slack.dev, Rate limits: "chat.postMessage generally allows
+ * posting one message per second per channel", short bursts allowed): each
+ * channel holds a bucket of POST_BURST posts refilled at one a second, and a
+ * post beyond it is answered 429 with Retry-After: 1, as Slack does. (Slack's
+ * workspace-wide limit, "several hundred per minute" with no figure, is not
+ * modelled.) Alert messages are counted by their metadata key (the delivery's id).
+ */
+export class SlackPosts {
+  static readonly POST_BURST = 3;
+  posts = 0;
+  limited = 0;
+  /** rapport_alert posts by event_payload.key */
+  readonly alerts = new Map<string, number>();
+  /** when each alert key was first posted (performance.now() of the bench process), and to which channel */
+  readonly alertAt = new Map<string, { at: number; channel: string }>();
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  /** true: posted; false: refused with 429 */
+  take(channel: string, metadata: { event_type?: string; event_payload?: { key?: string } } | undefined): boolean {
+    const now = performance.now();
+    const b = this.buckets.get(channel) ?? { tokens: SlackPosts.POST_BURST, at: now };
+    b.tokens = Math.min(SlackPosts.POST_BURST, b.tokens + (now - b.at) / 1000);
+    b.at = now;
+    this.buckets.set(channel, b);
+    if (b.tokens < 1) {
+      this.limited += 1;
+      return false;
+    }
+    b.tokens -= 1;
+    this.posts += 1;
+    const key = metadata?.event_type === 'rapport_alert' ? metadata.event_payload?.key : undefined;
+    if (key) {
+      this.alerts.set(key, (this.alerts.get(key) ?? 0) + 1);
+      if (!this.alertAt.has(key)) this.alertAt.set(key, { at: now, channel });
+    }
+    return true;
+  }
+}
+
+/** answers every Web API method with ok, and counts them; keeps what is posted to response_url; holds chat.postMessage to Slack's limit */
+function slackStandIn(calls: Map<string, number>, answers: SlackAnswers, posts: SlackPosts): Promise<{ server: Server; url: string }> {
+  let seq = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -87,6 +130,24 @@ function slackStandIn(calls: Map<string, number>, answers: SlackAnswers): Promis
       calls.set(method, (calls.get(method) ?? 0) + 1);
       if (respond) answers.deliver(respond[1]!, Buffer.concat(chunks).toString('utf8'));
       res.setHeader('content-type', 'application/json');
+      if (method === 'chat.postMessage') {
+        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+        const channel = form.get('channel') ?? '';
+        let metadata: { event_type?: string; event_payload?: { key?: string } } | undefined;
+        try {
+          metadata = form.get('metadata') ? JSON.parse(form.get('metadata')!) : undefined;
+        } catch {
+          metadata = undefined;
+        }
+        if (!posts.take(channel, metadata)) {
+          res.statusCode = 429;
+          res.setHeader('retry-after', '1');
+          res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+          return;
+        }
+        res.end(JSON.stringify({ ok: true, channel, ts: `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}` }));
+        return;
+      }
       const body =
         method === 'auth.test'
           ? { ok: true, team_id: BENCH_SLACK_TEAM, user_id: 'U0BOT', bot_id: 'B0BOT' }
@@ -102,7 +163,8 @@ function slackStandIn(calls: Map<string, number>, answers: SlackAnswers): Promis
 export async function startServer(databaseUrl: string, opts: { poolMax: number; log: (line: string) => void }): Promise<RunningServer> {
   const slackCalls = new Map<string, number>();
   const slackAnswers = new SlackAnswers();
-  const standIn = await slackStandIn(slackCalls, slackAnswers);
+  const slackPosts = new SlackPosts();
+  const standIn = await slackStandIn(slackCalls, slackAnswers, slackPosts);
   const google = await startGoogleStandIn();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
@@ -161,6 +223,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
     slackStandIn: standIn.url,
     slackCalls,
     slackAnswers,
+    slackPosts,
     google,
     async stop() {
       if (child.exitCode === null) {

@@ -10,6 +10,7 @@ import { registerDeals } from './deals/index.js';
 import { dedupeEvents } from './dedupe.js';
 import { registerDigestActions } from './digest/actions.js';
 import { registerDigestDealActions } from './digest/deal-actions.js';
+import { registerAlertActions } from './alerts/actions.js';
 import { registerDuplicateActions } from './duplicates/review.js';
 import { registerFollowUps } from './follow-ups/index.js';
 import { registerHome } from './home/index.js';
@@ -117,6 +118,7 @@ export function createSlackBolt(opts: SlackAppOptions) {
   registerCapture(bolt, service);
   registerDigestActions(bolt);
   registerDigestDealActions(bolt);
+  registerAlertActions(bolt);
   registerDuplicateActions(bolt);
   registerSegmentActions(bolt);
   registerDeals(bolt);

@@ -9,6 +9,7 @@ import { createSlackBolt } from './app.js';
 import { json, scheduledMemberClient, serviceClient, type BackendLink } from './backend-client.js';
 import { runNudgeStep } from './briefs/nudge.js';
 import { runBriefStep } from './briefs/scheduler.js';
+import { startAlertScheduler } from './alerts/scheduler.js';
 import { digestClient, runDigestStep, startDigestScheduler, type DigestDeps, type StepResult } from './digest/scheduler.js';
 import { slackRoutes } from './routes.js';
 import { installationStore, type InstallationStore } from './install/installations.js';
@@ -61,6 +62,8 @@ export function connectSlack(
     cacheMs?: number;
     /** the in-process digest scheduler: its interval (default 60 s), or false for none (a cron calls POST /api/jobs/digests) */
     digests?: { intervalMs?: number } | false;
+    /** the in-process alert scheduler (issue 19): its interval (default 1 s), or false for none (unset: off when digests is false) */
+    alerts?: { intervalMs?: number; concurrency?: number } | false;
     /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs, and the reconnect DM Gmail sync sends */
     jobs?: Pick<NonNullable<AppDeps['jobs']>, 'mailboxNotice' | 'slackChannel'> & { digests?: () => Promise<StepResult> };
   } = {},
@@ -128,6 +131,7 @@ export function connectSlack(
   // a channel rule (POST /api/alert-rules) is accepted only after Slack says, with the team's own token, that its channel is not shared
   if (extra.jobs) extra.jobs.slackChannel = async (teamId, channelId) => channelState(await digests.clientFor(teamId), channelId);
   let scheduler: { stop(): Promise<void> } | undefined;
+  let alertScheduler: { stop(): Promise<void> } | undefined;
 
   return {
     mode,
@@ -144,11 +148,26 @@ export function connectSlack(
           // briefs before meetings with customers (Calendar sync), and nudges after them, go out on the same minute's tick
           alsoRun: [() => runBriefStep(digests), () => runNudgeStep(digests)],
         });
+      // alerts go out within seconds, on their own short tick (the same team clients as the digests)
+      const alerts = extra.alerts ?? (extra.digests === false ? false : {});
+      if (alerts !== false && !alertScheduler)
+        alertScheduler = startAlertScheduler({
+          service: digests.service,
+          clientFor: digests.clientFor,
+          workerId: digests.workerId,
+          now: digests.now,
+          ...(digests.publicUrl ? { publicUrl: digests.publicUrl } : {}),
+          ...(digests.logError ? { logError: digests.logError } : {}),
+          ...(alerts.intervalMs ? { intervalMs: alerts.intervalMs } : {}),
+          ...(alerts.concurrency ? { concurrency: alerts.concurrency } : {}),
+        });
       if (mode === 'socket') await bolt.start();
     },
     stop: async () => {
       await scheduler?.stop();
       scheduler = undefined;
+      await alertScheduler?.stop();
+      alertScheduler = undefined;
       if (mode === 'socket') await bolt.stop();
     },
     idle,

@@ -13,6 +13,7 @@ import { accountMessages } from './account-messages.js';
 import { trustMessages } from './trust-messages.js';
 import { dealNumberMessages } from './deal-numbers-messages.js';
 import { alertSettingsMessages } from './alert-settings-messages.js';
+import { alertDeliveryMessages } from './alert-delivery-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -220,6 +221,7 @@ export const messages = {
   ...captureMessages,
   ...mailboxMessages,
   ...dealNumberMessages,
+  ...alertDeliveryMessages,
   ...dealMessages,
   ...accountMessages,
   ...alertSettingsMessages,

@@ -26,7 +26,8 @@ export const TAGS = {
   segments: 'Saved filters, the numbers, and incomplete records',
   interactions: 'Emails, Slack messages, calls, meetings and notes',
   'follow-ups': 'What someone has to do about a contact, and when',
-  alerts: 'Alerts: what each member hears by DM (kinds, tags, working hours and days), channel rules, the reply window',
+  alerts:
+    'Alerts: what each member hears by DM (kinds, tags, working hours and days), channel rules, the reply window, and what a member does about one (done, snooze, assign to me)',
   deals: 'Deals and the pipeline: stages, amounts, who takes part, every stage change',
   gmail: 'What the Gmail add-on shows and logs',
   'channel-links': 'Slack channels whose messages are captured',

@@ -3,6 +3,7 @@ import { serviceOnly } from '../auth/service-only.js';
 import { digestServiceRoutes } from '../digests/routes.js';
 import { briefServiceRoutes } from '../meetings/brief-routes.js';
 import { alertRuleServiceRoutes } from '../alerts/settings-routes.js';
+import { alertServiceRoutes } from '../alerts/service-routes.js';
 import { errors, jsonBody, ok, router, serviceRoute } from '../openapi/route.js';
 import { ErrorBody } from '../schemas.js';
 import { installationRoutes } from './installations.js';
@@ -208,4 +209,5 @@ export const slackServiceRoutes = $(router().use(serviceOnly))
   .route('/installations', installationRoutes)
   .route('/digests', digestServiceRoutes)
   .route('/briefs', briefServiceRoutes)
-  .route('/alert-rules', alertRuleServiceRoutes);
+  .route('/alert-rules', alertRuleServiceRoutes)
+  .route('/alerts', alertServiceRoutes);

@@ -14,6 +14,7 @@ import { teamMessages } from './team.js';
 import { teamAdminMessages } from './team-admin.js';
 import { accountMessages } from './accounts.js';
 import { alertSettingsMessages } from './alert-settings.js';
+import { alertMessages } from './alerts.js';
 
 /**
  * Every sentence the Slack app shows a person, in English, Japanese and
@@ -306,6 +307,7 @@ export const slackMessages = {
   ...dealMessages,
   ...accountMessages,
   ...alertSettingsMessages,
+  ...alertMessages,
 };
 
 export type SlackMessageKey = keyof typeof slackMessages;

@@ -101,7 +101,13 @@ describe.each(['pglite', 'postgres'] as const)('authorization matrix on %s', (ki
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id) values ('T0AUTHZB', $1)`, [b.id]);
     // a deal of A's rep, made with SQL (the deal routes are another part of issue 18)
     const deal = await insertDeal(t.sql, a.id, { owner: a.rep.id, createdBy: a.rep.id, amount: 1000, currency: 'USD', contacts: [contact] });
-    arranged = { a, asRep, asAdmin: caller(app, a.admin.token), ids: { contact, interaction, followUp, segment, deal } };
+    // a waiting-for-reply alert to the rep about the email (issue 19)
+    const [alert] = await t.sql.query<{ id: string }>(
+      `insert into crm.alerts (workspace_id, kind, member_id, stream, dedupe_key, due_at, interaction_id, contact_id)
+       values ($1, 'waiting_reply', $2::uuid, 'dm:' || $2::text || ':waiting_reply', 'authz', now(), $3, $4) returning id::text`,
+      [a.id, a.rep.id, interaction, contact],
+    );
+    arranged = { a, asRep, asAdmin: caller(app, a.admin.token), ids: { contact, interaction, followUp, segment, deal }, alert: alert!.id };
     const now = Math.floor(Date.now() / 1000);
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     Object.assign(headers, {

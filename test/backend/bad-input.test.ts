@@ -249,6 +249,25 @@ describe('bad input', () => {
     ['alert rules: a rep', 'GET', '/api/alert-rules', undefined, 403, 'alert_rules_managers_only'],
     ['alert rule: no such rule', 'DELETE', '/api/alert-rules/00000000-0000-4000-8000-000000000000', undefined, 404, 'alert_rule_not_found'],
     ['alert rule: not an id', 'DELETE', '/api/alert-rules/not-a-rule', undefined, 400, 'invalid_request', 'id'],
+    ['alert snooze: under 15 minutes', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 14 }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: over a week', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 10081 }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: part of a minute', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 30.5 }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: minutes as text', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: '60' }, 400, 'invalid_request', 'minutes'],
+    ['alert snooze: no minutes', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', {}, 400, 'invalid_request', 'minutes'],
+    [
+      'alert snooze: unknown field',
+      'POST',
+      '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze',
+      { minutes: 60, until: 'friday' },
+      400,
+      'invalid_request',
+      'until',
+    ],
+    ['alert snooze: no such alert', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/snooze', { minutes: 60 }, 404, 'alert_not_found'],
+    ['alert done: not an id', 'POST', '/api/alerts/not-an-alert/done', undefined, 400, 'invalid_request', 'id'],
+    ['alert done: no such alert', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/done', undefined, 404, 'alert_not_found'],
+    ['alert assign: not an id', 'POST', '/api/alerts/1/assign', undefined, 400, 'invalid_request', 'id'],
+    ['alert assign: no such alert', 'POST', '/api/alerts/00000000-0000-4000-8000-0000000a1e47/assign', undefined, 404, 'alert_not_found'],
   ];
 
   it.each(cases)('%s', async (_label, method, rawPath, rawBody, status, code, named) => {

@@ -429,6 +429,27 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/nudges/claim', { workerId: 'contract' });
     await expectStatus(200, 'service', 'POST', '/api/slack/briefs/finish', { id: ws.rep.id, workerId: 'contract', outcome: 'sent' });
+    // alerts (issue 19): a waiting-for-reply alert to the rep about an email, claimed, finished, then acted on
+    const alerted = await expectStatus(201, 'rep', 'POST', '/api/interactions', {
+      kind: 'email',
+      occurredAt: '2026-11-20T00:00:00Z',
+      subject: 'Alert me',
+      body: 'Please answer',
+      source: 'gmail',
+      externalId: '<contract-alert@customer.example>',
+      participants: [{ role: 'from', email: 'contract.alert@customer.example' }],
+    });
+    const [alert] = await t.sql.query<{ id: string }>(
+      `insert into crm.alerts (workspace_id, kind, member_id, stream, dedupe_key, due_at, interaction_id, detail)
+       values ($1, 'waiting_reply', $2::uuid, 'dm:' || $2::text || ':waiting_reply', 'contract', now() - interval '1 minute', $3, '{"windowMinutes": 0}') returning id::text`,
+      [ws.id, ws.rep.id, alerted.id],
+    );
+    const claimed = (await expectStatus(200, 'service', 'POST', '/api/slack/alerts/claim', { workerId: 'contract' })).claimed as { id: string }[];
+    expect(claimed.length).toBeGreaterThan(0);
+    await expectStatus(200, 'service', 'POST', '/api/slack/alerts/finish', { id: claimed[0]!.id, workerId: 'contract', outcome: 'sent' });
+    await expectStatus(200, 'rep', 'POST', `/api/alerts/${alert!.id}/assign`);
+    await expectStatus(200, 'rep', 'POST', `/api/alerts/${alert!.id}/snooze`, { minutes: 30 });
+    await expectStatus(200, 'rep', 'POST', `/api/alerts/${alert!.id}/done`);
     await expectStatus(200, 'rep', 'GET', '/api/me/meetings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z');
     await expectStatus(400, 'rep', 'GET', '/api/me/meetings?from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z');
     await expectStatus(200, 'admin', 'POST', '/api/mailboxes/delegated', { memberIds: [ws.rep2.id] });

@@ -29,6 +29,8 @@ export interface Arranged {
   /** A's admin: arranges members to deactivate */
   asAdmin: ReturnType<typeof caller>;
   ids: { contact: string; interaction: string; followUp: string; segment: string; deal: string };
+  /** a waiting-for-reply alert to A's rep about ids.interaction (issue 19) */
+  alert?: string;
 }
 
 export type Policy =
@@ -271,6 +273,11 @@ export const POLICY: Record<string, Policy> = {
   // the rep's deal: the rep, the rep's manager and an admin may snooze it; another rep may not
   'post /api/deals/{id}/snooze': object(200, (x) => ['POST', `/api/deals/${x.ids.deal}/snooze`, { days: 7 }], { peer: 403 }),
 
+  // the rep's alert: only its recipient acts on it (a channel rule's alert: anyone who may see its subject)
+  'post /api/alerts/{id}/done': object(200, (x) => ['POST', `/api/alerts/${x.alert}/done`], { peer: 403, manager: 403, admin: 403 }),
+  'post /api/alerts/{id}/snooze': object(200, (x) => ['POST', `/api/alerts/${x.alert}/snooze`, { minutes: 60 }], { peer: 403, manager: 403, admin: 403 }),
+  'post /api/alerts/{id}/assign': object(200, (x) => ['POST', `/api/alerts/${x.alert}/assign`], { peer: 403, manager: 403, admin: 403 }),
+
   'post /api/gmail/context': member(200, (x) => [
     'POST',
     '/api/gmail/context',
@@ -380,6 +387,8 @@ export const POLICY: Record<string, Policy> = {
   'post /api/slack/digests/finish': SERVICE,
   'post /api/slack/briefs/claim': SERVICE,
   'post /api/slack/briefs/finish': SERVICE,
+  'post /api/slack/alerts/claim': SERVICE,
+  'post /api/slack/alerts/finish': SERVICE,
   'post /api/slack/briefs/nudges/claim': SERVICE,
   'post /api/jobs/digests': SERVICE,
   'post /api/jobs/mailboxes': SERVICE,
