@@ -49,6 +49,8 @@ CREATE INDEX alerts_member_idx ON crm.alerts USING btree (workspace_id, member_i
 
 CREATE INDEX alerts_rule_idx ON crm.alerts USING btree (rule_id) WHERE (rule_id IS NOT NULL);
 
+CREATE INDEX alerts_thread_idx ON crm.alerts USING btree (workspace_id, member_id, thread_key) WHERE ((kind = 'waiting_reply'::text) AND (thread_key IS NOT NULL));
+
 alter table crm.alerts enable row level security;
 
 create policy workspace_isolation on crm.alerts for all to public
