@@ -82,7 +82,7 @@ end $$;
 -- contact or company has tags or whose workspace has channel rules for
 -- these kinds get the rest (crm.alert_inbound_more).
 create function crm.alerts_inbound(piids uuid[], pcids uuid[]) returns void
-language plpgsql volatile set search_path = crm, pg_catalog set plan_cache_mode = force_generic_plan as $$
+language plpgsql volatile set search_path = crm, pg_catalog as $$
 declare
   iids uuid[];
   cids uuid[];
@@ -173,6 +173,7 @@ language plpgsql set search_path = crm, pg_catalog as $$
 declare
   iids uuid[];
   cids uuid[];
+  mode text := current_setting('plan_cache_mode');
 begin
   -- (only the transition table here: a query that reads it is planned on
   -- every call, so the rest is in crm.alerts_inbound, whose plans are kept)
@@ -184,7 +185,12 @@ begin
     order by n.interaction_id, n.role = 'about', n.id
   ) p;
   if iids is not null then
+    -- a capture, or a batch of them: crm.alerts_inbound's plans made once
+    -- and kept (planning its statements again would cost more than running
+    -- them); a bulk load: plans made for its size
+    perform set_config('plan_cache_mode', case when cardinality(iids) <= 100 then 'force_generic_plan' else 'force_custom_plan' end, true);
     perform crm.alerts_inbound(iids, cids);
+    perform set_config('plan_cache_mode', mode, true);
   end if;
   return null;
 end $$;

@@ -4,7 +4,6 @@ CREATE OR REPLACE FUNCTION crm.alerts_inbound(piids uuid[], pcids uuid[])
  RETURNS void
  LANGUAGE plpgsql
  SET search_path TO 'crm', 'pg_catalog'
- SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 declare
   iids uuid[];
