@@ -104,6 +104,17 @@ export const GmailContext = z
       .nullable()
       .describe('the caller; null only for a scheduler, which acts for no member'),
     logged: z.strictObject({ interactionId: Uuid, by: MemberBrief.nullable(), at: Time }).nullable(),
+    answered: z
+      .strictObject({
+        state: z.enum(['replied', 'assigned']).describe('replied: their reply is in the thread; assigned: they took it ("Assign to me")'),
+        by: MemberBrief,
+        at: Time,
+      })
+      .nullable()
+      .describe(
+        "someone else is already on it: a colleague (never the caller) replied in this email's thread after its last inbound message, " +
+          'or is assigned to it; null when nobody is, or when Rapport does not hold this email',
+      ),
     people: z.array(GmailPerson),
     more: z.number().int().describe('external people left out after the first 10'),
     deals: z.record(z.string(), z.array(Deal)).describe("each known person's open deals (at most 5, closing soonest first), by contact id"),

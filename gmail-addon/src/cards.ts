@@ -14,6 +14,7 @@ import type { Reader } from './event';
 import { dayOf, formatDate, t, type MessageKey } from './i18n';
 import { cardText } from './text';
 import { accountSection } from './account';
+import { answeredLine } from './answered';
 
 // the backend's answers, typed by the routes' own declarations (a type-only import: nothing is bundled)
 export type Brief = MemberBrief;
@@ -135,7 +136,7 @@ function duplicatesLine(r: Reader, dups: NonNullable<Contact['duplicates']>) {
 }
 
 /** Whether this email is in Rapport, and the buttons that log it. */
-function loggingSection(r: Reader, ctx: Context, person = '') {
+function loggingSection(r: Reader, ctx: Context, nowMs: number, person = '') {
   const s = CardService.newCardSection();
   // a person who joined by themselves, told once (main.ts then marks it shown)
   const welcome = ctx.me?.welcome;
@@ -147,6 +148,9 @@ function loggingSection(r: Reader, ctx: Context, person = '') {
         : m(r, 'not_logged'),
     ),
   );
+  // a colleague already replied or took it: so two people do not answer the same inquiry
+  const answered = answeredLine(r, ctx, nowMs);
+  if (answered) s.addWidget(para(`👀 ${answered}`));
   const set = CardService.newButtonSet();
   if (!ctx.logged) set.addButton(button(m(r, 'btn_log_email'), 'logThisEmail', { person }, true));
   set.addButton(button(m(r, 'btn_log_thread'), 'logWholeThread', { person }));
@@ -173,7 +177,7 @@ export function personCard(r: Reader, ctx: Context, p: Person, nowMs: number) {
   const card = CardService.newCardBuilder().setName(`person:${p.email.toLowerCase()}`);
   const title = p.contact?.name ?? p.name ?? p.email;
   card.setHeader(CardService.newCardHeader().setTitle(title).setSubtitle(p.email));
-  card.addSection(loggingSection(r, ctx, p.email));
+  card.addSection(loggingSection(r, ctx, nowMs, p.email));
   const account = accountSection(r, p);
   if (account) card.addSection(account);
   for (const s of p.contact ? contactSections(r, p.contact, nowMs) : createContactSections(r, p)) card.addSection(s);
@@ -188,7 +192,7 @@ export function messageCards(r: Reader, ctx: Context, nowMs: number) {
     return [
       CardService.newCardBuilder()
         .setHeader(CardService.newCardHeader().setTitle(m(r, 'app_name')))
-        .addSection(loggingSection(r, ctx).addWidget(para(m(r, 'only_colleagues'))))
+        .addSection(loggingSection(r, ctx, nowMs).addWidget(para(m(r, 'only_colleagues'))))
         .build(),
     ];
   }

@@ -8,6 +8,7 @@
 import { INTL_LOCALE, fill, localeOf, vocabulary, type Entry, type Locale } from '../../backend/i18n/vocabulary.js';
 import { dealAddonMessages } from './deals-i18n.js';
 import { accountMessages } from './account-messages.js';
+import { answeredMessages } from './answered-messages.js';
 
 export type { Locale };
 
@@ -234,8 +235,8 @@ const addonMessages = {
 } as const satisfies Record<string, Entry>;
 
 /** The add-on's catalogue: the shared names, then its own sentences (a test checks no key is defined twice). */
-export const messageParts = { vocabulary, addon: addonMessages, deals: dealAddonMessages, account: accountMessages };
-export const messages = { ...vocabulary, ...addonMessages, ...dealAddonMessages, ...accountMessages };
+export const messageParts = { vocabulary, addon: addonMessages, deals: dealAddonMessages, account: accountMessages, answered: answeredMessages };
+export const messages = { ...vocabulary, ...addonMessages, ...dealAddonMessages, ...accountMessages, ...answeredMessages };
 
 export type MessageKey = keyof typeof messages;
 

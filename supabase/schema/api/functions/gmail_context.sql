@@ -16,6 +16,9 @@ declare
   people jsonb;
   total int;
   deal_lists jsonb;
+  opened crm.interactions;
+  last_in crm.interactions;
+  answered jsonb;
 begin
   select * into w from workspaces where id = ws;
 
@@ -24,6 +27,42 @@ begin
   from interactions i
   where i.workspace_id = ws and i.dedupe_key = crm.dedupe_key('email', 'gmail', m ->> 'messageId')
     and i.deleted_at is null and crm.can_see(ws, me.id, i.visibility, i.author_id);
+
+  -- someone else is on it (issue 19, already_answered): a colleague replied
+  -- in this email's thread after its last inbound message, or a colleague is
+  -- assigned to it ("Assign to me" on a waiting-for-reply alert). Only who
+  -- and when, never what: a private reply is named but not shown.
+  select * into opened from interactions i
+  where i.workspace_id = ws and i.dedupe_key = crm.dedupe_key('email', 'gmail', m ->> 'messageId') and i.deleted_at is null;
+  if opened.id is not null and me.id is not null then
+    select * into last_in from interactions i
+    where i.workspace_id = ws and i.direction = 'inbound' and i.deleted_at is null
+      and (i.id = opened.id or (opened.thread_key is not null and i.thread_key = opened.thread_key))
+    order by i.occurred_at desc, i.id desc limit 1;
+  end if;
+  if last_in.id is not null then
+    select jsonb_build_object('state', 'replied', 'by', crm.member_brief(ws, r.mid), 'at', r.occurred_at) into answered
+    from (
+      select coalesce((select p.member_id from interaction_participants p
+                       where p.workspace_id = ws and p.interaction_id = o.id and p.role in ('from', 'author') and p.member_id is not null
+                       order by p.id limit 1), o.author_id) as mid, o.occurred_at
+      from interactions o
+      where o.workspace_id = ws and last_in.thread_key is not null and o.thread_key = last_in.thread_key
+        and o.direction = 'outbound' and o.occurred_at > last_in.occurred_at and o.deleted_at is null
+      order by o.occurred_at desc, o.id desc limit 1
+    ) r
+    where r.mid is not null and r.mid <> me.id;
+    if answered is null then
+      select jsonb_build_object('state', 'assigned', 'by', crm.member_brief(ws, ra.member_id), 'at', ra.at) into answered
+      from reply_assignments ra join interactions i on i.workspace_id = ra.workspace_id and i.id = ra.interaction_id
+      where ra.workspace_id = ws and ra.state = 'assigned' and ra.member_id <> me.id and i.direction = 'inbound'
+        and (i.id = last_in.id or (last_in.thread_key is not null and i.thread_key = last_in.thread_key))
+        -- not once the thread was answered since
+        and not exists (select 1 from interactions o where o.workspace_id = ws and o.thread_key = last_in.thread_key
+                        and o.direction = 'outbound' and o.occurred_at > last_in.occurred_at and o.deleted_at is null)
+      order by ra.at desc limit 1;
+    end if;
+  end if;
 
   with given as (
     select * from crm.gmail_addresses(m)
@@ -61,6 +100,7 @@ begin
       -- joined by themselves and not told yet: the add-on says so, then POST /api/me/welcome
       'welcome', case when me.welcome_due then jsonb_build_object('workspace', w.name, 'role', me.role) end) end,
     'logged', logged,
+    'answered', answered,
     'people', coalesce(people, '[]'::jsonb),
     'more', greatest(total - cap, 0),
     'deals', deal_lists,

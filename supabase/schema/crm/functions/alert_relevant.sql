@@ -2,12 +2,72 @@
 
 CREATE OR REPLACE FUNCTION crm.alert_relevant(a crm.alerts)
  RETURNS text
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
 AS $function$
-  select null::text
-$function$;
+declare
+  i interactions;
+  c contacts;
+  f follow_ups;
+  d deals;
+begin
+  case
+    when a.kind in ('waiting_reply', 'tagged_inbound') then
+      select * into i from interactions x where x.workspace_id = a.workspace_id and x.id = a.interaction_id;
+      if i.id is null or i.deleted_at is not null then
+        return 'gone';
+      end if;
+      select * into c from contacts x where x.workspace_id = a.workspace_id and x.id = a.contact_id;
+      if c.id is null then
+        return 'gone';
+      end if;
+      if a.kind = 'waiting_reply' then
+        if exists (select 1 from reply_assignments r where r.workspace_id = a.workspace_id and r.interaction_id = i.id and r.state = 'done') then
+          return 'done';
+        end if;
+        if crm.alert_answered(i, coalesce(c.merged_into_id, c.id)) then
+          return 'answered';
+        end if;
+      end if;
+    when a.kind in ('follow_up_due', 'follow_up_overdue') then
+      select * into f from follow_ups x where x.workspace_id = a.workspace_id and x.id = a.follow_up_id;
+      if f.id is null then
+        return 'gone';
+      elsif f.status <> 'open' then
+        return 'closed';
+      elsif f.due_at is distinct from (a.detail ->> 'dueAt')::timestamptz or (a.member_id is not null and f.owner_id <> a.member_id) then
+        return 'rescheduled';
+      end if;
+    when a.kind in ('deal_created', 'deal_stage_changed', 'deal_won', 'deal_lost', 'deal_close_passed') then
+      select * into d from deals x where x.workspace_id = a.workspace_id and x.id = a.deal_id;
+      if d.id is null then
+        return 'gone';
+      end if;
+      if a.kind = 'deal_close_passed' then
+        if d.status <> 'open' then
+          return 'closed';
+        elsif d.close_date is distinct from (a.detail ->> 'closeDate')::date or (a.member_id is not null and d.owner_id is distinct from a.member_id) then
+          return 'rescheduled';
+        end if;
+      end if;
+    when a.kind = 'capture_failed' then
+      if a.detail ->> 'what' = 'channel' then
+        if not exists (select 1 from slack_channel_links l where l.workspace_id = a.workspace_id and l.channel_id = a.detail ->> 'channelId') then
+          return 'gone';
+        elsif not exists (select 1 from slack_channel_links l where l.workspace_id = a.workspace_id and l.channel_id = a.detail ->> 'channelId'
+                          and l.last_error is not null) then
+          return 'recovered';
+        end if;
+      elsif not exists (select 1 from mailboxes b where b.workspace_id = a.workspace_id and b.address = a.detail ->> 'address'
+                        and b.status in ('reconnect', 'failed')) then
+        return 'recovered';
+      end if;
+    else
+      null;
+  end case;
+  return null;
+end $function$;
 
 revoke execute on function crm.alert_relevant(a crm.alerts) from public;
 grant execute on function crm.alert_relevant(a crm.alerts) to service_role;

@@ -51,6 +51,8 @@ CREATE INDEX alerts_rule_idx ON crm.alerts USING btree (rule_id) WHERE (rule_id 
 
 CREATE INDEX alerts_stream_due_idx ON crm.alerts USING btree (workspace_id, stream, due_at) WHERE ((status = 'pending'::text) AND (delivery_id IS NULL));
 
+CREATE INDEX alerts_thread_idx ON crm.alerts USING btree (workspace_id, member_id, thread_key) WHERE ((kind = 'waiting_reply'::text) AND (thread_key IS NOT NULL));
+
 alter table crm.alerts enable row level security;
 
 create policy workspace_isolation on crm.alerts for all to public

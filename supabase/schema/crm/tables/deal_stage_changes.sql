@@ -30,4 +30,6 @@ create policy workspace_isolation on crm.deal_stage_changes for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER deal_stage_changes_alert AFTER INSERT ON crm.deal_stage_changes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.alerts_on_deal_stage();
+
 grant select, insert on table crm.deal_stage_changes to service_role;

@@ -58,4 +58,8 @@ create policy workspace_isolation on crm.deals for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER deals_close_alert_insert AFTER INSERT ON crm.deals FOR EACH ROW WHEN (((new.status = 'open'::text) AND (new.close_date IS NOT NULL))) EXECUTE FUNCTION crm.alerts_on_deal_close();
+
+CREATE TRIGGER deals_close_alert_update AFTER UPDATE OF close_date, status, owner_id ON crm.deals FOR EACH ROW WHEN (((new.status = 'open'::text) AND (new.close_date IS NOT NULL) AND ((old.close_date IS DISTINCT FROM new.close_date) OR (old.status IS DISTINCT FROM new.status) OR (old.owner_id IS DISTINCT FROM new.owner_id)))) EXECUTE FUNCTION crm.alerts_on_deal_close();
+
 grant select, insert, update, delete on table crm.deals to service_role;

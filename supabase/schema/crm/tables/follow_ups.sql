@@ -46,4 +46,8 @@ create policy workspace_isolation on crm.follow_ups for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER follow_ups_alert_insert AFTER INSERT ON crm.follow_ups FOR EACH ROW WHEN ((new.status = 'open'::text)) EXECUTE FUNCTION crm.alerts_on_follow_up();
+
+CREATE TRIGGER follow_ups_alert_update AFTER UPDATE OF due_at, owner_id, status ON crm.follow_ups FOR EACH ROW WHEN (((new.status = 'open'::text) AND ((old.due_at IS DISTINCT FROM new.due_at) OR (old.owner_id IS DISTINCT FROM new.owner_id) OR (old.status IS DISTINCT FROM new.status)))) EXECUTE FUNCTION crm.alerts_on_follow_up();
+
 grant select, insert, update, delete on table crm.follow_ups to service_role;

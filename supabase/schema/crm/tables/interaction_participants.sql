@@ -38,6 +38,8 @@ create policy workspace_isolation on crm.interaction_participants for all to pub
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER participants_alert AFTER INSERT ON crm.interaction_participants REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.alerts_on_capture();
+
 grant select, insert, update, delete on table crm.interaction_participants to service_role;
 
 grant usage on sequence crm.interaction_participants_id_seq to service_role;

@@ -56,4 +56,6 @@ CREATE TRIGGER calendar_follows_mailbox_insert AFTER INSERT ON crm.mailboxes FOR
 
 CREATE TRIGGER calendar_follows_mailbox_update AFTER UPDATE OF status, scopes ON crm.mailboxes FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.scopes IS DISTINCT FROM new.scopes))) EXECUTE FUNCTION crm.calendar_follow_mailbox();
 
+CREATE TRIGGER mailboxes_failed_alert AFTER UPDATE OF status ON crm.mailboxes FOR EACH ROW WHEN (((new.status = ANY (ARRAY['reconnect'::text, 'failed'::text])) AND (old.status <> ALL (ARRAY['reconnect'::text, 'failed'::text])))) EXECUTE FUNCTION crm.alerts_on_mailbox_failed();
+
 grant select, insert, update, delete on table crm.mailboxes to service_role;

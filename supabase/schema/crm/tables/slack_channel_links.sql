@@ -38,4 +38,6 @@ create policy workspace_isolation on crm.slack_channel_links for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER slack_channel_links_failed_alert AFTER UPDATE OF last_error ON crm.slack_channel_links FOR EACH ROW WHEN (((old.last_error IS NULL) AND (new.last_error IS NOT NULL))) EXECUTE FUNCTION crm.alerts_on_channel_failed();
+
 grant select, insert, update, delete on table crm.slack_channel_links to service_role;
