@@ -5,6 +5,7 @@ import { insertDeal } from '../support/deal-rows.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 import { setupNetwork } from '../support/network.js';
+import { withSubject } from '../support/alert-subjects.js';
 
 /**
  * An alert's buttons (issue 19): Done, Snooze and Assign to me act on what the
@@ -53,7 +54,7 @@ describe.each(['pglite', 'postgres'] as const)('acting on an alert on %s', (kind
       key,
       NOW.toISOString(),
       recipients,
-      JSON.stringify(subject),
+      JSON.stringify(await withSubject(t.sql, a.id, kindOf, subject, recipients[0] ?? a.manager.id)),
     ]);
     return (
       await t.sql.query<{ id: string }>(`select id::text from crm.alerts where workspace_id = $1 and dedupe_key like $2 || ':%' order by member_id`, [

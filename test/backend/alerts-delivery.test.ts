@@ -4,6 +4,7 @@ import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 import { setupNetwork } from '../support/network.js';
+import { withSubject } from '../support/alert-subjects.js';
 
 /**
  * Alerts reach Slack batched (issue 19): POST /api/slack/alerts/claim folds
@@ -49,8 +50,15 @@ describe.each(['pglite', 'postgres'] as const)('alert delivery on %s', (kind) =>
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body;
   };
-  const emit = (ws: TestWorkspace, kindOf: string, key: string, due: Date, recipients: string[], subject: object = {}) =>
-    t.sql.query(`select crm.alert_emit($1, $2, $3, $4, $5::uuid[], $6::jsonb)`, [ws.id, kindOf, key, due.toISOString(), recipients, JSON.stringify(subject)]);
+  const emit = async (ws: TestWorkspace, kindOf: string, key: string, due: Date, recipients: string[], subject: object = {}) =>
+    t.sql.query(`select crm.alert_emit($1, $2, $3, $4, $5::uuid[], $6::jsonb)`, [
+      ws.id,
+      kindOf,
+      key,
+      due.toISOString(),
+      recipients,
+      JSON.stringify(await withSubject(t.sql, ws.id, kindOf, subject, recipients[0] ?? ws.manager.id)),
+    ]);
   const rule = async (ws: TestWorkspace, kinds: string[]) =>
     (
       await t.sql.query<{ id: string }>(

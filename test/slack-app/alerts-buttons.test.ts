@@ -7,6 +7,7 @@ import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
 import { BOT_TOKEN, fakeDms, fakeSlack, slackRapport, TEAM } from '../support/slack.js';
+import { withSubject } from '../support/alert-subjects.js';
 
 /**
  * An alert as its recipient sees it in Slack (issue 19), and its buttons:
@@ -51,7 +52,7 @@ describe('alert messages and their buttons', () => {
       key,
       clock.now.toISOString(),
       [to.id],
-      JSON.stringify(subject),
+      JSON.stringify(await withSubject(t.sql, ws.id, kind, subject, to.id)),
     ]);
     return (await t.sql.query<{ id: string }>(`select id::text from crm.alerts where workspace_id = $1 and dedupe_key like $2 || ':%'`, [ws.id, key]))[0]!.id;
   };
@@ -155,16 +156,21 @@ describe('alert messages and their buttons', () => {
 
   it('Snooze and Assign to me on a follow-up alert change the follow-up as the presser', async () => {
     clock.now = new Date(NOW.getTime() + 40 * 60_000);
-    const fu = await post(ws.rep2, '/api/follow-ups', {
+    // a follow-up alert goes to the follow-up's owner (a DM for anyone else is dropped when due)
+    const fu = await post(ws.manager, '/api/follow-ups', {
       contactId: contact,
       dueAt: clock.now.toISOString(),
       note: 'Send the quote',
-      ownerEmail: ws.rep2.email,
+      ownerEmail: ws.manager.email,
     });
     const mia = await slackId(ws.manager);
     slack.users.set(mia, { id: mia, email: ws.manager.email });
-    // the manager works Tokyo hours: 10:40 UTC is 19:40 there, inside 08:00-20:00
-    const id = await emit('follow_up_due', `fu:${fu.id}`, ws.manager, { contactId: contact, followUpId: fu.id });
+    // the manager works Tokyo hours: 10:40 UTC is 19:40 there, inside 08:00-20:00; the
+    // follow-up's own trigger wrote its alert unless its due time was long past
+    const [made] = await t.sql.query<{ id: string }>(`select id::text from crm.alerts where follow_up_id = $1 and kind = 'follow_up_due'`, [fu.id]);
+    const id =
+      made?.id ??
+      (await emit('follow_up_due', `fu:${fu.id}`, ws.manager, { contactId: contact, followUpId: fu.id, detail: { dueAt: new Date(fu.dueAt).toISOString() } }));
     expect(await step()).toMatchObject({ sent: 1 });
     const sent = dms.dm(mia).at(-1)!;
     expect(JSON.stringify(sent.blocks)).toContain('Send the quote');

@@ -6,6 +6,7 @@ import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
 import { BOT_TOKEN, fakeDms, fakeSlack, slackRapport, TEAM } from '../support/slack.js';
+import { withSubject } from '../support/alert-subjects.js';
 
 /**
  * The alert sender under faults, as the digests are tested: two workers at
@@ -35,14 +36,14 @@ describe('alert messages reach Slack exactly once (PGlite)', () => {
       publicUrl: 'https://rapport.example.com',
       logError: (e) => errors.push(e),
     });
-  const emit = (kind: string, key: string, recipients: string[], subject: object = {}) =>
+  const emit = async (kind: string, key: string, recipients: string[], subject: object = {}) =>
     t.sql.query(`select crm.alert_emit($1, $2, $3, $4, $5::uuid[], $6::jsonb)`, [
       ws.id,
       kind,
       key,
       clock.now.toISOString(),
       recipients,
-      JSON.stringify(subject),
+      JSON.stringify(await withSubject(t.sql, ws.id, kind, subject, recipients[0] ?? ws.manager.id)),
     ]);
   const slackId = async (id: string) => (await t.sql.query<{ s: string }>(`select slack_user_id s from crm.members where id = $1`, [id]))[0]!.s;
   const posts = () => slack.calls.filter((c) => c.method === 'chat.postMessage');
@@ -226,6 +227,6 @@ describe('alert messages reach Slack exactly once (PGlite)', () => {
     // 09:00 in Tokyo
     clock.now = new Date('2026-12-10T00:00:00Z');
     expect(await step()).toMatchObject({ sent: 1 });
-    expect(dms.dm(await slackId(ws.rep.id))[0]!.text).toBe('A follow-up is due');
+    expect(dms.dm(await slackId(ws.rep.id))[0]!.text).toMatch(/^A follow-up is due: Alert subject /);
   });
 });
