@@ -23,7 +23,7 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
   let app: ReturnType<typeof createApp>;
   let a: TestWorkspace;
   let b: TestWorkspace;
-  const ids = { contact: '', interaction: '', followUp: '', token: '', deal: '', company: '', alertRule: '' };
+  const ids = { contact: '', interaction: '', followUp: '', token: '', deal: '', company: '', alertRule: '', alert: '' };
   const SECRET_WORD = 'Zanzibar-confidential';
 
   const segmentOfA = { id: '' };
@@ -75,6 +75,13 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
         [a.id, SECRET_WORD, a.rep.id],
       )
     )[0]!.id;
+    // an alert to A's manager about A's deal (the buttons' routes act on it)
+    await t.sql.query(`select crm.alert_emit($1, 'deal_won', 'iso:won', now(), array[$2]::uuid[], $3::jsonb)`, [
+      a.id,
+      a.manager.id,
+      JSON.stringify({ dealId: ids.deal, contactId: ids.contact, detail: { reason: SECRET_WORD } }),
+    ]);
+    ids.alert = (await t.sql.query<{ id: string }>(`select id::text from crm.alerts where workspace_id = $1 and dedupe_key like 'iso:won%'`, [a.id]))[0]!.id;
   });
   afterAll(async () => {
     network?.close();
@@ -207,6 +214,9 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'get /api/alert-rules': () => ['GET', '/api/alert-rules'],
     'post /api/alert-rules': () => ['POST', '/api/alert-rules', { teamId: 'T0AAAA', channelId: 'C0AAAA', kinds: ['deal_won'] }],
     'delete /api/alert-rules/{id}': () => ['DELETE', `/api/alert-rules/${ids.alertRule}`],
+    'post /api/alerts/{id}/done': () => ['POST', `/api/alerts/${ids.alert}/done`],
+    'post /api/alerts/{id}/snooze': () => ['POST', `/api/alerts/${ids.alert}/snooze`, { minutes: 60 }],
+    'post /api/alerts/{id}/assign': () => ['POST', `/api/alerts/${ids.alert}/assign`],
   };
 
   it('has an attempt for every documented /api route', () => {
