@@ -4,32 +4,45 @@
  * which holds chat.postMessage to Slack's published limit (one a second per
  * channel, short bursts; 429 with Retry-After beyond: bench/server.ts).
  *
- * alerts-burst: 10,000 alerts fall due at once for 1,000 members (written into
- * the outbox with SQL, as a producer's transaction writes them), ten kinds a
- * member, so ten DM streams each; timed from their commit to the last one
- * recorded sent. Every message must reach the stand-in exactly once: the
- * stand-in's posts by metadata key are counted against the deliveries.
+ * alerts-burst: 10,000 alerts fall due at once for 1,000 members, written
+ * into the outbox with SQL as the capture trigger writes them: each an inbound
+ * email of its own thread waiting for a reply (with its interaction and
+ * contact, so that the relevance check at due time finds the cause), the
+ * first of its thread, so each goes out as its own message, ten DMs a member;
+ * timed from their commit to the last one recorded sent. Every message must
+ * reach the stand-in exactly once: the stand-in's posts by metadata key are
+ * counted against the deliveries.
  *
- * alert-latency: one alert at a time to the measured rep (immediate, as the
- * first waiting-for-reply alert of a thread is), timed from its commit to its
- * DM reaching the stand-in. (The producer's own hop, capture to outbox, is the
- * producers' part of issue 19 and not in this figure.)
+ * alert-latency: with the workspace's reply window at 0, an inbound email
+ * from a customer of the measured rep captured through POST /api/interactions,
+ * timed from the request to the rep's DM reaching the stand-in (the capture
+ * trigger writes the alert, the scheduler folds, claims and posts it).
  */
-import { MESSAGE_ALERT_KINDS } from '../backend/alerts/kinds.js';
-import { type BenchCase, check } from './case-kit.js';
+import { type BenchCase, check, expectStatus, post } from './case-kit.js';
 
 export const BURST_ALERTS = 10_000;
 const BURST_MEMBERS = 1_000;
 const LATENCY_SAMPLES = 40;
 
+// $1 the run's tag, $2 alerts per member, $3 the members, $4 the alerts' status
 const INSERT_SQL = `
-  insert into crm.alerts (workspace_id, kind, member_id, stream, dedupe_key, due_at, detail, status)
-  select m.workspace_id, k.kind, m.id, 'dm:' || m.id || ':' || k.kind, $1 || ':' || m.id || ':' || k.kind || ':' || r.n,
-         now() - (random() * interval '59 seconds'), jsonb_build_object('reason', 'bench'), $5
-  from crm.members m
-  cross join unnest($2::text[]) as k(kind)
-  cross join generate_series(1, $3::int) as r(n)
-  where m.id = any ($4::uuid[])`;
+  with c as (
+    insert into crm.contacts (workspace_id, name, stage)
+    select distinct m.workspace_id, 'Burst customer', 'customer' from crm.members m where m.id = any ($3::uuid[])
+    returning id, workspace_id
+  ), i as (
+    insert into crm.interactions (workspace_id, kind, direction, occurred_at, subject, source, external_id, dedupe_key, thread_key)
+    select m.workspace_id, 'email', 'inbound', now(), 'Burst ' || r.n, 'api',
+           $1 || ':' || m.id || ':' || r.n, $1 || ':' || m.id || ':' || r.n, m.id || '/' || r.n || '/' || $1
+    from crm.members m cross join generate_series(1, $2::int) as r(n)
+    where m.id = any ($3::uuid[])
+    returning id, workspace_id, external_id, thread_key
+  )
+  insert into crm.alerts (workspace_id, kind, member_id, stream, immediate, dedupe_key, due_at, contact_id, interaction_id, thread_key, detail, status)
+  select i.workspace_id, 'waiting_reply', split_part(i.thread_key, '/', 1)::uuid, 'dm:' || split_part(i.thread_key, '/', 1) || ':waiting_reply', true,
+         i.external_id, now() - (random() * interval '59 seconds'), c.id, i.id, i.thread_key,
+         jsonb_build_object('escalation', false, 'windowMinutes', 0), $4
+  from i join c on c.workspace_id = i.workspace_id`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,25 +63,24 @@ export const alertsBurst: BenchCase = {
       await ctx.admin<{ id: string }>(`select id::text from crm.members where active and slack_user_id is not null order by id limit $1`, [BURST_MEMBERS])
     ).map((m) => m.id);
     check(members.length > 0, 'the loaded data has members with a Slack user');
-    const kinds = [...MESSAGE_ALERT_KINDS];
-    // 10,000 alerts over however many members the scale loaded: ten kinds each, the rest as repeats (folded together)
-    const perStream = Math.max(1, Math.round(BURST_ALERTS / (members.length * kinds.length)));
-    const total = members.length * kinds.length * perStream;
+    // 10,000 alerts over however many members the scale loaded
+    const perMember = Math.max(1, Math.round(BURST_ALERTS / members.length));
+    const total = members.length * perMember;
     const tag = `bench-burst-${ctx.runId}`;
     const done = { wallMs: 0, sent: 0, failed: 0, limitedBefore: 0, postsBefore: 0 };
     return {
-      note: `${total.toLocaleString('en')} alerts for ${members.length.toLocaleString('en')} members (${kinds.length} kinds, ${perStream} each), due at once`,
+      note: `${total.toLocaleString('en')} alerts for ${members.length.toLocaleString('en')} members (${perMember} each, each the first of its thread), due at once`,
       explainTarget: () => ({ fn: 'alerts_claim', args: { workerId: 'explain' }, baselineSql: 'select 1', baselineParams: [] }),
       async http() {
         done.limitedBefore = posts.limited;
         done.postsBefore = posts.posts;
         await ctx.admin(
-          `insert into crm.alert_streams (workspace_id, stream) select workspace_id, 'dm:' || id || ':' || k from crm.members, unnest($1::text[]) k
-                         where id = any ($2::uuid[]) on conflict do nothing`,
-          [kinds, members],
+          `insert into crm.alert_streams (workspace_id, stream) select workspace_id, 'dm:' || id || ':waiting_reply' from crm.members
+                         where id = any ($1::uuid[]) on conflict do nothing`,
+          [members],
         );
         const began = performance.now();
-        await ctx.admin(INSERT_SQL, [tag, kinds, perStream, members, 'pending']);
+        await ctx.admin(INSERT_SQL, [tag, perMember, members, 'pending']);
         for (;;) {
           const [row] = await ctx.admin<{ sent: string; failed: string }>(
             `select count(*) filter (where status = 'sent') as sent, count(*) filter (where status in ('failed', 'skipped')) as failed
@@ -86,7 +98,7 @@ export const alertsBurst: BenchCase = {
       },
       async baseline() {
         // the outbox rows alone, written the same way (as skipped, so that nothing sends them), then removed
-        await ctx.baseline(INSERT_SQL, [`${tag}-baseline`, kinds, perStream, members, 'skipped']);
+        await ctx.baseline(INSERT_SQL, [`${tag}-baseline`, perMember, members, 'skipped']);
         await ctx.baseline(`delete from crm.alerts where dedupe_key like $1 || ':%'`, [`${tag}-baseline`]);
       },
       async verify() {
@@ -128,27 +140,56 @@ export const alertLatency: BenchCase = {
   requests: LATENCY_SAMPLES,
   concurrency: 1,
   maxSeconds: 300,
-  target: (r) => ({ met: r.http.errors === 0 && r.http.p95 <= 5_000, text: 'p95 <= 5 s from the alert written to its DM at the Slack stand-in' }),
+  target: (r) => ({
+    met: r.http.errors === 0 && r.http.p95 <= 5_000,
+    text: 'p95 <= 5 s from capturing an inbound email (reply window 0) to its DM at the Slack stand-in',
+  }),
   async prepare(ctx) {
     check(ctx.slackPosts, 'the alert-latency case needs the server with its Slack stand-in');
     const posts = ctx.slackPosts;
+    const ws = ctx.ws.workspaceId;
     const [rep] = await ctx.admin<{ slack: string }>(`select slack_user_id as slack from crm.members where id = $1`, [ctx.ws.repId]);
     check(rep?.slack, 'the measured rep has a Slack user');
+    // the reply window at 0 and the rep at work around the clock, for this case only
+    const [before] = await ctx.admin<{ mins: number }>(`select alert_reply_minutes as mins from crm.workspaces where id = $1`, [ws]);
+    const [hours] = await ctx.admin<{ s: string | null; e: string | null; d: number[] | null }>(
+      `select work_start::text as s, work_end::text as e, work_days as d from crm.members where id = $1`,
+      [ctx.ws.repId],
+    );
+    await ctx.admin(`update crm.workspaces set alert_reply_minutes = 0 where id = $1`, [ws]);
+    await ctx.admin(`update crm.members set work_start = '00:00', work_end = '24:00', work_days = '{1,2,3,4,5,6,7}' where id = $1`, [ctx.ws.repId]);
+    const [customer] = await ctx.admin<{ id: string }>(
+      `insert into crm.contacts (workspace_id, name, stage, owner_id) values ($1, 'Latency customer', 'customer', $2) returning id::text`,
+      [ws, ctx.ws.repId],
+    );
     let k = 0;
     return {
-      note: `${LATENCY_SAMPLES} alerts to the measured rep one at a time, each the first of its thread (immediate)`,
+      note: `${LATENCY_SAMPLES} inbound emails from a customer of the measured rep, one at a time, each a new thread`,
       explainTarget: () => ({ fn: 'alerts_claim', args: { workerId: 'explain' }, baselineSql: 'select 1', baselineParams: [] }),
       async http() {
         k += 1;
-        // each its own kind's stream is held 10 minutes after a DM; immediate goes through the hold, as a thread's first waiting alert does
+        const externalId = `<bench-latency-${ctx.runId}-${k}@customer.bench>`;
         const began = performance.now();
-        const [row] = await ctx.admin<{ id: string }>(
-          `insert into crm.alerts (workspace_id, kind, member_id, stream, immediate, dedupe_key, due_at)
-           values ($1, 'waiting_reply', $2::uuid, 'dm:' || $2::text || ':waiting_reply', true, $3, now()) returning id::text`,
-          [ctx.ws.workspaceId, ctx.ws.repId, `bench-latency-${ctx.runId}-${k}`],
+        expectStatus(
+          await post(ctx, '/api/interactions', {
+            kind: 'email',
+            direction: 'inbound',
+            occurredAt: new Date().toISOString(),
+            subject: `Question ${k}`,
+            source: 'api',
+            externalId,
+            threadKey: externalId,
+            participants: [{ role: 'from', contactId: customer!.id }],
+          }),
+          200,
+          201,
         );
         for (;;) {
-          const [d] = await ctx.admin<{ delivery: string | null }>(`select delivery_id::text as delivery from crm.alerts where id = $1`, [row!.id]);
+          const [d] = await ctx.admin<{ delivery: string | null }>(
+            `select a.delivery_id::text as delivery from crm.alerts a join crm.interactions i on i.workspace_id = a.workspace_id and i.id = a.interaction_id
+              where i.workspace_id = $1 and i.external_id = $2 and a.member_id = $3 and a.kind = 'waiting_reply'`,
+            [ws, externalId, ctx.ws.repId],
+          );
           const seen = d?.delivery ? posts.alertAt.get(d.delivery) : undefined;
           if (seen) return seen.at - began;
           check(performance.now() - began < 30_000, 'no DM in 30 s');
@@ -157,6 +198,27 @@ export const alertLatency: BenchCase = {
       },
       async baseline() {
         await ctx.baseline('select 1');
+      },
+      async verify(sent) {
+        // the workspace's window and the rep's hours as they were, for the cases after this one
+        await ctx.admin(`update crm.workspaces set alert_reply_minutes = $2 where id = $1`, [ws, before!.mins]);
+        await ctx.admin(`update crm.members set work_start = $2::time, work_end = $3::time, work_days = $4 where id = $1`, [
+          ctx.ws.repId,
+          hours!.s,
+          hours!.e,
+          hours!.d,
+        ]);
+        const [n] = await ctx.admin<{ n: string }>(
+          `select count(*) as n from crm.alerts a join crm.interactions i on i.workspace_id = a.workspace_id and i.id = a.interaction_id
+            where i.workspace_id = $1 and i.external_id like $2 and a.member_id = $3 and a.kind = 'waiting_reply' and a.status = 'sent'`,
+          [ws, `<bench-latency-${ctx.runId}-%`, ctx.ws.repId],
+        );
+        const dms = Number(n!.n);
+        return {
+          ok: dms === sent.http,
+          line: `alert-latency: ${sent.http} emails captured, ${dms} waiting-for-reply DMs to their owner`,
+          details: { emails: sent.http, dms },
+        };
       },
     };
   },
