@@ -1,6 +1,7 @@
 /**
  * Alerts (issue 19) in two server copies on one database, one killed (kill -9)
  * in the middle of sending: every alert still reaches its member exactly once.
+ * (The follow-ups also write their overdue alerts, due tomorrow: not counted.)
  * Each member of the run's workspace gets follow-ups falling due together (the
  * follow-ups' own trigger writes the alerts into the outbox); each copy's
  * in-process alert scheduler (a step every second) folds each member's due
@@ -26,6 +27,8 @@ export interface AlertResult {
   duplicated: number;
   /** alerts not 'sent' at the end */
   unsent: number;
+  /** the alerts' statuses at the end, e.g. 'sent: 1005' */
+  states: string;
   /** from the follow-ups' due time to the last post */
   wallMs: number;
 }
@@ -84,20 +87,30 @@ export async function runAlerts(opts: {
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
     let pending = 1;
     while (Date.now() < deadline) {
-      pending = await count(`select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and status = 'pending'`, [ws, contact]);
+      pending = await count(
+        `select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and kind = 'follow_up_due' and status = 'pending'`,
+        [ws, contact],
+      );
       if (pending === 0) break;
       await sleep(250);
     }
     // a moment more: a post under way when the last alert was marked
     await sleep(500);
     const deliveries = await q<{ id: string }>(
-      `select distinct d.id::text from crm.alert_deliveries d join crm.alerts a on a.delivery_id = d.id where a.workspace_id = $1 and a.contact_id = $2`,
+      `select distinct d.id::text from crm.alert_deliveries d join crm.alerts a on a.delivery_id = d.id where a.workspace_id = $1 and a.contact_id = $2 and a.kind = 'follow_up_due'`,
       [ws, contact],
     );
     const posts = opts.standIn.posts.slice(before).filter((p) => p.type === 'rapport_alert');
     const byKey = new Map<string, number>();
     for (const p of posts) if (p.key) byKey.set(p.key, (byKey.get(p.key) ?? 0) + 1);
-    const unsent = await count(`select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and status <> 'sent'`, [ws, contact]);
+    const states = await q<{ s: string; n: number }>(
+      `select status || coalesce(' (' || skip_reason || ')', '') as s, count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and kind = 'follow_up_due' group by 1 order by 1`,
+      [ws, contact],
+    );
+    const unsent = await count(
+      `select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and kind = 'follow_up_due' and status <> 'sent'`,
+      [ws, contact],
+    );
     return {
       alerts,
       deliveries: deliveries.length,
@@ -107,6 +120,7 @@ export async function runAlerts(opts: {
       missing: deliveries.filter((d) => !byKey.has(d.id)).length,
       duplicated: [...byKey.values()].reduce((s, n) => s + n - 1, 0),
       unsent,
+      states: states.map((x) => `${x.s}: ${x.n}`).join(', '),
       wallMs: Math.max(0, ...posts.map((p) => p.at)) - dueAt,
     };
   } finally {

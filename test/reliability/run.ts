@@ -209,7 +209,8 @@ async function main() {
       const b = servers[1]!;
       const c = await startServer('server C', postgres.url, standIn.url);
       servers.push(c);
-      standIn.postDelayMs = 200;
+      // a post takes a second, so that the messages are still in flight when the victim dies
+      standIn.postDelayMs = 1_000;
       const r = await runAlerts({
         url: postgres.url,
         victim: b,
@@ -217,12 +218,12 @@ async function main() {
         standIn,
         workspaceId: seeded.workspaceId,
         perMember: ALERTS_PER_MEMBER,
-        killAfterMs: 1_200,
+        killAfterMs: 1_500,
       });
       log(`alerts: ${r.alerts} alerts in ${r.deliveries} messages, the last posted ${(r.wallMs / 1000).toFixed(1)} s after they fell due`);
       const notes: string[] = [];
       if (!r.killedMidSend) notes.push('the killed copy held no message when it died');
-      if (r.unsent) notes.push(`${r.unsent} alerts not marked sent`);
+      if (r.unsent) notes.push(`${r.unsent} alerts not marked sent (${r.states})`);
       table.push({
         scenario: 'alerts, 2 copies',
         sent: r.posts,
