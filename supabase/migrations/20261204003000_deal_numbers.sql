@@ -163,25 +163,10 @@ $$;
 revoke execute on function crm.deal_stats(uuid, uuid[], timestamptz, timestamptz) from public;
 grant execute on function crm.deal_stats(uuid, uuid[], timestamptz, timestamptz) to service_role;
 
--- the team's contacts counted by stage and zone from the index, not their rows
--- (18 ms of heap reads for a manager's team at bench scale 1). The owner
--- leads: with the workspace first and merged_into_id as its condition, the
--- planner took it for other reads of a workspace's contacts, and logging an
--- email that creates 1,000 contacts went from 8 to 26 s on PGlite.
-create index contacts_owner_stage_idx on crm.contacts (owner_id, workspace_id) include (stage, timezone, merged_into_id) where owner_id is not null;
-
 -- api.stats as 20261124001710_stats_tidy left it (supabase/schema/api/functions/stats.sql),
--- with 'deals': crm.deal_stats over the same scope and period; the team's
--- inbound emails read from the period's (below), and no JIT. At bench scale
--- 1 (a manager's team of a 100,000-contact workspace with 30,000 deals) its
--- cost estimates pass jit_above_cost, and PostgreSQL then compiled the
--- statements' expressions with LLVM on every call: 477 ms p50 against 20 ms
--- at scale 0.2, when the deal numbers' own raw SQL takes 1.4 ms. Nothing a
--- person waits for in Slack runs long enough for compiled expressions to pay
--- back, so JIT is off inside this function and the digest's (a setting of
--- the call only; the server's default stays).
+-- with 'deals': crm.deal_stats over the same scope and period.
 create or replace function api.stats(ctx jsonb, args jsonb) returns jsonb
-language plpgsql stable set search_path = crm, pg_catalog set jit = off as $function$
+language plpgsql stable set search_path = crm, pg_catalog as $function$
 declare
   me crm.members := crm.enter(ctx);
   ws uuid := me.workspace_id;
@@ -249,20 +234,16 @@ begin
         count(*) filter (where f.status = 'open' and f.due_at < now_) as overdue
       from follow_ups f
       where f.workspace_id = ws and (everyone or f.owner_id = any (team))
-    ), period_inbound as materialized (
-      -- the period's inbound emails first (interactions_recent_idx), then their
-      -- people: a manager's team owns some 10,000 contacts at bench scale 1,
-      -- and probing each one's participants for the period took 60 of 100 ms
-      select i.id, i.occurred_at
-      from interactions i
-      where i.workspace_id = ws and i.occurred_at >= since and i.occurred_at <= now_
-        and i.kind = 'email' and i.direction = 'inbound' and i.deleted_at is null
     ), inbound as (
-      select distinct ib.id, ib.occurred_at, p.contact_id
-      from period_inbound ib
-      join interaction_participants p on p.workspace_id = ws and p.interaction_id = ib.id
+      select distinct i.id, i.occurred_at, p.contact_id
+      from interactions i
+      -- (participants carry occurred_at: the period bounds their index scan too)
+      join interaction_participants p on p.workspace_id = ws and p.interaction_id = i.id
+        and p.occurred_at >= since and p.occurred_at <= now_
       join contacts c on c.workspace_id = ws and c.id = p.contact_id
-      where p.contact_id is not null and c.merged_into_id is null and (everyone or c.owner_id = any (team))
+      where i.workspace_id = ws and i.kind = 'email' and i.direction = 'inbound' and i.deleted_at is null
+        and c.merged_into_id is null and (everyone or c.owner_id = any (team))
+        and i.occurred_at >= since and i.occurred_at <= now_
     ), gaps as (
       -- per inbound email: its earliest reply over all its contacts
       select ib.id, extract(epoch from min(r.at) - ib.occurred_at) / 60 as minutes
@@ -311,9 +292,9 @@ $function$;
 -- api.digest_compose as 20261203005200_calendar_digest left it (every section,
 -- the going-cold rule for private interactions and the meetings), with
 -- "Deals closing this week" and "Stalled deals" (the rules are at the top of
--- this file); a digest with either is not empty. Without JIT, as api.stats.
+-- this file); a digest with either is not empty.
 create or replace function api.digest_compose(ctx jsonb, args jsonb) returns jsonb
-language plpgsql stable set search_path = crm, pg_catalog set jit = off as $function$
+language plpgsql stable set search_path = crm, pg_catalog as $function$
 declare
   me crm.members := crm.enter(ctx);
   ws uuid := me.workspace_id;
