@@ -35,6 +35,8 @@ import { slackServiceRoutes } from './slack/routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { router } from './openapi/route.js';
 import { pageRoutes } from './pages/routes.js';
+import { webRoutes } from './web/index.js';
+import { signinLinkRoutes } from './web/link-route.js';
 import type { AppDeps } from './types.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +47,7 @@ const api = $(router().use(authenticate).use(rateLimit))
   .route('/me', meRoutes)
   .route('/me', meetingRoutes)
   .route('/me', meAlertRoutes)
+  .route('/me', signinLinkRoutes)
   .route('/members', memberRoutes)
   .route('/contacts/export', exportRoutes)
   .route('/contacts', contactRoutes)
@@ -117,6 +120,8 @@ export function createApp(deps: AppDeps) {
   app.route('/inbound', inboundRoutes);
   // Google's consent comes back here, and a reconnect link leads here
   app.route('/google', googlePageRoutes);
+  // the web companion's pages, behind a session cookie
+  app.route('/', webRoutes as never);
 
   // a known path asked with a method it does not take: 405 with what it takes
   app.notFound((c) => {

@@ -18,7 +18,7 @@ export interface Principal {
   memberId: string | null;
   locale?: Locale;
   role?: 'rep' | 'manager' | 'admin';
-  source: 'api' | 'gmail' | 'slack' | 'scheduler';
+  source: 'api' | 'gmail' | 'slack' | 'scheduler' | 'web';
   /** what the per-credential rate limit counts: 'token:<hash prefix>', or 'member:<id>' for a Google ID token and for the Slack app acting for a member; none for the scheduler */
   credentialKey?: string;
 }

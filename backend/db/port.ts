@@ -9,7 +9,7 @@ export type DbKind = 'pglite' | 'postgres' | 'supabase';
 export interface CallerContext {
   workspaceId: string;
   memberId: string | null;
-  source: 'api' | 'gmail' | 'slack' | 'scheduler' | 'cli';
+  source: 'api' | 'gmail' | 'slack' | 'scheduler' | 'cli' | 'web';
   now: string;
 }
 

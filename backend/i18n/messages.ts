@@ -14,6 +14,7 @@ import { trustMessages } from './trust-messages.js';
 import { dealNumberMessages } from './deal-numbers-messages.js';
 import { alertSettingsMessages } from './alert-settings-messages.js';
 import { alertDeliveryMessages } from './alert-delivery-messages.js';
+import { webMessages } from './web-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -225,6 +226,7 @@ export const messages = {
   ...dealMessages,
   ...accountMessages,
   ...alertSettingsMessages,
+  ...webMessages,
   ...vocabulary,
 };
 

@@ -96,6 +96,8 @@ describe('bad input', () => {
     ['meetings with an unknown parameter', 'GET', '/api/me/meetings?member=x', undefined, 400, 'invalid_request', 'member'],
     ['meeting brief of a malformed id', 'GET', '/api/me/meetings/not-an-id/brief', undefined, 400, 'invalid_request', 'id'],
     ['working hours not a time', 'PUT', '/api/me/working-hours', { start: '9am', end: '18:00' }, 400, 'invalid_request', 'start'],
+    ['sign-in link to another host', 'POST', '/api/me/signin-link', { next: '//evil.example/c/1' }, 400, 'invalid_request', 'next'],
+    ['sign-in link to a full URL', 'POST', '/api/me/signin-link', { next: 'https://evil.example' }, 400, 'invalid_request', 'next'],
     ['working hours end missing', 'PUT', '/api/me/working-hours', { start: '09:00' }, 400, 'invalid_request', 'end'],
     ['working hours ending before they start', 'PUT', '/api/me/working-hours', { start: '18:00', end: '09:00' }, 400, 'working_hours_invalid', 'end'],
     ['working hours with one side null', 'PUT', '/api/me/working-hours', { start: null, end: '18:00' }, 400, 'working_hours_invalid', 'end'],

@@ -413,6 +413,8 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/api/me/working-hours');
     await expectStatus(200, 'rep', 'PUT', '/api/me/working-hours', { start: '09:00', end: '18:00' });
     await expectStatus(400, 'rep', 'PUT', '/api/me/working-hours', { start: '18:00', end: '09:00' });
+    await expectStatus(200, 'rep', 'POST', '/api/me/signin-link', { next: '/account' });
+    await expectStatus(400, 'rep', 'POST', '/api/me/signin-link', { next: '//evil.example' });
     // alerts: one's own settings, the reply window, a channel rule, its channel becoming shared, its removal
     await expectStatus(200, 'rep', 'GET', '/api/me/alerts');
     await expectStatus(200, 'rep', 'PUT', '/api/me/alerts', { kinds: { deal_won: 'off' }, days: [1, 2, 3] });

@@ -186,6 +186,8 @@ describe.each(ADAPTERS)('workspace isolation on %s', (kind) => {
     'put /api/me/brief': () => ['PUT', '/api/me/brief', { minutes: 20 }],
     'get /api/me/working-hours': () => ['GET', '/api/me/working-hours'],
     'put /api/me/working-hours': () => ['PUT', '/api/me/working-hours', { start: '09:00', end: '18:00' }],
+    // B's link signs in B: the isolation check is that A's rows stay untouched
+    'post /api/me/signin-link': () => ['POST', '/api/me/signin-link', { next: `/c/${ids.contact}` }],
     'get /api/me/meetings/{id}/brief': () => ['GET', '/api/me/meetings/00000000-0000-4000-8000-00000000b00f/brief'],
     'get /api/me/meetings': () => ['GET', '/api/me/meetings?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z'],
     'get /api/mailboxes': () => ['GET', '/api/mailboxes'],

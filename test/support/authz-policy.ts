@@ -130,6 +130,7 @@ export const POLICY: Record<string, Policy> = {
   'post /api/me/mailbox': member(200, () => ['POST', '/api/me/mailbox', {}]),
   'patch /api/me/mailbox': member(200, () => ['PATCH', '/api/me/mailbox', { policy: 'known', blockList: ['spam.example'] }]),
   'delete /api/me/mailbox': member(200, () => ['DELETE', '/api/me/mailbox']),
+  'post /api/me/signin-link': member(200, () => ['POST', '/api/me/signin-link', { next: '/account' }]),
   'get /api/me/working-hours': member(200, () => ['GET', '/api/me/working-hours']),
   'put /api/me/working-hours': member(200, () => ['PUT', '/api/me/working-hours', { start: '09:00', end: '18:00' }]),
   'put /api/me/brief': member(200, () => ['PUT', '/api/me/brief', { minutes: 15 }]),

@@ -25,7 +25,7 @@ create table crm.interactions (
   constraint interactions_direction_check CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text, 'internal'::text]))),
   constraint interactions_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 1000))),
   constraint interactions_kind_check CHECK ((kind = ANY (ARRAY['email'::text, 'slack'::text, 'call'::text, 'meeting'::text, 'note'::text]))),
-  constraint interactions_source_check CHECK ((source = ANY (ARRAY['gmail'::text, 'slack'::text, 'api'::text, 'manual'::text, 'import'::text, 'calendar'::text]))),
+  constraint interactions_source_check CHECK ((source = ANY (ARRAY['gmail'::text, 'slack'::text, 'api'::text, 'manual'::text, 'import'::text, 'calendar'::text, 'web'::text]))),
   constraint interactions_subject_check CHECK ((length(subject) <= 1000)),
   constraint interactions_thread_key_check CHECK ((length(thread_key) <= 1000)),
   constraint interactions_url_check CHECK ((length(url) <= 2000)),
