@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * for a phone's width first; the script only enhances forms that work
  * without it.
  */
-export const APP_CSS = `
+const BASE_CSS = `
 :root{--ink:#1f2a37;--muted:#5b6675;--line:#d9dee5;--bg:#f7f8fa;--accent:#1d5fbf;--accent-ink:#fff;--bad:#b3261e;--good:#1e6b3a;font:16px/1.5 system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans CJK JP","Microsoft YaHei",sans-serif;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}body{margin:0}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
@@ -33,9 +33,19 @@ ul.plain{list-style:none;padding:0;margin:0}ul.plain>li{padding:.5rem 0;border-b
 `;
 
 /** Progressive enhancement only: a form marked data-confirm asks first; every page works without it. */
-export const APP_JS = `
+const BASE_JS = `
 document.addEventListener('submit',function(e){var f=e.target;var q=f&&f.getAttribute&&f.getAttribute('data-confirm');if(q&&!window.confirm(q)){e.preventDefault();}});
 `;
+
+/**
+ * Each area of pages adds its own rules and script as a string module
+ * (backend/web/css/<area>.ts exporting css and, when it needs one, js),
+ * listed here once; the whole is served as one file of each kind.
+ */
+const AREAS: { css?: string; js?: string }[] = [];
+
+export const APP_CSS = [BASE_CSS, ...AREAS.map((a) => a.css ?? '')].join('\n');
+export const APP_JS = [BASE_JS, ...AREAS.map((a) => a.js ?? '')].join('\n');
 
 function hashed(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
