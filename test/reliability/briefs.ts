@@ -41,6 +41,8 @@ export interface BriefResult {
   /** briefs and nudges the dead copy held when it died, and of those, how many it had posted (in flight) */
   orphaned: number;
   foundPosted: number;
+  /** nudges outside their member's working hours, held for their local start */
+  held: number;
   /** the latest post after its due time */
   maxLateMs: number;
   /** e.g. 'Tokyo 09:12-09:13' (local minutes the posts fell due in, per zone) */
@@ -253,6 +255,7 @@ export async function runBriefs(opts: {
       duplicated: once.duplicated,
       unsent,
       killedMidSend,
+      held: s.waitingNudges.length,
       orphaned: killed.ids.length,
       // what the dead copy posted but could not record: the survivor must find it in the DM, not post it again
       foundPosted: killed.ids.filter((id) => (byKey.get(id) ?? []).some((p) => p.at <= killed.killedAt + opts.standIn.postDelayMs)).length,

@@ -262,7 +262,7 @@ async function main() {
         spacingMs: 800,
       });
       log(
-        `briefs and nudges: ${r.expected} due in ${Math.round((Date.now() - partStarted) / 1000)} s, local minutes ${r.minutes.join(', ')}; the latest posted ${(r.maxLateMs / 1000).toFixed(1)} s after it fell due`,
+        `briefs and nudges: ${r.expected} due in ${Math.round((Date.now() - partStarted) / 1000)} s, local minutes ${r.minutes.join(', ')} (${r.held} nudges outside working hours held for their start); the latest posted ${(r.maxLateMs / 1000).toFixed(1)} s after it fell due`,
       );
       const notes = [...r.notes];
       if (!r.killedMidSend) notes.push('the killed copy held no brief or nudge when it died');
