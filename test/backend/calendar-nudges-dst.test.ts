@@ -4,7 +4,7 @@ import type { GmailSettings } from '../../backend/google/settings.js';
 import { connectWithCalendar, standInSettings, syncAll } from '../support/calendar-sync-setup.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { addDays, localMinute, offsetChangeDays } from '../support/dst.js';
-import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
+import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { zonedToUtc } from '../support/google-stand-in-calendar.js';
 import { startGoogleStandIn, type GoogleStandIn } from '../support/google-stand-in.js';
 import { caller } from '../support/http.js';
@@ -94,7 +94,7 @@ describe.each(['pglite', 'postgres'] as const)('meeting nudges on DST change day
     gmail = standInSettings(google);
     app = createApp({ db: t.db, gmail, clock: () => now, serviceSecret: SECRET });
     a = await makeWorkspace(t.sql, t.db, { autoCreate: 'off' });
-    const members = { [NY]: a.rep, [TOKYO]: a.rep2, [SHANGHAI]: a.admin };
+    const members: Record<string, TestMember> = { [NY]: a.rep, [TOKYO]: a.rep2, [SHANGHAI]: a.admin };
     // change days are Sundays in New York: these members work every day (nudges keep to working hours, alerts to days too)
     for (const [timeZone, m] of Object.entries(members))
       await t.sql.query(`update crm.members set timezone = $1, work_days = '{1,2,3,4,5,6,7}' where id = $2`, [timeZone, m.id]);

@@ -246,7 +246,7 @@ async function main() {
 
     // briefs and nudges: two fresh copies whose scheduler steps every second (C stops: two copies, no third)
     {
-      await servers[2]!.stop();
+      await servers.find((s) => s.name === 'server C')?.stop();
       const extra = { env: { RAPPORT_SCHEDULER_SECONDS: '1' } };
       const [d, e] = await Promise.all([startServer('server D', postgres.url, standIn.url, extra), startServer('server E', postgres.url, standIn.url, extra)]);
       servers.push(d, e);
