@@ -15,12 +15,13 @@
  * the run.
  */
 import { randomUUID } from 'node:crypto';
+import { addDays, localWall } from '../support/dst.js';
 import { zonedToUtc } from '../support/google-stand-in-calendar.js';
 import type { ChildServer } from './server.js';
 import type { SlackStandIn } from './slack-stand-in.js';
 import { exactlyOnce, killAndOrphan, ownedBy, postsByKey, sleep, waitFor, withAdmin, type Admin } from './two-copies.js';
 
-export const ZONES = [
+const ZONES = [
   { timeZone: 'Asia/Tokyo', locale: 'ja', name: 'Tokyo' },
   { timeZone: 'Asia/Shanghai', locale: 'zh', name: 'Shanghai' },
   { timeZone: 'America/New_York', locale: 'en', name: 'New York' },
@@ -59,16 +60,7 @@ interface Seeded {
   lastDue: number;
 }
 
-const wall = (at: number, timeZone: string) => {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
-};
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Working hours an hour long that do not hold `at` (two hours after it, or
@@ -76,10 +68,10 @@ const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86
  * `end` inside them: the next local `start`.
  */
 function hoursAway(at: number, end: number, timeZone: string): { start: string; end: string; due: number } {
-  const now = wall(at, timeZone).minutes;
+  const now = localWall(at, timeZone).minutes;
   const start = now + 180 <= 1440 ? now + 120 : now - 180;
-  const ended = wall(end, timeZone);
-  const date = ended.minutes < start ? ended.date : dayAfter(ended.date);
+  const ended = localWall(end, timeZone);
+  const date = ended.minutes < start ? ended.date : addDays(ended.date, 1);
   return { start: hhmm(start), end: hhmm(start + 60), due: zonedToUtc(`${date}T${hhmm(start)}:00`, timeZone) };
 }
 
@@ -145,7 +137,7 @@ async function seedMeetings(admin: Admin, workspaceId: string, perZone: number, 
             `${run}-${i}-${what}`,
             new Date(start),
             new Date(end),
-            `${what} with Buyer ${i}`,
+            `${what === 'brief' ? 'Renewal' : 'Review'} with Buyer ${i}`,
             JSON.stringify([
               { email, self: true, responseStatus: 'accepted' },
               { email: guest, responseStatus: 'accepted' },
@@ -228,7 +220,7 @@ export async function runBriefs(opts: {
         if ((p.type === BRIEF) !== (r.kind === 'brief')) notes.push(`a ${r.kind} posted as ${p.type}`);
       }
       const zone = ZONES.find((z) => z.timeZone === r.timezone)!.name;
-      const at = wall(r.due, r.timezone).minutes;
+      const at = localWall(r.due, r.timezone).minutes;
       const span = spans.get(zone) ?? [at, at];
       spans.set(zone, [Math.min(span[0], at), Math.max(span[1], at)]);
     }
