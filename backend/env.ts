@@ -120,6 +120,12 @@ const Env = z.object({
     .min(10, { message: 'must be a whole number of seconds, 10 to 86400' })
     .max(86400, { message: 'must be a whole number of seconds, 10 to 86400' })
     .default(120),
+  RAPPORT_SCHEDULER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1, { message: 'must be a whole number of seconds, 1 to 3600' })
+    .max(3600, { message: 'must be a whole number of seconds, 1 to 3600' })
+    .default(60),
   RAPPORT_GMAIL_QUOTA_UNITS: z.coerce
     .number()
     .int()

@@ -195,7 +195,8 @@ async function bindTeam(env: SlackEnv, service: DigestDeps['service'], logError?
  * origin, the digest step behind POST /api/jobs/digests.
  */
 export const slackPlugin: PlugIn = ({ app, env, backend, jobs }) => {
-  const slack = connectSlack(app, env, backend, { jobs });
+  // the in-process scheduler's tick: a shorter one sends briefs and nudges nearer their minute (the reliability run uses 1 s)
+  const slack = connectSlack(app, env, backend, { jobs, digests: { intervalMs: env.RAPPORT_SCHEDULER_SECONDS * 1000 } });
   return {
     describe: (listenUrl) => describeSlack(env, listenUrl),
     start: () =>

@@ -7,6 +7,7 @@ import type { GmailSettings } from '../../backend/google/settings.js';
 import { connectWithCalendar, standInSettings, syncAll } from '../support/calendar-sync-setup.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
+import { localMinute, offsetChangeDays } from '../support/dst.js';
 import { offsetMinutes, zonedToUtc } from '../support/google-stand-in-calendar.js';
 import { startGoogleStandIn, type GoogleStandIn } from '../support/google-stand-in.js';
 import { caller } from '../support/http.js';
@@ -16,17 +17,12 @@ const DAY = 86_400_000;
 const SECRET = `brief-service-secret-${'x'.repeat(24)}`;
 const SERVICE = { authorization: `Rapport-Service ${SECRET}` };
 
-/** The first day (UTC, 'YYYY-MM-DD') after which the zone's offset differs, in the next `days` (from 3 days ahead). */
+/** The first local day on which the zone's offset changes, in the next `days` (from 3 days ahead). */
 function nextOffsetChange(timeZone: string, days: number): string {
-  for (let at = Date.now() + 3 * DAY; at < Date.now() + days * DAY; at += DAY) {
-    if (offsetMinutes(timeZone, at) !== offsetMinutes(timeZone, at + DAY)) return new Date(at + DAY).toISOString().slice(0, 10);
-  }
-  throw new Error(`no offset change in ${timeZone} in ${days} days`);
+  const day = offsetChangeDays(timeZone, days - 3, Date.now() + 3 * DAY)[0];
+  if (!day) throw new Error(`no offset change in ${timeZone} in ${days} days`);
+  return day.date;
 }
-
-/** The wall-clock minute of an instant in a zone: '08:45'. */
-const localMinute = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
 /**
  * Briefs before meetings with customers (issue 17), the backend's half: due
@@ -102,7 +98,7 @@ describe('meeting briefs', () => {
     const ny = await claim('w1', minus(nyStart, 15));
     expect(ny.map((b) => b.brief.meeting.title)).toEqual(['Renewal (NY)']);
     expect(localMinute(minus(nyStart, 15), 'America/New_York')).toBe('08:45');
-    expect(offsetMinutes('America/New_York', Date.parse(nyStart))).not.toBe(offsetMinutes('America/New_York', Date.parse(nyStart) - 2 * DAY));
+    expect(offsetMinutes('America/New_York', Date.parse(nyStart))).not.toBe(offsetMinutes('America/New_York', Date.parse(nyStart) - DAY));
     await finish({ id: ny[0]!.id, workerId: 'w1', outcome: 'sent', channel: 'D1', ts: '1.1' });
     const tokyo = await claim('w1', minus(tokyoStart, 15));
     expect(tokyo.map((b) => b.brief.meeting.title)).toEqual(['Tokyo visit']);

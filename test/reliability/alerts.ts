@@ -11,9 +11,9 @@
  * dead copy posted before dying, by its metadata key, and not post it again.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { ChildServer } from './server.js';
 import type { SlackStandIn } from './slack-stand-in.js';
+import { exactlyOnce, killAndOrphan, ownedBy, postsByKey, sleep, waitFor, withAdmin } from './two-copies.js';
 
 export interface AlertResult {
   alerts: number;
@@ -33,8 +33,6 @@ export interface AlertResult {
   wallMs: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function runAlerts(opts: {
   url: string;
   victim: ChildServer;
@@ -45,11 +43,8 @@ export async function runAlerts(opts: {
   killAfterMs: number;
   timeoutMs?: number;
 }): Promise<AlertResult> {
-  const admin = new pg.Client({ connectionString: opts.url });
-  await admin.connect();
-  const q = async <R extends pg.QueryResultRow = any>(text: string, params: unknown[] = []) => (await admin.query<R>(text, params)).rows;
-  const count = async (text: string, params: unknown[]) => Number((await q<{ n: number }>(text, params))[0]?.n ?? 0);
-  try {
+  return withAdmin(opts.url, async (admin) => {
+    const { q, count } = admin;
     const ws = opts.workspaceId;
     // every member with Slack works around the clock, so that the run sends at any hour and on any day
     await q(`update crm.members set work_start = '00:00', work_end = '24:00', work_days = '{1,2,3,4,5,6,7}' where workspace_id = $1`, [ws]);
@@ -74,26 +69,15 @@ export async function runAlerts(opts: {
     await sleep(Math.max(0, dueAt - Date.now()) + opts.killAfterMs);
     const held = await count(
       `select count(*)::int as n from crm.alert_deliveries where workspace_id = $1 and status = 'pending' and lease_until > now() and lease_owner like $2`,
-      [ws, `%:${opts.victim.pid}:%`],
+      [ws, ownedBy(opts.victim)],
     );
-    await opts.victim.kill9();
-    // the dead copy's leases: as if they had run out
-    const orphaned = (
-      await admin.query(`update crm.alert_deliveries set lease_until = now() where workspace_id = $1 and status = 'pending' and lease_owner like $2`, [
+    const orphaned = (await killAndOrphan(admin, { victim: opts.victim, table: 'crm.alert_deliveries', workspaceId: ws })).ids.length;
+    const pending = () =>
+      count(`select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and kind = 'follow_up_due' and status = 'pending'`, [
         ws,
-        `%:${opts.victim.pid}:%`,
-      ])
-    ).rowCount;
-    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
-    let pending = 1;
-    while (Date.now() < deadline) {
-      pending = await count(
-        `select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and kind = 'follow_up_due' and status = 'pending'`,
-        [ws, contact],
-      );
-      if (pending === 0) break;
-      await sleep(250);
-    }
+        contact,
+      ]);
+    await waitFor(async () => (await pending()) === 0, opts.timeoutMs ?? 120_000);
     // a moment more: a post under way when the last alert was marked
     await sleep(500);
     const deliveries = await q<{ id: string }>(
@@ -101,8 +85,6 @@ export async function runAlerts(opts: {
       [ws, contact],
     );
     const posts = opts.standIn.posts.slice(before).filter((p) => p.type === 'rapport_alert');
-    const byKey = new Map<string, number>();
-    for (const p of posts) if (p.key) byKey.set(p.key, (byKey.get(p.key) ?? 0) + 1);
     const states = await q<{ s: string; n: number }>(
       `select status || coalesce(' (' || skip_reason || ')', '') as s, count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and kind = 'follow_up_due' group by 1 order by 1`,
       [ws, contact],
@@ -115,15 +97,15 @@ export async function runAlerts(opts: {
       alerts,
       deliveries: deliveries.length,
       killedMidSend: held > 0,
-      orphaned: orphaned ?? 0,
+      orphaned,
       posts: posts.length,
-      missing: deliveries.filter((d) => !byKey.has(d.id)).length,
-      duplicated: [...byKey.values()].reduce((s, n) => s + n - 1, 0),
+      ...exactlyOnce(
+        deliveries.map((d) => d.id),
+        postsByKey(posts, 'rapport_alert'),
+      ),
       unsent,
       states: states.map((x) => `${x.s}: ${x.n}`).join(', '),
       wallMs: Math.max(0, ...posts.map((p) => p.at)) - dueAt,
     };
-  } finally {
-    await admin.end();
-  }
+  });
 }

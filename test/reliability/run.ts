@@ -7,13 +7,16 @@
  *          across the restart;
  *   run 2: the same load, PostgreSQL paused (SIGSTOP) for 10 s midway;
  *   digests: two server copies, one killed (kill -9) in the middle of a pass;
- *   alerts: two server copies sending due alerts, one killed mid-send.
+ *   alerts: two server copies sending due alerts, one killed mid-send;
+ *   briefs and nudges: two server copies sending meeting briefs and nudges to
+ *          members in Tokyo, Shanghai and New York, one killed mid-send.
  * Prints a table and exits 1 unless nothing acknowledged was lost, nothing was
  * duplicated and no 5xx came outside the injected outage.
  */
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { runAlerts } from './alerts.js';
+import { runBriefs } from './briefs.js';
 import { runDigests } from './digests.js';
 import { REQUEST_TIMEOUT_MS, runLoad, type Attempt, type LoadResult } from './load.js';
 import { printTable, rowOk, type Row } from './report.js';
@@ -21,6 +24,7 @@ import { seed, LINKED_CHANNEL } from './seed.js';
 import { startServer, type ChildServer } from './server.js';
 import { replaySlackEvents, type ReplayResult } from './slack-replay.js';
 import { startSlackStandIn, TEAM, type SlackStandIn } from './slack-stand-in.js';
+import { copiesRow } from './two-copies.js';
 
 const SECONDS = Number(process.env.RELIABILITY_SECONDS ?? 60);
 const PAUSE_MS = Number(process.env.RELIABILITY_PAUSE_SECONDS ?? 10) * 1000;
@@ -29,6 +33,8 @@ const MANAGERS = 100;
 const SLACK_EVENTS = 20;
 /** follow-ups falling due together for each member with Slack, in the alert part */
 const ALERTS_PER_MEMBER = 5;
+/** members in each of Tokyo, Shanghai and New York with a brief and a nudge falling due, in the briefs part */
+const MEETING_MEMBERS_PER_ZONE = 4;
 /** after the database is back, how long a pool may take to reconnect: its connection timeout (5 s) */
 const RECOVERY_GRACE_MS = 5_000;
 const REP_EMAIL = 'rep@reliability.test';
@@ -224,21 +230,55 @@ async function main() {
       const notes: string[] = [];
       if (!r.killedMidSend) notes.push('the killed copy held no message when it died');
       if (r.unsent) notes.push(`${r.unsent} alerts not marked sent (${r.states})`);
-      table.push({
-        scenario: 'alerts, 2 copies',
-        sent: r.posts,
-        faults: `kill -9 mid-send (${r.orphaned} leases orphaned)`,
-        expected: r.deliveries,
-        found: r.deliveries - r.missing,
-        lost: r.missing + r.unsent,
-        duplicated: r.duplicated,
-        inOutage: 0,
-        outsideOutage: 0,
-        other5xx: 0,
-        dropped: 0,
-        maxLatencyMs: 0,
-        notes,
+      table.push(
+        copiesRow({
+          scenario: 'alerts, 2 copies',
+          posts: r.posts,
+          faults: `kill -9 mid-send (${r.orphaned} leases orphaned)`,
+          expected: r.deliveries,
+          missing: r.missing,
+          duplicated: r.duplicated,
+          unsent: r.unsent,
+          notes,
+        }),
+      );
+    }
+
+    // briefs and nudges: two fresh copies whose scheduler steps every second (C stops: two copies, no third)
+    {
+      await servers.find((s) => s.name === 'server C')?.stop();
+      const extra = { env: { RAPPORT_SCHEDULER_SECONDS: '1' } };
+      const [d, e] = await Promise.all([startServer('server D', postgres.url, standIn.url, extra), startServer('server E', postgres.url, standIn.url, extra)]);
+      servers.push(d, e);
+      standIn.postDelayMs = 1_000;
+      const partStarted = Date.now();
+      const r = await runBriefs({
+        url: postgres.url,
+        victim: d,
+        survivor: e,
+        standIn,
+        workspaceId: seeded.workspaceId,
+        perZone: MEETING_MEMBERS_PER_ZONE,
+        spacingMs: 800,
       });
+      log(
+        `briefs and nudges: ${r.expected} due in ${Math.round((Date.now() - partStarted) / 1000)} s, local minutes ${r.minutes.join(', ')} (${r.held} nudges outside working hours held for their start); the latest posted ${(r.maxLateMs / 1000).toFixed(1)} s after it fell due`,
+      );
+      const notes = [...r.notes];
+      if (!r.killedMidSend) notes.push('the killed copy held no brief or nudge when it died');
+      if (r.unsent) notes.push(`${r.unsent} briefs and nudges not marked sent`);
+      table.push(
+        copiesRow({
+          scenario: 'briefs and nudges, 2 copies',
+          posts: r.posts,
+          faults: `kill -9 mid-send (${r.orphaned} leases orphaned, ${r.foundPosted} posted)`,
+          expected: r.expected,
+          missing: r.missing,
+          duplicated: r.duplicated,
+          maxLatencyMs: r.maxLateMs,
+          notes,
+        }),
+      );
     }
     await admin.end();
 

@@ -27,7 +27,12 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(name: string, databaseUrl: string, slackApiUrl: string, opts: { poolMax?: number } = {}): Promise<ChildServer> {
+export async function startServer(
+  name: string,
+  databaseUrl: string,
+  slackApiUrl: string,
+  opts: { poolMax?: number; env?: Record<string, string> } = {},
+): Promise<ChildServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-reliability-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
     cwd: ROOT,
@@ -47,6 +52,7 @@ export async function startServer(name: string, databaseUrl: string, slackApiUrl
       // clients of one token; limits are not what this run measures (0 = none)
       RAPPORT_RATE_LIMIT_PER_MINUTE: '0',
       RAPPORT_WORKSPACE_RATE_LIMIT_PER_MINUTE: '0',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

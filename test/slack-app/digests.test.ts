@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseEnv } from '../../backend/env.js';
 import { scheduledMemberClient, serviceClient } from '../../slack-app/backend-client.js';
 import { BACKOFF_MINUTES, digestClient, runDigestStep, startDigestScheduler, type StepResult } from '../../slack-app/digest/scheduler.js';
 import { connectSlack } from '../../slack-app/connect.js';
@@ -249,6 +250,13 @@ describe('daily digests: how the server runs them', () => {
     expect(await jobs.digests!()).toEqual({ claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
     expect(rig.dms.dm(await rig.slackId(manager))).toHaveLength(1);
     await slack.stop();
+  });
+
+  it('RAPPORT_SCHEDULER_SECONDS is the server scheduler\u2019s step: 60 s unless set, 1 to 3600', () => {
+    expect(parseEnv({}).RAPPORT_SCHEDULER_SECONDS).toBe(60);
+    expect(parseEnv({ RAPPORT_SCHEDULER_SECONDS: '1' }).RAPPORT_SCHEDULER_SECONDS).toBe(1);
+    expect(() => parseEnv({ RAPPORT_SCHEDULER_SECONDS: '0' })).toThrow(/RAPPORT_SCHEDULER_SECONDS/);
+    expect(() => parseEnv({ RAPPORT_SCHEDULER_SECONDS: '3601' })).toThrow(/RAPPORT_SCHEDULER_SECONDS/);
   });
 
   it('startDigestScheduler steps in-process until stopped', async () => {
