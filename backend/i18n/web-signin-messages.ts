@@ -16,7 +16,7 @@ export const webSigninMessages = {
     zh: '{provider} 未能让你登录（{error}）。请重试，或索取一次性登录链接。',
   },
   web_signin_email_unverified: {
-    en: '{provider} has not verified your email address, so Rapport cannot tell which member you are. Verify it there, then sign in again.',
+    en: '{provider} has not verified your email address, so Rapport cannot tell which member you are. Verify it in {provider}, then sign in again.',
     ja: '{provider} でメールアドレスが確認されていないため、どのメンバーか判断できません。{provider} で確認してから、もう一度サインインしてください。',
     zh: '{provider} 尚未验证你的邮箱地址，Rapport 无法确定你是哪位成员。请先在 {provider} 完成验证，然后重新登录。',
   },
