@@ -19,7 +19,7 @@ async function main() {
     'usage: npm run token -- --email <member email> [--workspace <workspace id>] [--label <text>] [--expires-in-days <1-3650>]',
     '       npm run token -- --email <member email> [--workspace <workspace id>] --link [--next </path>]',
     '  --link   print a one-time link that signs the member in to the web pages (valid 10 minutes, once),',
-    '           at RAPPORT_PUBLIC_URL (or this server\'s local address); no API token is made',
+    "           at RAPPORT_PUBLIC_URL (or this server's local address); no API token is made",
     '  --next   where the link leads once signed in: a path on this server, such as /c/<contact id> (default /)',
   ].join('\n');
   let flags: { email?: string; workspace?: string; label?: string; 'expires-in-days'?: string; link?: boolean; next?: string; help?: boolean };

@@ -2,7 +2,6 @@
 import type { Context } from 'hono';
 import { type MessageKey, pickLocale, t } from '../i18n/messages.js';
 import { type Locale, localeOf } from '../i18n/vocabulary.js';
-import type { AppEnv } from '../types.js';
 import { publicPage } from './layout.js';
 import { newWebToken, safeNext, setSessionCookie, type WebEnv } from './session.js';
 import type { Provider } from './signin-state.js';

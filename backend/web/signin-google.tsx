@@ -8,16 +8,7 @@ import { oauthClient } from '../google/oauth.js';
 import { t } from '../i18n/messages.js';
 import { publicPage } from './layout.js';
 import { formOf, safeNext, type WebEnv } from './session.js';
-import {
-  type Choice,
-  PROVIDER_NAMES,
-  type Verified,
-  callbackUrl,
-  finishSignin,
-  providerError,
-  readerLocale,
-  refusedPage,
-} from './signin-finish.js';
+import { type Choice, PROVIDER_NAMES, type Verified, callbackUrl, finishSignin, providerError, readerLocale, refusedPage } from './signin-finish.js';
 import { beginSignin, cookieOptions, seal, takeSignin, unseal } from './signin-state.js';
 
 /** The verified identity and the workspaces it may open, between the callback and the choice (5 minutes). */
@@ -95,7 +86,8 @@ export const googleSigninRoutes = new Hono<WebEnv>()
     if (!s) return refusedPage(c, locale, 'web_signin_not_configured', { provider: PROVIDER_NAMES.google }, 404);
     const q = c.req.query();
     const pending = takeSignin(c, s.key, 'google', q.state);
-    const failed = (error: unknown) => refusedPage(c, locale, 'web_signin_provider_error', { provider: PROVIDER_NAMES.google, error: providerError(error) }, 400);
+    const failed = (error: unknown) =>
+      refusedPage(c, locale, 'web_signin_provider_error', { provider: PROVIDER_NAMES.google, error: providerError(error) }, 400);
     if (q.error) return failed(q.error);
     if (!pending) return refusedPage(c, locale, 'web_signin_state_mismatch', {}, 400);
     if (!q.code) return failed('no_code');

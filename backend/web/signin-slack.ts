@@ -82,7 +82,8 @@ export const slackSigninRoutes = new Hono<WebEnv>()
     if (!s) return refusedPage(c, locale, 'web_signin_not_configured', { provider: PROVIDER_NAMES.slack }, 404);
     const q = c.req.query();
     const pending = takeSignin(c, s.key, 'slack', q.state);
-    const failed = (error: unknown) => refusedPage(c, locale, 'web_signin_provider_error', { provider: PROVIDER_NAMES.slack, error: providerError(error) }, 400);
+    const failed = (error: unknown) =>
+      refusedPage(c, locale, 'web_signin_provider_error', { provider: PROVIDER_NAMES.slack, error: providerError(error) }, 400);
     if (q.error) return failed(q.error);
     if (!pending) return refusedPage(c, locale, 'web_signin_state_mismatch', {}, 400);
     if (!q.code) return failed('no_code');

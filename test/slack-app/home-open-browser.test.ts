@@ -36,7 +36,9 @@ describe('App Home: Open in browser', () => {
       trigger_id: '123.456.abc',
       container: { type: 'view', view_id: 'V0HOME' },
       view: { id: 'V0HOME', type: 'home', team_id: TEAM, blocks: [], hash: 'h1', state: { values: {} } },
-      actions: [{ type: 'button', action_id: ACTIONS.homeOpenBrowser, block_id: 'b', value: 'open', action_ts: '1.2', text: { type: 'plain_text', text: 'x' } }],
+      actions: [
+        { type: 'button', action_id: ACTIONS.homeOpenBrowser, block_id: 'b', value: 'open', action_ts: '1.2', text: { type: 'plain_text', text: 'x' } },
+      ],
     });
 
   beforeAll(async () => {

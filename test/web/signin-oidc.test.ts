@@ -9,7 +9,7 @@ import { BOT_TOKEN, fakeSlack, TEAM } from '../support/slack.js';
 import { slackOidcStandIn } from '../support/slack-oidc-stand-in.js';
 import { webClient } from '../support/web.js';
 
-export const SERVER_KEY = Buffer.alloc(32, 7);
+const SERVER_KEY = Buffer.alloc(32, 7);
 const CLIENT = { clientId: '1234567890.9876543210', clientSecret: 'abcdef0123456789abcdef0123456789' };
 
 /**
