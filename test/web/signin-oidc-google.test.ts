@@ -114,7 +114,7 @@ describe.each(['pglite', 'postgres'] as const)('Sign in with Google on %s', (kin
 
   it('lets an address in two workspaces choose one, among its own choices only', async () => {
     const other = randomUUID();
-    await t.sql.query(`insert into crm.workspaces (id, name) values ($1, 'Second Shop')`, [other]);
+    await t.sql.query(`insert into crm.workspaces (id, name) values ($1, 'Second Shop <img src=x onerror=alert(1)>')`, [other]);
     await t.sql.query(`insert into crm.members (workspace_id, email, display_name, role) values ($1, $2, 'Ada Elsewhere', 'admin')`, [other, ws.admin.email]);
     const stranger = randomUUID();
     await t.sql.query(`insert into crm.workspaces (id, name) values ($1, 'Not Yours')`, [stranger]);
@@ -123,7 +123,9 @@ describe.each(['pglite', 'postgres'] as const)('Sign in with Google on %s', (kin
     const web = webClient(app);
     const chooser = await signIn(web, '/account');
     expect(chooser.status).toBe(200);
-    expect(chooser.text).toContain('Second Shop');
+    // a workspace's name is stored text: inert on the page
+    expect(chooser.text).toContain('Second Shop &lt;img src=x onerror=alert(1)&gt;');
+    expect(chooser.text).not.toContain('<img');
     expect(chooser.text).toContain(`Workspace ${ws.id.slice(0, 8)}`);
     expect(web.jar.has('rapport_session')).toBe(false);
     const proof = web.csrfIn(chooser.text);
@@ -138,7 +140,8 @@ describe.each(['pglite', 'postgres'] as const)('Sign in with Google on %s', (kin
     expect(done.location).toBe('/account');
     const account = await web.get('/account');
     expect(account.text).toContain('Ada Elsewhere');
-    // the choice is spent with its cookie
+    // the choice is spent with its cookie; a post with nothing at all is a 400 too
     expect((await web.post('/signin/google/choose', { _csrf: proof, workspace: other })).status).toBe(400);
+    expect((await webClient(app).post('/signin/google/choose')).status).toBe(400);
   });
 });

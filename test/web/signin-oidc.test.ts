@@ -177,6 +177,23 @@ describe.each(['pglite', 'postgres'] as const)('Sign in with Slack on %s', (kind
     await t.sql.query(`update crm.workspaces set join_policy = 'invite' where id = $1`, [ws.id]);
   });
 
+  it('answers bad input with a 4xx page, never a 500: no query, a made-up code, a state without its cookie', async () => {
+    expect((await webClient(app).get('/signin/slack/callback')).status).toBe(400);
+    const web = webClient(app);
+    const start = await web.get('/signin/slack?next=//evil.example');
+    const state = new URL(start.location!).searchParams.get('state')!;
+    const madeUp = await web.get(`/signin/slack/callback?code=made-up&state=${state}`);
+    expect(madeUp.status).toBe(400);
+    expect(madeUp.text).toContain('(invalid_code)');
+    expect((await webClient(app).get(`/signin/slack/callback?code=x&state=${'s'.repeat(5000)}`)).status).toBe(400);
+    // where it goes after is a path here, whatever the start said
+    slack.signInAs({ userId: await slackIdOf(ws.rep.id), teamId: TEAM, email: ws.rep.email });
+    const safe = webClient(app);
+    const begun = await safe.get('/signin/slack?next=//evil.example');
+    const back = new URL(slack.authorize(begun.location!));
+    expect((await safe.get(back.pathname + back.search)).location).toBe('/');
+  });
+
   it('says so when Sign in with Slack is not set up', async () => {
     const bare = createApp({ db: t.db, publicUrl: 'https://rapport.example.com' });
     const res = await webClient(bare).get('/signin/slack');
