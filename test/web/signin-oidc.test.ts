@@ -157,6 +157,15 @@ describe.each(['pglite', 'postgres'] as const)('Sign in with Slack on %s', (kind
     expect(await t.sql.query('select 1 from crm.members where lower(email) = $1', [`new@${ws.domain}`])).toHaveLength(0);
   });
 
+  it('never signs in a member of another workspace through this workspace’s Slack team', async () => {
+    const b = await makeWorkspace(t.sql, t.db);
+    slack.signInAs({ userId: 'U0FROMB', teamId: TEAM, email: b.rep.email });
+    const res = await signIn(webClient(app));
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain(b.id);
+    expect(await t.sql.query('select 1 from crm.web_sessions where member_id = $1', [b.rep.id])).toHaveLength(0);
+  });
+
   it('lets a full member of the Slack team join under the slack policy, and not a guest', async () => {
     await t.sql.query(`update crm.workspaces set join_policy = 'slack' where id = $1`, [ws.id]);
     users.users.set('U0GUEST', { id: 'U0GUEST', email: 'guest@partner.example', restricted: true });
