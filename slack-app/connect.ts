@@ -232,5 +232,6 @@ export function describeSlack(env: SlackEnv, listenUrl: string): string[] {
   ];
   if (mode === 'http') lines.push(`Slack request URL: ${base}/slack/events`);
   if (env.SLACK_CLIENT_ID) lines.push(`Slack install: a link from \`npm run slack:install-link\` (OAuth redirect URL: ${base}/slack/oauth_redirect)`);
+  if (env.SLACK_CLIENT_ID && env.RAPPORT_SECRET_KEY) lines.push(`Sign in with Slack on the web pages (redirect URL: ${base}/signin/slack/callback)`);
   return lines;
 }

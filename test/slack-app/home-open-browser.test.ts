@@ -1,10 +1,13 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../backend/types.js';
+import { connectSlack } from '../../slack-app/connect.js';
 import { openBrowserModal } from '../../slack-app/home/open-browser.js';
 import { ACTIONS, VIEWS } from '../../slack-app/ids.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestMember, type TestWorkspace } from '../support/fixtures.js';
 import { setupNetwork } from '../support/network.js';
-import { fakeSlack, slackRapport, TEAM } from '../support/slack.js';
+import { BOT_TOKEN, fakeSlack, SIGNING_SECRET, slackRapport, TEAM } from '../support/slack.js';
 import { webClient } from '../support/web.js';
 
 /**
@@ -87,6 +90,16 @@ describe('App Home: Open in browser', () => {
     await press(ws.rep);
     const again = slack.calls.filter((c) => c.method === 'views.open').at(-1)!.args.view;
     expect(JSON.stringify(again)).not.toContain(path);
+  });
+
+  it('has the server ask Slack, with the team’s token, whether someone signing in with Slack is a full member (may join)', async () => {
+    const jobs: NonNullable<AppDeps['jobs']> = {};
+    connectSlack(new Hono(), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, rapport.backend, { jobs, digests: false });
+    slack.users.set('U0NEWBIE', { id: 'U0NEWBIE', email: 'nia@example.com', realName: 'Nia New', tz: 'Asia/Tokyo' });
+    slack.users.set('U0VISITOR', { id: 'U0VISITOR', email: 'vic@partner.example', restricted: true });
+    expect(await jobs.slackProfile!(TEAM, 'U0NEWBIE')).toEqual({ full: true, name: 'Nia New', timezone: 'Asia/Tokyo' });
+    expect((await jobs.slackProfile!(TEAM, 'U0VISITOR')).full).toBe(false);
+    expect(slack.calls.filter((c) => c.method === 'users.info').map((c) => c.args.user)).toEqual(['U0NEWBIE', 'U0VISITOR']);
   });
 
   it('builds the modal within Slack’s limits in every language', () => {
