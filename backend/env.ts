@@ -64,6 +64,8 @@ const Env = z.object({
     .regex(/^xoxb-/, { message: 'must be a bot token (xoxb-...) from OAuth & Permissions' })
     .optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** where "Sign in with Slack" sends the browser (<SLACK_OAUTH_URL>/openid/connect/authorize): https://slack.com unless a stand-in */
+  SLACK_OAUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, { message: 'must be an app-level token (xapp-...) from Basic Information > App-Level Tokens, with connections:write' })

@@ -12,6 +12,7 @@ import { postgresDb, postgresPool } from './db/postgres.js';
 import { supabaseDb } from './db/supabase.js';
 import { databaseKind, type Env } from './env.js';
 import { gmailSettings } from './google/settings.js';
+import { signinDeps } from './web/signin-settings.js';
 import type { AppDeps } from './types.js';
 import { randomBytes } from 'node:crypto';
 
@@ -88,6 +89,7 @@ export async function openRuntime(env: Env, log: (line: string) => void = () => 
       : {}),
     ...(env.RAPPORT_PUBLIC_URL ? { publicUrl: env.RAPPORT_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     ...(gmail ? { gmail } : {}),
+    ...signinDeps(env),
     ...(env.GOOGLE_CLIENT_IDS.length
       ? {
           google: createGoogleIdTokenVerifier({

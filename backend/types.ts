@@ -4,6 +4,7 @@ import type { GoogleVerifyResult } from './auth/google-id-token.js';
 import type { RateLimitConfig } from './auth/rate-limit.js';
 import type { MailboxNotice, MailboxPass } from './google/schemas.js';
 import type { GmailSettings } from './google/settings.js';
+import type { SigninSettings } from './web/signin-settings.js';
 
 /** A Slack channel as Slack describes it: found (the bot can see it), shared with another organisation, its name, whether the bot is in it. */
 export interface SlackChannelState {
@@ -44,9 +45,17 @@ export interface AppDeps {
      * Absent: no rule can be checked, so none is accepted.
      */
     slackChannel?: (teamId: string, channelId: string) => Promise<SlackChannelState>;
+    /**
+     * what Slack says of a user (users.info with the team's bot token), asked when someone signs in to the
+     * web pages with Slack and is not a member yet: whether they are a full member of the team, who may
+     * join under the workspace's policy. Absent: nobody joins through "Sign in with Slack" (members still sign in).
+     */
+    slackProfile?: (teamId: string, slackUserId: string) => Promise<{ full: boolean; name?: string; timezone?: string }>;
   };
   /** Gmail sync (GOOGLE_OAUTH_CLIENT_ID…, GOOGLE_SERVICE_ACCOUNT_KEY_FILE); absent = not offered */
   gmail?: GmailSettings;
+  /** "Sign in with Slack" and "Sign in with Google" on the web pages (the apps' OAuth clients); absent = one-time links only */
+  signin?: SigninSettings;
   /** data rows one import may have (RAPPORT_IMPORT_MAX_ROWS; 200,000 when absent), and rows per database call (tests; chosen per database when absent) */
   imports?: { maxRows?: number; partRows?: number };
   /** requests a minute per credential and per workspace (RAPPORT_*RATE_LIMIT_PER_MINUTE); absent = no limit */

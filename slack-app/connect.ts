@@ -16,6 +16,7 @@ import { installationStore, type InstallationStore } from './install/installatio
 import { installRoutes } from './install/routes.js';
 import { sendMailboxNotice } from './mailbox/notice.js';
 import { channelState } from './alert-settings/channel-state.js';
+import { profileOf } from './identity.js';
 
 export type SlackEnv = Pick<
   Env,
@@ -65,7 +66,7 @@ export function connectSlack(
     /** the in-process alert scheduler (issue 19): its interval (default 1 s), or false for none (unset: off when digests is false) */
     alerts?: { intervalMs?: number; concurrency?: number } | false;
     /** the deps.jobs createApp was given: connectSlack fills in the digest step POST /api/jobs/digests runs, and the reconnect DM Gmail sync sends */
-    jobs?: Pick<NonNullable<AppDeps['jobs']>, 'mailboxNotice' | 'slackChannel'> & { digests?: () => Promise<StepResult> };
+    jobs?: Pick<NonNullable<AppDeps['jobs']>, 'mailboxNotice' | 'slackChannel' | 'slackProfile'> & { digests?: () => Promise<StepResult> };
   } = {},
 ): SlackConnection {
   const mode = slackMode(env);
@@ -130,6 +131,12 @@ export function connectSlack(
     };
   // a channel rule (POST /api/alert-rules) is accepted only after Slack says, with the team's own token, that its channel is not shared
   if (extra.jobs) extra.jobs.slackChannel = async (teamId, channelId) => channelState(await digests.clientFor(teamId), channelId);
+  // "Sign in with Slack" on the web pages: whether a newcomer may join is what users.info says of them, as in Slack itself
+  if (extra.jobs)
+    extra.jobs.slackProfile = async (teamId, slackUserId) => {
+      const info = await (await digests.clientFor(teamId)).users.info({ user: slackUserId });
+      return info.user ? profileOf(info.user, teamId) : { full: false };
+    };
   let scheduler: { stop(): Promise<void> } | undefined;
   let alertScheduler: { stop(): Promise<void> } | undefined;
 
@@ -226,5 +233,6 @@ export function describeSlack(env: SlackEnv, listenUrl: string): string[] {
   ];
   if (mode === 'http') lines.push(`Slack request URL: ${base}/slack/events`);
   if (env.SLACK_CLIENT_ID) lines.push(`Slack install: a link from \`npm run slack:install-link\` (OAuth redirect URL: ${base}/slack/oauth_redirect)`);
+  if (env.SLACK_CLIENT_ID && env.RAPPORT_SECRET_KEY) lines.push(`Sign in with Slack on the web pages (redirect URL: ${base}/signin/slack/callback)`);
   return lines;
 }

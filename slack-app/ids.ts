@@ -88,6 +88,9 @@ export const ACTIONS = {
   alertAssign: 'alert_assign',
   // the channel rules listed in /crm alerts channel: remove one (value: the rule's id)
   alertRuleDelete: 'alert_rule_delete',
+  // the Home tab's "Open in browser": makes a fresh one-time sign-in link (issue 20) and shows it in a modal,
+  // whose link button is openInRapport's (its listener only acks)
+  homeOpenBrowser: 'home_open_browser',
 } as const;
 
 /** callback_id of every modal. */
@@ -110,6 +113,8 @@ export const VIEWS = {
   // /crm alerts (a member's kinds, working hours and days) and /crm alerts channel (a channel rule)
   alertPrefs: 'alert_prefs_view',
   alertRule: 'alert_rule_view',
+  // the Home tab's "Open in browser": the sign-in link, nothing to submit
+  openBrowser: 'open_browser_view',
 } as const;
 
 /** callback_id of the message shortcut. */

@@ -3,6 +3,8 @@ import { accountRoutes } from './account.js';
 import { homeRoutes } from './home.js';
 import type { WebEnv } from './session.js';
 import { signinRoutes } from './signin.js';
+import { googleSigninRoutes } from './signin-google.js';
+import { slackSigninRoutes } from './signin-slack.js';
 
 /**
  * The web companion (issue 20): server-rendered pages on the API's server,
@@ -10,4 +12,9 @@ import { signinRoutes } from './signin.js';
  * requireSession on each of its routes (a sub-app's `use` would run for
  * every path of the server, /api included).
  */
-export const webRoutes = new Hono<WebEnv>().route('/', signinRoutes).route('/', accountRoutes).route('/', homeRoutes);
+export const webRoutes = new Hono<WebEnv>()
+  .route('/', signinRoutes)
+  .route('/', slackSigninRoutes)
+  .route('/', googleSigninRoutes)
+  .route('/', accountRoutes)
+  .route('/', homeRoutes);

@@ -41,7 +41,11 @@ export const signinLinkRoutes = router().openapi(
     const { next } = c.req.valid('json');
     const { token, hash } = newWebToken();
     const made = await call<{ expiresAt: string; next: string }>(c, 'signin_link_create', { tokenHash: hash, next: safeNext(next) });
-    const base = (c.get('deps').publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
-    return c.json({ url: `${base}/signin/link/${token}`, expiresAt: made.expiresAt }, 200);
+    return c.json({ url: signinLinkUrl(c.get('deps').publicUrl ?? new URL(c.req.url).origin, token), expiresAt: made.expiresAt }, 200);
   },
 );
+
+/** Where a one-time link's token is opened: signinLinkUrl('https://r.example/', 't') = 'https://r.example/signin/link/t' */
+export function signinLinkUrl(base: string, token: string): string {
+  return `${base.replace(/\/+$/, '')}/signin/link/${token}`;
+}

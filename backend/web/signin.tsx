@@ -51,13 +51,25 @@ export const signinRoutes = new Hono<WebEnv>()
   .get(ASSETS.js.path, (c) => c.body(ASSETS.js.body, 200, { 'content-type': ASSETS.js.type, 'cache-control': 'public, max-age=31536000, immutable' }))
   .get('/signin', (c) => {
     const locale = readerLocale(c);
+    const providers = c.get('deps').signin;
+    const next = safeNext(c.req.query('next'));
+    const carry = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
     return publicPage(c, locale, {
       title: t(locale, 'web_signin_title'),
       body: (
         <>
           <h1>{t(locale, 'web_signin_title')}</h1>
           <p>{t(locale, 'web_signin_intro')}</p>
-          {/* Sign in with Slack / Google: shown here when configured (signin-oidc) */}
+          {providers?.slack ? (
+            <a class="button" href={`/signin/slack${carry}`}>
+              {t(locale, 'web_signin_with_slack')}
+            </a>
+          ) : null}
+          {providers?.google ? (
+            <a class="button" href={`/signin/google${carry}`}>
+              {t(locale, 'web_signin_with_google')}
+            </a>
+          ) : null}
           <p class="muted">{t(locale, 'web_signin_link_hint')}</p>
         </>
       ),

@@ -92,6 +92,10 @@ export function homeView(data: HomeData, opts: HomeOptions): HomeView {
   const top: KnownBlock[] = [header(st(opts.locale, 'home_title'))];
   if (opts.notice) top.push(section(`:warning: ${escapeTruncate(opts.notice, LIMITS.sectionText - 12)}`));
   top.push(context(m('home_updated', { when: formatDate(opts.now, opts.locale, opts.timeZone) })));
+  // the web pages, signed in by a link made when pressed (a link lives 10 minutes: none is baked into the tab)
+  if (opts.publicUrl) {
+    top.push({ ...section(m('home_open_browser_hint')), accessory: button(st(opts.locale, 'home_open_browser'), ACTIONS.homeOpenBrowser, 'open') });
+  }
 
   const activity = [header(st(opts.locale, 'home_activity_header')), ...loaded(data.activity, opts, activityBlocks)];
   const capture = [header(st(opts.locale, 'home_capture_header')), ...loaded(data.links, opts, captureBlocks)];

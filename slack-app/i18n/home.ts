@@ -3,6 +3,20 @@ import type { Entry } from './index.js';
 /** The sentences of the App Home tab and link unfurls, in English, Japanese and Chinese. */
 export const homeMessages = {
   home_title: { en: 'Your Rapport', ja: 'あなたの Rapport', zh: '我的 Rapport' },
+  home_open_browser: { en: 'Open in browser', ja: 'ブラウザで開く', zh: '在浏览器中打开' },
+  home_open_browser_hint: {
+    en: 'A contact, an account or your team in full: Rapport’s web pages.',
+    ja: '連絡先、取引先、チームの全体は Rapport の Web ページで確認できます。',
+    zh: '完整查看联系人、客户公司或你的团队：Rapport 网页。',
+  },
+  home_open_browser_title: { en: 'Open in browser', ja: 'ブラウザで開く', zh: '在浏览器中打开' },
+  home_open_browser_body: {
+    en: 'This link signs you in to Rapport’s web pages in your browser. It works once, within 10 minutes; keep it to yourself.',
+    ja: 'このリンクでブラウザから Rapport の Web ページにサインインできます。10 分以内に 1 回だけ使えます。他の人には共有しないでください。',
+    zh: '此链接可在浏览器中登录 Rapport 网页。10 分钟内仅可使用一次；请勿分享给他人。',
+  },
+  home_open_browser_button: { en: 'Open Rapport', ja: 'Rapport を開く', zh: '打开 Rapport' },
+  home_open_browser_close: { en: 'Close', ja: '閉じる', zh: '关闭' },
   home_team_header: { en: 'Team', ja: 'チーム', zh: '团队' },
   home_updated: {
     en: 'Updated {when}. Buttons below change Rapport right away.',

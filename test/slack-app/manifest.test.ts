@@ -58,8 +58,9 @@ describe('manifest.yml agrees with the code', async () => {
     for (const id of Object.values(SHORTCUTS)) expect(code).toContain(`SHORTCUTS.${Object.entries(SHORTCUTS).find(([, v]) => v === id)![0]}`);
   });
 
-  it('sends OAuth back to /slack/oauth_redirect and options loads to /slack/events', () => {
-    expect(manifest.oauth_config.redirect_urls.every((u: string) => u.endsWith('/slack/oauth_redirect'))).toBe(true);
+  it('sends OAuth back to /slack/oauth_redirect (install) and /signin/slack/callback (Sign in with Slack), and options loads to /slack/events', () => {
+    expect(manifest.oauth_config.redirect_urls.map((u: string) => new URL(u).pathname).sort()).toEqual(['/signin/slack/callback', '/slack/oauth_redirect']);
+    expect([...manifest.oauth_config.scopes.user].sort()).toEqual(['email', 'openid', 'profile']);
     expect(manifest.settings.interactivity.message_menu_options_url).toMatch(/\/slack\/events$/);
   });
 

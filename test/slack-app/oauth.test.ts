@@ -424,6 +424,7 @@ describe('the environment for many workspaces and Socket Mode', () => {
     expect(text).toContain(`${PUBLIC_URL}/slack/events`);
     expect(text).toContain('npm run slack:install-link');
     expect(text).toContain(`${PUBLIC_URL}/slack/oauth_redirect`);
+    expect(text).toContain(`${PUBLIC_URL}/signin/slack/callback`);
     for (const secret of [CLIENT_SECRET, KEY, SIGNING_SECRET, 'xapp-1-A0APP-1-secretish']) expect(text).not.toContain(secret);
     expect(describeSlack(parseEnv({}), 'http://localhost:8787').join('')).toMatch(/not connected/);
   });

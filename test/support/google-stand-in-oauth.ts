@@ -19,6 +19,10 @@ interface Consent {
   email: string;
   refuseRefreshToken: boolean;
   scopes?: string[];
+  /** the ID token's email_verified (true unless said) */
+  emailVerified?: boolean;
+  /** an ID token carrying this nonce instead of the one asked for */
+  nonce?: string;
 }
 
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -26,7 +30,7 @@ const oauthError = (status: number, error: string, description: string): Answer 
 const b64json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 export class StandInOAuth {
-  private readonly codes = new Map<string, { consent: Consent; scopes: string[]; redirectUri: string; used: boolean }>();
+  private readonly codes = new Map<string, { consent: Consent; scopes: string[]; redirectUri: string; used: boolean; nonce: string | null }>();
   private readonly refreshTokens = new Map<string, Grant>();
   private readonly accessTokens = new Map<string, { grant: Grant; expires: number }>();
   private readonly grants: Grant[] = [];
@@ -44,8 +48,14 @@ export class StandInOAuth {
     private readonly url: () => string,
   ) {}
 
-  consentAs(email: string, o: { refuseRefreshToken?: boolean; scopes?: string[] }): void {
-    this.consent = { email: email.toLowerCase(), refuseRefreshToken: o.refuseRefreshToken ?? false, ...(o.scopes ? { scopes: o.scopes } : {}) };
+  consentAs(email: string, o: { refuseRefreshToken?: boolean; scopes?: string[]; emailVerified?: boolean; nonce?: string }): void {
+    this.consent = {
+      email: email.toLowerCase(),
+      refuseRefreshToken: o.refuseRefreshToken ?? false,
+      ...(o.scopes ? { scopes: o.scopes } : {}),
+      ...(o.emailVerified !== undefined ? { emailVerified: o.emailVerified } : {}),
+      ...(o.nonce !== undefined ? { nonce: o.nonce } : {}),
+    };
   }
 
   revokeAll(email: string): void {
@@ -97,7 +107,7 @@ export class StandInOAuth {
     if (!this.consent) return oauthError(400, 'access_denied', 'the stand-in has no user to consent as: call consentAs(email) first');
     const code = `4/0A${randomBytes(16).toString('base64url')}`;
     const scopes = this.consent.scopes ?? requested;
-    this.codes.set(code, { consent: this.consent, scopes, redirectUri, used: false });
+    this.codes.set(code, { consent: this.consent, scopes, redirectUri, used: false, nonce: q.get('nonce') });
     const to = new URL(redirectUri);
     to.searchParams.set('code', code);
     if (q.get('state') !== null) to.searchParams.set('state', q.get('state')!);
@@ -118,7 +128,7 @@ export class StandInOAuth {
       c.used = true;
       const grant = this.newGrant(c.consent.email, c.scopes);
       const refresh = c.consent.refuseRefreshToken ? {} : { refresh_token: this.newRefreshToken(grant) };
-      return { status: 200, body: { ...this.accessAnswer(grant), ...refresh, id_token: this.idToken(grant.email) } };
+      return { status: 200, body: { ...this.accessAnswer(grant), ...refresh, id_token: this.idToken(grant.email, c.consent, c.nonce) } };
     }
     if (grantType === 'refresh_token') {
       const grant = this.refreshTokens.get(f.get('refresh_token') ?? '');
@@ -175,7 +185,7 @@ export class StandInOAuth {
     return { access_token: token, expires_in: 3599, scope: grant.scopes.join(' '), token_type: 'Bearer' };
   }
 
-  private idToken(email: string): string {
+  private idToken(email: string, consent: Consent, nonce: string | null): string {
     const now = Math.floor(Date.now() / 1000);
     const claims = {
       iss: 'https://accounts.google.com',
@@ -183,9 +193,10 @@ export class StandInOAuth {
       aud: this.client.clientId,
       sub: BigInt(`0x${createHash('sha256').update(email).digest('hex').slice(0, 14)}`).toString(),
       email,
-      email_verified: true,
+      email_verified: consent.emailVerified ?? true,
       iat: now,
       exp: now + 3600,
+      ...((consent.nonce ?? nonce) !== null ? { nonce: consent.nonce ?? nonce } : {}),
     };
     const input = `${b64json({ alg: 'RS256', kid: this.kid, typ: 'JWT' })}.${b64json(claims)}`;
     return `${input}.${sign('sha256', Buffer.from(input), this.signing.privateKey).toString('base64url')}`;

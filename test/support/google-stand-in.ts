@@ -28,7 +28,7 @@ export interface GoogleStandIn {
   /** a user's primary calendar, created on first use */
   calendar(email: string): StandInCalendar;
   /** the next authorizations consent as this user: the redirect carries a code; refuseRefreshToken makes the token answer carry none; scopes replaces the requested ones */
-  consentAs(email: string, o?: { refuseRefreshToken?: boolean; scopes?: string[] }): void;
+  consentAs(email: string, o?: { refuseRefreshToken?: boolean; scopes?: string[]; emailVerified?: boolean; nonce?: string }): void;
   /** every token of that user is now invalid: invalid_grant on refresh, 401 on API calls */
   revokeAll(email: string): void;
   /** writes a service account's JSON key file whose token_uri is this stand-in's */
