@@ -7,6 +7,7 @@
 export const recordAssets = {
   css: `
 .record .subtitle{margin:-.75rem 0 1rem}
+.record .card>h2:first-child{margin-top:0}.record .card ul.plain>li:last-child{border-bottom:none;padding-bottom:0}
 .record .columns{display:grid;grid-template-columns:1fr;gap:0 1rem}
 @media (min-width:52rem){.record .columns{grid-template-columns:3fr 2fr}}
 .record dl.fields{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.35rem 1rem;margin:0}
