@@ -13,6 +13,8 @@
 --   (crm.duplicate_candidates), and the active members an owner is chosen from.
 -- * api.web_company_page: the account card (crm.account_card) and a page of
 --   the account's timeline (crm.company_timeline).
+-- * crm.contact_card with no timeline entries asked for reads none (the page
+--   reads its timeline page with its cursor itself).
 
 create function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer, k text)
  RETURNS jsonb
@@ -133,6 +135,19 @@ create or replace function crm.timeline(ws uuid, viewer uuid, cid uuid, cur json
 language sql stable set search_path = crm, pg_catalog as $$
   select crm.timeline(ws, viewer, cid, cur, lim, null)
 $$;
+
+create or replace function crm.contact_card(c crm.contacts, viewer uuid, lim integer) returns jsonb
+language plpgsql stable set search_path = crm, pg_catalog as $function$
+declare
+  team uuid[] := case when viewer is null then '{}'::uuid[] else array(select crm.team_of(c.workspace_id, viewer)) end;
+begin
+  return crm.contact_json(c) || jsonb_build_object(
+    'openFollowUps', coalesce((
+      select jsonb_agg(crm.follow_up_json_for(f, team) order by f.due_at)
+      from follow_ups f where f.workspace_id = c.workspace_id and f.contact_id = c.id and f.status = 'open'), '[]'::jsonb),
+    'timeline', case when lim > 0 then crm.timeline(c.workspace_id, viewer, c.id, null, lim) -> 'items' else '[]'::jsonb end,
+    'upcomingMeetings', crm.upcoming_meetings(c.workspace_id, c.id, viewer, 5));
+end $function$;
 
 -- GET /c/:id: everything the contact page shows, in one call.
 --   args: { id, cursor?: {at, key}, kind?: 'email'|'slack'|'call'|'meeting'|'note', limit?: 1..200 (50) }
