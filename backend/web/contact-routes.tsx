@@ -2,7 +2,9 @@
 import { type Context, Hono } from 'hono';
 import { ContactPatch, isTimeCursor } from '../contacts/schemas.js';
 import { call, encodeCursor, invalidRequest } from '../http.js';
-import { KINDS } from '../i18n/vocabulary.js';
+import { ApiError } from '../errors.js';
+import { type MessageKey, t } from '../i18n/messages.js';
+import { KINDS, type Locale } from '../i18n/vocabulary.js';
 import { Domain } from '../schemas.js';
 import type { EditValues } from './contact-forms.js';
 import { ContactPage, type ContactPageData } from './contact-view.js';
@@ -65,8 +67,17 @@ function invalidKind() {
   return invalidRequest({ issues: [{ code: 'custom', path: ['kind'], message: `one of ${KINDS.join(', ')}`, input: undefined } as never] }, 'query');
 }
 
-/** The edit form's fields as a PATCH /api/contacts/:id body, checked by the API's own schema. */
-export function patchOf(values: EditValues): { ok: true; patch: object } | { ok: false; error: ReturnType<typeof invalidRequest> } {
+/** The form's label of each field PATCH /api/contacts/:id takes here, for what was wrong. */
+const LABELS: Record<string, MessageKey> = {
+  name: 'web_contact_name',
+  stage: 'web_contact_stage',
+  ownerEmail: 'web_contact_owner',
+  company: 'web_contact_company',
+  tags: 'web_contact_tags',
+};
+
+/** The edit form's fields as a PATCH /api/contacts/:id body, checked by the API's own schema; what is wrong named by its label. */
+export function patchOf(values: EditValues, locale: Locale): { ok: true; patch: object } | { ok: false; error: ApiError } {
   const patch: Record<string, unknown> = {
     name: values.name,
     stage: values.stage,
@@ -86,7 +97,10 @@ export function patchOf(values: EditValues): { ok: true; patch: object } | { ok:
     patch.company = !company ? null : Domain.safeParse(company).success ? { domain: company } : { name: company };
   }
   const parsed = ContactPatch.safeParse(patch);
-  return parsed.success ? { ok: true, patch: parsed.data } : { ok: false, error: invalidRequest(parsed.error, 'json') };
+  if (parsed.success) return { ok: true, patch: parsed.data };
+  const wrong = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))];
+  const fields = wrong.map((f) => (LABELS[f] ? t(locale, LABELS[f]) : f)).join(locale === 'en' ? ', ' : '、');
+  return { ok: false, error: new ApiError(400, 'invalid_request', { fields }, invalidRequest(parsed.error, 'json').details) };
 }
 
 /** A write's refusal shown on the page again, with its status. */
@@ -113,7 +127,7 @@ export const contactRoutes = new Hono<WebEnv>()
       companyWas: str(form.company_was),
       tags: str(form.tags),
     };
-    const made = patchOf(values);
+    const made = patchOf(values, locale);
     try {
       if (!made.ok) throw made.error;
       await call(c as never, 'contact_update', { id, patch: made.patch });

@@ -199,7 +199,7 @@ describe.each(['pglite', 'postgres'] as const)('web contact pages on %s', (kind)
     const empty = await web.post(`/c/${ids.jane}/edit`, { ...form, name: '  ', tags: 'kept <b>tag</b>' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Nothing was saved');
-    expect(empty.text).toContain('name');
+    expect(empty.text).toContain('The request is not valid: Name.');
     expect(empty.text).toContain('value="kept &lt;b&gt;tag&lt;/b&gt;"');
     expect(empty.text).toMatch(/<details open="">/);
     const stranger = await web.post(`/c/${ids.jane}/edit`, { ...form, owner: 'nobody@nowhere.example' });
