@@ -77,7 +77,7 @@ export const webContactMessages = {
   web_company_domains: { en: 'Domains', ja: 'ドメイン', zh: '域名' },
   web_company_industry: { en: 'Industry', ja: '業種', zh: '行业' },
   web_company_size: { en: 'Employees', ja: '従業員数', zh: '员工人数' },
-  web_company_people: { en: 'People ({count})', ja: '担当者（{count} 人）', zh: '联系人（{count}）' },
+  web_company_people: { en: 'People ({count})', ja: '連絡先（{count} 人）', zh: '联系人（{count}）' },
   web_company_deals: { en: 'Open deals ({count})', ja: '進行中の商談（{count} 件）', zh: '进行中的商机（{count}）' },
   web_company_deal_total: { en: '{amount} in {count} deals', ja: '{count} 件で {amount}', zh: '{count} 个商机共 {amount}' },
   web_company_timeline: { en: 'Account timeline', ja: '取引先のタイムライン', zh: '客户时间线' },
