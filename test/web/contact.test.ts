@@ -177,6 +177,13 @@ describe.each(['pglite', 'postgres'] as const)('web contact pages on %s', (kind)
     expect(due).toBeGreaterThanOrEqual(before + 7 * DAY - 1000);
     expect(due).toBeLessThan(Date.now() + 7 * DAY + 1000);
     expect((await web.post(`/c/${ids.jane}/follow-ups/${snoozeMe.id}`, { _csrf: csrf, action: 'snooze', days: '400' })).status).toBe(400);
+    // a colleague who neither owns, made nor manages it may not close it: the page says so, with a 403
+    const colleague = await signedIn(ws.rep2.token);
+    const theirCsrf = colleague.csrfIn((await colleague.get(`/c/${ids.jane}`)).text);
+    const refused = await colleague.post(`/c/${ids.jane}/follow-ups/${snoozeMe.id}`, { _csrf: theirCsrf, action: 'done' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('role="alert"');
+    expect((await state(snoozeMe.id)).status).toBe('open');
   });
 
   it('edits in place, and shows a refused edit again in the form with a 4xx', async () => {
