@@ -55,6 +55,8 @@ export interface TargetInput {
   ratioP50: number;
   /** the case's own check of what was stored, when it has one */
   verifyOk?: boolean;
+  /** the figures the case's check measured beside the latencies (a page's size, a browser's paint) */
+  verifyDetails?: Record<string, unknown>;
 }
 
 export interface BenchCase {
@@ -90,13 +92,13 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 export function request(
   url: string,
   o: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const headers = { ...o.headers, ...(o.body !== undefined ? { 'content-length': String(Buffer.byteLength(o.body)) } : {}) };
     const req = http.request(url, { method: o.method ?? 'GET', agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
       res.on('error', reject);
     });
     req.on('error', reject);

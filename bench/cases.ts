@@ -20,6 +20,7 @@ import { importReaders } from './case-import-readers.js';
 import { slackCommand } from './case-slack.js';
 import { accountCard, accountTimeline } from './case-accounts.js';
 import { alertLatency, alertsBurst } from './case-alerts.js';
+import { webContact } from './case-web.js';
 import { type BenchCase, check, expectStatus, get, randomCase, sampleSize, spread } from './case-kit.js';
 export type { BenchCase, CaseContext, PreparedCase, Query } from './case-kit.js';
 
@@ -257,6 +258,7 @@ export const CASES: BenchCase[] = [
   importReaders,
   accountCard,
   accountTimeline,
+  webContact,
   alertsBurst,
   alertLatency,
 ];

@@ -123,7 +123,7 @@ async function runCases(
       case: c.name,
       note: prepared.note,
       concurrency: loop.concurrency,
-      target: c.target({ http: hs, wallMs: http.wallMs, ratioP50, ...(verify ? { verifyOk: verify.ok } : {}) }),
+      target: c.target({ http: hs, wallMs: http.wallMs, ratioP50, ...(verify ? { verifyOk: verify.ok, verifyDetails: verify.details } : {}) }),
       http: hs,
       baseline: bs,
       ratioP50,

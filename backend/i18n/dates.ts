@@ -23,13 +23,30 @@ export function safeTimeZone(timeZone: string): string {
 export function formatDate(iso: string, locale: Locale, timeZone: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    timeZone: safeTimeZone(timeZone),
-    year: 'numeric',
-    month: locale === 'en' ? 'short' : 'long',
-    day: 'numeric',
-    weekday: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(t);
+  return formatterFor(locale, timeZone).format(t);
+}
+
+/**
+ * One formatter per language and zone: making an Intl.DateTimeFormat costs
+ * far more than formatting with one, and a page shows a hundred dates.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      timeZone: safeTimeZone(timeZone),
+      year: 'numeric',
+      month: locale === 'en' ? 'short' : 'long',
+      day: 'numeric',
+      weekday: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    // a bound: zones come from members' settings, a few hundred at most
+    if (formatters.size >= 1000) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
 }

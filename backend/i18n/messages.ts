@@ -16,6 +16,7 @@ import { alertSettingsMessages } from './alert-settings-messages.js';
 import { alertDeliveryMessages } from './alert-delivery-messages.js';
 import { webMessages } from './web-messages.js';
 import { webSigninMessages } from './web-signin-messages.js';
+import { webContactMessages } from './web-contact-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -101,16 +102,6 @@ const coreMessages = {
     en: 'No contact {id} in this workspace.',
     ja: 'このワークスペースに連絡先 {id} はありません。',
     zh: '此工作区中没有联系人 {id}。',
-  },
-  contact_link_title: {
-    en: 'A contact in Rapport',
-    ja: 'Rapport の連絡先',
-    zh: 'Rapport 中的联系人',
-  },
-  contact_link_body: {
-    en: 'Rapport lives in Slack and Gmail. To see this contact, type /crm and its name in Slack, or open an email from them in Gmail with the Rapport add-on.',
-    ja: 'Rapport は Slack と Gmail の中で使います。この連絡先を見るには、Slack で /crm に続けて名前を入力するか、Gmail でこの方からのメールを Rapport アドオンで開いてください。',
-    zh: 'Rapport 在 Slack 和 Gmail 中使用。要查看此联系人，请在 Slack 中输入 /crm 加姓名，或在 Gmail 中用 Rapport 插件打开其邮件。',
   },
   jobs_unavailable: {
     en: 'Slack is not connected to this server, so there are no digests to send.',
@@ -229,6 +220,7 @@ export const messages = {
   ...alertSettingsMessages,
   ...webMessages,
   ...webSigninMessages,
+  ...webContactMessages,
   ...vocabulary,
 };
 

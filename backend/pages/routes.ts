@@ -1,6 +1,4 @@
 import * as z from 'zod';
-import { escapeHtml } from '../html.js';
-import { pickLocale, t } from '../i18n/messages.js';
 import { ok, publicRoute, router } from '../openapi/route.js';
 import { type OpenApiDocument, OpenApiDocumentSchema } from '../openapi/document.js';
 import { docsPage } from '../openapi/docs-page.js';
@@ -10,94 +8,67 @@ const Html = (description: string) => ({ description, content: { 'text/html': { 
 
 /**
  * The routes outside /api, which need no credential: liveness, this
- * document and its page, and where a contact link leads. `document` is the
+ * document and its page. Where a contact link leads (/c/:id) is the web
+ * companion's contact page (backend/web/contact-routes.tsx), behind sign-in. `document` is the
  * app's OpenAPI document, built once it is first asked for.
  */
 export function pageRoutes(document: () => OpenApiDocument) {
   let html: string | undefined;
   // the document's text, written once: 190 KB stringified on every request cost 7 ms each
   let json: string | undefined;
-  return (
-    router()
-      .openapi(
-        publicRoute({
-          method: 'get',
-          path: '/healthz',
-          operationId: 'health',
-          tags: ['health'],
-          summary: 'Liveness and which database is in use',
-          responses: {
-            200: ok(Health, 'The database answers'),
-            503: {
-              description: 'The database does not answer; retry after Retry-After seconds',
-              headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } },
-              content: { 'application/json': { schema: Health } },
-            },
+  return router()
+    .openapi(
+      publicRoute({
+        method: 'get',
+        path: '/healthz',
+        operationId: 'health',
+        tags: ['health'],
+        summary: 'Liveness and which database is in use',
+        responses: {
+          200: ok(Health, 'The database answers'),
+          503: {
+            description: 'The database does not answer; retry after Retry-After seconds',
+            headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } },
+            content: { 'application/json': { schema: Health } },
           },
-        }),
-        async (c) => {
-          const { db } = c.get('deps');
-          try {
-            await db.callAnonymous('healthz', {});
-            return c.json({ ok: true, db: db.kind }, 200);
-          } catch {
-            return c.json({ ok: false, db: db.kind }, 503, { 'retry-after': '5' });
-          }
         },
-      )
-      .openapi(
-        publicRoute({
-          method: 'get',
-          path: '/openapi.json',
-          operationId: 'openApiDocument',
-          tags: ['documentation'],
-          summary: 'This document: every route with its input and answers (OpenAPI 3.1)',
-          responses: { 200: ok(OpenApiDocumentSchema, 'OpenAPI 3.1') },
-        }),
-        (c) => {
-          json ??= JSON.stringify(document());
-          return c.body(json, 200, { 'content-type': 'application/json' }) as unknown as ReturnType<typeof c.json<OpenApiDocument, 200>>;
-        },
-      )
-      .openapi(
-        publicRoute({
-          method: 'get',
-          path: '/docs',
-          operationId: 'documentationPage',
-          tags: ['documentation'],
-          summary: 'This document as a web page',
-          responses: { 200: Html('Every route, its parameters, body and answers; no scripts') },
-        }),
-        (c) => {
-          html ??= docsPage(document());
-          return c.html(html);
-        },
-      )
-      // where a contact link (Slack's unfurls, "Open in Rapport") leads: Rapport
-      // has no web screens, so the page says where the contact is; it shows no
-      // CRM data, since the browser carries no credential
-      .openapi(
-        publicRoute({
-          method: 'get',
-          path: '/c/{id}',
-          operationId: 'contactLinkPage',
-          tags: ['documentation'],
-          summary: 'Where a contact link leads: a page saying how to open it in Slack or Gmail (no CRM data)',
-          // any id: the page names none, so a mistyped link reads the same page
-          request: { params: z.strictObject({ id: z.string().describe("a contact's id") }) },
-          responses: { 200: Html("The page, in the reader's language (Accept-Language)") },
-        }),
-        (c) => {
-          const locale = pickLocale(c.req.header('accept-language'));
-          const title = escapeHtml(t(locale, 'contact_link_title'));
-          return c.html(
-            `<!doctype html><html lang="${locale}"><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-              `<title>${title}</title><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
-              `<h1>${title}</h1><p>${escapeHtml(t(locale, 'contact_link_body'))}</p></body></html>`,
-            200,
-            { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'referrer-policy': 'no-referrer' },
-          );
-        },
-      )
-  );
+      }),
+      async (c) => {
+        const { db } = c.get('deps');
+        try {
+          await db.callAnonymous('healthz', {});
+          return c.json({ ok: true, db: db.kind }, 200);
+        } catch {
+          return c.json({ ok: false, db: db.kind }, 503, { 'retry-after': '5' });
+        }
+      },
+    )
+    .openapi(
+      publicRoute({
+        method: 'get',
+        path: '/openapi.json',
+        operationId: 'openApiDocument',
+        tags: ['documentation'],
+        summary: 'This document: every route with its input and answers (OpenAPI 3.1)',
+        responses: { 200: ok(OpenApiDocumentSchema, 'OpenAPI 3.1') },
+      }),
+      (c) => {
+        json ??= JSON.stringify(document());
+        return c.body(json, 200, { 'content-type': 'application/json' }) as unknown as ReturnType<typeof c.json<OpenApiDocument, 200>>;
+      },
+    )
+    .openapi(
+      publicRoute({
+        method: 'get',
+        path: '/docs',
+        operationId: 'documentationPage',
+        tags: ['documentation'],
+        summary: 'This document as a web page',
+        responses: { 200: Html('Every route, its parameters, body and answers; no scripts') },
+      }),
+      (c) => {
+        html ??= docsPage(document());
+        return c.html(html);
+      },
+    );
 }

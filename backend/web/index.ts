@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { accountRoutes } from './account.js';
+import { companyRoutes } from './company-routes.js';
+import { contactRoutes } from './contact-routes.js';
 import { homeRoutes } from './home.js';
 import type { WebEnv } from './session.js';
 import { signinRoutes } from './signin.js';
@@ -17,4 +19,6 @@ export const webRoutes = new Hono<WebEnv>()
   .route('/', slackSigninRoutes)
   .route('/', googleSigninRoutes)
   .route('/', accountRoutes)
-  .route('/', homeRoutes);
+  .route('/', homeRoutes)
+  .route('/', contactRoutes)
+  .route('/', companyRoutes);

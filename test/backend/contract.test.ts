@@ -152,7 +152,6 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     await expectStatus(200, 'rep', 'GET', '/healthz');
     await expectStatus(200, 'rep', 'GET', '/openapi.json');
     await expectStatus(200, 'rep', 'GET', '/docs');
-    await expectStatus(200, 'rep', 'GET', '/c/0b5c2f4e-1d2a-4e3b-9c8d-7a6b5c4d3e2f');
 
     // the Slack app's side: an installation, the identity of a member, events
     await expectStatus(200, 'service', 'GET', `/api/slack/installations/target?workspaceId=${ws.id}`);

@@ -117,13 +117,12 @@ describe('OpenAPI document', () => {
 describe('a contact link opened in a browser', () => {
   const app = createApp({ db: noDb });
 
-  it("says, in the reader's language, where the contact opens, and shows no CRM data", async () => {
+  it("is the web companion's contact page, not the API: signed out, it goes to sign in with where it was going, and shows no CRM data", async () => {
     const res = await app.request('/c/0b5c2f4e-1d2a-4e3b-9c8d-7a6b5c4d3e2f', { headers: { 'accept-language': 'ja,en;q=0.5' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
-    const html = await res.text();
-    expect(html).toContain('<html lang="ja">');
-    expect(html).toContain('Slack で /crm');
-    expect(html).not.toContain('0b5c2f4e');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/signin?next=%2Fc%2F0b5c2f4e-1d2a-4e3b-9c8d-7a6b5c4d3e2f');
+    expect(await res.text()).toBe('');
+    const doc = (await caller(app)('GET', '/openapi.json')).body;
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/c/'))).toEqual([]);
   });
 });

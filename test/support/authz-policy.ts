@@ -118,8 +118,6 @@ export const POLICY: Record<string, Policy> = {
   'get /healthz': { kind: 'public', request: () => ['GET', '/healthz'] },
   'get /openapi.json': { kind: 'public', request: () => ['GET', '/openapi.json'] },
   'get /docs': { kind: 'public', request: () => ['GET', '/docs'] },
-  // the page says where a contact is and shows no CRM data, so it needs no credential
-  'get /c/{id}': { kind: 'public', request: (x) => ['GET', `/c/${x.ids.contact}`] },
 
   'get /api/me': member(200, () => ['GET', '/api/me']),
   'patch /api/me': member(200, () => ['PATCH', '/api/me', { locale: 'en' }]),

@@ -13,7 +13,7 @@ begin
     'openFollowUps', coalesce((
       select jsonb_agg(crm.follow_up_json_for(f, team) order by f.due_at)
       from follow_ups f where f.workspace_id = c.workspace_id and f.contact_id = c.id and f.status = 'open'), '[]'::jsonb),
-    'timeline', crm.timeline(c.workspace_id, viewer, c.id, null, lim) -> 'items',
+    'timeline', case when lim > 0 then crm.timeline(c.workspace_id, viewer, c.id, null, lim) -> 'items' else '[]'::jsonb end,
     'upcomingMeetings', crm.upcoming_meetings(c.workspace_id, c.id, viewer, 5));
 end $function$;
 

@@ -2,6 +2,18 @@
 
 CREATE OR REPLACE FUNCTION crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer)
  RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'crm', 'pg_catalog'
+AS $function$
+  select crm.timeline(ws, viewer, cid, cur, lim, null)
+$function$;
+
+revoke execute on function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer) from public;
+grant execute on function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer) to service_role;
+
+CREATE OR REPLACE FUNCTION crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer, k text)
+ RETURNS jsonb
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
@@ -32,19 +44,21 @@ begin
     join interactions i on i.id = p.interaction_id and i.workspace_id = ws
     where i.deleted_at is null
       and (i.visibility <> 'private' or i.author_id = any (team))
+      -- one kind only: the web page's filter (email, slack, call, meeting, note)
+      and (k is null or i.kind = k)
     order by p.occurred_at desc, p.interaction_id desc
     limit lim + 1
   ), f as (
     select f.created_at as at, 'f:' || f.id as key, 'f' as t, f.id::text as ref
     from follow_ups f
-    where f.workspace_id = ws and f.contact_id = cid
+    where k is null and f.workspace_id = ws and f.contact_id = cid
       and (cat is null or (f.created_at, 'f:' || f.id) < (cat, ckey))
     order by f.created_at desc
     limit lim + 1
   ), a as (
     select a.at, 'a:' || lpad(a.id::text, 20, '0') as key, 'a' as t, a.id::text as ref
     from audit_log a
-    where a.workspace_id = ws and a.entity_type = 'contact' and a.entity_id = cid
+    where k is null and a.workspace_id = ws and a.entity_type = 'contact' and a.entity_id = cid
       and (cat is null or (a.at, 'a:' || lpad(a.id::text, 20, '0')) < (cat, ckey))
     order by a.at desc
     limit lim + 1
@@ -113,5 +127,5 @@ begin
 end
 $function$;
 
-revoke execute on function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer) from public;
-grant execute on function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer) to service_role;
+revoke execute on function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer, k text) from public;
+grant execute on function crm.timeline(ws uuid, viewer uuid, cid uuid, cur jsonb, lim integer, k text) to service_role;
