@@ -18,7 +18,7 @@ export const webAdminMessages = {
   web_admin_saved: { en: 'Saved.', ja: '保存しました。', zh: '已保存。' },
   web_admin_save: { en: 'Save', ja: '保存', zh: '保存' },
   web_admin_none: { en: 'None', ja: 'なし', zh: '无' },
-  web_admin_never: { en: 'Never', ja: '未', zh: '从未' },
+  web_admin_never: { en: 'Never', ja: 'なし', zh: '从未' },
   web_admin_default: { en: 'Workspace default', ja: 'ワークスペースの既定', zh: '工作区默认' },
   web_admin_lang_en: { en: 'English', ja: '英語（English）', zh: '英语（English）' },
   web_admin_lang_ja: { en: 'Japanese (日本語)', ja: '日本語', zh: '日语（日本語）' },
@@ -86,7 +86,7 @@ export const webAdminMessages = {
   web_admin_reactivate_submit: { en: 'Reactivate {name}', ja: '{name} を再び有効にする', zh: '重新启用 {name}' },
   web_admin_reactivated: { en: '{name} is active again.', ja: '{name} を再び有効にしました。', zh: '{name} 已重新启用。' },
 
-  web_admin_slack_title: { en: 'Slack', ja: 'Slack', zh: 'Slack 连接' },
+  web_admin_slack_title: { en: 'Slack', ja: 'Slack 連携', zh: 'Slack 连接' },
   web_admin_slack_linked: {
     en: 'Linked to the Slack team {team} since {date}.',
     ja: '{date} から Slack チーム {team} と連携しています。',
@@ -155,6 +155,11 @@ export const webAdminMessages = {
   web_admin_import_existing_title: { en: 'Already in Rapport', ja: 'すでに Rapport にあるもの', zh: '已在 Rapport 中' },
   web_admin_import_more: { en: '…and {count} more.', ja: '…ほか {count} 件。', zh: '……还有 {count} 条。' },
   web_admin_import_failed: { en: 'The file could not be imported.', ja: 'ファイルをインポートできませんでした。', zh: '无法导入该文件。' },
+  web_admin_import_stalled: {
+    en: 'This import has reported nothing for 10 minutes: the server running it may have restarted. Nothing is written unless the whole file was; check the contacts, then import the file again.',
+    ja: 'このインポートは 10 分間進行状況を報告していません。実行中のサーバーが再起動した可能性があります。ファイル全体が書き込まれない限り何も書き込まれません。連絡先を確認してから、もう一度インポートしてください。',
+    zh: '此导入已有 10 分钟没有报告进度：运行它的服务器可能已重启。除非整个文件都已写入，否则不会写入任何内容；请检查联系人后重新导入该文件。',
+  },
   web_admin_import_again: { en: 'Import another file', ja: '別のファイルをインポート', zh: '导入另一个文件' },
   web_import_not_found: {
     en: 'There is no import {id} in this workspace.',

@@ -131,6 +131,21 @@ describe.each(['pglite', 'postgres'] as const)('web admin pages on %s', (kind) =
     expect(n[0]!.n).toBe(5);
   });
 
+  it('shows stored text as text: a name made of markup stays inert on the team and member pages', async () => {
+    const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    const [m] = await t.sql.query<{ id: string }>(
+      `insert into crm.members (workspace_id, email, display_name, role, timezone, locale) values ($1, 'hostile@example.com', $2, 'rep', 'UTC', 'en') returning id`,
+      [ws.id, hostile],
+    );
+    for (const path of ['/admin', `/admin/members/${m!.id}`]) {
+      const page = await admin.get(path);
+      expect(page.text).not.toContain('<img src=x');
+      expect(page.text).not.toContain('<script>alert');
+      expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    }
+    await t.sql.query('delete from crm.members where id = $1', [m!.id]);
+  });
+
   it('edits a member, and says a wrong time zone with a 400', async () => {
     const token = await csrf(admin, `/admin/members/${ws.rep2.id}`);
     const saved = await admin.post(`/admin/members/${ws.rep2.id}`, {
@@ -241,6 +256,25 @@ describe.each(['pglite', 'postgres'] as const)('web admin pages on %s', (kind) =
     // a file that is no CSV: the page says why
     const none = await upload(admin, '', token);
     expect((await finished(admin, none.location!)).text).toContain('The file could not be imported.');
+  });
+
+  it('shows an import still running as a progress bar with a Refresh link, the page following it by its script', async () => {
+    const [run] = await t.sql.query<{ id: string }>(
+      `insert into crm.web_imports (workspace_id, member_id, file_name, phase, done, total) values ($1, $2, 'big.csv', 'validate', 1, 2) returning id`,
+      [ws.id, ws.admin.id],
+    );
+    const page = await admin.get(`/admin/imports/${run!.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-import-running');
+    expect(page.text).toContain('Checking the rows');
+    expect(page.text).toMatch(/<progress max="100" value="50"/);
+    expect(page.text).toContain(`<a href="/admin/imports/${run!.id}">Refresh</a>`);
+    // no inline script, and no meta refresh (the script, or the link, follows it)
+    expect(page.text).not.toMatch(/<script>|http-equiv="refresh"/);
+    await t.sql.query(`update crm.web_imports set updated_at = now() - interval '11 minutes' where id = $1`, [run!.id]);
+    const stalled = await admin.get(`/admin/imports/${run!.id}`);
+    expect(stalled.text).not.toContain('data-import-running');
+    expect(stalled.text).toContain('has reported nothing for 10 minutes');
   });
 
   it('refuses an upload and a form without their CSRF token, and changes nothing', async () => {

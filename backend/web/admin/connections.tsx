@@ -88,13 +88,13 @@ export const connectionRoutes = new Hono<WebEnv>().get(
                           {b.mode ? ` · ${tr(`web_admin_mode_${b.mode}`)}` : ''}
                         </span>
                       </td>
-                      <td>
+                      <td data-label={tr('web_admin_col_status')}>
                         <span class={`badge status-${b.status}`}>{status(b.status)}</span>
                       </td>
-                      <td>{when(b.lastSyncAt)}</td>
-                      <td>{error ? <span class="error">{error}</span> : tr('web_admin_none')}</td>
-                      <td>{t(locale, 'web_admin_counts', { captured: b.counts.captured, skipped })}</td>
-                      <td>
+                      <td data-label={tr('web_admin_col_last_sync')}>{when(b.lastSyncAt)}</td>
+                      <td data-label={tr('web_admin_col_last_error')}>{error ? <span class="error">{error}</span> : tr('web_admin_none')}</td>
+                      <td data-label={tr('web_admin_col_counts')}>{t(locale, 'web_admin_counts', { captured: b.counts.captured, skipped })}</td>
+                      <td data-label={tr('web_admin_col_calendar')}>
                         {b.calendar.enabled ? status(b.calendar.status) : status('off')}
                         {calError ? (
                           <>
@@ -130,11 +130,11 @@ export const connectionRoutes = new Hono<WebEnv>().get(
                       #{l.channelName ?? l.channelId}
                       {l.isExtShared ? <span class="muted"> · {tr('web_admin_shared')}</span> : null}
                     </td>
-                    <td>
+                    <td data-label={tr('web_admin_col_filed_under')}>
                       <a href={l.target.type === 'contact' ? `/c/${l.target.id}` : `/companies/${l.target.id}`}>{l.target.name}</a>
                     </td>
-                    <td>{when(l.lastCapturedAt)}</td>
-                    <td>
+                    <td data-label={tr('web_admin_col_last_captured')}>{when(l.lastCapturedAt)}</td>
+                    <td data-label={tr('web_admin_col_last_error')}>
                       {l.lastError ? (
                         <span class="error">{`${isMessageKey(l.lastError) ? t(locale, l.lastError) : l.lastError} (${when(l.lastErrorAt)})`}</span>
                       ) : (

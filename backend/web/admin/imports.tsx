@@ -25,8 +25,12 @@ interface WebImport {
   report: StoredReport | null;
   error: StoredError | null;
   createdAt: string;
+  updatedAt: string;
   member: { id: string; name: string; email: string };
 }
+
+/** An import that has said nothing for this long has stopped with its server (a part of one is never this long). */
+const STALLED_MS = 10 * 60 * 1000;
 
 /** How much of the whole each phase is, for one bar across the three. */
 const PHASES = { parse: [0, 40], validate: [40, 60], write: [60, 100] } as const;
@@ -40,8 +44,10 @@ export function percent(phase: WebImport['phase'], done: number, total: number):
 
 /**
  * /admin/import: the upload form and the export; /admin/imports/:id: an
- * import's progress (the page follows it with a small script, or without
- * one by its own refresh and a Refresh link), then its report as POST
+ * import's progress (the page follows it with a small script; without
+ * one, its Refresh link: no meta refresh, which would also reload the page
+ * under a screen reader's feet, and which Hono's JSX would hoist out of a
+ * <noscript>), then its report as POST
  * /api/imports gives it. The form's CSRF token rides in its action's query:
  * the body goes, as it arrived, to the import code, which takes the
  * upload's own fields only.
@@ -123,11 +129,6 @@ export const importRoutes = new Hono<WebEnv>()
             <div id="import-live" aria-live="polite">
               <ImportStatus locale={locale} run={run} />
             </div>
-            {run.status === 'running' ? (
-              <noscript>
-                <meta http-equiv="refresh" content="2" />
-              </noscript>
-            ) : null}
           </>
         ),
       });
@@ -153,6 +154,18 @@ export const importRoutes = new Hono<WebEnv>()
 function ImportStatus(props: { locale: Locale; run: WebImport }) {
   const { locale, run } = props;
   const tr = (k: MessageKey) => t(locale, k);
+  if (run.status === 'running' && Date.parse(run.updatedAt) < Date.now() - STALLED_MS) {
+    return (
+      <div id="import-status">
+        <p class="error" role="alert">
+          {tr('web_admin_import_stalled')}
+        </p>
+        <p>
+          <a href="/admin/import">{tr('web_admin_import_again')}</a>
+        </p>
+      </div>
+    );
+  }
   if (run.status === 'running') {
     const pct = percent(run.phase, run.done, run.total);
     return (

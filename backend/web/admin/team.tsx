@@ -108,12 +108,12 @@ function teamPage(
                   <br />
                   <span class="muted">{m.email}</span>
                 </td>
-                <td>{t(locale, `role_${m.role}`)}</td>
-                <td>{m.managerId ? (byId.get(m.managerId)?.name ?? m.manager?.name) : tr('web_admin_none')}</td>
-                <td>{m.timezone}</td>
-                <td>{languageName(locale, m.locale)}</td>
-                <td>{m.active ? tr('web_admin_active') : <strong>{tr('web_admin_inactive')}</strong>}</td>
-                <td>{m.lastSeenAt ? formatDate(m.lastSeenAt, locale, timezone) : tr('web_admin_never')}</td>
+                <td data-label={tr('web_admin_col_role')}>{t(locale, `role_${m.role}`)}</td>
+                <td data-label={tr('web_admin_col_manager')}>{m.managerId ? (byId.get(m.managerId)?.name ?? m.manager?.name) : tr('web_admin_none')}</td>
+                <td data-label={tr('web_admin_col_timezone')}>{m.timezone}</td>
+                <td data-label={tr('web_admin_col_language')}>{languageName(locale, m.locale)}</td>
+                <td data-label={tr('web_admin_col_status')}>{m.active ? tr('web_admin_active') : <strong>{tr('web_admin_inactive')}</strong>}</td>
+                <td data-label={tr('web_admin_col_last_seen')}>{m.lastSeenAt ? formatDate(m.lastSeenAt, locale, timezone) : tr('web_admin_never')}</td>
               </tr>
             ))}
           </tbody>
@@ -132,7 +132,7 @@ function teamPage(
         <form method="post" action="/admin/join-policy" class="card">
           <CsrfField token={csrf} />
           <fieldset>
-            <legend>{tr('web_admin_join_title')}</legend>
+            <legend class="visually-hidden">{tr('web_admin_join_title')}</legend>
             {(['invite', 'slack', 'domains'] as const).map((p) => (
               <div class="choice">
                 <input type="radio" id={`join-${p}`} name="joinPolicy" value={p} checked={ws.joinPolicy === p} />
