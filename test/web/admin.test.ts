@@ -253,6 +253,15 @@ describe.each(['pglite', 'postgres'] as const)('web admin pages on %s', (kind) =
     const [row] = await t.sql.query<{ n: number }>(`select count(*)::int as n from crm.contacts where workspace_id = $1 and name = 'Ann Able'`, [ws.id]);
     expect(row!.n).toBe(1);
 
+    // past the 1 MB every other page's form is held to: the import takes what POST /api/imports takes
+    const big = await upload(admin, `Name,Email\nBea Big,bea@big.example\n${'\n'.repeat(2 * 1024 * 1024)}`, token, 'big.csv');
+    expect(big.status).toBe(303);
+    expect((await finished(admin, big.location!)).text).not.toContain('could not be imported');
+    const [bea] = await t.sql.query<{ n: number }>(`select count(*)::int as n from crm.contacts where workspace_id = $1 and name = 'Bea Big'`, [ws.id]);
+    expect(bea!.n).toBe(1);
+    // a form of another page past 1 MB is refused
+    expect((await admin.post('/admin/members', { _csrf: token, name: 'x'.repeat(1024 * 1024 + 10) })).status).toBe(413);
+
     // a file that is no CSV: the page says why
     const none = await upload(admin, '', token);
     expect((await finished(admin, none.location!)).text).toContain('The file could not be imported.');
