@@ -57,7 +57,8 @@ export function MemberFields(props: { locale: Locale; prefix: string; members: M
   const { locale, prefix, member } = props;
   const tr = (k: MessageKey) => t(locale, k);
   const id = (f: string) => `${prefix}-${f}`;
-  const managers = props.members.filter((m) => m.active && m.role !== 'rep' && m.id !== member?.id);
+  // managers and admins; and whoever manages them now, so that saving never drops a manager unseen
+  const managers = props.members.filter((m) => m.active && m.id !== member?.id && (m.role !== 'rep' || m.id === member?.managerId));
   return (
     <div class="fields">
       {member ? null : (

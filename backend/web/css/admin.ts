@@ -8,6 +8,7 @@ nav.admin-nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;mar
 nav.admin-nav a{display:inline-block;padding:.35rem 0;text-decoration:none}
 nav.admin-nav a[aria-current=page]{font-weight:700;border-bottom:3px solid var(--accent);color:var(--ink)}
 .admin-table tr.inactive td{color:var(--muted)}
+form.card>p:first-of-type,div.card>p:first-child{margin-top:0}
 .notice{padding:.5rem .75rem;border-radius:6px;background:#fff;border:1px solid var(--line)}
 .fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:0 1rem}
 .fields input,.fields select{width:100%}
