@@ -110,7 +110,9 @@ export function createApp(deps: AppDeps) {
   // base64; it takes messages up to 35 MB), so that ordinary mail is never
   // refused for its size; Postmark retries anything but a 403
   const inboundLimit = streamingBodyLimit(MAX_INBOUND_BYTES, '50 MB');
-  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : c.req.path.startsWith('/inbound/') ? inboundLimit(c, next) : outsideLimit(c, next)));
+  // and the admin page's CSV import, which takes what POST /api/imports takes
+  const outside = (path: string) => (path.startsWith('/inbound/') ? inboundLimit : path === '/admin/import' ? importLimit : outsideLimit);
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : outside(c.req.path)(c, next)));
   app.route('/', pageRoutes(document));
   // registered before /api so that its own service check, not member auth, applies
   app.route('/api/slack', slackServiceRoutes);

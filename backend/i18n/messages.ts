@@ -17,6 +17,7 @@ import { alertDeliveryMessages } from './alert-delivery-messages.js';
 import { webMessages } from './web-messages.js';
 import { webSigninMessages } from './web-signin-messages.js';
 import { webContactMessages } from './web-contact-messages.js';
+import { webAdminMessages } from './web-admin-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -221,6 +222,7 @@ export const messages = {
   ...webMessages,
   ...webSigninMessages,
   ...webContactMessages,
+  ...webAdminMessages,
   ...vocabulary,
 };
 

@@ -115,9 +115,16 @@ export function importCsv(db: Db, ctx: CallerContext, bytes: Uint8Array, opts: I
 /**
  * The whole import of an upload: a request body of the given content type
  * (a multipart form or JSON, read where the file is prepared), whose own
- * fields say dryRun, map and the file's name. Throws UploadError as well.
+ * fields say dryRun, map and the file's name (and onProgress, the admin
+ * page's progress bar). Throws UploadError as well.
  */
-export function importUpload(db: Db, ctx: CallerContext, chunks: Uint8Array[], contentType: string, opts: Pick<ImportOptions, 'maxRows' | 'partRows'> = {}) {
+export function importUpload(
+  db: Db,
+  ctx: CallerContext,
+  chunks: Uint8Array[],
+  contentType: string,
+  opts: Pick<ImportOptions, 'maxRows' | 'partRows' | 'onProgress'> = {},
+) {
   return runImport(db, ctx, { chunks, contentType }, opts);
 }
 

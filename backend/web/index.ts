@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { accountRoutes } from './account.js';
 import { companyRoutes } from './company-routes.js';
 import { contactRoutes } from './contact-routes.js';
+import { adminRoutes } from './admin/index.js';
 import { homeRoutes } from './home.js';
 import type { WebEnv } from './session.js';
 import { signinRoutes } from './signin.js';
@@ -21,4 +22,5 @@ export const webRoutes = new Hono<WebEnv>()
   .route('/', accountRoutes)
   .route('/', homeRoutes)
   .route('/', contactRoutes)
-  .route('/', companyRoutes);
+  .route('/', companyRoutes)
+  .route('/', adminRoutes);
