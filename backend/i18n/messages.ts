@@ -15,6 +15,7 @@ import { dealNumberMessages } from './deal-numbers-messages.js';
 import { alertSettingsMessages } from './alert-settings-messages.js';
 import { alertDeliveryMessages } from './alert-delivery-messages.js';
 import { webMessages } from './web-messages.js';
+import { webHomeMessages } from './web-home-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -227,6 +228,7 @@ export const messages = {
   ...accountMessages,
   ...alertSettingsMessages,
   ...webMessages,
+  ...webHomeMessages,
   ...vocabulary,
 };
 
