@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { accountRoutes } from './account.js';
+import { dealPageRoutes } from './deals.js';
 import { homeRoutes } from './home.js';
 import type { WebEnv } from './session.js';
 import { signinRoutes } from './signin.js';
@@ -10,4 +11,4 @@ import { signinRoutes } from './signin.js';
  * requireSession on each of its routes (a sub-app's `use` would run for
  * every path of the server, /api included).
  */
-export const webRoutes = new Hono<WebEnv>().route('/', signinRoutes).route('/', accountRoutes).route('/', homeRoutes);
+export const webRoutes = new Hono<WebEnv>().route('/', signinRoutes).route('/', accountRoutes).route('/', homeRoutes).route('/', dealPageRoutes);
