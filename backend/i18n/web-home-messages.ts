@@ -42,5 +42,10 @@ export const webHomeMessages = {
   web_deals_unowned: { en: 'No owner', ja: '担当者なし', zh: '无负责人' },
   web_deals_close: { en: 'Expected close {day}', ja: '受注予定日 {day}', zh: '预计成交 {day}' },
   web_deals_move_label: { en: 'Stage of {name}', ja: '{name} のステージ', zh: '{name} 的阶段' },
+  web_deals_period: {
+    en: 'Since {since}: {won} won, {lost} lost.',
+    ja: '{since} 以降: 受注 {won} 件、失注 {lost} 件。',
+    zh: '{since} 以来：赢单 {won} 个，丢单 {lost} 个。',
+  },
   web_deals_move: { en: 'Move', ja: '移動', zh: '移动' },
 } as const satisfies Record<string, Entry>;

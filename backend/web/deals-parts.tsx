@@ -22,6 +22,8 @@ export type PipelineStageColumn = { key: string; name: string; probability: numb
 export type PipelineData = {
   scope: Scope | 'owner';
   owner: string | null;
+  /** deals won and lost in the scope since the first of the member's month */
+  period: { since: string; won: number; lost: number };
   members: { id: string; name: string }[];
   stages: PipelineStageColumn[];
 };
@@ -67,6 +69,12 @@ export function PipelineFilters(props: { locale: Locale; scope: Scope; owner: st
       <button type="submit">{t(locale, 'web_deals_apply')}</button>
     </form>
   );
+}
+
+/** How the month went in the scope shown: won and lost since its first day. */
+export function PeriodLine(props: { locale: Locale; period: PipelineData['period'] }) {
+  const { locale, period } = props;
+  return <p class="period muted">{t(locale, 'web_deals_period', { since: formatDay(period.since, locale), won: period.won, lost: period.lost })}</p>;
 }
 
 /** The pipeline: a column a stage, in the workspace's order (stacked on a phone). */

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { call } from '../http.js';
 import { t } from '../i18n/messages.js';
-import { PipelineColumns, type PipelineData, PipelineFilters, type Scope } from './deals-parts.js';
+import { PeriodLine, PipelineColumns, type PipelineData, PipelineFilters, type Scope } from './deals-parts.js';
 import { requireSession } from './guard.js';
 import { csrfOf, page } from './layout.js';
 import { refusalPage, refusedWith } from './refusal.js';
@@ -46,6 +46,7 @@ export const dealPageRoutes = new Hono<WebEnv>()
         <>
           <h1>{title}</h1>
           <PipelineFilters locale={locale} scope={data.scope === 'owner' ? (scope as Scope) : data.scope} owner={data.owner} members={data.members} />
+          <PeriodLine locale={locale} period={data.period} />
           <PipelineColumns locale={locale} csrf={csrfOf(c)} back={backOf(url.pathname + url.search)} stages={data.stages} />
         </>
       ),

@@ -16,7 +16,8 @@
 -- with its open deals (crm.deal_json, as GET /api/deals shows them), the
 -- number of them and their totals per currency (never converted), scoped
 -- like the API's lists: mine, my team (crm.team_of; everyone for an admin),
--- everyone, or one owner; with the members to choose an owner from.
+-- everyone, or one owner; with the members to choose an owner from, and
+-- how many deals in that scope were won and lost this month (the member's).
 
 create function api.web_search(ctx jsonb, args jsonb) returns jsonb
 language plpgsql set search_path = crm, pg_catalog as $$
@@ -81,6 +82,8 @@ declare
   owner_id uuid;
   owners uuid[];
   per_stage int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 200);
+  month_start date := date_trunc('month', crm.ctx_now(ctx) at time zone coalesce(me.timezone, 'UTC'))::date;
+  since timestamptz := month_start::timestamp at time zone coalesce(me.timezone, 'UTC');
 begin
   if me.id is null then
     perform crm.fail(401, 'auth_required');
@@ -108,6 +111,10 @@ begin
   return jsonb_build_object(
     'scope', scope,
     'owner', owner_id,
+    'period', (select jsonb_build_object('since', month_start,
+        'won', count(*) filter (where d.status = 'won'), 'lost', count(*) filter (where d.status = 'lost'))
+      from deals d where d.workspace_id = ws and d.status <> 'open' and d.closed_at >= since
+        and (owners is null or d.owner_id = any (owners))),
     'members', coalesce((select jsonb_agg(jsonb_build_object('id', m.id, 'name', m.display_name) order by lower(m.display_name), m.id)
       from members m where m.workspace_id = ws and (m.active or m.id = owner_id)), '[]'::jsonb),
     'stages', coalesce((

@@ -76,6 +76,8 @@ describe.each(['pglite', 'postgres'] as const)('web pipeline on %s', (kind) => {
     // USD and JPY summed apart, never converted
     expect(page.text).toContain('¥5,000 · $1,201.50');
     expect(page.text).toContain('3 open');
+    // this month's closed ones, counted in the same scope
+    expect(page.text).toMatch(/Since [A-Z][a-z]{2} 1, \d{4}: 1 won, 0 lost\./);
     // a colleague's, a closed one and another workspace's are not there
     expect(page.text).not.toContain('Rae deal');
     expect(page.text).not.toContain('Closed and won');
@@ -89,6 +91,7 @@ describe.each(['pglite', 'postgres'] as const)('web pipeline on %s', (kind) => {
     expect(all.text).toContain('Rae deal');
     expect(all.text).toContain('€9.99');
     expect(all.text).not.toContain('Foreign deal');
+    expect(all.text).toContain(': 1 won, 0 lost.');
     // a rep's team is themselves; their manager's is both reps
     expect((await rep.get('/deals?scope=team')).text).not.toContain('Rae deal');
     const manager = webClient(app);
@@ -100,6 +103,7 @@ describe.each(['pglite', 'postgres'] as const)('web pipeline on %s', (kind) => {
     const one = await manager.get(`/deals?owner=${ws.rep2.id}`);
     expect(one.text).toContain('Rae deal');
     expect(one.text).not.toContain('Acme renewal');
+    expect(one.text).toContain(': 0 won, 0 lost.');
     // an owner of another workspace, or not an id: a 400 page, not a 500
     const foreignOwner = await manager.get(`/deals?owner=${other.rep.id}`);
     expect(foreignOwner.status).toBe(400);

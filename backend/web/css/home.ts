@@ -15,7 +15,8 @@ li.followup p{margin:.15rem 0}li.followup form{display:flex;flex-wrap:wrap;gap:.
 li.followup button{padding:.3rem .7rem}
 .followups.overdue h3{color:var(--bad)}
 main:has(.pipeline){max-width:none}
-form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:flex-end;margin:0 0 1rem}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:flex-end;margin:0 0 .5rem}
+.period{margin:0 0 .75rem}
 form.filters fieldset{border:none;margin:0;padding:0}form.filters legend{font-weight:600;padding:0;margin:0 0 .25rem}
 form.filters fieldset label{display:inline-flex;gap:.3rem;align-items:center;font-weight:400;margin:0 .9rem 0 0}
 form.filters label{margin-top:0}

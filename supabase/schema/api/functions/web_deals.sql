@@ -13,6 +13,8 @@ declare
   owner_id uuid;
   owners uuid[];
   per_stage int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 200);
+  month_start date := date_trunc('month', crm.ctx_now(ctx) at time zone coalesce(me.timezone, 'UTC'))::date;
+  since timestamptz := month_start::timestamp at time zone coalesce(me.timezone, 'UTC');
 begin
   if me.id is null then
     perform crm.fail(401, 'auth_required');
@@ -40,6 +42,10 @@ begin
   return jsonb_build_object(
     'scope', scope,
     'owner', owner_id,
+    'period', (select jsonb_build_object('since', month_start,
+        'won', count(*) filter (where d.status = 'won'), 'lost', count(*) filter (where d.status = 'lost'))
+      from deals d where d.workspace_id = ws and d.status <> 'open' and d.closed_at >= since
+        and (owners is null or d.owner_id = any (owners))),
     'members', coalesce((select jsonb_agg(jsonb_build_object('id', m.id, 'name', m.display_name) order by lower(m.display_name), m.id)
       from members m where m.workspace_id = ws and (m.active or m.id = owner_id)), '[]'::jsonb),
     'stages', coalesce((
