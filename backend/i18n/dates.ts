@@ -23,13 +23,30 @@ export function safeTimeZone(timeZone: string): string {
 export function formatDate(iso: string, locale: Locale, timeZone: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    timeZone: safeTimeZone(timeZone),
-    year: 'numeric',
-    month: locale === 'en' ? 'short' : 'long',
-    day: 'numeric',
-    weekday: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(t);
+  return dateFormat(locale, timeZone).format(t);
+}
+
+/**
+ * One formatter a language and zone, made once: making one costs ~0.7 ms,
+ * which a page of 150 dates would otherwise pay 150 times.
+ */
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}`;
+  let format = FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      timeZone: safeTimeZone(timeZone),
+      year: 'numeric',
+      month: locale === 'en' ? 'short' : 'long',
+      day: 'numeric',
+      weekday: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    // zones are a few hundred names at most, but a hostile one is a new key each time
+    if (FORMATS.size >= 1000) FORMATS.clear();
+    FORMATS.set(key, format);
+  }
+  return format;
 }
