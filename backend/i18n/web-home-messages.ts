@@ -35,7 +35,7 @@ export const webHomeMessages = {
   web_deals_apply: { en: 'Show', ja: '表示', zh: '显示' },
   web_deals_count: { en: '{count} open', ja: '進行中 {count} 件', zh: '进行中 {count} 个' },
   web_deals_none: { en: 'No open deals.', ja: '進行中の商談はありません。', zh: '没有进行中的商机。' },
-  web_deals_more: { en: '{more} more not shown.', ja: 'ほか {more} 件は表示していません。', zh: '另有 {more} 个未显示。' },
+  web_more_not_shown: { en: '{more} more not shown.', ja: 'ほか {more} 件は表示していません。', zh: '另有 {more} 个未显示。' },
   web_deals_totals: { en: 'Totals', ja: '合計', zh: '合计' },
   web_deals_no_amount: { en: 'No amount', ja: '金額なし', zh: '无金额' },
   web_deals_owner: { en: 'Owner: {name}', ja: '担当: {name}', zh: '负责人：{name}' },

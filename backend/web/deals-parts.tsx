@@ -102,7 +102,7 @@ export function PipelineColumns(props: { locale: Locale; csrf: string | undefine
           ) : (
             <p class="muted">{t(locale, 'web_deals_none')}</p>
           )}
-          {s.count > s.deals.length ? <p class="muted">{t(locale, 'web_deals_more', { more: s.count - s.deals.length })}</p> : null}
+          {s.count > s.deals.length ? <p class="muted">{t(locale, 'web_more_not_shown', { more: s.count - s.deals.length })}</p> : null}
         </section>
       ))}
     </div>

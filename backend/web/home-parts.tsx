@@ -21,7 +21,13 @@ export type HomeFollowUp = {
 /** What api.web_home answers. */
 export type HomeData = {
   search: SearchResult | null;
-  followUps: { overdue: HomeFollowUp[]; today: HomeFollowUp[]; upcoming: HomeFollowUp[] };
+  followUps: {
+    overdue: HomeFollowUp[];
+    today: HomeFollowUp[];
+    upcoming: HomeFollowUp[];
+    /** how many each group has (a page shows the first 25) */
+    counts: { overdue: number; today: number; upcoming: number };
+  };
 };
 
 /** The search results: contacts linking to /c/:id, companies to /companies/:id. Also the /search fragment. */
@@ -103,7 +109,7 @@ const GROUPS = [
   ['overdue', 'web_followups_overdue'],
   ['today', 'web_followups_today'],
   ['upcoming', 'web_followups_upcoming'],
-] as const satisfies readonly (readonly [keyof HomeData['followUps'], MessageKey])[];
+] as const satisfies readonly (readonly [keyof HomeData['followUps']['counts'], MessageKey])[];
 
 /** My follow-ups: overdue, today, upcoming; each with Done and Snooze (forms, PRG back to /). */
 export function MyFollowUps(props: { locale: Locale; timezone: string; csrf: string | undefined; followUps: HomeData['followUps'] }) {
@@ -118,7 +124,7 @@ export function MyFollowUps(props: { locale: Locale; timezone: string; csrf: str
         GROUPS.map(([group, label]) => (
           <section class={`followups ${group}`} aria-labelledby={`followups-${group}`}>
             <h3 id={`followups-${group}`}>
-              {t(locale, label)} <span class="count">({followUps[group].length})</span>
+              {t(locale, label)} <span class="count">({followUps.counts[group]})</span>
             </h3>
             {followUps[group].length ? (
               <ul class="plain">
@@ -129,6 +135,9 @@ export function MyFollowUps(props: { locale: Locale; timezone: string; csrf: str
             ) : (
               <p class="muted">{t(locale, 'web_followups_group_none')}</p>
             )}
+            {followUps.counts[group] > followUps[group].length ? (
+              <p class="muted">{t(locale, 'web_more_not_shown', { more: followUps.counts[group] - followUps[group].length })}</p>
+            ) : null}
           </section>
         ))
       )}

@@ -10,7 +10,8 @@
 -- api.web_home is the whole of `/`: the search when a query is given, and
 -- the member's own open follow-ups (api.follow_ups_list's, so the same
 -- private-interaction rule holds) in three groups: overdue (due before
--- now), today (due later today in the member's time zone) and upcoming.
+-- now), today (due later today in the member's time zone) and upcoming,
+-- at most 25 of each with how many there are.
 --
 -- api.web_deals is `/deals`: the workspace's pipeline in order, each stage
 -- with its open deals (crm.deal_json, as GET /api/deals shows them), the
@@ -56,20 +57,31 @@ declare
   tz text := coalesce(me.timezone, 'UTC');
   day_end timestamptz := (date_trunc('day', now_ at time zone tz) + interval '1 day') at time zone tz;
   items jsonb;
+  groups jsonb;
+  -- a page shows at most this many of each group (and how many more there are)
+  shown int := 25;
 begin
   if me.id is null then
     perform crm.fail(401, 'auth_required');
   end if;
   items := api.follow_ups_list(ctx, jsonb_build_object('owner', 'me', 'limit', 200)) -> 'items';
+  select jsonb_build_object(
+      'overdue', coalesce(jsonb_agg(z.f order by z.o) filter (where z.g = 'overdue' and z.n <= shown), '[]'::jsonb),
+      'today', coalesce(jsonb_agg(z.f order by z.o) filter (where z.g = 'today' and z.n <= shown), '[]'::jsonb),
+      'upcoming', coalesce(jsonb_agg(z.f order by z.o) filter (where z.g = 'upcoming' and z.n <= shown), '[]'::jsonb),
+      'counts', jsonb_build_object('overdue', count(*) filter (where z.g = 'overdue'),
+        'today', count(*) filter (where z.g = 'today'), 'upcoming', count(*) filter (where z.g = 'upcoming')))
+    into groups
+  from (
+    select y.f, y.o, y.g, row_number() over (partition by y.g order by y.o) as n
+    from (
+      select x.f, x.o, case when (x.f ->> 'dueAt')::timestamptz < now_ then 'overdue'
+                            when (x.f ->> 'dueAt')::timestamptz < day_end then 'today'
+                            else 'upcoming' end as g
+      from jsonb_array_elements(items) with ordinality x(f, o)) y) z;
   return jsonb_build_object(
     'search', case when nullif(btrim(args ->> 'q'), '') is not null then api.web_search(ctx, args) end,
-    'followUps', jsonb_build_object(
-      'overdue', coalesce((select jsonb_agg(f order by o) from jsonb_array_elements(items) with ordinality x(f, o)
-        where (f ->> 'dueAt')::timestamptz < now_), '[]'::jsonb),
-      'today', coalesce((select jsonb_agg(f order by o) from jsonb_array_elements(items) with ordinality x(f, o)
-        where (f ->> 'dueAt')::timestamptz >= now_ and (f ->> 'dueAt')::timestamptz < day_end), '[]'::jsonb),
-      'upcoming', coalesce((select jsonb_agg(f order by o) from jsonb_array_elements(items) with ordinality x(f, o)
-        where (f ->> 'dueAt')::timestamptz >= day_end), '[]'::jsonb)));
+    'followUps', groups);
 end
 $$;
 
@@ -81,7 +93,7 @@ declare
   scope text := coalesce(args ->> 'scope', 'mine');
   owner_id uuid;
   owners uuid[];
-  per_stage int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 200);
+  per_stage int := least(greatest(coalesce((args ->> 'limit')::int, 25), 1), 200);
   month_start date := date_trunc('month', crm.ctx_now(ctx) at time zone coalesce(me.timezone, 'UTC'))::date;
   since timestamptz := month_start::timestamp at time zone coalesce(me.timezone, 'UTC');
 begin

@@ -216,6 +216,22 @@ describe.each(['pglite', 'postgres'] as const)('web home on %s', (kind) => {
     expect((await rep.post('/my/follow-ups/not-an-id/done', { _csrf: csrf })).status).toBe(404);
   });
 
+  it('shows 25 of a group and says how many more there are', async () => {
+    await t.sql.query(
+      `insert into crm.follow_ups (workspace_id, contact_id, owner_id, due_at, note, created_by)
+       select $1, $2, $3, now() + interval '3 days' + i * interval '1 hour', 'Batch ' || i, $3 from generate_series(1, 30) i`,
+      [ws.id, ids.jane, ws.manager.id],
+    );
+    const manager = webClient(app);
+    await manager.signIn(await linkFor(app, ws.manager.token));
+    const page = await manager.get('/');
+    expect(page.text).toContain('Upcoming <span class="count">(30)</span>');
+    expect(page.text.match(/\/my\/follow-ups\/[0-9a-f-]{36}\/done/g)).toHaveLength(25);
+    expect(page.text).toContain('5 more not shown.');
+    expect(page.text).toContain('Batch 25<');
+    expect(page.text).not.toContain('Batch 26<');
+  });
+
   it('speaks the member’s language', async () => {
     const ja = webClient(app);
     await ja.signIn(await linkFor(app, other.rep.token));

@@ -12,7 +12,7 @@ declare
   scope text := coalesce(args ->> 'scope', 'mine');
   owner_id uuid;
   owners uuid[];
-  per_stage int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 200);
+  per_stage int := least(greatest(coalesce((args ->> 'limit')::int, 25), 1), 200);
   month_start date := date_trunc('month', crm.ctx_now(ctx) at time zone coalesce(me.timezone, 'UTC'))::date;
   since timestamptz := month_start::timestamp at time zone coalesce(me.timezone, 'UTC');
 begin
