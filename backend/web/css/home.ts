@@ -11,7 +11,7 @@ form.search .row input[type=search]{flex:1 1 16rem;min-width:0}
 .search-results .results{display:grid;grid-template-columns:1fr 1fr;gap:0 1.5rem}
 .search-results h3,.followups h3{font-size:1rem;margin:.75rem 0 .25rem}
 .followups .count{color:var(--muted);font-weight:400}
-li.followup p{margin:.15rem 0}li.followup form{display:flex;flex-wrap:wrap;gap:.5rem;margin:0}li.followup .row{margin-top:.35rem}
+li.followup p{margin:.15rem 0}li.followup form{display:flex;flex-wrap:wrap;gap:.5rem;margin:0}li.followup>.row{margin-top:.35rem}
 li.followup button{padding:.3rem .7rem}
 .followups.overdue h3{color:var(--bad)}
 main:has(.pipeline){max-width:none}
