@@ -18,6 +18,7 @@ import { webMessages } from './web-messages.js';
 import { webSigninMessages } from './web-signin-messages.js';
 import { webContactMessages } from './web-contact-messages.js';
 import { webAdminMessages } from './web-admin-messages.js';
+import { webHomeMessages } from './web-home-messages.js';
 import { LOCALES, fill, localeOf, vocabulary, type Entry, type Locale } from './vocabulary.js';
 
 // the locales and fill are the three surfaces' own (vocabulary.ts); the backend's modules import them from here
@@ -223,6 +224,7 @@ export const messages = {
   ...webSigninMessages,
   ...webContactMessages,
   ...webAdminMessages,
+  ...webHomeMessages,
   ...vocabulary,
 };
 

@@ -82,14 +82,22 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   const digits = minorDigits(currency);
   const value = minor / 10 ** digits;
   try {
-    return new Intl.NumberFormat(INTL_LOCALE[locale], {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
+    return moneyFormat(locale, currency, digits).format(value);
   } catch {
     // a code Intl does not know: the number and the code
     return `${value.toFixed(digits)} ${currency}`;
   }
+}
+
+/** One formatter a language and currency, made once (a pipeline page shows hundreds of amounts). */
+const FORMATS = new Map<string, Intl.NumberFormat>();
+function moneyFormat(locale: Locale, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = FORMATS.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    if (FORMATS.size >= 1000) FORMATS.clear();
+    FORMATS.set(key, format);
+  }
+  return format;
 }

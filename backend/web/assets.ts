@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { signin } from './css/signin.js';
 import { recordAssets } from './css/record.js';
 import { admin } from './css/admin.js';
+import { homeArea } from './css/home.js';
 
 /**
  * The web companion's one stylesheet and one small script, served from
@@ -45,7 +46,7 @@ document.addEventListener('submit',function(e){var f=e.target;var q=f&&f.getAttr
  * (backend/web/css/<area>.ts exporting css and, when it needs one, js),
  * listed here once; the whole is served as one file of each kind.
  */
-const AREAS: { css?: string; js?: string }[] = [signin, recordAssets, admin];
+const AREAS: { css?: string; js?: string }[] = [signin, recordAssets, admin, homeArea];
 
 export const APP_CSS = [BASE_CSS, ...AREAS.map((a) => a.css ?? '')].join('\n');
 export const APP_JS = [BASE_JS, ...AREAS.map((a) => a.js ?? '')].join('\n');

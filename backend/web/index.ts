@@ -3,6 +3,7 @@ import { accountRoutes } from './account.js';
 import { companyRoutes } from './company-routes.js';
 import { contactRoutes } from './contact-routes.js';
 import { adminRoutes } from './admin/index.js';
+import { dealPageRoutes } from './deals.js';
 import { homeRoutes } from './home.js';
 import type { WebEnv } from './session.js';
 import { signinRoutes } from './signin.js';
@@ -23,4 +24,5 @@ export const webRoutes = new Hono<WebEnv>()
   .route('/', homeRoutes)
   .route('/', contactRoutes)
   .route('/', companyRoutes)
-  .route('/', adminRoutes);
+  .route('/', adminRoutes)
+  .route('/', dealPageRoutes);
