@@ -160,6 +160,15 @@ function slackStandIn(calls: Map<string, number>, answers: SlackAnswers, posts: 
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
 
+/**
+ * Extra node options for the server process, from BENCH_SERVER_NODE_ARGS, to
+ * look inside a case: BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof'
+ * writes the server's CPU profile when the bench stops it.
+ */
+function nodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export async function startServer(databaseUrl: string, opts: { poolMax: number; log: (line: string) => void }): Promise<RunningServer> {
   const slackCalls = new Map<string, number>();
   const slackAnswers = new SlackAnswers();
@@ -167,7 +176,7 @@ export async function startServer(databaseUrl: string, opts: { poolMax: number; 
   const standIn = await slackStandIn(slackCalls, slackAnswers, slackPosts);
   const google = await startGoogleStandIn();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), '--import', 'tsx', 'slack-app/server.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import type { ContactDetail, TimelineEntry } from '../contacts/schemas.js';
+import type { ContactDetail } from '../contacts/schemas.js';
 import type { AccountDeal } from '../companies/schemas.js';
 import type { ContactSummary } from '../duplicates/schemas.js';
 import type { MemberBrief } from '../schemas.js';
@@ -12,11 +12,11 @@ import type * as z from 'zod';
 import { EditForm, type EditValues, FollowUpList, MergeSuggestions } from './contact-forms.js';
 import { Problem } from './page-kit.js';
 import type { WebUser } from './session.js';
-import { Timeline } from './timeline-view.js';
+import { type ShownEntry, Timeline } from './timeline-view.js';
 
-/** What api.web_contact_page answers: the card (no timeline), a page of the timeline, open deals, duplicates, members. */
+/** What api.web_contact_page answers: the card (no timeline), a page of the timeline (without who took part), open deals, duplicates, members. */
 export type ContactPageData = Omit<ContactDetail, 'timeline'> & {
-  timeline: { items: TimelineEntry[]; nextCursor: { at: string; key: string } | null };
+  timeline: { items: ShownEntry[]; nextCursor: { at: string; key: string } | null };
   openDeals: z.infer<typeof AccountDeal>[];
   duplicates: { contact: z.infer<typeof ContactSummary>; reason: 'email' | 'phone' | 'name'; score: number }[];
   members: MemberBrief[];

@@ -14,6 +14,16 @@ import type { WebUser } from './session.js';
 
 type Reader = Pick<WebUser, 'locale' | 'timezone'>;
 
+type Interaction = Extract<TimelineEntry, { type: 'interaction' }>['interaction'];
+/**
+ * An entry as a page has it: the contact page reads its timeline without who
+ * took part (crm.timeline's `people` false leaves out `participants` and
+ * `capturedBy`, which it does not show); the account page reads both.
+ */
+export type ShownEntry =
+  | Exclude<TimelineEntry, { type: 'interaction' }>
+  | { type: 'interaction'; at: string; interaction: Omit<Interaction, 'participants' | 'capturedBy'> & Partial<Pick<Interaction, 'participants'>> };
+
 /** The name of a change's field, where the page has one; else the API's name of it. */
 const FIELD_LABELS: Record<string, MessageKey> = {
   name: 'web_contact_name',
@@ -41,12 +51,12 @@ function changeText(change: Extract<TimelineEntry, { type: 'change' }>['change']
   return t(r.locale, 'web_tl_other', { actor, action: change.action });
 }
 
-function Entry(props: { entry: TimelineEntry; reader: Reader; showPeople: boolean }) {
+function Entry(props: { entry: ShownEntry; reader: Reader; showPeople: boolean }) {
   const { entry, reader: r } = props;
   const when = formatDate(entry.at, r.locale, r.timezone);
   if (entry.type === 'interaction') {
     const i = entry.interaction;
-    const people = props.showPeople ? i.participants.filter((p) => p.contactId) : [];
+    const people = props.showPeople ? (i.participants ?? []).filter((p) => p.contactId) : [];
     const seen = new Set<string>();
     const unique = people.filter((p) => !seen.has(p.contactId!) && seen.add(p.contactId!));
     return (
@@ -97,7 +107,7 @@ function Entry(props: { entry: TimelineEntry; reader: Reader; showPeople: boolea
 
 /** The entries of one page, and the links to the next page and back to the newest. */
 export function Timeline(props: {
-  items: TimelineEntry[];
+  items: ShownEntry[];
   reader: Reader;
   olderHref?: string | undefined;
   newestHref?: string | undefined;

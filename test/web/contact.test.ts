@@ -126,6 +126,29 @@ describe.each(['pglite', 'postgres'] as const)('web contact pages on %s', (kind)
     expect(html).toContain('the same phone number');
   });
 
+  it("reads the page's timeline without who took part, and otherwise as the API gives it", async () => {
+    const args = [ws.id, ws.rep.id, ids.jane];
+    const read = async (people: boolean) =>
+      (
+        await t.sql.query<{ r: { items: { type: string; interaction?: Record<string, unknown> }[]; nextCursor: unknown } }>(
+          `select crm.timeline($1, $2, $3, null, 50, null, ${people}) as r`,
+          args,
+        )
+      )[0]!.r;
+    const [full, brief] = [await read(true), await read(false)];
+    const [api] = await t.sql.query<{ r: unknown }>('select crm.timeline($1, $2, $3, null, 50) as r', args);
+    expect(api!.r).toEqual(full);
+    const withPeople = full.items.filter((e) => e.type === 'interaction');
+    expect(withPeople.length).toBeGreaterThan(40);
+    expect(withPeople.every((e) => Array.isArray(e.interaction!.participants) && Array.isArray(e.interaction!.capturedBy))).toBe(true);
+    const stripped = full.items.map((e) => {
+      if (!e.interaction) return e;
+      const { participants: _p, capturedBy: _c, ...rest } = e.interaction;
+      return { ...e, interaction: rest };
+    });
+    expect(brief).toEqual({ items: stripped, nextCursor: full.nextCursor });
+  });
+
   it('pages the whole timeline 50 at a time and filters it by kind', async () => {
     const web = await signedIn(ws.rep.token);
     const first = await web.get(`/c/${ids.jane}`);

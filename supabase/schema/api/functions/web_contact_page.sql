@@ -21,7 +21,7 @@ begin
     perform crm.fail(400, 'invalid_value', jsonb_build_object('field', 'kind'));
   end if;
   return (crm.contact_card(c, me.id, 0) - 'timeline') || jsonb_build_object(
-    'timeline', crm.timeline(ws, me.id, c.id, args -> 'cursor', lim, k),
+    'timeline', crm.timeline(ws, me.id, c.id, args -> 'cursor', lim, k, false),
     'openDeals', coalesce((
       select jsonb_agg(crm.deal_json(d) order by d.close_date nulls last, d.created_at, d.id)
       from (select d.* from deal_contacts dc

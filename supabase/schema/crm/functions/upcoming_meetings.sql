@@ -2,10 +2,12 @@
 
 CREATE OR REPLACE FUNCTION crm.upcoming_meetings(ws uuid, contact uuid, viewer uuid, lim integer)
  RETURNS jsonb
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
 AS $function$
+begin
+  return (
   with rows as (
     select e as ev, e.meeting_key, e.start_at, e.member_id, coalesce(b.visibility, w.mail_visibility) as vis
     from calendar_events e
@@ -26,7 +28,8 @@ AS $function$
         (select jsonb_agg(crm.member_brief(ws, s.member_id) order by s.member_id)
          from seen s where s.meeting_key = m.meeting_key and s.start_at = m.start_at)) as j
     from meetings m order by m.start_at, m.meeting_key limit lim
-  ) x
+  ) x);
+end
 $function$;
 
 revoke execute on function crm.upcoming_meetings(ws uuid, contact uuid, viewer uuid, lim integer) from public;
