@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { http, HttpResponse } from 'msw';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -24,7 +25,18 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
+/**
+ * A new PGlite, migrated: loaded from the snapshot global-setup.ts made of a
+ * migrated database (read once per worker), else migrated here.
+ */
+let snapshot: Promise<Blob | null> | undefined;
 async function freshPglite(): Promise<PGlite> {
+  snapshot ??= (async () => {
+    const file = inject('pgliteSnapshot');
+    return file ? new Blob([await readFile(file)]) : null;
+  })();
+  const loadDataDir = await snapshot;
+  if (loadDataDir) return openPglite({ loadDataDir });
   const pg = await openPglite();
   await migrate(pgliteRunner(pg));
   return pg;
