@@ -7,7 +7,7 @@ import { oneLine } from '../block-text.js';
 import { escapeTruncate, formatDate, mrkdwnEscape } from '../format.js';
 import { st, type SlackMessageKey } from '../i18n/index.js';
 import type { RapportContext } from '../identity.js';
-import { button, context, header, section, type DuplicateHandler } from './review-pieces.js';
+import { button, header, section, type DuplicateHandler } from './review-pieces.js';
 
 /**
  * The companies part of /crm duplicates (issue 18): accounts that look like

@@ -234,7 +234,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
           continue;
         }
         throw new Error(
-          `pg_ctl start failed (port ${port}, attempt ${attempt}): ${(err as Error).message}` + (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ''),
+          `pg_ctl start failed (port ${port}, attempt ${attempt}): ${(err as Error).message}${serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ''}`,
         );
       }
     }
@@ -285,7 +285,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
           await run(bins.pg_ctl, ['restart', '-w', '-t', PG_CTL_TIMEOUT_SECONDS, '-m', 'fast', '-D', dataDir, '-l', logFile, '-o', postmasterOpts], root);
         } catch (err) {
           const serverLog = await tailOfFile(logFile, logOffset);
-          throw new Error(`pg_ctl restart failed (port ${port}): ${(err as Error).message}` + (serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ''));
+          throw new Error(`pg_ctl restart failed (port ${port}): ${(err as Error).message}${serverLog ? `\nServer log (${logFile}):\n${serverLog}` : ''}`);
         }
         log(`postgres on port ${port} restarted in ${Math.round(performance.now() - t)} ms`);
       },
