@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createApp } from '../../backend/app.js';
+import type { AppDeps } from '../../backend/types.js';
 
 /**
  * The web companion in a real browser: Debian's Chromium (installed by
@@ -44,6 +46,38 @@ export async function serveApp(app: Hono<any>): Promise<{ url: string; close(): 
       });
     });
   });
+}
+
+/**
+ * createApp(deps) served on loopback, its public URL the address it listens
+ * on (known only once it listens, so that links in pages and mails lead back
+ * to it).
+ */
+export async function serveWebApp(
+  deps: Omit<Partial<AppDeps>, 'publicUrl'>,
+): Promise<{ app: ReturnType<typeof createApp>; url: string; close(): Promise<void> }> {
+  let base = '';
+  const app = createApp({
+    ...deps,
+    get publicUrl() {
+      return base;
+    },
+  } as AppDeps);
+  const server = await serveApp(app);
+  base = server.url;
+  return { app, ...server };
+}
+
+/**
+ * The console errors of a page (a CSP refusal shows there), collected into
+ * `into` as they come; answers a test asks for on purpose (a 400, a 404) are
+ * left out by `expected`.
+ */
+export function collectConsoleErrors(page: Page, into: string[] = [], expected?: RegExp): string[] {
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expected?.test(m.text())) into.push(`${page.url()}: ${m.text()}`);
+  });
+  return into;
 }
 
 export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;

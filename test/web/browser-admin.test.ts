@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../backend/app.js';
-import { launchChromium, screenshots, seriousViolations, serveApp } from '../support/browser.js';
+import type { createApp } from '../../backend/app.js';
+import { launchChromium, screenshots, seriousViolations, serveWebApp, collectConsoleErrors } from '../support/browser.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
@@ -17,7 +17,7 @@ import { linkFor } from '../support/web.js';
 describe('web admin pages in Chromium', () => {
   let t: TestDb;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveApp>>;
+  let server: Awaited<ReturnType<typeof serveWebApp>>;
   let app: ReturnType<typeof createApp>;
   let ws: TestWorkspace;
   let page: Page;
@@ -32,15 +32,8 @@ describe('web admin pages in Chromium', () => {
     t = await openTestDb('postgres');
     ws = await makeWorkspace(t.sql, t.db, { locale: 'ja' });
     browser = await launchChromium();
-    let base = '';
-    app = createApp({
-      db: t.db,
-      get publicUrl() {
-        return base;
-      },
-    } as never);
-    server = await serveApp(app);
-    base = server.url;
+    server = await serveWebApp({ db: t.db });
+    app = server.app;
     // something to show on the connections page: a Slack team, two mailboxes (one failing), a linked channel
     const team = `T${ws.id.replace(/-/g, '').slice(0, 8).toUpperCase()}`;
     await t.sql.query(`insert into crm.slack_installations (team_id, workspace_id, team_name) values ($1, $2, 'Acme 営業部')`, [team, ws.id]);
@@ -60,9 +53,7 @@ describe('web admin pages in Chromium', () => {
     expect(fu.status).toBe(201);
 
     page = await browser.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    collectConsoleErrors(page, errors);
     // the deactivate form asks first (data-confirm): say yes
     page.on('dialog', (d) => void d.accept());
     await page.goto(await linkFor(app, ws.admin.token, '/admin'));

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../backend/app.js';
-import { launchChromium, screenshots, seriousViolations, serveApp } from '../support/browser.js';
+import type { createApp } from '../../backend/app.js';
+import { launchChromium, screenshots, seriousViolations, serveWebApp, collectConsoleErrors } from '../support/browser.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
@@ -19,7 +19,7 @@ import { linkFor } from '../support/web.js';
 describe('web contact pages in Chromium', () => {
   let t: TestDb;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveApp>>;
+  let server: Awaited<ReturnType<typeof serveWebApp>>;
   let app: ReturnType<typeof createApp>;
   let ws: TestWorkspace;
   let other: TestWorkspace;
@@ -29,10 +29,8 @@ describe('web contact pages in Chromium', () => {
 
   async function newPage(): Promise<Page> {
     const page = await browser.newPage();
-    page.on('console', (m) => {
-      // the refused edit (400) and the not-found page (404) are such answers on purpose; anything else is not
-      if (m.type() === 'error' && !/the server responded with a status of (400|404)/.test(m.text())) errors.push(`${page.url()}: ${m.text()}`);
-    });
+    // the refused edit (400) and the not-found page (404) are such answers on purpose; anything else is not
+    collectConsoleErrors(page, errors, /the server responded with a status of (400|404)/);
     page.on('dialog', (d) => void d.accept());
     return page;
   }
@@ -47,15 +45,8 @@ describe('web contact pages in Chromium', () => {
     ws = await makeWorkspace(t.sql, t.db, { locale: 'ja' });
     other = await makeWorkspace(t.sql, t.db);
     browser = await launchChromium();
-    let base = '';
-    app = createApp({
-      db: t.db,
-      get publicUrl() {
-        return base;
-      },
-    } as never);
-    server = await serveApp(app);
-    base = server.url;
+    server = await serveWebApp({ db: t.db });
+    app = server.app;
     const asRep = caller(app, ws.rep.token);
     const jane = await asRep('POST', '/api/contacts', {
       name: '田中 花子',

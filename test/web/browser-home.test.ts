@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../backend/app.js';
-import { launchChromium, screenshots, seriousViolations, serveApp, VIEWPORTS } from '../support/browser.js';
+import type { createApp } from '../../backend/app.js';
+import { launchChromium, screenshots, seriousViolations, serveWebApp, VIEWPORTS, collectConsoleErrors } from '../support/browser.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
@@ -16,7 +16,7 @@ import { linkFor } from '../support/web.js';
 describe('web home and pipeline in Chromium', () => {
   let t: TestDb;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveApp>>;
+  let server: Awaited<ReturnType<typeof serveWebApp>>;
   let app: ReturnType<typeof createApp>;
   let ws: TestWorkspace;
   let page: Page;
@@ -27,15 +27,8 @@ describe('web home and pipeline in Chromium', () => {
     t = await openTestDb('postgres');
     ws = await makeWorkspace(t.sql, t.db);
     browser = await launchChromium();
-    let base = '';
-    app = createApp({
-      db: t.db,
-      get publicUrl() {
-        return base;
-      },
-    } as never);
-    server = await serveApp(app);
-    base = server.url;
+    server = await serveWebApp({ db: t.db });
+    app = server.app;
     const as = caller(app, ws.rep.token);
     const made = async (path: string, body: object) => {
       const res = await as('POST', path, body);
@@ -64,9 +57,7 @@ describe('web home and pipeline in Chromium', () => {
     await made('/api/deals', { name: 'Kaisha pilot', amount: 800_000, currency: 'JPY', stage: 'qualified' });
     await made('/api/deals', { name: 'Globex expansion', amount: 4_000_000, currency: 'USD', stage: 'negotiation' });
     page = await browser.newPage({ viewport: VIEWPORTS.desktop });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    collectConsoleErrors(page, errors);
     await page.goto(await linkFor(app, ws.rep.token));
     await page.getByRole('button', { name: /Ren Rep/ }).click();
     await page.waitForURL(`${server.url}/`);

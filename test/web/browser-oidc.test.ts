@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../backend/app.js';
-import { launchChromium, screenshots, seriousViolations, serveApp } from '../support/browser.js';
+import { launchChromium, screenshots, seriousViolations, serveWebApp, collectConsoleErrors } from '../support/browser.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { type GoogleStandIn, startGoogleStandIn } from '../support/google-stand-in.js';
@@ -22,7 +21,7 @@ const TEAM = 'T0BROWSER';
 describe('Sign in with Slack and Google in Chromium', () => {
   let t: TestDb;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveApp>>;
+  let server: Awaited<ReturnType<typeof serveWebApp>>;
   let slackServer: Awaited<ReturnType<ReturnType<typeof slackOidcStandIn>['serve']>>;
   let google: GoogleStandIn;
   let ws: TestWorkspace;
@@ -35,20 +34,14 @@ describe('Sign in with Slack and Google in Chromium', () => {
     slackServer = await slack.serve();
     google = await startGoogleStandIn(GOOGLE);
     browser = await launchChromium();
-    let base = '';
-    const app = createApp({
+    server = await serveWebApp({
       db: t.db,
-      get publicUrl() {
-        return base;
-      },
       signin: {
         serverKey: Buffer.alloc(32, 3),
         slack: { ...SLACK, apiUrl: `${slackServer.url}/api/`, oauthUrl: slackServer.url },
         google: { ...GOOGLE, oauthUrl: google.url },
       },
-    } as never);
-    server = await serveApp(app);
-    base = server.url;
+    });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -61,11 +54,7 @@ describe('Sign in with Slack and Google in Chromium', () => {
   async function newPage(): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ locale: 'ja-JP', extraHTTPHeaders: { 'accept-language': 'ja' } });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    return { page, errors };
+    return { page, errors: collectConsoleErrors(page) };
   }
 
   it('signs in with Slack from the sign-in page, to where the page was going', async () => {

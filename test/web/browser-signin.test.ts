@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createApp } from '../../backend/app.js';
-import { launchChromium, screenshots, seriousViolations, serveApp } from '../support/browser.js';
+import type { createApp } from '../../backend/app.js';
+import { launchChromium, screenshots, seriousViolations, serveWebApp, collectConsoleErrors } from '../support/browser.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { linkFor } from '../support/web.js';
@@ -14,7 +14,7 @@ import { linkFor } from '../support/web.js';
 describe('web sign-in in Chromium', () => {
   let t: TestDb;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveApp>>;
+  let server: Awaited<ReturnType<typeof serveWebApp>>;
   let app: ReturnType<typeof createApp>;
   let ws: TestWorkspace;
 
@@ -22,16 +22,8 @@ describe('web sign-in in Chromium', () => {
     t = await openTestDb('postgres');
     ws = await makeWorkspace(t.sql, t.db, { locale: 'ja' });
     browser = await launchChromium();
-    // the links must point at the loopback port the browser opens
-    let base = '';
-    app = createApp({
-      db: t.db,
-      get publicUrl() {
-        return base;
-      },
-    } as never);
-    server = await serveApp(app);
-    base = server.url;
+    server = await serveWebApp({ db: t.db });
+    app = server.app;
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -42,9 +34,7 @@ describe('web sign-in in Chromium', () => {
   it('signs in by a one-time link, shows the account page, and signs out', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    collectConsoleErrors(page, errors);
     await page.goto(`${server.url}/signin`);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'signin');
