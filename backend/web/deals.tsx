@@ -5,7 +5,7 @@ import { t } from '../i18n/messages.js';
 import { PeriodLine, PipelineColumns, type PipelineData, PipelineFilters, type Scope } from './deals-parts.js';
 import { requireSession } from './guard.js';
 import { csrfOf, page } from './layout.js';
-import { refusalPage, refusedWith } from './refusal.js';
+import { refusalOf, refusalPage } from './page-kit.js';
 import { formOf, safeNext, type WebEnv, type WebUser } from './session.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,7 +37,7 @@ export const dealPageRoutes = new Hono<WebEnv>()
     try {
       data = await call<PipelineData>(c as never, 'web_deals', { scope: scope.slice(0, 20).replace(/\u0000/g, ''), ...(owner ? { owner } : {}) });
     } catch (e) {
-      return refusalPage(c, e, { title, back: '/deals' });
+      return refusalPage(c, refusalOf(e, c.get('user').locale), { title, back: '/deals' });
     }
     const url = new URL(c.req.url);
     return page(c, {
@@ -56,14 +56,15 @@ export const dealPageRoutes = new Hono<WebEnv>()
     const { locale } = c.get('user');
     const id = c.req.param('id');
     const title = t(locale, 'web_deals_title');
-    if (!UUID.test(id)) return refusedWith(c, 404, t(locale, 'deal_not_found', { id }), { title, back: '/deals' });
+    if (!UUID.test(id)) return refusalPage(c, { status: 404, message: t(locale, 'deal_not_found', { id }) }, { title, back: '/deals' });
     const form = await formOf(c);
     const stage = typeof form.stage === 'string' ? form.stage : '';
-    if (!/^[a-z0-9_]{1,40}$/.test(stage)) return refusedWith(c, 400, t(locale, 'invalid_request', { fields: 'stage' }), { title, back: '/deals' });
+    if (!/^[a-z0-9_]{1,40}$/.test(stage))
+      return refusalPage(c, { status: 400, message: t(locale, 'invalid_request', { fields: 'stage' }) }, { title, back: '/deals' });
     try {
       await call(c as never, 'deal_update', { id, patch: { stage } });
     } catch (e) {
-      return refusalPage(c, e, { title, back: '/deals' });
+      return refusalPage(c, refusalOf(e, c.get('user').locale), { title, back: '/deals' });
     }
     return c.redirect(backOf(form.back), 303);
   });

@@ -7,7 +7,7 @@ import { PAGE_HEADERS } from './assets.js';
 import { requireSession } from './guard.js';
 import { type HomeData, MyFollowUps, SearchForm, SearchResults, type SearchResult } from './home-parts.js';
 import { csrfOf, page } from './layout.js';
-import { refusalPage, refusedWith } from './refusal.js';
+import { refusalOf, refusalPage } from './page-kit.js';
 import { formOf, type WebEnv } from './session.js';
 
 export const SEARCH_MAX = 200;
@@ -68,11 +68,11 @@ export const homeRoutes = new Hono<WebEnv>()
   .post('/my/follow-ups/:id/done', requireSession, async (c) => {
     const id = c.req.param('id');
     const title = t(c.get('user').locale, 'web_nav_home');
-    if (!UUID.test(id)) return refusedWith(c, 404, t(c.get('user').locale, 'follow_up_not_found', { id }), { title, back: '/' });
+    if (!UUID.test(id)) return refusalPage(c, { status: 404, message: t(c.get('user').locale, 'follow_up_not_found', { id }) }, { title, back: '/' });
     try {
       await call(c as never, 'follow_up_update', { id, patch: { status: 'done' } });
     } catch (e) {
-      return refusalPage(c, e, { title, back: '/' });
+      return refusalPage(c, refusalOf(e, c.get('user').locale), { title, back: '/' });
     }
     return c.redirect('/', 303);
   })
@@ -80,22 +80,23 @@ export const homeRoutes = new Hono<WebEnv>()
     const { locale } = c.get('user');
     const id = c.req.param('id');
     const title = t(locale, 'web_nav_home');
-    if (!UUID.test(id)) return refusedWith(c, 404, t(locale, 'follow_up_not_found', { id }), { title, back: '/' });
+    if (!UUID.test(id)) return refusalPage(c, { status: 404, message: t(locale, 'follow_up_not_found', { id }) }, { title, back: '/' });
     const form = await formOf(c);
     const days = form.days === '1' ? 1 : form.days === '7' ? 7 : undefined;
     const due = typeof form.due === 'string' ? Date.parse(form.due) : Number.NaN;
     if (days === undefined || Number.isNaN(due)) {
-      return refusedWith(c, 400, t(locale, 'invalid_request', { fields: days === undefined ? 'days' : 'due' }), { title, back: '/' });
+      return refusalPage(c, { status: 400, message: t(locale, 'invalid_request', { fields: days === undefined ? 'days' : 'due' }) }, { title, back: '/' });
     }
     // as Slack's Snooze: from whichever is later, now or when it was due
     const now = (c.get('deps').clock ?? (() => new Date()))().getTime();
     const next = new Date(Math.max(now, due) + days * DAY_MS);
     const dueAt = Number.isNaN(next.getTime()) ? '' : next.toISOString();
-    if (!Timestamp.safeParse(dueAt).success) return refusedWith(c, 400, t(locale, 'invalid_request', { fields: 'due' }), { title, back: '/' });
+    if (!Timestamp.safeParse(dueAt).success)
+      return refusalPage(c, { status: 400, message: t(locale, 'invalid_request', { fields: 'due' }) }, { title, back: '/' });
     try {
       await call(c as never, 'follow_up_update', { id, patch: { dueAt } });
     } catch (e) {
-      return refusalPage(c, e, { title, back: '/' });
+      return refusalPage(c, refusalOf(e, c.get('user').locale), { title, back: '/' });
     }
     return c.redirect('/', 303);
   });

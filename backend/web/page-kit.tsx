@@ -18,6 +18,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string | undefined): s is string => !!s && UUID.test(s);
 
 type PageStatus = 400 | 401 | 403 | 404 | 409 | 422;
+const PAGE_STATUSES = [400, 401, 403, 404, 409, 422] as const;
+
+/** A 4xx a page can answer with; any other (a 413, a 429) is shown as a 400. */
+export const pageStatusOf = (status: number): PageStatus => PAGE_STATUSES.find((s) => s === status) ?? 400;
 
 /** A refusal a person reads: its status for the page, and the sentence in their language. */
 export interface Refusal {
@@ -26,14 +30,14 @@ export interface Refusal {
 }
 
 /**
- * A DbError (a refusal the SQL raised) or an ApiError as a refusal in the
- * reader's language; anything else is a fault and is thrown on.
+ * A DbError (a refusal the SQL raised: crm.fail) or an ApiError as a refusal
+ * in the reader's language; anything else (a fault, the database down) is
+ * thrown on, to the error handler.
  */
 export function refusalOf(e: unknown, locale: Locale): Refusal {
-  const err = e instanceof DbError ? fromDb(e.status, e.key, e.details) : e instanceof ApiError ? e : undefined;
+  const err = e instanceof DbError && e.status < 500 ? fromDb(e.status, e.key, e.details) : e instanceof ApiError ? e : undefined;
   if (!err) throw e;
-  const status = ([400, 401, 403, 404, 409, 422] as const).find((s) => s === err.status) ?? 400;
-  return { status, message: t(locale, err.key as MessageKey, err.params) };
+  return { status: pageStatusOf(err.status), message: t(locale, err.key as MessageKey, err.params) };
 }
 
 /** The not-found page: nothing of the record, whether it is missing, another workspace's, or not for this reader. */
@@ -54,17 +58,31 @@ export function notFoundPage(c: Context) {
   });
 }
 
-/** A refusal as a page of its own (a 404 is the not-found page, whatever the SQL said of the record). */
-export function refusalPage(c: Context, r: Refusal) {
-  if (r.status === 404) return notFoundPage(c);
+/**
+ * A refusal as a page of its own: the sentence under a title, with its
+ * status, and a way back when there is one. Without a title (a record's
+ * page) a 404 is the not-found page, whatever the SQL said of the record.
+ * The way back is a link to `back`, named `backLabel` or else the title.
+ *   refusalPage(c, refusalOf(e, locale), { title: 'Pipeline', back: '/deals' })
+ */
+export function refusalPage(c: Context, r: Refusal, opts?: { title: string; back?: string | undefined; backLabel?: string | undefined }) {
+  if (!opts && r.status === 404) return notFoundPage(c);
   const { locale } = c.get('user') as WebUser;
+  const title = opts?.title ?? t(locale, 'web_error_title');
   return page(c, {
-    title: t(locale, 'web_error_title'),
+    title,
     status: r.status,
     body: (
       <>
-        <h1>{t(locale, 'web_error_title')}</h1>
-        <p class="error">{r.message}</p>
+        <h1>{title}</h1>
+        <p class="error" role="alert">
+          {r.message}
+        </p>
+        {opts?.back ? (
+          <p>
+            <a href={opts.back}>{opts.backLabel ?? title}</a>
+          </p>
+        ) : null}
       </>
     ),
   });

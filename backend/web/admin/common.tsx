@@ -7,7 +7,7 @@ import { fromDb } from '../../errors.js';
 import { call } from '../../http.js';
 import { type MessageKey, t } from '../../i18n/messages.js';
 import type { Locale } from '../../i18n/vocabulary.js';
-import { page } from '../layout.js';
+import { pageStatusOf, refusalPage as shownRefusal } from '../page-kit.js';
 import type { WebEnv, WebUser } from '../session.js';
 
 /**
@@ -54,23 +54,12 @@ export function sentence(locale: Locale, r: Refusal): string {
 export function refusalPage(c: AdminContext, r: Refusal) {
   const { locale } = c.get('user');
   const title = r.status === 403 ? 'web_admin_forbidden_title' : r.status === 404 ? 'web_admin_not_found_title' : 'web_admin_error_title';
-  return page(c, {
-    title: t(locale, title),
-    status: r.status === 413 ? 400 : r.status,
-    body: (
-      <>
-        <h1>{t(locale, title)}</h1>
-        <p class="error" role="alert">
-          {r.key === 'admin_only' ? t(locale, 'web_admin_forbidden') : sentence(locale, r)}
-        </p>
-        {r.status === 403 ? null : (
-          <p>
-            <a href="/admin">{t(locale, 'web_admin_back_team')}</a>
-          </p>
-        )}
-      </>
-    ),
-  });
+  const message = r.key === 'admin_only' ? t(locale, 'web_admin_forbidden') : sentence(locale, r);
+  return shownRefusal(
+    c,
+    { status: pageStatusOf(r.status), message },
+    { title: t(locale, title), back: r.status === 403 ? undefined : '/admin', backLabel: t(locale, 'web_admin_back_team') },
+  );
 }
 
 /** The page's member when they are an admin; a rep or a manager is refused before anything is read. */
