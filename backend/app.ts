@@ -35,6 +35,7 @@ import { slackServiceRoutes } from './slack/routes.js';
 import { type OpenApiDocument, openApiDocument } from './openapi/document.js';
 import { router } from './openapi/route.js';
 import { pageRoutes } from './pages/routes.js';
+import { htmlErrorPage } from './web/error-page.js';
 import { webRoutes } from './web/index.js';
 import { signinLinkRoutes } from './web/link-route.js';
 import type { AppDeps } from './types.js';
@@ -132,20 +133,22 @@ export function createApp(deps: AppDeps) {
       c.header('allow', allowed.join(', '));
       return errorResponse(c, new ApiError(405, 'method_not_allowed', { method: c.req.method, path: c.req.path, allowed: allowed.join(', ') }));
     }
-    return errorResponse(c, new ApiError(404, 'route_not_found', { method: c.req.method, path: c.req.path }));
+    return answerError(c, new ApiError(404, 'route_not_found', { method: c.req.method, path: c.req.path }));
   });
+  // a person's browser gets an error as a page (htmlErrorPage), anyone else as JSON
+  const answerError = (c: Context, err: ApiError) => htmlErrorPage(c, err) ?? errorResponse(c, err);
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err);
+    if (err instanceof ApiError) return answerError(c, err);
     const tooLarge = bodyTooLarge(err);
-    if (tooLarge) return errorResponse(c, new ApiError(413, 'payload_too_large', { limit: tooLarge.limit }));
-    if (err instanceof DbError) return errorResponse(c, fromDb(err.status, err.key, err.details));
+    if (tooLarge) return answerError(c, new ApiError(413, 'payload_too_large', { limit: tooLarge.limit }));
+    if (err instanceof DbError) return answerError(c, fromDb(err.status, err.key, err.details));
     if (err instanceof DbUnavailableError) {
-      return errorResponse(c, new ApiError(503, 'db_unavailable', {}, undefined, { 'retry-after': '2' }));
+      return answerError(c, new ApiError(503, 'db_unavailable', {}, undefined, { 'retry-after': '2' }));
     }
-    if (err instanceof HTTPException && err.status < 500) return errorResponse(c, fromHono(err, c));
+    if (err instanceof HTTPException && err.status < 500) return answerError(c, fromHono(err, c));
     const ref = randomUUID().slice(0, 8);
     (deps.logError ?? defaultLogError)(ref, err);
-    return errorResponse(c, new ApiError(500, 'internal_error', { ref }));
+    return answerError(c, new ApiError(500, 'internal_error', { ref }));
   });
   return app;
 }

@@ -84,4 +84,10 @@ export const webMessages = {
     zh: '你的工作区中此处没有内容，或你无权查看。',
   },
   web_error_title: { en: 'Something went wrong', ja: '問題が発生しました', zh: '出现问题' },
+  web_no_page: {
+    en: 'Rapport has no page at {path}. The link may be mistyped or out of date.',
+    ja: 'Rapport に {path} というページはありません。リンクが間違っているか、古くなっている可能性があります。',
+    zh: 'Rapport 没有 {path} 这个页面。链接可能有误或已过期。',
+  },
+  web_go_home: { en: 'Go to Rapport', ja: 'Rapport のホームへ', zh: '前往 Rapport 首页' },
 } as const satisfies Record<string, Entry>;

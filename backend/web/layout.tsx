@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type MessageKey, t } from '../i18n/messages.js';
 import type { Locale } from '../i18n/vocabulary.js';
 import { ASSETS, PAGE_HEADERS } from './assets.js';
@@ -91,7 +92,7 @@ export function page(c: Context, opts: { title: string; body: Child; status?: 20
  * A page for someone not (yet) signed in: a title and a message, in the
  * language asked for, with the same headers and frame.
  */
-export function publicPage(c: Context, locale: Locale, opts: { title: string; body: Child; status?: 200 | 400 | 401 | 403 | 404 | 410 }) {
+export function publicPage(c: Context, locale: Locale, opts: { title: string; body: Child; status?: ContentfulStatusCode }) {
   const html = (
     <Layout locale={locale} title={opts.title}>
       <div class="signin card">{opts.body}</div>
