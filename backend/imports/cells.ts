@@ -95,4 +95,3 @@ export function domainOf(value: string): string {
       .split(/[/?#:]/)[0] ?? '';
   return host.toLowerCase().replace(/^www\./, '');
 }
-

@@ -19,14 +19,20 @@ export async function prepareSource(
     const upload: Upload | undefined = 'chunks' in source ? await parseUpload(joinChunks(source.chunks), source.contentType) : undefined;
     const bytes = upload ? upload.bytes : (source as { csv: Uint8Array }).csv;
     const skipInvalid = upload ? upload.skipInvalid : opts.skipInvalid;
-    const { rows, source: records, ...summary } = prepareImport(bytes, {
+    const {
+      rows,
+      source: records,
+      ...summary
+    } = prepareImport(bytes, {
       map: upload ? upload.map : opts.map,
       maxRows: opts.maxRows,
       locale: opts.locale,
       keepRecords: skipInvalid,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
-    const options = upload ? { dryRun: upload.dryRun, skipInvalid: upload.skipInvalid, map: upload.map, ...(upload.fileName ? { fileName: upload.fileName } : {}) } : undefined;
+    const options = upload
+      ? { dryRun: upload.dryRun, skipInvalid: upload.skipInvalid, map: upload.map, ...(upload.fileName ? { fileName: upload.fileName } : {}) }
+      : undefined;
     return {
       type: 'prepared',
       summary: { ...summary, rowCount: rows.length, ...(options ? { upload: options } : {}) },

@@ -34,10 +34,7 @@ export function localizeReport(r: ImportReport, locale: Locale, opts: LocalizeOp
     rejected,
     existing: r.existing.map((x) => ({
       ...x,
-      message: line(
-        x.line,
-        t(locale, 'import_existing', { email: x.email, contactName: x.contact.name, url: `${opts.publicUrl ?? ''}/c/${x.contact.id}` }),
-      ),
+      message: line(x.line, t(locale, 'import_existing', { email: x.email, contactName: x.contact.name, url: `${opts.publicUrl ?? ''}/c/${x.contact.id}` })),
     })),
     ...(rejectedFile ? { rejectedCsv: rejectedCsv(rejectedFile, rejected, locale) } : {}),
   };

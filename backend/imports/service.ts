@@ -190,9 +190,7 @@ async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given
         from += rows.length;
       }
     };
-    const finish = async (
-      sql: Pick<SqlReport, 'written' | 'newContacts' | 'newCompanies' | 'rejected' | 'existing' | 'importId'>,
-    ): Promise<ImportReport> => {
+    const finish = async (sql: Pick<SqlReport, 'written' | 'newContacts' | 'newCompanies' | 'rejected' | 'existing' | 'importId'>): Promise<ImportReport> => {
       const rejected = [...p.rejected, ...sql.rejected].sort((a, b) => a.line - b.line);
       const lines = [...new Set(rejected.map((r) => r.line))];
       return {
@@ -318,4 +316,3 @@ async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given
     await file.close();
   }
 }
-

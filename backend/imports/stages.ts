@@ -88,4 +88,3 @@ export function stageKey(value: string): string {
 export function stageOf(value: string, own?: Record<string, Stage>): Stage | null {
   return own?.[stageKey(value)] ?? mapStage(value);
 }
-

@@ -69,7 +69,13 @@ export async function parseUpload(body: Uint8Array, contentType: string): Promis
       throw new UploadError('invalid_request', { fields }, details);
     }
     const { csv, dryRun, skipInvalid, map, fileName } = parsed.data;
-    return { bytes: new TextEncoder().encode(csv), dryRun: dryRun ?? false, skipInvalid: skipInvalid ?? false, map: map ?? [], ...(fileName ? { fileName } : {}) };
+    return {
+      bytes: new TextEncoder().encode(csv),
+      dryRun: dryRun ?? false,
+      skipInvalid: skipInvalid ?? false,
+      map: map ?? [],
+      ...(fileName ? { fileName } : {}),
+    };
   }
   if (!type.startsWith('multipart/form-data')) throw new UploadError('import_file_missing');
   let form: FormData;

@@ -142,7 +142,11 @@ export async function prepareInWorker(
     const own = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
     const moved: ImportSource = 'csv' in source ? { csv: own(source.csv) } : { chunks: source.chunks.map(own), contentType: source.contentType };
     const buffers = ('csv' in moved ? [moved.csv] : moved.chunks).map((b) => b.buffer as ArrayBuffer);
-    const { summary } = await ask({ type: 'prepare', source: moved, map: opts.map, maxRows: opts.maxRows, locale: opts.locale ?? 'en', skipInvalid: opts.skipInvalid ?? false }, 'prepared', buffers);
+    const { summary } = await ask(
+      { type: 'prepare', source: moved, map: opts.map, maxRows: opts.maxRows, locale: opts.locale ?? 'en', skipInvalid: opts.skipInvalid ?? false },
+      'prepared',
+      buffers,
+    );
     return {
       summary,
       rows: async (from, count) => (await ask({ type: 'rows', from, count }, 'rows')).rows,

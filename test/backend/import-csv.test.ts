@@ -388,7 +388,14 @@ describe('what the forgiving import reads (issue 21)', () => {
     expect(m.stageValues).toEqual({ vip: 'customer' });
     expect(describeIgnored(m, header)).toEqual(['Photo']);
     const { rows, rejected } = toRows(records, header, m);
-    expect(rows[0]).toMatchObject({ name: '田中太郎', reading: 'たなか たろう', stage: 'customer', tags: ['展示会'], note: '会った', companyDomain: 'sample.co.jp' });
+    expect(rows[0]).toMatchObject({
+      name: '田中太郎',
+      reading: 'たなか たろう',
+      stage: 'customer',
+      tags: ['展示会'],
+      note: '会った',
+      companyDomain: 'sample.co.jp',
+    });
     expect(rows[1]).toMatchObject({ stage: 'customer', tags: ['partner'] });
     // one bad cell, one reason (it was three: one per word)
     expect(rejected).toEqual([{ line: 4, reason: 'import_email_invalid', details: { email: 'bob at example dot com' } }]);
