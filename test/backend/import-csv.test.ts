@@ -408,4 +408,12 @@ describe('what the forgiving import reads (issue 21)', () => {
     expect(toRows(records, header, m, undefined, 'zh').rows[0]).toMatchObject({ reading: 'wang wei', phone: '+86 1', custom: { 'Phone 2 - Value': '+86 2' } });
     expect(toRows(records, header, m, undefined, 'ja').rows[0]!.reading).toBeUndefined();
   });
+
+  it('takes --skip-invalid on the command line', () => {
+    expect(parseImportArgs(['a.csv', '--skip-invalid', '--map', 'stage=Labels:VIP=customer'])).toEqual({
+      file: 'a.csv',
+      flags: { 'skip-invalid': true },
+      map: ['stage=Labels:VIP=customer'],
+    });
+  });
 });

@@ -240,4 +240,27 @@ describe.each(['pglite', 'postgres'] as const)('forgiving imports on %s', (kind)
     expect(all.find((c) => c.name === '田中太郎')!.reading).toBe('たなか たろう');
     expect((res.body.rejectedCsv as string).split('\r\n')[0]).toContain('未导入原因');
   });
+
+  it('skips in parts as in one (a file larger than a part), and takes skipInvalid in a JSON body too', async () => {
+    const ws = await makeWorkspace(t.sql, t.db);
+    const parts = createApp({ db: t.db, imports: { partRows: 7 } });
+    const form = new FormData();
+    form.append('file', new Blob([await fixture('google-contacts-cjk.csv')], { type: 'text/csv' }), 'g.csv');
+    form.append('skipInvalid', 'true');
+    const res = await parts.request('/api/imports', { method: 'POST', body: form, headers: { authorization: `Bearer ${ws.manager.token}` } });
+    const body = (await res.json()) as any;
+    expect(res.status).toBe(201);
+    expect(body).toMatchObject({ imported: 24, skipped: 6, written: true });
+    expect((await held(ws.id)).size).toBe(24);
+
+    const json = await app.request('/api/imports', {
+      method: 'POST',
+      body: JSON.stringify({ csv: 'Name,Email\nOk One,ok.one@json.example\nBad One,not-an-address\n', skipInvalid: true }),
+      headers: { authorization: `Bearer ${ws.manager.token}`, 'content-type': 'application/json' },
+    });
+    expect(json.status).toBe(201);
+    const out = (await json.json()) as any;
+    expect(out).toMatchObject({ imported: 1, skipped: 1 });
+    expect(out.rejectedCsv).toBe('\uFEFFName,Email,Rejected because\r\nBad One,not-an-address,not-an-address is not an email address.\r\n');
+  });
 });
