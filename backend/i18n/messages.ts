@@ -8,6 +8,7 @@ import { captureMessages } from './capture-messages.js';
 import { dealMessages } from './deal-messages.js';
 import { mailboxMessages } from './mailbox-messages.js';
 import { recordMessages } from './records-messages.js';
+import { importMessages } from './import-messages.js';
 import { teamMessages } from './team-messages.js';
 import { accountMessages } from './account-messages.js';
 import { trustMessages } from './trust-messages.js';
@@ -211,6 +212,7 @@ const coreMessages = {
 export const messages = {
   ...coreMessages,
   ...recordMessages,
+  ...importMessages,
   ...trustMessages,
   ...teamMessages,
   ...captureMessages,

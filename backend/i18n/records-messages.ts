@@ -127,9 +127,9 @@ export const recordMessages = {
     zh: '{email} 也出现在第 {first} 行：此行与第 {first} 行重复。',
   },
   import_existing: {
-    en: '{email} is already in Rapport as {contactName}; merge offered.',
-    ja: '{email} はすでに {contactName} として Rapport にあります。統合できます。',
-    zh: '{email} 已作为 {contactName} 存在于 Rapport 中，可以合并。',
+    en: '{email} is already in Rapport as {contactName}; merge offered: review it with /crm duplicates in Slack, or at {url}.',
+    ja: '{email} はすでに {contactName} として Rapport にあります。統合できます。Slack の /crm duplicates、または {url} で確認してください。',
+    zh: '{email} 已作为 {contactName} 存在于 Rapport 中，可以合并：请在 Slack 中用 /crm duplicates 或在 {url} 查看。',
   },
   import_too_long: {
     en: '{field} is longer than {max} characters.',

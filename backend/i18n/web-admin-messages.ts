@@ -137,6 +137,16 @@ export const webAdminMessages = {
     zh: 'Google 通讯录、HubSpot 或任何带标题行的 CSV（英文或日文标题），最大 50 MB。只要有一行被拒绝就不会写入任何内容：请修正后重新导入。',
   },
   web_admin_import_file: { en: 'CSV file', ja: 'CSV ファイル', zh: 'CSV 文件' },
+  web_admin_import_skip_invalid: {
+    en: 'Import the valid rows and give me the rejected ones as a file to fix (otherwise one bad row and nothing is written)',
+    ja: '正しい行だけ取り込み、取り込めなかった行は直せるファイルで受け取る（指定しない場合は 1 行でも不備があれば何も書き込まない）',
+    zh: '导入有效的行，被拒绝的行以文件形式返回以便修正（否则只要有一行有误就不写入任何内容）',
+  },
+  web_admin_import_rejected_download: {
+    en: 'Download the rejected rows (CSV with a reason column)',
+    ja: '取り込めなかった行をダウンロード（理由の列付き CSV）',
+    zh: '下载被拒绝的行（带原因列的 CSV）',
+  },
   web_admin_import_dry_run: {
     en: 'Check only: report what would happen, write nothing',
     ja: '確認のみ（結果を報告し、何も書き込まない）',

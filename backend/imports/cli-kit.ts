@@ -7,7 +7,7 @@ import { ImportFileError } from './csv.js';
 
 export interface CliArgs {
   file?: string;
-  flags: { workspace?: string; as?: string; locale?: string; format?: string; 'dry-run'?: boolean; json?: boolean; help?: boolean };
+  flags: { workspace?: string; as?: string; locale?: string; format?: string; 'dry-run'?: boolean; 'skip-invalid'?: boolean; json?: boolean; help?: boolean };
   map: string[];
 }
 
@@ -26,6 +26,7 @@ export function parseImportArgs(argv: string[]): CliArgs {
       locale: { type: 'string' },
       format: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'skip-invalid': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

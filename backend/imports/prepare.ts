@@ -4,8 +4,10 @@
  * later row is the duplicate). Runs in a worker thread (prepare-worker.ts), so
  * a large file never holds up the server's other requests.
  */
-import { decodeCsv, type Encoding, ImportFileError, parseCsv } from './csv.js';
-import { type Format, applyOverrides, describeMapping, guessMapping, hasNameColumns } from './mapping.js';
+import type { Locale } from '../i18n/vocabulary.js';
+import { type CsvRecord, decodeCsv, type Encoding, ImportFileError, parseCsv } from './csv.js';
+import { type Format, applyOverrides, describeIgnored, describeMapping, describeStageValues, guessMapping, hasNameColumns } from './mapping.js';
+import type { Stage } from './stages.js';
 import { type ImportRow, type RowProblem, toRows } from './rows.js';
 
 /** Data rows an import takes unless RAPPORT_IMPORT_MAX_ROWS says otherwise. */
@@ -17,6 +19,14 @@ export interface PreparedImport {
   format: Format;
   encoding: Encoding;
   mapping: Record<string, string[]>;
+  /** the headers of the columns nothing reads */
+  ignored: string[];
+  /** the values a `stage=Header:VIP=customer` mapping gave a stage */
+  stageValues: Record<string, Stage>;
+  /** the header row as the file has it */
+  header: string[];
+  /** the file's records as read (kept with keepRecords: a skipping import writes its rejected ones back out) */
+  source?: CsvRecord[];
   /** data rows in the file (the header not counted) */
   records: number;
   /** the rows to send to the database, in file order */
@@ -29,6 +39,10 @@ export interface PrepareOptions {
   map?: string[];
   /** more data rows than this: ImportFileError('import_too_many_rows') */
   maxRows?: number;
+  /** the importer's locale: readings computed from names (pinyin for zh) */
+  locale?: Locale;
+  /** keep the records as read (source), to write the rejected ones back out */
+  keepRecords?: boolean;
   onProgress?: (phase: PreparePhase, done: number, total: number) => void;
 }
 
@@ -46,13 +60,17 @@ export function prepareImport(bytes: Uint8Array, opts: PrepareOptions = {}): Pre
   if (!hasNameColumns(mapping)) {
     throw new ImportFileError('import_no_name_column', { headers: header.join(', ').slice(0, 500) });
   }
-  const { rows, rejected } = toRows(records, header, mapping, (d, n) => opts.onProgress?.('validate', d, n));
+  const { rows, rejected } = toRows(records, header, mapping, (d, n) => opts.onProgress?.('validate', d, n), opts.locale ?? 'en');
   const repeats = repeatedAddresses(rows);
   const repeatedLines = new Set(repeats.map((p) => p.line));
   return {
     format: mapping.format,
     encoding,
     mapping: describeMapping(mapping, header),
+    ignored: describeIgnored(mapping, header),
+    stageValues: describeStageValues(mapping),
+    header,
+    ...(opts.keepRecords ? { source: records } : {}),
     records: records.length,
     rows: repeats.length ? rows.filter((r) => !repeatedLines.has(r.line)) : rows,
     rejected: repeats.length ? [...rejected, ...repeats].sort((a, b) => a.line - b.line) : rejected,

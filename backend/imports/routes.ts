@@ -16,10 +16,12 @@ const TOO_LARGE = new Set(['import_too_many_rows', 'import_too_big']);
 const tags: ['imports'] = ['imports'];
 
 /**
- * POST /api/imports: a CSV (multipart/form-data `file`, optional `dryRun`
- * and `map` fields, or JSON {csv, dryRun?, map?}). 201 when contacts were
- * written, 200 for a dry run or a file with nothing new, 422 (nothing written,
- * the report in details) when a row was rejected.
+ * POST /api/imports: a CSV (multipart/form-data `file`, optional `dryRun`,
+ * `skipInvalid` and `map` fields, or JSON {csv, dryRun?, skipInvalid?, map?}).
+ * 201 when contacts were written, 200 for a dry run or a file with nothing
+ * new, 422 (nothing written, the report in details) when a row was rejected
+ * and the import was all or nothing; with skipInvalid the valid rows are
+ * written and the rejected ones come back as rejectedCsv.
  */
 export const importRoutes = router().openapi(
   memberRoute({
@@ -30,9 +32,13 @@ export const importRoutes = router().openapi(
     summary: 'Import contacts from a CSV: Google Contacts, HubSpot, or any CSV with a header row',
     description:
       'English or Japanese headers; UTF-8 with or without BOM, UTF-16 with BOM, or Shift_JIS. Send multipart/form-data with a `file` ' +
-      'field (optional `dryRun`=true and `map` fields of `field=Header`), or JSON {csv, dryRun?, map?, fileName?}; any other body ' +
-      'answers 400 import_file_missing. All or nothing: a rejected row writes nothing and answers 422 with the report; an address ' +
-      'Rapport already holds is reported as existing and skipped.',
+      'field (optional `dryRun`=true, `skipInvalid`=true and `map` fields of `field=Header`), or JSON {csv, dryRun?, skipInvalid?, map?, ' +
+      'fileName?}; any other body answers 400 import_file_missing. All or nothing by default: a rejected row writes nothing and ' +
+      'answers 422 with the report. With skipInvalid the valid rows are written (201) and the rejected ones come back in the ' +
+      "answer's `rejectedCsv`: the file's columns and a reason column in the reader's language, ready to fix and import again " +
+      '(the reason column is left out then). `imported`, `skipped` count the rows written and rejected; `existing` lists the rows ' +
+      'whose address Rapport already holds (left as they are, merge offered: /crm duplicates, or the contact page /c/<id>). ' +
+      '`stage=Header:VIP=customer` in `map` names the stage of a value; `ignored` lists the columns nothing reads.',
     // read as it arrives and prepared off the server's thread: the bodies are described, not validated here
     request: { body: { required: true, content: ImportBodies } },
     responses: {
@@ -51,7 +57,7 @@ export const importRoutes = router().openapi(
   }),
   async (c) => {
     const locale = localeOf(c);
-    const { db, imports } = c.get('deps');
+    const { db, imports, publicUrl } = c.get('deps');
     // the body as it came, each chunk copied as it arrives (its form or JSON
     // read, and the chunks joined, where the file is prepared: for a large
     // one, off this thread)
@@ -60,6 +66,7 @@ export const importRoutes = router().openapi(
     let report;
     try {
       report = await importUpload(db, callerOf(c), chunks, c.req.header('content-type') ?? '', {
+        locale,
         ...(imports?.maxRows ? { maxRows: imports.maxRows } : {}),
         ...(imports?.partRows ? { partRows: imports.partRows } : {}),
       });
@@ -69,8 +76,8 @@ export const importRoutes = router().openapi(
       throw e;
     }
     // the localized report: its rows' details are the JSON the checks wrote
-    const out = localizeReport(report, locale) as z.infer<typeof ImportReport>;
-    if (report.rejectedRows > 0 && !report.dryRun) {
+    const out = localizeReport(report, locale, publicUrl ? { publicUrl } : {}) as z.infer<typeof ImportReport>;
+    if (report.rejectedRows > 0 && !report.dryRun && !report.skipInvalid) {
       throw new ApiError(422, 'import_rejected', { count: report.rejectedRows }, out);
     }
     return report.written ? c.json(out, 201) : c.json(out, 200);

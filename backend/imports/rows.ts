@@ -5,11 +5,16 @@
  * What needs the database (owners, addresses already held, repeats across
  * the file) is checked by the SQL.
  */
+import { readingFor } from '../contacts/reading.js';
+import type { Locale } from '../i18n/vocabulary.js';
 import { Domain, Email } from '../schemas.js';
+import { composeName, composeReading, domainOf, readOwnTags, splitEmails, splitTags } from './cells.js';
 import { type CsvRecord, unescapeCell } from './csv.js';
 import type { Field, Mapping } from './mapping.js';
+import { type Stage, stageOf } from './stages.js';
 
-export type Stage = 'lead' | 'prospect' | 'customer' | 'churned';
+export { composeName, domainOf, joinTags, readOwnTags, splitEmails, splitTags } from './cells.js';
+export { mapStage, type Stage } from './stages.js';
 
 /** One row as the SQL reads it (absent keys are null). */
 export interface ImportRow {
@@ -27,6 +32,11 @@ export interface ImportRow {
   custom: Record<string, string>;
   timezone?: string;
   lastInteractionAt?: string;
+  /** how the name is said (kana, pinyin): the file's phonetic columns, else readingFor(name, null, importer's locale) */
+  reading?: string;
+  companyReading?: string;
+  /** the file's notes about the person: one note interaction on the new contact */
+  note?: string;
 }
 
 /** A rejected row: its line in the file and a catalogue key with parameters. */
@@ -34,157 +44,6 @@ export interface RowProblem {
   line: number;
   reason: string;
   details: Record<string, unknown>;
-}
-
-const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々〆ヶ]+$/u;
-
-/**
- * A full name from its parts: family name first and no space when both given
- * and family names are CJK, as Japanese and Chinese write them.
- *   composeName('太郎', '', '田中') = '田中太郎'   composeName('Jane', 'Q', 'Doe') = 'Jane Q Doe'
- */
-export function composeName(first: string, middle: string, last: string): string {
-  if (first && last && CJK.test(first) && CJK.test(last)) return `${last}${middle}${first}`;
-  return [first, middle, last].filter(Boolean).join(' ');
-}
-
-const STAGES: Record<string, Stage> = {
-  lead: 'lead',
-  subscriber: 'lead',
-  marketingqualifiedlead: 'lead',
-  mql: 'lead',
-  other: 'lead',
-  new: 'lead',
-  prospect: 'prospect',
-  salesqualifiedlead: 'prospect',
-  sql: 'prospect',
-  opportunity: 'prospect',
-  qualified: 'prospect',
-  customer: 'customer',
-  evangelist: 'customer',
-  client: 'customer',
-  churned: 'churned',
-  churn: 'churned',
-  formercustomer: 'churned',
-  lost: 'churned',
-  リード: 'lead',
-  新規: 'lead',
-  潜在顧客: 'lead',
-  見込み: 'prospect',
-  見込み客: 'prospect',
-  見込客: 'prospect',
-  プロスペクト: 'prospect',
-  商談中: 'prospect',
-  有望: 'prospect',
-  案件化: 'prospect',
-  顧客: 'customer',
-  既存顧客: 'customer',
-  カスタマー: 'customer',
-  取引中: 'customer',
-  受注: 'customer',
-  成約: 'customer',
-  解約: 'churned',
-  解約済み: 'churned',
-  失注: 'churned',
-  離反: 'churned',
-  休眠: 'churned',
-  元顧客: 'churned',
-  チャーン: 'churned',
-  线索: 'lead',
-  潜在客户: 'lead',
-  意向客户: 'prospect',
-  商机: 'prospect',
-  跟进中: 'prospect',
-  客户: 'customer',
-  成交客户: 'customer',
-  已成交: 'customer',
-  流失: 'churned',
-  流失客户: 'churned',
-};
-
-/**
- * A stage from what the file says: Rapport's own, HubSpot's lifecycle stages,
- * Japanese and Chinese names; null when unknown.
- *   mapStage('Sales Qualified Lead') = 'prospect'   mapStage('商談中') = 'prospect'   mapStage('既存顧客') = 'customer'
- */
-export function mapStage(value: string): Stage | null {
-  return (
-    STAGES[
-      value
-        .normalize('NFKC')
-        .toLowerCase()
-        .replace(/[\s_-]+/g, '')
-    ] ?? null
-  );
-}
-
-/**
- * Tags from a cell: split on ; or , (also 、，；) or Google's " ::: ", trimmed,
- * each once; Google's system groups ("* myContacts") are left out.
- *   splitTags('vip; 展示会 ::: * starred,partner') = ['vip', '展示会', 'partner']
- */
-export function splitTags(value: string): string[] {
-  const out: string[] = [];
-  for (const t of value.split(/\s+:::\s+|[;,、，；]/)) {
-    const tag = t.trim();
-    if (tag && !tag.startsWith('* ') && !out.includes(tag)) out.push(tag);
-  }
-  return out;
-}
-
-/**
- * Tags as Rapport's export writes them: separated by "; ", with a ";" or a
- * backslash inside a tag escaped by a backslash, so that a tag with a comma
- * (or a semicolon) comes back from the import as one tag.
- *   joinTags(['Acme, Inc.', 'a;b']) = 'Acme, Inc.; a\;b'   readOwnTags('Acme, Inc.; a\;b') = ['Acme, Inc.', 'a;b']
- */
-export function joinTags(tags: string[]): string {
-  return tags.map((t) => t.replace(/[\\;]/g, '\\$&')).join('; ');
-}
-
-export function readOwnTags(value: string): string[] {
-  const out: string[] = [];
-  for (const part of splitUnescaped(value)) {
-    const tag = part.trim();
-    if (tag && !out.includes(tag)) out.push(tag);
-  }
-  return out;
-}
-
-/** 'a\;b; c' -> ['a;b', ' c']: splits on each ";" no backslash escapes, and drops the escapes. */
-function splitUnescaped(value: string): string[] {
-  const parts: string[] = [];
-  let cur = '';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
-    if (ch === '\\' && i + 1 < value.length) cur += value[++i];
-    else if (ch === ';') {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts;
-}
-
-/**
- * Addresses from a cell: "Name <a@b>" forms, or a list split on ; , spaces or " ::: ".
- *   splitEmails('Jane <jane@acme.com>, bob@acme.com') = ['jane@acme.com', 'bob@acme.com']
- */
-export function splitEmails(value: string): string[] {
-  const bracketed = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
-  if (bracketed.length) return bracketed;
-  return value.split(/\s*:::\s*|[;,\s]+/).filter(Boolean);
-}
-
-/** A domain from a domain or web address: 'https://www.Acme.co.jp/about' -> 'acme.co.jp' */
-export function domainOf(value: string): string {
-  const host =
-    value
-      .trim()
-      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-      .split(/[/?#:]/)[0] ?? '';
-  return host.toLowerCase().replace(/^www\./, '');
 }
 
 const zones = new Map<string, boolean>();
@@ -205,8 +64,14 @@ function isTimeZone(tz: string): boolean {
 const MAX: Partial<Record<Field, number>> = { name: 300, phone: 50, title: 300, company: 300, owner: 320 };
 const clean = (s: string | undefined) => unescapeCell((s ?? '').replace(/\u0000/g, '').trim());
 
+/** The notes Rapport keeps of a row (an interaction's body holds 200,000). */
+const NOTE_MAX = 100_000;
+const READING_MAX = 200;
+
 /**
- * The rows to send and the ones rejected, with their reasons.
+ * The rows to send and the ones rejected, with their reasons; one reason per
+ * bad cell. `locale`: the importer's, for the readings computed from names
+ * (pinyin for zh; see readingFor).
  *   toRows([{ line: 2, fields: ['田中', '太郎', 'taro@acme.co.jp'] }], ['姓', '名', 'メール'], guessMapping(['姓', '名', 'メール']))
  *     = { rows: [{ line: 2, name: '田中太郎', emails: ['taro@acme.co.jp'], tags: [], custom: {} }], rejected: [] }
  */
@@ -215,6 +80,7 @@ export function toRows(
   header: string[],
   m: Mapping,
   onProgress?: (done: number, total: number) => void,
+  locale: Locale = 'en',
 ): { rows: ImportRow[]; rejected: RowProblem[] } {
   const rows: ImportRow[] = [];
   const rejected: RowProblem[] = [];
@@ -227,7 +93,7 @@ export function toRows(
     const first = (f: Field) => {
       for (const c of m.columns[f] ?? []) {
         const v = clean(fields[c]);
-        if (v) return google && f === 'phone' ? v.split(/\s*:::\s*/)[0]! : v;
+        if (v) return v;
       }
       return '';
     };
@@ -239,9 +105,17 @@ export function toRows(
     const name = first('name') || composeName(first('firstName'), first('middleName'), first('lastName'));
     if (!name) reject('import_name_missing');
     const row: ImportRow = { line, name, emails: [], tags: [], custom: {} };
-    for (const f of ['phone', 'title', 'company'] as const) {
+    for (const f of ['title', 'company'] as const) {
       const v = first(f);
       if (v) row[f] = v;
+    }
+    // the first phone is the contact's; the others (Google's "a ::: b" too) are kept under their column's header
+    for (const c of m.columns.phone ?? []) {
+      const cell = clean(fields[c]);
+      if (!cell) continue;
+      const values = google ? cell.split(/\s*:::\s*/).filter(Boolean) : [cell];
+      if (!row.phone) row.phone = values.shift();
+      if (values.length) row.custom[(header[c] ?? 'phone').slice(0, 64)] = values.join(', ');
     }
     if (m.columns.owner) row.owner = first('owner');
     for (const f of ['name', 'phone', 'title', 'company', 'owner'] as const) {
@@ -249,12 +123,15 @@ export function toRows(
     }
     const seen = new Set<string>();
     for (const cell of all('email')) {
+      // a cell that is not a list of addresses is one problem, named whole
+      let bad = false;
       for (const e of splitEmails(cell)) {
         if (seen.has(e.toLowerCase())) continue;
         seen.add(e.toLowerCase());
         if (Email.safeParse(e).success) row.emails.push(e);
-        else reject('import_email_invalid', { email: e });
+        else bad = true;
       }
+      if (bad) reject('import_email_invalid', { email: cell });
     }
     if (row.emails.length > 50) reject('import_too_many', { field: 'email', max: 50 });
     const domain = first('companyDomain');
@@ -263,14 +140,22 @@ export function toRows(
       if (d.success) row.companyDomain = d.data;
       else reject('import_domain_invalid', { domain });
     }
+    // labels that name a stage set it (the first one, unless a stage column says) and are no tags
+    const tagsOf = m.ownExport ? readOwnTags : splitTags;
+    let labelStage: Stage | undefined;
+    for (const cell of all('tags')) {
+      for (const t of tagsOf(cell)) {
+        const s = m.ownExport ? null : stageOf(t, m.stageValues);
+        if (s) labelStage ??= s;
+        else if (!row.tags.includes(t)) row.tags.push(t);
+      }
+    }
     const stage = first('stage');
     if (stage) {
-      const s = mapStage(stage);
+      const s = stageOf(stage, m.stageValues);
       if (s) row.stage = s;
-      else reject('import_stage_unknown', { stage });
-    }
-    const tagsOf = m.ownExport ? readOwnTags : splitTags;
-    for (const cell of all('tags')) for (const t of tagsOf(cell)) if (!row.tags.includes(t)) row.tags.push(t);
+      else reject('import_stage_unmapped', { stage, header: header[m.columns.stage![0]!] ?? 'stage' });
+    } else if (labelStage) row.stage = labelStage;
     if (row.tags.length > 50) reject('import_too_many', { field: 'tags', max: 50 });
     if (row.tags.some((t) => t.length > 64)) reject('import_too_long', { field: 'tags', max: 64 });
     const tz = first('timezone');
@@ -285,6 +170,21 @@ export function toRows(
       if (Number.isFinite(ms) && ms >= 0 && ms < Date.UTC(2200, 0, 1)) row.lastInteractionAt = new Date(ms).toISOString();
       else reject('import_date_invalid', { value: last });
     }
+    const said = first('reading') || composeReading(first('readingFirst'), first('readingMiddle'), first('readingLast'), name);
+    if (said.length > READING_MAX) reject('import_too_long', { field: 'reading', max: READING_MAX });
+    else if (name) {
+      const reading = readingFor(name, said, locale);
+      if (reading) row.reading = reading;
+    }
+    if (row.company) {
+      const said = first('companyReading');
+      if (said.length > READING_MAX) reject('import_too_long', { field: 'companyReading', max: READING_MAX });
+      const reading = readingFor(row.company, said, locale);
+      if (reading) row.companyReading = reading;
+    }
+    const note = all('note').join('\n\n');
+    if (note.length > NOTE_MAX) reject('import_too_long', { field: 'note', max: NOTE_MAX });
+    else if (note) row.note = note;
     for (const { key, col } of m.custom) {
       const v = clean(fields[col]);
       if (!v) continue;

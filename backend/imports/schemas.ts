@@ -28,6 +28,11 @@ export const ImportBodies: NonNullable<NonNullable<RouteConfig['request']>['body
           enum: ['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'],
           description: 'true: report what would happen, write nothing',
         },
+        skipInvalid: {
+          type: 'string',
+          enum: ['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'],
+          description: 'true: write the valid rows; the rejected ones come back as rejectedCsv (default: all or nothing)',
+        },
         map: {
           type: 'array',
           items: { type: 'string', maxLength: 400 },
@@ -50,10 +55,15 @@ export const ImportReport = z
   .strictObject({
     dryRun: z.boolean(),
     written: z.boolean().describe('true when the new contacts were written'),
+    skipInvalid: z.boolean().describe('true: the valid rows were written and the rejected ones are in rejectedCsv'),
     format: z.enum(['google', 'google-legacy', 'hubspot', 'plain']),
     encoding: z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'shift_jis']),
     mapping: z.record(z.string(), z.array(z.string())).describe('each field and the header(s) it was read from'),
+    ignored: z.array(z.string()).describe('headers of the columns nothing reads (ids, photos, the type beside a value)'),
+    stageValues: z.record(z.string(), z.enum(['lead', 'prospect', 'customer', 'churned'])).describe('values `stage=Header:VIP=customer` gave a stage'),
     rows: z.number().int().describe('data rows in the file (the header not counted)'),
+    imported: z.number().int().describe('contacts written'),
+    skipped: z.number().int().describe('rows rejected, so not written (with skipInvalid: in rejectedCsv)'),
     newContacts: z.number().int().describe('made, or that a dry run would make'),
     newCompanies: z.number().int(),
     rejectedRows: z.number().int(),
@@ -61,6 +71,10 @@ export const ImportReport = z
     existing: z.array(z.strictObject({ ...Line, email: z.string(), contact: z.strictObject({ id: Uuid, name: z.string() }) })),
     importId: Uuid.nullable(),
     summary: z.string(),
+    rejectedCsv: z
+      .string()
+      .optional()
+      .describe("skipInvalid: the rejected rows as CSV (UTF-8 with BOM), the file's columns and a reason column; fix it and import it again"),
   })
   .meta({ id: 'ImportReport' });
 

@@ -5,12 +5,14 @@
  * database for long: checked part by part first when there is more than one,
  * written part by part only when no row was rejected, and undone
  * (api.contacts_import_undo) if a part fails while writing. A file writes
- * everything or nothing either way.
+ * everything or nothing either way, unless skipInvalid: then the valid rows
+ * are written part by part and the rejected ones come back as they were in
+ * the file (localizeReport makes them a CSV with a reason column).
  */
 import { randomUUID } from 'node:crypto';
 import type { CallerContext, Db } from '../db/port.js';
-import { type Locale, type MessageKey, t } from '../i18n/messages.js';
-import type { Encoding } from './csv.js';
+import type { CsvRecord, Encoding } from './csv.js';
+import type { Locale } from '../i18n/vocabulary.js';
 import type { Format } from './mapping.js';
 import { DEFAULT_MAX_IMPORT_ROWS, type PreparePhase } from './prepare.js';
 import type { ImportRow, RowProblem } from './rows.js';
@@ -18,11 +20,16 @@ import { prepareInWorker } from './worker-client.js';
 import type { ImportSource } from './worker-protocol.js';
 
 export { prepareImport } from './prepare.js';
+export { localizeReport } from './report.js';
 
 export type Phase = PreparePhase | 'write';
 
 export interface ImportOptions {
   dryRun?: boolean;
+  /** write the valid rows and hand back the rejected ones, rather than nothing */
+  skipInvalid?: boolean;
+  /** the importer's locale: readings computed from names (pinyin for zh) */
+  locale?: Locale;
   /** `field=Header` overrides of the guessed mapping */
   map?: string[];
   fileName?: string;
@@ -49,11 +56,20 @@ export interface ImportReport {
   dryRun: boolean;
   /** true when the new contacts were written */
   written: boolean;
+  skipInvalid: boolean;
   format: Format;
   encoding: Encoding;
   mapping: Record<string, string[]>;
+  /** headers of the columns nothing reads */
+  ignored: string[];
+  /** values a `stage=Header:VIP=customer` mapping gave a stage */
+  stageValues: Record<string, string>;
   /** data rows in the file (the header not counted) */
   rows: number;
+  /** contacts written */
+  imported: number;
+  /** rows rejected (not written) */
+  skipped: number;
   /** contacts this import made (or, when nothing was written, would make) */
   newContacts: number;
   newCompanies: number;
@@ -61,7 +77,11 @@ export interface ImportReport {
   rejected: RejectedRow[];
   existing: ExistingRow[];
   importId: string | null;
+  /** skipInvalid: the file's header and its rejected records as read, for the rejected rows' CSV */
+  rejectedFile?: { header: string[]; records: CsvRecord[] };
   summary?: string;
+  /** skipInvalid: the rejected rows as CSV, the file's columns and a reason column */
+  rejectedCsv?: string;
 }
 
 interface SqlReport {
@@ -123,7 +143,7 @@ export function importUpload(
   ctx: CallerContext,
   chunks: Uint8Array[],
   contentType: string,
-  opts: Pick<ImportOptions, 'maxRows' | 'partRows' | 'onProgress'> = {},
+  opts: Pick<ImportOptions, 'maxRows' | 'partRows' | 'onProgress' | 'locale'> = {},
 ) {
   return runImport(db, ctx, { chunks, contentType }, opts);
 }
@@ -132,11 +152,14 @@ async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given
   const file = await prepareInWorker(source, {
     map: given.map ?? [],
     maxRows: given.maxRows ?? DEFAULT_MAX_IMPORT_ROWS,
+    locale: given.locale ?? 'en',
+    skipInvalid: given.skipInvalid ?? false,
     ...(given.onProgress ? { onProgress: given.onProgress } : {}),
   });
   // an upload's own fields, where it had them
   const opts: ImportOptions = { ...given, ...file.summary.upload };
   const dryRun = opts.dryRun ?? false;
+  const skip = opts.skipInvalid ?? false;
   try {
     const p = file.summary;
     const base = { fileName: opts.fileName ?? null, format: p.format };
@@ -167,30 +190,60 @@ async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given
         from += rows.length;
       }
     };
-    const finish = (sql: Pick<SqlReport, 'written' | 'newContacts' | 'newCompanies' | 'rejected' | 'existing' | 'importId'>): ImportReport => {
+    const finish = async (sql: Pick<SqlReport, 'written' | 'newContacts' | 'newCompanies' | 'rejected' | 'existing' | 'importId'>): Promise<ImportReport> => {
       const rejected = [...p.rejected, ...sql.rejected].sort((a, b) => a.line - b.line);
+      const lines = [...new Set(rejected.map((r) => r.line))];
       return {
         dryRun,
         written: sql.written,
+        skipInvalid: skip,
         format: p.format,
         encoding: p.encoding,
         mapping: p.mapping,
+        ignored: p.ignored,
+        stageValues: p.stageValues,
         rows: p.records,
+        imported: sql.written ? sql.newContacts : 0,
+        skipped: lines.length,
         newContacts: sql.newContacts,
         newCompanies: sql.newCompanies,
-        rejectedRows: new Set(rejected.map((r) => r.line)).size,
+        rejectedRows: lines.length,
         rejected,
         existing: sql.existing,
         importId: sql.importId,
+        ...(skip && lines.length ? { rejectedFile: { header: p.header, records: await file.records(lines) } } : {}),
       };
     };
 
     opts.onProgress?.('write', 0, 1);
     // a file of one part: one call checks it and, when it may, writes it, as one transaction
     if (total <= sizer.size()) {
-      const sql = await send(await file.rows(0, total), { dryRun: dryRun || p.rejected.length > 0 });
+      const sql = await send(await file.rows(0, total), { dryRun: dryRun || (!skip && p.rejected.length > 0), skipInvalid: skip });
       opts.onProgress?.('write', 1, 1);
       return finish(sql);
+    }
+
+    // skipping the invalid rows: each part writes its valid ones, undone together if one fails
+    if (skip && !dryRun) {
+      const importId = randomUUID();
+      const wrote = { newContacts: 0, newCompanies: 0, rejected: [] as RowProblem[], existing: [] as ExistingRow[], any: false };
+      try {
+        await eachPart(async (rows, part, done) => {
+          const sql = await send(rows, { dryRun: false, skipInvalid: true, importId, part });
+          wrote.any ||= sql.written;
+          wrote.newContacts += sql.written ? sql.newContacts : 0;
+          wrote.newCompanies += sql.written ? sql.newCompanies : 0;
+          wrote.rejected.push(...sql.rejected);
+          wrote.existing.push(...sql.existing);
+          opts.onProgress?.('write', done + rows.length, total);
+          return true;
+        });
+      } catch (e) {
+        await db.call('contacts_import_undo', ctx, { importId }).catch(() => undefined);
+        throw e;
+      }
+      opts.onProgress?.('write', 1, 1);
+      return finish({ ...wrote, written: wrote.any, importId: wrote.any ? importId : null });
     }
 
     // more: check every part first, for a complete report and before any write
@@ -262,30 +315,4 @@ async function runImport(db: Db, ctx: CallerContext, source: ImportSource, given
   } finally {
     await file.close();
   }
-}
-
-/** The report with a sentence per row and a summary, in the reader's language. */
-export function localizeReport(r: ImportReport, locale: Locale): ImportReport {
-  const line = (n: number, text: string) => t(locale, 'import_line', { line: n, text });
-  return {
-    ...r,
-    summary: t(locale, summaryKey(r), {
-      rows: r.rows,
-      contacts: r.newContacts,
-      companies: r.newCompanies,
-      existing: r.existing.length,
-      rejected: r.rejectedRows,
-    }),
-    rejected: r.rejected.map((x) => ({ ...x, message: line(x.line, t(locale, x.reason as MessageKey, x.details)) })),
-    existing: r.existing.map((x) => ({
-      ...x,
-      message: line(x.line, t(locale, 'import_existing', { email: x.email, contactName: x.contact.name })),
-    })),
-  };
-}
-
-function summaryKey(r: ImportReport): MessageKey {
-  if (r.rejectedRows > 0) return 'import_summary_rejected';
-  if (r.dryRun) return 'import_summary_dry_run';
-  return 'import_summary_done';
 }

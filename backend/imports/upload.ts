@@ -14,6 +14,7 @@ export const MAX_IMPORT_CHARS = 50 * 1024 * 1024;
 export const ImportJsonBody = z.strictObject({
   csv: z.string().min(1).max(MAX_IMPORT_CHARS),
   dryRun: z.boolean().optional(),
+  skipInvalid: z.boolean().optional().describe('import the valid rows; the rejected ones come back as rejectedCsv'),
   map: z.array(z.string().max(400)).max(100).optional(),
   fileName: z.string().max(255).optional(),
 });
@@ -21,6 +22,7 @@ export const ImportJsonBody = z.strictObject({
 export interface Upload {
   bytes: Uint8Array;
   dryRun: boolean;
+  skipInvalid: boolean;
   map: string[];
   fileName?: string;
 }
@@ -37,7 +39,7 @@ export class UploadError extends Error {
   }
 }
 
-const FORM_FIELDS = new Set(['file', 'dryRun', 'map']);
+const FORM_FIELDS = new Set(['file', 'dryRun', 'skipInvalid', 'map']);
 
 function flag(v: unknown, field: string): boolean {
   if (v === undefined) return false;
@@ -66,8 +68,14 @@ export async function parseUpload(body: Uint8Array, contentType: string): Promis
       const { fields, details } = describeIssues(parsed.error, 'json');
       throw new UploadError('invalid_request', { fields }, details);
     }
-    const { csv, dryRun, map, fileName } = parsed.data;
-    return { bytes: new TextEncoder().encode(csv), dryRun: dryRun ?? false, map: map ?? [], ...(fileName ? { fileName } : {}) };
+    const { csv, dryRun, skipInvalid, map, fileName } = parsed.data;
+    return {
+      bytes: new TextEncoder().encode(csv),
+      dryRun: dryRun ?? false,
+      skipInvalid: skipInvalid ?? false,
+      map: map ?? [],
+      ...(fileName ? { fileName } : {}),
+    };
   }
   if (!type.startsWith('multipart/form-data')) throw new UploadError('import_file_missing');
   let form: FormData;
@@ -81,11 +89,12 @@ export async function parseUpload(body: Uint8Array, contentType: string): Promis
   const file = form.getAll('file').at(-1);
   if (!(file instanceof File)) throw new UploadError('import_file_missing');
   const dryRun = flag(form.getAll('dryRun').at(-1), 'dryRun');
+  const skipInvalid = flag(form.getAll('skipInvalid').at(-1), 'skipInvalid');
   const maps = form.getAll('map');
   if (maps.some((m) => typeof m !== 'string')) throw new UploadError('invalid_request', { fields: 'map' });
   const map = (maps as string[])
     .flatMap((m) => m.split(/\r?\n/))
     .map((m) => m.trim())
     .filter(Boolean);
-  return { bytes: new Uint8Array(await file.arrayBuffer()), dryRun, map, ...(file.name ? { fileName: file.name.slice(0, 255) } : {}) };
+  return { bytes: new Uint8Array(await file.arrayBuffer()), dryRun, skipInvalid, map, ...(file.name ? { fileName: file.name.slice(0, 255) } : {}) };
 }

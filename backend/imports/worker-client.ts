@@ -8,12 +8,13 @@
  * where it is, since starting a worker costs more (~0.3 s) than it saves.
  */
 import { threadId, Worker } from 'node:worker_threads';
-import { ImportFileError } from './csv.js';
+import type { Locale } from '../i18n/vocabulary.js';
+import { type CsvRecord, ImportFileError } from './csv.js';
 import type { PreparePhase } from './prepare.js';
 import { prepareSource } from './prepare-source.js';
 import type { ImportRow } from './rows.js';
 import { UploadError } from './upload.js';
-import type { ImportSource, PreparedSummary, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { type ImportSource, type PreparedSummary, recordsAt, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
 
 /** Imports under way at once in one server process. */
 const MAX_RUNNING = 2;
@@ -41,6 +42,8 @@ export interface PreparedFile {
   summary: PreparedSummary;
   /** rows [from, from + count) in file order */
   rows(from: number, count: number): Promise<ImportRow[]>;
+  /** the file's records of these lines as read (only when prepared with skipInvalid) */
+  records(lines: number[]): Promise<CsvRecord[]>;
   /** ends the worker and gives the turn to the next import */
   close(): Promise<void>;
 }
@@ -62,6 +65,10 @@ export async function prepareInWorker(
   opts: {
     map: string[];
     maxRows: number;
+    /** the importer's locale (readings computed from names; en by default) */
+    locale?: Locale;
+    /** keep the records, for the rejected rows' CSV */
+    skipInvalid?: boolean;
     heapMb?: number;
     /** files up to this many bytes are prepared on this thread (INLINE_BYTES by default; 0: always a worker) */
     inlineBytes?: number;
@@ -75,13 +82,16 @@ export async function prepareInWorker(
       const reply = await prepareSource(source, {
         map: opts.map,
         maxRows: opts.maxRows,
+        locale: opts.locale ?? 'en',
+        skipInvalid: opts.skipInvalid ?? false,
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       if (reply.type !== 'prepared') throw thrown(reply);
-      const { rows } = reply;
+      const { rows, source: kept } = reply;
       return {
         summary: { ...reply.summary, threadId },
         rows: async (from, count) => rows.slice(from, from + count),
+        records: async (lines) => recordsAt(kept, lines),
         close: async () => release(),
       };
     } catch (e) {
@@ -132,10 +142,15 @@ export async function prepareInWorker(
     const own = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
     const moved: ImportSource = 'csv' in source ? { csv: own(source.csv) } : { chunks: source.chunks.map(own), contentType: source.contentType };
     const buffers = ('csv' in moved ? [moved.csv] : moved.chunks).map((b) => b.buffer as ArrayBuffer);
-    const { summary } = await ask({ type: 'prepare', source: moved, map: opts.map, maxRows: opts.maxRows }, 'prepared', buffers);
+    const { summary } = await ask(
+      { type: 'prepare', source: moved, map: opts.map, maxRows: opts.maxRows, locale: opts.locale ?? 'en', skipInvalid: opts.skipInvalid ?? false },
+      'prepared',
+      buffers,
+    );
     return {
       summary,
       rows: async (from, count) => (await ask({ type: 'rows', from, count }, 'rows')).rows,
+      records: async (lines) => (await ask({ type: 'records', lines }, 'records')).records,
       close,
     };
   } catch (e) {

@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/vocabulary.js';
+import type { CsvRecord } from './csv.js';
 import type { PreparedImport, PreparePhase } from './prepare.js';
 import type { ImportRow } from './rows.js';
 import type { Upload } from './upload.js';
@@ -23,15 +25,16 @@ export function joinChunks(chunks: Uint8Array[]): Uint8Array {
 
 /** What the server asks of the import worker. */
 export type WorkerRequest =
-  | { type: 'prepare'; source: ImportSource; map: string[]; maxRows: number }
+  | { type: 'prepare'; source: ImportSource; map: string[]; maxRows: number; locale: Locale; skipInvalid: boolean }
   | { type: 'rows'; from: number; count: number }
+  | { type: 'records'; lines: number[] }
   | { type: 'close' };
 
 /**
  * A prepared file without its rows, which stay in the worker; threadId: the
  * thread that read it; upload: the options that came with a request body.
  */
-export type PreparedSummary = Omit<PreparedImport, 'rows'> & {
+export type PreparedSummary = Omit<PreparedImport, 'rows' | 'source'> & {
   rowCount: number;
   threadId: number;
   upload?: Omit<Upload, 'bytes'>;
@@ -43,4 +46,14 @@ export type WorkerReply =
   | { type: 'prepared'; summary: PreparedSummary }
   | { type: 'file-error'; key: string; params: Record<string, unknown> }
   | { type: 'upload-error'; key: string; params: Record<string, unknown>; details?: unknown }
-  | { type: 'rows'; rows: ImportRow[] };
+  | { type: 'rows'; rows: ImportRow[] }
+  | { type: 'records'; records: CsvRecord[] };
+
+/**
+ * The records of the given lines, as the file had them (for the rejected rows' CSV).
+ *   recordsAt([{ line: 2, fields: ['a'] }, { line: 3, fields: ['b'] }], [3]) = [{ line: 3, fields: ['b'] }]
+ */
+export function recordsAt(source: CsvRecord[] | undefined, lines: number[]): CsvRecord[] {
+  const wanted = new Set(lines);
+  return (source ?? []).filter((r) => wanted.has(r.line));
+}

@@ -40,6 +40,17 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     return { status: res.status, body: (await res.json()) as any };
   }
 
+  /** the notes an import made on a contact, by the contact's name */
+  async function importedNotes(workspaceId: string, name: string) {
+    const rows = await t.sql.query<{ body: string }>(
+      `select i.body from crm.interactions i join crm.interaction_participants p on p.interaction_id = i.id
+       join crm.contacts c on c.id = p.contact_id
+       where c.workspace_id = $1 and c.name = $2 and i.kind = 'note' and i.source = 'import'`,
+      [workspaceId, name],
+    );
+    return rows.map((r) => r.body);
+  }
+
   /** the workspace's contacts as the JSON export shows them (to a manager: a rep may not export the workspace), by name */
   async function contactsOf(token: string) {
     const res = await caller(app, token)('GET', '/api/contacts/export?format=json');
@@ -67,9 +78,10 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
       emails: ['jane.doe@acme.example', 'jane.doe.home@gmail.com'],
       phone: '+1 415-555-0100',
       title: 'VP Sales',
-      company: { name: 'Acme Corp', domain: null },
-      tags: ['Customers'],
-      stage: 'lead',
+      // the Website column is the new company's domain; the "Customers" label is the stage, not a tag
+      company: { name: 'Acme Corp', domain: 'acme.example' },
+      tags: [],
+      stage: 'customer',
       owner: ws.rep.email,
       custom: {},
     });
@@ -128,10 +140,13 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
       stage: 'customer',
       tags: ['展示会', 'VIP'],
       owner: ws.rep.email,
-      custom: { メモ: '長年の取引先' },
+      custom: {},
     });
+    // the メモ column is a note on the contact
+    expect(await importedNotes(ws.id, '田中太郎')).toEqual(['長年の取引先']);
     expect(c.髙橋一郎).toMatchObject({ stage: 'prospect', company: { name: 'Example', domain: 'example.co.jp' }, title: '部長' });
-    expect(c.佐藤花子).toMatchObject({ stage: 'lead', company: { name: 'フリーランス' }, custom: { メモ: 'ﾃﾞｻﾞｲﾝ案件、①から③' } });
+    expect(c.佐藤花子).toMatchObject({ stage: 'lead', company: { name: 'フリーランス' }, custom: {} });
+    expect(await importedNotes(ws.id, '佐藤花子')).toEqual(['ﾃﾞｻﾞｲﾝ案件、①から③']);
     // search finds the imported kanji name
     const found = await caller(app, ws.rep.token)('GET', `/api/contacts?q=${encodeURIComponent('髙橋')}`);
     expect(found.body.items.map((x: any) => x.name)).toEqual(['髙橋一郎']);
@@ -148,8 +163,9 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
       stage: 'prospect',
       tags: ['vip', 'renewal'],
       owner: ws.rep.email,
-      custom: { Notes: 'Call back in Q3.\nPrefers "short" emails.' },
+      custom: {},
     });
+    expect(await importedNotes(ws.id, 'John Doe')).toEqual(['Call back in Q3.\nPrefers "short" emails.']);
     expect(c['Emily Chen']).toMatchObject({
       emails: ['emily.chen@umbrella.example', 'emily@chen.example'],
       stage: 'customer',
@@ -173,14 +189,14 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     expect(report.rejected.map((r: any) => [r.line, r.reason])).toEqual([
       [4, 'import_name_missing'],
       [5, 'import_email_invalid'],
-      [6, 'import_stage_unknown'],
+      [6, 'import_stage_unmapped'],
       [7, 'import_owner_unknown'],
       [8, 'import_duplicate_row'],
     ]);
     expect(report.rejected.map((r: any) => r.message)).toEqual([
       'Line 4: no name: fill in the name, or the first and last name.',
       'Line 5: bob-at-example is not an email address.',
-      'Line 6: the stage "hot" is not one Rapport knows (lead, prospect, customer or churned).',
+      'Line 6: the stage "hot" is not one Rapport knows (lead, prospect, customer or churned): say which it is with map stage=Stage:hot=customer.',
       "Line 7: the owner ghost@nowhere.example is no member of this workspace (give a member's email).",
       'Line 8: ALICE@able.example is also on line 2: this row is a duplicate of line 2.',
     ]);
@@ -211,8 +227,8 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
 
     const real = await upload(ws.rep.token, file);
     expect(real.status).toBe(201);
-    const { dryRun: _a, written: _b, importId, summary: _c, ...rest } = real.body;
-    const { dryRun: _d, written: _e, importId: _f, summary: _g, ...restDry } = dry.body;
+    const { dryRun: _a, written: _b, importId, summary: _c, imported: _i, ...rest } = real.body;
+    const { dryRun: _d, written: _e, importId: _f, summary: _g, imported: _j, ...restDry } = dry.body;
     expect(rest).toEqual(restDry);
     // one audit entry for the whole import, listing the contacts it made
     const audit = await t.sql.query<{ entity_type: string; action: string; after: any }>(
@@ -230,11 +246,13 @@ describe.each(['pglite', 'postgres'] as const)('imports and exports on %s', (kin
     const again = await upload(ws.rep.token, file);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ written: false, newContacts: 0, newCompanies: 0, rejectedRows: 0 });
+    // each says which contact holds the address and where to review the merge
+    const review = (e: any) => `merge offered: review it with /crm duplicates in Slack, or at /c/${e.contact.id}.`;
     expect(again.body.existing.map((e: any) => [e.line, e.message])).toEqual([
-      [2, 'Line 2: maria@initech.example is already in Rapport as Maria Garcia; merge offered.'],
-      [3, 'Line 3: ken.sato@initech.example is already in Rapport as Ken Sato; merge offered.'],
-      [4, 'Line 4: lin.chen@hooli.example is already in Rapport as Lin Chen; merge offered.'],
-      [5, 'Line 5: sam.lee@gmail.com is already in Rapport as Sam Lee; merge offered.'],
+      [2, `Line 2: maria@initech.example is already in Rapport as Maria Garcia; ${review(again.body.existing[0])}`],
+      [3, `Line 3: ken.sato@initech.example is already in Rapport as Ken Sato; ${review(again.body.existing[1])}`],
+      [4, `Line 4: lin.chen@hooli.example is already in Rapport as Lin Chen; ${review(again.body.existing[2])}`],
+      [5, `Line 5: sam.lee@gmail.com is already in Rapport as Sam Lee; ${review(again.body.existing[3])}`],
     ]);
     expect(again.body.existing[0].contact.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await tableDigest(t.sql)).toBe(afterFirst);

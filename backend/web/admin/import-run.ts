@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallerContext, Db } from '../../db/port.js';
 import { DbError } from '../../db/port.js';
-import { LOCALES } from '../../i18n/messages.js';
+import { type Locale, LOCALES } from '../../i18n/messages.js';
 import { ImportFileError } from '../../imports/csv.js';
 import { type ImportReport, importUpload, localizeReport, type Phase } from '../../imports/service.js';
 import { UploadError } from '../../imports/upload.js';
@@ -60,10 +60,19 @@ function progressWriter(db: Db, ctx: CallerContext, id: string) {
 
 function stored(report: ImportReport): StoredReport {
   const summaries: Record<string, string> = {};
-  for (const locale of LOCALES) summaries[locale] = localizeReport({ ...report, rejected: [] }, locale).summary ?? '';
+  for (const locale of LOCALES) {
+    const { rejectedFile: _file, ...counts } = report;
+    summaries[locale] = localizeReport({ ...counts, rejected: [] }, locale).summary ?? '';
+  }
+  const rejected = report.rejected.slice(0, STORED_ROWS);
+  const kept = new Set(rejected.map((r) => r.line));
   return {
     ...report,
-    rejected: report.rejected.slice(0, STORED_ROWS),
+    // the rejected rows' CSV holds the rows the page lists
+    ...(report.rejectedFile
+      ? { rejectedFile: { header: report.rejectedFile.header, records: report.rejectedFile.records.filter((r) => kept.has(r.line)) } }
+      : {}),
+    rejected,
     existing: report.existing.slice(0, STORED_ROWS),
     rejectedTotal: report.rejected.length,
     existingTotal: report.existing.length,
@@ -89,12 +98,15 @@ export async function startWebImport(
   ctx: CallerContext,
   body: ReadableStream<Uint8Array> | null,
   contentType: string,
+  /** the importer's locale: readings computed from names (pinyin for zh) */
+  locale: Locale = 'en',
 ): Promise<{ id: string; finished: Promise<void> }> {
   const chunks: Uint8Array[] = [];
   if (body) for await (const chunk of body) chunks.push(chunk.slice());
   const { db, imports } = deps;
   const { id } = await db.call<{ id: string }>('web_import_start', ctx, { fileName: fileNameIn(chunks[0]) ?? '' });
   const finished = importUpload(db, ctx, chunks, contentType, {
+    locale,
     ...(imports?.maxRows ? { maxRows: imports.maxRows } : {}),
     ...(imports?.partRows ? { partRows: imports.partRows } : {}),
     onProgress: progressWriter(db, ctx, id),

@@ -72,6 +72,10 @@ export const importRoutes = new Hono<WebEnv>()
               <label for="import-file">{tr('web_admin_import_file')}</label>
               <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
               <div class="choice">
+                <input id="import-skip" name="skipInvalid" type="checkbox" value="true" />
+                <label for="import-skip">{tr('web_admin_import_skip_invalid')}</label>
+              </div>
+              <div class="choice">
                 <input id="import-dry" name="dryRun" type="checkbox" value="true" />
                 <label for="import-dry">{tr('web_admin_import_dry_run')}</label>
               </div>
@@ -99,9 +103,9 @@ export const importRoutes = new Hono<WebEnv>()
   .post(
     '/admin/import',
     requireSession,
-    adminPage(async (c) => {
+    adminPage(async (c, user) => {
       try {
-        const started = await startWebImport(c.get('deps'), callerOf(c as never), c.req.raw.body, c.req.header('content-type') ?? '');
+        const started = await startWebImport(c.get('deps'), callerOf(c as never), c.req.raw.body, c.req.header('content-type') ?? '', user.locale);
         return c.redirect(`/admin/imports/${started.id}`, 303);
       } catch (e) {
         const tooLarge = bodyTooLarge(e);
@@ -201,9 +205,17 @@ function ImportStatus(props: { locale: Locale; run: WebImport }) {
       <p class={r.rejectedRows > 0 ? 'error' : 'ok'} role={r.rejectedRows > 0 ? 'alert' : 'status'}>
         {summary}
       </p>
+      {r.ignored?.length ? <p>{t(locale, 'import_ignored_columns', { columns: r.ignored.join(', ') })}</p> : null}
       {r.rejected.length ? (
         <>
           <h2>{tr('web_admin_import_rejected_title')}</h2>
+          {r.rejectedCsv !== undefined ? (
+            <p>
+              <a class="button" download="rejected.csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(r.rejectedCsv)}`}>
+                {tr('web_admin_import_rejected_download')}
+              </a>
+            </p>
+          ) : null}
           <ul class="plain report">
             {r.rejected.map((x) => (
               <li>{x.message}</li>

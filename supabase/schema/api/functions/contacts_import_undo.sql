@@ -25,6 +25,17 @@ begin
   if cardinality(contact_ids) = 0 then
     return jsonb_build_object('contacts', 0, 'companies', 0, 'kept', 0);
   end if;
+  -- the notes this import made from the file go with it (a note someone
+  -- added since keeps its contact, below)
+  delete from interaction_participants p
+  using interactions i
+  where p.workspace_id = ws and p.contact_id = any (contact_ids) and p.role = 'about'
+    and i.workspace_id = ws and i.id = p.interaction_id and i.source = 'import'
+    and i.external_id = 'import:' || iid || ':' || p.contact_id;
+  delete from interactions i
+  where i.workspace_id = ws and i.source = 'import' and i.kind = 'note'
+    and i.dedupe_key = any (select crm.dedupe_key('note', 'import', 'import:' || iid || ':' || c) from unnest(contact_ids) c)
+    and not exists (select 1 from interaction_participants p where p.workspace_id = ws and p.interaction_id = i.id);
   -- what someone already used stays
   contact_ids := array(
     select c.id from contacts c
