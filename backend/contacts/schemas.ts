@@ -8,7 +8,9 @@ import { Custom, CustomValues, Domain, Email, Id, JsonObject, Limit, MemberBrief
 /** a name's reading as written (issue 21): kana or pinyin, at most 200 characters; null clears it */
 export const ReadingInput = text(READING_MAX)
   .nullable()
-  .describe('how the name is said: kana (たなか たろう) or pinyin (wang wei); null clears it; left out: pinyin of a Chinese name for a writer who reads Chinese');
+  .describe(
+    'how the name is said: kana (たなか たろう) or pinyin (wang wei); null clears it; left out: pinyin of a Chinese name for a writer who reads Chinese',
+  );
 /** a name's reading as stored: NFKC-folded (half-width ﾀﾅｶ is タナカ) */
 export const Reading = z.string().nullable().describe('how the name is said (kana, pinyin), for sorting and search; null when unknown');
 

@@ -133,16 +133,43 @@ describe.each(ADAPTERS)('readings on %s', (kind) => {
     const w = await makeWorkspace(t.sql, t.db);
     const names: [string, string | null][] = [];
     const jp: [string, string][] = [
-      ['田中 太郎', 'たなか たろう'], ['佐藤 花子', 'さとう はなこ'], ['鈴木 一郎', 'すずき いちろう'], ['高橋 健', 'たかはし けん'],
-      ['伊藤 美咲', 'いとう みさき'], ['渡辺 翔', 'わたなべ しょう'], ['山本 和也', 'やまもと かずや'], ['中村 愛', 'なかむら あい'],
-      ['小林 大輔', 'こばやし だいすけ'], ['加藤 陽子', 'かとう ようこ'], ['吉田 拓也', 'よしだ たくや'], ['山田 花', 'やまだ はな'],
-      ['佐々木 優', 'ささき ゆう'], ['松本 潤', 'まつもと じゅん'], ['井上 真央', 'いのうえ まお'], ['木村 拓哉', 'きむら たくや'],
-      ['林 修', 'はやし おさむ'], ['清水 翔太', 'しみず しょうた'], ['山崎 賢人', 'やまざき けんと'], ['森 七菜', 'もり なな'],
+      ['田中 太郎', 'たなか たろう'],
+      ['佐藤 花子', 'さとう はなこ'],
+      ['鈴木 一郎', 'すずき いちろう'],
+      ['高橋 健', 'たかはし けん'],
+      ['伊藤 美咲', 'いとう みさき'],
+      ['渡辺 翔', 'わたなべ しょう'],
+      ['山本 和也', 'やまもと かずや'],
+      ['中村 愛', 'なかむら あい'],
+      ['小林 大輔', 'こばやし だいすけ'],
+      ['加藤 陽子', 'かとう ようこ'],
+      ['吉田 拓也', 'よしだ たくや'],
+      ['山田 花', 'やまだ はな'],
+      ['佐々木 優', 'ささき ゆう'],
+      ['松本 潤', 'まつもと じゅん'],
+      ['井上 真央', 'いのうえ まお'],
+      ['木村 拓哉', 'きむら たくや'],
+      ['林 修', 'はやし おさむ'],
+      ['清水 翔太', 'しみず しょうた'],
+      ['山崎 賢人', 'やまざき けんと'],
+      ['森 七菜', 'もり なな'],
     ];
     const cn: [string, string][] = [
-      ['王伟', 'wang wei'], ['李娜', 'li na'], ['张伟', 'zhang wei'], ['刘洋', 'liu yang'], ['陈静', 'chen jing'],
-      ['杨帆', 'yang fan'], ['赵磊', 'zhao lei'], ['黄敏', 'huang min'], ['周杰', 'zhou jie'], ['吴刚', 'wu gang'],
-      ['徐静', 'xu jing'], ['孙丽', 'sun li'], ['马超', 'ma chao'], ['胡军', 'hu jun'], ['郭涛', 'guo tao'],
+      ['王伟', 'wang wei'],
+      ['李娜', 'li na'],
+      ['张伟', 'zhang wei'],
+      ['刘洋', 'liu yang'],
+      ['陈静', 'chen jing'],
+      ['杨帆', 'yang fan'],
+      ['赵磊', 'zhao lei'],
+      ['黄敏', 'huang min'],
+      ['周杰', 'zhou jie'],
+      ['吴刚', 'wu gang'],
+      ['徐静', 'xu jing'],
+      ['孙丽', 'sun li'],
+      ['马超', 'ma chao'],
+      ['胡军', 'hu jun'],
+      ['郭涛', 'guo tao'],
     ];
     const latin = ['Alice Young', 'bob stone', 'Carol Ng', 'Dave Li', 'Eve Xu', 'Frank Ma', 'Grace Ho', 'Heidi Wu', 'Ivan Sun', 'Judy Hu', 'Zed Zane'];
     const bare = ['斎藤 誠', '前田 敦子', '藤田 彩', 'タナカ ジロウ', 'さくら', '周', 'ヤマダ', '東京商事', '北島 三郎', 'あおい', '岡田 准一', '石川 遼'];
@@ -205,7 +232,14 @@ describe.each(ADAPTERS)('readings on %s', (kind) => {
     expect(next.body.items.map((c: { name: string }) => c.name)).toEqual(nameOrder.slice(after + 1, after + 8));
 
     // companies too
-    for (const [n, r] of [['トヨタ', 'とよた'], ['Acme', null], ['日立', 'ひたち'], ['华为', 'hua wei'], ['伊藤忠', 'いとうちゅう'], ['Zeta', null]] as const) {
+    for (const [n, r] of [
+      ['トヨタ', 'とよた'],
+      ['Acme', null],
+      ['日立', 'ひたち'],
+      ['华为', 'hua wei'],
+      ['伊藤忠', 'いとうちゅう'],
+      ['Zeta', null],
+    ] as const) {
       await t.sql.query(`insert into crm.companies (workspace_id, name, reading, source) values ($1, $2, $3, 'import')`, [w.id, n, r]);
     }
     await setLocale(w.rep.id, 'ja');
