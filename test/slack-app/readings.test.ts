@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nameWithReading } from '../../backend/i18n/name-reading.js';
 import { contactCardBlocks, contactPickerBlocks, type CardOptions } from '../../slack-app/contacts/contact-card.js';
 import { editContactModal } from '../../slack-app/contacts/modals.js';
+import { contactLink } from '../../slack-app/digest/pieces.js';
 
 /** Readings beside names (issue 21): shown where the reader's language is not the name's, and editable. */
 describe('readings in Slack', () => {
@@ -55,5 +56,10 @@ describe('readings in Slack', () => {
       label: { text: '読み（ふりがな）' },
       element: { type: 'plain_text_input', action_id: 'reading', initial_value: 'たなか たろう', max_length: 200 },
     });
+  });
+
+  it('shows the reading in the digest for a manager who reads another language', () => {
+    expect(contactLink({ id: 'c1', name: '王伟', reading: 'wang wei' }, undefined, 'ja')).toBe('王伟（wang wei）');
+    expect(contactLink({ id: 'c1', name: '王伟', reading: 'wang wei' }, 'https://r.example', 'zh')).toBe('<https://r.example/c/c1|王伟>');
   });
 });
