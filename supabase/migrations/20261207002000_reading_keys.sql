@@ -22,9 +22,11 @@
 --   after its plain one), then names in kanji that have no reading, in code
 --   order.
 --
--- The keys are expressions on the row, indexed, not stored columns: adding a
--- column would rewrite a million-row table, and most rows have no reading
--- (the search indexes are partial: only rows with one).
+-- The search key is a stored generated column (reading_key), as name_key is:
+-- computing romaji in plpgsql is too slow to repeat for every row a search
+-- walks or an index recheck reads (adding it rewrites the tables once). The
+-- sort key is an indexed expression: a list reads it from its index. The
+-- search indexes are partial: only the rows that have a reading.
 --
 -- reading_computed: the reading was made by the server (pinyin for a Chinese
 -- writer), not given: when the name changes it is made again; a typed or
@@ -111,19 +113,21 @@ end$$;
 revoke execute on function crm.kana_fold(text), crm.kana_romaji(text), crm.reading_key(text), crm.reading_sort_key(text, text) from public;
 grant execute on function crm.kana_fold(text), crm.kana_romaji(text), crm.reading_key(text), crm.reading_sort_key(text, text) to service_role;
 
-alter table crm.contacts add column reading_computed boolean not null default false;
-alter table crm.companies add column reading_computed boolean not null default false;
+alter table crm.contacts add column reading_computed boolean not null default false,
+  add column reading_key text generated always as (crm.reading_key(reading)) stored;
+alter table crm.companies add column reading_computed boolean not null default false,
+  add column reading_key text generated always as (crm.reading_key(reading)) stored;
 
 -- Search: the few rows with a reading, by trigram (a Latin query of 3 letters
 -- or more: romaji, pinyin) and by CJK grams (kana).
-create index contacts_reading_trgm on crm.contacts using gin (crm.reading_key(reading) extensions.gin_trgm_ops)
-  where reading is not null and merged_into_id is null;
-create index contacts_reading_grams on crm.contacts using gin (crm.cjk_grams(workspace_id, crm.reading_key(reading)))
-  where reading is not null and merged_into_id is null;
-create index companies_reading_trgm on crm.companies using gin (crm.reading_key(reading) extensions.gin_trgm_ops)
-  where reading is not null and merged_into_id is null;
-create index companies_reading_grams on crm.companies using gin (crm.cjk_grams(workspace_id, crm.reading_key(reading)))
-  where reading is not null and merged_into_id is null;
+create index contacts_reading_trgm on crm.contacts using gin (reading_key extensions.gin_trgm_ops)
+  where reading_key is not null and merged_into_id is null;
+create index contacts_reading_grams on crm.contacts using gin (crm.cjk_grams(workspace_id, reading_key))
+  where reading_key is not null and merged_into_id is null;
+create index companies_reading_trgm on crm.companies using gin (reading_key extensions.gin_trgm_ops)
+  where reading_key is not null and merged_into_id is null;
+create index companies_reading_grams on crm.companies using gin (crm.cjk_grams(workspace_id, reading_key))
+  where reading_key is not null and merged_into_id is null;
 
 -- Order: a ja or zh reader's first page is the head of this index.
 create index contacts_reading_order_idx on crm.contacts (workspace_id, crm.reading_sort_key(reading, name_key), id)

@@ -46,9 +46,9 @@ begin
             and (x.name_key like pat or x.match_key like kpat)
           union
           select x.id from companies x
-          where x.workspace_id = ws and x.reading is not null and x.merged_into_id is null
-            and crm.cjk_grams(x.workspace_id, crm.reading_key(x.reading)) @> crm.cjk_query_grams(ws, qk)
-            and crm.reading_key(x.reading) like rpat
+          where x.workspace_id = ws and x.reading_key is not null and x.merged_into_id is null
+            and crm.cjk_grams(x.workspace_id, x.reading_key) @> crm.cjk_query_grams(ws, qk)
+            and x.reading_key like rpat
           union
           select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
       order by co.name_key, co.id
@@ -67,8 +67,8 @@ begin
           select x.id from companies x where x.workspace_id = ws and x.match_key like kpat
           union
           select x.id from companies x
-          where x.workspace_id = ws and x.reading is not null and x.merged_into_id is null
-            and crm.reading_key(x.reading) like rpat
+          where x.workspace_id = ws and x.reading_key is not null and x.merged_into_id is null
+            and x.reading_key like rpat
           union
           select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
       order by co.name_key, co.id
@@ -79,7 +79,7 @@ begin
       where co.workspace_id = ws and co.merged_into_id is null
         and (ck is null or (co.name_key, co.id) > (ck, cid))
         and (q is null or co.name_key like pat or co.match_key like kpat
-          or (co.reading is not null and crm.reading_key(co.reading) like rpat)
+          or co.reading_key like rpat
           or exists (select 1 from company_domains d where d.workspace_id = ws and d.company_id = co.id and d.domain like pat))
       order by co.name_key, co.id
       limit lim + 1);

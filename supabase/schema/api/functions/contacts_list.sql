@@ -77,7 +77,7 @@ begin
     -- (a CJK query skips the walk: CJK names sort after every Latin one)
     if not cjk then
     with walk as materialized (
-      select c.id, c.name_key, c.company_id, c.phone_digits, c.reading
+      select c.id, c.name_key, c.company_id, c.phone_digits, c.reading_key
       from contacts c
       where c.workspace_id = ws
         and c.merged_into_id is null
@@ -90,7 +90,7 @@ begin
     ), hit as (
       select w.id, w.name_key from walk w
       where w.name_key like pat
-         or (w.reading is not null and crm.reading_key(w.reading) like rpat)
+         or w.reading_key like rpat
          or coalesce((select bool_or(lower(e.email) like pat) from contact_emails e
                       where e.workspace_id = ws and e.contact_id = w.id), false)
          or coalesce((select co.name_key like pat or co.domain like pat from companies co
@@ -163,13 +163,13 @@ begin
           union
           -- readings: the few contacts that have one, through their own indexes
           select r.id from contacts r
-          where not cjk and r.workspace_id = ws and r.reading is not null and r.merged_into_id is null
-            and crm.reading_key(r.reading) like rpat
+          where not cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+            and r.reading_key like rpat
           union
           select r.id from contacts r
-          where cjk and r.workspace_id = ws and r.reading is not null and r.merged_into_id is null
-            and crm.cjk_grams(r.workspace_id, crm.reading_key(r.reading)) @> crm.cjk_query_grams(ws, qk)
-            and crm.reading_key(r.reading) like rpat
+          where cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+            and crm.cjk_grams(r.workspace_id, r.reading_key) @> crm.cjk_query_grams(ws, qk)
+            and r.reading_key like rpat
           union
           select p.id from contacts p
           where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
@@ -223,7 +223,7 @@ begin
       and (args ->> 'tag' is null or c.tags @> array[args ->> 'tag'])
       and (q is null
         or c.name_key like pat
-        or (c.reading is not null and crm.reading_key(c.reading) like rpat)
+        or c.reading_key like rpat
         or exists (select 1 from contact_emails e where e.workspace_id = ws and e.contact_id = c.id and lower(e.email) like pat)
         or exists (select 1 from companies co where co.workspace_id = ws and co.id = c.company_id
                    and (co.name_key like pat or co.domain like pat))

@@ -22,6 +22,7 @@ create table crm.contacts (
   updated_at timestamp with time zone default now() not null,
   reading text,
   reading_computed boolean default false not null,
+  reading_key text generated always as (crm.reading_key(reading)) stored,
   constraint contacts_pkey PRIMARY KEY (id),
   constraint contacts_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint contacts_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),
@@ -61,11 +62,11 @@ CREATE INDEX contacts_owner_stage_idx ON crm.contacts USING btree (owner_id, wor
 
 CREATE INDEX contacts_phone_idx ON crm.contacts USING btree (workspace_id, phone_digits) WHERE (phone_digits IS NOT NULL);
 
-CREATE INDEX contacts_reading_grams ON crm.contacts USING gin (crm.cjk_grams(workspace_id, crm.reading_key(reading))) WHERE ((reading IS NOT NULL) AND (merged_into_id IS NULL));
+CREATE INDEX contacts_reading_grams ON crm.contacts USING gin (crm.cjk_grams(workspace_id, reading_key)) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
 CREATE INDEX contacts_reading_order_idx ON crm.contacts USING btree (workspace_id, crm.reading_sort_key(reading, name_key), id) WHERE (merged_into_id IS NULL);
 
-CREATE INDEX contacts_reading_trgm ON crm.contacts USING gin (crm.reading_key(reading) extensions.gin_trgm_ops) WHERE ((reading IS NOT NULL) AND (merged_into_id IS NULL));
+CREATE INDEX contacts_reading_trgm ON crm.contacts USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
 CREATE INDEX contacts_tags_idx ON crm.contacts USING gin (tags);
 
