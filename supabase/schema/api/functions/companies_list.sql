@@ -22,7 +22,7 @@ declare
   rows crm.companies[];
 begin
   if ck is not null and coalesce(args #>> '{cursor,o}' = 'r', false) <> by_reading then
-    ck := (select case when by_reading then crm.reading_sort_key(x.reading, x.name_key) else x.name_key end
+    ck := (select case when by_reading then x.sort_key else x.name_key end
            from companies x where x.workspace_id = ws and x.id = cid);
     cid := case when ck is not null then cid end;
   end if;
@@ -31,8 +31,8 @@ begin
     rows := array(
       select co from companies co
       where co.workspace_id = ws and co.merged_into_id is null
-        and (ck is null or (crm.reading_sort_key(co.reading, co.name_key), co.id) > (ck, cid))
-      order by crm.reading_sort_key(co.reading, co.name_key), co.id
+        and (ck is null or (co.sort_key, co.id) > (ck, cid))
+      order by co.sort_key, co.id
       limit lim + 1);
   elsif q is not null and cjk then
     rows := array(
@@ -89,7 +89,7 @@ begin
                        from generate_series(1, least(coalesce(cardinality(rows), 0), lim)) i), '[]'::jsonb),
     'nextCursor', case when coalesce(cardinality(rows), 0) > lim then
       case when by_reading
-        then jsonb_build_object('k', crm.reading_sort_key((rows[lim]).reading, (rows[lim]).name_key), 'id', (rows[lim]).id, 'o', 'r')
+        then jsonb_build_object('k', (rows[lim]).sort_key, 'id', (rows[lim]).id, 'o', 'r')
         else jsonb_build_object('k', (rows[lim]).name_key, 'id', (rows[lim]).id) end end);
 end
 $function$;

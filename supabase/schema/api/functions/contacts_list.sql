@@ -46,7 +46,7 @@ begin
   -- a cursor made in the other order (the reader changed language between
   -- pages) goes on from its contact's place in this order
   if ck is not null and coalesce(args #>> '{cursor,o}' = 'r', false) <> by_reading then
-    ck := (select case when by_reading then crm.reading_sort_key(c.reading, c.name_key) else c.name_key end
+    ck := (select case when by_reading then c.sort_key else c.name_key end
            from contacts c where c.workspace_id = ws and c.id = cid);
     cid := case when ck is not null then cid end;
   end if;
@@ -214,9 +214,9 @@ begin
       where not by_reading and c0.workspace_id = ws and c0.merged_into_id is null
         and (ck is null or (c0.name_key, c0.id) > (ck, cid))
       union all
-      select c0.*, crm.reading_sort_key(c0.reading, c0.name_key) from contacts c0
+      select c0.*, c0.sort_key as k from contacts c0
       where by_reading and c0.workspace_id = ws and c0.merged_into_id is null
-        and (ck is null or (crm.reading_sort_key(c0.reading, c0.name_key), c0.id) > (ck, cid))
+        and (ck is null or (c0.sort_key, c0.id) > (ck, cid))
     ) c
     where (args ->> 'stage' is null or c.stage = args ->> 'stage')
       and (owner_filter is null or c.owner_id = owner_filter)
@@ -253,7 +253,7 @@ begin
   return jsonb_build_object('items', items, 'nextCursor',
     case when coalesce(array_length(ids, 1), 0) > lim then
       (select case when by_reading
-                then jsonb_build_object('k', crm.reading_sort_key(c.reading, c.name_key), 'id', c.id, 'o', 'r')
+                then jsonb_build_object('k', c.sort_key, 'id', c.id, 'o', 'r')
                 else jsonb_build_object('k', c.name_key, 'id', c.id) end
        from contacts c where c.id = ids[lim])
     end);

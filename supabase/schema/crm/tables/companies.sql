@@ -20,6 +20,7 @@ create table crm.companies (
   reading text,
   reading_computed boolean default false not null,
   reading_key text generated always as (crm.reading_key(reading)) stored,
+  sort_key text generated always as (crm.reading_sort_key(reading, crm.fold(name))) stored,
   constraint companies_pkey PRIMARY KEY (id),
   constraint companies_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint companies_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),
@@ -56,7 +57,7 @@ CREATE INDEX companies_owner_idx ON crm.companies USING btree (workspace_id, own
 
 CREATE INDEX companies_reading_grams ON crm.companies USING gin (crm.cjk_grams(workspace_id, reading_key)) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
-CREATE INDEX companies_reading_order_idx ON crm.companies USING btree (workspace_id, crm.reading_sort_key(reading, name_key), id) WHERE (merged_into_id IS NULL);
+CREATE INDEX companies_reading_order_idx ON crm.companies USING btree (workspace_id, sort_key, id) WHERE (merged_into_id IS NULL);
 
 CREATE INDEX companies_reading_trgm ON crm.companies USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 

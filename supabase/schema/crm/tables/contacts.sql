@@ -23,6 +23,7 @@ create table crm.contacts (
   reading text,
   reading_computed boolean default false not null,
   reading_key text generated always as (crm.reading_key(reading)) stored,
+  sort_key text generated always as (crm.reading_sort_key(reading, crm.fold(name))) stored,
   constraint contacts_pkey PRIMARY KEY (id),
   constraint contacts_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint contacts_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),
@@ -64,7 +65,7 @@ CREATE INDEX contacts_phone_idx ON crm.contacts USING btree (workspace_id, phone
 
 CREATE INDEX contacts_reading_grams ON crm.contacts USING gin (crm.cjk_grams(workspace_id, reading_key)) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
-CREATE INDEX contacts_reading_order_idx ON crm.contacts USING btree (workspace_id, crm.reading_sort_key(reading, name_key), id) WHERE (merged_into_id IS NULL);
+CREATE INDEX contacts_reading_order_idx ON crm.contacts USING btree (workspace_id, sort_key, id) WHERE (merged_into_id IS NULL);
 
 CREATE INDEX contacts_reading_trgm ON crm.contacts USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
