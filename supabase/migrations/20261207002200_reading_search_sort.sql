@@ -5,7 +5,7 @@
 -- readings' own trigram and CJK-gram indexes, and in the plain query. Its
 -- answer stays in name order for everyone.
 -- A list without a query, for a reader whose locale is ja or zh, is in
--- crm.reading_sort_key order (see 20261207002000_reading_keys.sql: a contact
+-- sort_key order (see 20261207002000_reading_keys.sql: a contact
 -- without a reading sorts by its folded name among the readings), read from
 -- contacts_reading_order_idx / companies_reading_order_idx; its cursor says so
 -- ('o': 'r'), and a cursor of the other order goes on from its contact's place.
@@ -31,7 +31,7 @@ declare
   -- the query as a reading is matched: katakana as hiragana (crm.reading_key)
   rpat text := '%' || crm.like_escape(coalesce(crm.kana_fold(args ->> 'q'), '')) || '%';
   qk text := crm.kana_fold(args ->> 'q');
-  -- a reader of Japanese or Chinese lists by reading (crm.reading_sort_key);
+  -- a reader of Japanese or Chinese lists by reading (sort_key);
   -- a search answers in name order for everyone
   by_reading boolean := me.locale in ('ja', 'zh') and q is null;
   n_ids uuid[];
@@ -297,7 +297,7 @@ begin
     cid := case when ck is not null then cid end;
   end if;
   if by_reading then
-    -- a reader of Japanese or Chinese lists by reading (crm.reading_sort_key)
+    -- a reader of Japanese or Chinese lists by reading (sort_key)
     rows := array(
       select co from companies co
       where co.workspace_id = ws and co.merged_into_id is null

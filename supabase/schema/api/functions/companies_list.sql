@@ -27,7 +27,7 @@ begin
     cid := case when ck is not null then cid end;
   end if;
   if by_reading then
-    -- a reader of Japanese or Chinese lists by reading (crm.reading_sort_key)
+    -- a reader of Japanese or Chinese lists by reading (sort_key)
     rows := array(
       select co from companies co
       where co.workspace_id = ws and co.merged_into_id is null

@@ -21,7 +21,7 @@ declare
   -- the query as a reading is matched: katakana as hiragana (crm.reading_key)
   rpat text := '%' || crm.like_escape(coalesce(crm.kana_fold(args ->> 'q'), '')) || '%';
   qk text := crm.kana_fold(args ->> 'q');
-  -- a reader of Japanese or Chinese lists by reading (crm.reading_sort_key);
+  -- a reader of Japanese or Chinese lists by reading (sort_key);
   -- a search answers in name order for everyone
   by_reading boolean := me.locale in ('ja', 'zh') and q is null;
   n_ids uuid[];

@@ -19,8 +19,12 @@ create table crm.companies (
   match_key text generated always as (crm.company_key(name)) stored,
   reading text,
   reading_computed boolean default false not null,
-  reading_key text generated always as (crm.reading_key(reading)) stored,
-  sort_key text generated always as (crm.reading_sort_key(reading, crm.fold(name))) stored,
+  reading_key text generated always as (
+CASE
+    WHEN (reading IS NOT NULL) THEN crm.reading_key(reading)
+    ELSE NULL::text
+END) stored,
+  sort_key text generated always as (translate(lower(regexp_replace(NORMALIZE(COALESCE(reading, name), NFKC), '\s+'::text, ''::text, 'g'::text)), 'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ'::text, 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ'::text)) stored,
   constraint companies_pkey PRIMARY KEY (id),
   constraint companies_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint companies_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),

@@ -22,8 +22,12 @@ create table crm.contacts (
   updated_at timestamp with time zone default now() not null,
   reading text,
   reading_computed boolean default false not null,
-  reading_key text generated always as (crm.reading_key(reading)) stored,
-  sort_key text generated always as (crm.reading_sort_key(reading, crm.fold(name))) stored,
+  reading_key text generated always as (
+CASE
+    WHEN (reading IS NOT NULL) THEN crm.reading_key(reading)
+    ELSE NULL::text
+END) stored,
+  sort_key text generated always as (translate(lower(regexp_replace(NORMALIZE(COALESCE(reading, name), NFKC), '\s+'::text, ''::text, 'g'::text)), 'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ'::text, 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ'::text)) stored,
   constraint contacts_pkey PRIMARY KEY (id),
   constraint contacts_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint contacts_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),
