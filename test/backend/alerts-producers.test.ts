@@ -63,11 +63,15 @@ describe.each(['pglite', 'postgres'] as const)('alerts from captures on %s', (ki
     t = await openTestDb(kind);
     network = setupNetwork(...t.handlers);
     a = await makeWorkspace(t.sql, t.db);
-    // a reply window of one working hour; every day a working day, all day, so the arithmetic is plain
+    // a reply window of one working hour; every day a working day, all day, so the arithmetic is plain;
+    // in a zone where it is now about noon, so that the hours these tests span never cross the
+    // minute between 23:59 and 00:00 that a 00:00-23:59 day leaves out (it failed at 00:03 UTC)
+    const offset = 12 - new Date().getUTCHours();
+    const zone = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     await t.sql.query(`update crm.workspaces set alert_reply_minutes = 60 where id = $1`, [a.id]);
     await t.sql.query(
-      `update crm.members set work_start = '00:00', work_end = '23:59', work_days = '{1,2,3,4,5,6,7}', timezone = 'UTC' where workspace_id = $1`,
-      [a.id],
+      `update crm.members set work_start = '00:00', work_end = '23:59', work_days = '{1,2,3,4,5,6,7}', timezone = $2 where workspace_id = $1`,
+      [a.id, zone],
     );
     jane = await contact('Jane Buyer', 'jane@acme.example', a.rep.id);
     orphan = await contact('Oscar Nobody', 'oscar@acme.example', null);
