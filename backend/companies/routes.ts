@@ -1,4 +1,3 @@
-import { readingArgs } from '../contacts/reading.js';
 import { isNameCursor, isTimeCursor } from '../contacts/schemas.js';
 import { answerPage, call, decodeCursor } from '../http.js';
 import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
@@ -47,10 +46,7 @@ export const companyRoutes = router()
       request: { body: jsonBody(CompanyCreate) },
       responses: { 201: ok(AccountCard, 'Created'), ...errors(409) },
     }),
-    async (c) => {
-      const body = c.req.valid('json');
-      return c.json(await call<AccountCard>(c, 'company_create', { ...body, ...readingArgs(body) }), 201);
-    },
+    async (c) => c.json(await call<AccountCard>(c, 'company_create', c.req.valid('json')), 201),
   )
   .openapi(
     memberRoute({
@@ -100,9 +96,7 @@ export const companyRoutes = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const patch = c.req.valid('json');
-      const { pinyin, ...reading } = readingArgs(patch);
-      return c.json(await call<AccountCard>(c, 'company_update', { id, patch: { ...patch, ...reading }, pinyin }), 200);
+      return c.json(await call<AccountCard>(c, 'company_update', { id, patch: c.req.valid('json') }), 200);
     },
   )
   .openapi(
