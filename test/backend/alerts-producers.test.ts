@@ -69,10 +69,10 @@ describe.each(['pglite', 'postgres'] as const)('alerts from captures on %s', (ki
     const offset = 12 - new Date().getUTCHours();
     const zone = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     await t.sql.query(`update crm.workspaces set alert_reply_minutes = 60 where id = $1`, [a.id]);
-    await t.sql.query(
-      `update crm.members set work_start = '00:00', work_end = '23:59', work_days = '{1,2,3,4,5,6,7}', timezone = $2 where workspace_id = $1`,
-      [a.id, zone],
-    );
+    await t.sql.query(`update crm.members set work_start = '00:00', work_end = '23:59', work_days = '{1,2,3,4,5,6,7}', timezone = $2 where workspace_id = $1`, [
+      a.id,
+      zone,
+    ]);
     jane = await contact('Jane Buyer', 'jane@acme.example', a.rep.id);
     orphan = await contact('Oscar Nobody', 'oscar@acme.example', null);
   });
