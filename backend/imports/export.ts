@@ -5,7 +5,7 @@
  */
 import type { CallerContext, Db } from '../db/port.js';
 import { toCsv } from './csv.js';
-import { joinTags } from './rows.js';
+import { joinTags } from './cells.js';
 
 export interface ExportedContact {
   id: string;

@@ -13,9 +13,6 @@ import { type CsvRecord, unescapeCell } from './csv.js';
 import type { Field, Mapping } from './mapping.js';
 import { type Stage, stageOf } from './stages.js';
 
-export { composeName, domainOf, joinTags, readOwnTags, splitEmails, splitTags } from './cells.js';
-export { mapStage, type Stage } from './stages.js';
-
 /** One row as the SQL reads it (absent keys are null). */
 export interface ImportRow {
   line: number;

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ImportFileError, csvCell, decodeCsv, guessDelimiter, parseCsv, toCsv, unescapeCell } from '../../backend/imports/csv.js';
 import { applyOverrides, describeMapping, detectFormat, guessMapping, normalizeHeader } from '../../backend/imports/mapping.js';
-import { composeName, domainOf, mapStage, splitEmails, splitTags, toRows } from '../../backend/imports/rows.js';
+import { composeName, domainOf, splitEmails, splitTags } from '../../backend/imports/cells.js';
+import { toRows } from '../../backend/imports/rows.js';
+import { mapStage } from '../../backend/imports/stages.js';
 import { prepareImport } from '../../backend/imports/service.js';
 import { parseImportArgs } from '../../backend/imports/cli-kit.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../backend/app.js';
 import { normalizeReading } from '../../backend/contacts/reading.js';
 import { parseCsv, unescapeCell } from '../../backend/imports/csv.js';
-import { domainOf, splitTags } from '../../backend/imports/rows.js';
+import { domainOf, splitTags } from '../../backend/imports/cells.js';
 import { stageOf } from '../../backend/imports/stages.js';
 import { openTestDb, type TestDb } from '../support/databases.js';
 import { makeWorkspace } from '../support/fixtures.js';
