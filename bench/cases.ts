@@ -6,6 +6,7 @@
  * the raw-SQL baseline (the same data fetched with plain SQL through the same
  * driver). Both check their answer, so a fast wrong answer counts as an error.
  */
+import { toKatakana, toRomaji } from 'wanakana';
 import { CJK_SEARCH_SURNAMES } from './load.js';
 import { capture } from './case-capture.js';
 import { inbound } from './case-inbound.js';
@@ -174,7 +175,7 @@ const timeline: BenchCase = {
 
 const SEARCH_SQL = `
   select * from crm.contacts
-  where workspace_id = $1 and name_key like '%' || $2 || '%'
+  where workspace_id = $1 and (name_key like '%' || crm.fold($2) || '%' or reading_key like '%' || crm.kana_fold($2) || '%')
   order by name_key, id limit 25`;
 
 /** One search case: the API with the query as a user might type it, beside SEARCH_SQL. */
@@ -234,8 +235,25 @@ const searchCjk: BenchCase = {
         order by random() limit $2`,
       [ctx.ws.workspaceId, sampleSize(ctx.n), CJK_SEARCH_SURNAMES],
     );
-    const targets = spread(rows, ctx.n + 200, ctx.rand).map((r) => r.q);
-    return searchRun(ctx, targets, `two-character surnames of ${rows.length} real CJK names (${[...new Set(targets)].slice(0, 8).join(' ')})`, (q) => q);
+    // half of the searches by reading (issue 21): kana, katakana, romaji with and
+    // without the given name, pinyin with and without its space
+    const readings = await ctx.admin<{ reading: string }>(
+      `select reading from crm.contacts where workspace_id = $1 and reading is not null order by random() limit $2`,
+      [ctx.ws.workspaceId, sampleSize(ctx.n)],
+    );
+    const forms = readings.flatMap(({ reading }) => {
+      const [surname = reading, given = ''] = reading.split(' ');
+      if (!/[\u3041-\u3096]/u.test(reading)) return [reading, reading.replace(/ /g, '')];
+      return [surname, toKatakana(surname), toRomaji(surname), `${toRomaji(surname)} ${toRomaji(given)}`];
+    });
+    const targets = [...spread(rows, ctx.n + 200, ctx.rand).map((r) => r.q), ...spread(forms, ctx.n + 200, ctx.rand)].sort(() => ctx.rand() - 0.5);
+    const shown = [...new Set(targets)].slice(0, 10).join(', ');
+    return searchRun(
+      ctx,
+      targets,
+      `two-character surnames of ${rows.length} real CJK names and ${readings.length} readings as kana, romaji, pinyin (${shown})`,
+      (q) => q,
+    );
   },
 };
 

@@ -92,6 +92,9 @@ export const JA_SURNAME = ['田中', '佐藤', '鈴木', '高橋', '渡辺', '�
 export const JA_SURNAME_ROMAJI = ['tanaka', 'sato', 'suzuki', 'takahashi', 'watanabe', 'ito', 'yamamoto', 'nakamura', 'kobayashi', 'kato'];
 export const JA_GIVEN = ['太郎', '花子', '健', '翔太', '美咲', '陽子', '大輔', '由美', '誠', '愛'];
 export const JA_GIVEN_ROMAJI = ['taro', 'hanako', 'ken', 'shota', 'misaki', 'yoko', 'daisuke', 'yumi', 'makoto', 'ai'];
+/** their readings (issue 21): 田中 太郎 is たなか たろう, searched by kana and romaji */
+export const JA_SURNAME_KANA = ['たなか', 'さとう', 'すずき', 'たかはし', 'わたなべ', 'いとう', 'やまもと', 'なかむら', 'こばやし', 'かとう'];
+export const JA_GIVEN_KANA = ['たろう', 'はなこ', 'けん', 'しょうた', 'みさき', 'ようこ', 'だいすけ', 'ゆみ', 'まこと', 'あい'];
 export const ZH_SURNAME = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵'];
 export const ZH_SURNAME_PINYIN = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'huang', 'zhao'];
 export const ZH_GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '强', '洋', '秀英', '建国'];

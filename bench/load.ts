@@ -45,7 +45,9 @@ import {
   COMPANY_KIND,
   COMPANY_WORD,
   JA_GIVEN,
+  JA_GIVEN_KANA,
   JA_GIVEN_ROMAJI,
+  JA_SURNAME_KANA,
   JA_SURNAME,
   JA_SURNAME_ROMAJI,
   LATIN_GIVEN,
@@ -153,7 +155,7 @@ function loadScript(sizes: number[]): Step[] {
         select co.id, co.workspace_id, co.name, co.domain, 'import', m.id
         from bench_load.co co join bench_load.m m on m.ws_no = co.ws_no and m.k = 1;
         create unlogged table bench_load.c (
-          ws_no int, idx int, workspace_id uuid, id uuid, name text, title text, stage text, tags text[],
+          ws_no int, idx int, workspace_id uuid, id uuid, name text, reading text, title text, stage text, tags text[],
           created_at timestamptz, phone text, company_id uuid, owner_id uuid, email text, email2 text);
         create unlogged table bench_load.i (
           ws_no int, idx int, workspace_id uuid, id uuid, kind text, source text, external_id text, direction text,
@@ -168,6 +170,7 @@ function loadScript(sizes: number[]): Step[] {
         with a as (
           select ${arr(LATIN_GIVEN)} lg, ${arr(LATIN_SURNAME)} ls,
                  ${arr(JA_SURNAME)} js, ${arr(JA_SURNAME_ROMAJI)} jsr, ${arr(JA_GIVEN)} jg, ${arr(JA_GIVEN_ROMAJI)} jgr,
+                 ${arr(JA_SURNAME_KANA)} jsk, ${arr(JA_GIVEN_KANA)} jgk,
                  ${arr(ZH_SURNAME)} zs, ${arr(ZH_SURNAME_PINYIN)} zsr, ${arr(ZH_GIVEN)} zg, ${arr(ZH_GIVEN_PINYIN)} zgr,
                  ${arr(TITLES)} titles, ${arr(STAGES)} stages, ${arr(TAGS)} tags
         ), r as (
@@ -186,6 +189,10 @@ function loadScript(sizes: number[]): Step[] {
               when 'latin' then a.lg[i1] || ' ' || a.ls[i2]
               when 'ja' then a.js[1 + i1 % 10] || ' ' || a.jg[1 + i2 % 10]
               else a.zs[1 + i1 % 8] || a.zg[1 + i2 % 10] end as name,
+            -- readings (issue 21): most Japanese names have their kana (from an import's
+            -- フリガナ), every Chinese one its pinyin; Latin names none
+            case when script = 'ja' and r_phone < 0.8 then a.jsk[1 + i1 % 10] || ' ' || a.jgk[1 + i2 % 10]
+                 when script = 'zh' then a.zsr[1 + i1 % 8] || ' ' || a.zgr[1 + i2 % 10] end as reading,
             case script
               when 'latin' then translate(lower(a.lg[i1] || '.' || a.ls[i2]), 'éöëüø', 'eoeuo')
               when 'ja' then a.jgr[1 + i2 % 10] || '.' || a.jsr[1 + i1 % 10]
@@ -197,7 +204,7 @@ function loadScript(sizes: number[]): Step[] {
           from r, a
         )
         select n.ws_no, n.idx, n.workspace_id, md5('bench:c:' || n.ws_no || ':' || n.idx)::uuid as id,
-               n.name, n.title, n.stage, n.tags, n.created_at,
+               n.name, n.reading, n.title, n.stage, n.tags, n.created_at,
                case when n.r_phone < 0.5 then '+81 3-' || (1000 + n.idx % 9000) || '-' || (1000 + (n.idx * 7) % 9000) end as phone,
                co.id as company_id, m.id as owner_id,
                n.local || '@' || coalesce(co.domain, 'gmail.com') as email,
@@ -253,9 +260,9 @@ function loadScript(sizes: number[]): Step[] {
     {
       step: 'contacts + emails',
       perLane: (w) => `
-        insert into crm.contacts (id, workspace_id, name, title, phone, company_id, stage, owner_id, tags,
+        insert into crm.contacts (id, workspace_id, name, reading, title, phone, company_id, stage, owner_id, tags,
                                   last_interaction_at, source, created_by, created_at, updated_at)
-        select c.id, c.workspace_id, c.name, c.title, c.phone, c.company_id, c.stage, c.owner_id, c.tags,
+        select c.id, c.workspace_id, c.name, c.reading, c.title, c.phone, c.company_id, c.stage, c.owner_id, c.tags,
                l.at, 'import', c.owner_id, c.created_at, c.created_at
         from bench_load.c c left join bench_load.last l on l.ws_no = c.ws_no and l.c = c.idx
         where ${w('c')};

@@ -185,6 +185,7 @@ export const INPUTS = {
   emails: { block: 'input_emails', action: 'emails' },
   phone: { block: 'input_phone', action: 'phone' },
   title: { block: 'input_title', action: 'title' },
+  reading: { block: 'input_reading', action: 'reading' },
   company: { block: 'input_company', action: 'company' },
   stage: { block: 'input_stage', action: 'stage' },
   owner: { block: 'input_owner', action: 'owner' },

@@ -1,3 +1,4 @@
+import { readingArgs } from '../contacts/reading.js';
 import { isNameCursor, isTimeCursor } from '../contacts/schemas.js';
 import { answerPage, call, decodeCursor } from '../http.js';
 import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
@@ -46,7 +47,10 @@ export const companyRoutes = router()
       request: { body: jsonBody(CompanyCreate) },
       responses: { 201: ok(AccountCard, 'Created'), ...errors(409) },
     }),
-    async (c) => c.json(await call<AccountCard>(c, 'company_create', c.req.valid('json')), 201),
+    async (c) => {
+      const body = c.req.valid('json');
+      return c.json(await call<AccountCard>(c, 'company_create', { ...body, ...readingArgs(body) }), 201);
+    },
   )
   .openapi(
     memberRoute({
@@ -96,7 +100,9 @@ export const companyRoutes = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await call<AccountCard>(c, 'company_update', { id, patch: c.req.valid('json') }), 200);
+      const patch = c.req.valid('json');
+      const { pinyin, ...reading } = readingArgs(patch);
+      return c.json(await call<AccountCard>(c, 'company_update', { id, patch: { ...patch, ...reading }, pinyin }), 200);
     },
   )
   .openapi(

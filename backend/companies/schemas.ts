@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Company, TimelineEntry } from '../contacts/schemas.js';
+import { Company, Reading, ReadingInput, TimelineEntry } from '../contacts/schemas.js';
 import { FollowUp } from '../follow-ups/schemas.js';
 import { Custom, CustomValues, Domain, Email, Id, Limit, MemberBrief, Stage, Tags, Time, Uuid, requiredText, text } from '../schemas.js';
 
@@ -8,6 +8,7 @@ export const CompanySize = z.enum(['1-10', '11-50', '51-200', '201-500', '501-10
 
 export const CompanyCreate = z.strictObject({
   name: requiredText(300),
+  reading: ReadingInput.optional(),
   domains: z.array(Domain).max(20).optional().describe('the first is the primary domain'),
   industry: text(100).optional(),
   size: CompanySize.optional(),
@@ -18,6 +19,7 @@ export const CompanyCreate = z.strictObject({
 
 export const CompanyPatch = z.strictObject({
   name: requiredText(300).optional(),
+  reading: ReadingInput.optional(),
   domains: z.array(Domain).max(20).optional().describe('the whole list, the first the primary; a domain another company holds is refused (409)'),
   industry: text(100).nullable().optional(),
   size: CompanySize.nullable().optional(),
@@ -44,6 +46,7 @@ export const Account = z
   .strictObject({
     id: Uuid,
     name: z.string(),
+    reading: Reading,
     domain: z.string().nullable().describe('the primary domain'),
     domains: z.array(z.string()).describe('every domain, the primary first'),
     industry: z.string().nullable(),

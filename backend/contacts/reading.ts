@@ -52,3 +52,18 @@ export function readingFor(name: string, given: string | null | undefined, local
   if (typed) return typed;
   return locale === 'zh' ? pinyinOf(name) : null;
 }
+
+/**
+ * What a create or an update of a contact or a company hands its SQL function
+ * besides the body: the given reading as stored (normalized; null clears it),
+ * and when none is given and the name is set, the name's pinyin, which the
+ * database keeps only for a writer who reads Chinese (readingFor's rule, with
+ * the writer's locale known there) and marks computed.
+ *   readingArgs({ name: '王伟' }) = { pinyin: 'wang wei' }
+ *   readingArgs({ name: '王伟', reading: ' ｗａｎｇ ' }) = { reading: 'wang' }
+ */
+export function readingArgs(body: { name?: string; reading?: string | null }): { reading?: string | null; pinyin?: string } {
+  if (body.reading !== undefined) return { reading: normalizeReading(body.reading) };
+  const pinyin = body.name === undefined ? null : pinyinOf(body.name);
+  return pinyin ? { pinyin } : {};
+}

@@ -1,4 +1,5 @@
 import { answerPage, call, decodeCursor } from '../http.js';
+import { readingArgs } from './reading.js';
 import { errors, jsonBody, memberRoute, ok, router } from '../openapi/route.js';
 import {
   Contact,
@@ -44,7 +45,10 @@ export const contactRoutes = router()
       request: { body: jsonBody(ContactCreate) },
       responses: { 201: ok(Contact, 'Created'), ...errors(409) },
     }),
-    async (c) => c.json(await call<Contact>(c, 'contact_create', c.req.valid('json')), 201),
+    async (c) => {
+      const body = c.req.valid('json');
+      return c.json(await call<Contact>(c, 'contact_create', { ...body, ...readingArgs(body) }), 201);
+    },
   )
   .openapi(
     memberRoute({
@@ -85,7 +89,9 @@ export const contactRoutes = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await call<Contact>(c, 'contact_update', { id, patch: c.req.valid('json') }), 200);
+      const patch = c.req.valid('json');
+      const { pinyin, ...reading } = readingArgs(patch);
+      return c.json(await call<Contact>(c, 'contact_update', { id, patch: { ...patch, ...reading }, pinyin }), 200);
     },
   )
   .openapi(

@@ -1,13 +1,24 @@
 import * as z from 'zod';
+import { READING_MAX } from './reading.js';
 import { UpcomingMeeting } from '../meetings/schemas.js';
 import { FollowUp } from '../follow-ups/schemas.js';
 import { Interaction } from '../interactions/schemas.js';
 import { Custom, CustomValues, Domain, Email, Id, JsonObject, Limit, MemberBrief, Stage, Tags, Time, TimeZone, Uuid, requiredText, text } from '../schemas.js';
 
+/** a name's reading as written (issue 21): kana or pinyin, at most 200 characters; null clears it */
+export const ReadingInput = text(READING_MAX)
+  .nullable()
+  .describe(
+    'how the name is said: kana (たなか たろう) or pinyin (wang wei); null clears it; left out: pinyin of a Chinese name for a writer who reads Chinese',
+  );
+/** a name's reading as stored: NFKC-folded (half-width ﾀﾅｶ is タナカ) */
+export const Reading = z.string().nullable().describe('how the name is said (kana, pinyin), for sorting and search; null when unknown');
+
 const CompanyInput = z.strictObject({ name: requiredText(300).optional(), domain: Domain.optional() });
 
 export const ContactCreate = z.strictObject({
   name: requiredText(300),
+  reading: ReadingInput.optional(),
   emails: z.array(Email).max(50).default([]),
   phone: text(50).optional(),
   title: text(300).optional(),
@@ -21,6 +32,7 @@ export const ContactCreate = z.strictObject({
 
 export const ContactPatch = z.strictObject({
   name: requiredText(300).optional(),
+  reading: ReadingInput.optional(),
   emails: z.array(Email).min(1).max(50).optional(),
   phone: text(50).nullable().optional(),
   title: text(300).nullable().optional(),
@@ -59,6 +71,7 @@ export const Contact = z
   .strictObject({
     id: Uuid,
     name: z.string(),
+    reading: Reading,
     title: z.string().nullable(),
     phone: z.string().nullable(),
     emails: z.array(z.string()).describe('the primary address first'),

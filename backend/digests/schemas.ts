@@ -58,7 +58,9 @@ export const DigestFinishBody = z.strictObject({
 // --- answers (the OpenAPI document and the typed client read these) ---
 
 const MemberRef = z.strictObject({ id: Uuid, name: z.string() }).meta({ id: 'MemberRef' });
-export const ContactRef = z.strictObject({ id: Uuid, name: z.string(), company: z.string().nullable() }).meta({ id: 'ContactRef' });
+export const ContactRef = z
+  .strictObject({ id: Uuid, name: z.string(), reading: z.string().nullable().describe('how the name is said (kana, pinyin)'), company: z.string().nullable() })
+  .meta({ id: 'ContactRef' });
 export const DigestFollowUp = z
   .strictObject({
     id: Uuid,

@@ -14,6 +14,7 @@ import { csrfOf, page } from './layout.js';
 import { cursorOf, isUuid, notFoundPage, query, refusalOf, refusalPage } from './page-kit.js';
 import type { WebEnv, WebUser } from './session.js';
 import { Timeline } from './timeline-view.js';
+import { NameRuby } from './name-ruby.js';
 
 /**
  * /companies/:id, an account: its card (domains, industry, size, owner, the
@@ -116,7 +117,9 @@ function CompanyPage(props: { d: CompanyPageData; user: WebUser; csrf: string | 
   const totals = d.openDealTotals.map((x) => t(u.locale, 'web_company_deal_total', { amount: formatMoney(x.amount, x.currency, u.locale), count: x.count }));
   return (
     <div class="record">
-      <h1>{d.name}</h1>
+      <h1>
+        <NameRuby name={d.name} reading={d.reading} />
+      </h1>
       {d.domain ? <p class="muted subtitle">{d.domain}</p> : null}
       <div class="columns">
         <div>

@@ -13,6 +13,7 @@ import { EditForm, type EditValues, FollowUpList, MergeSuggestions } from './con
 import { Problem } from './page-kit.js';
 import type { WebUser } from './session.js';
 import { type ShownEntry, Timeline } from './timeline-view.js';
+import { NameRuby } from './name-ruby.js';
 
 /** What api.web_contact_page answers: the card (no timeline), a page of the timeline (without who took part), open deals, duplicates, members. */
 export type ContactPageData = Omit<ContactDetail, 'timeline'> & {
@@ -155,7 +156,9 @@ export function ContactPage(props: ContactPageProps) {
   const sub = [d.title, d.company?.name].filter(Boolean).join(' · ');
   return (
     <div class="record">
-      <h1>{d.name}</h1>
+      <h1>
+        <NameRuby name={d.name} reading={d.reading} />
+      </h1>
       {sub ? <p class="muted subtitle">{sub}</p> : null}
       <Problem message={props.problem} />
       <div class="columns">

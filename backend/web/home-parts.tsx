@@ -3,12 +3,13 @@ import { formatDate } from '../i18n/dates.js';
 import { type MessageKey, t } from '../i18n/messages.js';
 import type { Locale } from '../i18n/vocabulary.js';
 import { CsrfField } from './layout.js';
+import { NameRuby } from './name-ruby.js';
 
 /** What api.web_search answers: a result line's worth of each contact and company found. */
 export type SearchResult = {
   q: string;
-  contacts: { id: string; name: string; title: string | null; email: string | null; company: string | null }[];
-  companies: { id: string; name: string; domain: string | null }[];
+  contacts: { id: string; name: string; reading: string | null; title: string | null; email: string | null; company: string | null }[];
+  companies: { id: string; name: string; reading: string | null; domain: string | null }[];
 };
 
 export type HomeFollowUp = {
@@ -43,7 +44,9 @@ export function SearchResults(props: { locale: Locale; result: SearchResult }) {
             <ul class="plain">
               {result.contacts.map((c) => (
                 <li>
-                  <a href={`/c/${c.id}`}>{c.name}</a>
+                  <a href={`/c/${c.id}`}>
+                    <NameRuby name={c.name} reading={c.reading} />
+                  </a>
                   <span class="muted">{[c.title, c.company, c.email].filter(Boolean).map((x) => ` · ${x}`)}</span>
                 </li>
               ))}
@@ -58,7 +61,9 @@ export function SearchResults(props: { locale: Locale; result: SearchResult }) {
             <ul class="plain">
               {result.companies.map((co) => (
                 <li>
-                  <a href={`/companies/${co.id}`}>{co.name}</a>
+                  <a href={`/companies/${co.id}`}>
+                    <NameRuby name={co.name} reading={co.reading} />
+                  </a>
                   {co.domain ? <span class="muted"> · {co.domain}</span> : null}
                 </li>
               ))}

@@ -1,5 +1,6 @@
 /** The cards, built with CardService from the backend's JSON. Every string comes from i18n.ts. */
 import { KINDS, STAGES } from '../../backend/i18n/vocabulary.js';
+import { nameWithReading } from '../../backend/i18n/name-reading.js';
 import type {
   Contact as ApiContact,
   ContactDetail,
@@ -27,7 +28,7 @@ export type Contact = Omit<ContactDetail, 'upcomingMeetings'> &
 export type Person = GmailPerson;
 export type Context = GmailContext;
 /** A line of the homepage's search results. */
-export type ContactSummary = Pick<ApiContact, 'id' | 'name' | 'company' | 'emails'>;
+export type ContactSummary = Pick<ApiContact, 'id' | 'name' | 'company' | 'emails'> & Partial<Pick<ApiContact, 'reading'>>;
 
 const TIMELINE_SHOWN = 5;
 const FOLLOW_UPS_SHOWN = 5;
@@ -175,7 +176,8 @@ export function createContactSections(r: Reader, p: Person, error?: { field: str
 /** The card for one person on the open email. */
 export function personCard(r: Reader, ctx: Context, p: Person, nowMs: number) {
   const card = CardService.newCardBuilder().setName(`person:${p.email.toLowerCase()}`);
-  const title = p.contact?.name ?? p.name ?? p.email;
+  // 田中 太郎（たなか たろう） for a reader of another language (issue 21)
+  const title = p.contact ? nameWithReading(p.contact.name, p.contact.reading, r.locale) : (p.name ?? p.email);
   card.setHeader(CardService.newCardHeader().setTitle(title).setSubtitle(p.email));
   card.addSection(loggingSection(r, ctx, nowMs, p.email));
   const account = accountSection(r, p);
@@ -213,7 +215,7 @@ export function homepageCard(
   r: Reader,
   due: FollowUp[],
   nowMs: number,
-  search?: { query: string; results: { id: string; name: string; company: { name: string } | null; emails: string[] }[] },
+  search?: { query: string; results: { id: string; name: string; reading?: string | null; company: { name: string } | null; emails: string[] }[] },
 ) {
   const card = CardService.newCardBuilder()
     .setName('home')
@@ -233,7 +235,7 @@ export function homepageCard(
     for (const c of search.results.slice(0, 20)) {
       found.addWidget(
         CardService.newDecoratedText()
-          .setText(cardText(c.name))
+          .setText(cardText(nameWithReading(c.name, c.reading, r.locale)))
           .setBottomLabel(cardText([c.company?.name, c.emails[0]].filter(Boolean).join(' · ')))
           .setOnClickAction(action('openContact', { contactId: c.id })),
       );
@@ -260,7 +262,7 @@ export function contactCard(r: Reader, c: Contact, nowMs: number) {
     .setName(`contact:${c.id}`)
     .setHeader(
       CardService.newCardHeader()
-        .setTitle(c.name)
+        .setTitle(nameWithReading(c.name, c.reading, r.locale))
         .setSubtitle(c.emails[0] ?? ''),
     );
   for (const s of contactSections(r, c, nowMs)) card.addSection(s);

@@ -21,7 +21,7 @@ function form(
   const field = (n: string) => {
     if (error?.field === n) s.addWidget(para(`⚠️ ${error.message}`));
   };
-  if (error && !['name', 'title', 'phone', 'tags', 'stage', 'dueDate', 'note', 'email', 'company'].includes(error.field)) {
+  if (error && !['name', 'title', 'reading', 'phone', 'tags', 'stage', 'dueDate', 'note', 'email', 'company'].includes(error.field)) {
     s.addWidget(para(`⚠️ ${error.message}`));
   }
   build(s, field);
@@ -47,6 +47,7 @@ export function editContactForm(r: Reader, c: Contact, error?: FieldError) {
       s.addWidget(stage);
       for (const [name, label, value] of [
         ['title', 'label_title', c.title ?? ''],
+        ['reading', 'label_reading', c.reading ?? ''],
         ['phone', 'label_phone', c.phone ?? ''],
         ['tags', 'label_tags', c.tags.join(', ')],
       ] as const) {

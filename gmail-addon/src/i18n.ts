@@ -15,6 +15,7 @@ export type { Locale };
 const addonMessages = {
   app_name: { en: 'Rapport', ja: 'Rapport', zh: 'Rapport' },
   label_title: { en: 'Title', ja: '役職', zh: '职位' },
+  label_reading: { en: 'Reading of the name (kana, pinyin)', ja: '読み（ふりがな）', zh: '读音（拼音）' },
   label_company: { en: 'Company', ja: '会社', zh: '公司' },
   label_stage: { en: 'Stage', ja: 'ステージ', zh: '阶段' },
   label_owner: { en: 'Owner', ja: '担当者', zh: '负责人' },

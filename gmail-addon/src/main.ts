@@ -118,6 +118,7 @@ function fieldOf(e: ApiError): string {
     note: 'note',
     name: 'name',
     title: 'title',
+    reading: 'reading',
     phone: 'phone',
     tags: 'tags',
     stage: 'stage',
@@ -243,6 +244,7 @@ export function saveContact(e: AddonEvent): Response {
   const patch = {
     stage: input(e, 'stage') || undefined,
     title: input(e, 'title') || null,
+    reading: input(e, 'reading') || null,
     phone: input(e, 'phone') || null,
     tags: input(e, 'tags')
       .split(/[,、，]/)
@@ -259,7 +261,7 @@ export function saveContact(e: AddonEvent): Response {
       (fe) => {
         const c = getContact(r, id);
         const stage = (['lead', 'prospect', 'customer', 'churned'] as const).find((s) => s === patch.stage) ?? c.stage;
-        return editContactForm(r, { ...c, title: patch.title, phone: patch.phone, tags: patch.tags, stage }, fe);
+        return editContactForm(r, { ...c, title: patch.title, reading: patch.reading, phone: patch.phone, tags: patch.tags, stage }, fe);
       },
       'retryMessage',
     );

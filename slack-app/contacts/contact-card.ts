@@ -9,6 +9,7 @@ import { ACTIONS, BLOCKS, followUpBlockId } from '../ids.js';
 import { LIMITS, assertMessageLimits, record, str } from '../limits.js';
 import { label, oneLine, when } from '../block-text.js';
 import { type UpcomingMeetingData, upcomingMeetingsText } from './meeting-lines.js';
+import { nameWithReading } from '../../backend/i18n/name-reading.js';
 
 export { LIMITS, assertMessageLimits };
 
@@ -27,9 +28,9 @@ export type FollowUpData = z.infer<typeof FollowUp>;
 export type ContactCardInput = Pick<
   z.infer<typeof ContactDetail>,
   'id' | 'name' | 'title' | 'phone' | 'emails' | 'company' | 'stage' | 'owner' | 'lastInteractionAt' | 'openFollowUps' | 'timeline'
-> & { upcomingMeetings?: readonly UpcomingMeetingData[] };
+> & { reading?: string | null; upcomingMeetings?: readonly UpcomingMeetingData[] };
 /** What a picker line reads from a contact. */
-export type ContactSummary = Pick<ContactData, 'id' | 'name' | 'title' | 'emails' | 'company' | 'stage'>;
+export type ContactSummary = Pick<ContactData, 'id' | 'name' | 'title' | 'emails' | 'company' | 'stage'> & { reading?: string | null };
 
 export type CardOptions = {
   locale: Locale;
@@ -89,7 +90,8 @@ export function contactCardBlocks(detail: ContactCardInput, opts: CardOptions): 
   }
 
   const blocks: KnownBlock[] = [];
-  const name = oneLine(detail.name) || '—';
+  // 田中 太郎（たなか たろう） for a reader of another language (issue 21)
+  const name = oneLine(nameWithReading(detail.name, detail.reading, locale)) || '—';
   const sub = [detail.title, detail.company?.name]
     .map((s) => oneLine(s ?? ''))
     .filter(Boolean)
@@ -163,7 +165,7 @@ export function contactPickerBlocks(contacts: readonly ContactSummary[], query: 
     const parts = [c.title, c.company?.name].map((s) => escapeTruncate(oneLine(s ?? ''), 300)).filter(Boolean);
     parts.push(label(locale, `stage_${c.stage}`, c.stage));
     const email = c.emails[0] ? `\n${escapeTruncate(c.emails[0], 320)}` : '';
-    const text = `*${escapeTruncate(oneLine(c.name), 300)}* · ${parts.join(' · ')}${email}`;
+    const text = `*${escapeTruncate(oneLine(nameWithReading(c.name, c.reading, locale)), 300)}* · ${parts.join(' · ')}${email}`;
     blocks.push(section(undefined, clipMrkdwn(text, LIMITS.sectionText), button(st(locale, 'btn_pick'), ACTIONS.pickContact, c.id)));
   }
   if (count > shown.length) blocks.push(context(BLOCKS.pickerMore, mrkdwnEscape(st(locale, 'and_more', { count: count - shown.length }))));

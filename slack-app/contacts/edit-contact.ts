@@ -32,7 +32,7 @@ export function parseTags(text: string): string[] {
   ];
 }
 
-type Patch = { stage?: Stage; title?: string | null; phone?: string | null; tags?: string[]; ownerEmail?: string | null };
+type Patch = { stage?: Stage; title?: string | null; reading?: string | null; phone?: string | null; tags?: string[]; ownerEmail?: string | null };
 
 /**
  * Edit: a modal prefilled from the contact (stage, owner, title, phone, tags);
@@ -48,6 +48,7 @@ export function registerEditContact(bolt: App) {
       const h = {
         stage: fingerprint(c.stage),
         title: fingerprint(c.title ?? ''),
+        reading: fingerprint(c.reading ?? ''),
         phone: fingerprint(c.phone ?? ''),
         tags: fingerprint(c.tags.join('\n')),
       };
@@ -65,7 +66,9 @@ export function registerEditContact(bolt: App) {
     if (!STAGES.includes(stage as Stage)) errors[INPUTS.stage.block] = st(r.locale, 'modal_err_choice');
     const title = textOf(view, INPUTS.title);
     const phone = textOf(view, INPUTS.phone);
+    const reading = textOf(view, INPUTS.reading);
     checkText(errors, r.locale, INPUTS.title, title, { max: INPUT_MAX.title });
+    checkText(errors, r.locale, INPUTS.reading, reading, { max: INPUT_MAX.reading });
     checkText(errors, r.locale, INPUTS.phone, phone, { max: INPUT_MAX.phone });
     const tags = parseTags(textOf(view, INPUTS.tags));
     if (tags.length > TAGS_MAX || tags.some((t) => t.length > TAG_MAX)) {
@@ -78,6 +81,8 @@ export function registerEditContact(bolt: App) {
     if (fingerprint(stage!) !== was.stage) patch.stage = stage as Stage;
     if (fingerprint(title) !== was.title) patch.title = title || null;
     if (fingerprint(phone) !== was.phone) patch.phone = phone || null;
+    // a modal opened before readings existed has no fingerprint: leave the reading alone unless typed
+    if (fingerprint(reading) !== (was.reading ?? fingerprint(''))) patch.reading = reading || null;
     if (fingerprint(tags.join('\n')) !== was.tags) patch.tags = tags;
     const owner = userOf(view, INPUTS.owner);
     // an empty select clears the owner only if it started on one
@@ -97,6 +102,7 @@ export function registerEditContact(bolt: App) {
         stage: INPUTS.stage.block,
         ownerEmail: INPUTS.owner.block,
         title: INPUTS.title.block,
+        reading: INPUTS.reading.block,
         phone: INPUTS.phone.block,
         tags: INPUTS.tags.block,
       },
@@ -109,7 +115,15 @@ export function registerEditContact(bolt: App) {
   });
 }
 
-type Saved = { name: string; stage: string; title: string | null; phone: string | null; tags: string[]; owner: { name: string } | null };
+type Saved = {
+  name: string;
+  reading: string | null;
+  stage: string;
+  title: string | null;
+  phone: string | null;
+  tags: string[];
+  owner: { name: string } | null;
+};
 
 /** The Slack user's profile email, which is how the backend knows a member. */
 async function emailOf(r: RapportContext, client: App['client'], user: string): Promise<string> {
@@ -131,6 +145,7 @@ function changes(r: RapportContext, patch: Patch, c: Saved): string {
   if (patch.stage) parts.push(`${st(l, 'label_stage')}: ${st(l, `stage_${patch.stage}`)}`);
   if ('ownerEmail' in patch) parts.push(`${st(l, 'label_owner')}: ${c.owner?.name ?? st(l, 'unassigned')}`);
   if ('title' in patch) parts.push(`${st(l, 'label_title')}: ${c.title ?? '—'}`);
+  if ('reading' in patch) parts.push(`${st(l, 'label_reading')}: ${c.reading ?? '—'}`);
   if ('phone' in patch) parts.push(`${st(l, 'label_phone')}: ${c.phone ?? '—'}`);
   if (patch.tags) parts.push(`${st(l, 'modal_label_tags')}: ${c.tags.join(', ') || '—'}`);
   return parts.join(SEPARATOR[l]);

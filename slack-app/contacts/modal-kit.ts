@@ -184,6 +184,7 @@ export const reasonOf = (e: unknown) => (e instanceof BackendError ? e.message :
 export interface ContactBrief {
   id: string;
   name: string;
+  reading: string | null;
   stage: string;
   title: string | null;
   phone: string | null;

@@ -29,7 +29,7 @@ export const MODAL_LIMITS = {
 } as const;
 
 /** Longest text each input takes (the backend's own limits, or Slack's 3,000). */
-export const INPUT_MAX = { name: 300, email: 320, title: 300, phone: 50, company: 300, tags: 3000, note: 3000, summary: 3000 } as const;
+export const INPUT_MAX = { name: 300, reading: 200, email: 320, title: 300, phone: 50, company: 300, tags: 3000, note: 3000, summary: 3000 } as const;
 
 type Input = { block: string; action: string };
 type InputOptions = { optional?: boolean; hint?: string };
@@ -130,6 +130,7 @@ export function assertModalLimits(view: ModalView): void {
 
 export interface EditContactInput {
   name: string;
+  reading?: string | null;
   stage: string;
   title: string | null;
   phone: string | null;
@@ -155,6 +156,10 @@ export function editContactModal(locale: Locale, c: EditContactInput, privateMet
       { optional: true, ...(ownerHint ? { hint: ownerHint } : {}) },
     ),
     input(locale, INPUTS.title, 'label_title', textElement(INPUTS.title, INPUT_MAX.title, { initial: c.title }), { optional: true }),
+    input(locale, INPUTS.reading, 'label_reading', textElement(INPUTS.reading, INPUT_MAX.reading, { initial: c.reading ?? null }), {
+      optional: true,
+      hint: st(locale, 'modal_hint_reading'),
+    }),
     input(locale, INPUTS.phone, 'label_phone', textElement(INPUTS.phone, INPUT_MAX.phone, { initial: c.phone }), { optional: true }),
     input(locale, INPUTS.tags, 'modal_label_tags', textElement(INPUTS.tags, INPUT_MAX.tags, { initial: c.tags.join(', ') }), {
       optional: true,

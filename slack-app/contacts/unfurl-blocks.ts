@@ -5,6 +5,7 @@ import { st, type SlackMessageKey } from '../i18n/index.js';
 import { LIMITS, assertMessageLimits } from '../limits.js';
 import type { ContactCardInput } from './contact-card.js';
 import { label, link, oneLine, when } from '../block-text.js';
+import { nameWithReading } from '../../backend/i18n/name-reading.js';
 
 /**
  * Block Kit for a contact's link unfurled (unfurl.ts). No I/O; every builder
@@ -17,12 +18,12 @@ import { label, link, oneLine, when } from '../block-text.js';
  * everyone in the channel reads it.
  */
 export function contactUnfurlBlocks(
-  detail: Pick<ContactCardInput, 'id' | 'name' | 'title' | 'company' | 'stage' | 'owner' | 'lastInteractionAt'>,
+  detail: Pick<ContactCardInput, 'id' | 'name' | 'reading' | 'title' | 'company' | 'stage' | 'owner' | 'lastInteractionAt'>,
   url: string,
   opts: { locale: Locale; timeZone: string; now: string },
 ): KnownBlock[] {
   const m = msg(opts.locale);
-  const name = escapeTruncate(oneLine(detail.name), 300) || '—';
+  const name = escapeTruncate(oneLine(nameWithReading(detail.name, detail.reading, opts.locale)), 300) || '—';
   const sub = [detail.title, detail.company?.name]
     .map((s) => escapeTruncate(oneLine(s ?? ''), 300))
     .filter(Boolean)

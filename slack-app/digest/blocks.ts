@@ -111,7 +111,7 @@ function compose(d: Digest, r: Reader, buttoned: ReadonlySet<string>, repsShown:
       const about = oneLine(i.subject ?? '') || oneLine(i.snippet ?? '');
       const what = about ? ` · ${KIND_ICONS[i.kind] ?? ''} “${escapeTruncate(about, 120)}”` : '';
       const who = d.isManager && owner ? ` · ${m('digest_owner', { name: truncate(oneLine(owner.name), 200) })}` : '';
-      return `• *${contactLink(contact, r.publicUrl)}*${company(contact.company)}${what} · ${m('digest_waiting_since', { when: shortWhen(i.occurredAt, r) })}${who}`;
+      return `• *${contactLink(contact, r.publicUrl, r.locale)}*${company(contact.company)}${what} · ${m('digest_waiting_since', { when: shortWhen(i.occurredAt, r) })}${who}`;
     });
     blocks.push(section(listText(`:hourglass_flowing_sand: *${m('digest_waiting', { count: d.waiting.total })}*`, lines, d.waiting.total, r.locale)));
   }
@@ -122,7 +122,7 @@ function compose(d: Digest, r: Reader, buttoned: ReadonlySet<string>, repsShown:
       const stageLabel = isSlackMessageKey(stageKey) ? m(stageKey as SlackMessageKey) : name(stage, 50);
       const silent = lastInteractionAt ? ` · ${m('digest_silent_since', { when: shortWhen(lastInteractionAt, r) })}` : '';
       const who = d.isManager && owner ? ` · ${m('digest_owner', { name: truncate(oneLine(owner.name), 200) })}` : '';
-      return `• *${contactLink(contact, r.publicUrl)}*${company(contact.company)} · ${stageLabel}${silent}${who}`;
+      return `• *${contactLink(contact, r.publicUrl, r.locale)}*${company(contact.company)} · ${stageLabel}${silent}${who}`;
     });
     blocks.push(section(listText(`:snowflake: *${m('digest_going_cold', { count: d.goingCold.total })}*`, lines, d.goingCold.total, r.locale)));
   }
@@ -184,14 +184,14 @@ function itemText(f: FollowUpItem, r: Reader, opts: { today: boolean; owner: boo
   const who = opts.owner ? ` · ${m('digest_owner', { name: truncate(oneLine(f.owner.name), 200) })}` : '';
   const note = f.note ? ` · ${escapeTruncate(oneLine(f.note), NOTE_MAX)}` : '';
   const icon = opts.today ? ':alarm_clock:' : ':warning:';
-  return `*${contactLink(f.contact, r.publicUrl)}*${company(f.contact.company)}${who}\n${icon} ${m('due', { when: when(f.dueAt, r) })}${note}`;
+  return `*${contactLink(f.contact, r.publicUrl, r.locale)}*${company(f.contact.company)}${who}\n${icon} ${m('due', { when: when(f.dueAt, r) })}${note}`;
 }
 
 function itemLine(f: FollowUpItem, r: Reader, opts: { today: boolean; owner: boolean }): string {
   const m = msg(r.locale);
   const who = opts.owner ? ` · ${m('digest_owner', { name: truncate(oneLine(f.owner.name), 200) })}` : '';
   const note = f.note ? ` · ${escapeTruncate(oneLine(f.note), 100)}` : '';
-  return `• *${contactLink(f.contact, r.publicUrl)}*${company(f.contact.company)} · ${m('due', { when: shortWhen(f.dueAt, r) })}${who}${note}`;
+  return `• *${contactLink(f.contact, r.publicUrl, r.locale)}*${company(f.contact.company)} · ${m('due', { when: shortWhen(f.dueAt, r) })}${who}${note}`;
 }
 
 function followUpActions(id: string, r: Reader): ActionsBlock {

@@ -1,5 +1,6 @@
 import type { ContextBlock, HeaderBlock, SectionBlock } from '@slack/types';
 import { INTL_LOCALE, type Locale } from '../../backend/i18n/vocabulary.js';
+import { nameWithReading } from '../../backend/i18n/name-reading.js';
 import { clipMrkdwn, escapeTruncate, formatDate, mrkdwnEscape, relativeDay, truncate } from '../format.js';
 import { st, type SlackMessageKey } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
@@ -45,11 +46,12 @@ export function name(s: string | null | undefined, max = 200): string {
 }
 
 /**
- * A contact's escaped name, linking to it in Rapport when there is a public URL.
+ * A contact's escaped name, linking to it in Rapport when there is a public URL;
+ * with its reading beside it for a reader of another language (nameWithReading).
  *   contactLink({ id: 'c1', name: 'Jane' }, 'https://r.example') = '<https://r.example/c/c1|Jane>'
  */
-export function contactLink(c: { id: string; name: string }, publicUrl: string | undefined): string {
-  const text = name(c.name, 200) || '—';
+export function contactLink(c: { id: string; name: string; reading?: string | null }, publicUrl: string | undefined, locale?: Locale): string {
+  const text = name(locale ? nameWithReading(c.name, c.reading, locale) : c.name, 200) || '—';
   if (!publicUrl || !/^https?:\/\/[^\s]+$/i.test(publicUrl)) return text;
   const url = `${publicUrl.replace(/\/+$/, '')}/c/${encodeURIComponent(c.id)}`;
   const safe = url.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '%7C');

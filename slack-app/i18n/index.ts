@@ -81,6 +81,12 @@ const coreMessages = {
 
   // card labels
   label_title: { en: 'Title', ja: '役職', zh: '职位' },
+  label_reading: { en: 'Reading of the name', ja: '読み（ふりがな）', zh: '读音（拼音）' },
+  modal_hint_reading: {
+    en: 'How the name is said, in kana or pinyin: lists sort by it and search finds it (たなか, tanaka).',
+    ja: '名前の読みをかなかピンインで。一覧はこの読みの順に並び、検索でも見つかります（たなか、tanaka）。',
+    zh: '名字的读音（假名或拼音）：列表按它排序，搜索也能找到（wang wei、wangwei）。',
+  },
   label_company: { en: 'Company', ja: '会社', zh: '公司' },
   label_phone: { en: 'Phone', ja: '電話番号', zh: '电话' },
   label_stage: { en: 'Stage', ja: 'ステージ', zh: '阶段' },

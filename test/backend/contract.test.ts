@@ -195,6 +195,11 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
       emails: ['nobody@contract-co.example'],
     });
     await expectStatus(200, 'rep', 'PATCH', `/api/contacts/${ownerless.id}`, { ownerEmail: null, title: 'CTO' });
+    // readings (issue 21): given, searched by, cleared
+    const tanaka = await expectStatus(201, 'rep', 'POST', '/api/contacts', { name: '田中 太郎', reading: 'たなか たろう' });
+    expect(tanaka.reading).toBe('たなか たろう');
+    expect((await expectStatus(200, 'rep', 'GET', '/api/contacts?q=tanaka')).items.map((c: { id: string }) => c.id)).toContain(tanaka.id);
+    expect((await expectStatus(200, 'rep', 'PATCH', `/api/contacts/${tanaka.id}`, { reading: null })).reading).toBeNull();
     await expectStatus(200, 'rep', 'GET', '/api/contacts?q=contract&limit=2');
     await expectStatus(200, 'rep', 'GET', '/api/contacts/lookup?email=JANE@contract-co.example');
 
@@ -317,7 +322,8 @@ describe.each(ADAPTERS)('the contract on %s', (kind) => {
     const acmeToo = await expectStatus(201, 'rep', 'POST', '/api/companies', { name: 'ACME Contract Inc.' });
     await expectStatus(200, 'rep', 'GET', '/api/companies?q=acme');
     await expectStatus(200, 'rep', 'GET', `/api/companies/${acme.id}`);
-    await expectStatus(200, 'rep', 'PATCH', `/api/companies/${acme.id}`, { industry: 'Anvils', tags: ['key'] });
+    await expectStatus(200, 'rep', 'PATCH', `/api/companies/${acme.id}`, { industry: 'Anvils', tags: ['key'], reading: 'あくめ' });
+    expect((await expectStatus(200, 'rep', 'GET', '/api/companies?q=akume')).items.map((c: { id: string }) => c.id)).toEqual([acme.id]);
     await expectStatus(200, 'rep', 'GET', `/api/companies/${jane.company.id}/timeline?limit=2`);
     await expectStatus(200, 'rep', 'GET', '/api/companies/duplicates');
     const companyMerge = await expectStatus(200, 'rep', 'POST', `/api/companies/${acme.id}/merge`, { from: [acmeToo.id] });

@@ -135,7 +135,7 @@ describe.each(ADAPTERS)('daily digest on %s', (kind) => {
               id: f1,
               dueAt: expect.any(String),
               note: 'call back',
-              contact: { id: k, name: '山田 太郎', company: '株式会社サンプル' },
+              contact: { id: k, name: '山田 太郎', reading: null, company: '株式会社サンプル' },
               owner: { id: ws.rep.id, name: 'Ren Rep' },
             },
           ],

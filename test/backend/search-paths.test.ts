@@ -8,8 +8,9 @@ import { caller } from '../support/http.js';
  * Search answers a query three ways (a bounded walk in name order, per-workspace
  * trigram and CJK gram indexes, the full query); with more contacts than the
  * walk covers, every way must give exactly the page the plain definition gives:
- * contacts whose name, an address, their company's name or domain, or phone
- * digits contain the query, in name order, paged by cursor.
+ * contacts whose name, an address, their company's name or domain, phone
+ * digits or reading (kana, romaji, pinyin: crm.reading_key) contain the query,
+ * in name order, paged by cursor.
  */
 describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 contacts on %s', (kind) => {
   let t: TestDb;
@@ -53,7 +54,12 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
         insert into crm.contact_emails (workspace_id, contact_id, email, is_primary)
         select '${w.id}', id, 'c' || row_number() over (order by id)
           || case when name = 'Yolanda Xu' then '.iam@mail.example' when name in ('Quentin Quilk 0150x', 'Quentin Zz') then '.quill@mail.example' else '@mail.example' end, true
-        from crm.contacts where workspace_id = '${w.id}';`);
+        from crm.contacts where workspace_id = '${w.id}';
+        -- readings (issue 21): kana ones after the walk, one among the Latin names
+        update crm.contacts set reading = case name when '田中 太郎' then 'たなか たろう' when '佐藤 花子' then 'サトウ ハナコ'
+          when '中田 健' then 'なかた けん' else 'ぜっど うぃりあむそん' end
+        where workspace_id = '${w.id}' and name in ('田中 太郎', '佐藤 花子', '中田 健', 'Zed Williamson');
+        update crm.contacts set reading = 'wang wei' where workspace_id = '${w.id}' and name = 'Quentin Quill 0300';`);
     }
   });
   afterAll(async () => {
@@ -69,7 +75,8 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
             or exists (select 1 from crm.contact_emails e where e.workspace_id = c.workspace_id and e.contact_id = c.id and lower(e.email) like '%' || crm.fold($2) || '%')
             or exists (select 1 from crm.companies co where co.workspace_id = c.workspace_id and co.id = c.company_id
                        and (co.name_key like '%' || crm.fold($2) || '%' or co.domain like '%' || crm.fold($2) || '%'))
-            or ($3::text is not null and c.phone_digits like '%' || $3 || '%'))
+            or ($3::text is not null and c.phone_digits like '%' || $3 || '%')
+            or crm.reading_key(c.reading) like '%' || crm.kana_fold($2) || '%')
         order by c.name_key, c.id`,
       [ws.id, q, digits ?? null, stage ?? null],
     );
@@ -115,9 +122,25 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
     ['ZED', undefined],
     ['quill', undefined],
     ['QUIL', undefined],
+    ['たなか', undefined],
+    ['タナカ', undefined],
+    ['ﾀﾅｶ', undefined],
+    ['tanaka', undefined],
+    ['tanaka taro', undefined],
+    ['ｔａｎａｋａ ｔａｒｏｕ', undefined],
+    ['sato', undefined],
+    ['なか', undefined],
+    ['wang wei', undefined],
+    ['wangwei', undefined],
   ])('finds %s exactly as the plain definition does, page by page, and nothing of the other workspace', async (q, digits) => {
     const want = await expected(q, digits);
     expect(await searchAll(q)).toEqual(want);
+  });
+
+  it('finds by reading what no name, address or company holds', async () => {
+    expect(await searchAll('wangwei')).toHaveLength(1);
+    expect(await searchAll('ﾀﾅｶ ﾀﾛｳ')).toHaveLength(4); // the four 田中 太郎
+    expect(await searchAll('williamson')).toEqual(await searchAll('iriamuson'));
   });
 
   it.each([

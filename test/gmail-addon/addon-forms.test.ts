@@ -29,14 +29,17 @@ describe('the Gmail add-on: editing inline, the homepage, and when things go wro
       'saveContact',
       on({
         parameters: { contactId: TANAKA },
-        formInputs: { stage: 'customer', title: '購買部長', phone: '+81 3-1234-5678', tags: 'vip, 製造' },
+        formInputs: { stage: 'customer', title: '購買部長', reading: 'ﾀﾅｶ ﾀﾛｳ', phone: '+81 3-1234-5678', tags: 'vip, 製造' },
       }),
     );
     expect(saved.notification.text).toBe('Contact saved.');
+    // the reading, folded, beside the name for a reader of English (issue 21)
+    expect(JSON.stringify(shownCard(saved))).toContain('田中 太郎（タナカ タロウ）');
+    expect(widgets.find((w: any) => w.fieldName === 'reading')).toMatchObject({ title: 'Reading of the name (kana, pinyin)' });
     expect(saved.navigation.steps.map((s: any) => s.action)).toEqual(['popToRoot', 'updateCard']);
     expect(texts(shownCard(saved))).toEqual(expect.arrayContaining(['購買部長', 'Customer']));
     const after = (await kit.api(`/api/contacts/${TANAKA}`)).body;
-    expect(after).toMatchObject({ stage: 'customer', title: '購買部長', phone: '+81 3-1234-5678', tags: ['vip', '製造'] });
+    expect(after).toMatchObject({ stage: 'customer', title: '購買部長', reading: 'タナカ タロウ', phone: '+81 3-1234-5678', tags: ['vip', '製造'] });
 
     const refused = addon.call(
       'saveContact',
@@ -47,6 +50,9 @@ describe('the Gmail add-on: editing inline, the homepage, and when things go wro
     const warn = back.findIndex((w: any) => w.type === 'TextParagraph' && w.text.startsWith('⚠️'));
     expect(back[warn + 1].fieldName).toBe('phone');
     expect((await kit.api(`/api/contacts/${TANAKA}`)).body.phone).toBe('+81 3-1234-5678');
+    // an empty reading clears it (and leaves the contact as the other tests expect it)
+    addon.call('saveContact', on({ parameters: { contactId: TANAKA }, formInputs: { stage: 'customer', title: '購買部長', reading: '', tags: '' } }));
+    expect((await kit.api(`/api/contacts/${TANAKA}`)).body.reading).toBeNull();
   });
 
   it('Add follow-up saves 09:00 of the picked day in the rep’s time zone, once however often Save is pressed', async () => {

@@ -124,6 +124,25 @@ describe('the modals and More history, driven through the signed HTTP endpoint',
     expect(confirm!.args.text).toContain('Owner: Mia Manager');
   });
 
+  it('Edit sets the reading typed in the modal, folded, and says so', async () => {
+    const id = await newContact(ws.rep.token, { name: '田中 太郎', stage: 'lead' });
+    const view = await open(rep, ACTIONS.edit, id);
+    expect(inputOf(view, INPUTS.reading).initial_value).toBeUndefined();
+    const res = await rapport.interaction(
+      submission(
+        rep,
+        { id: 'V0EDITR', callback_id: view.callback_id, private_metadata: view.private_metadata },
+        pick(INPUTS.stage, 'lead'),
+        user(INPUTS.owner, rep),
+        text(INPUTS.reading, 'ﾀﾅｶ ﾀﾛｳ'),
+      ),
+    );
+    expect(res.status).toBe(200);
+    const [c] = await t.sql.query<{ reading: string }>(`select reading from crm.contacts where id = $1`, [id]);
+    expect(c!.reading).toBe('タナカ タロウ');
+    expect(told()[0]!.args.text).toContain('Reading of the name: タナカ タロウ');
+  });
+
   it('Edit with nothing changed saves nothing and says so; an owner who is no member is a field error', async () => {
     const aikoId = await newContact(ws.rep.token, { name: 'Aiko Ito', title: 'CFO', stage: 'lead', tags: ['a', 'b'] });
     const view = await open(rep, ACTIONS.edit, aikoId);

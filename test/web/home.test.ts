@@ -54,7 +54,7 @@ describe.each(['pglite', 'postgres'] as const)('web home on %s', (kind) => {
         company: { name: 'Acme Widgets', domain: 'acme-widgets.example' },
       }),
     );
-    ids.tanaka = await made(asRep('POST', '/api/contacts', { name: '田中 太郎', emails: ['taro@kaisha.example'], title: '部長' }));
+    ids.tanaka = await made(asRep('POST', '/api/contacts', { name: '田中 太郎', reading: 'たなか たろう', emails: ['taro@kaisha.example'], title: '部長' }));
     ids.globex = await made(asRep('POST', '/api/companies', { name: 'Globex Corporation', domains: ['globex.example', 'globex-jp.example'] }));
     await made(asRep('POST', '/api/contacts', { name: HOSTILE, emails: ['hostile@acme-widgets.example'] }));
     ids.otherJane = await made(asOther('POST', '/api/contacts', { name: 'Jane Otherworld', emails: ['jane@globex.example'] }));
@@ -129,6 +129,16 @@ describe.each(['pglite', 'postgres'] as const)('web home on %s', (kind) => {
     expect(page.text).toContain(`href="/c/${ids.tanaka}"`);
     expect(page.text).toContain('田中 太郎');
     expect(page.text).not.toContain('田中 花子');
+  });
+
+  it('finds a name by its reading, and shows the reading above the name (ruby)', async () => {
+    for (const q of ['tanaka', 'タナカ']) {
+      const page = await rep.get(`/?q=${encodeURIComponent(q)}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<ruby>田中 太郎<rt>たなか たろう</rt></ruby>');
+    }
+    const card = await rep.get(`/c/${ids.tanaka}`);
+    expect(card.text).toContain('<h1><ruby>田中 太郎<rt>たなか たろう</rt></ruby></h1>');
   });
 
   it('answers the as-you-type fragment with the same results, and refuses a search too long', async () => {

@@ -16,9 +16,25 @@ declare
   ck text := args #>> '{cursor,k}';
   cid uuid := (args #>> '{cursor,id}')::uuid;
   cjk boolean := crm.has_cjk(q);
+  rpat text := '%' || crm.like_escape(coalesce(crm.kana_fold(args ->> 'q'), '')) || '%';
+  qk text := crm.kana_fold(args ->> 'q');
+  by_reading boolean := me.locale in ('ja', 'zh') and q is null;
   rows crm.companies[];
 begin
-  if q is not null and cjk then
+  if ck is not null and coalesce(args #>> '{cursor,o}' = 'r', false) <> by_reading then
+    ck := (select case when by_reading then x.sort_key else x.name_key end
+           from companies x where x.workspace_id = ws and x.id = cid);
+    cid := case when ck is not null then cid end;
+  end if;
+  if by_reading then
+    -- a reader of Japanese or Chinese lists by reading (sort_key)
+    rows := array(
+      select co from companies co
+      where co.workspace_id = ws and co.merged_into_id is null
+        and (ck is null or (co.sort_key, co.id) > (ck, cid))
+      order by co.sort_key, co.id
+      limit lim + 1);
+  elsif q is not null and cjk then
     rows := array(
       select co from companies co
       where co.workspace_id = ws and co.merged_into_id is null
@@ -28,6 +44,11 @@ begin
           where x.workspace_id = ws and x.merged_into_id is null
             and crm.cjk_grams(x.workspace_id, x.name_key) @> crm.cjk_query_grams(ws, q)
             and (x.name_key like pat or x.match_key like kpat)
+          union
+          select x.id from companies x
+          where x.workspace_id = ws and x.reading_key is not null and x.merged_into_id is null
+            and crm.cjk_grams(x.workspace_id, x.reading_key) @> crm.cjk_query_grams(ws, qk)
+            and x.reading_key like rpat
           union
           select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
       order by co.name_key, co.id
@@ -45,6 +66,10 @@ begin
           union
           select x.id from companies x where x.workspace_id = ws and x.match_key like kpat
           union
+          select x.id from companies x
+          where x.workspace_id = ws and x.reading_key is not null and x.merged_into_id is null
+            and x.reading_key like rpat
+          union
           select d.company_id from company_domains d where d.workspace_id = ws and d.domain like pat)
       order by co.name_key, co.id
       limit lim + 1);
@@ -54,6 +79,7 @@ begin
       where co.workspace_id = ws and co.merged_into_id is null
         and (ck is null or (co.name_key, co.id) > (ck, cid))
         and (q is null or co.name_key like pat or co.match_key like kpat
+          or co.reading_key like rpat
           or exists (select 1 from company_domains d where d.workspace_id = ws and d.company_id = co.id and d.domain like pat))
       order by co.name_key, co.id
       limit lim + 1);
@@ -62,7 +88,9 @@ begin
     'items', coalesce((select jsonb_agg(crm.account_json(rows[i]) order by i)
                        from generate_series(1, least(coalesce(cardinality(rows), 0), lim)) i), '[]'::jsonb),
     'nextCursor', case when coalesce(cardinality(rows), 0) > lim then
-      jsonb_build_object('k', (rows[lim]).name_key, 'id', (rows[lim]).id) end);
+      case when by_reading
+        then jsonb_build_object('k', (rows[lim]).sort_key, 'id', (rows[lim]).id, 'o', 'r')
+        else jsonb_build_object('k', (rows[lim]).name_key, 'id', (rows[lim]).id) end end);
 end
 $function$;
 

@@ -12,14 +12,16 @@ declare
   w crm.workspaces;
   doms text[] := crm.company_domain_list(args -> 'domains');
   co crm.companies;
+  typed text := nullif(btrim(args ->> 'reading'), '');
+  computed text := case when typed is null and me.locale = 'zh' then nullif(btrim(args ->> 'pinyin'), '') end;
 begin
   select * into w from workspaces where id = ws;
-  insert into companies (workspace_id, name, industry, size, owner_id, tags, custom, source, created_by)
+  insert into companies (workspace_id, name, industry, size, owner_id, tags, custom, source, created_by, reading, reading_computed)
   values (ws, btrim(args ->> 'name'), nullif(btrim(args ->> 'industry'), ''), args ->> 'size',
     case when args ->> 'ownerEmail' is not null then crm.member_by_email(ws, args ->> 'ownerEmail', 'ownerEmail') end,
     crm.tag_array(args -> 'tags'),
     coalesce((select jsonb_object_agg(key, value) from jsonb_each(coalesce(args -> 'custom', '{}')) where value <> 'null'::jsonb), '{}'),
-    src, me.id)
+    src, me.id, coalesce(typed, computed), computed is not null)
   returning * into co;
   if cardinality(doms) > 0 then
     perform crm.company_set_domains(w, co.id, doms);

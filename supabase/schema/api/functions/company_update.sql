@@ -17,6 +17,9 @@ declare
   new_custom jsonb := co.custom;
   k text;
   v jsonb;
+  computed text := case when me.locale = 'zh' then nullif(btrim(args ->> 'pinyin'), '') end;
+  remake boolean := p ? 'name' and not p ? 'reading' and btrim(p ->> 'name') is distinct from co.name
+    and (co.reading is null or co.reading_computed);
 begin
   if co.merged_into_id is not null then
     perform crm.fail(409, 'company_merged', jsonb_build_object('id', co.id, 'intoId', co.merged_into_id));
@@ -36,6 +39,8 @@ begin
     size = case when p ? 'size' then p ->> 'size' else size end,
     tags = case when p ? 'tags' then crm.tag_array(p -> 'tags') else tags end,
     custom = new_custom,
+    reading = case when p ? 'reading' then nullif(btrim(p ->> 'reading'), '') when remake then computed else reading end,
+    reading_computed = case when p ? 'reading' then false when remake then computed is not null else reading_computed end,
     owner_id = case when not p ? 'ownerEmail' then owner_id
                     when p ->> 'ownerEmail' is null then null
                     else crm.member_by_email(ws, p ->> 'ownerEmail', 'ownerEmail') end,

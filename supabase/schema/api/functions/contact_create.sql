@@ -13,17 +13,20 @@ declare
   emails text[] := array(select btrim(e) from jsonb_array_elements_text(coalesce(args -> 'emails', '[]')) e);
   owner uuid := me.id;
   c crm.contacts;
+  typed text := nullif(btrim(args ->> 'reading'), '');
+  computed text := case when typed is null and me.locale = 'zh' then nullif(btrim(args ->> 'pinyin'), '') end;
 begin
   select * into w from workspaces where id = ws;
   if args ? 'ownerEmail' and args ->> 'ownerEmail' is not null then
     owner := crm.member_by_email(ws, args ->> 'ownerEmail', 'ownerEmail');
   end if;
-  insert into contacts (workspace_id, name, title, phone, company_id, stage, owner_id, tags, custom, timezone, source, created_by)
+  insert into contacts (workspace_id, name, title, phone, company_id, stage, owner_id, tags, custom, timezone, source, created_by, reading, reading_computed)
   values (ws, btrim(args ->> 'name'), args ->> 'title', args ->> 'phone',
     crm.resolve_company(w, args -> 'company', emails, me.id, src),
     coalesce(args ->> 'stage', 'lead'), owner,
     crm.tag_array(args -> 'tags'),
-    coalesce(args -> 'custom', '{}'), args ->> 'timezone', src, me.id)
+    coalesce(args -> 'custom', '{}'), args ->> 'timezone', src, me.id,
+    coalesce(typed, computed), computed is not null)
   returning * into c;
   perform crm.claim_emails(ws, c.id, emails);
   perform crm.audit(ws, me.id, src, 'contact', c.id, 'create', null, crm.contact_json(c));

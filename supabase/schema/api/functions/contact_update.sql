@@ -18,6 +18,10 @@ declare
   k text;
   v jsonb;
   new_custom jsonb;
+  computed text := case when me.locale = 'zh' then nullif(btrim(args ->> 'pinyin'), '') end;
+  -- a new name remakes a reading that was computed or missing; a given one stays
+  remake boolean := p ? 'name' and not p ? 'reading' and btrim(p ->> 'name') is distinct from c.name
+    and (c.reading is null or c.reading_computed);
 begin
   select * into w from workspaces where id = ws;
   if p ? 'emails' then
@@ -44,6 +48,8 @@ begin
     timezone = case when p ? 'timezone' then p ->> 'timezone' else timezone end,
     tags = case when p ? 'tags' then crm.tag_array(p -> 'tags') else tags end,
     custom = new_custom,
+    reading = case when p ? 'reading' then nullif(btrim(p ->> 'reading'), '') when remake then computed else reading end,
+    reading_computed = case when p ? 'reading' then false when remake then computed is not null else reading_computed end,
     owner_id = case when not p ? 'ownerEmail' then owner_id
                     when p ->> 'ownerEmail' is null then null
                     else crm.member_by_email(ws, p ->> 'ownerEmail', 'ownerEmail') end,

@@ -18,6 +18,12 @@ declare
   ids uuid[];
   walked int;
   cjk boolean := crm.has_cjk(q);
+  -- the query as a reading is matched: katakana as hiragana (crm.reading_key)
+  rpat text := '%' || crm.like_escape(coalesce(crm.kana_fold(args ->> 'q'), '')) || '%';
+  qk text := crm.kana_fold(args ->> 'q');
+  -- a reader of Japanese or Chinese lists by reading (sort_key);
+  -- a search answers in name order for everyone
+  by_reading boolean := me.locale in ('ja', 'zh') and q is null;
   n_ids uuid[];
   n_keys text[];
   every boolean;
@@ -36,6 +42,13 @@ begin
     owner_filter := me.id;
   elsif args ->> 'owner' is not null then
     owner_filter := crm.member_in_filter(ws, args ->> 'owner', 'owner');
+  end if;
+  -- a cursor made in the other order (the reader changed language between
+  -- pages) goes on from its contact's place in this order
+  if ck is not null and coalesce(args #>> '{cursor,o}' = 'r', false) <> by_reading then
+    ck := (select case when by_reading then c.sort_key else c.name_key end
+           from contacts c where c.workspace_id = ws and c.id = cid);
+    cid := case when ck is not null then cid end;
   end if;
   if digits is not null and length(digits) < 3 then
     digits := null;
@@ -64,7 +77,7 @@ begin
     -- (a CJK query skips the walk: CJK names sort after every Latin one)
     if not cjk then
     with walk as materialized (
-      select c.id, c.name_key, c.company_id, c.phone_digits
+      select c.id, c.name_key, c.company_id, c.phone_digits, c.reading_key
       from contacts c
       where c.workspace_id = ws
         and c.merged_into_id is null
@@ -77,6 +90,7 @@ begin
     ), hit as (
       select w.id, w.name_key from walk w
       where w.name_key like pat
+         or w.reading_key like rpat
          or coalesce((select bool_or(lower(e.email) like pat) from contact_emails e
                       where e.workspace_id = ws and e.contact_id = w.id), false)
          or coalesce((select co.name_key like pat or co.domain like pat from companies co
@@ -147,6 +161,16 @@ begin
           select m.id from companies co join contacts m on m.workspace_id = ws and m.company_id = co.id
           where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
           union
+          -- readings: the few contacts that have one, through their own indexes
+          select r.id from contacts r
+          where not cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+            and r.reading_key like rpat
+          union
+          select r.id from contacts r
+          where cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+            and crm.cjk_grams(r.workspace_id, r.reading_key) @> crm.cjk_query_grams(ws, qk)
+            and r.reading_key like rpat
+          union
           select p.id from contacts p
           where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
         ), cand as (
@@ -180,18 +204,26 @@ begin
   end if;
 
   if ids is null then
-  select array_agg(s.id order by s.name_key, s.id) into ids
+  -- in name order, or for a reader of Japanese or Chinese in reading order:
+  -- each from its own index (only one of the two branches runs)
+  select array_agg(s.id order by s.k, s.id) into ids
   from (
-    select c.id, c.name_key
-    from contacts c
-    where c.workspace_id = ws
-      and c.merged_into_id is null
-      and (args ->> 'stage' is null or c.stage = args ->> 'stage')
+    select c.id, c.k
+    from (
+      select c0.*, c0.name_key as k from contacts c0
+      where not by_reading and c0.workspace_id = ws and c0.merged_into_id is null
+        and (ck is null or (c0.name_key, c0.id) > (ck, cid))
+      union all
+      select c0.*, c0.sort_key as k from contacts c0
+      where by_reading and c0.workspace_id = ws and c0.merged_into_id is null
+        and (ck is null or (c0.sort_key, c0.id) > (ck, cid))
+    ) c
+    where (args ->> 'stage' is null or c.stage = args ->> 'stage')
       and (owner_filter is null or c.owner_id = owner_filter)
       and (args ->> 'tag' is null or c.tags @> array[args ->> 'tag'])
-      and (ck is null or (c.name_key, c.id) > (ck, cid))
       and (q is null
         or c.name_key like pat
+        or c.reading_key like rpat
         or exists (select 1 from contact_emails e where e.workspace_id = ws and e.contact_id = c.id and lower(e.email) like pat)
         or exists (select 1 from companies co where co.workspace_id = ws and co.id = c.company_id
                    and (co.name_key like pat or co.domain like pat))
@@ -209,7 +241,7 @@ begin
         and (s_custom is null or c.custom @> s_custom)
         and (s_unset is null or not exists (
               select 1 from unnest(s_unset) k where coalesce(c.custom -> k, 'null'::jsonb) <> 'null'::jsonb))))
-    order by c.name_key, c.id
+    order by c.k, c.id
     limit lim + 1
   ) s;
   end if;
@@ -220,7 +252,10 @@ begin
 
   return jsonb_build_object('items', items, 'nextCursor',
     case when coalesce(array_length(ids, 1), 0) > lim then
-      (select jsonb_build_object('k', c.name_key, 'id', c.id) from contacts c where c.id = ids[lim])
+      (select case when by_reading
+                then jsonb_build_object('k', c.sort_key, 'id', c.id, 'o', 'r')
+                else jsonb_build_object('k', c.name_key, 'id', c.id) end
+       from contacts c where c.id = ids[lim])
     end);
 end
 $function$;

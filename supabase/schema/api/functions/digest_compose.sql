@@ -57,7 +57,7 @@ begin
     ), fu_items as (
       select r.id, r.owner_id, r.due_at, r.overdue, r.n, r.oldest, o.display_name as owner_name,
         jsonb_build_object('id', r.id, 'dueAt', r.due_at, 'note', r.note,
-          'contact', jsonb_build_object('id', c.id, 'name', c.name, 'company', co.name),
+          'contact', jsonb_build_object('id', c.id, 'name', c.name, 'reading', c.reading, 'company', co.name),
           'owner', jsonb_build_object('id', o.id, 'name', o.display_name)) as item
       from ranked r
       join contacts c on c.workspace_id = ws and c.id = r.contact_id
@@ -68,7 +68,7 @@ begin
       select owner_id, owner_name, max(n) as n, min(oldest) as oldest, jsonb_agg(item order by due_at, id) as items
       from fu_items where overdue group by owner_id, owner_name
     ), tc as (
-      select c.id, c.name, c.company_id, c.owner_id, c.stage,
+      select c.id, c.name, c.reading, c.company_id, c.owner_id, c.stage,
         coalesce(c.last_interaction_at, c.created_at) as silent_since
       from contacts c
       where c.workspace_id = ws and c.owner_id = any (team) and c.merged_into_id is null
@@ -204,7 +204,7 @@ begin
         (select coalesce(jsonb_agg(item order by due_at, id), '[]'::jsonb) from fu_items where not overdue) as today_items,
         (select count(*) from waiting) as waiting_n,
         (select coalesce(jsonb_agg(jsonb_build_object(
-            'contact', jsonb_build_object('id', c.id, 'name', c.name, 'company', co.name),
+            'contact', jsonb_build_object('id', c.id, 'name', c.name, 'reading', c.reading, 'company', co.name),
             'owner', case when o.id is null then null else jsonb_build_object('id', o.id, 'name', o.display_name) end,
             'interaction', jsonb_build_object('id', x.id, 'kind', x.kind, 'occurredAt', x.occurred_at, 'subject', x.subject,
               'snippet', left(regexp_replace(coalesce(x.body, ''), '\s+', ' ', 'g'), 280))) order by x.rn), '[]'::jsonb)
@@ -215,7 +215,7 @@ begin
           where x.rn <= 10) as waiting_items,
         (select count(*) from cold) as cold_n,
         (select coalesce(jsonb_agg(jsonb_build_object(
-            'contact', jsonb_build_object('id', x.id, 'name', x.name, 'company', co.name),
+            'contact', jsonb_build_object('id', x.id, 'name', x.name, 'reading', x.reading, 'company', co.name),
             'owner', case when o.id is null then null else jsonb_build_object('id', o.id, 'name', o.display_name) end,
             'stage', x.stage, 'lastInteractionAt', x.silent_since) order by x.rn), '[]'::jsonb)
           from cold x

@@ -23,11 +23,11 @@ begin
   return jsonb_build_object(
     'q', q,
     'contacts', coalesce((select jsonb_agg(jsonb_build_object(
-        'id', c ->> 'id', 'name', c ->> 'name', 'title', c -> 'title',
+        'id', c ->> 'id', 'name', c ->> 'name', 'reading', c -> 'reading', 'title', c -> 'title',
         'email', c #> '{emails,0}', 'company', c #> '{company,name}') order by o)
       from jsonb_array_elements(found) with ordinality x(c, o)), '[]'::jsonb),
     'companies', coalesce((select jsonb_agg(jsonb_build_object(
-        'id', co ->> 'id', 'name', co ->> 'name', 'domain', co -> 'domain') order by o)
+        'id', co ->> 'id', 'name', co ->> 'name', 'reading', co -> 'reading', 'domain', co -> 'domain') order by o)
       from jsonb_array_elements(companies) with ordinality x(co, o)), '[]'::jsonb));
 end
 $function$;

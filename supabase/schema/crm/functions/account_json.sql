@@ -8,7 +8,7 @@ CREATE OR REPLACE FUNCTION crm.account_json(co crm.companies)
 AS $function$
 begin
   return jsonb_build_object(
-    'id', co.id, 'name', co.name, 'domain', co.domain,
+    'id', co.id, 'name', co.name, 'reading', co.reading, 'domain', co.domain,
     'domains', coalesce((select jsonb_agg(d.domain order by d.domain = co.domain desc nulls last, d.created_at, d.domain)
                          from company_domains d where d.workspace_id = co.workspace_id and d.company_id = co.id), '[]'::jsonb),
     'industry', co.industry, 'size', co.size,

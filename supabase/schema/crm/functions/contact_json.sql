@@ -7,7 +7,7 @@ CREATE OR REPLACE FUNCTION crm.contact_json(c crm.contacts)
  SET search_path TO 'crm', 'pg_catalog'
 AS $function$begin
   return (select jsonb_build_object(
-    'id', c.id, 'name', c.name, 'title', c.title, 'phone', c.phone,
+    'id', c.id, 'name', c.name, 'reading', c.reading, 'title', c.title, 'phone', c.phone,
     'emails', coalesce((select jsonb_agg(e.email order by e.is_primary desc, e.created_at, e.email)
                         from contact_emails e where e.contact_id = c.id and e.workspace_id = c.workspace_id), '[]'::jsonb),
     'company', crm.company_json(c.workspace_id, c.company_id),

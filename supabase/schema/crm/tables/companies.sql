@@ -18,6 +18,13 @@ create table crm.companies (
   merged_into_id uuid,
   match_key text generated always as (crm.company_key(name)) stored,
   reading text,
+  reading_computed boolean default false not null,
+  reading_key text generated always as (
+CASE
+    WHEN (reading IS NOT NULL) THEN crm.reading_key(reading)
+    ELSE NULL::text
+END) stored,
+  sort_key text generated always as (translate(lower(regexp_replace(NORMALIZE(COALESCE(reading, name), NFKC), '\s+'::text, ''::text, 'g'::text)), 'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ'::text, 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ'::text)) stored,
   constraint companies_pkey PRIMARY KEY (id),
   constraint companies_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint companies_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),
@@ -51,6 +58,12 @@ CREATE INDEX companies_name_key_idx ON crm.companies USING btree (name_key, work
 CREATE INDEX companies_name_trgm ON crm.companies USING gin (name_key extensions.gin_trgm_ops);
 
 CREATE INDEX companies_owner_idx ON crm.companies USING btree (workspace_id, owner_id) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX companies_reading_grams ON crm.companies USING gin (crm.cjk_grams(workspace_id, reading_key)) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+
+CREATE INDEX companies_reading_order_idx ON crm.companies USING btree (workspace_id, sort_key, id) WHERE (merged_into_id IS NULL);
+
+CREATE INDEX companies_reading_trgm ON crm.companies USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
 alter table crm.companies enable row level security;
 

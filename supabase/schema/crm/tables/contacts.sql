@@ -21,6 +21,13 @@ create table crm.contacts (
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
   reading text,
+  reading_computed boolean default false not null,
+  reading_key text generated always as (
+CASE
+    WHEN (reading IS NOT NULL) THEN crm.reading_key(reading)
+    ELSE NULL::text
+END) stored,
+  sort_key text generated always as (translate(lower(regexp_replace(NORMALIZE(COALESCE(reading, name), NFKC), '\s+'::text, ''::text, 'g'::text)), 'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ'::text, 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ'::text)) stored,
   constraint contacts_pkey PRIMARY KEY (id),
   constraint contacts_workspace_id_id_key UNIQUE (workspace_id, id),
   constraint contacts_custom_check CHECK ((jsonb_typeof(custom) = 'object'::text)),
@@ -59,6 +66,12 @@ CREATE INDEX contacts_owner_idx ON crm.contacts USING btree (workspace_id, owner
 CREATE INDEX contacts_owner_stage_idx ON crm.contacts USING btree (owner_id, workspace_id) INCLUDE (stage, timezone, merged_into_id) WHERE (owner_id IS NOT NULL);
 
 CREATE INDEX contacts_phone_idx ON crm.contacts USING btree (workspace_id, phone_digits) WHERE (phone_digits IS NOT NULL);
+
+CREATE INDEX contacts_reading_grams ON crm.contacts USING gin (crm.cjk_grams(workspace_id, reading_key)) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+
+CREATE INDEX contacts_reading_order_idx ON crm.contacts USING btree (workspace_id, sort_key, id) WHERE (merged_into_id IS NULL);
+
+CREATE INDEX contacts_reading_trgm ON crm.contacts USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
 CREATE INDEX contacts_tags_idx ON crm.contacts USING gin (tags);
 
