@@ -14,7 +14,7 @@ begin
     return query
     with me as (
       select c.* from contacts c where c.workspace_id = ws and c.id = one_id and c.merged_into_id is null
-    ), hits as (
+    ), hits as materialized (
       select o.contact_id as id, 'email'::text as reason, 1.0::numeric as score
       from contact_emails mine
       join contact_emails o on o.workspace_id = ws and crm.norm_email(o.email) = crm.norm_email(mine.email)
