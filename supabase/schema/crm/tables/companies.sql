@@ -63,7 +63,13 @@ CREATE INDEX companies_reading_grams ON crm.companies USING gin (crm.cjk_grams(w
 
 CREATE INDEX companies_reading_order_idx ON crm.companies USING btree (workspace_id, sort_key, id) WHERE (merged_into_id IS NULL);
 
+-- PostgreSQL only {
+CREATE INDEX companies_reading_trgm ON crm.companies USING gin (workspace_id, reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+-- }
+
+-- PGlite only {
 CREATE INDEX companies_reading_trgm ON crm.companies USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+-- }
 
 alter table crm.companies enable row level security;
 

@@ -71,7 +71,13 @@ CREATE INDEX contacts_reading_grams ON crm.contacts USING gin (crm.cjk_grams(wor
 
 CREATE INDEX contacts_reading_order_idx ON crm.contacts USING btree (workspace_id, sort_key, id) WHERE (merged_into_id IS NULL);
 
+-- PostgreSQL only {
+CREATE INDEX contacts_reading_trgm ON crm.contacts USING gin (workspace_id, reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+-- }
+
+-- PGlite only {
 CREATE INDEX contacts_reading_trgm ON crm.contacts USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+-- }
 
 CREATE INDEX contacts_tags_idx ON crm.contacts USING gin (tags);
 
