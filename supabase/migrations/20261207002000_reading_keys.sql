@@ -156,3 +156,8 @@ create index contacts_reading_order_idx on crm.contacts (workspace_id, sort_key,
   where merged_into_id is null;
 create index companies_reading_order_idx on crm.companies (workspace_id, sort_key, id)
   where merged_into_id is null;
+
+-- Whether any contact with a reading sorts before a name (contacts_list: a
+-- search's page bounded by its 200th name match skips the readings if none).
+create index contacts_reading_name_idx on crm.contacts (workspace_id, name_key)
+  where reading_key is not null and merged_into_id is null;

@@ -69,6 +69,8 @@ CREATE INDEX contacts_phone_idx ON crm.contacts USING btree (workspace_id, phone
 
 CREATE INDEX contacts_reading_grams ON crm.contacts USING gin (crm.cjk_grams(workspace_id, reading_key)) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 
+CREATE INDEX contacts_reading_name_idx ON crm.contacts USING btree (workspace_id, name_key) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+
 CREATE INDEX contacts_reading_order_idx ON crm.contacts USING btree (workspace_id, sort_key, id) WHERE (merged_into_id IS NULL);
 
 -- PostgreSQL only {
