@@ -164,8 +164,8 @@ begin
           -- readings: the few contacts that have one, through their own indexes;
           -- for a page bounded by the 200th name match, only when a contact
           -- with a reading sorts before it (most readings are of CJK names,
-          -- after every Latin one: ang matched 5,000 pinyin readings, each
-          -- read from the heap to be dropped)
+          -- after every Latin one: a piece common in pinyin, such as ang, read
+          -- each reading it matched from the heap only to drop it)
           select r.id from contacts r
           where not cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
             and r.reading_key like rpat
