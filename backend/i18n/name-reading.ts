@@ -18,10 +18,16 @@ export function nameWithReading(name: string, reading: string | null | undefined
 
 /** The reading to show beside the name for this reader, or null (the rule of nameWithReading). */
 export function readingToShow(name: string, reading: string | null | undefined, locale: Locale): string | null {
-  const r = reading?.trim();
-  if (!r || r === name.trim()) return null;
+  const r = distinctReading(name, reading);
+  if (!r) return null;
   const lang = nameLanguage(name, r);
   return lang && lang !== locale ? r : null;
+}
+
+/** The reading, trimmed, when it says more than the name itself; else null (the web's ruby shows it to everyone). */
+export function distinctReading(name: string, reading: string | null | undefined): string | null {
+  const r = reading?.trim();
+  return r && r !== name.trim() ? r : null;
 }
 
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
