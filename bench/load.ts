@@ -77,8 +77,13 @@ export const INTERACTIONS_PER_CONTACT = 5;
 /** interactions of the measured workspace's key account (its contact no. 1) */
 export const KEY_ACCOUNT_INTERACTIONS = 5_000;
 /** the tables whose indexes and foreign keys are dropped while loading */
-/** The alert producers' triggers on the tables loaded in bulk, off while they load (see loadData). */
-const ALERT_TRIGGERS = [
+/**
+ * Triggers on the tables loaded in bulk, off while they load (see loadData):
+ * the alert producers', and the one that copies a contact's name_key to its
+ * addresses (the load writes the keys itself).
+ */
+const BULK_TRIGGERS = [
+  ['crm.contact_emails', 'contact_emails_keys'],
   ['crm.interaction_participants', 'participants_alert'],
   ['crm.follow_ups', 'follow_ups_alert_insert'],
   ['crm.deal_stage_changes', 'deal_stage_changes_alert'],
@@ -260,16 +265,21 @@ function loadScript(sizes: number[]): Step[] {
     {
       step: 'contacts + emails',
       perLane: (w) => `
-        insert into crm.contacts (id, workspace_id, name, reading, title, phone, company_id, stage, owner_id, tags,
-                                  last_interaction_at, source, created_by, created_at, updated_at)
-        select c.id, c.workspace_id, c.name, c.reading, c.title, c.phone, c.company_id, c.stage, c.owner_id, c.tags,
-               l.at, 'import', c.owner_id, c.created_at, c.created_at
-        from bench_load.c c left join bench_load.last l on l.ws_no = c.ws_no and l.c = c.idx
-        where ${w('c')};
-        insert into crm.contact_emails (workspace_id, contact_id, email, is_primary, created_at)
-        select workspace_id, id, email, true, created_at from bench_load.c c where ${w('c')}
-        union all
-        select workspace_id, id, email2, false, created_at from bench_load.c c where email2 is not null and ${w('c')};`,
+        with contact as (
+          insert into crm.contacts (id, workspace_id, name, reading, title, phone, company_id, stage, owner_id, tags,
+                                    last_interaction_at, source, created_by, created_at, updated_at)
+          select c.id, c.workspace_id, c.name, c.reading, c.title, c.phone, c.company_id, c.stage, c.owner_id, c.tags,
+                 l.at, 'import', c.owner_id, c.created_at, c.created_at
+          from bench_load.c c left join bench_load.last l on l.ws_no = c.ws_no and l.c = c.idx
+          where ${w('c')}
+          returning id, name_key)
+        -- the keys the contact_emails_keys trigger (off during the load) would give each address
+        insert into crm.contact_emails (workspace_id, contact_id, email, is_primary, created_at, name_key, email_key)
+        select c.workspace_id, c.id, e.email, e.is_primary, c.created_at, k.name_key, lower(e.email)
+        from bench_load.c c
+        join contact k on k.id = c.id
+        cross join lateral (values (c.email, true), (c.email2, false)) e(email, is_primary)
+        where e.email is not null and ${w('c')};`,
     },
     {
       step: 'interactions',
@@ -379,10 +389,10 @@ export async function loadData(runners: SqlRunner[], scale: number, log: (line: 
   const ddl = await bulkDdl(sql, BULK_TABLES);
   await timed('drop indexes + foreign keys', () => sql.exec([...ddl.foreign, ...ddl.keys, ...ddl.indexes].map((d) => `${d.drop};`).join('\n')));
   // the alert producers' triggers (issue 19) answer live changes: history loaded in bulk alerts nobody
-  // (and with the keys dropped, each of their lookups would scan a whole table)
-  const alertTriggers = (verb: 'disable' | 'enable') =>
-    sql.exec(ALERT_TRIGGERS.map(([table, name]) => `alter table ${table} ${verb} trigger ${name};`).join('\n'));
-  await alertTriggers('disable');
+  // (and with the keys dropped, each of their lookups would scan a whole table, as the addresses' would)
+  const bulkTriggers = (verb: 'disable' | 'enable') =>
+    sql.exec(BULK_TRIGGERS.map(([table, name]) => `alter table ${table} ${verb} trigger ${name};`).join('\n'));
+  await bulkTriggers('disable');
   for (const s of loadScript(sizes)) {
     await timed(
       s.step,
@@ -395,7 +405,7 @@ export async function loadData(runners: SqlRunner[], scale: number, log: (line: 
         : '',
     );
   }
-  await alertTriggers('enable');
+  await bulkTriggers('enable');
   // the biggest tables' first, so that the last one to finish is a small one
   const bySize = [
     'crm.interaction_participants',

@@ -5,9 +5,10 @@ import { makeWorkspace, type TestWorkspace } from '../support/fixtures.js';
 import { caller } from '../support/http.js';
 
 /**
- * Search answers a query three ways (a bounded walk in name order, per-workspace
- * trigram and CJK gram indexes, the full query); with more contacts than the
- * walk covers, every way must give exactly the page the plain definition gives:
+ * Search answers a query several ways (each kind of match through its trigram
+ * or CJK gram index or walked in name order, bounded by the page; the full
+ * query); with more contacts than a page, every way must give exactly the page
+ * the plain definition gives:
  * contacts whose name, an address, their company's name or domain, phone
  * digits or reading (kana, romaji, pinyin: crm.reading_key) contain the query,
  * in name order, paged by cursor.
@@ -135,6 +136,33 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first 500 cont
   ])('finds %s exactly as the plain definition does, page by page, and nothing of the other workspace', async (q, digits) => {
     const want = await expected(q, digits);
     expect(await searchAll(q)).toEqual(want);
+  });
+
+  it("keeps an address in its contact's place in name order through a rename, a merge and its undo", async () => {
+    const rep = caller(app, ws.rep.token);
+    const idOf = async (name: string) =>
+      (await t.sql.query<{ id: string }>(`select id::text as id from crm.contacts where workspace_id = $1 and name = $2 order by id`, [ws.id, name])).map(
+        (r) => r.id,
+      );
+    // the four Yolanda Xu match "iam" by their addresses alone (c….iam@mail.example)
+    const [yolanda, , , other] = await idOf('Yolanda Xu');
+    expect((await rep('PATCH', `/api/contacts/${yolanda}`, { name: 'AAA Yolanda Xu' })).status).toBe(200);
+    const renamed = await searchAll('iam');
+    expect(renamed).toEqual(await expected('iam'));
+    expect(renamed[0]).toBe(yolanda);
+
+    // a contact that matched nothing takes another's address by a merge, and gives it back on undo
+    const [aaron] = await idOf('Aaron 0001');
+    const merged = await rep('POST', `/api/contacts/${aaron}/merge`, { from: [other] });
+    expect(merged.status).toBe(200);
+    const afterMerge = await searchAll('iam');
+    expect(afterMerge).toEqual(await expected('iam'));
+    expect(afterMerge.slice(0, 2)).toEqual([yolanda, aaron]);
+    expect((await rep('POST', `/api/merges/${merged.body.merge.id}/undo`)).status).toBe(200);
+    const undone = await searchAll('iam');
+    expect(undone).toEqual(await expected('iam'));
+    expect(undone).not.toContain(aaron);
+    expect(undone).toContain(other);
   });
 
   it('finds by reading what no name, address or company holds', async () => {

@@ -16,7 +16,6 @@ declare
   ck text := args #>> '{cursor,k}';
   cid uuid := (args #>> '{cursor,id}')::uuid;
   ids uuid[];
-  walked int;
   cjk boolean := crm.has_cjk(q);
   -- the query as a reading is matched: katakana as hiragana (crm.reading_key)
   rpat text := '%' || crm.like_escape(coalesce(crm.kana_fold(args ->> 'q'), '')) || '%';
@@ -24,9 +23,22 @@ declare
   -- a reader of Japanese or Chinese lists by reading (sort_key);
   -- a search answers in name order for everyone
   by_reading boolean := me.locale in ('ja', 'zh') and q is null;
-  n_ids uuid[];
-  n_keys text[];
-  every boolean;
+  -- a Latin search's walks: at most kmax matches of each kind, the page's bound
+  -- (every match up to it is known), the matches found
+  kmax int;
+  n int;
+  bounded boolean := false;
+  unknown boolean := false;
+  b_key text;
+  b_id uuid;
+  c_ids uuid[];
+  c_keys text[];
+  s_ids uuid[];
+  s_keys text[];
+  r_ids uuid[];
+  r_keys text[];
+  p_ids uuid[];
+  p_keys text[];
   items jsonb;
   seg boolean := args ->> 'segment' is not null;
   r jsonb := '{}';
@@ -65,148 +77,207 @@ begin
     s_unset := case when jsonb_typeof(r -> 'unset') = 'array' then array(select jsonb_array_elements_text(r -> 'unset')) end;
   end if;
 
-  -- A search first walks the workspace's contacts in name order, at most 500
-  -- of them, testing each one's name, addresses and company: a query that many
-  -- contacts match (son, mar) is answered after a few hundred rows. The
-  -- addresses are tested per row (bool_or), never as a set over every address
-  -- matching the pattern, which for a common pattern meant reading ~50,000
-  -- addresses of all workspaces through the trigram index (37 ms). Only when
-  -- the walk does not fill the page does the full query below run (a rare
-  -- pattern: the trigram indexes find its few rows quickly).
-  if q is not null and not seg then
-    -- (a CJK query skips the walk: CJK names sort after every Latin one)
-    if not cjk then
-    with walk as materialized (
-      select c.id, c.name_key, c.company_id, c.phone_digits, c.reading_key
-      from contacts c
-      where c.workspace_id = ws
-        and c.merged_into_id is null
+  -- A Latin search finds each kind of match on its own and stops at the page:
+  -- the names, the addresses (each carries its contact's name_key), the
+  -- contacts of the companies that match (contacts_company_name_idx, in name
+  -- order), the readings and the phone numbers. A kind gives every match after
+  -- the cursor, or its first kmax in name order; the kmax-th bounds the page
+  -- (b_key, b_id), since every match of every kind up to the lowest such bound
+  -- is then known. Nothing is looked up one match at a time: the names' and
+  -- addresses' sort keys come with their rows.
+  if q is not null and not seg and not cjk then
+    kmax := case when args ->> 'stage' is null and owner_filter is null and args ->> 'tag' is null
+              then 2 * (lim + 1) else 200 end;
+    -- names: every match through the trigram index when there are fewer than
+    -- 6,000 (its heap rows are read in their own order, so a limit stops it),
+    -- or else a walk in name order, in which so common a piece is soon found
+    if length(q) >= 3 then
+      select coalesce(array_agg(x.id order by x.name_key, x.id), '{}'), coalesce(array_agg(x.name_key order by x.name_key, x.id), '{}')
+        into c_ids, c_keys
+      from (select c.id, c.name_key from contacts c
+            where c.workspace_id = ws and c.merged_into_id is null and c.name_key like pat
+              and (ck is null or (c.name_key, c.id) > (ck, cid))
+            limit 6000) x;
+      n := coalesce(array_length(c_ids, 1), 0);
+    end if;
+    if length(q) < 3 or n = 6000 then
+      select coalesce(array_agg(w.id order by w.name_key, w.id), '{}'), coalesce(array_agg(w.name_key order by w.name_key, w.id), '{}')
+        into c_ids, c_keys
+      from (
+        select w.id, w.name_key from (
+          select c.id, c.name_key from contacts c
+          where c.workspace_id = ws and (ck is null or (c.name_key, c.id) > (ck, cid))
+          order by c.name_key, c.id
+          limit 100000) w
+        where w.name_key like pat
+        order by w.name_key, w.id
+        limit kmax) w;
+      -- fewer than kmax in 100,000 names: the names are known up to the last one found
+      n := coalesce(array_length(c_ids, 1), 0);
+      bounded := true;
+      b_key := c_keys[n];
+      b_id := c_ids[n];
+      unknown := n = 0;
+    elsif n >= kmax then
+      bounded := true;
+      b_key := c_keys[kmax];
+      b_id := c_ids[kmax];
+    end if;
+
+    if not unknown then
+      -- addresses: a walk in name order up to the bound, at most 5,000 of them;
+      -- or every match through the trigram index
+      n := 0;
+      if bounded then
+        select count(*),
+               coalesce(array_agg(w.contact_id order by w.name_key, w.contact_id) filter (where w.hit), '{}'),
+               coalesce(array_agg(w.name_key order by w.name_key, w.contact_id) filter (where w.hit), '{}')
+          into n, s_ids, s_keys
+        from (
+          select e.contact_id, e.name_key, e.email_key like pat as hit from contact_emails e
+          where e.workspace_id = ws and (ck is null or (e.name_key, e.contact_id) > (ck, cid))
+            and (e.name_key, e.contact_id) <= (b_key, b_id)
+          order by e.name_key, e.contact_id
+          limit 5000) w;
+      end if;
+      if not bounded or n = 5000 then
+        select coalesce(array_agg(e.contact_id), '{}'), coalesce(array_agg(e.name_key), '{}') into s_ids, s_keys
+        from contact_emails e
+        where e.workspace_id = ws and lower(e.email) like pat and (ck is null or (e.name_key, e.contact_id) > (ck, cid));
+      end if;
+      c_ids := c_ids || s_ids;
+      c_keys := c_keys || s_keys;
+    end if;
+
+    if not unknown then
+      -- the companies that match, each one's contacts in name order; the
+      -- readings (most are of CJK names, which sort after every Latin one); phones
+      with co_hit as (
+        select m.id, m.name_key from companies co
+        cross join lateral (
+          select m.id, m.name_key from contacts m
+          where m.workspace_id = ws and m.company_id = co.id
+            and (ck is null or (m.name_key, m.id) > (ck, cid))
+            and (not bounded or (m.name_key, m.id) <= (b_key, b_id))
+          order by m.name_key, m.id
+          limit kmax) m
+        where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
+        order by m.name_key, m.id
+        limit kmax
+      ), rd_hit as (
+        select r.id, r.name_key from contacts r
+        where r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+          and r.reading_key like rpat
+          and (ck is null or (r.name_key, r.id) > (ck, cid))
+          and (not bounded or r.name_key <= b_key)
+        order by r.name_key, r.id
+        limit kmax
+      ), ph_hit as (
+        select p.id, p.name_key from contacts p
+        where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
+          and (ck is null or (p.name_key, p.id) > (ck, cid))
+          and (not bounded or (p.name_key, p.id) <= (b_key, b_id))
+        order by p.name_key, p.id
+        limit kmax
+      )
+      select coalesce((select array_agg(x.id order by x.name_key, x.id) from co_hit x), '{}'),
+             coalesce((select array_agg(x.name_key order by x.name_key, x.id) from co_hit x), '{}'),
+             coalesce((select array_agg(x.id order by x.name_key, x.id) from rd_hit x), '{}'),
+             coalesce((select array_agg(x.name_key order by x.name_key, x.id) from rd_hit x), '{}'),
+             coalesce((select array_agg(x.id order by x.name_key, x.id) from ph_hit x), '{}'),
+             coalesce((select array_agg(x.name_key order by x.name_key, x.id) from ph_hit x), '{}')
+        into s_ids, s_keys, r_ids, r_keys, p_ids, p_keys;
+      -- each kind that gave kmax matches bounds the page at its kmax-th
+      foreach n in array array[1, 2, 3] loop
+        if n = 2 then s_ids := r_ids; s_keys := r_keys; elsif n = 3 then s_ids := p_ids; s_keys := p_keys; end if;
+        c_ids := c_ids || s_ids;
+        c_keys := c_keys || s_keys;
+        if coalesce(array_length(s_ids, 1), 0) >= kmax and (not bounded or (s_keys[kmax], s_ids[kmax]) < (b_key, b_id)) then
+          bounded := true;
+          b_key := s_keys[kmax];
+          b_id := s_ids[kmax];
+        end if;
+      end loop;
+
+      -- the page: every match up to the bound, in name order, each checked against the filters
+      select array_agg(s.id order by s.name_key, s.id) into ids
+      from (
+        select c.id, c.name_key
+        from (select distinct on (u.id) u.id, u.k from unnest(c_ids, c_keys) u(id, k)
+              where not bounded or (u.k, u.id) <= (b_key, b_id)) u
+        join contacts c on c.workspace_id = ws and c.id = u.id
+        where c.merged_into_id is null
+          and (args ->> 'stage' is null or c.stage = args ->> 'stage')
+          and (owner_filter is null or c.owner_id = owner_filter)
+          and (args ->> 'tag' is null or c.tags @> array[args ->> 'tag'])
+        order by c.name_key, c.id
+        limit lim + 1
+      ) s;
+      ids := coalesce(ids, '{}'::uuid[]);
+      -- not a full page before the bound (filters, merges, or matches far apart): the query below
+      if bounded and array_length(ids, 1) is distinct from lim + 1 then
+        ids := null;
+      end if;
+    end if;
+  end if;
+
+  -- A CJK search, or a Latin one the walks above did not answer: every match
+  -- from the indexes, each scoped to the workspace (names through the CJK grams
+  -- or the per-workspace trigram index, addresses through theirs, the
+  -- workspace's companies, readings, phone digits), then the page in name order.
+  if q is not null and not seg and ids is null and (cjk or length(q) >= 3) then
+    with nm as materialized (
+      select n.id, n.name_key from contacts n
+      where not cjk and n.workspace_id = ws and n.name_key like pat
+      union all
+      -- (the grams hold the workspace; "is true" keeps the planner from also
+      -- reading every contact of the workspace, or every name with the piece,
+      -- through another index to check it)
+      select n.id, n.name_key from contacts n
+      where cjk and (n.workspace_id = ws) is true and n.merged_into_id is null
+        and crm.cjk_grams(n.workspace_id, n.name_key) @> crm.cjk_query_grams(ws, q)
+        and (n.name_key like pat) is true
+    ), other as (
+      select e.contact_id as id, e.name_key from contact_emails e
+      where not cjk and e.workspace_id = ws and lower(e.email) like pat
+      union
+      select e.contact_id, e.name_key from contact_emails e
+      where cjk and e.workspace_id = ws and e.email ~ '[^[:ascii:]]' and lower(e.email) like pat
+      union
+      select m.id, m.name_key from companies co join contacts m on m.workspace_id = ws and m.company_id = co.id
+      where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
+      union
+      select r.id, r.name_key from contacts r
+      where not cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+        and r.reading_key like rpat
+      union
+      select r.id, r.name_key from contacts r
+      where cjk and (r.workspace_id = ws) is true and r.reading_key is not null and r.merged_into_id is null
+        and crm.cjk_grams(r.workspace_id, r.reading_key) @> crm.cjk_query_grams(ws, qk)
+        and (r.reading_key like rpat) is true
+      union
+      select p.id, p.name_key from contacts p
+      where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
+    ), cand as (
+      select distinct on (x.id) x.id, x.name_key
+      from (select id, name_key from nm union all select id, name_key from other) x
+      where ck is null or (x.name_key, x.id) > (ck, cid)
+    )
+    select array_agg(k.id order by k.name_key, k.id) into ids from cand k;
+    -- the page: the candidates in name order, each checked against the filters, until it is full
+    select array_agg(s.id order by s.o) into ids
+    from (
+      select c.id, u.o
+      from unnest(ids) with ordinality u(id, o)
+      join contacts c on c.workspace_id = ws and c.id = u.id
+      where c.merged_into_id is null
         and (args ->> 'stage' is null or c.stage = args ->> 'stage')
         and (owner_filter is null or c.owner_id = owner_filter)
         and (args ->> 'tag' is null or c.tags @> array[args ->> 'tag'])
-        and (ck is null or (c.name_key, c.id) > (ck, cid))
-      order by c.name_key, c.id
-      limit 500
-    ), hit as (
-      select w.id, w.name_key from walk w
-      where w.name_key like pat
-         or w.reading_key like rpat
-         or coalesce((select bool_or(lower(e.email) like pat) from contact_emails e
-                      where e.workspace_id = ws and e.contact_id = w.id), false)
-         or coalesce((select co.name_key like pat or co.domain like pat from companies co
-                      where co.workspace_id = ws and co.id = w.company_id), false)
-         or (digits is not null and w.phone_digits like '%' || digits || '%')
-      -- no sort: the walk's rows come in name order, so the tests stop at the page's end
+      order by u.o
       limit lim + 1
-    )
-    select (select array_agg(h.id order by h.name_key, h.id) from hit h), (select count(*) from walk)
-      into ids, walked;
-    if coalesce(array_length(ids, 1), 0) <= lim and walked = 500 then
-      ids := null;  -- not complete: the walk stopped before the page filled
-    end if;
-    end if;
-    -- not answered by the walk (a rarer pattern), or a CJK query: the
-    -- candidates from the indexes, each scoped to the workspace (names through
-    -- the CJK grams or the per-workspace trigram index, addresses through theirs,
-    -- the workspace's companies, phone digits), then the page in name order
-    if ids is null and (cjk or length(q) >= 3) then
-      -- A Latin pattern's name matches in name order, straight from
-      -- contacts_list_idx (an index-only scan, ~0.15 µs a row): when 200 of the
-      -- 30,000 contacts after the cursor match by name, they are every name
-      -- match up to the 200th, and the page is taken from them and the other
-      -- matches that sort before it. A pattern that 6 % of 100,000 contacts
-      -- match (oma, lia) no longer reads every match's sort key from the heap.
-      if not cjk then
-        select array_agg(s.id order by s.name_key, s.id), array_agg(s.name_key order by s.name_key, s.id)
-          into n_ids, n_keys
-        from (
-          select w.id, w.name_key from (
-            select c.id, c.name_key from contacts c
-            where c.workspace_id = ws and (ck is null or (c.name_key, c.id) > (ck, cid))
-            order by c.name_key, c.id
-            limit 30000) w
-          where w.name_key like pat
-          order by w.name_key, w.id
-          limit 200) s;
-      end if;
-      every := coalesce(array_length(n_ids, 1), 0) < 200;
-      -- Otherwise (a rarer pattern, one whose names come late, or a CJK query):
-      -- the candidates from the indexes, each scoped to the workspace (names
-      -- through the CJK grams or the trigram index, addresses through theirs,
-      -- the workspace's companies, phone digits), then the page in name order.
-      -- The loop runs a second time, with every match, when filters or merges
-      -- left fewer than a page of the 200.
-      loop
-        -- names that match, with their sort key straight from an index; then the
-        -- contacts that match only by an address, a company or a phone (few: an
-        -- address usually holds the name), looked up for their sort key
-        with nm as materialized (
-          select u.id, u.k as name_key from unnest(n_ids, n_keys) u(id, k)
-          where not every
-          union all
-          select n.id, n.name_key from contacts n
-          where every and not cjk and n.workspace_id = ws and n.name_key like pat
-          union all
-          select n.id, n.name_key from contacts n
-          where every and cjk and n.workspace_id = ws and n.merged_into_id is null
-            and crm.cjk_grams(n.workspace_id, n.name_key) @> crm.cjk_query_grams(ws, q)
-            and n.name_key like pat
-        ), other as (
-          select e.contact_id as id from contact_emails e
-          where not cjk and e.workspace_id = ws and lower(e.email) like pat
-          union
-          select e.contact_id from contact_emails e
-          where cjk and e.workspace_id = ws and e.email ~ '[^[:ascii:]]' and lower(e.email) like pat
-          union
-          select m.id from companies co join contacts m on m.workspace_id = ws and m.company_id = co.id
-          where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
-          union
-          -- readings: the few contacts that have one, through their own indexes;
-          -- for a page bounded by the 200th name match, only when a contact
-          -- with a reading sorts before it (most readings are of CJK names,
-          -- after every Latin one: a piece common in pinyin, such as ang, read
-          -- each reading it matched from the heap only to drop it)
-          select r.id from contacts r
-          where not cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
-            and r.reading_key like rpat
-            and (every or exists (select 1 from contacts x where x.workspace_id = ws and x.reading_key is not null
-                                  and x.merged_into_id is null and x.name_key <= n_keys[200]))
-          union
-          select r.id from contacts r
-          where cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
-            and crm.cjk_grams(r.workspace_id, r.reading_key) @> crm.cjk_query_grams(ws, qk)
-            and r.reading_key like rpat
-          union
-          select p.id from contacts p
-          where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
-        ), cand as (
-          select id, name_key from nm
-          union
-          select c.id, c.name_key from contacts c
-          where c.workspace_id = ws and c.id in (select o.id from other o where not exists (select 1 from nm where nm.id = o.id))
-            and (every or (c.name_key, c.id) <= (n_keys[200], n_ids[200]))
-        )
-        select array_agg(k.id order by k.name_key, k.id) into ids
-        from cand k
-        where ck is null or (k.name_key, k.id) > (ck, cid);
-        -- the page: the candidates in name order, each checked against the filters, until it is full
-        select array_agg(s.id order by s.o) into ids
-        from (
-          select c.id, u.o
-          from unnest(ids) with ordinality u(id, o)
-          join contacts c on c.workspace_id = ws and c.id = u.id
-          where c.merged_into_id is null
-            and (args ->> 'stage' is null or c.stage = args ->> 'stage')
-            and (owner_filter is null or c.owner_id = owner_filter)
-            and (args ->> 'tag' is null or c.tags @> array[args ->> 'tag'])
-          order by u.o
-          limit lim + 1
-        ) s;
-        ids := coalesce(ids, '{}'::uuid[]);
-        exit when every or array_length(ids, 1) > lim;
-        every := true;
-      end loop;
-    end if;
+    ) s;
+    ids := coalesce(ids, '{}'::uuid[]);
   end if;
 
   if ids is null then

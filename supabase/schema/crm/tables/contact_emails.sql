@@ -7,6 +7,8 @@ create table crm.contact_emails (
   email text not null,
   is_primary boolean default false not null,
   created_at timestamp with time zone default now() not null,
+  name_key text,
+  email_key text,
   constraint contact_emails_pkey PRIMARY KEY (id),
   constraint contact_emails_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 320))),
   constraint contact_emails_workspace_id_contact_id_fkey FOREIGN KEY (workspace_id, contact_id) REFERENCES crm.contacts(workspace_id, id),
@@ -18,6 +20,8 @@ CREATE INDEX contact_emails_contact_idx ON crm.contact_emails USING btree (conta
 CREATE INDEX contact_emails_non_ascii ON crm.contact_emails USING btree (workspace_id) WHERE (email ~ '[^[:ascii:]]'::text);
 
 CREATE INDEX contact_emails_norm_idx ON crm.contact_emails USING btree (workspace_id, crm.norm_email(email));
+
+CREATE INDEX contact_emails_search_idx ON crm.contact_emails USING btree (workspace_id, name_key, contact_id) INCLUDE (email_key);
 
 -- PGlite only {
 CREATE INDEX contact_emails_trgm ON crm.contact_emails USING gin (lower(email) extensions.gin_trgm_ops);
@@ -36,5 +40,7 @@ alter table crm.contact_emails enable row level security;
 create policy workspace_isolation on crm.contact_emails for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
+
+CREATE TRIGGER contact_emails_keys BEFORE INSERT OR UPDATE OF email, contact_id, workspace_id ON crm.contact_emails FOR EACH ROW EXECUTE FUNCTION crm.contact_emails_keys();
 
 grant select, insert, update, delete on table crm.contact_emails to service_role;

@@ -45,7 +45,7 @@ END) stored,
 
 CREATE INDEX contacts_cjk_grams ON crm.contacts USING gin (crm.cjk_grams(workspace_id, name_key)) WHERE (merged_into_id IS NULL);
 
-CREATE INDEX contacts_company_idx ON crm.contacts USING btree (workspace_id, company_id);
+CREATE INDEX contacts_company_name_idx ON crm.contacts USING btree (workspace_id, company_id, name_key, id);
 
 CREATE INDEX contacts_company_recent_idx ON crm.contacts USING btree (workspace_id, company_id, last_interaction_at DESC NULLS LAST, id) WHERE ((merged_into_id IS NULL) AND (company_id IS NOT NULL));
 
@@ -92,6 +92,8 @@ alter table crm.contacts enable row level security;
 create policy workspace_isolation on crm.contacts for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
+
+CREATE TRIGGER contacts_emails_name_key AFTER UPDATE OF name ON crm.contacts FOR EACH ROW WHEN ((old.name_key IS DISTINCT FROM new.name_key)) EXECUTE FUNCTION crm.contacts_emails_name_key();
 
 CREATE TRIGGER contacts_forget_alerts AFTER DELETE ON crm.contacts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.alerts_forget_contact();
 
