@@ -14,19 +14,23 @@ export interface Options {
   db: DbName[];
   requests: number;
   concurrency: number | null;
+  /** requests run before each side is measured, or null for each case's own */
+  warmup: number | null;
   maxSeconds: number;
   explain: boolean | 'all';
   out: string;
 }
 
 const USAGE = `usage: tsx bench/run.ts [--scale <n>] [--only <case,...>] [--db postgres|pglite|both]
-                        [--requests <n>] [--concurrency <n>] [--pglite-scale <n>] [--max-seconds <s>] [--explain | --explain-all] [--out <file>]
+                        [--requests <n>] [--concurrency <n>] [--warmup <n>] [--pglite-scale <n>] [--max-seconds <s>] [--explain | --explain-all] [--out <file>]
   --scale         1 = ${CONTACTS_AT_SCALE_1.toLocaleString('en')} contacts in 100 workspaces, ${workspaceSizes(1)[0]!.toLocaleString('en')} in the measured one (default 1; 0.1 for a quick run)
   --pglite-scale  size used for PGlite, whose load is slower (default: the smaller of --scale and 0.25)
   --only          cases, comma-separated: ${CASES.map((c) => c.name).join(', ')}, embedded
   --db            postgres, pglite or both (default postgres; pglite runs the cases in process on the embedded database)
   --requests      requests per case and side (default 2000)
   --concurrency   requests in flight for every case (default: each case's own, see bench/README.md)
+  --warmup        requests run, unmeasured, before each side of every case (default: each case's own, at most a
+                  tenth of --requests); --warmup 2000 measures with caches as warm as a server's that has run a while
   --max-seconds   time cap per case and side; a capped run reports the n it reached (default 30)
   --explain       on PostgreSQL, print EXPLAIN ANALYZE (auto_explain, nested) for cases whose p50 ratio is above 5
                   or whose API p50 is above 100 ms (--explain-all: every case)
@@ -72,12 +76,13 @@ export function parseOptions(argv: string[]): Options {
     db: dbs[v.db ?? 'postgres']!,
     requests: Math.floor(num('requests', v.requests, 1, 2000)),
     concurrency: v.concurrency === undefined ? null : Math.floor(num('concurrency', v.concurrency, 1, 1)),
+    warmup: v.warmup === undefined ? null : Math.floor(num('warmup', v.warmup, 0, 0)),
     maxSeconds: num('max-seconds', v['max-seconds'], 1, 30),
     explain: v['explain-all'] ? 'all' : (v.explain ?? false),
     out: LATEST,
   };
-  // a quick or partial run never replaces the full-scale figures README quotes
-  const full = scale === 1 && v['pglite-scale'] === undefined && only === null;
+  // a quick, partial or warmed-up run never replaces the full-scale figures README quotes
+  const full = scale === 1 && v['pglite-scale'] === undefined && only === null && v.warmup === undefined;
   o.out = v.out !== undefined ? path.resolve(v.out) : full ? LATEST : QUICK;
   return o;
 }
@@ -90,6 +95,7 @@ function readBenchArgs(argv: string[]) {
     db: { type: 'string' },
     requests: { type: 'string' },
     concurrency: { type: 'string' },
+    warmup: { type: 'string' },
     'max-seconds': { type: 'string' },
     explain: { type: 'boolean' },
     'explain-all': { type: 'boolean' },

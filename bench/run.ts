@@ -104,7 +104,7 @@ async function runCases(
     const prepared = await c.prepare(caseCtx);
     // a case may fix its own count and concurrency (one import of 100,000 rows is one request)
     const requests = c.requests ?? opts.requests;
-    const warm = Math.min(c.warmup, Math.max(5, Math.floor(requests / 10)));
+    const warm = opts.warmup ?? Math.min(c.warmup, Math.max(5, Math.floor(requests / 10)));
     const loop = { n: requests, concurrency: opts.concurrency ?? c.concurrency, maxMs: (c.maxSeconds ?? opts.maxSeconds) * 1000 };
     // warm both sides on requests that are not measured (indices n.. n+warm)
     await runClosedLoop({ ...loop, n: warm, offset: requests }, (i) => prepared.baseline(i));
