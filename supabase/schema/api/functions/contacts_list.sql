@@ -35,10 +35,8 @@ declare
   c_keys text[];
   s_ids uuid[];
   s_keys text[];
-  r_ids uuid[];
-  r_keys text[];
-  p_ids uuid[];
-  p_keys text[];
+  t_key text;
+  t_id uuid;
   items jsonb;
   seg boolean := args ->> 'segment' is not null;
   r jsonb := '{}';
@@ -152,52 +150,55 @@ begin
     if not unknown then
       -- the companies that match, each one's contacts in name order; the
       -- readings (most are of CJK names, which sort after every Latin one); phones
-      with co_hit as (
-        select m.id, m.name_key from companies co
-        cross join lateral (
-          select m.id, m.name_key from contacts m
-          where m.workspace_id = ws and m.company_id = co.id
-            and (ck is null or (m.name_key, m.id) > (ck, cid))
-            and (not bounded or (m.name_key, m.id) <= (b_key, b_id))
+      with hit as (
+        select 'company' as kind, x.* from (
+          select m.id, m.name_key from companies co
+          cross join lateral (
+            select m.id, m.name_key from contacts m
+            where m.workspace_id = ws and m.company_id = co.id
+              and (ck is null or (m.name_key, m.id) > (ck, cid))
+              and (not bounded or (m.name_key, m.id) <= (b_key, b_id))
+            order by m.name_key, m.id
+            limit kmax) m
+          where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
           order by m.name_key, m.id
-          limit kmax) m
-        where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
-        order by m.name_key, m.id
-        limit kmax
-      ), rd_hit as (
-        select r.id, r.name_key from contacts r
-        where r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
-          and r.reading_key like rpat
-          and (ck is null or (r.name_key, r.id) > (ck, cid))
-          and (not bounded or r.name_key <= b_key)
-        order by r.name_key, r.id
-        limit kmax
-      ), ph_hit as (
-        select p.id, p.name_key from contacts p
-        where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
-          and (ck is null or (p.name_key, p.id) > (ck, cid))
-          and (not bounded or (p.name_key, p.id) <= (b_key, b_id))
-        order by p.name_key, p.id
-        limit kmax
+          limit kmax) x
+        union all
+        select 'reading', x.* from (
+          select r.id, r.name_key from contacts r
+          where r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+            and r.reading_key like rpat
+            and (ck is null or (r.name_key, r.id) > (ck, cid))
+            and (not bounded or r.name_key <= b_key)
+          order by r.name_key, r.id
+          limit kmax) x
+        union all
+        select 'phone', x.* from (
+          select p.id, p.name_key from contacts p
+          where digits is not null and p.workspace_id = ws and p.phone_digits like '%' || digits || '%'
+            and (ck is null or (p.name_key, p.id) > (ck, cid))
+            and (not bounded or (p.name_key, p.id) <= (b_key, b_id))
+          order by p.name_key, p.id
+          limit kmax) x
+      ), kth as (
+        -- each kind that gave kmax matches: its kmax-th
+        select (array_agg(h.name_key order by h.name_key, h.id))[kmax] as k,
+               (array_agg(h.id order by h.name_key, h.id))[kmax] as id
+        from hit h group by h.kind
       )
-      select coalesce((select array_agg(x.id order by x.name_key, x.id) from co_hit x), '{}'),
-             coalesce((select array_agg(x.name_key order by x.name_key, x.id) from co_hit x), '{}'),
-             coalesce((select array_agg(x.id order by x.name_key, x.id) from rd_hit x), '{}'),
-             coalesce((select array_agg(x.name_key order by x.name_key, x.id) from rd_hit x), '{}'),
-             coalesce((select array_agg(x.id order by x.name_key, x.id) from ph_hit x), '{}'),
-             coalesce((select array_agg(x.name_key order by x.name_key, x.id) from ph_hit x), '{}')
-        into s_ids, s_keys, r_ids, r_keys, p_ids, p_keys;
-      -- each kind that gave kmax matches bounds the page at its kmax-th
-      foreach n in array array[1, 2, 3] loop
-        if n = 2 then s_ids := r_ids; s_keys := r_keys; elsif n = 3 then s_ids := p_ids; s_keys := p_keys; end if;
-        c_ids := c_ids || s_ids;
-        c_keys := c_keys || s_keys;
-        if coalesce(array_length(s_ids, 1), 0) >= kmax and (not bounded or (s_keys[kmax], s_ids[kmax]) < (b_key, b_id)) then
-          bounded := true;
-          b_key := s_keys[kmax];
-          b_id := s_ids[kmax];
-        end if;
-      end loop;
+      select coalesce(array_agg(h.id), '{}'), coalesce(array_agg(h.name_key), '{}'),
+             (select t.k from kth t where t.k is not null order by t.k, t.id limit 1),
+             (select t.id from kth t where t.k is not null order by t.k, t.id limit 1)
+        into s_ids, s_keys, t_key, t_id
+      from hit h;
+      c_ids := c_ids || s_ids;
+      c_keys := c_keys || s_keys;
+      -- the lowest of them bounds the page, if it is below the bound so far
+      if t_key is not null and (not bounded or (t_key, t_id) < (b_key, b_id)) then
+        bounded := true;
+        b_key := t_key;
+        b_id := t_id;
+      end if;
 
       -- the page: every match up to the bound, in name order, each checked against the filters
       select array_agg(s.id order by s.name_key, s.id) into ids
