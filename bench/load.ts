@@ -76,7 +76,6 @@ const REPS = MANAGERS_PER_WORKSPACE * REPS_PER_MANAGER;
 export const INTERACTIONS_PER_CONTACT = 5;
 /** interactions of the measured workspace's key account (its contact no. 1) */
 export const KEY_ACCOUNT_INTERACTIONS = 5_000;
-/** the tables whose indexes and foreign keys are dropped while loading */
 /**
  * Triggers on the tables loaded in bulk, off while they load (see loadData):
  * the alert producers', and the one that copies a contact's name_key to its
@@ -89,6 +88,7 @@ const BULK_TRIGGERS = [
   ['crm.deal_stage_changes', 'deal_stage_changes_alert'],
   ['crm.deals', 'deals_close_alert_insert'],
 ] as const;
+/** the tables whose indexes and foreign keys are dropped while loading */
 const BULK_TABLES = ['contacts', 'contact_emails', 'interactions', 'interaction_participants', 'follow_ups', 'audit_log', ...DEAL_TABLES];
 
 export interface LoadedWorkspace {
