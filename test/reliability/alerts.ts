@@ -6,9 +6,10 @@
  * follow-ups' own trigger writes the alerts into the outbox); each copy's
  * in-process alert scheduler (a step every second) folds each member's due
  * alerts into one message and posts it to the Slack stand-in, slowed so the
- * pass lasts long enough to be killed in. The dead copy's leases are then moved
- * to now (as if they had run out) and the survivor must find in the DM what the
- * dead copy posted before dying, by its metadata key, and not post it again.
+ * pass lasts long enough to be killed in. Once a post it had in flight has
+ * landed, the dead copy's leases are moved to now (as if they had run out) and
+ * the survivor must find in the DM what the dead copy posted before dying, by
+ * its metadata key, and not post it again.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChildServer } from './server.js';
@@ -71,7 +72,11 @@ export async function runAlerts(opts: {
       `select count(*)::int as n from crm.alert_deliveries where workspace_id = $1 and status = 'pending' and lease_until > now() and lease_owner like $2`,
       [ws, ownedBy(opts.victim)],
     );
-    const orphaned = (await killAndOrphan(admin, { victim: opts.victim, table: 'crm.alert_deliveries', workspaceId: ws })).ids.length;
+    // a post the victim had sent lands up to postDelayMs after it died; a real lease (60 s) runs out long after that,
+    // so its leases end only once such a post is in the DM (taking over sooner races a post in flight, which no lookup can see)
+    const orphaned = (
+      await killAndOrphan(admin, { victim: opts.victim, table: 'crm.alert_deliveries', workspaceId: ws, settleMs: opts.standIn.postDelayMs + 500 })
+    ).ids.length;
     const pending = () =>
       count(`select count(*)::int as n from crm.alerts where workspace_id = $1 and contact_id = $2 and kind = 'follow_up_due' and status = 'pending'`, [
         ws,
