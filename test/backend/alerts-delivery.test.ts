@@ -114,6 +114,40 @@ describe.each(['pglite', 'postgres'] as const)('alert delivery on %s', (kind) =>
     expect((await claim(at(10), a)).map((d) => d.items[0]!.kind)).toEqual(['follow_up_due']);
   });
 
+  it('sends a burst of new threads as one DM, which takes in what comes while Slack makes it wait, but never a DM being sent', async () => {
+    const a = await makeWorkspace(t.sql, t.db);
+    const sec = (s: number) => new Date(T0 + s * 1000);
+    const waiting = (n: number, s: number) => emit(a, 'waiting_reply', `w:${n}`, sec(s), [a.rep.id], { threadKey: `t${n}`, immediate: true });
+    await waiting(1, 0);
+    const [first] = await claim(sec(0), a);
+    await finish(sec(0), { id: first!.id, workerId: 'w1', outcome: 'sent' });
+    // the stream is held now; three new threads at once: one message
+    for (const n of [2, 3, 4]) await waiting(n, 1);
+    const burst = await claim(sec(1), a);
+    expect(burst.map((d) => d.total)).toEqual([3]);
+    // Slack refused it (429, retry after 1 s): nothing was posted, so a new thread meanwhile joins it
+    await finish(sec(1), { id: burst[0]!.id, workerId: 'w1', outcome: 'retry', retryAfterSeconds: 1, error: 'Slack: ratelimited' });
+    await waiting(5, 1.5);
+    expect(await claim(sec(1.5), a)).toEqual([]);
+    const again = await claim(sec(2), a);
+    expect(again.map((d) => [d.id, d.total, d.attempts])).toEqual([[burst[0]!.id, 4, 1]]);
+    // while a worker holds it (it may be posting it), a new thread is a message of its own
+    await waiting(6, 2.5);
+    const other = await claim(sec(2.5), a, 'w2');
+    expect(other.map((d) => d.total)).toEqual([1]);
+    expect(other[0]!.id).not.toBe(again[0]!.id);
+    await finish(sec(3), { id: again[0]!.id, workerId: 'w1', outcome: 'sent' });
+    expect(await statuses(a)).toEqual(['pending:1', 'sent:5']);
+    // a message tried and failed (it may have been posted) is not joined either
+    await finish(sec(3), { id: other[0]!.id, workerId: 'w2', outcome: 'retry', error: 'Slack: HTTP 500' });
+    await waiting(7, 3.5);
+    const later = await claim(sec(65), a);
+    expect(later.map((d) => [d.total, d.attempts]).sort()).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
+  });
+
   it("waits for the member's working hours: a claim at night sends nothing", async () => {
     const a = await makeWorkspace(t.sql, t.db);
     await t.sql.query(`update crm.members set timezone = 'Asia/Tokyo', work_start = '09:00', work_end = '18:00' where id = $1`, [a.rep.id]);

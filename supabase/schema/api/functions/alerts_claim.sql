@@ -10,6 +10,7 @@ declare
   worker text := args ->> 'workerId';
   lease interval := make_interval(secs => least(greatest(coalesce((args ->> 'leaseSeconds')::int, 60), 10), 3600));
   lim int := least(greatest(coalesce((args ->> 'limit')::int, 50), 1), 500);
+  ids uuid[];
   claimed jsonb;
 begin
   if worker is null or worker = '' then
@@ -26,8 +27,10 @@ begin
   ), taken as (
     update alert_deliveries d set lease_owner = worker, lease_until = now_ + lease, attempts = d.attempts + 1
     from due where d.id = due.id
-    returning d.*
+    returning d.id
   )
+  select coalesce(array_agg(id), '{}') into ids from taken;
+  -- a statement of its own: it sees every alert a fold joined to these messages before the lease
   select coalesce(jsonb_agg(jsonb_build_object(
       'id', t.id, 'workspaceId', t.workspace_id, 'attempts', t.attempts, 'createdAt', t.created_at,
       'recipient', case when t.member_id is not null then
@@ -44,7 +47,8 @@ begin
                 from (select * from alerts a where a.delivery_id = t.id order by a.due_at, a.created_at, a.id limit 10) a))
     order by t.due_at, t.id), '[]'::jsonb)
   into claimed
-  from taken t;
+  from alert_deliveries t
+  where t.id = any(ids);
   return jsonb_build_object('claimed', claimed);
 end $function$;
 

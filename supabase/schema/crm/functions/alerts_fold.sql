@@ -61,18 +61,34 @@ begin
     returning 1
   )
   select (select count(*) from made) + 0 * (select count(*) from linked) + 0 * (select count(*) from held) into n;
-  -- a held stream: the first waiting-for-reply alert of a thread does not wait for the window
+  -- a held stream: the first waiting-for-reply alert of a thread does not wait
+  -- for the window; those due together go as one message, joining the
+  -- stream's waiting message that no worker has tried
   with imm as materialized (
-    select gen_random_uuid() as did, x.id, x.workspace_id, x.stream, x.member_id, x.rule_id
+    select x.id, x.workspace_id, x.stream, x.member_id, x.rule_id, x.due_at
     from unnest(wss, sts) l(ws, st)
     join alert_streams s on s.workspace_id = l.ws and s.stream = l.st and s.hold_until > now_
     join alerts x on x.workspace_id = l.ws and x.stream = l.st and x.status = 'pending' and x.delivery_id is null and x.due_at <= now_ and x.immediate
+  ), waiting as materialized (
+    -- locked, and rechecked once locked: a claim that leased it first has it
+    select d.id, d.workspace_id, d.stream from alert_deliveries d
+    where (d.workspace_id, d.stream) in (select workspace_id, stream from imm)
+      and d.status = 'pending' and d.attempts = 0 and d.lease_owner is null
+    for update of d skip locked
+  ), target as materialized (
+    select distinct on (i.workspace_id, i.stream) i.workspace_id, i.stream, i.member_id, i.rule_id,
+      coalesce(w.id, gen_random_uuid()) as did, w.id is null as fresh
+    from imm i
+    left join lateral (select w.id from waiting w where w.workspace_id = i.workspace_id and w.stream = i.stream order by w.id limit 1) w on true
+    order by i.workspace_id, i.stream, i.due_at, i.id
   ), made as (
     insert into alert_deliveries (id, workspace_id, stream, member_id, rule_id, due_at, created_at)
-    select did, workspace_id, stream, member_id, rule_id, now_, now_ from imm
+    select did, workspace_id, stream, member_id, rule_id, now_, now_ from target where fresh
     returning id
   )
-  update alerts x set delivery_id = imm.did from imm, made where x.id = imm.id and made.id = imm.did;
+  update alerts x set delivery_id = t.did
+  from imm i join target t on t.workspace_id = i.workspace_id and t.stream = i.stream
+  where x.id = i.id and (not t.fresh or t.did in (select id from made));
   get diagnostics m = row_count;
   return n + m;
 end $function$;

@@ -35,6 +35,8 @@ CREATE INDEX alert_deliveries_member_idx ON crm.alert_deliveries USING btree (wo
 
 CREATE INDEX alert_deliveries_rule_idx ON crm.alert_deliveries USING btree (rule_id) WHERE (rule_id IS NOT NULL);
 
+CREATE INDEX alert_deliveries_stream_idx ON crm.alert_deliveries USING btree (workspace_id, stream) WHERE (status = 'pending'::text);
+
 alter table crm.alert_deliveries enable row level security;
 
 create policy workspace_isolation on crm.alert_deliveries for all to public
