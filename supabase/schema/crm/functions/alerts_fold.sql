@@ -16,9 +16,13 @@ begin
   where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
     and not exists (select 1 from alert_streams s where s.workspace_id = x.workspace_id and s.stream = x.stream)
   on conflict do nothing;
+  -- the streams with something to send now: an open stream's due alerts, a
+  -- held one's immediate alerts (what waits for the window is not read again)
   with due as (
     select distinct x.workspace_id, x.stream from alerts x
+    join alert_streams s on s.workspace_id = x.workspace_id and s.stream = x.stream
     where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
+      and (s.hold_until is null or s.hold_until <= now_ or x.immediate)
     limit max_streams
   ), locked as (
     select s.workspace_id, s.stream from alert_streams s join due d on d.workspace_id = s.workspace_id and d.stream = s.stream
@@ -28,7 +32,8 @@ begin
   if cardinality(wss) = 0 then
     return 0;
   end if;
-  -- no longer worth sending (answered, done, gone...), or no one to send it to
+  -- no longer worth sending (answered, done, gone...), or no one to send it
+  -- to: checked for what goes now (what waits is checked when it goes)
   update alerts a set status = 'skipped', skip_reason = left(r.why, 100)
   from (
     select x.id, coalesce(crm.alert_relevant(x),
@@ -36,8 +41,10 @@ begin
         select 1 from members mm where mm.workspace_id = x.workspace_id and mm.id = x.member_id and mm.active and mm.slack_user_id is not null)
       then 'no_recipient' end) as why
     from unnest(wss, sts) l(ws, st)
+    join alert_streams s on s.workspace_id = l.ws and s.stream = l.st
     join alerts x on x.workspace_id = l.ws and x.stream = l.st
     where x.status = 'pending' and x.delivery_id is null and x.due_at <= now_
+      and (s.hold_until is null or s.hold_until <= now_ or x.immediate)
   ) r
   where a.id = r.id and r.why is not null;
   -- an open stream: all its due alerts in one message, then the window
