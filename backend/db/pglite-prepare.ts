@@ -27,13 +27,14 @@ export interface Prepared {
 
 const CHILD_FLAG = 'RAPPORT_PREPARE_DATA_DIR';
 
-interface Job {
+export interface Job {
   dataDir: string;
   demo: boolean;
   demoAdminEmail: string;
 }
 
-async function prepare(job: Job): Promise<Prepared> {
+/** The preparation itself, in this process (the test suite's template data directory; `npm start` runs it in a child). */
+export async function prepare(job: Job): Promise<Prepared> {
   const [{ newApiToken }, { migrate, seedIfEmpty }, { openPglite, pgliteDb, pgliteRunner }] = await Promise.all([
     import('../auth/api-tokens.js'),
     import('./migrate.js'),

@@ -1,6 +1,7 @@
 /**
  * The real backend (`npm start`'s command) for add-on tests, on a port the
- * kernel picks, a fresh PGlite data dir with the demo workspace, Google ID
+ * kernel picks, a fresh PGlite data dir with the demo workspace (a copy of
+ * the one test/global-setup.ts prepared as `npm start` does), Google ID
  * tokens checked against a test issuer, and Slack pointed at a stand-in.
  * The certs and the Slack stand-in are served by the sync-fetch worker, so the
  * backend reaches them even while the test's main thread is blocked inside a
@@ -13,9 +14,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { createTestGoogleIssuer, TEST_CLIENT_ID, type TestGoogleClaims, type TestGoogleIssuer } from '../../support/google-tokens.js';
 import { startSyncFetcher, type SyncFetcher } from './sync-fetch.js';
 
@@ -46,6 +48,7 @@ export async function startBackend(opts: { clientId?: string; env?: Record<strin
   const issuer = createTestGoogleIssuer();
   const fetcher = await startSyncFetcher({ certs: { [issuer.kid]: issuer.publicKeyPem } });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-addon-'));
+  await cp(inject('embeddedDataDir'), dataDir, { recursive: true });
   const slackSecret = randomBytes(16).toString('hex');
   const child = spawn(process.execPath, ['--import', 'tsx', 'slack-app/server.ts'], {
     cwd: ROOT,
