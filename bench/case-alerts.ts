@@ -8,9 +8,9 @@
  * into the outbox with SQL as the capture trigger writes them: each an inbound
  * email of its own thread waiting for a reply (with its interaction and
  * contact, so that the relevance check at due time finds the cause), the
- * first of its thread, so each goes out as its own message, ten DMs a member;
- * timed from their commit to the last one recorded sent. Every message must
- * reach the stand-in exactly once: the stand-in's posts by metadata key are
+ * first of its thread, so none waits for its stream's window (a member's ten,
+ * due together, go as one DM); timed from their commit to the last one
+ * recorded sent. Every message must reach the stand-in exactly once: the stand-in's posts by metadata key are
  * counted against the deliveries.
  *
  * alert-latency: with the workspace's reply window at 0, an inbound email
