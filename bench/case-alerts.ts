@@ -10,8 +10,8 @@
  * contact, so that the relevance check at due time finds the cause), the
  * first of its thread, so none waits for its stream's window (a member's ten,
  * due together, go as one DM); timed from their commit to the last one
- * recorded sent. Every message must reach the stand-in exactly once: the stand-in's posts by metadata key are
- * counted against the deliveries.
+ * recorded sent. Every message must reach the stand-in exactly once: the
+ * stand-in's posts by metadata key are counted against the deliveries.
  *
  * alert-latency: with the workspace's reply window at 0, an inbound email
  * from a customer of the measured rep captured through POST /api/interactions,
