@@ -17,6 +17,9 @@ declare
   cid uuid := (args #>> '{cursor,id}')::uuid;
   ids uuid[];
   cjk boolean := crm.has_cjk(q);
+  -- a piece of letters only, whose addresses come from their domains and the
+  -- parts of them that are not the name (email_domains, local_rest)
+  letters boolean := q ~ '^[a-z]+$' and length(q) >= 3;
   -- the query as a reading is matched: katakana as hiragana (crm.reading_key)
   rpat text := '%' || crm.like_escape(coalesce(crm.kana_fold(args ->> 'q'), '')) || '%';
   qk text := crm.kana_fold(args ->> 'q');
@@ -28,6 +31,7 @@ declare
   kmax int;
   n int;
   bounded boolean := false;
+  more boolean;
   unknown boolean := false;
   b_key text;
   b_id uuid;
@@ -76,29 +80,66 @@ begin
   end if;
 
   -- A Latin search finds each kind of match on its own and stops at the page:
-  -- the names, the addresses (each carries its contact's name_key), the
-  -- contacts of the companies that match (contacts_company_name_idx, in name
-  -- order), the readings and the phone numbers. A kind gives every match after
-  -- the cursor, or its first kmax in name order; the kmax-th bounds the page
+  -- the names, the addresses (each carries its contact's name_key; for a piece
+  -- of letters only, the domains that match and what of a local part is not
+  -- the name), the contacts of the companies that match
+  -- (contacts_company_name_idx, in name order), the readings and the phone
+  -- numbers. A kind gives every match after the cursor, or its first kmax in
+  -- name order; the kmax-th bounds the page
   -- (b_key, b_id), since every match of every kind up to the lowest such bound
   -- is then known. Nothing is looked up one match at a time: the names' and
   -- addresses' sort keys come with their rows.
   if q is not null and not seg and not cjk then
+    -- (a page's worth when nothing filters it: a page that does not fill
+    -- before the bound, as when a match was merged away, takes the query below)
     kmax := case when args ->> 'stage' is null and owner_filter is null and args ->> 'tag' is null
-              then 2 * (lim + 1) else 200 end;
-    -- names: every match through the trigram index when there are fewer than
-    -- 6,000 (its heap rows are read in their own order, so a limit stops it),
-    -- or else a walk in name order, in which so common a piece is soon found
-    if length(q) >= 3 then
-      select coalesce(array_agg(x.id order by x.name_key, x.id), '{}'), coalesce(array_agg(x.name_key order by x.name_key, x.id), '{}')
-        into c_ids, c_keys
-      from (select c.id, c.name_key from contacts c
-            where c.workspace_id = ws and c.merged_into_id is null and c.name_key like pat
-              and (ck is null or (c.name_key, c.id) > (ck, cid))
-            limit 6000) x;
-      n := coalesce(array_length(c_ids, 1), 0);
+              then lim + 1 else 200 end;
+    -- names: a walk in name order through at most 10,000 of them, in which a
+    -- common piece is soon found; when it finds fewer than kmax and goes on,
+    -- every match through the trigram index when there are fewer than 6,000
+    -- (its heap rows are read in their own order, so a limit stops it), or
+    -- else a walk of up to 100,000
+    select coalesce(array_agg(w.id order by w.name_key, w.id) filter (where w.hit), '{}'),
+           coalesce(array_agg(w.name_key order by w.name_key, w.id) filter (where w.hit), '{}'),
+           coalesce(bool_or(w.rn = 10000), false)
+      into c_ids, c_keys, more
+    from (
+      select w.id, w.name_key, w.rn, w.name_key like pat as hit from (
+        select c.id, c.name_key, row_number() over (order by c.name_key, c.id) as rn from contacts c
+        where c.workspace_id = ws and (ck is null or (c.name_key, c.id) > (ck, cid))
+        order by c.name_key, c.id
+        limit 10000) w
+      -- the 10,000th name, if it is reached: there are more after it
+      where w.name_key like pat or w.rn = 10000
+      order by w.name_key, w.id
+      limit kmax + 1) w;
+    n := coalesce(array_length(c_ids, 1), 0);
+    if n >= kmax or not more then
+      -- kmax matches, or every name after the cursor read: the names are known
+      -- up to the kmax-th (the last) one found
+      n := least(n, kmax);
+      bounded := true;
+      b_key := c_keys[n];
+      b_id := c_ids[n];
+      unknown := n = 0;
+    elsif length(q) >= 3 then
+      -- (the first kmax of them in name order are all it keeps: a top-N sort)
+      with x as materialized (
+        select c.id, c.name_key from contacts c
+        where c.workspace_id = ws and c.merged_into_id is null and c.name_key like pat
+          and (ck is null or (c.name_key, c.id) > (ck, cid))
+        limit 6000)
+      select (select count(*) from x),
+             coalesce(array_agg(t.id order by t.name_key, t.id), '{}'), coalesce(array_agg(t.name_key order by t.name_key, t.id), '{}')
+        into n, c_ids, c_keys
+      from (select x.id, x.name_key from x order by x.name_key, x.id limit kmax) t;
+      if n >= kmax and n < 6000 then
+        bounded := true;
+        b_key := c_keys[kmax];
+        b_id := c_ids[kmax];
+      end if;
     end if;
-    if length(q) < 3 or n = 6000 then
+    if not bounded and (length(q) < 3 or n = 6000) then
       select coalesce(array_agg(w.id order by w.name_key, w.id), '{}'), coalesce(array_agg(w.name_key order by w.name_key, w.id), '{}')
         into c_ids, c_keys
       from (
@@ -116,13 +157,39 @@ begin
       b_key := c_keys[n];
       b_id := c_ids[n];
       unknown := n = 0;
-    elsif n >= kmax then
-      bounded := true;
-      b_key := c_keys[kmax];
-      b_id := c_ids[kmax];
     end if;
 
-    if not unknown then
+    if not unknown and letters then
+      -- addresses, for a piece of letters only: it matches an address inside
+      -- one run of letters, in the domain (below, like the companies), in a
+      -- run inside the contact's name (the name matches too, and the names
+      -- up to the bound are known) or in what is left (local_rest): those
+      -- walked in name order up to the bound, at most 5,000 of them, or every
+      -- match through the trigram index (the romaji and pinyin of CJK names'
+      -- addresses are most of them, and sort after every Latin name)
+      n := 0;
+      if bounded then
+        select count(*),
+               coalesce(array_agg(w.contact_id order by w.name_key, w.contact_id) filter (where w.hit), '{}'),
+               coalesce(array_agg(w.name_key order by w.name_key, w.contact_id) filter (where w.hit), '{}')
+          into n, s_ids, s_keys
+        from (
+          select e.contact_id, e.name_key, e.local_rest like pat as hit from contact_emails e
+          where e.workspace_id = ws and e.local_rest is not null
+            and (ck is null or (e.name_key, e.contact_id) > (ck, cid))
+            and (e.name_key, e.contact_id) <= (b_key, b_id)
+          order by e.name_key, e.contact_id
+          limit 5000) w;
+      end if;
+      if not bounded or n = 5000 then
+        select coalesce(array_agg(e.contact_id), '{}'), coalesce(array_agg(e.name_key), '{}') into s_ids, s_keys
+        from contact_emails e
+        where e.workspace_id = ws and e.local_rest like pat
+          and (ck is null or (e.name_key, e.contact_id) > (ck, cid));
+      end if;
+      c_ids := c_ids || s_ids;
+      c_keys := c_keys || s_keys;
+    elsif not unknown then
       -- addresses: a walk in name order up to the bound, at most 5,000 of them;
       -- or every match through the trigram index
       n := 0;
@@ -149,7 +216,8 @@ begin
 
     if not unknown then
       -- the companies that match, each one's contacts in name order; the
-      -- readings (most are of CJK names, which sort after every Latin one); phones
+      -- domains, the readings (most are of CJK names, which sort after every
+      -- Latin one); phones
       with hit as (
         select 'company' as kind, x.* from (
           select m.id, m.name_key from companies co
@@ -160,8 +228,23 @@ begin
               and (not bounded or (m.name_key, m.id) <= (b_key, b_id))
             order by m.name_key, m.id
             limit kmax) m
-          where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
+          -- (companies_search_trgm: the name and the domain, which a folded query, with no space, cannot span)
+          where co.workspace_id = ws and (co.name_key || ' ' || coalesce(co.domain, '')) like pat
           order by m.name_key, m.id
+          limit kmax) x
+        union all
+        -- the domains that match (a piece of letters only), each one's addresses in name order
+        select 'domain', x.* from (
+          select e.contact_id, e.name_key from email_domains d
+          cross join lateral (
+            select e.contact_id, e.name_key from contact_emails e
+            where e.workspace_id = ws and e.domain_key = d.domain
+              and (ck is null or (e.name_key, e.contact_id) > (ck, cid))
+              and (not bounded or (e.name_key, e.contact_id) <= (b_key, b_id))
+            order by e.name_key, e.contact_id
+            limit kmax) e
+          where letters and d.workspace_id = ws and d.domain like pat
+          order by e.name_key, e.contact_id
           limit kmax) x
         union all
         select 'reading', x.* from (
@@ -246,7 +329,7 @@ begin
       where cjk and e.workspace_id = ws and e.email ~ '[^[:ascii:]]' and lower(e.email) like pat
       union
       select m.id, m.name_key from companies co join contacts m on m.workspace_id = ws and m.company_id = co.id
-      where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
+      where co.workspace_id = ws and (co.name_key || ' ' || coalesce(co.domain, '')) like pat
       union
       select r.id, r.name_key from contacts r
       where not cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null

@@ -8,6 +8,10 @@ AS $function$
 begin
   new.email_key := lower(new.email);
   new.name_key := (select c.name_key from contacts c where c.workspace_id = new.workspace_id and c.id = new.contact_id);
+  new.domain_key := split_part(new.email_key, '@', 2);
+  new.local_rest := crm.email_local_rest(new.email_key, new.name_key);
+  insert into email_domains (workspace_id, domain) values (new.workspace_id, new.domain_key)
+  on conflict do nothing;
   return new;
 end
 $function$;

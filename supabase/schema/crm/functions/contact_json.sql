@@ -5,20 +5,24 @@ CREATE OR REPLACE FUNCTION crm.contact_json(c crm.contacts)
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'crm', 'pg_catalog'
-AS $function$begin
+AS $function$
+begin
   return (select jsonb_build_object(
     'id', c.id, 'name', c.name, 'reading', c.reading, 'title', c.title, 'phone', c.phone,
     'emails', coalesce((select jsonb_agg(e.email order by e.is_primary desc, e.created_at, e.email)
                         from contact_emails e where e.contact_id = c.id and e.workspace_id = c.workspace_id), '[]'::jsonb),
-    'company', crm.company_json(c.workspace_id, c.company_id),
+    'company', (select jsonb_build_object('id', co.id, 'name', co.name, 'domain', co.domain)
+                from companies co where co.workspace_id = c.workspace_id and co.id = c.company_id),
     'stage', c.stage,
-    'owner', crm.member_brief(c.workspace_id, c.owner_id),
+    'owner', (select jsonb_build_object('id', m.id, 'name', m.display_name, 'email', m.email)
+              from members m where m.workspace_id = c.workspace_id and m.id = c.owner_id),
     'tags', to_jsonb(c.tags), 'custom', c.custom, 'timezone', c.timezone,
     'lastInteractionAt', c.last_interaction_at,
     'mergedIntoId', c.merged_into_id,
     'source', c.source,
     'createdAt', c.created_at, 'updatedAt', c.updated_at));
-end$function$;
+end
+$function$;
 
 revoke execute on function crm.contact_json(c crm.contacts) from public;
 grant execute on function crm.contact_json(c crm.contacts) to service_role;

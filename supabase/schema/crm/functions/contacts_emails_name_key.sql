@@ -6,7 +6,7 @@ CREATE OR REPLACE FUNCTION crm.contacts_emails_name_key()
  SET search_path TO 'crm', 'pg_catalog'
 AS $function$
 begin
-  update contact_emails e set name_key = new.name_key
+  update contact_emails e set name_key = new.name_key, local_rest = crm.email_local_rest(e.email_key, new.name_key)
   where e.workspace_id = new.workspace_id and e.contact_id = new.id;
   return null;
 end

@@ -67,8 +67,16 @@ CREATE INDEX companies_reading_order_idx ON crm.companies USING btree (workspace
 CREATE INDEX companies_reading_trgm ON crm.companies USING gin (workspace_id, reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
 -- }
 
+-- PostgreSQL only {
+CREATE INDEX companies_search_trgm ON crm.companies USING gin (workspace_id, (((name_key || ' '::text) || COALESCE(domain, ''::text))) extensions.gin_trgm_ops);
+-- }
+
 -- PGlite only {
 CREATE INDEX companies_reading_trgm ON crm.companies USING gin (reading_key extensions.gin_trgm_ops) WHERE ((reading_key IS NOT NULL) AND (merged_into_id IS NULL));
+-- }
+
+-- PGlite only {
+CREATE INDEX companies_search_trgm ON crm.companies USING gin ((((name_key || ' '::text) || COALESCE(domain, ''::text))) extensions.gin_trgm_ops);
 -- }
 
 alter table crm.companies enable row level security;

@@ -9,6 +9,8 @@ create table crm.contact_emails (
   created_at timestamp with time zone default now() not null,
   name_key text,
   email_key text,
+  domain_key text,
+  local_rest text,
   constraint contact_emails_pkey PRIMARY KEY (id),
   constraint contact_emails_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 320))),
   constraint contact_emails_workspace_id_contact_id_fkey FOREIGN KEY (workspace_id, contact_id) REFERENCES crm.contacts(workspace_id, id),
@@ -17,9 +19,21 @@ create table crm.contact_emails (
 
 CREATE INDEX contact_emails_contact_idx ON crm.contact_emails USING btree (contact_id);
 
+CREATE INDEX contact_emails_domain_idx ON crm.contact_emails USING btree (workspace_id, domain_key, name_key, contact_id);
+
 CREATE INDEX contact_emails_non_ascii ON crm.contact_emails USING btree (workspace_id) WHERE (email ~ '[^[:ascii:]]'::text);
 
 CREATE INDEX contact_emails_norm_idx ON crm.contact_emails USING btree (workspace_id, crm.norm_email(email));
+
+CREATE INDEX contact_emails_rest_idx ON crm.contact_emails USING btree (workspace_id, name_key, contact_id) INCLUDE (local_rest) WHERE (local_rest IS NOT NULL);
+
+-- PostgreSQL only {
+CREATE INDEX contact_emails_rest_trgm ON crm.contact_emails USING gin (workspace_id, local_rest extensions.gin_trgm_ops) WHERE (local_rest IS NOT NULL);
+-- }
+
+-- PGlite only {
+CREATE INDEX contact_emails_rest_trgm ON crm.contact_emails USING gin (local_rest extensions.gin_trgm_ops) WHERE (local_rest IS NOT NULL);
+-- }
 
 CREATE INDEX contact_emails_search_idx ON crm.contact_emails USING btree (workspace_id, name_key, contact_id) INCLUDE (email_key);
 
@@ -40,6 +54,8 @@ alter table crm.contact_emails enable row level security;
 create policy workspace_isolation on crm.contact_emails for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
+
+CREATE TRIGGER contact_emails_domains_gone AFTER DELETE ON crm.contact_emails REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION crm.contact_emails_domains_gone();
 
 CREATE TRIGGER contact_emails_keys BEFORE INSERT OR UPDATE OF email, contact_id, workspace_id ON crm.contact_emails FOR EACH ROW EXECUTE FUNCTION crm.contact_emails_keys();
 
