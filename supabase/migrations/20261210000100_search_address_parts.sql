@@ -69,7 +69,8 @@ insert into crm.email_domains (workspace_id, domain)
 select distinct e.workspace_id, e.domain_key from crm.contact_emails e
 on conflict do nothing;
 
--- an address's keys when it is written, its domain listed
+-- an address's keys when it is written; a changed domain is listed here, the
+-- new addresses' domains once a statement (contact_emails_domains_added)
 create or replace function crm.contact_emails_keys() returns trigger
 language plpgsql
 set search_path to 'crm', 'pg_catalog'
@@ -79,11 +80,29 @@ begin
   new.name_key := (select c.name_key from contacts c where c.workspace_id = new.workspace_id and c.id = new.contact_id);
   new.domain_key := split_part(new.email_key, '@', 2);
   new.local_rest := crm.email_local_rest(new.email_key, new.name_key);
-  insert into email_domains (workspace_id, domain) values (new.workspace_id, new.domain_key)
-  on conflict do nothing;
+  if tg_op = 'UPDATE' and (new.workspace_id, new.domain_key) is distinct from (old.workspace_id, old.domain_key) then
+    insert into email_domains (workspace_id, domain) values (new.workspace_id, new.domain_key)
+    on conflict do nothing;
+  end if;
   return new;
 end
 $$;
+
+create function crm.contact_emails_domains_added() returns trigger
+language plpgsql
+set search_path to 'crm', 'pg_catalog'
+as $$
+begin
+  insert into email_domains (workspace_id, domain)
+  select distinct a.workspace_id, a.domain_key from added a
+  on conflict do nothing;
+  return null;
+end
+$$;
+
+create trigger contact_emails_domains_added after insert on crm.contact_emails
+  referencing new table as added
+  for each statement execute function crm.contact_emails_domains_added();
 
 -- and what of it is inside the name follows a rename
 create or replace function crm.contacts_emails_name_key() returns trigger
@@ -118,8 +137,10 @@ create trigger contact_emails_domains_gone after delete on crm.contact_emails
   for each statement execute function crm.contact_emails_domains_gone();
 
 revoke execute on function crm.email_local_rest(text, text) from public;
+revoke execute on function crm.contact_emails_domains_added() from public;
 revoke execute on function crm.contact_emails_domains_gone() from public;
 grant execute on function crm.email_local_rest(text, text) to service_role;
+grant execute on function crm.contact_emails_domains_added() to service_role;
 grant execute on function crm.contact_emails_domains_gone() to service_role;
 
 -- a company's name and domain, which a folded query (it has no space) cannot span
@@ -211,7 +232,6 @@ declare
   kmax int;
   n int;
   bounded boolean := false;
-  more boolean;
   unknown boolean := false;
   b_key text;
   b_id uuid;
@@ -275,33 +295,26 @@ begin
     kmax := case when args ->> 'stage' is null and owner_filter is null and args ->> 'tag' is null
               then lim + 1 else 200 end;
     -- names: a walk in name order through at most 10,000 of them, in which a
-    -- common piece is soon found; when it finds fewer than kmax and goes on,
-    -- every match through the trigram index when there are fewer than 6,000
-    -- (its heap rows are read in their own order, so a limit stops it), or
-    -- else a walk of up to 100,000
-    select coalesce(array_agg(w.id order by w.name_key, w.id) filter (where w.hit), '{}'),
-           coalesce(array_agg(w.name_key order by w.name_key, w.id) filter (where w.hit), '{}'),
-           coalesce(bool_or(w.rn = 10000), false)
-      into c_ids, c_keys, more
+    -- common piece is soon found; when it finds fewer than kmax, every match
+    -- through the trigram index when there are fewer than 6,000 (its heap rows
+    -- are read in their own order, so a limit stops it), or else a walk of up
+    -- to 100,000
+    select coalesce(array_agg(w.id order by w.name_key, w.id), '{}'), coalesce(array_agg(w.name_key order by w.name_key, w.id), '{}')
+      into c_ids, c_keys
     from (
-      select w.id, w.name_key, w.rn, w.name_key like pat as hit from (
-        select c.id, c.name_key, row_number() over (order by c.name_key, c.id) as rn from contacts c
+      select w.id, w.name_key from (
+        select c.id, c.name_key from contacts c
         where c.workspace_id = ws and (ck is null or (c.name_key, c.id) > (ck, cid))
         order by c.name_key, c.id
         limit 10000) w
-      -- the 10,000th name, if it is reached: there are more after it
-      where w.name_key like pat or w.rn = 10000
+      where w.name_key like pat
       order by w.name_key, w.id
-      limit kmax + 1) w;
+      limit kmax) w;
     n := coalesce(array_length(c_ids, 1), 0);
-    if n >= kmax or not more then
-      -- kmax matches, or every name after the cursor read: the names are known
-      -- up to the kmax-th (the last) one found
-      n := least(n, kmax);
+    if n = kmax then
       bounded := true;
       b_key := c_keys[n];
       b_id := c_ids[n];
-      unknown := n = 0;
     elsif length(q) >= 3 then
       -- (the first kmax of them in name order are all it keeps: a top-N sort)
       with x as materialized (

@@ -31,7 +31,6 @@ declare
   kmax int;
   n int;
   bounded boolean := false;
-  more boolean;
   unknown boolean := false;
   b_key text;
   b_id uuid;
@@ -95,33 +94,26 @@ begin
     kmax := case when args ->> 'stage' is null and owner_filter is null and args ->> 'tag' is null
               then lim + 1 else 200 end;
     -- names: a walk in name order through at most 10,000 of them, in which a
-    -- common piece is soon found; when it finds fewer than kmax and goes on,
-    -- every match through the trigram index when there are fewer than 6,000
-    -- (its heap rows are read in their own order, so a limit stops it), or
-    -- else a walk of up to 100,000
-    select coalesce(array_agg(w.id order by w.name_key, w.id) filter (where w.hit), '{}'),
-           coalesce(array_agg(w.name_key order by w.name_key, w.id) filter (where w.hit), '{}'),
-           coalesce(bool_or(w.rn = 10000), false)
-      into c_ids, c_keys, more
+    -- common piece is soon found; when it finds fewer than kmax, every match
+    -- through the trigram index when there are fewer than 6,000 (its heap rows
+    -- are read in their own order, so a limit stops it), or else a walk of up
+    -- to 100,000
+    select coalesce(array_agg(w.id order by w.name_key, w.id), '{}'), coalesce(array_agg(w.name_key order by w.name_key, w.id), '{}')
+      into c_ids, c_keys
     from (
-      select w.id, w.name_key, w.rn, w.name_key like pat as hit from (
-        select c.id, c.name_key, row_number() over (order by c.name_key, c.id) as rn from contacts c
+      select w.id, w.name_key from (
+        select c.id, c.name_key from contacts c
         where c.workspace_id = ws and (ck is null or (c.name_key, c.id) > (ck, cid))
         order by c.name_key, c.id
         limit 10000) w
-      -- the 10,000th name, if it is reached: there are more after it
-      where w.name_key like pat or w.rn = 10000
+      where w.name_key like pat
       order by w.name_key, w.id
-      limit kmax + 1) w;
+      limit kmax) w;
     n := coalesce(array_length(c_ids, 1), 0);
-    if n >= kmax or not more then
-      -- kmax matches, or every name after the cursor read: the names are known
-      -- up to the kmax-th (the last) one found
-      n := least(n, kmax);
+    if n = kmax then
       bounded := true;
       b_key := c_keys[n];
       b_id := c_ids[n];
-      unknown := n = 0;
     elsif length(q) >= 3 then
       -- (the first kmax of them in name order are all it keeps: a top-N sort)
       with x as materialized (

@@ -10,8 +10,10 @@ begin
   new.name_key := (select c.name_key from contacts c where c.workspace_id = new.workspace_id and c.id = new.contact_id);
   new.domain_key := split_part(new.email_key, '@', 2);
   new.local_rest := crm.email_local_rest(new.email_key, new.name_key);
-  insert into email_domains (workspace_id, domain) values (new.workspace_id, new.domain_key)
-  on conflict do nothing;
+  if tg_op = 'UPDATE' and (new.workspace_id, new.domain_key) is distinct from (old.workspace_id, old.domain_key) then
+    insert into email_domains (workspace_id, domain) values (new.workspace_id, new.domain_key)
+    on conflict do nothing;
+  end if;
   return new;
 end
 $function$;

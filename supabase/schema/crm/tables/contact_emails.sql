@@ -55,6 +55,8 @@ create policy workspace_isolation on crm.contact_emails for all to public
   using ((workspace_id = crm.current_workspace_id()))
   with check ((workspace_id = crm.current_workspace_id()));
 
+CREATE TRIGGER contact_emails_domains_added AFTER INSERT ON crm.contact_emails REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION crm.contact_emails_domains_added();
+
 CREATE TRIGGER contact_emails_domains_gone AFTER DELETE ON crm.contact_emails REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION crm.contact_emails_domains_gone();
 
 CREATE TRIGGER contact_emails_keys BEFORE INSERT OR UPDATE OF email, contact_id, workspace_id ON crm.contact_emails FOR EACH ROW EXECUTE FUNCTION crm.contact_emails_keys();
