@@ -384,7 +384,9 @@ begin
       c_keys := c_keys || s_keys;
     elsif not unknown then
       -- addresses: a walk in name order up to the bound, at most 5,000 of them;
-      -- or every match through the trigram index
+      -- or every match through the trigram index (a piece of 1 or 2 letters,
+      -- which no trigram holds, walks all the way to the bound: the names'
+      -- walk always leaves one)
       n := 0;
       if bounded then
         select count(*),
@@ -396,9 +398,9 @@ begin
           where e.workspace_id = ws and (ck is null or (e.name_key, e.contact_id) > (ck, cid))
             and (e.name_key, e.contact_id) <= (b_key, b_id)
           order by e.name_key, e.contact_id
-          limit 5000) w;
+          limit case when length(q) < 3 then null else 5000 end) w;
       end if;
-      if not bounded or n = 5000 then
+      if not bounded or (n = 5000 and length(q) >= 3) then
         select coalesce(array_agg(e.contact_id), '{}'), coalesce(array_agg(e.name_key), '{}') into s_ids, s_keys
         from contact_emails e
         where e.workspace_id = ws and lower(e.email) like pat and (ck is null or (e.name_key, e.contact_id) > (ck, cid));
@@ -413,7 +415,15 @@ begin
       -- Latin one); phones
       with hit as (
         select 'company' as kind, x.* from (
-          select m.id, m.name_key from companies co
+          select m.id, m.name_key from (
+            -- a piece of 3 or more through companies_search_trgm (the name and
+            -- the domain, which a folded query, with no space, cannot span);
+            -- a shorter one, which no trigram holds, from the workspace's companies
+            select co.id from companies co
+            where length(q) >= 3 and co.workspace_id = ws and (co.name_key || ' ' || coalesce(co.domain, '')) like pat
+            union all
+            select co.id from companies co
+            where length(q) < 3 and co.workspace_id = ws and (co.name_key like pat or co.domain like pat)) co
           cross join lateral (
             select m.id, m.name_key from contacts m
             where m.workspace_id = ws and m.company_id = co.id
@@ -421,8 +431,6 @@ begin
               and (not bounded or (m.name_key, m.id) <= (b_key, b_id))
             order by m.name_key, m.id
             limit kmax) m
-          -- (companies_search_trgm: the name and the domain, which a folded query, with no space, cannot span)
-          where co.workspace_id = ws and (co.name_key || ' ' || coalesce(co.domain, '')) like pat
           order by m.name_key, m.id
           limit kmax) x
         union all
@@ -442,11 +450,20 @@ begin
         union all
         select 'reading', x.* from (
           select r.id, r.name_key from contacts r
-          where r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+          where length(qk) >= 3 and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
             and r.reading_key like rpat
             and (ck is null or (r.name_key, r.id) > (ck, cid))
             and (not bounded or r.name_key <= b_key)
-          order by r.name_key, r.id
+          union all
+          -- a reading of 1 or 2 characters, which no trigram holds: the
+          -- readings in name order up to the bound ("is true" keeps the
+          -- planner off the trigram index, which it would read whole)
+          select r.id, r.name_key from contacts r
+          where length(qk) < 3 and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
+            and (r.reading_key like rpat) is true
+            and (ck is null or (r.name_key, r.id) > (ck, cid))
+            and (not bounded or r.name_key <= b_key)
+          order by name_key, id
           limit kmax) x
         union all
         select 'phone', x.* from (
@@ -522,7 +539,7 @@ begin
       where cjk and e.workspace_id = ws and e.email ~ '[^[:ascii:]]' and lower(e.email) like pat
       union
       select m.id, m.name_key from companies co join contacts m on m.workspace_id = ws and m.company_id = co.id
-      where co.workspace_id = ws and (co.name_key || ' ' || coalesce(co.domain, '')) like pat
+      where co.workspace_id = ws and (co.name_key like pat or co.domain like pat)
       union
       select r.id, r.name_key from contacts r
       where not cjk and r.workspace_id = ws and r.reading_key is not null and r.merged_into_id is null
