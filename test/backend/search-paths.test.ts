@@ -134,6 +134,7 @@ describe.each(['pglite', 'postgres'] as const)('search beyond the first walk of 
     ['house', undefined],
     ['green', undefined],
     ['xu', undefined],
+    ['0x', undefined],
     ['ZED', undefined],
     ['quill', undefined],
     ['QUIL', undefined],
